@@ -1,0 +1,1 @@
+"""Citation-grounded QA assistant for medical billing documents."""

@@ -1,0 +1,71 @@
+"""Billing identifiers: find them in text and normalise the ways people type them.
+
+Exact identifiers matter more than meaning in billing, so retrieval, lookup and
+verification all share this one definition of what a code is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "0581 T" -> "0581T"; "c78.7" is upper-cased by callers.
+_SPLIT_CAT3 = re.compile(r"\b(\d{4})\s+([TFUtfu])\b")
+
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "taxonomy": re.compile(r"\b\d{3}[0-9A-Z]{6}X\b"),
+    "cpt": re.compile(r"(?<![\d.,/$-])\b(?:\d{5}|\d{4}[TFU])\b(?![.,/]\d)"),
+    "hcpcs": re.compile(r"\b[A-V]\d{4}\b"),
+    "icd10": re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b"),
+}
+_MODIFIER_MENTION = re.compile(r"\bmodifiers?\s*(?:#|:)?\s*([0-9A-Z]{2})\b", re.IGNORECASE)
+_POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\b", re.IGNORECASE)
+_MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Code:
+    value: str
+    kind: str  # cpt | hcpcs | icd10 | taxonomy | modifier | policy
+
+
+def normalise(text: str) -> str:
+    """Rewrite typed variants of codes into their canonical spelling."""
+    return _SPLIT_CAT3.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def find_codes(text: str) -> list[Code]:
+    """Codes in running text, in order of first appearance, without duplicates."""
+    text = normalise(text)
+    found: dict[str, Code] = {}
+    hits: list[tuple[int, Code]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS.items():
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            hits.append((m.start(), Code(m.group(0), kind)))
+    for m in _MODIFIER_MENTION.finditer(text):
+        hits.append((m.start(1), Code(m.group(1).upper(), "modifier")))
+    for m in _POLICY_MENTION.finditer(text):
+        hits.append((m.start(1), Code(m.group(1), "policy")))
+    for _, code in sorted(hits, key=lambda h: h[0]):
+        found.setdefault(code.value, code)
+    return list(found.values())
+
+
+def find_in_query(text: str) -> list[Code]:
+    """Codes in a question: like ``find_codes`` but tolerant of lower case (``c78.7``, ``0581t``)."""
+    upper = re.sub(r"\b[a-z]\d{2}(?:\.[0-9a-z]{1,4})?\b|\b\d{4}\s?[tfu]\b|\b\d{3}[0-9a-z]{6}x\b",
+                   lambda m: m.group(0).upper(), text)
+    return find_codes(upper)
+
+
+def row_key_code(first_cell: str, table_header: str) -> Code | None:
+    """The code a table row is about, from its first cell (modifier tables list bare ``74``)."""
+    cell = first_cell.strip()
+    if "modifier" in table_header.lower() and _MODIFIER_CELL.match(cell):
+        return Code(cell, "modifier")
+    codes = find_codes(cell)
+    return codes[0] if codes else None

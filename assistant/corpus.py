@@ -1,0 +1,159 @@
+"""The corpus: source files -> documents with metadata and passages with section paths.
+
+The file stem is the document id everywhere (citations, evals, the index).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import codes as code_rules
+from .parsing import find_payer, parse_layout
+
+TEXT_SUFFIXES = {".txt", ".md"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SECTION_SEPARATOR = " › "
+
+
+class BadFile(Exception):
+    """A source file that cannot be ingested; the message says why, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    kind: str  # cpt-summary | coverage-policy | other
+    source: str  # file name inside the corpus folder
+    sha256: str
+    code: str | None = None  # the code a CPT summary is about
+    payer: str | None = None
+    policy_number: str | None = None
+    effective_date: str | None = None
+    next_review_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    document: str
+    ordinal: int
+    section: tuple[str, ...]
+    text: str  # the quote: source[start:end] with white space and table pipes tidied
+    start: int
+    end: int
+    kind: str  # paragraph | list | row | table-header | front-matter
+    header: str = ""  # the table header a row belongs to
+    codes: tuple[str, ...] = ()
+    truncated: bool = False  # a table row or table the source cuts off
+
+    @property
+    def id(self) -> str:
+        return f"{self.document}#{self.ordinal}"
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    passages: list[Passage]
+    text: str = field(repr=False)
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """The text of a source file, or BadFile with the reason it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadFile(f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        if path.suffix.lower() in PDF_SUFFIXES:
+            return pdf_text(path)
+        data = path.read_bytes()
+    except PermissionError:
+        raise BadFile("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise BadFile(f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise BadFile("empty file")
+    if b"\x00" in data[:8192]:
+        raise BadFile("binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                      "save it as UTF-8 and ingest again") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise BadFile("binary file, not text")
+    return text
+
+
+def pdf_text(path: Path) -> str:
+    """Text of a PDF, one line per text block, so the layout parsers see paragraphs and table rows."""
+    import pymupdf
+
+    try:
+        pdf = pymupdf.open(path)
+    except Exception as exc:  # PyMuPDF raises its own types for broken files
+        raise BadFile(f"not a readable PDF ({exc})") from None
+    blocks: list[str] = []
+    with pdf:
+        for page in pdf:
+            page_blocks = [b[4] for b in page.get_text("blocks", sort=True) if b[6] == 0]
+            for k, block in enumerate(page_blocks):
+                line = " ".join(part.strip() for part in block.splitlines() if part.strip())
+                if not line:
+                    continue
+                if k == 0 and blocks and _continues(blocks[-1], line):
+                    blocks[-1] += " " + line  # a paragraph the page break cut in two
+                else:
+                    blocks.append(line)
+    if not "".join(blocks).strip():
+        raise BadFile("PDF has no extractable text (scanned image?)")
+    return "\n".join(blocks) + "\n"
+
+
+def _continues(previous: str, line: str) -> bool:
+    return not previous.rstrip().endswith((".", ":", "!", "?", "|")) or line[:1].islower()
+
+
+def parse_document(path: Path, max_bytes: int = 20_000_000) -> ParsedDocument:
+    text = read_text(path, max_bytes)
+    return parse_text(path.stem, text, source=path.name)
+
+
+def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocument:
+    layout = parse_layout(text, fallback_title=doc_id)
+    payer = find_payer(text) if layout.kind == "coverage-policy" else None
+    document = Document(
+        id=doc_id,
+        title=layout.title,
+        kind=layout.kind,
+        source=source or f"{doc_id}.txt",
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        code=layout.meta.get("code"),
+        payer=payer,
+        policy_number=layout.meta.get("policy_number"),
+        effective_date=layout.meta.get("effective_date"),
+        next_review_date=layout.meta.get("next_review_date"),
+    )
+    passages = []
+    for ordinal, raw in enumerate(layout.passages):
+        found = [c.value for c in code_rules.find_codes(raw.text)]
+        if raw.key_code and raw.key_code not in found:
+            found.insert(0, raw.key_code)
+        passages.append(Passage(doc_id, ordinal, raw.section, raw.text, raw.start, raw.end, raw.kind,
+                                raw.header, tuple(found), raw.truncated))
+    return ParsedDocument(document, passages, text)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """Source files in a corpus folder, sorted for a stable ingest order; hidden files are skipped."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))

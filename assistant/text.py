@@ -1,0 +1,96 @@
+"""Small text utilities shared by parsing, retrieval and verification.
+
+Everything here keeps character offsets, because a citation must point at the
+exact span of the source file it quotes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]{1,200}>")
+_SPACE_OR_PIPE = re.compile(r"[\s|]+")
+
+# Abbreviations that end in a period without ending a sentence.
+_ABBREVIATIONS = {
+    "al", "e.g", "i.e", "eg", "ie", "vs", "etc", "dr", "mr", "mrs", "ms", "no", "fig",
+    "u.s", "approx", "inc", "co", "corp", "ltd", "st", "jr", "sr", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol", "pp", "ed",
+}
+_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)\]]*)(?=\s+|$)")
+
+
+def canonical(text: str) -> str:
+    """The comparable form of a quote: markup, table pipes and runs of white space removed.
+
+    A quote and the source span it cites are the same text exactly when their
+    canonical forms are equal.
+    """
+    text = _TAG.sub(" ", text)
+    return _SPACE_OR_PIPE.sub(" ", text).strip()
+
+
+def comparable(text: str) -> str:
+    """Canonical text folded for matching: compatibility characters and case ignored."""
+    return canonical(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; returns (start, end) pairs shifted by ``offset``."""
+    spans: list[tuple[int, int]] = []
+    start = _skip_space(text, 0)
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end <= start or not _ends_sentence(text, match.start(), end):
+            continue
+        spans.append((start + offset, end + offset))
+        start = _skip_space(text, end)
+    if start < len(text.rstrip()):
+        spans.append((start + offset, len(text.rstrip()) + offset))
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _ends_sentence(text: str, dot: int, end: int) -> bool:
+    if text[dot] != ".":
+        return True
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12):dot])
+    if word and word.group(1).lower().strip(".") in _ABBREVIATIONS:
+        return False
+    if word and len(word.group(1)) == 1 and word.group(1).isupper():
+        return False  # an initial, as in "Fine RE. ..." is rare; "J. Smith" common
+    following = text[end:].lstrip()
+    # A decimal point or a list number ("1.") is not a sentence end.
+    if dot + 1 < len(text) and text[dot + 1].isdigit():
+        return False
+    if following[:1].islower():
+        return False
+    return True
+
+
+def chunk_spans(text: str, limit: int, offset: int = 0) -> list[tuple[int, int]]:
+    """Group whole sentences into chunks of at most ``limit`` characters (a longer sentence stays whole)."""
+    chunks: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text, offset):
+        if chunks and e - chunks[-1][0] <= limit:
+            chunks[-1] = (chunks[-1][0], e)
+        else:
+            chunks.append((s, e))
+    return chunks
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import codes as code_rules
 from .parsing import find_payer, parse_layout
+from .text import canonical, sentence_spans
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -48,6 +49,8 @@ class Passage:
     header: str = ""  # the table header a row belongs to
     codes: tuple[str, ...] = ()
     truncated: bool = False  # a table row or table the source cuts off
+    # (text_start, text_end, source_start, source_end) of each sentence, so a citation can quote one sentence
+    sentences: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def id(self) -> str:
@@ -148,8 +151,21 @@ def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocum
         if raw.key_code and raw.key_code not in found:
             found.insert(0, raw.key_code)
         passages.append(Passage(doc_id, ordinal, raw.section, raw.text, raw.start, raw.end, raw.kind,
-                                raw.header, tuple(found), raw.truncated))
+                                raw.header, tuple(found), raw.truncated, _sentence_map(text, raw)))
     return ParsedDocument(document, passages, text)
+
+
+def _sentence_map(source: str, raw) -> tuple[tuple[int, int, int, int], ...]:
+    if raw.kind in {"row", "table-header", "front-matter"}:
+        return ((0, len(raw.text), raw.start, raw.end),)
+    found, cursor = [], 0
+    for s, e in sentence_spans(source[raw.start:raw.end], offset=raw.start):
+        quote = canonical(source[s:e])
+        pos = raw.text.find(quote, cursor)
+        if quote and pos >= 0:
+            found.append((pos, pos + len(quote), s, e))
+            cursor = pos + len(quote)
+    return tuple(found) or ((0, len(raw.text), raw.start, raw.end),)
 
 
 def corpus_files(folder: Path) -> list[Path]:

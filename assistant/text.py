@@ -93,4 +93,6 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
 
 
 def words(text: str) -> list[str]:
+    # "Date3/15/2026" (a lost space in the source) reads as "Date 3/15/2026"; codes like 0581T stay whole.
+    text = re.sub(r"([a-z]{3,})(\d)", r"\1 \2", text)
     return [w.lower() for w in _WORD.findall(text)]

@@ -1,0 +1,121 @@
+"""The `assistant` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import ConfigError, Settings, load_settings
+
+
+def _settings(args) -> Settings:
+    settings = load_settings(getattr(args, "config", None))
+    overrides = {name: getattr(args, name, None) for name in ("corpus_dir", "index_dir", "backend", "mode")}
+    return settings.with_overrides(**overrides)
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest
+
+    report = ingest(_settings(args), rebuild=args.rebuild, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def cmd_sections(args) -> int:
+    from .corpus import corpus_files, parse_document
+
+    settings = _settings(args)
+    matches = [p for p in corpus_files(Path(settings.corpus_dir)) if p.stem == args.doc_id]
+    if not matches:
+        known = ", ".join(p.stem for p in corpus_files(Path(settings.corpus_dir)))
+        print(f"no document {args.doc_id!r} in {settings.corpus_dir}/; documents: {known}", file=sys.stderr)
+        return 2
+    parsed = parse_document(matches[0], settings.max_file_bytes)
+    doc = parsed.document
+    print(f"{doc.id}: {doc.title}")
+    details = {"kind": doc.kind, "code": doc.code, "payer": doc.payer, "policy number": doc.policy_number,
+               "effective": doc.effective_date, "next review": doc.next_review_date}
+    print("  " + "; ".join(f"{k}: {v}" for k, v in details.items() if v))
+    current = None
+    for p in parsed.passages:
+        if p.section != current:
+            current = p.section
+            count = sum(1 for q in parsed.passages if q.section == current)
+            print(f"\n{p.section_path}  ({count} passage{'s' if count != 1 else ''})")
+        mark = "  [cut off in the source]" if p.truncated else ""
+        text = p.text if len(p.text) <= 160 else p.text[:157] + "..."
+        print(f"  - [{p.kind} {p.start}-{p.end}] {text}{mark}")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from .retrieve import Retriever
+
+    retriever = Retriever(_settings(args))
+    passages = retriever.lookup(args.code)
+    if args.json:
+        print(json.dumps([{"document": p.document, "section": p.section_path, "quote": p.text,
+                           "start": p.start, "end": p.end} for p in passages], ensure_ascii=False, indent=1))
+        return 0
+    if not passages:
+        print(f"No passage in the documents mentions {args.code}.")
+        return 1
+    current = None
+    for p in passages:
+        key = (p.document, p.section_path)
+        if key != current:
+            current = key
+            print(f"\n{p.document} › {p.section_path}")
+        print(f"  “{p.text}”")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    parser.add_argument("--config", help="settings file (default: ./assistant.toml if present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p, corpus=True):
+        if corpus:
+            p.add_argument("--corpus", dest="corpus_dir", help="corpus folder (default: corpus/)")
+        p.add_argument("--index", dest="index_dir", help="index folder (default: index/)")
+
+    p = sub.add_parser("ingest", help="parse the corpus and update the index (incremental)")
+    common(p)
+    p.add_argument("--rebuild", action="store_true", help="re-embed everything into a fresh index")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("sections", help="print a document's parsed outline and passages")
+    common(p)
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_sections)
+
+    p = sub.add_parser("lookup", help="every passage that mentions a code (no LLM)")
+    common(p, corpus=False)
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lookup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Reading retrieved passages closely: the best quotable sentences, and whether they answer at all.
+
+This is the extractive half of the assistant. It must stand on its own: with a
+small language model, many answers are made of these quotes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from . import codes as code_rules
+from .corpus import Passage
+from .parsing import PAYERS
+from .retrieve import Hit
+from .text import words
+
+GENERIC = set("""what which who whom whose when where why how does do did is are was were be the a an of to in on
+for and or by with as at from this that these those it its can could may might should would will please tell
+me list show give say says said according document documents code codes cpt hcpcs about any there their they
+i we you my our your question answer find get have has had use used using under""".split())
+
+# Kinds of value a question can ask for, and what the evidence must then contain.
+VALUE_KINDS = {
+    "payment amount": (re.compile(r"\b(how much|payment|paid|pays? (?:for|amount)|price|cost|fee|allowable|"
+                                  r"reimbursement (?:rate|amount)|dollars?)\b|\$", re.I),
+                       re.compile(r"\$\s?\d|\bUSD\b|\bdollars?\b", re.I)),
+    "relative value units": (re.compile(r"\b(rvus?|relative value)\b", re.I),
+                             re.compile(r"\bRVUs?\b|relative value unit", re.I)),
+    "phone number": (re.compile(r"\b(phone|telephone|call|fax)\b", re.I),
+                     re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b")),
+    "email address": (re.compile(r"\be-?mail\b", re.I), re.compile(r"\b\S+@\S+\.\w+\b")),
+    "mailing address": (re.compile(r"\b(address|mail (?:to|it)|where do i send)\b", re.I),
+                        re.compile(r"\b\d+\s+\w+\s+(street|st\.|avenue|ave\.|road|rd\.|suite|p\.?o\.? box)\b", re.I)),
+}
+_COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
+                                r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
+
+
+@dataclass
+class Quote:
+    hit: Hit
+    rank: int
+    text: str  # the sentence or row, verbatim
+    text_start: int
+    source_start: int
+    source_end: int
+    score: float
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+
+def content_terms(question: str) -> list[str]:
+    return [w for w in words(code_rules.normalise(question)) if w not in GENERIC and len(w) > 2]
+
+
+def _stem(word: str) -> str:
+    return word[:5]  # crude but robust: covered/coverage, modifier/modifiers, cryoablation/cryoablaton
+
+
+def _cell_asked(cell: str, stems: set[str]) -> bool:
+    cell_words = [w for w in words(cell) if w not in GENERIC and len(w) > 2]
+    return bool(cell_words) and all(_stem(w) in stems for w in cell_words)
+
+
+def render(quote: Quote) -> str:
+    """A quote as it reads in an answer: table rows get their column labels and table name back."""
+    p = quote.passage
+    if p.kind == "table-header":
+        return f"{p.section[-1]}: the table “{p.text}” is cut off in the source before its first row."
+    if p.kind == "row" and p.header:
+        labels = [h.strip() for h in p.header.split("|")]
+        cells = [c.strip() for c in p.text.rstrip(" |").split(" | ")]
+        pairs = "; ".join(f"{label}: {cell}" for label, cell in zip(labels, cells) if cell)
+        return f"{p.section[-1]} — {pairs}" + (" (the source table is cut off here)" if p.truncated else "")
+    return quote.text
+
+
+def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda term: 1.0) -> list[Quote]:
+    terms = content_terms(question)
+    weights = {_stem(t): weight(t) for t in terms if not any(ch.isdigit() for ch in t)}  # codes score separately
+    stems = set(weights)
+    mean = sum(weights.values()) / len(weights) if weights else 1.0
+    wanted_codes = {c.value for c in code_rules.find_in_query(question)}
+    quotes: list[Quote] = []
+    for rank, hit in enumerate(hits):
+        p = hit.passage
+        doc = hit.document
+        # What the whole document is (its payer, its kind) holds for each of its sentences.
+        kind_words = doc.kind.replace("-", " ") + (" policy" if doc.kind == "coverage-policy" else "")
+        document_level = {_stem(w) for w in words(f"{doc.payer or ''} {kind_words}")}
+        context = {_stem(w) for w in words(f"{p.section_path} {p.header} {doc.title}")}
+        for ts, te, ss, se in p.sentences or ((0, len(p.text), p.start, p.end),):
+            text = p.text[ts:te]
+            sentence_words = words(text)
+            own = {_stem(w) for w in sentence_words} | document_level
+            score = sum((1.0 if s in own else 0.5 if s in context else 0.0) * weights[s] / mean for s in stems)
+            # A sentence of the summary about a code speaks of that code even where it does not repeat it.
+            sentence_codes = {c.value for c in code_rules.find_codes(text)} | {doc.code, doc.policy_number}
+            if p.kind == "row":
+                sentence_codes |= set(p.codes)
+            score += 2.0 * len(wanted_codes & sentence_codes)
+            if p.kind == "row" and any(_cell_asked(cell, stems) for cell in p.text.split(" | ")[1:]):
+                score += 1.0  # a cell that is exactly what the question names ("Interventional Radiology")
+            score += 1.0 / (rank + 2) - 0.01 * len(sentence_words)  # of two equal matches, the shorter says it
+            quotes.append(Quote(hit, rank, text, ts, ss, se, score))
+    quotes.sort(key=lambda q: -q.score)
+    if not quotes:
+        return []
+    top = quotes[0]
+    chosen = [top]
+    for q in quotes[1:]:
+        if len(chosen) >= limit:
+            break
+        same_table = q.passage.kind == "row" and top.passage.kind == "row" and q.passage.section == top.passage.section
+        if q.score >= (0.9 if same_table else 0.8) * top.score and q.text not in {c.text for c in chosen}:
+            chosen.append(q)
+    return chosen
+
+
+@dataclass
+class Verdict:
+    answerable: bool
+    reason: str = ""
+
+
+def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, vocabulary, payers_with_documents) -> Verdict:
+    """Does the evidence contain what is asked? Rules about kinds of claims, not about particular questions."""
+    asked_codes = [c.value for c in code_rules.find_in_query(question) if c.kind != "policy"]
+    unknown_codes = [c for c in asked_codes if not known_codes(c)]
+    if asked_codes and len(unknown_codes) == len(asked_codes):
+        return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
+    if not hits or not quotes:
+        return Verdict(False, "no passage matches this question")
+    evidence = " ".join(f"{h.passage.text}" for h in hits)
+    for kind, (asks, shows) in VALUE_KINDS.items():
+        if asks.search(question) and not shows.search(evidence):
+            return Verdict(False, f"no {kind} appears in the passages that match this question")
+    named_payers = [p for p in PAYERS if re.search(rf"\b{re.escape(p)}\b", question, re.I)]
+    if named_payers and _COVERAGE_QUESTION.search(question):
+        missing = [p for p in named_payers if p.lower() not in payers_with_documents]
+        if missing:
+            return Verdict(False, f"no {missing[0]} coverage policy is among the documents")
+    terms = content_terms(question)
+    unknown = [t for t in terms if not vocabulary(t)]
+    if unknown and len(unknown) >= len(terms) / 3:
+        return Verdict(False, f"“{unknown[0]}” does not appear in any document")
+    return Verdict(True)
+
+
+def close_match(term: str, known: list[str]) -> str | None:
+    found = difflib.get_close_matches(term, known, n=1, cutoff=0.85)
+    return found[0] if found else None

@@ -1,0 +1,227 @@
+"""Incremental, crash-safe ingestion of the corpus into the index.
+
+Order of work, so that a kill at any point leaves the previous index usable:
+embed and add the passages of new or changed documents (new node ids), write
+the lexical index for the new generation in a fresh folder, replace the
+manifest atomically, and only then delete what the old generation owned.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .config import Settings
+from .corpus import BadFile, ParsedDocument, corpus_files, parse_document
+from .embeddings import MODEL_NAME, load_embedding_model
+from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
+
+EMBED_BATCH = 256
+
+
+class IngestBusy(RuntimeError):
+    pass
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"source", "reason"}
+    passages: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    def summary(self) -> str:
+        docs = len(self.added) + len(self.changed) + len(self.unchanged)
+        line = (f"ingest: {docs} documents ({len(self.added)} added, {len(self.changed)} changed, "
+                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged), {len(self.skipped)} skipped; "
+                f"{self.passages} passages, {self.embedded} embedded; {self.seconds:.1f} s")
+        for skip in self.skipped:
+            line += f"\n  skipped {skip['source']}: {skip['reason']}"
+        return line
+
+
+@contextmanager
+def _ingest_lock(root: Path):
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".ingest.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusy(f"another ingest is already writing {root}/; wait for it to finish") from None
+        yield
+
+
+def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress: bool = True) -> IngestReport:
+    started = time.perf_counter()
+    store = IndexStore(settings)
+    corpus = Path(settings.corpus_dir)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus}/ does not exist")
+    with _ingest_lock(store.root):
+        report = IngestReport(rebuilt=rebuild)
+        old = None if rebuild else _previous_manifest(store, report)
+        parsed = _parse_corpus(corpus, settings.max_file_bytes, report, progress)
+
+        old_docs = old.documents if old else {}
+        fresh = []
+        for doc_id, doc in parsed.items():
+            before = old_docs.get(doc_id)
+            if before is None:
+                report.added.append(doc_id)
+                fresh.append(doc)
+            elif before["sha256"] != doc.document.sha256:
+                report.changed.append(doc_id)
+                fresh.append(doc)
+            else:
+                report.unchanged.append(doc_id)
+        report.removed = sorted(set(old_docs) - set(parsed))
+
+        generation = (old.generation + 1) if old else _next_generation(store)
+        collection = old.collection if old else f"passages-{generation}"
+        vector_store = store.vector_store(collection)
+        new_nodes = [passage_node(p, d.document) for d in fresh for p in d.passages]
+        report.embedded = _embed_and_add(new_nodes, vector_store, embed_model, progress)
+
+        kept_nodes = _nodes_of(store, old, set(report.unchanged)) if old else []
+        lexical = f"lexical-{generation}"
+        _write_lexical(store, lexical, kept_nodes + new_nodes)
+        manifest = Manifest(
+            generation=generation, collection=collection, lexical=lexical, embedding_model=MODEL_NAME,
+            documents={doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
+                       for doc_id, doc in sorted(parsed.items())},
+            skipped=report.skipped,
+        )
+        store.write_manifest(manifest)
+
+        _delete_superseded(store, manifest, old, report)
+        report.passages = manifest.passage_count
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _previous_manifest(store: IndexStore, report: IngestReport) -> Manifest | None:
+    try:
+        old = store.read_manifest()
+    except IndexMissing:
+        return None
+    except IndexDamaged:
+        report.rebuilt = True  # nothing trustworthy to build on: start a fresh generation
+        return None
+    if old.format_version != FORMAT_VERSION or old.embedding_model != MODEL_NAME:
+        report.rebuilt = True
+        return None
+    return old
+
+
+def _next_generation(store: IndexStore) -> int:
+    try:
+        return store.read_manifest().generation + 1
+    except IndexMissing:
+        return 1
+    except IndexDamaged:
+        return int(time.time())  # unique, and never reuses a half-written collection name
+
+
+def _parse_corpus(corpus: Path, max_bytes: int, report: IngestReport, progress: bool) -> dict[str, ParsedDocument]:
+    parsed: dict[str, ParsedDocument] = {}
+    by_hash: dict[str, str] = {}
+    files = corpus_files(corpus)
+    for path in tqdm(files, desc="parse", unit="doc", disable=not progress, leave=False):
+        source = str(path.relative_to(corpus))
+        try:
+            doc = parse_document(path, max_bytes)
+        except BadFile as exc:
+            report.skipped.append({"source": source, "reason": str(exc)})
+            continue
+        except Exception as exc:  # a parser bug must not cost the rest of the corpus
+            report.skipped.append({"source": source, "reason": f"could not be parsed ({type(exc).__name__}: {exc})"})
+            continue
+        doc_id = doc.document.id
+        if doc.document.sha256 in by_hash:
+            report.skipped.append({"source": source, "reason": f"duplicate of {by_hash[doc.document.sha256]}"})
+            continue
+        if doc_id in parsed:
+            report.skipped.append({"source": source,
+                                   "reason": f"document id {doc_id} already taken by {parsed[doc_id].document.source}"})
+            continue
+        if not doc.passages:
+            report.skipped.append({"source": source, "reason": "no text passages found"})
+            continue
+        by_hash[doc.document.sha256] = doc_id
+        parsed[doc_id] = doc
+    return parsed
+
+
+def _embed_and_add(nodes, vector_store, embed_model, progress: bool) -> int:
+    if not nodes:
+        return 0
+    from llama_index.core.ingestion import IngestionPipeline
+
+    embed_model = embed_model or load_embedding_model()
+    pipeline = IngestionPipeline(transformations=[embed_model], vector_store=vector_store, disable_cache=True)
+    with tqdm(total=len(nodes), desc="embed", unit="passage", disable=not progress) as bar:
+        for i in range(0, len(nodes), EMBED_BATCH):
+            batch = nodes[i:i + EMBED_BATCH]
+            pipeline.run(nodes=batch)
+            bar.update(len(batch))
+    return len(nodes)
+
+
+def _nodes_of(store: IndexStore, manifest: Manifest, doc_ids: set[str]) -> list:
+    """Nodes of unchanged documents, read back from the previous lexical index (no re-embedding)."""
+    if not doc_ids:
+        return []
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+    from .retrieve import load_lexical
+
+    lexical = load_lexical(store.lexical_path(manifest.lexical))
+    return [metadata_dict_to_node(entry) for entry in lexical.corpus if entry.get("document") in doc_ids]
+
+
+def _write_lexical(store: IndexStore, name: str, nodes: list) -> None:
+    import shutil
+
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    target = store.lexical_path(name)
+    shutil.rmtree(target, ignore_errors=True)
+    if not nodes:
+        target.mkdir(parents=True)
+        return
+    staging = target.with_name(target.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(20, len(nodes))).persist(str(staging), show_progress=False)
+    staging.rename(target)
+
+
+def _delete_superseded(store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport) -> None:
+    collection = store.collection(manifest.collection)
+    for doc_id in report.changed + report.added:
+        sha = manifest.documents[doc_id]["sha256"]
+        collection.delete(where={"$and": [{"document": doc_id}, {"doc_sha": {"$ne": sha}}]})
+    for doc_id in report.removed:
+        collection.delete(where={"document": doc_id})
+    # Leftovers of a killed ingest that added documents since deleted from the corpus.
+    if manifest.documents:
+        stray = collection.get(where={"document": {"$nin": sorted(manifest.documents)}}, include=[])
+    else:
+        stray = collection.get(include=[])
+    if stray["ids"]:
+        collection.delete(ids=stray["ids"])
+    if old is None:
+        for other in store.client().list_collections():
+            name = getattr(other, "name", other)
+            if name.startswith("passages-") and name != manifest.collection:
+                store.drop_collection(name)
+    store.remove_stale_lexical(keep=manifest.lexical)

@@ -73,6 +73,44 @@ def cmd_lookup(args) -> int:
     return 0
 
 
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.notice:
+        print(f"\n[{answer.notice}]")
+    if answer.citations:
+        print("\nSources:" if not answer.abstained else "\nNearest sections:")
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.document} › {c.section} (characters {c.start}-{c.end})\n      “{c.quote}”")
+
+
+def cmd_ask(args) -> int:
+    from .answer import Assistant, QuestionError
+
+    assistant = Assistant(_settings(args))
+    if args.question:
+        try:
+            answer = assistant.ask(" ".join(args.question))
+        except QuestionError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            _print_answer(answer)
+        return 0
+    # Batch mode: one question per input line, one JSON object per output line, models loaded once.
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        try:
+            out = assistant.ask(question).to_dict()
+        except QuestionError as exc:
+            out = {"question": question, "error": str(exc)}
+        except Exception as exc:  # one bad line must not end the batch
+            out = {"question": question, "error": f"internal error: {type(exc).__name__}"}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--config", help="settings file (default: ./assistant.toml if present)")
@@ -93,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("doc_id")
     p.set_defaults(func=cmd_sections)
+
+    p = sub.add_parser("ask", help="answer a question with citations (no question: JSON lines from stdin)")
+    common(p, corpus=False)
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    p.add_argument("--mode", choices=["generative", "extractive"])
+    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("lookup", help="every passage that mentions a code (no LLM)")
     common(p, corpus=False)

@@ -61,19 +61,20 @@ class EmbeddedLLM:
     def chat(self, messages: list[dict], max_tokens: int) -> str:
         model = self._model()
         deadline = time.monotonic() + self.timeout
-        # llama.cpp cannot be interrupted from outside; this check between tokens bounds the wait.
-        def past_deadline(_tokens, _logits) -> bool:
-            return time.monotonic() > deadline
-
+        parts: list[str] = []
         with self._generate_lock:
             try:
-                out = model.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0.0,
-                                                   stopping_criteria=[past_deadline])
+                # Streamed so the deadline can be checked between tokens: llama.cpp cannot be interrupted.
+                for chunk in model.create_chat_completion(messages=messages, max_tokens=max_tokens,
+                                                          temperature=0.0, stream=True):
+                    parts.append(chunk["choices"][0]["delta"].get("content") or "")
+                    if time.monotonic() > deadline:
+                        raise LLMError(f"embedded model took longer than {self.timeout:.0f} s")
+            except LLMError:
+                raise
             except Exception as exc:
                 raise LLMError(f"embedded model failed: {exc}") from exc
-        if time.monotonic() > deadline:
-            raise LLMError(f"embedded model took longer than {self.timeout:.0f} s")
-        return out["choices"][0]["message"]["content"] or ""
+        return "".join(parts)
 
 
 class OpenAICompatibleLLM:

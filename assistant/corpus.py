@@ -107,9 +107,11 @@ def pdf_text(path: Path) -> str:
     blocks: list[str] = []
     with pdf:
         for page in pdf:
-            page_blocks = [b[4] for b in page.get_text("blocks", sort=True) if b[6] == 0]
+            # Ligatures expanded ("ﬁ" -> "fi") so PDF text matches what people type and what the .txt says.
+            flags = pymupdf.TEXTFLAGS_BLOCKS & ~pymupdf.TEXT_PRESERVE_LIGATURES
+            page_blocks = [b[4] for b in page.get_text("blocks", sort=True, flags=flags) if b[6] == 0]
             for k, block in enumerate(page_blocks):
-                line = " ".join(part.strip() for part in block.splitlines() if part.strip())
+                line = _join_wrapped(block.splitlines())
                 if not line:
                     continue
                 if k == 0 and blocks and _continues(blocks[-1], line):
@@ -119,6 +121,16 @@ def pdf_text(path: Path) -> str:
     if not "".join(blocks).strip():
         raise BadFile("PDF has no extractable text (scanned image?)")
     return "\n".join(blocks) + "\n"
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Lines a PDF wrapped back into one; a wrap after a hyphen ("pre-" / "procedure") adds no space."""
+    out = ""
+    for part in (l.strip() for l in lines):
+        if not part:
+            continue
+        out += part if (out.endswith("-") and out[-2:-1].isalpha()) or not out else " " + part
+    return out
 
 
 def _continues(previous: str, line: str) -> bool:

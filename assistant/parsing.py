@@ -260,7 +260,6 @@ class _Parser:
                       "header_span": (line.start, line.end), "rows": 0}
         j = i + 1
         if pipe and j < len(self.lines) and _PIPE_SEPARATOR.match(self.lines[j].stripped):
-            self.table["header_span"] = (line.start, self.lines[j].end)
             j += 1
         return j
 

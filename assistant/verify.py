@@ -105,6 +105,8 @@ def _supported_numbers(evidence_facts: set[str]) -> set[str]:
         if kind == "date":
             y, m, d = value.split("-")
             extra |= {f"num:{int(y)}", f"num:{int(m)}", f"num:{int(d)}"}
+        elif kind == "num":
+            extra.add(f"code:{value.zfill(2)}")  # a modifier table lists "74" bare; "modifier 74" is a code
     return evidence_facts | extra
 
 

@@ -1,0 +1,125 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import parse_document, parse_text
+from assistant.text import canonical
+
+from .conftest import CORPUS
+
+DOCS = sorted(CORPUS.glob("*.txt"))
+
+
+def _doc(prefix):
+    return parse_document(next(p for p in DOCS if p.stem.startswith(prefix)))
+
+
+def _rows(parsed, section_part):
+    return [p for p in parsed.passages if p.kind == "row" and section_part in p.section_path]
+
+
+def test_0686T_modifier_table_is_one_passage_per_row():
+    parsed = _doc("cpt-0686T")
+    rows = _rows(parsed, "Coding Specifications")
+    modifiers = [r.codes[0] for r in rows if r.header.startswith("Modifier")]
+    assert modifiers == ["22", "52", "53", "62", "66", "73", "74", "78", "80", "81", "82", "AS", "QK", "QX"]
+    row74 = next(r for r in rows if r.codes[:1] == ("74",))
+    assert row74.text.startswith("74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when")
+    assert row74.header == "Modifier | Description | When to Use"
+
+
+def test_0686T_diagnosis_taxonomy_and_related_code_rows():
+    parsed = _doc("cpt-0686T")
+    icd = [r.codes[0] for r in _rows(parsed, "Related Diagnoses")]
+    assert "C78.7" in icd and len(icd) == 5
+    related = [r.codes[0] for r in _rows(parsed, "Related CPT Codes")]
+    assert "76942" in related
+    taxonomy = [r.codes[0] for r in _rows(parsed, "Taxonomy")]
+    assert taxonomy[0] == "207K00000X" and len(taxonomy) == 5
+
+
+@pytest.mark.parametrize("prefix,last", [("cpt-0971T", "22"), ("cpt-47371", "50")])
+def test_summaries_cut_off_mid_row_keep_the_partial_row_flagged(prefix, last):
+    parsed = _doc(prefix)
+    final = parsed.passages[-1]
+    assert final.kind == "row" and final.truncated and final.codes[0] == last
+    assert final.text == f"{last} |"  # nothing invented after the cut
+
+
+def test_summary_cut_off_after_table_header_keeps_header_only():
+    final = _doc("cpt-0581T").passages[-1]
+    assert final.kind == "table-header" and final.truncated
+    assert not [p for p in _doc("cpt-0581T").passages if p.kind == "row"]
+
+
+def test_cigna_policy_metadata_codes_and_revisions():
+    parsed = _doc("cigna-0540")
+    doc = parsed.document
+    assert (doc.kind, doc.payer, doc.policy_number) == ("coverage-policy", "Cigna", "0540")
+    assert (doc.effective_date, doc.next_review_date) == ("3/15/2026", "3/15/2027")
+    coding = _rows(parsed, "Coding Information")
+    assert [r.codes[0] for r in coding] == ["19499", "0581T", "0971T"]
+    assert all("Considered Not Medically Necessary" in r.section_path for r in coding)
+    revisions = _rows(parsed, "Revision Details")
+    assert [r.text.rsplit("| ", 1)[1] for r in revisions] == ["3/15/2026", "10/15/2025", "4/15/2025", "3/15/2024"]
+
+
+def test_cigna_heading_hierarchy():
+    sections = {p.section_path for p in _doc("cigna-0540").passages}
+    assert "General Background › Cryoablation › U.S. Food and Drug Administration (FDA) – Cryoablation" in sections
+    assert "General Background › Cryoablation › Literature Review - Cryoablation" in sections
+    assert "General Background › Radiofrequency Ablation (RFA) › Literature Review - RFA" in sections
+    assert "General Background › Professional Societies/Organizations" in sections
+    assert not any("Table of Contents" in s for s in sections)  # dot leaders are navigation, not content
+
+
+def test_page_break_inside_a_sentence_is_repaired():
+    passages = _doc("cigna-0540").passages
+    assert any("diagnoses that are not covered under this Coverage Policy" in p.text for p in passages)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_every_passage_quotes_its_source_span(path):
+    parsed = parse_document(path)
+    source = path.read_text(encoding="utf-8")
+    for p in parsed.passages:
+        assert canonical(p.text) == canonical(source[p.start:p.end])
+        for ts, te, ss, se in p.sentences:
+            assert canonical(p.text[ts:te]) == canonical(source[ss:se])
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "| a | b |", "x\t", "# Title\n\nbody", "22 |\n", "|---|",
+                                  "CPT 1234T: t\nSummary & Overview\n| Modifier | D |\n|---|---|\n22 |\nmore | text"])
+def test_odd_layouts_never_crash(text):
+    parse_text("odd", text)
+
+
+def test_generic_document_headings_and_paragraphs():
+    parsed = parse_text("notes", "Prior Authorization Notes\n\nCall before billing 0581T.\n\nSecond Topic\n\nMore text here.\n")
+    assert parsed.document.kind == "other"
+    assert [p.section_path for p in parsed.passages] == ["Prior Authorization Notes", "Second Topic"]
+    assert parsed.passages[0].codes == ("0581T",)
+
+
+def test_pdf_gives_the_same_passages_as_text(tmp_path):
+    import pymupdf
+
+    source = next(p for p in DOCS if p.stem.startswith("cpt-0686T"))
+    pdf_path = tmp_path / (source.stem + ".pdf")
+    story = pymupdf.Story(html="".join(f"<p>{_html(line)}</p>" for line in source.read_text().splitlines() if line.strip()))
+    writer = pymupdf.DocumentWriter(str(pdf_path))
+    more = True
+    while more:
+        device = writer.begin_page(pymupdf.paper_rect("letter"))
+        more, _ = story.place(pymupdf.paper_rect("letter") + (36, 36, -36, -36))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    from_pdf = parse_document(pdf_path)
+    from_text = parse_document(source)
+    assert [(p.section, canonical(p.text)) for p in from_pdf.passages] == \
+           [(p.section, canonical(p.text)) for p in from_text.passages]
+
+
+def _html(line: str) -> str:
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,56 @@
+from assistant.verify import Evidence, verify_answer
+
+EVIDENCE = {
+    1: Evidence(1, "74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when discontinued "
+                   "after anesthesia but before intended ablation.", "CPT 0686T › Coding Specifications › Modifier"),
+    2: Evidence(2, "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
+                "Ablative Treatments › Coding Information › Considered Not Medically Necessary"),
+    3: Evidence(3, "The pooled local recurrence was 1.1% (95% CI 0.42 to 3.03%).", "Literature Review"),
+}
+
+
+def test_supported_claim_is_kept():
+    kept, dropped = verify_answer("Use modifier 74 when the procedure is discontinued after anesthesia [1].", EVIDENCE)
+    assert len(kept) == 1 and not dropped and kept[0].cited == [1]
+
+
+def test_fabricated_number_is_dropped():
+    kept, dropped = verify_answer("The pooled local recurrence was 2.4% [3].", EVIDENCE)
+    assert not kept and "2.4" in dropped[0].reason
+
+
+def test_supported_number_in_another_form_is_kept():
+    kept, _ = verify_answer("The pooled local recurrence was 1.10% [3].", EVIDENCE)
+    assert len(kept) == 1
+
+
+def test_sentence_without_citation_is_dropped():
+    kept, dropped = verify_answer("Modifier 74 applies after anesthesia.", EVIDENCE)
+    assert not kept and dropped[0].reason == "cites no passage"
+
+
+def test_code_from_an_uncited_passage_is_dropped():
+    kept, dropped = verify_answer("Modifier 74 is used for 0581T after anesthesia [1].", EVIDENCE)
+    assert not kept and "0581T" in dropped[0].reason
+
+
+def test_marker_after_the_full_stop_counts():
+    kept, _ = verify_answer("Use modifier 74 when discontinued after anesthesia. [1]", EVIDENCE)
+    assert kept and kept[0].cited == [1]
+
+
+def test_coverage_flip_is_dropped():
+    kept, dropped = verify_answer("Cryotherapy ablation 0581T is medically necessary [2].", EVIDENCE)
+    assert not kept and "deny" in dropped[0].reason
+    kept, _ = verify_answer("Cryotherapy ablation 0581T is not medically necessary [2].", EVIDENCE)
+    assert kept
+
+
+def test_invented_payer_is_dropped():
+    kept, dropped = verify_answer("Aetna pays for ablation 0581T [2].", EVIDENCE)
+    assert not kept and "aetna" in dropped[0].reason
+
+
+def test_citation_to_a_passage_that_does_not_exist_is_dropped():
+    kept, dropped = verify_answer("Modifier 74 applies after anesthesia [9].", EVIDENCE)
+    assert not kept

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .config import Settings
 from .corpus import BadFile, ParsedDocument, corpus_files, parse_document
 from .embeddings import MODEL_NAME, load_embedding_model
-from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
+from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, load_lexical, passage_node
 
 EMBED_BATCH = 256
 
@@ -182,8 +182,6 @@ def _nodes_of(store: IndexStore, manifest: Manifest, doc_ids: set[str]) -> list:
     if not doc_ids:
         return []
     from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
-    from .retrieve import load_lexical
 
     lexical = load_lexical(store.lexical_path(manifest.lexical))
     return [metadata_dict_to_node(entry) for entry in lexical.corpus if entry.get("document") in doc_ids]

@@ -11,13 +11,12 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import codes as code_rules
 from .config import Settings
 from .corpus import Document, Passage
 from .parsing import PAYERS
-from .store import IndexStore, Manifest, node_passage
+from .store import IndexStore, Manifest, load_lexical, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
 CODE_BOOST = 1.0  # larger than any fused score: an exact identifier wins
@@ -45,12 +44,6 @@ class Hit:
     document: Document
     score: float
     via: set[str] = field(default_factory=set)  # dense | lexical | code
-
-
-def load_lexical(path: Path):
-    from llama_index.retrievers.bm25 import BM25Retriever
-
-    return BM25Retriever.from_persist_dir(str(path))
 
 
 class Retriever:

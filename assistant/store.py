@@ -138,6 +138,12 @@ class IndexStore:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def load_lexical(path: Path):
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    return BM25Retriever.from_persist_dir(str(path))
+
+
 def passage_node(passage: Passage, document: Document) -> TextNode:
     """A passage as a llama-index node: the quote is the text; title, section and table header ride along."""
     node = TextNode(

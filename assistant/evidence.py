@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import codes as code_rules
 from .corpus import Passage
-from .parsing import PAYERS
+from .parsing import payers_named
 from .retrieve import Hit
 from .text import words
 
@@ -139,7 +139,7 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
     for kind, (asks, shows) in VALUE_KINDS.items():
         if asks.search(question) and not shows.search(evidence):
             return Verdict(False, f"no {kind} appears in the passages that match this question")
-    named_payers = [p for p in PAYERS if re.search(rf"\b{re.escape(p)}\b", question, re.I)]
+    named_payers = payers_named(question)
     if named_payers and _COVERAGE_QUESTION.search(question):
         missing = [p for p in named_payers if p.lower() not in payers_with_documents]
         if missing:

@@ -412,6 +412,11 @@ def _plural(label: str) -> str:
     return label if label.endswith("s") else label + "s"
 
 
+def payers_named(text: str) -> list[str]:
+    """The payers a text names, in PAYERS order."""
+    return [p for p in PAYERS if re.search(rf"\b{re.escape(p)}\b", text, re.I)]
+
+
 def find_payer(text: str) -> str | None:
     counts = {p: len(re.findall(rf"\b{re.escape(p)}\b", text)) for p in PAYERS if p not in {"Medicare", "Medicaid"}}
     best = max(counts, key=counts.get)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import codes as code_rules
 from .config import Settings
 from .corpus import Document, Passage
-from .parsing import PAYERS
+from .parsing import payers_named
 from .store import IndexStore, Manifest, load_lexical, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
@@ -112,7 +112,7 @@ class Retriever:
         for node_id in self._code_matches(question):
             scores[node_id] += CODE_BOOST
             via[node_id].add("code")
-        payers = {p.lower() for p in PAYERS if re.search(rf"\b{re.escape(p)}\b", question, re.I)}
+        payers = {p.lower() for p in payers_named(question)}
         kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(question)}
         hits = []
         for node_id, score in scores.items():

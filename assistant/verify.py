@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import codes as code_rules
-from .parsing import PAYERS
+from .parsing import payers_named
 from .text import comparable, sentence_spans, words
 
 _MARKER = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
@@ -82,9 +82,7 @@ def facts(text: str) -> set[str]:
     for word in words(text):
         if word in _NUMBER_WORDS:
             found.add("num:" + _NUMBER_WORDS[word])
-    for payer in PAYERS:
-        if re.search(rf"\b{re.escape(payer)}\b", text, re.I):
-            found.add("payer:" + payer.lower())
+    found |= {"payer:" + payer.lower() for payer in payers_named(text)}
     return found
 
 

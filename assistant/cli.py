@@ -111,6 +111,34 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evaluate import DatasetError
+    from .report import METRIC_LABELS, fmt
+    from .suite import run_suite, write_report
+
+    settings = _settings(args)
+    try:
+        report = run_suite(settings, Path(args.dataset), None if args.no_gate else Path(args.thresholds),
+                           baseline=args.baseline, progress=not args.quiet)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = write_report(report, Path(args.out) if args.out else None)
+    base = report.baseline["metrics"] if report.baseline else None
+    print(f"{'metric':<52} {'assistant':>10}" + (f" {'vanilla':>10}" if base else ""))
+    for name, label in METRIC_LABELS.items():
+        print(f"{label:<52} {fmt(name, report.metrics.get(name)):>10}" +
+              (f" {fmt(name, base.get(name)):>10}" if base else ""))
+    print(f"\nreport: {out / 'report.html'} (also report.md, report.json)")
+    if args.no_gate:
+        return 0
+    if report.gate_failures:
+        print("GATE FAILED:\n  " + "\n  ".join(report.gate_failures), file=sys.stderr)
+        return 1
+    print("gate passed")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--config", help="settings file (default: ./assistant.toml if present)")
@@ -139,6 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["generative", "extractive"])
     p.add_argument("--backend", choices=["embedded", "openai", "none"])
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run the eval questions through the pipeline, report, and gate")
+    common(p, corpus=False)
+    p.add_argument("--dataset", default="evals/qa.jsonl", help="JSON-lines eval file (default: evals/qa.jsonl)")
+    p.add_argument("--thresholds", default="evals/thresholds.toml", help="the gate (default: evals/thresholds.toml)")
+    p.add_argument("--no-gate", action="store_true", help="report only; exit 0 whatever the metrics")
+    p.add_argument("--mode", choices=["generative", "extractive"])
+    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.add_argument("--out", help="report folder (default: evals/reports/<time>, linked as evals/reports/latest)")
+    p.add_argument("--baseline", action="store_true", help="also run vanilla LlamaIndex and compare")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("lookup", help="every passage that mentions a code (no LLM)")
     common(p, corpus=False)

@@ -22,6 +22,7 @@ _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATE_WORDS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
                          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+_CODE_SYSTEM = re.compile(r"\bICD-?(?:9|10)(?:-CM|-PCS)?\b", re.I)  # the name of a code set, not a number
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -66,7 +67,7 @@ def strip_markers(sentence: str) -> str:
 
 def facts(text: str) -> set[str]:
     """Numbers, dates, codes and payers in a text, in a normalised comparable form."""
-    text = code_rules.normalise(text)
+    text = _CODE_SYSTEM.sub(" ", code_rules.normalise(text))
     found: set[str] = set()
     for m in list(_DATE_NUMERIC.finditer(text)):
         found.add(f"date:{int(m.group(3)):04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}")

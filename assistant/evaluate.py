@@ -1,0 +1,228 @@
+"""Known question/answer pairs as a regression gate: the dataset, the scorer and the metrics.
+
+The scorer works on answer objects (dicts as `ask --json` prints them), so any pipeline that produces
+them, including the vanilla baseline, is scored by the same rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .verify import facts, markers, strip_markers
+from .text import sentences, words
+
+
+class DatasetError(ValueError):
+    """An eval file that cannot be used; the message names the line and the field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str  # a document id or an id prefix
+    section: str = ""  # a case-insensitive substring of the section path; empty matches any section
+
+    def matches(self, document: str, section: str) -> bool:
+        return document.startswith(self.document) and self.section.lower() in section.lower()
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    question: str
+    expected_facts: tuple[str, ...]
+    expected_sources: tuple[Source, ...]
+    answerable: bool
+    category: str = ""
+    notes: str = ""
+    forbidden_facts: tuple[str, ...] = ()  # patterns that must not appear in the answer (injection cases)
+
+
+def load_cases(path: Path) -> list[Case]:
+    cases, seen = [], set()
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{where}: not JSON ({exc.msg})") from exc
+        try:
+            case = Case(
+                id=str(row["id"]), question=str(row["question"]),
+                expected_facts=tuple(row.get("expected_facts", [])),
+                expected_sources=tuple(Source(s["document"], s.get("section", "")) for s in row.get("expected_sources", [])),
+                answerable=bool(row["answerable"]), category=row.get("category", ""), notes=row.get("notes", ""),
+                forbidden_facts=tuple(row.get("forbidden_facts", [])))
+        except (KeyError, TypeError) as exc:
+            raise DatasetError(f"{where}: missing or malformed field {exc}") from exc
+        for pattern in case.expected_facts + case.forbidden_facts:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise DatasetError(f"{where}: bad regex {pattern!r}: {exc}") from exc
+        if case.answerable and not (case.expected_facts and case.expected_sources):
+            raise DatasetError(f"{where}: an answerable question needs expected_facts and expected_sources")
+        if case.id in seen:
+            raise DatasetError(f"{where}: duplicate id {case.id!r}")
+        seen.add(case.id)
+        cases.append(case)
+    if not cases:
+        raise DatasetError(f"{path} holds no questions")
+    return cases
+
+
+@dataclass
+class Result:
+    id: str
+    question: str
+    category: str
+    answerable: bool
+    passed: bool
+    answer: str
+    abstained: bool
+    citations: list[dict]
+    missed_facts: list[str] = field(default_factory=list)
+    source_found: bool = False
+    forbidden_found: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # numbers/codes in the answer that no citation holds
+    citations_supporting: int = 0
+    retrieval_rank: int | None = None  # 1-based rank of the first passage from an expected source; 0 = none; None = not run
+    latency_ms: float = 0.0
+    error: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def unsupported_facts(answer: dict) -> list[str]:
+    """Numbers, dates and codes the answer states that none of its citations (or the question's codes) hold."""
+    support = " ".join(f"{c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", []))
+    allowed = facts(support) | {f for f in facts(answer.get("question", "")) if f.startswith("code:")}
+    stated = facts(strip_markers(answer.get("answer", "")))
+    digits = _digits_within(allowed)
+    return sorted(f.split(":", 1)[1] for f in stated - allowed - digits)
+
+
+def _digits_within(found: set[str]) -> set[str]:
+    # "5-year" in a quote backs "5"; a modifier table lists "74" where an answer may say "modifier 74".
+    extra = set()
+    for fact in found:
+        kind, _, value = fact.partition(":")
+        if kind == "date":
+            extra |= {f"num:{int(part)}" for part in value.split("-")}
+        elif kind == "num":
+            extra.add(f"code:{value.zfill(2)}")
+    return extra
+
+
+def supporting_citations(answer: dict) -> int:
+    """Citations whose quote backs a sentence (or line) of the answer that carries its marker."""
+    text = answer.get("answer", "")
+    units = [line for chunk in text.splitlines() for line in (sentences(chunk) or [chunk])]
+    count = 0
+    for citation in answer.get("citations", []):
+        quote_words = set(words(f"{citation['section']} {citation['quote']}"))
+        for unit in units:
+            if citation["n"] not in markers(unit):
+                continue
+            claim = [w for w in words(strip_markers(unit)) if len(w) > 2]
+            if claim and sum(w in quote_words for w in claim) / len(claim) >= 0.5:
+                count += 1
+                break
+    return count
+
+
+def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = None) -> Result:
+    """Score one answer object against its case. `retrieved` is (document, section) per retrieved passage."""
+    text = answer.get("answer", "")
+    citations = answer.get("citations", [])
+    abstained = bool(answer.get("abstained"))
+    result = Result(case.id, case.question, case.category, case.answerable, False, text, abstained, citations,
+                    latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)), error=answer.get("error", ""))
+    result.unsupported = unsupported_facts(answer)
+    result.forbidden_found = [p for p in case.forbidden_facts if re.search(p, text, re.I | re.M)]
+    if retrieved is not None:
+        ranks = [i for i, (doc, sec) in enumerate(retrieved, 1) if any(s.matches(doc, sec) for s in case.expected_sources)]
+        result.retrieval_rank = ranks[0] if ranks else 0
+    if case.answerable:
+        result.missed_facts = [p for p in case.expected_facts if not re.search(p, text, re.I)]
+        result.source_found = any(s.matches(c["document"], c["section"]) for c in citations for s in case.expected_sources)
+        result.citations_supporting = 0 if abstained else supporting_citations(answer)
+        result.passed = (not abstained and not result.missed_facts and result.source_found
+                         and not result.unsupported and not result.forbidden_found)
+    else:
+        result.passed = abstained and not result.unsupported and not result.forbidden_found
+    return result
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
+
+
+def metrics(results: list[Result]) -> dict:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    abstained = [r for r in results if r.abstained]
+    answered = [r for r in results if not r.abstained]
+    ranked = [r for r in answerable if r.retrieval_rank is not None]
+    latencies = [r.latency_ms for r in results if r.latency_ms]
+    return {
+        "questions": len(results),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "passed": sum(r.passed for r in results),
+        "answer_accuracy": _share(sum(r.passed for r in answerable), len(answerable)),
+        "citation_accuracy": _share(sum(r.source_found for r in answerable), len(answerable)),
+        "citation_precision": _share(sum(r.citations_supporting for r in answered if r.answerable),
+                                     sum(len(r.citations) for r in answered if r.answerable)),
+        "abstention_precision": _share(sum(not r.answerable for r in abstained), len(abstained)),
+        "abstention_recall": _share(sum(r.abstained for r in unanswerable), len(unanswerable)),
+        "unsupported_facts": sum(len(r.unsupported) for r in results),
+        "forbidden_facts": sum(len(r.forbidden_found) for r in results),
+        "retrieval_hit_at_k": _share(sum(bool(r.retrieval_rank) for r in ranked), len(ranked)),
+        "retrieval_mrr": round(sum(1 / r.retrieval_rank for r in ranked if r.retrieval_rank) / len(ranked), 4)
+        if ranked else None,
+        "latency_p50_ms": _percentile(latencies, 50),
+        "latency_p95_ms": _percentile(latencies, 95),
+        "errors": sum(bool(r.error) for r in results),
+    }
+
+
+def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DatasetError(f"cannot read thresholds {path}: {exc}") from exc
+    return {"min": dict(data.get("min", {})), "max": dict(data.get("max", {}))}
+
+
+def gate(values: dict, thresholds: dict[str, dict[str, float]]) -> list[str]:
+    """Every metric that misses its threshold, in words; empty means the gate passes."""
+    failures = []
+    for name, floor in thresholds.get("min", {}).items():
+        value = values.get(name)
+        if value is None or value < floor:
+            failures.append(f"{name} = {value} is below the minimum {floor}")
+    for name, ceiling in thresholds.get("max", {}).items():
+        value = values.get(name)
+        if value is None or value > ceiling:
+            failures.append(f"{name} = {value} is above the maximum {ceiling}")
+    return failures

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import Settings
-from .evidence import Quote, best_quotes, judge, render
+from .evidence import Quote, asks_list, best_quotes, judge, render, table_quotes
 from .llm import LLM, LLMError, get_llm
 from .retrieve import Filters, Hit, Retriever
 from .verify import Evidence, verify_answer
@@ -91,10 +91,13 @@ class Assistant:
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         timings: dict[str, float] = {}
-        hits = self.retriever.retrieve(question, k=self.settings.top_k, filters=filters)
+        searched = self.retriever.join_compounds(question)  # "cryo ablation" -> "cryoablation"
+        hits = self.retriever.retrieve(searched, k=self.settings.top_k, filters=filters)
         timings["retrieve"] = _ms(started)
-        quotes = best_quotes(question, hits, weight=self.retriever.term_weight)
-        verdict = judge(question, hits, quotes, self.retriever.knows_code, self.retriever.knows_term,
+        quotes = best_quotes(searched, self.retriever.with_continuations(hits), weight=self.retriever.term_weight)
+        if quotes and asks_list(question) and quotes[0].passage.kind == "row":
+            quotes = table_quotes(self.retriever.table_rows(quotes[0].passage), hits)
+        verdict = judge(searched, hits, quotes, self.retriever.knows_code, self.retriever.knows_term,
                         self.retriever.payers)
         mode = "generative" if self.llm else "extractive"
         if not verdict.answerable:

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .verify import facts, markers, strip_markers
+from .verify import attach_markers, facts, markers, strip_markers, unsupported
 from .text import sentences, words
 
 
@@ -105,30 +105,21 @@ class Result:
 
 
 def unsupported_facts(answer: dict) -> list[str]:
-    """Numbers, dates and codes the answer states that none of its citations (or the question's codes) hold."""
+    """Numbers, dates, codes and payers the answer states that none of its citations hold.
+
+    An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy");
+    that echoes the question, it does not invent. Numbers from the question are not excused.
+    """
     support = " ".join(f"{c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", []))
-    allowed = facts(support) | {f for f in facts(answer.get("question", "")) if f.startswith("code:")}
-    stated = facts(strip_markers(answer.get("answer", "")))
-    digits = _digits_within(allowed)
-    return sorted(f.split(":", 1)[1] for f in stated - allowed - digits)
-
-
-def _digits_within(found: set[str]) -> set[str]:
-    # "5-year" in a quote backs "5"; a modifier table lists "74" where an answer may say "modifier 74".
-    extra = set()
-    for fact in found:
-        kind, _, value = fact.partition(":")
-        if kind == "date":
-            extra |= {f"num:{int(part)}" for part in value.split("-")}
-        elif kind == "num":
-            extra.add(f"code:{value.zfill(2)}")
-    return extra
+    echoed = ({f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}
+              if answer.get("abstained") else set())
+    return sorted(f.split(":", 1)[1] for f in unsupported(strip_markers(answer.get("answer", "")), support) - echoed)
 
 
 def supporting_citations(answer: dict) -> int:
     """Citations whose quote backs a sentence (or line) of the answer that carries its marker."""
     text = answer.get("answer", "")
-    units = [line for chunk in text.splitlines() for line in (sentences(chunk) or [chunk])]
+    units = [s for line in text.splitlines() for s in (sentences(attach_markers(line)) or [line])]
     count = 0
     for citation in answer.get("citations", []):
         quote_words = set(words(f"{citation['section']} {citation['quote']}"))

@@ -34,6 +34,14 @@ VALUE_KINDS = {
     "mailing address": (re.compile(r"\b(address|mail (?:to|it)|where do i send)\b", re.I),
                         re.compile(r"\b\d+\s+\w+\s+(street|st\.|avenue|ave\.|road|rd\.|suite|p\.?o\.? box)\b", re.I)),
 }
+# Billing staff's words for what the documents say in their own terms (domain vocabulary, not questions).
+GLOSSARY = {"setting": "site service", "place": "site service", "done": "performed", "cover": "medically necessary",
+            "covers": "medically necessary", "covered": "medically necessary", "coverage": "medically necessary",
+            "specialty": "taxonomy", "diagnosis": "icd", "participants": "participants individuals patients",
+            "patients": "participants individuals"}
+_QUANTITY = re.compile(r"\b(how (many|much|long|old)|number of|rate|percent(age)?|proportion|share|figure|"
+                       r"efficacy|survival|recurrence|size|age)\b", re.I)
+_LIST = re.compile(r"\b(which|what|list|all)\b.*\b(codes|modifiers|diagnoses|specialties|taxonomies)\b", re.I)
 _COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
                                 r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
 
@@ -55,6 +63,18 @@ class Quote:
 
 def content_terms(question: str) -> list[str]:
     return [w for w in words(code_rules.normalise(question)) if w not in GENERIC and len(w) > 2]
+
+
+def asks_quantity(question: str) -> bool:
+    return bool(_QUANTITY.search(question))
+
+
+def asks_list(question: str) -> bool:
+    return bool(_LIST.search(question))
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
 
 
 def _stem(word: str) -> str:
@@ -82,9 +102,13 @@ def render(quote: Quote) -> str:
 def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda term: 1.0) -> list[Quote]:
     terms = content_terms(question)
     weights = {_stem(t): weight(t) for t in terms if not any(ch.isdigit() for ch in t)}  # codes score separately
-    stems = set(weights)
     mean = sum(weights.values()) / len(weights) if weights else 1.0
+    for term in terms:  # a glossary word counts for half of the word the user typed
+        for synonym in GLOSSARY.get(term, "").split():
+            weights.setdefault(_stem(synonym), 0.5 * weights.get(_stem(term), mean))
+    stems = set(weights)
     wanted_codes = {c.value for c in code_rules.find_in_query(question)}
+    quantity, asked_numbers = asks_quantity(question), _numbers(question)
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):
         p = hit.passage
@@ -92,8 +116,11 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
         # What the whole document is (its payer, its kind) holds for each of its sentences.
         kind_words = doc.kind.replace("-", " ") + (" policy" if doc.kind == "coverage-policy" else "")
         document_level = {_stem(w) for w in words(f"{doc.payer or ''} {kind_words}")}
-        context = {_stem(w) for w in words(f"{p.section_path} {p.header} {doc.title}")}
-        for ts, te, ss, se in p.sentences or ((0, len(p.text), p.start, p.end),):
+        spans = p.sentences or ((0, len(p.text), p.start, p.end),)
+        # The first sentence of a passage (or of the chunk it continues) names what the rest is about.
+        subject = hit.lead or p.text[spans[0][0]:spans[0][1]]
+        context = {_stem(w) for w in words(f"{p.section_path} {p.header} {doc.title} {subject}")}
+        for ts, te, ss, se in spans:
             text = p.text[ts:te]
             sentence_words = words(text)
             own = {_stem(w) for w in sentence_words} | document_level
@@ -105,6 +132,8 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
             score += 2.0 * len(wanted_codes & sentence_codes)
             if p.kind == "row" and any(_cell_asked(cell, stems) for cell in p.text.split(" | ")[1:]):
                 score += 1.0  # a cell that is exactly what the question names ("Interventional Radiology")
+            if quantity and _numbers(text) - asked_numbers:
+                score += 1.0  # "how many ...?" is answered by a sentence with a figure the question lacks
             score += 1.0 / (rank + 2) - 0.01 * len(sentence_words)  # of two equal matches, the shorter says it
             quotes.append(Quote(hit, rank, text, ts, ss, se, score))
     quotes.sort(key=lambda q: -q.score)
@@ -135,6 +164,11 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
         return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
     if not hits or not quotes:
         return Verdict(False, "no passage matches this question")
+    top = quotes[0].passage
+    if top.kind == "table-header" or (top.kind == "row" and top.truncated and _filled_cells(top.text) <= 1):
+        where = f"{top.document} › {top.section_path}"
+        return Verdict(False, f"the table in {where} is cut off in the source "
+                       + ("before its first row" if top.kind == "table-header" else "at the row asked about"))
     evidence = " ".join(f"{h.passage.text}" for h in hits)
     for kind, (asks, shows) in VALUE_KINDS.items():
         if asks.search(question) and not shows.search(evidence):
@@ -149,6 +183,21 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
     if unknown and len(unknown) >= len(terms) / 3:
         return Verdict(False, f"“{unknown[0]}” does not appear in any document")
     return Verdict(True)
+
+
+def _filled_cells(row: str) -> int:
+    return sum(1 for cell in row.split("|") if cell.strip())
+
+
+def table_quotes(rows: list[Passage], hits: list[Hit]) -> list[Quote]:
+    """A whole table as quotes, for questions that ask for a list ("which modifiers ...")."""
+    by_id = {h.passage.id: h for h in hits}
+    template = hits[0]
+    out = []
+    for i, row in enumerate(rows):
+        hit = by_id.get(row.id) or Hit(row, template.document, template.score, {"table"})
+        out.append(Quote(hit, i, row.text, 0, row.start, row.end, template.score))
+    return out
 
 
 def close_match(term: str, known: list[str]) -> str | None:

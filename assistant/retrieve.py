@@ -16,11 +16,14 @@ from . import codes as code_rules
 from .config import Settings
 from .corpus import Document, Passage
 from .parsing import payers_named
+from .text import words
 from .store import IndexStore, Manifest, load_lexical, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
-CODE_BOOST = 1.0  # larger than any fused score: an exact identifier wins
+FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
+CODE_BOOST = 1.0  # as much as a perfect fused score: an exact identifier wins
 PAYER_BOOST = 0.02
+SECTION_BOOST = 0.02  # per question word in the section title: "coverage" -> "Coverage Policy"
 # Words that say which kind of document a question is about.
 KIND_HINTS = {"coverage-policy": re.compile(r"\b(polic(y|ies)|cover(ed|s|age)?|medically necessary)\b", re.I),
               "cpt-summary": re.compile(r"\b(summary|summaries)\b", re.I)}
@@ -43,7 +46,8 @@ class Hit:
     passage: Passage
     document: Document
     score: float
-    via: set[str] = field(default_factory=set)  # dense | lexical | code
+    via: set[str] = field(default_factory=set)  # dense | lexical | code | continuation | table
+    lead: str = ""  # for a passage that continues a paragraph: the sentence that names its subject
 
 
 class Retriever:
@@ -106,14 +110,20 @@ class Retriever:
         scores: dict[str, float] = defaultdict(float)
         via: dict[str, set[str]] = defaultdict(set)
         for name, ranked in (("dense", self._dense(question)), ("lexical", self._lexical(question))):
-            for rank, node_id in enumerate(ranked):
-                scores[node_id] += 1.0 / (60.0 + rank)  # reciprocal rank fusion
+            # Relative-score fusion: each list's scores min-max scaled, then summed. Unlike reciprocal-rank
+            # fusion it keeps a strong match from one retriever (an author's name in BM25) on top.
+            if not ranked:
+                continue
+            top, low = ranked[0][1], ranked[-1][1]
+            for node_id, value in ranked:
+                scores[node_id] += FUSION_WEIGHT * ((value - low) / (top - low) if top > low else 1.0)
                 via[node_id].add(name)
         for node_id in self._code_matches(question):
             scores[node_id] += CODE_BOOST
             via[node_id].add("code")
         payers = {p.lower() for p in payers_named(question)}
         kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(question)}
+        asked = {w[:5] for w in words(question) if len(w) > 3 and not any(ch.isdigit() for ch in w)}
         hits = []
         for node_id, score in scores.items():
             passage = self.passages.get(node_id)
@@ -126,17 +136,18 @@ class Retriever:
                 score += PAYER_BOOST
             if document.kind in kinds:
                 score += PAYER_BOOST
+            score += SECTION_BOOST * len(asked & {w[:5] for w in words(passage.section[-1]) if len(w) > 3})
             hits.append(Hit(passage, document, score, via[node_id]))
         hits.sort(key=lambda h: (-h.score, h.passage.document, h.passage.ordinal))
         return hits[:k]
 
-    def _dense(self, question: str) -> list[str]:
-        return [n.node.node_id for n in self.dense.retrieve(question)]
+    def _dense(self, question: str) -> list[tuple[str, float]]:
+        return [(n.node.node_id, n.score or 0.0) for n in self.dense.retrieve(question)]
 
-    def _lexical(self, question: str) -> list[str]:
+    def _lexical(self, question: str) -> list[tuple[str, float]]:
         if self.lexical is None:
             return []
-        return [n.node.node_id for n in self.lexical.retrieve(question)]
+        return [(n.node.node_id, n.score or 0.0) for n in self.lexical.retrieve(question)]
 
     def _code_matches(self, question: str) -> list[str]:
         """Passages that carry a code named in the question, ranked within by how many they carry.
@@ -156,6 +167,53 @@ class Retriever:
         for doc_id in about:
             matches.extend(n for n in self.by_document[doc_id] if n not in direct)
         return matches
+
+    def _in_order(self, doc_id: str) -> list[Passage]:
+        return sorted((self.passages[i] for i in self.by_document.get(doc_id, ())), key=lambda p: p.ordinal)
+
+    def with_continuations(self, hits: list[Hit]) -> list[Hit]:
+        """Add the passage that continues each retrieved paragraph chunk.
+
+        A long study paragraph is cut into passages; its figures often sit in the chunk after the one
+        that names the study ("Mauri et al. (2017) ..."), which is the one the question's words find.
+        """
+        seen = {h.passage.id for h in hits}
+        out = list(hits)
+        for hit in hits:
+            p = hit.passage
+            if p.kind != "paragraph":
+                continue
+            ordered = self._in_order(p.document)
+            following = [q for q in ordered if q.ordinal == p.ordinal + 1]
+            if not following:
+                continue
+            nxt = following[0]
+            if nxt.id in seen or nxt.kind != "paragraph" or nxt.section != p.section or nxt.start - p.end > 1:
+                continue
+            seen.add(nxt.id)
+            lead = p.text[p.sentences[0][0]:p.sentences[0][1]] if p.sentences else p.text
+            out.append(Hit(nxt, hit.document, hit.score * 0.99, {"continuation"}, lead=lead))
+        return out
+
+    def table_rows(self, passage: Passage) -> list[Passage]:
+        """Every row of the table a row belongs to, in order."""
+        return [q for q in self._in_order(passage.document)
+                if q.kind == "row" and q.section == passage.section and q.header == passage.header]
+
+    def join_compounds(self, question: str) -> str:
+        """'cryo ablation' -> 'cryoablation' when only the joined word is in the documents."""
+        if self.lexical is None:
+            return question
+        stem = self.lexical.stemmer.stemWord
+        parts = re.split(r"(\s+)", question)
+        for i in range(0, len(parts) - 2, 2):
+            a, b = parts[i], parts[i + 2]
+            if not (a.isalpha() and b.isalpha() and len(a) >= 3) or parts[i + 1] != " ":
+                continue
+            # Join only when the documents use the compound more than its first part alone ("cryo").
+            if self._df(stem((a + b).lower())) > self._df(stem(a.lower())):
+                parts[i], parts[i + 1], parts[i + 2] = "", "", a + b
+        return "".join(parts)
 
     # ---- what the index knows -----------------------------------------------------------------
     def knows_code(self, code: str) -> bool:
@@ -179,19 +237,24 @@ class Retriever:
             self._vocab_words = [w for w in vocab if not any(ch.isdigit() for ch in w)]
         return close_match(stem, self._vocab_words) is not None
 
+    def _df(self, stem: str) -> int:
+        """In how many passages a stemmed word occurs (0 when never)."""
+        token = self.lexical.bm25.vocab_dict.get(stem)
+        if token is None:
+            return 0
+        indptr = self.lexical.bm25.scores["indptr"]
+        return int(indptr[token + 1] - indptr[token])
+
     def term_weight(self, term: str) -> float:
         """Inverse document frequency of a word in the passages: rare words say more about what is asked."""
         if self.lexical is None:
             return 1.0
         import math
 
-        bm25 = self.lexical.bm25
-        token = bm25.vocab_dict.get(self.lexical.stemmer.stemWord(term.lower()))
         total = len(self.lexical.corpus)
-        if token is None:
+        df = self._df(self.lexical.stemmer.stemWord(term.lower()))
+        if not df:
             return math.log(total + 1)
-        indptr = bm25.scores["indptr"]
-        df = int(indptr[token + 1] - indptr[token])
         return max(0.1, math.log((total + 1) / (df + 0.5)))
 
     @property
@@ -208,4 +271,4 @@ class Retriever:
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         self.refresh()
-        return sorted((self.passages[i] for i in self.by_document.get(doc_id, ())), key=lambda p: p.ordinal)
+        return self._in_order(doc_id)

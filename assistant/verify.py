@@ -96,17 +96,23 @@ def _plain_number(number: str) -> str:
     return number.lstrip("0") or "0"
 
 
-def _supported_numbers(evidence_facts: set[str]) -> set[str]:
-    """Facts in the evidence, plus the digits inside its dates and codes ('5-year' backs '5')."""
+def unsupported(claim: str, support: str) -> set[str]:
+    """The facts of `claim` that `support` does not hold, in normalised form.
+
+    "5-year" backs "5"; a bare "74" or "QX" in a modifier table backs "modifier 74" / "modifier QX".
+    """
+    have = facts(support)
     extra = set()
-    for fact in evidence_facts:
+    for fact in have:
         kind, _, value = fact.partition(":")
         if kind == "date":
             y, m, d = value.split("-")
             extra |= {f"num:{int(y)}", f"num:{int(m)}", f"num:{int(d)}"}
         elif kind == "num":
-            extra.add(f"code:{value.zfill(2)}")  # a modifier table lists "74" bare; "modifier 74" is a code
-    return evidence_facts | extra
+            extra.add(f"code:{value.zfill(2)}")
+    missing = facts(claim) - have - extra
+    plain = code_rules.normalise(support).upper()
+    return {f for f in missing if not (f.startswith("code:") and re.search(rf"(?<![\w.]){re.escape(f[5:])}(?![\w])", plain))}
 
 
 def _stem(word: str) -> str:
@@ -119,7 +125,7 @@ def check_sentence(sentence: str, evidence: dict[int, Evidence]) -> CheckedSente
     if not cited:
         return CheckedSentence(claim, [], False, "cites no passage")
     support = " ".join(evidence[n].context + " " + evidence[n].text for n in cited)
-    missing = facts(claim) - _supported_numbers(facts(support))
+    missing = unsupported(claim, support)
     if missing:
         return CheckedSentence(claim, cited, False, "not in the cited passages: " +
                                ", ".join(sorted(f.split(":", 1)[1] for f in missing)))

@@ -45,7 +45,8 @@ def cmd_sections(args) -> int:
             current = p.section
             count = sum(1 for q in parsed.passages if q.section == current)
             print(f"\n{p.section_path}  ({count} passage{'s' if count != 1 else ''})")
-        mark = "  [cut off in the source]" if p.truncated else ""
+        mark = ("  [cut off in the source]" if p.truncated else "") + \
+            ("  [outside the table of contents: ranked lower]" if p.boilerplate else "")
         text = p.text if len(p.text) <= 160 else p.text[:157] + "..."
         print(f"  - [{p.kind} {p.start}-{p.end}] {text}{mark}")
     return 0

@@ -21,6 +21,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _MODIFIER_MENTION = re.compile(r"\bmodifiers?\s*(?:#|:)?\s*([0-9A-Z]{2})\b", re.IGNORECASE)
 _POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\b", re.IGNORECASE)
 _MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
+# A study as the literature names it: "Fine et al. (2021)", "Matsumoto and Facina (2025)", "(Simmons, et al., 2016)".
+_STUDY = re.compile(r"\b([A-Z][A-Za-z'’-]+)(?:\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:et al\.?,?\s*)?\(?(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,9 @@ def row_key_code(first_cell: str, table_header: str) -> Code | None:
         return Code(cell, "modifier")
     codes = find_codes(cell)
     return codes[0] if codes else None
+
+
+def find_studies(text: str) -> set[str]:
+    """Studies a text names, as "surname year" ("fine 2021"): to a reader of the literature these are
+    identifiers too; "Fine et al. (2021)" and "Fine et al. (2024)" are different trials."""
+    return {f"{m.group(1).lower()} {m.group(2)}" for m in _STUDY.finditer(text)}

@@ -49,6 +49,8 @@ class Passage:
     header: str = ""  # the table header a row belongs to
     codes: tuple[str, ...] = ()
     truncated: bool = False  # a table row or table the source cuts off
+    lead: str = ""  # a later chunk of a long paragraph: that paragraph's first sentence, which names its subject
+    boilerplate: bool = False  # outside the contents the document lists for itself (a policy's legal wrapper)
     # (text_start, text_end, source_start, source_end) of each sentence, so a citation can quote one sentence
     sentences: tuple[tuple[int, int, int, int], ...] = ()
 
@@ -163,7 +165,8 @@ def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocum
         if raw.key_code and raw.key_code not in found:
             found.insert(0, raw.key_code)
         passages.append(Passage(doc_id, ordinal, raw.section, raw.text, raw.start, raw.end, raw.kind,
-                                raw.header, tuple(found), raw.truncated, _sentence_map(text, raw)))
+                                raw.header, tuple(found), raw.truncated, raw.lead, raw.boilerplate,
+                                _sentence_map(text, raw)))
     return ParsedDocument(document, passages, text)
 
 

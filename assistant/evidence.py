@@ -15,6 +15,7 @@ from .corpus import Passage
 from .parsing import payers_named
 from .retrieve import Hit
 from .text import words
+from .vocabulary import synonyms
 
 GENERIC = set("""what which who whom whose when where why how does do did is are was were be the a an of to in on
 for and or by with as at from this that these those it its can could may might should would will please tell
@@ -23,24 +24,25 @@ i we you my our your question answer find get have has had use used using under"
 
 # Kinds of value a question can ask for, and what the evidence must then contain.
 VALUE_KINDS = {
-    "payment amount": (re.compile(r"\b(how much|payment|paid|pays? (?:for|amount)|price|cost|fee|allowable|"
-                                  r"reimbursement (?:rate|amount)|dollars?)\b|\$", re.I),
+    # "Will Cigna pay for X?" asks about coverage, not an amount: only amount words count here.
+    "payment amount": (re.compile(r"\b(how much|payment|paid|pays? (?:amount|rate)|price|cost|fee|allowable|copay\w*|"
+                                  r"coinsurance|reimbursement (?:rate|amount)|dollars?)\b|\$", re.I),
                        re.compile(r"\$\s?\d|\bUSD\b|\bdollars?\b", re.I)),
     "relative value units": (re.compile(r"\b(rvus?|relative value)\b", re.I),
                              re.compile(r"\bRVUs?\b|relative value unit", re.I)),
     "phone number": (re.compile(r"\b(phone|telephone|call|fax)\b", re.I),
                      re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b")),
     "email address": (re.compile(r"\be-?mail\b", re.I), re.compile(r"\b\S+@\S+\.\w+\b")),
-    "mailing address": (re.compile(r"\b(address|mail (?:to|it)|where do i send)\b", re.I),
+    # "address" as a noun; "which treatments does the policy address?" is a verb.
+    "mailing address": (re.compile(r"\b((?:mailing|street|postal|office) address|address (?:of|for|to)|the address|"
+                                   r"mail (?:to|it)|where (?:do|should) i (?:send|mail))\b", re.I),
                         re.compile(r"\b\d+\s+\w+\s+(street|st\.|avenue|ave\.|road|rd\.|suite|p\.?o\.? box)\b", re.I)),
+    "ICD-10 code": (re.compile(r"\b(icd-?10|icd|diagnos(?:is|es) codes?)\b", re.I), code_rules.PATTERNS["icd10"]),
+    "taxonomy code": (re.compile(r"\btaxonom(?:y|ies)\b", re.I), code_rules.PATTERNS["taxonomy"]),
 }
-# Billing staff's words for what the documents say in their own terms (domain vocabulary, not questions).
-GLOSSARY = {"setting": "site service", "place": "site service", "done": "performed", "cover": "medically necessary",
-            "covers": "medically necessary", "covered": "medically necessary", "coverage": "medically necessary",
-            "specialty": "taxonomy", "diagnosis": "icd", "participants": "participants individuals patients",
-            "patients": "participants individuals"}
 _QUANTITY = re.compile(r"\b(how (many|much|long|old)|number of|rate|percent(age)?|proportion|share|figure|"
                        r"efficacy|survival|recurrence|size|age)\b", re.I)
+_COUNTED = re.compile(r"\bhow many (\w+)", re.I)  # "studies" in "how many studies ...?"
 _LIST = re.compile(r"\b(which|what|list|all)\b.*\b(codes|modifiers|diagnoses|specialties|taxonomies)\b", re.I)
 _COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
                                 r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
@@ -71,6 +73,11 @@ def asks_quantity(question: str) -> bool:
 
 def asks_list(question: str) -> bool:
     return bool(_LIST.search(question))
+
+
+def _counts(text: str, noun: str) -> bool:
+    """Does the text give a number of `noun` ("17 studies", "26 female participants")?"""
+    return bool(re.search(rf"\d[\d,.]*\s+(?:[\w-]+\s+)?{re.escape(_stem(noun))}", text, re.I))
 
 
 def _numbers(text: str) -> set[str]:
@@ -104,11 +111,12 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
     weights = {_stem(t): weight(t) for t in terms if not any(ch.isdigit() for ch in t)}  # codes score separately
     mean = sum(weights.values()) / len(weights) if weights else 1.0
     for term in terms:  # a glossary word counts for half of the word the user typed
-        for synonym in GLOSSARY.get(term, "").split():
+        for synonym in synonyms(term):
             weights.setdefault(_stem(synonym), 0.5 * weights.get(_stem(term), mean))
     stems = set(weights)
     wanted_codes = {c.value for c in code_rules.find_in_query(question)}
     quantity, asked_numbers = asks_quantity(question), _numbers(question)
+    counted = _COUNTED.search(question)
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):
         p = hit.passage
@@ -118,22 +126,26 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
         document_level = {_stem(w) for w in words(f"{doc.payer or ''} {kind_words}")}
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
         # The first sentence of a passage (or of the chunk it continues) names what the rest is about.
-        subject = hit.lead or p.text[spans[0][0]:spans[0][1]]
+        subject = p.lead or p.text[spans[0][0]:spans[0][1]]
         context = {_stem(w) for w in words(f"{p.section_path} {p.header} {doc.title} {subject}")}
+        # A table row means what its header and caption say ("Considered Not Medically Necessary").
+        row_level = {_stem(w) for w in words(f"{p.section[-1]} {p.header}")} if p.kind == "row" else set()
         for ts, te, ss, se in spans:
             text = p.text[ts:te]
             sentence_words = words(text)
-            own = {_stem(w) for w in sentence_words} | document_level
+            own = {_stem(w) for w in sentence_words} | document_level | row_level
             score = sum((1.0 if s in own else 0.5 if s in context else 0.0) * weights[s] / mean for s in stems)
-            # A sentence of the summary about a code speaks of that code even where it does not repeat it.
-            sentence_codes = {c.value for c in code_rules.find_codes(text)} | {doc.code, doc.policy_number}
-            if p.kind == "row":
-                sentence_codes |= set(p.codes)
-            score += 2.0 * len(wanted_codes & sentence_codes)
+            named = {c.value for c in code_rules.find_codes(text)} | (set(p.codes) if p.kind == "row" else set())
+            # A sentence of the summary about a code speaks of that code even where it does not repeat it,
+            # but one that names the code is the more direct answer.
+            score += 2.0 * len(wanted_codes & named)
+            score += 1.5 * len(wanted_codes & ({doc.code, doc.policy_number} - named))
             if p.kind == "row" and any(_cell_asked(cell, stems) for cell in p.text.split(" | ")[1:]):
                 score += 1.0  # a cell that is exactly what the question names ("Interventional Radiology")
             if quantity and _numbers(text) - asked_numbers:
                 score += 1.0  # "how many ...?" is answered by a sentence with a figure the question lacks
+            if counted and _counts(text, counted.group(1)):
+                score += 1.5  # ... best by one that counts what is asked about ("17 studies")
             score += 1.0 / (rank + 2) - 0.01 * len(sentence_words)  # of two equal matches, the shorter says it
             quotes.append(Quote(hit, rank, text, ts, ss, se, score))
     quotes.sort(key=lambda q: -q.score)
@@ -164,12 +176,9 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
         return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
     if not hits or not quotes:
         return Verdict(False, "no passage matches this question")
-    top = quotes[0].passage
-    if top.kind == "table-header" or (top.kind == "row" and top.truncated and _filled_cells(top.text) <= 1):
-        where = f"{top.document} › {top.section_path}"
-        return Verdict(False, f"the table in {where} is cut off in the source "
-                       + ("before its first row" if top.kind == "table-header" else "at the row asked about"))
-    evidence = " ".join(f"{h.passage.text}" for h in hits)
+    # A question about a code is answered by what is said about that code, not by a neighbour's table.
+    about = [h for h in hits if set(asked_codes) & (set(h.passage.codes) | {h.document.code})]
+    evidence = " ".join(h.passage.text for h in about or hits)
     for kind, (asks, shows) in VALUE_KINDS.items():
         if asks.search(question) and not shows.search(evidence):
             return Verdict(False, f"no {kind} appears in the passages that match this question")
@@ -178,6 +187,11 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
         missing = [p for p in named_payers if p.lower() not in payers_with_documents]
         if missing:
             return Verdict(False, f"no {missing[0]} coverage policy is among the documents")
+    top = quotes[0]
+    if top.passage.kind == "table-header" or (top.passage.kind == "row" and top.passage.truncated
+                                               and _filled_cells(top.passage.text) <= 1):
+        return Verdict(False, f"the table “{top.passage.header}” in {top.hit.document.title} › "
+                       f"{top.passage.section_path} is cut off in the source before it gets there")
     terms = content_terms(question)
     unknown = [t for t in terms if not vocabulary(t)]
     if unknown and len(unknown) >= len(terms) / 3:

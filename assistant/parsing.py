@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
-from .text import canonical, chunk_spans
+from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
+LEAD_LIMIT = 240  # characters of a paragraph's first sentence carried by its later chunks
 
 CPT_HEADINGS = {
     "summary & overview": 1,
@@ -62,6 +63,8 @@ class RawPassage:
     header: str = ""
     key_code: str = ""
     truncated: bool = False
+    lead: str = ""  # for a later chunk of a long paragraph: the paragraph's first sentence (its subject)
+    boilerplate: bool = False  # outside the contents the document lists for itself (a publisher's wrapper)
 
 
 @dataclass
@@ -94,6 +97,11 @@ def parse_layout(text: str, fallback_title: str) -> Layout:
     kind = detect_kind(text)
     parser = _Parser(text, kind)
     parser.run()
+    if parser.toc:
+        # A policy's table of contents names its substance; "INSTRUCTIONS FOR USE" and the like, outside it,
+        # are the same legal wrapper in every policy of that payer.
+        for raw in parser.passages:
+            raw.boilerplate = raw.kind != "front-matter" and _heading_key(raw.section[0]) not in parser.toc
     title = parser.title or fallback_title
     return Layout(kind, title, parser.passages, parser.meta)
 
@@ -359,14 +367,18 @@ class _Parser:
         if end - start <= PASSAGE_LIMIT or kind == "list":
             self._emit_span(start, end, kind)
             return
+        # A study paragraph names its subject once ("Fine et al. (2021) conducted ..."); the chunks that
+        # hold its figures carry that sentence, so a question naming the study finds them too.
+        first = sentence_spans(self.text[start:end], offset=start)[0]
+        lead = canonical(self.text[first[0]:first[1]])[:LEAD_LIMIT]
         for s, e in chunk_spans(self.text[start:end], PASSAGE_LIMIT, offset=start):
-            self._emit_span(s, e, kind)
+            self._emit_span(s, e, kind, lead="" if s == start else lead)
 
-    def _emit_span(self, start: int, end: int, kind: str) -> None:
+    def _emit_span(self, start: int, end: int, kind: str, lead: str = "") -> None:
         text = canonical(self.text[start:end])
         self.previous_table = None
         if text:
-            self.passages.append(RawPassage(self.section, start, end, kind, text))
+            self.passages.append(RawPassage(self.section, start, end, kind, text, lead=lead))
 
 
 def _heading_key(s: str) -> str:

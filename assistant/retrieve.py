@@ -17,12 +17,17 @@ from .config import Settings
 from .corpus import Document, Passage
 from .parsing import payers_named
 from .text import words
+from .vocabulary import expand
 from .store import IndexStore, Manifest, load_lexical, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
 CODE_BOOST = 1.0  # as much as a perfect fused score: an exact identifier wins
-PAYER_BOOST = 0.02
+ABOUT_BOOST = 0.6  # a passage of the document about an asked code (its CPT summary, its policy), not naming it
+STUDY_BOOST = 0.5  # a passage about a study the question names ("Fine et al. (2021)")
+PAYER_BOOST = 0.3  # a document of the payer the question names, over documents that only mention it
+KIND_BOOST = 0.02
+BOILERPLATE_PENALTY = 0.3  # a policy's legal wrapper answers few questions but shares all their words
 SECTION_BOOST = 0.02  # per question word in the section title: "coverage" -> "Coverage Policy"
 # Words that say which kind of document a question is about.
 KIND_HINTS = {"coverage-policy": re.compile(r"\b(polic(y|ies)|cover(ed|s|age)?|medically necessary)\b", re.I),
@@ -47,7 +52,6 @@ class Hit:
     document: Document
     score: float
     via: set[str] = field(default_factory=set)  # dense | lexical | code | continuation | table
-    lead: str = ""  # for a passage that continues a paragraph: the sentence that names its subject
 
 
 class Retriever:
@@ -73,6 +77,7 @@ class Retriever:
         self.passages: dict[str, Passage] = {}
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
+        self.by_study: dict[str, list[str]] = defaultdict(list)
         self.lexical = None
         self._vocab_words = None
         if manifest.documents:
@@ -87,6 +92,8 @@ class Retriever:
                 self.by_document[passage.document].append(node.node_id)
                 for code in passage.codes:
                     self.by_code[code].append(node.node_id)
+                for study in code_rules.find_studies(f"{passage.lead} {passage.text}"):
+                    self.by_study[study].append(node.node_id)
         embed_model = self._embed_model or load_embedding_model()
         index = VectorStoreIndex.from_vector_store(self.store.vector_store(manifest.collection),
                                                    embed_model=embed_model)
@@ -107,9 +114,10 @@ class Retriever:
         if not self.passages:
             return []
         question = code_rules.normalise(question)
+        expanded = expand(question)  # "covered" -> also "medically necessary", the policies' word
         scores: dict[str, float] = defaultdict(float)
         via: dict[str, set[str]] = defaultdict(set)
-        for name, ranked in (("dense", self._dense(question)), ("lexical", self._lexical(question))):
+        for name, ranked in (("dense", self._dense(question)), ("lexical", self._lexical(expanded))):
             # Relative-score fusion: each list's scores min-max scaled, then summed. Unlike reciprocal-rank
             # fusion it keeps a strong match from one retriever (an author's name in BM25) on top.
             if not ranked:
@@ -118,11 +126,15 @@ class Retriever:
             for node_id, value in ranked:
                 scores[node_id] += FUSION_WEIGHT * ((value - low) / (top - low) if top > low else 1.0)
                 via[node_id].add(name)
-        for node_id in self._code_matches(question):
-            scores[node_id] += CODE_BOOST
+        for node_id, boost in self._code_matches(question).items():
+            scores[node_id] += boost
             via[node_id].add("code")
+        for study in code_rules.find_studies(question):
+            for node_id in self.by_study.get(study, ()):
+                scores[node_id] += STUDY_BOOST
+                via[node_id].add("study")
         payers = {p.lower() for p in payers_named(question)}
-        kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(question)}
+        kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(expanded)}
         asked = {w[:5] for w in words(question) if len(w) > 3 and not any(ch.isdigit() for ch in w)}
         hits = []
         for node_id, score in scores.items():
@@ -135,7 +147,9 @@ class Retriever:
             if document.payer and document.payer.lower() in payers:
                 score += PAYER_BOOST
             if document.kind in kinds:
-                score += PAYER_BOOST
+                score += KIND_BOOST
+            if passage.boilerplate:
+                score -= BOILERPLATE_PENALTY
             score += SECTION_BOOST * len(asked & {w[:5] for w in words(passage.section[-1]) if len(w) > 3})
             hits.append(Hit(passage, document, score, via[node_id]))
         hits.sort(key=lambda h: (-h.score, h.passage.document, h.passage.ordinal))
@@ -149,24 +163,18 @@ class Retriever:
             return []
         return [(n.node.node_id, n.score or 0.0) for n in self.lexical.retrieve(question)]
 
-    def _code_matches(self, question: str) -> list[str]:
-        """Passages that carry a code named in the question, ranked within by how many they carry.
-
-        A document about the code (a CPT summary) counts too, but below a passage naming the code itself,
-        and only when the question names nothing more specific that its passages carry.
-        """
-        wanted = [c.value for c in code_rules.find_in_query(question)]
+    def _code_matches(self, question: str) -> dict[str, float]:
+        """Boosts for passages that carry a code named in the question, and for the rest of the document
+        about that code (a CPT summary, a policy by its number), which counts less than naming it."""
+        wanted = {c.value for c in code_rules.find_in_query(question)}
         if not wanted:
-            return []
-        direct: dict[str, int] = defaultdict(int)
-        for code in wanted:
-            for node_id in self.by_code.get(code, ()):
-                direct[node_id] += 1
-        about = {doc_id for doc_id, doc in self.documents.items() if doc.code in wanted}
-        matches = list(direct)
-        for doc_id in about:
-            matches.extend(n for n in self.by_document[doc_id] if n not in direct)
-        return matches
+            return {}
+        boosts = {node_id: CODE_BOOST for code in wanted for node_id in self.by_code.get(code, ())}
+        for doc_id, doc in self.documents.items():
+            if wanted & {doc.code, doc.policy_number}:
+                for node_id in self.by_document[doc_id]:
+                    boosts.setdefault(node_id, ABOUT_BOOST)
+        return boosts
 
     def _in_order(self, doc_id: str) -> list[Passage]:
         return sorted((self.passages[i] for i in self.by_document.get(doc_id, ())), key=lambda p: p.ordinal)
@@ -191,8 +199,7 @@ class Retriever:
             if nxt.id in seen or nxt.kind != "paragraph" or nxt.section != p.section or nxt.start - p.end > 1:
                 continue
             seen.add(nxt.id)
-            lead = p.text[p.sentences[0][0]:p.sentences[0][1]] if p.sentences else p.text
-            out.append(Hit(nxt, hit.document, hit.score * 0.99, {"continuation"}, lead=lead))
+            out.append(Hit(nxt, hit.document, hit.score * 0.99, {"continuation"}))
         return out
 
     def table_rows(self, passage: Passage) -> list[Passage]:

@@ -22,8 +22,8 @@ from .corpus import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 1
-_NOT_EMBEDDED = ["document", "kind", "codes", "start", "end", "ordinal", "truncated", "doc_sha",
+FORMAT_VERSION = 2
+_NOT_EMBEDDED = ["document", "kind", "codes", "start", "end", "ordinal", "truncated", "boilerplate", "doc_sha",
                  "doc_kind", "document_id", "sentences"]
 
 
@@ -153,6 +153,7 @@ def passage_node(passage: Passage, document: Document) -> TextNode:
             "title": document.title,
             "section": passage.section_path,
             "header": passage.header,
+            "subject": passage.lead,  # embedded and indexed: a later chunk of a study is found by its study
             "payer": document.payer or "",
             "document": document.id,
             "kind": passage.kind,
@@ -161,6 +162,7 @@ def passage_node(passage: Passage, document: Document) -> TextNode:
             "end": passage.end,
             "ordinal": passage.ordinal,
             "truncated": passage.truncated,
+            "boilerplate": passage.boilerplate,
             "doc_sha": document.sha256,
             "doc_kind": document.kind,
             "sentences": json.dumps(passage.sentences),
@@ -185,5 +187,7 @@ def node_passage(node) -> Passage:
         header=m.get("header", ""),
         codes=tuple(m.get("codes", "").split()),
         truncated=bool(m.get("truncated", False)),
+        lead=m.get("subject", ""),
+        boilerplate=bool(m.get("boilerplate", False)),
         sentences=tuple(tuple(s) for s in json.loads(m.get("sentences", "[]"))),
     )

@@ -26,7 +26,7 @@ class Settings:
     openai_api_key: str = ""
     llm_timeout: float = 30.0  # seconds for one generation, either backend
     llm_threads: int = 2
-    max_tokens: int = 120
+    max_tokens: int = 80  # one short sentence; a longer draft only has more to fail verification
     top_k: int = 6  # passages given to the answer step
     max_question_chars: int = 2000
     max_file_bytes: int = 20_000_000

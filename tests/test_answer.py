@@ -79,15 +79,19 @@ def test_bad_questions_get_a_clear_error(assistant, question):
 def test_verified_generation_is_used(built_index, assistant):
     import re
 
+    question = "Which modifier for a discontinued 0686T after anesthesia?"
+
     def cite_row_74(prompt):  # like a good model: cites the passage that holds the row
-        n = re.search(r"\[(\d+)\] \([^\n]*\)\n74 \|", prompt).group(1)
-        return f"Use modifier 74 when the procedure is discontinued after anesthesia [{n}]."
+        n = re.search(r"^\[(\d+)\] [^\n]*Modifier: 74;", prompt.split(question)[0], re.M).group(1)
+        return f"[{n}] Use modifier 74 when the procedure is discontinued after anesthesia."
 
     fake = FakeLLM(cite_row_74)
-    a = Assistant(built_index, retriever=assistant.retriever, llm=fake).ask(
-        "Which modifier for a discontinued 0686T after anesthesia?")
-    assert a.mode == "generative" and a.backend == "fake" and not a.notice
-    assert a.answer.endswith("[1].") and a.citations[0].quote.startswith("74 |")
+    a = Assistant(built_index, retriever=assistant.retriever, llm=fake).ask(question)
+    assert a.mode == "generative" and a.backend == "fake" and not a.notice and a.dropped_claims == 0
+    summary, quotes = a.answer.split("\n\nFrom the documents:\n")
+    n = int(re.search(r"\[(\d+)\]\.$", summary).group(1))
+    assert summary.startswith("Use modifier 74") and a.citations[n - 1].quote.startswith("74 |")
+    assert f"Modifier: 74; Description: Discontinued outpatient hospital/ASC procedure after anesthesia" in quotes
 
 
 def test_invented_number_never_reaches_the_user(built_index, assistant):

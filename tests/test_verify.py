@@ -54,3 +54,46 @@ def test_invented_payer_is_dropped():
 def test_citation_to_a_passage_that_does_not_exist_is_dropped():
     kept, dropped = verify_answer("Modifier 74 applies after anesthesia [9].", EVIDENCE)
     assert not kept
+
+
+FIGURES = {
+    1: Evidence(1, "Of 194 participants, 32 were lost to follow-up or withdrew.", "Literature Review - Cryoablation"),
+    2: Evidence(2, "Typical site of service: Outpatient surgical center or hospital outpatient department",
+                "CPT 0971T › Billing Code Overview"),
+    3: Evidence(3, "The code 0971T is reported per breast treated (one unit for one breast).", "CPT 0971T › Clinical Context"),
+    4: Evidence(4, "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
+                "Cigna Ablative Treatments › Coding Information › Considered Not Medically Necessary"),
+}
+
+
+def test_a_number_tied_to_the_wrong_words_is_dropped():
+    kept, dropped = verify_answer("194 participants were lost to follow-up or withdrew [1].", FIGURES)
+    assert not kept and "194" in dropped[0].reason
+    kept, _ = verify_answer("Of 194 participants, 32 were lost to follow-up [1].", FIGURES)
+    assert kept
+
+
+def test_one_word_the_passage_does_not_use_is_enough_to_drop():
+    kept, dropped = verify_answer("0971T is typically performed in an inpatient surgical center [2].", FIGURES)
+    assert not kept and "inpatient" in dropped[0].reason
+
+
+def test_something_called_a_modifier_must_be_one():
+    kept, dropped = verify_answer("Modifier 0686T is used after anesthesia [1].", EVIDENCE)
+    assert not kept and "0686T is not a modifier" in dropped[0].reason
+
+
+def test_an_added_negation_is_dropped():
+    kept, dropped = verify_answer("No, 0971T is not reported per breast [3].", FIGURES)
+    assert not kept and "negates" in dropped[0].reason
+
+
+def test_glossary_words_count_as_the_policy_wording():
+    kept, _ = verify_answer("No, Cigna does not cover 0581T [4].", FIGURES)
+    assert kept and kept[0].cited == [4]
+
+
+def test_opening_marker_cites_every_sentence_and_preamble_is_not_a_claim():
+    kept, dropped = verify_answer("[3] The answer is: 0971T is reported per breast. The code is reported per breast.", FIGURES)
+    assert [k.text for k in kept] == ["0971T is reported per breast.", "The code is reported per breast."]
+    assert all(k.cited == [3] for k in kept) and not dropped

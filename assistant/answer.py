@@ -105,8 +105,7 @@ class Assistant:
         quotes = best_quotes(searched, self.retriever.with_continuations(hits), weight=self.retriever.term_weight)
         if quotes and asks_list(question) and quotes[0].passage.kind == "row":
             quotes = table_quotes(self.retriever.table_rows(quotes[0].passage), hits)
-        verdict = judge(searched, hits, quotes, self.retriever.knows_code, self.retriever.knows_term,
-                        self.retriever.payers)
+        verdict = judge(searched, hits, quotes, self.retriever)
         mode = "generative" if self.llm else "extractive"
         if not verdict.answerable:
             answer = self._abstain(question, hits, verdict.reason, mode)

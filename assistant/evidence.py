@@ -9,19 +9,24 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from . import codes as code_rules
-from .corpus import Passage
+from .corpus import Document, Passage
 from .parsing import payers_named
 from .retrieve import Hit
 from .text import words
-from .vocabulary import synonyms
+from .vocabulary import COVERAGE_WORDS, synonyms
 
 GENERIC = set("""what which who whom whose when where why how does do did is are was were be the a an of to in on
 for and or by with as at from this that these those it its can could may might should would will please tell
 me list show give say says said according document documents code codes cpt hcpcs about any there their they
-i we you my our your question answer find get have has had use used using under""".split())
+i we you my our your question answer find get have has had use used using under kind sort mean means meaning listed many much alongside""".split())
 
+# Below this share of the question's words (by weight) in the best quote and its context, the quote is about
+# something else: "What prior authorization form does Cigna require for 0581T?" finds 0581T's row, no form.
+# Calibrated on evals/qa.jsonl: answerable questions reach 0.25 and up, unanswerable ones start at 0.
+MIN_COVERAGE = 0.2
 # Kinds of value a question can ask for, and what the evidence must then contain.
 VALUE_KINDS = {
     # "Will Cigna pay for X?" asks about coverage, not an amount: only amount words count here.
@@ -44,6 +49,9 @@ _QUANTITY = re.compile(r"\b(how (many|much|long|old)|number of|rate|percent(age)
                        r"efficacy|survival|recurrence|size|age)\b", re.I)
 _COUNTED = re.compile(r"\bhow many (\w+)", re.I)  # "studies" in "how many studies ...?"
 _LIST = re.compile(r"\b(which|what|list|all)\b.*\b(codes|modifiers|diagnoses|specialties|taxonomies)\b", re.I)
+_DECISION = re.compile(r"\b(medically necessary|coverage (?:decision|status|determination)|reimburs\w*|"
+                       r"prior auth\w*|pre-?auth\w*|deny|denied)\b", re.I)
+_DETERMINATION = re.compile(r"\b(?:not )?(?:medically necessary|covered)\b", re.I)
 _COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
                                 r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
 
@@ -57,6 +65,8 @@ class Quote:
     source_start: int
     source_end: int
     score: float
+    unmatched: tuple[str, ...] = ()  # words of the question that neither the quote nor its context use
+    coverage: float = 1.0  # share of the question's words (by weight) that the quote or its context use
 
     @property
     def passage(self) -> Passage:
@@ -64,7 +74,10 @@ class Quote:
 
 
 def content_terms(question: str) -> list[str]:
-    return [w for w in words(code_rules.normalise(question)) if w not in GENERIC and len(w) > 2]
+    """The words that say what is asked; two-letter acronyms count when typed in capitals ("CT", "US")."""
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2}\b", question)}
+    return [w for w in words(code_rules.normalise(question))
+            if w not in GENERIC and (len(w) > 2 or w in acronyms)]
 
 
 def asks_quantity(question: str) -> bool:
@@ -110,13 +123,18 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
     terms = content_terms(question)
     weights = {_stem(t): weight(t) for t in terms if not any(ch.isdigit() for ch in t)}  # codes score separately
     mean = sum(weights.values()) / len(weights) if weights else 1.0
-    for term in terms:  # a glossary word counts for half of the word the user typed
+    for term in words(question):  # a glossary word counts for half of the word the user typed
         for synonym in synonyms(term):
             weights.setdefault(_stem(synonym), 0.5 * weights.get(_stem(term), mean))
     stems = set(weights)
+    # The words the user typed, each with the documents' equivalents of it (for coverage, not ranking).
+    asked = {_stem(t): (t, weights[_stem(t)], {_stem(w) for w in synonyms(t)})
+             for t in terms if _stem(t) in weights}
+    asked_weight = sum(w for _, w, _ in asked.values()) or 1.0
     wanted_codes = {c.value for c in code_rules.find_in_query(question)}
     quantity, asked_numbers = asks_quantity(question), _numbers(question)
     counted = _COUNTED.search(question)
+    decision = asks_decision(question, payers_named(question), list(wanted_codes))
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):
         p = hit.passage
@@ -146,8 +164,14 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
                 score += 1.0  # "how many ...?" is answered by a sentence with a figure the question lacks
             if counted and _counts(text, counted.group(1)):
                 score += 1.5  # ... best by one that counts what is asked about ("17 studies")
+            if decision and _DETERMINATION.search(f"{text} {p.section[-1] if p.kind == 'row' else ''}"):
+                score += 1.5  # "What is Cigna's position on X?" is answered by a determination about X
             score += 1.0 / (rank + 2) - 0.01 * len(sentence_words)  # of two equal matches, the shorter says it
-            quotes.append(Quote(hit, rank, text, ts, ss, se, score))
+            seen = own | context
+            unmatched = [(t, w) for s, (t, w, alts) in asked.items() if s not in seen and not (alts and alts <= seen)]
+            coverage = 1.0 - sum(w for _, w in unmatched) / asked_weight
+            unmatched.sort(key=lambda tw: -tw[1])
+            quotes.append(Quote(hit, rank, text, ts, ss, se, score, tuple(t for t, _ in unmatched), coverage))
     quotes.sort(key=lambda q: -q.score)
     if not quotes:
         return []
@@ -168,10 +192,22 @@ class Verdict:
     reason: str = ""
 
 
-def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, vocabulary, payers_with_documents) -> Verdict:
+class IndexFacts(Protocol):
+    """What the judge needs to know about the whole index (the Retriever provides it)."""
+
+    payers: set[str]
+
+    def knows_code(self, code: str) -> bool: ...
+
+    def knows_term(self, term: str) -> bool: ...
+
+    def documents_with_code(self, code: str) -> list[Document]: ...
+
+
+def judge(question: str, hits: list[Hit], quotes: list[Quote], index: IndexFacts) -> Verdict:
     """Does the evidence contain what is asked? Rules about kinds of claims, not about particular questions."""
     asked_codes = [c.value for c in code_rules.find_in_query(question) if c.kind != "policy"]
-    unknown_codes = [c for c in asked_codes if not known_codes(c)]
+    unknown_codes = [c for c in asked_codes if not index.knows_code(c)]
     if asked_codes and len(unknown_codes) == len(asked_codes):
         return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
     if not hits or not quotes:
@@ -183,20 +219,41 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], known_codes, voca
         if asks.search(question) and not shows.search(evidence):
             return Verdict(False, f"no {kind} appears in the passages that match this question")
     named_payers = payers_named(question)
-    if named_payers and _COVERAGE_QUESTION.search(question):
-        missing = [p for p in named_payers if p.lower() not in payers_with_documents]
+    if _COVERAGE_QUESTION.search(question):
+        missing = [p for p in named_payers if p.lower() not in index.payers]
         if missing:
             return Verdict(False, f"no {missing[0]} coverage policy is among the documents")
+    if asks_decision(question, named_payers, asked_codes):
+        # A coverage decision about a code is only stated by a coverage policy that lists it; a CPT summary
+        # naming the payer, or another code's row in the policy, says nothing about it.
+        wanted = {p.lower() for p in named_payers}
+        for code in asked_codes:
+            policies = [d for d in index.documents_with_code(code) if d.kind == "coverage-policy"
+                        and (not wanted or (d.payer or "").lower() in wanted)]
+            if not policies:
+                payer = f"{named_payers[0]} " if named_payers else ""
+                return Verdict(False, f"no {payer}coverage policy among the documents lists {code}")
     top = quotes[0]
     if top.passage.kind == "table-header" or (top.passage.kind == "row" and top.passage.truncated
                                                and _filled_cells(top.passage.text) <= 1):
         return Verdict(False, f"the table “{top.passage.header}” in {top.hit.document.title} › "
                        f"{top.passage.section_path} is cut off in the source before it gets there")
     terms = content_terms(question)
-    unknown = [t for t in terms if not vocabulary(t)]
+    unknown = [t for t in terms if not index.knows_term(t)]
     if unknown and len(unknown) >= len(terms) / 3:
         return Verdict(False, f"“{unknown[0]}” does not appear in any document")
+    if top.coverage < MIN_COVERAGE:
+        missing = " or ".join(f"“{w}”" for w in top.unmatched[:2])
+        return Verdict(False, f"the closest passages say nothing of {missing}")
     return Verdict(True)
+
+
+def asks_decision(question: str, payers: list[str], codes: list[str]) -> bool:
+    """Is this a question about a payer's coverage decision (not "which code covers guidance")?"""
+    if _DECISION.search(question) or (payers and COVERAGE_WORDS & set(words(question))):
+        return True
+    return any(re.search(rf"\b(?:is|are|was)\s+(?:cpt\s+|code\s+)*{re.escape(code)}\b[^?.]*\bcovered\b", question, re.I)
+               for code in codes)
 
 
 def _filled_cells(row: str) -> int:

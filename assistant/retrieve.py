@@ -226,6 +226,12 @@ class Retriever:
     def knows_code(self, code: str) -> bool:
         return code in self.by_code or any(d.code == code for d in self.documents.values())
 
+    def documents_with_code(self, code: str) -> list[Document]:
+        """Documents that carry a code in a passage, or are about it (a CPT summary)."""
+        ids = {self.passages[n].document for n in self.by_code.get(code, ())}
+        ids |= {doc_id for doc_id, doc in self.documents.items() if doc.code == code}
+        return [self.documents[doc_id] for doc_id in sorted(ids)]
+
     def knows_term(self, term: str) -> bool:
         """Is a word (or a near spelling of it) in the corpus vocabulary? Digits-bearing tokens count as known."""
         if any(ch.isdigit() for ch in term):

@@ -13,9 +13,13 @@ GLOSSARY = {
     "setting": "site service", "place": "site service", "done": "performed",
     "cover": "medically necessary", "covers": "medically necessary", "covered": "medically necessary",
     "coverage": "medically necessary", "pay": "medically necessary", "status": "medically necessary",
+    "position": "medically necessary", "stance": "medically necessary", "where": "site service",
     "specialty": "taxonomy", "diagnosis": "icd",
     "participants": "participants individuals patients", "patients": "participants individuals",
 }
+
+
+COVERAGE_WORDS = {word for word, meaning in GLOSSARY.items() if meaning == "medically necessary"}
 
 
 def synonyms(term: str) -> list[str]:

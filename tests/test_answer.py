@@ -55,10 +55,23 @@ def test_split_category_three_code_is_normalised(assistant):
     "What is the phone number for Cigna prior authorization?",
     "Does Aetna cover 0971T?",
     "What does CPT 99999 describe?",
+    "Is 0686T covered by Cigna?",  # the policy lists other codes; a neighbour's row decides nothing here
+    "What prior authorization form does Cigna require for 0581T?",  # 0581T's row is found, no form
+    "What ICD-10 codes are listed for 0581T?",  # its summary is cut off before any diagnosis table
 ])
 def test_unanswerable_questions_abstain(assistant, question):
     a = assistant.ask(question)
     assert a.abstained and a.answer.startswith("The documents do not say")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Which CPT code covers ultrasonic guidance for needle placement with 0686T?", "76942"),  # "covers" != coverage
+    ("How many studies were in the Xia et al. (2021) meta-analysis?", "17 studies"),
+    ("What is Cigna's position on microwave thermotherapy for breast tumors?", "not medically necessary"),
+])
+def test_answerable_questions_are_not_mistaken_for_unanswerable(assistant, question, expected):
+    a = assistant.ask(question)
+    assert not a.abstained and expected in a.answer
 
 
 def test_citations_quote_the_source_exactly(assistant, built_index):

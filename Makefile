@@ -2,8 +2,12 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -y -q
+HOST ?= 127.0.0.1
+PORT ?= 7860
 
-.PHONY: run test setup index clean-index
+.PHONY: run test setup index browser eval bench clean-index
 
 $(BIN)/assistant: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,11 +23,22 @@ setup: $(BIN)/assistant
 index: setup
 	$(BIN)/assistant ingest
 
+# The main job: the chat UI on the bundled corpus with the embedded model, on http://$(HOST):$(PORT).
 run: index
-	$(BIN)/assistant ask "Does Cigna cover 0581T?"
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null || { $(APT) install chromium || { $(APT) update && $(APT) install chromium; }; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+eval: index
+	$(BIN)/assistant eval
+
+bench: index
+	$(BIN)/python -m assistant.bench
 
 clean-index:
 	rm -rf index/chroma index/lexical-* index/manifest.json

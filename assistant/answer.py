@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from .config import Settings
 from .evidence import Quote, asks_list, best_quotes, judge, render, table_quotes
@@ -36,6 +37,7 @@ EXAMPLE = [
     {"role": "assistant", "content": "[1] Modifier 50 is used for a bilateral procedure."},
 ]
 NOT_FOUND = "NOT IN DOCUMENTS"
+PREVIEW_NOTICE = "Quoted passages; the language model's summary is being checked against them."
 
 
 class QuestionError(ValueError):
@@ -96,6 +98,15 @@ class Assistant:
         return self.llm.name if self.llm else "none"
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        """The final answer (see `stream` for the steps)."""
+        for answer in self.stream(question, filters):
+            pass
+        return answer
+
+    def stream(self, question: str, filters: Filters | None = None) -> Iterator[Answer]:
+        """The answer as it firms up: with a model, the quoted passages come first (in milliseconds) and the
+        answer with its verified summary follows. Every step is verified text; the last one is final and
+        the only one audited. Raises QuestionError before any step for a question that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         timings: dict[str, float] = {}
@@ -112,13 +123,17 @@ class Assistant:
         elif self.llm is None:
             answer = self._extractive(question, quotes, mode)
         else:
+            preview = self._extractive(question, quotes, mode)
+            preview.notice = PREVIEW_NOTICE
+            preview.timings_ms = {"retrieve": round(timings["retrieve"], 1), "total": round(_ms(started), 1)}
+            yield preview
             answer = self._generative(question, quotes, timings)
         timings["total"] = _ms(started)
         timings.setdefault("generate", 0.0)
         timings.setdefault("verify", 0.0)
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         self._audit(answer)
-        return answer
+        yield answer
 
     # ---- the three kinds of answer -------------------------------------------------------------
     def _generative(self, question: str, quotes: list[Quote], timings: dict) -> Answer:

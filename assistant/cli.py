@@ -140,6 +140,17 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .ui import serve
+
+    settings = _settings(args).with_overrides(host=args.host, port=args.port, auth=args.auth)
+    if settings.host not in {"127.0.0.1", "localhost", "::1"} and not settings.auth:
+        print(f"warning: serving on {settings.host} without --auth: anyone who can reach this machine can ask "
+              "questions and read the documents", file=sys.stderr)
+    serve(settings)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("--config", help="settings file (default: ./assistant.toml if present)")
@@ -180,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", action="store_true", help="also run vanilla LlamaIndex and compare")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="the chat UI for billing staff (builds the index first if missing)")
+    common(p)
+    p.add_argument("--host", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, help="port (default: 7860)")
+    p.add_argument("--auth", help="user:password required to open the UI (also ASSISTANT_AUTH)")
+    p.add_argument("--mode", choices=["generative", "extractive"])
+    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("lookup", help="every passage that mentions a code (no LLM)")
     common(p, corpus=False)

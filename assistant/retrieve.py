@@ -285,3 +285,7 @@ class Retriever:
     def document_passages(self, doc_id: str) -> list[Passage]:
         self.refresh()
         return self._in_order(doc_id)
+
+    def passage_at(self, doc_id: str, start: int, end: int) -> Passage | None:
+        """The passage of a document that holds the source span [start, end) (a citation's quote)."""
+        return next((p for p in self._in_order(doc_id) if p.start <= start and end <= p.end), None)

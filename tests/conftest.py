@@ -1,4 +1,11 @@
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -7,6 +14,7 @@ from assistant.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +33,43 @@ def built_index(tmp_path_factory, corpus_copy) -> Settings:
     settings = Settings(corpus_dir=corpus_copy, index_dir=tmp_path_factory.mktemp("index"), backend="none")
     ingest(settings, progress=False)
     return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(settings: Settings, log_path: Path, *args: str, **env: str):
+    """`assistant serve` as its own process on a free loopback port, as staff would run it; yields its URL."""
+    port = free_port()
+    environment = dict(os.environ, ASSISTANT_CORPUS_DIR=str(settings.corpus_dir),
+                       ASSISTANT_INDEX_DIR=str(settings.index_dir), **env)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), *args],
+                                env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=settings.index_dir)
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"assistant serve exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError as exc:
+                if getattr(exc, "code", None) == 401:  # up, behind --auth
+                    break
+                time.sleep(0.5)
+        else:
+            proc.kill()
+            pytest.fail(f"assistant serve did not come up:\n{log_path.read_text()[-3000:]}")
+        try:
+            yield url, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()

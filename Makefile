@@ -38,7 +38,7 @@ eval: index
 	$(BIN)/assistant eval
 
 bench: index
-	$(BIN)/python -m assistant.bench
+	$(BIN)/assistant bench
 
 clean-index:
 	rm -rf index/chroma index/lexical-* index/manifest.json

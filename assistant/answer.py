@@ -9,13 +9,15 @@ import json
 import threading
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from .config import Settings
-from .evidence import Quote, asks_list, best_quotes, judge, render, table_quotes
+from .codes import find_in_query
+from .evidence import Quote, asks_decision, asks_list, best_quotes, judge, render, table_quotes
+from .parsing import payers_named
 from .llm import LLM, LLMError, get_llm
 from .retrieve import Filters, Hit, Retriever
 from .verify import Evidence, verify_answer
@@ -111,7 +113,7 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         timings: dict[str, float] = {}
         searched = self.retriever.join_compounds(question)  # "cryo ablation" -> "cryoablation"
-        hits = self.retriever.retrieve(searched, k=self.settings.top_k, filters=filters)
+        hits = self.retriever.retrieve(searched, k=self.settings.top_k, filters=_decision_filters(searched, filters))
         timings["retrieve"] = _ms(started)
         quotes = best_quotes(searched, self.retriever.with_continuations(hits), weight=self.retriever.term_weight)
         if quotes and asks_list(question) and quotes[0].passage.kind == "row":
@@ -119,7 +121,9 @@ class Assistant:
         verdict = judge(searched, hits, quotes, self.retriever)
         mode = "generative" if self.llm else "extractive"
         if not verdict.answerable:
-            answer = self._abstain(question, hits, verdict.reason, mode)
+            # Nothing in the coverage policies: the nearest sections anywhere still help the reader.
+            nearest = hits or self.retriever.retrieve(searched, k=self.settings.top_k, filters=filters)
+            answer = self._abstain(question, nearest, verdict.reason, mode)
         elif self.llm is None:
             answer = self._extractive(question, quotes, mode)
         else:
@@ -203,6 +207,17 @@ class Assistant:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._audit_lock, open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _decision_filters(question: str, filters: Filters | None) -> Filters | None:
+    """A payer's coverage decision is read only from coverage policies (of that payer, when one is named):
+    a CPT summary naming the payer, or a stray "this code is covered" line elsewhere, decides nothing."""
+    payers = payers_named(question)
+    codes = [c.value for c in find_in_query(question) if c.kind != "policy"]
+    if not asks_decision(question, payers, codes):
+        return filters
+    base = filters or Filters()
+    return replace(base, kinds=base.kinds or ("coverage-policy",), payers=base.payers or tuple(payers))
 
 
 def _context(hit: Hit) -> str:

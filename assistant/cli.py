@@ -86,6 +86,7 @@ def _print_answer(answer) -> None:
 
 def cmd_ask(args) -> int:
     from .answer import Assistant, QuestionError
+    from .store import IndexProblem
 
     assistant = Assistant(_settings(args))
     if args.question:
@@ -100,11 +101,15 @@ def cmd_ask(args) -> int:
             _print_answer(answer)
         return 0
     # Batch mode: one question per input line, one JSON object per output line, models loaded once.
+    # Undecodable bytes become U+FFFD, so a binary line is still one line in and one object out.
+    sys.stdin.reconfigure(errors="replace")
     for line in sys.stdin:
-        question = line.rstrip("\n")
+        question = line.rstrip("\r\n")
         try:
             out = assistant.ask(question).to_dict()
         except QuestionError as exc:
+            out = {"question": question, "error": str(exc)}
+        except IndexProblem as exc:
             out = {"question": question, "error": str(exc)}
         except Exception as exc:  # one bad line must not end the batch
             out = {"question": question, "error": f"internal error: {type(exc).__name__}"}
@@ -201,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=["embedded", "openai", "none"])
     p.set_defaults(func=cmd_serve)
 
+    # Listed for --help; `main` hands `assistant bench ...` to assistant.bench with its own options.
+    sub.add_parser("bench", help="speed and scale against vanilla LlamaIndex (see `assistant bench --help`)")
+
     p = sub.add_parser("lookup", help="every passage that mentions a code (no LLM)")
     common(p, corpus=False)
     p.add_argument("code")
@@ -210,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench
+
+        return bench(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -144,6 +144,11 @@ def parse_document(path: Path, max_bytes: int = 20_000_000) -> ParsedDocument:
     return parse_text(path.stem, text, source=path.name)
 
 
+def text_sha256(text: str) -> str:
+    """The fingerprint of a document's text: unchanged fingerprint, unchanged passages."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocument:
     layout = parse_layout(text, fallback_title=doc_id)
     payer = find_payer(text) if layout.kind == "coverage-policy" else None
@@ -152,7 +157,7 @@ def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocum
         title=layout.title,
         kind=layout.kind,
         source=source or f"{doc_id}.txt",
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=text_sha256(text),
         code=layout.meta.get("code"),
         payer=payer,
         policy_number=layout.meta.get("policy_number"),
@@ -184,7 +189,8 @@ def _sentence_map(source: str, raw) -> tuple[tuple[int, int, int, int], ...]:
 
 
 def corpus_files(folder: Path) -> list[Path]:
-    """Source files in a corpus folder, sorted for a stable ingest order; hidden files are skipped."""
+    """Source files in a corpus folder, sorted for a stable ingest order; hidden files are skipped.
+    A broken link is listed too, so that ingest names it as unreadable instead of passing over it."""
     return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                  if (p.is_file() or p.is_symlink()) and p.suffix.lower() in SUPPORTED_SUFFIXES
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))

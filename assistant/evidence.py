@@ -210,6 +210,11 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], index: IndexFacts
     unknown_codes = [c for c in asked_codes if not index.knows_code(c)]
     if asked_codes and len(unknown_codes) == len(asked_codes):
         return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
+    named_payers = payers_named(question)
+    if _COVERAGE_QUESTION.search(question):
+        missing = [p for p in named_payers if p.lower() not in index.payers]
+        if missing:
+            return Verdict(False, f"no {missing[0]} coverage policy is among the documents")
     if not hits or not quotes:
         return Verdict(False, "no passage matches this question")
     # A question about a code is answered by what is said about that code, not by a neighbour's table.
@@ -218,11 +223,6 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], index: IndexFacts
     for kind, (asks, shows) in VALUE_KINDS.items():
         if asks.search(question) and not shows.search(evidence):
             return Verdict(False, f"no {kind} appears in the passages that match this question")
-    named_payers = payers_named(question)
-    if _COVERAGE_QUESTION.search(question):
-        missing = [p for p in named_payers if p.lower() not in index.payers]
-        if missing:
-            return Verdict(False, f"no {missing[0]} coverage policy is among the documents")
     if asks_decision(question, named_payers, asked_codes):
         # A coverage decision about a code is only stated by a coverage policy that lists it; a CPT summary
         # naming the payer, or another code's row in the policy, says nothing about it.

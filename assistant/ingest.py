@@ -17,7 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import Settings
-from .corpus import BadFile, ParsedDocument, corpus_files, parse_document
+from .corpus import BadFile, ParsedDocument, corpus_files, parse_text, read_text, text_sha256
 from .embeddings import MODEL_NAME, load_embedding_model
 from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, load_lexical, passage_node
 
@@ -70,21 +70,14 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
     with _ingest_lock(store.root):
         report = IngestReport(rebuilt=rebuild)
         old = None if rebuild else _previous_manifest(store, report)
-        parsed = _parse_corpus(corpus, settings.max_file_bytes, report, progress)
-
         old_docs = old.documents if old else {}
-        fresh = []
-        for doc_id, doc in parsed.items():
-            before = old_docs.get(doc_id)
-            if before is None:
-                report.added.append(doc_id)
-                fresh.append(doc)
-            elif before["sha256"] != doc.document.sha256:
-                report.changed.append(doc_id)
-                fresh.append(doc)
-            else:
-                report.unchanged.append(doc_id)
-        report.removed = sorted(set(old_docs) - set(parsed))
+        parsed, unchanged = _parse_corpus(corpus, settings.max_file_bytes, report, progress, old_docs)
+
+        fresh = list(parsed.values())
+        for doc_id in parsed:
+            (report.changed if doc_id in old_docs else report.added).append(doc_id)
+        report.unchanged = sorted(unchanged)
+        report.removed = sorted(set(old_docs) - set(parsed) - set(unchanged))
 
         generation = (old.generation + 1) if old else _next_generation(store)
         collection = old.collection if old else f"passages-{generation}"
@@ -97,8 +90,8 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
         _write_lexical(store, lexical, kept_nodes + new_nodes)
         manifest = Manifest(
             generation=generation, collection=collection, lexical=lexical, embedding_model=MODEL_NAME,
-            documents={doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
-                       for doc_id, doc in sorted(parsed.items())},
+            documents=dict(sorted(({doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
+                                    for doc_id, doc in parsed.items()} | unchanged).items())),
             skipped=report.skipped,
         )
         store.write_manifest(manifest)
@@ -132,34 +125,40 @@ def _next_generation(store: IndexStore) -> int:
         return int(time.time())  # unique, and never reuses a half-written collection name
 
 
-def _parse_corpus(corpus: Path, max_bytes: int, report: IngestReport, progress: bool) -> dict[str, ParsedDocument]:
+def _parse_corpus(corpus: Path, max_bytes: int, report: IngestReport, progress: bool,
+                  known: dict[str, dict]) -> tuple[dict[str, ParsedDocument], dict[str, dict]]:
+    """(new or changed documents, parsed; unchanged ones, as their manifest entries, not parsed again)."""
     parsed: dict[str, ParsedDocument] = {}
+    unchanged: dict[str, dict] = {}
     by_hash: dict[str, str] = {}
-    files = corpus_files(corpus)
-    for path in tqdm(files, desc="parse", unit="doc", disable=not progress, leave=False):
+    sources: dict[str, str] = {}
+    for path in tqdm(corpus_files(corpus), desc="read", unit="doc", disable=not progress, leave=False):
         source = str(path.relative_to(corpus))
+        doc_id = path.stem
         try:
-            doc = parse_document(path, max_bytes)
+            text = read_text(path, max_bytes)
+            sha = text_sha256(text)
+            if sha in by_hash:
+                raise BadFile(f"duplicate of {by_hash[sha]}")
+            if doc_id in sources:
+                raise BadFile(f"document id {doc_id} already taken by {sources[doc_id]}")
+            before = known.get(doc_id)
+            if before is not None and before["sha256"] == sha and before.get("source") == source:
+                unchanged[doc_id] = before
+            else:
+                doc = parse_text(doc_id, text, source=source)
+                if not doc.passages:
+                    raise BadFile("no text passages found")
+                parsed[doc_id] = doc
         except BadFile as exc:
             report.skipped.append({"source": source, "reason": str(exc)})
             continue
         except Exception as exc:  # a parser bug must not cost the rest of the corpus
             report.skipped.append({"source": source, "reason": f"could not be parsed ({type(exc).__name__}: {exc})"})
             continue
-        doc_id = doc.document.id
-        if doc.document.sha256 in by_hash:
-            report.skipped.append({"source": source, "reason": f"duplicate of {by_hash[doc.document.sha256]}"})
-            continue
-        if doc_id in parsed:
-            report.skipped.append({"source": source,
-                                   "reason": f"document id {doc_id} already taken by {parsed[doc_id].document.source}"})
-            continue
-        if not doc.passages:
-            report.skipped.append({"source": source, "reason": "no text passages found"})
-            continue
-        by_hash[doc.document.sha256] = doc_id
-        parsed[doc_id] = doc
-    return parsed
+        by_hash[sha] = doc_id
+        sources[doc_id] = source
+    return parsed, unchanged
 
 
 def _embed_and_add(nodes, vector_store, embed_model, progress: bool) -> int:

@@ -18,7 +18,7 @@ from .corpus import Document, Passage
 from .parsing import payers_named
 from .text import words
 from .vocabulary import expand
-from .store import IndexStore, Manifest, load_lexical, node_passage
+from .store import IndexDamaged, IndexStore, Manifest, load_lexical, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
@@ -95,8 +95,15 @@ class Retriever:
                 for study in code_rules.find_studies(f"{passage.lead} {passage.text}"):
                     self.by_study[study].append(node.node_id)
         embed_model = self._embed_model or load_embedding_model()
-        index = VectorStoreIndex.from_vector_store(self.store.vector_store(manifest.collection),
-                                                   embed_model=embed_model)
+        try:
+            vector_store = self.store.vector_store(manifest.collection)
+            stored = vector_store.client.count()
+        except Exception as exc:  # a Chroma server that is down, or a store it cannot open
+            raise self.store.unavailable(exc) from exc
+        if stored < manifest.passage_count:  # more is normal while an ingest adds its next generation
+            raise IndexDamaged(f"the index in {self.store.root}/ lists {manifest.passage_count} passages but "
+                               f"{self.store.vector_location} holds {stored}: run `assistant ingest --rebuild`")
+        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = index.as_retriever(similarity_top_k=FETCH)
         self._stamp = self.store.manifest_stamp()
 
@@ -156,7 +163,11 @@ class Retriever:
         return hits[:k]
 
     def _dense(self, question: str) -> list[tuple[str, float]]:
-        return [(n.node.node_id, n.score or 0.0) for n in self.dense.retrieve(question)]
+        try:
+            found = self.dense.retrieve(question)
+        except Exception as exc:  # never a half-answer from lexical search alone: say the store is down
+            raise self.store.unavailable(exc) from exc
+        return [(n.node.node_id, n.score or 0.0) for n in found]
 
     def _lexical(self, question: str) -> list[tuple[str, float]]:
         if self.lexical is None:

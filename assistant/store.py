@@ -27,12 +27,20 @@ _NOT_EMBEDDED = ["document", "kind", "codes", "start", "end", "ordinal", "trunca
                  "doc_kind", "document_id", "sentences"]
 
 
-class IndexMissing(RuntimeError):
+class IndexProblem(RuntimeError):
+    """The index cannot answer; the message says why and what to do, in words for the user."""
+
+
+class IndexMissing(IndexProblem):
     pass
 
 
-class IndexDamaged(RuntimeError):
+class IndexDamaged(IndexProblem):
     pass
+
+
+class IndexUnavailable(IndexProblem):
+    """The vector store (a `chroma run` server) does not answer; it may come back."""
 
 
 @dataclass
@@ -98,6 +106,17 @@ class IndexStore:
         os.replace(tmp, self.manifest_path)
 
     # ---- Chroma -----------------------------------------------------------------------
+    @property
+    def vector_location(self) -> str:
+        if self.settings.chroma_host:
+            return f"the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+        return f"the vector store in {self.root / 'chroma'}/"
+
+    def unavailable(self, exc: Exception) -> IndexUnavailable:
+        return IndexUnavailable(f"{self.vector_location} does not answer ({type(exc).__name__}); "
+                                "try again in a moment" + (", and check that `chroma run` is up"
+                                                           if self.settings.chroma_host else ""))
+
     def client(self):
         if self._client is None:
             import chromadb

@@ -21,6 +21,7 @@ import gradio as gr
 
 from .answer import Assistant, QuestionError
 from .config import Settings
+from .store import IndexProblem
 from .views import CSS, chat_text, document_html, lookup_html, section_html, sources_html
 
 EXAMPLES = [
@@ -65,9 +66,8 @@ class UI:
             yield (history + [{"role": "assistant", "content": escape(f"Cannot ask this: {exc}.")}],
                    sources_html(shown), answers + [shown], message if (message or "").strip() else "")
         except Exception as exc:  # a fault must read as a message, never a traceback
-            shown = {"question": message, "error": f"internal error ({type(exc).__name__})"}
-            yield (history + [{"role": "assistant", "content": f"Something went wrong: {shown['error']}. "
-                                                                "Try again; if it persists, tell the administrator."}],
+            shown = {"question": message, "error": _problem(exc)}
+            yield (history + [{"role": "assistant", "content": escape(f"Cannot answer right now: {shown['error']}.")}],
                    sources_html(shown), answers + [shown], message)
 
     def record_feedback(self, rating: str, correction: str, answers: list) -> str:
@@ -104,6 +104,8 @@ class UI:
             return self.assistant.ask(question).to_dict()
         except QuestionError as exc:
             return {"question": question, "error": str(exc)}
+        except Exception as exc:
+            return {"question": question, "error": _problem(exc)}
 
     def lookup_api(self, code: str) -> list[dict]:
         """Every passage that mentions a code (CPT/HCPCS, ICD-10, modifier, taxonomy), in document order."""
@@ -158,6 +160,13 @@ class UI:
         finally:
             self._eval_lock.release()
         return self.eval_summary()
+
+
+def _problem(exc: Exception) -> str:
+    """A fault in words for staff: index problems explain themselves; anything else is named, not dumped."""
+    if isinstance(exc, IndexProblem):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}); try again, and tell the administrator if it persists"
 
 
 def build(ui: UI) -> gr.Blocks:

@@ -73,3 +73,13 @@ def running_server(settings: Settings, log_path: Path, *args: str, **env: str):
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture(scope="session")
+def served(built_index, tmp_path_factory):
+    """One `assistant serve` on the real index with the embedded model, shared by the UI, load and log tests."""
+    logs = tmp_path_factory.mktemp("serve")
+    feedback = logs / "feedback.jsonl"
+    with running_server(built_index, logs / "serve.log", ASSISTANT_BACKEND="embedded",
+                        ASSISTANT_FEEDBACK_FILE=str(feedback)) as (url, proc):
+        yield {"url": url, "feedback": feedback, "log": logs / "serve.log", "port": int(url.rsplit(":", 1)[1][:-1])}

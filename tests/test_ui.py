@@ -9,7 +9,7 @@ import pytest
 from assistant.corpus import parse_text
 from assistant.views import lookup_html, section_html, sources_html
 
-from .conftest import ARTIFACTS, running_server
+from .conftest import ARTIFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root in a closed network: no sandbox, and no background calls that the network refuses.
@@ -18,12 +18,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 
 
 @pytest.fixture(scope="module")
-def server(built_index, tmp_path_factory):
-    logs = tmp_path_factory.mktemp("serve")
-    feedback = logs / "feedback.jsonl"
-    with running_server(built_index, logs / "serve.log", ASSISTANT_BACKEND="embedded",
-                        ASSISTANT_FEEDBACK_FILE=str(feedback)) as (url, _):
-        yield url, feedback
+def server(served):
+    return served["url"], served["feedback"]
 
 
 @pytest.fixture(scope="module")

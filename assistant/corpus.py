@@ -6,6 +6,7 @@ The file stem is the document id everywhere (citations, evals, the index).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 SECTION_SEPARATOR = " › "
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters that plain text does not carry
 
 
 class BadFile(Exception):
@@ -92,7 +94,7 @@ def read_text(path: Path, max_bytes: int) -> str:
     except UnicodeDecodeError as exc:
         raise BadFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                       "save it as UTF-8 and ingest again") from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text, 0, 8192))
     if controls > 0.05 * min(len(text), 8192):
         raise BadFile("binary file, not text")
     return text

@@ -2,8 +2,9 @@
 
 Order of work, so that a kill at any point leaves the previous index usable:
 embed and add the passages of new or changed documents (new node ids), write
-the lexical index for the new generation in a fresh folder, replace the
-manifest atomically, and only then delete what the old generation owned.
+their lexical segment (or, now and then, one segment of everything) in a fresh
+folder, replace the manifest atomically, and only then delete what the old
+generation owned. Unchanged files are read and hashed, never parsed again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from tqdm import tqdm
 from .config import Settings
 from .corpus import BadFile, ParsedDocument, corpus_files, parse_text, read_text, text_sha256
 from .embeddings import MODEL_NAME, load_embedding_model
-from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, load_lexical, passage_node
+from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
 
 EMBED_BATCH = 256
+MAX_SEGMENTS = 8
+MAX_STORED_SHARE = 1.25  # stored lexical entries (live and superseded) per live passage before a rebuild
 
 
 class IngestBusy(RuntimeError):
@@ -68,6 +71,10 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus}/ does not exist")
     with _ingest_lock(store.root):
+        # Present at start only when an earlier ingest died: then its stray vectors are swept at the end.
+        unfinished = store.root / ".ingest-unfinished"
+        interrupted = unfinished.exists()
+        unfinished.touch()
         report = IngestReport(rebuilt=rebuild)
         old = None if rebuild else _previous_manifest(store, report)
         old_docs = old.documents if old else {}
@@ -85,21 +92,36 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
         new_nodes = [passage_node(p, d.document) for d in fresh for p in d.passages]
         report.embedded = _embed_and_add(new_nodes, vector_store, embed_model, progress)
 
-        kept_nodes = _nodes_of(store, old, set(report.unchanged)) if old else []
-        lexical = f"lexical-{generation}"
-        _write_lexical(store, lexical, kept_nodes + new_nodes)
         manifest = Manifest(
-            generation=generation, collection=collection, lexical=lexical, embedding_model=MODEL_NAME,
+            generation=generation, collection=collection, lexical=[], embedding_model=MODEL_NAME,
             documents=dict(sorted(({doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
                                     for doc_id, doc in parsed.items()} | unchanged).items())),
             skipped=report.skipped,
         )
+        segment = f"lexical-{generation}"
+        if old and _fits_a_segment(old, len(new_nodes), manifest.passage_count):
+            manifest.lexical, manifest.lexical_entries = list(old.lexical), dict(old.lexical_entries)
+            nodes = new_nodes  # only the new and changed documents; older segments keep the rest
+        else:
+            nodes = (_nodes_of(store, old, set(report.unchanged)) if old else []) + new_nodes  # one segment
+        if nodes:
+            _write_lexical(store, segment, nodes)
+            manifest.lexical.append(segment)
+            manifest.lexical_entries[segment] = len(nodes)
         store.write_manifest(manifest)
 
-        _delete_superseded(store, manifest, old, report)
+        _delete_superseded(store, manifest, old, report, sweep=interrupted or old is None)
+        unfinished.unlink()
         report.passages = manifest.passage_count
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _fits_a_segment(old: Manifest, new_entries: int, live: int) -> bool:
+    """Add the changes as one more lexical segment, or rebuild one segment from all? Rebuild when the
+    segments would hold many superseded entries or be many: both slow queries and skew BM25 statistics."""
+    stored = sum(old.lexical_entries.values()) + new_entries
+    return len(old.lexical) < MAX_SEGMENTS and stored <= MAX_STORED_SHARE * max(live, 1)
 
 
 def _previous_manifest(store: IndexStore, report: IngestReport) -> Manifest | None:
@@ -172,6 +194,9 @@ def _embed_and_add(nodes, vector_store, embed_model, progress: bool) -> int:
         for i in range(0, len(nodes), EMBED_BATCH):
             batch = nodes[i:i + EMBED_BATCH]
             pipeline.run(nodes=batch)
+            for node in batch:
+                # Stored in Chroma now; kept on the node, 384 Python floats cost ~9 KB a passage (1 GB at 100k).
+                node.embedding = None
             bar.update(len(batch))
     return len(nodes)
 
@@ -182,8 +207,8 @@ def _nodes_of(store: IndexStore, manifest: Manifest, doc_ids: set[str]) -> list:
         return []
     from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-    lexical = load_lexical(store.lexical_path(manifest.lexical))
-    return [metadata_dict_to_node(entry) for entry in lexical.corpus if entry.get("document") in doc_ids]
+    return [metadata_dict_to_node(entry) for entry in store.lexical(manifest).live_entries
+            if entry.get("document") in doc_ids]
 
 
 def _write_lexical(store: IndexStore, name: str, nodes: list) -> None:
@@ -193,29 +218,27 @@ def _write_lexical(store: IndexStore, name: str, nodes: list) -> None:
 
     target = store.lexical_path(name)
     shutil.rmtree(target, ignore_errors=True)
-    if not nodes:
-        target.mkdir(parents=True)
-        return
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(20, len(nodes))).persist(str(staging), show_progress=False)
     staging.rename(target)
 
 
-def _delete_superseded(store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport) -> None:
+def _delete_superseded(store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport,
+                       sweep: bool) -> None:
     collection = store.collection(manifest.collection)
     for doc_id in report.changed + report.added:
         sha = manifest.documents[doc_id]["sha256"]
         collection.delete(where={"$and": [{"document": doc_id}, {"doc_sha": {"$ne": sha}}]})
     for doc_id in report.removed:
         collection.delete(where={"document": doc_id})
-    # Leftovers of a killed ingest that added documents since deleted from the corpus.
-    if manifest.documents:
-        stray = collection.get(where={"document": {"$nin": sorted(manifest.documents)}}, include=[])
-    else:
-        stray = collection.get(include=[])
-    if stray["ids"]:
-        collection.delete(ids=stray["ids"])
+    if sweep:  # leftovers of a killed ingest that added documents since deleted from the corpus
+        if manifest.documents:
+            stray = collection.get(where={"document": {"$nin": sorted(manifest.documents)}}, include=[])
+        else:
+            stray = collection.get(include=[])
+        if stray["ids"]:
+            collection.delete(ids=stray["ids"])
     if old is None:
         for other in store.client().list_collections():
             name = getattr(other, "name", other)

@@ -18,7 +18,7 @@ from .corpus import Document, Passage
 from .parsing import payers_named
 from .text import words
 from .vocabulary import expand
-from .store import IndexDamaged, IndexStore, Manifest, load_lexical, node_passage
+from .store import IndexDamaged, IndexStore, Manifest, node_passage
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
@@ -83,9 +83,8 @@ class Retriever:
         if manifest.documents:
             from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-            self.lexical = load_lexical(self.store.lexical_path(manifest.lexical))
-            self.lexical.similarity_top_k = min(FETCH, len(self.lexical.corpus))
-            for entry in self.lexical.corpus:
+            self.lexical = self.store.lexical(manifest)
+            for entry in self.lexical.live_entries:
                 node = metadata_dict_to_node(entry)
                 passage = node_passage(node)
                 self.passages[node.node_id] = passage
@@ -172,7 +171,7 @@ class Retriever:
     def _lexical(self, question: str) -> list[tuple[str, float]]:
         if self.lexical is None:
             return []
-        return [(n.node.node_id, n.score or 0.0) for n in self.lexical.retrieve(question)]
+        return self.lexical.retrieve(question, FETCH)
 
     def _code_matches(self, question: str) -> dict[str, float]:
         """Boosts for passages that carry a code named in the question, and for the rest of the document
@@ -222,14 +221,14 @@ class Retriever:
         """'cryo ablation' -> 'cryoablation' when only the joined word is in the documents."""
         if self.lexical is None:
             return question
-        stem = self.lexical.stemmer.stemWord
+        stem = self.lexical.stem
         parts = re.split(r"(\s+)", question)
         for i in range(0, len(parts) - 2, 2):
             a, b = parts[i], parts[i + 2]
             if not (a.isalpha() and b.isalpha() and len(a) >= 3) or parts[i + 1] != " ":
                 continue
             # Join only when the documents use the compound more than its first part alone ("cryo").
-            if self._df(stem((a + b).lower())) > self._df(stem(a.lower())):
+            if self.lexical.document_frequency(stem(a + b)) > self.lexical.document_frequency(stem(a)):
                 parts[i], parts[i + 1], parts[i + 2] = "", "", a + b
         return "".join(parts)
 
@@ -253,21 +252,12 @@ class Retriever:
 
         from .evidence import close_match
 
-        vocab = self.lexical.bm25.vocab_dict
-        stem = self.lexical.stemmer.stemWord(term.lower())
-        if term.lower() in STOPWORDS_EN or stem in vocab:
+        stem = self.lexical.stem(term)
+        if term.lower() in STOPWORDS_EN or self.lexical.document_frequency(stem):
             return True
         if self._vocab_words is None:
-            self._vocab_words = [w for w in vocab if not any(ch.isdigit() for ch in w)]
+            self._vocab_words = [w for w in self.lexical.vocabulary() if not any(ch.isdigit() for ch in w)]
         return close_match(stem, self._vocab_words) is not None
-
-    def _df(self, stem: str) -> int:
-        """In how many passages a stemmed word occurs (0 when never)."""
-        token = self.lexical.bm25.vocab_dict.get(stem)
-        if token is None:
-            return 0
-        indptr = self.lexical.bm25.scores["indptr"]
-        return int(indptr[token + 1] - indptr[token])
 
     def term_weight(self, term: str) -> float:
         """Inverse document frequency of a word in the passages: rare words say more about what is asked."""
@@ -275,8 +265,8 @@ class Retriever:
             return 1.0
         import math
 
-        total = len(self.lexical.corpus)
-        df = self._df(self.lexical.stemmer.stemWord(term.lower()))
+        total = len(self.lexical)
+        df = self.lexical.document_frequency(self.lexical.stem(term))
         if not df:
             return math.log(total + 1)
         return max(0.1, math.log((total + 1) / (df + 0.5)))

@@ -4,6 +4,11 @@ The manifest is the single source of truth and is replaced atomically, so a
 reader always sees one complete generation: passages written by an ingest that
 has not finished (or was killed) are invisible until its manifest lands, and
 the previous generation's passages are only deleted after that.
+
+The lexical index is a list of segments, like a search engine's: the base one and
+one per later ingest that changed documents. Entries of documents changed or removed
+since a segment was written are masked out on load (the manifest says which version
+of each document is live), so one changed policy costs a small segment, not a rebuild.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from .corpus import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _NOT_EMBEDDED = ["document", "kind", "codes", "start", "end", "ordinal", "truncated", "boilerplate", "doc_sha",
                  "doc_kind", "document_id", "sentences"]
 
@@ -47,11 +52,12 @@ class IndexUnavailable(IndexProblem):
 class Manifest:
     generation: int
     collection: str
-    lexical: str
+    lexical: list[str]  # segment folders, oldest first
     embedding_model: str
     format_version: int = FORMAT_VERSION
     documents: dict[str, dict] = field(default_factory=dict)  # id -> Document fields + "passages"
     skipped: list[dict] = field(default_factory=list)  # {"source", "reason"}
+    lexical_entries: dict[str, int] = field(default_factory=dict)  # segment -> entries in it, live or not
 
     def document(self, doc_id: str) -> Document | None:
         data = self.documents.get(doc_id)
@@ -62,6 +68,11 @@ class Manifest:
     @property
     def passage_count(self) -> int:
         return sum(d.get("passages", 0) for d in self.documents.values())
+
+    def is_live(self, entry: dict) -> bool:
+        """Is a stored passage (its metadata) of the current version of a current document?"""
+        doc = self.documents.get(entry.get("document"))
+        return doc is not None and doc["sha256"] == entry.get("doc_sha")
 
 
 class IndexStore:
@@ -91,7 +102,7 @@ class IndexStore:
         except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
             raise IndexDamaged(f"the index in {self.root}/ is damaged ({exc}): "
                                "run `assistant ingest --rebuild`") from None
-        if not (self.root / manifest.lexical).is_dir() and manifest.documents:
+        if manifest.documents and not all((self.root / name).is_dir() for name in manifest.lexical):
             raise IndexDamaged(f"the index in {self.root}/ is missing its lexical index: "
                                "run `assistant ingest --rebuild`")
         return manifest
@@ -151,16 +162,59 @@ class IndexStore:
     def lexical_path(self, name: str) -> Path:
         return self.root / name
 
-    def remove_stale_lexical(self, keep: str) -> None:
+    def remove_stale_lexical(self, keep: list[str]) -> None:
         for path in self.root.glob("lexical-*"):
-            if path.name != keep:
+            if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
+
+    def lexical(self, manifest: Manifest) -> "LexicalIndex":
+        return LexicalIndex([load_lexical(self.lexical_path(name)) for name in manifest.lexical], manifest.is_live)
 
 
 def load_lexical(path: Path):
     from llama_index.retrievers.bm25 import BM25Retriever
 
     return BM25Retriever.from_persist_dir(str(path))
+
+
+class LexicalIndex:
+    """BM25 over the segments of one generation, with superseded entries masked out."""
+
+    def __init__(self, segments: list, is_live):
+        self.segments = segments
+        self.live_entries: list[dict] = []
+        for segment in segments:
+            mask = [int(is_live(entry)) for entry in segment.corpus]
+            # bm25s scores masked entries 0; they can still fill a short list, so callers check liveness too.
+            segment.corpus_weight_mask = mask if not all(mask) else None
+            self.live_entries += [entry for entry, keep in zip(segment.corpus, mask) if keep]
+
+    def __len__(self) -> int:
+        return len(self.live_entries)
+
+    def retrieve(self, question: str, k: int) -> list[tuple[str, float]]:
+        """(node id, BM25 score) of the best k entries over all segments."""
+        found = []
+        for segment in self.segments:
+            segment.similarity_top_k = min(k, len(segment.corpus))
+            found += [(n.node.node_id, n.score or 0.0) for n in segment.retrieve(question) if n.score]
+        return sorted(found, key=lambda item: -item[1])[:k]
+
+    def stem(self, word: str) -> str:
+        return self.segments[0].stemmer.stemWord(word.lower()) if self.segments else word.lower()
+
+    def vocabulary(self) -> set[str]:
+        return {token for segment in self.segments for token in segment.bm25.vocab_dict}
+
+    def document_frequency(self, stem: str) -> int:
+        """In how many stored passages a stemmed word occurs (superseded ones included: a close estimate)."""
+        total = 0
+        for segment in self.segments:
+            token = segment.bm25.vocab_dict.get(stem)
+            if token is not None:
+                indptr = segment.bm25.scores["indptr"]
+                total += int(indptr[token + 1] - indptr[token])
+        return total
 
 
 def passage_node(passage: Passage, document: Document) -> TextNode:

@@ -104,7 +104,7 @@ def test_verified_generation_is_used(built_index, assistant):
     summary, quotes = a.answer.split("\n\nFrom the documents:\n")
     n = int(re.search(r"\[(\d+)\]\.$", summary).group(1))
     assert summary.startswith("Use modifier 74") and a.citations[n - 1].quote.startswith("74 |")
-    assert f"Modifier: 74; Description: Discontinued outpatient hospital/ASC procedure after anesthesia" in quotes
+    assert "Modifier: 74; Description: Discontinued outpatient hospital/ASC procedure after anesthesia" in quotes
 
 
 def test_invented_number_never_reaches_the_user(built_index, assistant):

@@ -16,7 +16,6 @@ import pytest
 from assistant.answer import Assistant
 from assistant.config import Settings
 from assistant.llm import OpenAICompatibleLLM
-from assistant.retrieve import Retriever
 from assistant.store import IndexDamaged, IndexMissing, IndexUnavailable
 from assistant.text import canonical
 
@@ -101,7 +100,7 @@ def test_damaged_index_is_refused_with_the_fix(index_copy, damage):
     if damage == "manifest":
         (root / "manifest.json").write_text('{"generation": 3, "colle')
     elif damage == "lexical":
-        shutil.rmtree(root / manifest["lexical"])
+        shutil.rmtree(root / manifest["lexical"][0])
     else:  # the vectors are gone while the manifest still lists the passages: a torn index
         from assistant.store import IndexStore
 

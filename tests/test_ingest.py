@@ -125,3 +125,30 @@ def test_kill_mid_ingest_leaves_previous_index_usable(workspace, tmp_path):
     report, _ = _ingest(workspace)  # the next ingest finishes the job
     assert len(report.added) == 3
     assert after.store.collection(after.manifest.collection).count() == report.passages
+
+
+def test_a_changed_document_costs_one_small_lexical_segment_and_its_old_text_is_gone(workspace):
+    from assistant.ingest import MAX_SEGMENTS
+    from assistant.store import IndexStore
+
+    _ingest(workspace)
+    doc = workspace.corpus_dir / "cpt-0581T-percutaneous-cryoablation-breast.txt"
+    original = doc.read_text()
+    doc.write_text(original.replace("extreme cold", "liquid nitrogen"))
+    report, embedded = _ingest(workspace)
+    manifest = IndexStore(workspace).read_manifest()
+    assert report.changed == [doc.stem] and len(manifest.lexical) == 2
+    assert manifest.lexical_entries[manifest.lexical[1]] == embedded  # the segment holds just that document
+    retriever = Retriever(workspace)
+    found = {node_id for node_id, _ in retriever.lexical.retrieve("extreme cold needle", 40)}
+    assert found and found <= set(retriever.passages)  # superseded entries never come back
+    assert all("extreme cold" not in retriever.passages[n].text for n in found)
+    assert any("liquid nitrogen" in h.passage.text for h in retriever.retrieve("liquid nitrogen cryoablation breast"))
+
+    for i in range(MAX_SEGMENTS + 1):  # many changes later, the segments are merged back into one
+        doc.write_text(original + f"\nRevision {i}.\n")
+        _ingest(workspace)
+        manifest = IndexStore(workspace).read_manifest()
+        assert len(manifest.lexical) <= MAX_SEGMENTS
+    assert sum(manifest.lexical_entries.values()) <= 1.25 * manifest.passage_count
+    assert len(list(workspace.index_dir.glob("lexical-*"))) == len(manifest.lexical)

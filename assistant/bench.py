@@ -196,9 +196,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
+def chroma_server(path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A `chroma run` server on loopback serving `path`; returns the process and "host:port" once it listens."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
+    port = port or _free_port()
     proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

@@ -21,7 +21,8 @@ from .vocabulary import COVERAGE_WORDS, synonyms
 GENERIC = set("""what which who whom whose when where why how does do did is are was were be the a an of to in on
 for and or by with as at from this that these those it its can could may might should would will please tell
 me list show give say says said according document documents code codes cpt hcpcs about any there their they
-i we you my our your question answer find get have has had use used using under kind sort mean means meaning listed many much alongside""".split())
+i we you my our your question answer find get have has had use used using under kind sort mean means meaning
+listed many much alongside""".split())
 
 # Below this share of the question's words (by weight) in the best quote and its context, the quote is about
 # something else: "What prior authorization form does Cigna require for 0581T?" finds 0581T's row, no form.
@@ -51,7 +52,7 @@ _COUNTED = re.compile(r"\bhow many (\w+)", re.I)  # "studies" in "how many studi
 _LIST = re.compile(r"\b(which|what|list|all)\b.*\b(codes|modifiers|diagnoses|specialties|taxonomies)\b", re.I)
 _DECISION = re.compile(r"\b(medically necessary|coverage (?:decision|status|determination)|reimburs\w*|"
                        r"prior auth\w*|pre-?auth\w*|deny|denied)\b", re.I)
-_DETERMINATION = re.compile(r"\b(?:not )?(?:medically necessary|covered)\b", re.I)
+_DETERMINATION = re.compile(r"\b(?:medically necessary|covered)\b", re.I)
 _COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
                                 r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
 

@@ -3,7 +3,6 @@ while questions are asked, a Chroma server that stops and comes back. Each is a 
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -142,18 +141,9 @@ def test_questions_keep_getting_whole_answers_while_an_ingest_runs(index_copy):
 
 # ---- Chroma as a separate server that stops and restarts --------------------------------------------------
 def _chroma(path: Path, port: int) -> subprocess.Popen:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("chroma run did not start")
+    from assistant.bench import chroma_server
+
+    return chroma_server(path, port)[0]
 
 
 def test_chroma_server_down_fails_clearly_and_recovers(built_index, tmp_path):

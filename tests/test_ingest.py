@@ -107,11 +107,12 @@ def test_kill_mid_ingest_leaves_previous_index_usable(workspace, tmp_path):
     # A child process starts a full ingest and is killed while it embeds.
     script = textwrap.dedent(f"""
         import os, signal
+        from itertools import islice
         from assistant.config import Settings
         from assistant import ingest as module
         real = module._embed_and_add
         def dying(nodes, store, model, progress):
-            real(nodes[:50], store, model, progress)
+            real(module.Replayable(lambda: islice(nodes, 50), 50), store, model, progress)
             os.kill(os.getpid(), signal.SIGKILL)
         module._embed_and_add = dying
         module.ingest(Settings(corpus_dir={str(workspace.corpus_dir)!r}, index_dir={str(workspace.index_dir)!r}), progress=False)

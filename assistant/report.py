@@ -73,7 +73,7 @@ def to_markdown(report) -> str:
     p = report.pipeline
     lines = [f"# Eval report — {report.created}", "",
              f"Dataset `{report.dataset}`; pipeline: {p['name']} ({p['mode']}, backend {p['backend']}, top-k {p['top_k']}).",
-             "", f"**Gate: {'PASSED' if report.passed_gate else 'FAILED'}**", ""]
+             "", f"**Gate: {report.gate}**", ""]
     lines += [f"- {f}" for f in report.gate_failures]
     head = "| metric | assistant |" + (" vanilla llama-index |" if report.baseline else "") + " threshold |"
     lines += ["", head, "|---|---|" + ("---|" if report.baseline else "") + "---|"]
@@ -119,11 +119,10 @@ def to_html(report) -> str:
             body = f"<div class='cols'>{body}{_answer_html(base_by_id[r.id], 'vanilla llama-index')}</div>"
         items.append(f"<details{' open' if not r.passed else ''}><summary><span class='{status}'>{status.upper()}</span> "
                      f"<code>{escape(r.id)}</code> [{escape(r.category)}] {escape(r.question)}</summary>{body}</details>")
-    gate = "PASSED" if report.passed_gate else "FAILED"
     failures = "".join(f"<li>{escape(f)}</li>" for f in report.gate_failures)
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Eval report {escape(report.created)}</title>"
             f"<style>{_CSS}</style></head><body><h1>Eval report</h1>"
             f"<p>{escape(report.created)} · dataset <code>{escape(report.dataset)}</code> · {escape(p['name'])} "
             f"({escape(p['mode'])}, backend {escape(p['backend'])}, top-k {p['top_k']})</p>"
-            f"<h2 class='{'pass' if report.passed_gate else 'fail'}'>Gate {gate}</h2><ul>{failures}</ul>"
+            f"<h2 class='{'fail' if report.gate == 'FAILED' else 'pass'}'>Gate {report.gate}</h2><ul>{failures}</ul>"
             f"<table>{head}{rows}</table><h2>Questions</h2>{''.join(items)}</body></html>")

@@ -37,9 +37,17 @@ class SuiteReport:
     def passed_gate(self) -> bool:
         return not self.gate_failures
 
+    @property
+    def gate(self) -> str:
+        """PASSED, FAILED, or "not applied" for a run without thresholds (`--no-gate`): never a pass it was not."""
+        if not self.thresholds:
+            return "not applied"
+        return "PASSED" if self.passed_gate else "FAILED"
+
     def to_dict(self) -> dict:
         out = {"created": self.created, "dataset": self.dataset, "pipeline": self.pipeline, "metrics": self.metrics,
                "thresholds": self.thresholds, "gate_failures": self.gate_failures, "passed_gate": self.passed_gate,
+               "gate": self.gate,
                "results": [r.to_dict() for r in self.results]}
         if self.baseline:
             out["baseline"] = {**self.baseline, "results": [r.to_dict() for r in self.baseline["results"]]}

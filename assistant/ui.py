@@ -137,7 +137,7 @@ class UI:
         report = latest_report()
         if report is None:
             return "<p>No eval report yet: run the suite below (or <code>assistant eval</code>).</p>"
-        gate = "passed" if report.get("passed_gate") else "FAILED"
+        gate = report.get("gate") or ("PASSED" if report.get("passed_gate") else "FAILED")
         rows = "".join(f"<tr><td>{escape(label)}</td><td>{escape(fmt(name, report['metrics'].get(name)))}</td></tr>"
                        for name, label in METRIC_LABELS.items())
         failures = "".join(f"<li>{escape(f)}</li>" for f in report.get("gate_failures", []))

@@ -122,3 +122,20 @@ def test_report_files_escape_answers_and_point_latest_at_the_newest(tmp_path, mo
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "| answer accuracy (facts + source) | 100.0% |" in (out / "report.md").read_text()
     assert latest_report(tmp_path / "reports")["results"][0]["id"] == "m1"
+
+
+@pytest.mark.parametrize("thresholds, failures, shown", [
+    ({}, [], "Gate: not applied"),
+    ({"min": {"answer_accuracy": 0.9}}, [], "Gate: PASSED"),
+    ({"min": {"answer_accuracy": 0.9}}, ["answer_accuracy = 0.5 < 0.9"], "Gate: FAILED"),
+])
+def test_report_never_claims_a_gate_that_was_not_applied(thresholds, failures, shown):
+    from assistant.report import to_html, to_markdown
+    from assistant.suite import SuiteReport
+
+    result = score(MODIFIER, answer("Modifier 74 [1]."))
+    report = SuiteReport("2026-11-24T00:00:00+00:00", "qa.jsonl", {"name": "assistant", "mode": "extractive",
+                         "backend": "none", "top_k": 6}, metrics([result]), [result], thresholds, failures)
+    assert shown in to_markdown(report)
+    assert shown.replace(":", "") in to_html(report)
+    assert report.to_dict()["gate"] == shown.split(": ")[1]

@@ -325,32 +325,59 @@ def to_markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+WHY_MISSED = {
+    "incremental_speedup": "an incremental ingest still reads and hashes every file, and opens the BM25 segments "
+                           "of the unchanged documents.",
+    "retrieval_p50_ms": "BM25 scoring and the exact-identifier lookups cost time in proportion to the corpus; "
+                        "the dense search does not.",
+    "throughput": "the assistant embeds each table row and paragraph piece as its own passage (with its section "
+                  "path and table header), more and shorter texts than vanilla's ~1,000-token chunks, and it "
+                  "also builds the BM25 index.",
+    "ingest": "the ingest process holds the embedding model and one batch's activations, Chroma's in-process "
+              "HNSW index, and, while the BM25 index is built, every passage's metadata and tokens.",
+    "retrieval": "the retrieval process holds every passage's metadata in the BM25 segments and Chroma's HNSW "
+                 "index, so that a question is answered in milliseconds.",
+}
+
+
+def _verdict(met: bool, text: str, why: str) -> str:
+    return f"MET: {text}" if met else f"MISSED: {text} Why: {why}"
+
+
 def targets(results: dict) -> list[str]:
     rows = results["corpora"]
     top_name = list(rows)[-1]
     top = rows[top_name]
-    out = []
+    passages = top["ours_ingest"]["passages"]
     speedup = top["vanilla_ingest"]["seconds"] / top["ours_reingest"]["seconds"]
-    out.append(f"{'MET' if speedup >= TARGETS['incremental_speedup'] else 'MISSED'}: re-ingest of one changed "
-               f"document in the {top_name} corpus is {speedup:,.0f}x faster than vanilla's full rebuild "
-               f"(target ≥ {TARGETS['incremental_speedup']:.0f}x).")
+    out = [_verdict(speedup >= TARGETS["incremental_speedup"],
+                    f"re-ingest of one changed document in the {top_name} corpus is {speedup:,.0f}x faster than "
+                    f"vanilla's full rebuild (target ≥ {TARGETS['incremental_speedup']:.0f}x).",
+                    WHY_MISSED["incremental_speedup"])]
     p50 = top["ours_retrieve"]["p50_ms"]
-    out.append(f"{'MET' if p50 <= TARGETS['retrieval_p50_ms'] else 'MISSED'}: hybrid retrieval p50 {p50} ms at "
-               f"{top['ours_ingest']['passages']:,} passages (target ≤ {TARGETS['retrieval_p50_ms']:.0f} ms).")
-    ours = top["ours_ingest"]["passages"] / top["ours_ingest"]["seconds"]
+    out.append(_verdict(p50 <= TARGETS["retrieval_p50_ms"],
+                        f"hybrid retrieval p50 {p50} ms at {passages:,} passages "
+                        f"(target ≤ {TARGETS['retrieval_p50_ms']:.0f} ms).", WHY_MISSED["retrieval_p50_ms"]))
+    ours = passages / top["ours_ingest"]["seconds"]
     theirs = top["vanilla_ingest"]["passages"] / top["vanilla_ingest"]["seconds"]
-    out.append(f"{'MET' if ours >= theirs else 'MISSED'}: full-ingest throughput {ours:,.0f} passages/s against "
-               f"vanilla's {theirs:,.0f} chunks/s (target: at least vanilla's). Per document: "
-               f"{top['ours_ingest']['documents'] / top['ours_ingest']['seconds']:,.1f} against "
-               f"{top['vanilla_ingest']['documents'] / top['vanilla_ingest']['seconds']:,.1f} documents/s.")
-    peak = max(top["ours_ingest"]["peak_rss_mb"], top["ours_retrieve"]["peak_rss_mb"])
-    out.append(f"{'MET' if peak <= TARGETS['peak_rss_mb'] else 'MISSED'}: peak memory {peak:,.0f} MB at "
-               f"{top['ours_ingest']['passages']:,} passages (target ≤ 2 GB).")
+    out.append(_verdict(ours >= theirs,
+                        f"full-ingest throughput {ours:,.0f} passages/s against vanilla's {theirs:,.0f} chunks/s "
+                        f"(target: at least vanilla's). Per document: "
+                        f"{top['ours_ingest']['documents'] / top['ours_ingest']['seconds']:,.1f} against "
+                        f"{top['vanilla_ingest']['documents'] / top['vanilla_ingest']['seconds']:,.1f} documents/s.",
+                        WHY_MISSED["throughput"]))
+    peaks = {"ingest": top["ours_ingest"]["peak_rss_mb"], "retrieval": top["ours_retrieve"]["peak_rss_mb"]}
+    phase = max(peaks, key=peaks.__getitem__)
+    out.append(_verdict(peaks[phase] <= TARGETS["peak_rss_mb"],
+                        f"peak memory {peaks[phase]:,.0f} MB ({phase}) at {passages:,} passages (target ≤ 2 GB).",
+                        WHY_MISSED[phase]))
     if "ours_answer" in rows.get("real", {}):
         a = rows["real"]["ours_answer"]["p50_ms"]
         r = rows["real"]["ours_retrieve"]["p50_ms"]
-        out.append(f"{'MET' if a <= TARGETS['answer_p50_ms'] else 'MISSED'}: warm end-to-end answer p50 {a:,} ms "
-                   f"with the embedded model on the real corpus (target ≤ 2 s); retrieval p50 {r} ms (target ≤ 50 ms).")
+        out.append(_verdict(a <= TARGETS["answer_p50_ms"] and r <= TARGETS["retrieval_p50_ms"],
+                            f"warm end-to-end answer p50 {a:,} ms with the embedded model on the real corpus "
+                            f"(target ≤ 2 s); retrieval p50 {r} ms (target ≤ 50 ms).",
+                            "generation on 2 cores dominates; see the end-to-end table."))
     return out
 
 
@@ -392,11 +419,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench"), help="results folder (default: bench/)")
     parser.add_argument("--questions", type=int, default=60, help="questions per retrieval measurement")
     parser.add_argument("--answers", type=int, default=20, help="questions for vanilla's slow end-to-end answers")
+    parser.add_argument("--render", action="store_true",
+                        help="measure nothing: rewrite results.md and latency.png from the last run's results.json")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    results = run([int(s) for s in args.sizes.split(",") if s], out, args.questions, args.answers)
-    (out / "results.json").write_text(json.dumps(results, indent=1))
+    if args.render:
+        if not (out / "results.json").is_file():
+            parser.error(f"no {out / 'results.json'} to render: run `assistant bench` first")
+        results = json.loads((out / "results.json").read_text())
+    else:
+        results = run([int(s) for s in args.sizes.split(",") if s], out, args.questions, args.answers)
+        (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(to_markdown(results))
     plot(results, out / "latency.png")
     print((out / "results.md").read_text())

@@ -301,15 +301,15 @@ def to_markdown(results: dict) -> str:
                          f"{'' if who == 'ours' else ' (full rebuild)'} | {ing['size_mb']:,} | {ing['peak_rss_mb']:,.0f} | "
                          f"{ret['p50_ms']} / {ret['p95_ms']} | {ret['peak_rss_mb']:,.0f} |")
     lines += ["", "## Side by side (assistant ÷ vanilla)", "",
-              "| corpus | full-ingest passages/s | full-ingest documents/s | re-ingest vs vanilla rebuild | "
-              "retrieval p50 | retrieval p50 with `chroma run` server |", "|---|---|---|---|---|---|"]
+              "| corpus | full-ingest passages/s | full-ingest documents/s | re-ingest speed-up over vanilla rebuild | "
+              "retrieval p50 | retrieval p50 / p95 with `chroma run` server |", "|---|---|---|---|---|---|"]
     for name, row in results["corpora"].items():
         o, v = row["ours_ingest"], row["vanilla_ingest"]
         server = row.get("ours_retrieve_chroma_server")
         served = f"{server['p50_ms']} / {server['p95_ms']} ms" if server else "–"
         lines.append(f"| {name} | {_ratio(o['passages'] / o['seconds'], v['passages'] / v['seconds'])} | "
                      f"{_ratio(o['documents'] / o['seconds'], v['documents'] / v['seconds'])} | "
-                     f"{_ratio(v['seconds'], row['ours_reingest']['seconds'])} faster | "
+                     f"{_ratio(v['seconds'], row['ours_reingest']['seconds'])} | "
                      f"{row['ours_retrieve']['p50_ms']} ms vs {row['vanilla_retrieve']['p50_ms']} ms | "
                      f"{served} |")
     real = results["corpora"].get("real", {})
@@ -322,7 +322,30 @@ def to_markdown(results: dict) -> str:
                   "", f"{a['verified_summaries']} of {a['n']} assistant answers carried a verified model summary; "
                   "the rest were quotes (or abstentions)."]
     lines += ["", "## Targets", ""] + [f"- {t}" for t in targets(results)]
+    lines += ["", "## Reading the figures", ""] + [f"- {note}" for note in notes(results)]
     return "\n".join(lines) + "\n"
+
+
+def notes(results: dict) -> list[str]:
+    """What the table cannot say by itself, computed from the same run."""
+    rows = results["corpora"]
+    top_name, top = list(rows.items())[-1]
+    o, v = top["ours_ingest"], top["vanilla_ingest"]
+    out = [f"Per document the assistant ingests {o['documents'] / o['seconds']:,.1f} documents/s against vanilla's "
+           f"{v['documents'] / v['seconds']:,.1f} ({top_name}): it embeds {o['passages'] / o['documents']:,.1f} "
+           f"passages a document (each table row and paragraph piece, so a citation can quote it) where vanilla "
+           f"embeds {v['passages'] / v['documents']:,.1f} chunks. Its passages/s, the measure of the target, is "
+           f"higher. The same granularity makes its index {o['size_mb'] / max(v['size_mb'], 0.1):,.1f}x vanilla's "
+           "on disk (vectors, per-passage metadata, the BM25 index).",
+           f"Retrieval does more than vanilla's dense top-2: dense and BM25 search, fused, plus exact-identifier "
+           f"lookups; {top['ours_retrieve']['p50_ms']} ms against {top['vanilla_retrieve']['p50_ms']} ms at the "
+           "top size is that price."]
+    small = [f"the {name} corpus" for name, row in rows.items()
+             if row["ours_reingest"]["seconds"] > row["vanilla_ingest"]["seconds"]]
+    if small:
+        out.append(f"On {', '.join(small)} a re-ingest is slower than vanilla's whole rebuild: opening the index "
+                   "and hashing every file cost more than embedding a handful of chunks; the gap reverses with size.")
+    return out
 
 
 WHY_MISSED = {

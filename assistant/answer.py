@@ -20,6 +20,7 @@ from .evidence import Quote, asks_decision, asks_list, best_quotes, judge, rende
 from .parsing import payers_named
 from .llm import LLM, LLMError, get_llm
 from .retrieve import Filters, Hit, Retriever
+from .store import IndexProblem
 from .verify import Evidence, verify_answer
 
 SYSTEM_PROMPT = (
@@ -71,6 +72,14 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def problem_text(exc: Exception) -> str:
+    """Why a question got no answer, in words for staff: a bad question or an index problem explains itself;
+    anything else is named, never dumped as a traceback."""
+    if isinstance(exc, (QuestionError, IndexProblem)):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}); try again, and tell the administrator if it persists"
 
 
 def clean_question(question, limit: int) -> str:

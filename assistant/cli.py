@@ -85,8 +85,7 @@ def _print_answer(answer) -> None:
 
 
 def cmd_ask(args) -> int:
-    from .answer import Assistant, QuestionError
-    from .store import IndexProblem
+    from .answer import Assistant, QuestionError, problem_text
 
     assistant = Assistant(_settings(args))
     if args.question:
@@ -107,12 +106,8 @@ def cmd_ask(args) -> int:
         question = line.rstrip("\r\n")
         try:
             out = assistant.ask(question).to_dict()
-        except QuestionError as exc:
-            out = {"question": question, "error": str(exc)}
-        except IndexProblem as exc:
-            out = {"question": question, "error": str(exc)}
         except Exception as exc:  # one bad line must not end the batch
-            out = {"question": question, "error": f"internal error: {type(exc).__name__}"}
+            out = {"question": question, "error": problem_text(exc)}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 

@@ -19,9 +19,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from
 
 import gradio as gr
 
-from .answer import Assistant, QuestionError
+from .answer import Assistant, QuestionError, problem_text
 from .config import Settings
-from .store import IndexProblem
 from .views import CSS, chat_text, document_html, lookup_html, section_html, sources_html
 
 EXAMPLES = [
@@ -66,7 +65,7 @@ class UI:
             yield (history + [{"role": "assistant", "content": escape(f"Cannot ask this: {exc}.")}],
                    sources_html(shown), answers + [shown], message if (message or "").strip() else "")
         except Exception as exc:  # a fault must read as a message, never a traceback
-            shown = {"question": message, "error": _problem(exc)}
+            shown = {"question": message, "error": problem_text(exc)}
             yield (history + [{"role": "assistant", "content": escape(f"Cannot answer right now: {shown['error']}.")}],
                    sources_html(shown), answers + [shown], message)
 
@@ -102,10 +101,8 @@ class UI:
         """Answer a billing question from the documents: the answer object, with citations."""
         try:
             return self.assistant.ask(question).to_dict()
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
-        except Exception as exc:
-            return {"question": question, "error": _problem(exc)}
+        except Exception as exc:  # the caller gets the answer object's error field, never a traceback
+            return {"question": question, "error": problem_text(exc)}
 
     def lookup_api(self, code: str) -> list[dict]:
         """Every passage that mentions a code (CPT/HCPCS, ICD-10, modifier, taxonomy), in document order."""
@@ -160,13 +157,6 @@ class UI:
         finally:
             self._eval_lock.release()
         return self.eval_summary()
-
-
-def _problem(exc: Exception) -> str:
-    """A fault in words for staff: index problems explain themselves; anything else is named, not dumped."""
-    if isinstance(exc, IndexProblem):
-        return str(exc)
-    return f"internal error ({type(exc).__name__}); try again, and tell the administrator if it persists"
 
 
 def build(ui: UI) -> gr.Blocks:

@@ -136,11 +136,11 @@ def answer_ours(corpus: str, index: str, questions: list[str]) -> dict:
     return _percentiles(times) | {"verified_summaries": kept}
 
 
-def answer_vanilla(corpus: str, index: str, questions: list[str]) -> dict:
+def answer_vanilla(corpus: str, questions: list[str]) -> dict:
     from .baseline import VanillaPipeline
     from .llm import EmbeddedLLM
 
-    pipeline = VanillaPipeline(_settings(corpus, index), EmbeddedLLM())
+    pipeline = VanillaPipeline(_settings(corpus, ""), EmbeddedLLM())  # indexes in memory, as built first
     pipeline.ask(questions[0])
     times = [pipeline.ask(q)["timings_ms"]["total"] for q in questions]
     return _percentiles(times)
@@ -190,7 +190,7 @@ def scale_questions(corpus: Path, count: int) -> list[str]:
 
 
 # ---- Chroma as a separate server -----------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -199,7 +199,7 @@ def _free_port() -> int:
 def chroma_server(path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """A `chroma run` server on loopback serving `path`; returns the process and "host:port" once it listens."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = port or _free_port()
+    port = port or free_port()
     proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -260,7 +260,7 @@ def run(sizes: list[int], out: Path, questions: int, answers: int) -> dict:
         row["vanilla_retrieve"] = _child("retrieve_vanilla", index=str(vanilla), questions=qs)
         if name == "real":
             row["ours_answer"] = _child("answer_ours", corpus=str(corpus), index=str(ours), questions=qs)
-            row["vanilla_answer"] = _child("answer_vanilla", corpus=str(corpus), index=str(ours), questions=qs[:answers])
+            row["vanilla_answer"] = _child("answer_vanilla", corpus=str(corpus), questions=qs[:answers])
         else:
             server, address = chroma_server(ours / "chroma")
             try:

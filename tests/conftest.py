@@ -1,6 +1,5 @@
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.bench import free_port  # noqa: F401  (the tests' free port, shared with the benchmark)
 from assistant.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +33,6 @@ def built_index(tmp_path_factory, corpus_copy) -> Settings:
     settings = Settings(corpus_dir=corpus_copy, index_dir=tmp_path_factory.mktemp("index"), backend="none")
     ingest(settings, progress=False)
     return settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from .config import Settings
 from .corpus import BadFile, ParsedDocument, corpus_files, parse_text, read_text, text_sha256
 from .embeddings import MODEL_NAME, load_embedding_model
-from .store import FORMAT_VERSION, IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
+from .store import IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
 
 EMBED_BATCH = 256
 MAX_SEGMENTS = 8
@@ -137,7 +137,7 @@ def _previous_manifest(store: IndexStore, report: IngestReport) -> Manifest | No
     except IndexDamaged:
         report.rebuilt = True  # nothing trustworthy to build on: start a fresh generation
         return None
-    if old.format_version != FORMAT_VERSION or old.embedding_model != MODEL_NAME:
+    if old.embedding_model != MODEL_NAME:  # (an older format is refused by read_manifest)
         report.rebuilt = True
         return None
     return old

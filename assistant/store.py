@@ -102,6 +102,11 @@ class IndexStore:
         except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
             raise IndexDamaged(f"the index in {self.root}/ is damaged ({exc}): "
                                "run `assistant ingest --rebuild`") from None
+        # Checked first: an older layout (format 2 named one lexical folder, not a list) is not damage.
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexDamaged(f"the index in {self.root}/ was built by an older version of the assistant "
+                               f"(index format {manifest.format_version}, this version reads {FORMAT_VERSION}): "
+                               "run `assistant ingest` to rebuild it")
         if manifest.documents and not all((self.root / name).is_dir() for name in manifest.lexical):
             raise IndexDamaged(f"the index in {self.root}/ is missing its lexical index: "
                                "run `assistant ingest --rebuild`")

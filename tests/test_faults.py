@@ -108,6 +108,20 @@ def test_damaged_index_is_refused_with_the_fix(index_copy, damage):
         Assistant(index_copy, use_llm=False)
 
 
+def test_an_index_of_an_older_format_is_named_as_such_and_the_next_ingest_rebuilds_it(index_copy):
+    from assistant.ingest import ingest
+
+    path = Path(index_copy.index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    # Format 2 named its one lexical folder as a string.
+    path.write_text(json.dumps(manifest | {"format_version": 2, "lexical": manifest["lexical"][0]}))
+    with pytest.raises(IndexDamaged, match=r"older version .*index format 2.*run `assistant ingest`"):
+        Assistant(index_copy, use_llm=False)
+    report = ingest(index_copy, progress=False)
+    assert report.rebuilt and report.embedded == report.passages
+    assert "Not Medically Necessary" in Assistant(index_copy, use_llm=False).ask(QUESTION).answer
+
+
 def test_serve_rebuilds_a_damaged_index_before_answering(index_copy):
     from assistant.ui import load_assistant
 

@@ -16,9 +16,12 @@ from .config import Settings
 from .corpus import corpus_files, parse_document
 from .llm import LLM, LLMError
 
-_NO_ANSWER = re.compile(r"\b(not (mentioned|provided|specified|stated|available|included)|no information|"
-                        r"does not (say|mention|provide|specify|contain)|cannot (answer|determine)|"
-                        r"(don't|do not) know|empty response)\b", re.I)
+_NO_ANSWER = re.compile(
+    r"\b(not (mentioned|provided|specified|stated|available|included)|no information|"
+    r"does not (say|mention|provide|specify|contain)|cannot (answer|determine)|"
+    r"(don't|do not) know|empty response)\b",
+    re.I,
+)
 TOP_K = 2
 
 
@@ -62,14 +65,16 @@ class VanillaPipeline:
         self._sections = {p.stem: parse_document(p, settings.max_file_bytes).passages for p in files}
         documents = SimpleDirectoryReader(input_files=[str(p) for p in files]).load_data()
         storage = StorageContext.from_defaults(vector_store=vector_store) if vector_store is not None else None
-        self.index = VectorStoreIndex.from_documents(documents, embed_model=embed_model or load_embedding_model(),
-                                                     storage_context=storage)
+        self.index = VectorStoreIndex.from_documents(
+            documents, embed_model=embed_model or load_embedding_model(), storage_context=storage
+        )
         self.llm = llm
         self.settings = settings
         self.retriever = self.index.as_retriever(similarity_top_k=TOP_K)
         if llm is not None:
-            self.engine = self.index.as_query_engine(llm=llama_index_llm(llm, settings.max_tokens),
-                                                     similarity_top_k=TOP_K)
+            self.engine = self.index.as_query_engine(
+                llm=llama_index_llm(llm, settings.max_tokens), similarity_top_k=TOP_K
+            )
 
     def _sections_of(self, document: str, start: int | None, end: int | None) -> str:
         if start is None or end is None:
@@ -85,9 +90,16 @@ class VanillaPipeline:
         for n, scored in enumerate(nodes, 1):
             node = scored.node
             document = Path(node.metadata.get("file_name", "")).stem
-            out.append({"n": n, "document": document,
-                        "section": self._sections_of(document, node.start_char_idx, node.end_char_idx),
-                        "quote": node.get_content(), "start": node.start_char_idx, "end": node.end_char_idx})
+            out.append(
+                {
+                    "n": n,
+                    "document": document,
+                    "section": self._sections_of(document, node.start_char_idx, node.end_char_idx),
+                    "quote": node.get_content(),
+                    "start": node.start_char_idx,
+                    "end": node.end_char_idx,
+                }
+            )
         return out
 
     def retrieve(self, question: str) -> list[tuple[str, str]]:
@@ -104,7 +116,15 @@ class VanillaPipeline:
         # Vanilla output has no markers; every source node counts as cited by the whole answer.
         citations = self._citations(nodes)
         marked = text.strip() + " " + "".join(f"[{c['n']}]" for c in citations)
-        return {"question": question, "answer": marked, "abstained": bool(_NO_ANSWER.search(text)),
-                "mode": "vanilla", "backend": self.llm.name if self.llm else "none", "citations": citations,
-                "dropped_claims": 0, "timings_ms": {"total": round((time.perf_counter() - started) * 1000, 1)},
-                "notice": "", "error": ""}
+        return {
+            "question": question,
+            "answer": marked,
+            "abstained": bool(_NO_ANSWER.search(text)),
+            "mode": "vanilla",
+            "backend": self.llm.name if self.llm else "none",
+            "citations": citations,
+            "dropped_claims": 0,
+            "timings_ms": {"total": round((time.perf_counter() - started) * 1000, 1)},
+            "notice": "",
+            "error": "",
+        }

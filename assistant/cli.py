@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, Settings, load_settings
+from .llm import BACKENDS
 
 
 def _settings(args) -> Settings:
@@ -36,8 +37,14 @@ def cmd_sections(args) -> int:
     parsed = parse_document(matches[0], settings.max_file_bytes)
     doc = parsed.document
     print(f"{doc.id}: {doc.title}")
-    details = {"kind": doc.kind, "code": doc.code, "payer": doc.payer, "policy number": doc.policy_number,
-               "effective": doc.effective_date, "next review": doc.next_review_date}
+    details = {
+        "kind": doc.kind,
+        "code": doc.code,
+        "payer": doc.payer,
+        "policy number": doc.policy_number,
+        "effective": doc.effective_date,
+        "next review": doc.next_review_date,
+    }
     print("  " + "; ".join(f"{k}: {v}" for k, v in details.items() if v))
     current = None
     for p in parsed.passages:
@@ -45,8 +52,9 @@ def cmd_sections(args) -> int:
             current = p.section
             count = sum(1 for q in parsed.passages if q.section == current)
             print(f"\n{p.section_path}  ({count} passage{'s' if count != 1 else ''})")
-        mark = ("  [cut off in the source]" if p.truncated else "") + \
-            ("  [outside the table of contents: ranked lower]" if p.boilerplate else "")
+        mark = ("  [cut off in the source]" if p.truncated else "") + (
+            "  [outside the table of contents: ranked lower]" if p.boilerplate else ""
+        )
         text = p.text if len(p.text) <= 160 else p.text[:157] + "..."
         print(f"  - [{p.kind} {p.start}-{p.end}] {text}{mark}")
     return 0
@@ -58,8 +66,16 @@ def cmd_lookup(args) -> int:
     retriever = Retriever(_settings(args))
     passages = retriever.lookup(args.code)
     if args.json:
-        print(json.dumps([{"document": p.document, "section": p.section_path, "quote": p.text,
-                           "start": p.start, "end": p.end} for p in passages], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {"document": p.document, "section": p.section_path, "quote": p.text, "start": p.start, "end": p.end}
+                    for p in passages
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     if not passages:
         print(f"No passage in the documents mentions {args.code}.")
@@ -119,8 +135,13 @@ def cmd_eval(args) -> int:
 
     settings = _settings(args)
     try:
-        report = run_suite(settings, Path(args.dataset), None if args.no_gate else Path(args.thresholds),
-                           baseline=args.baseline, progress=not args.quiet)
+        report = run_suite(
+            settings,
+            Path(args.dataset),
+            None if args.no_gate else Path(args.thresholds),
+            baseline=args.baseline,
+            progress=not args.quiet,
+        )
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -128,8 +149,10 @@ def cmd_eval(args) -> int:
     base = report.baseline["metrics"] if report.baseline else None
     print(f"{'metric':<52} {'assistant':>10}" + (f" {'vanilla':>10}" if base else ""))
     for name, label in METRIC_LABELS.items():
-        print(f"{label:<52} {fmt(name, report.metrics.get(name)):>10}" +
-              (f" {fmt(name, base.get(name)):>10}" if base else ""))
+        print(
+            f"{label:<52} {fmt(name, report.metrics.get(name)):>10}"
+            + (f" {fmt(name, base.get(name)):>10}" if base else "")
+        )
     print(f"\nreport: {out / 'report.html'} (also report.md, report.json)")
     if args.no_gate:
         return 0
@@ -145,8 +168,11 @@ def cmd_serve(args) -> int:
 
     settings = _settings(args).with_overrides(host=args.host, port=args.port, auth=args.auth)
     if settings.host not in {"127.0.0.1", "localhost", "::1"} and not settings.auth:
-        print(f"warning: serving on {settings.host} without --auth: anyone who can reach this machine can ask "
-              "questions and read the documents", file=sys.stderr)
+        print(
+            f"warning: serving on {settings.host} without --auth: anyone who can reach this machine can ask "
+            "questions and read the documents",
+            file=sys.stderr,
+        )
     serve(settings)
     return 0
 
@@ -177,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="*")
     p.add_argument("--json", action="store_true", help="print the answer object as JSON")
     p.add_argument("--mode", choices=["generative", "extractive"])
-    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.add_argument("--backend", choices=list(BACKENDS))
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="run the eval questions through the pipeline, report, and gate")
@@ -186,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--thresholds", default="evals/thresholds.toml", help="the gate (default: evals/thresholds.toml)")
     p.add_argument("--no-gate", action="store_true", help="report only; exit 0 whatever the metrics")
     p.add_argument("--mode", choices=["generative", "extractive"])
-    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.add_argument("--backend", choices=list(BACKENDS))
     p.add_argument("--out", help="report folder (default: evals/reports/<time>, linked as evals/reports/latest)")
     p.add_argument("--baseline", action="store_true", help="also run vanilla LlamaIndex and compare")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -198,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default: 7860)")
     p.add_argument("--auth", help="user:password required to open the UI (also ASSISTANT_AUTH)")
     p.add_argument("--mode", choices=["generative", "extractive"])
-    p.add_argument("--backend", choices=["embedded", "openai", "none"])
+    p.add_argument("--backend", choices=list(BACKENDS))
     p.set_defaults(func=cmd_serve)
 
     # Listed for --help; `main` hands `assistant bench ...` to assistant.bench with its own options.

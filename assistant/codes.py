@@ -59,8 +59,11 @@ def find_codes(text: str) -> list[Code]:
 
 def find_in_query(text: str) -> list[Code]:
     """Codes in a question: like ``find_codes`` but tolerant of lower case (``c78.7``, ``0581t``)."""
-    upper = re.sub(r"\b[a-z]\d{2}(?:\.[0-9a-z]{1,4})?\b|\b\d{4}\s?[tfu]\b|\b\d{3}[0-9a-z]{6}x\b",
-                   lambda m: m.group(0).upper(), text)
+    upper = re.sub(
+        r"\b[a-z]\d{2}(?:\.[0-9a-z]{1,4})?\b|\b\d{4}\s?[tfu]\b|\b\d{3}[0-9a-z]{6}x\b",
+        lambda m: m.group(0).upper(),
+        text,
+    )
     return find_codes(upper)
 
 

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .llm import BACKENDS
+
 CONFIG_FILE_ENV = "ASSISTANT_CONFIG"
 
 
@@ -47,7 +49,7 @@ class Settings:
                 shown[secret] = "***"
         return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
-    def with_overrides(self, **changes) -> "Settings":
+    def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: _coerce(k, v) for k, v in changes.items() if v is not None})
 
 
@@ -82,8 +84,9 @@ def load_settings(config_file: str | Path | None = None, env: dict[str, str] | N
         settings = settings.with_overrides(**data.get("assistant", data))
     elif config_file:
         raise ConfigError(f"config file {path} does not exist")
-    from_env = {f.name: env[f"ASSISTANT_{f.name.upper()}"] for f in fields(Settings)
-                if f"ASSISTANT_{f.name.upper()}" in env}
+    from_env = {
+        f.name: env[f"ASSISTANT_{f.name.upper()}"] for f in fields(Settings) if f"ASSISTANT_{f.name.upper()}" in env
+    }
     if "openai_api_key" not in from_env and env.get("OPENAI_API_KEY"):
         from_env["openai_api_key"] = env["OPENAI_API_KEY"]
     settings = settings.with_overrides(**from_env)
@@ -92,8 +95,8 @@ def load_settings(config_file: str | Path | None = None, env: dict[str, str] | N
 
 
 def _check(settings: Settings) -> None:
-    if settings.backend not in {"embedded", "openai", "none"}:
-        raise ConfigError(f"backend must be embedded, openai or none, got {settings.backend!r}")
+    if settings.backend not in BACKENDS:
+        raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {settings.backend!r}")
     if settings.mode not in {"generative", "extractive"}:
         raise ConfigError(f"mode must be generative or extractive, got {settings.mode!r}")
     if settings.auth and ":" not in settings.auth:

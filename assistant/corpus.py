@@ -7,69 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codes as code_rules
-from .parsing import find_payer, parse_layout
+from .parsing import parse_layout
+from .payers import publisher_of
 from .text import canonical, sentence_spans
+from .types import Document, ParsedDocument, Passage
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
-SECTION_SEPARATOR = " › "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters that plain text does not carry
 
 
 class BadFile(Exception):
     """A source file that cannot be ingested; the message says why, in words a user can act on."""
-
-
-@dataclass(frozen=True)
-class Document:
-    id: str
-    title: str
-    kind: str  # cpt-summary | coverage-policy | other
-    source: str  # file name inside the corpus folder
-    sha256: str
-    code: str | None = None  # the code a CPT summary is about
-    payer: str | None = None
-    policy_number: str | None = None
-    effective_date: str | None = None
-    next_review_date: str | None = None
-
-
-@dataclass(frozen=True)
-class Passage:
-    document: str
-    ordinal: int
-    section: tuple[str, ...]
-    text: str  # the quote: source[start:end] with white space and table pipes tidied
-    start: int
-    end: int
-    kind: str  # paragraph | list | row | table-header | front-matter
-    header: str = ""  # the table header a row belongs to
-    codes: tuple[str, ...] = ()
-    truncated: bool = False  # a table row or table the source cuts off
-    lead: str = ""  # a later chunk of a long paragraph: that paragraph's first sentence, which names its subject
-    boilerplate: bool = False  # outside the contents the document lists for itself (a policy's legal wrapper)
-    # (text_start, text_end, source_start, source_end) of each sentence, so a citation can quote one sentence
-    sentences: tuple[tuple[int, int, int, int], ...] = ()
-
-    @property
-    def id(self) -> str:
-        return f"{self.document}#{self.ordinal}"
-
-    @property
-    def section_path(self) -> str:
-        return SECTION_SEPARATOR.join(self.section)
-
-
-@dataclass
-class ParsedDocument:
-    document: Document
-    passages: list[Passage]
-    text: str = field(repr=False)
 
 
 def read_text(path: Path, max_bytes: int) -> str:
@@ -92,8 +45,9 @@ def read_text(path: Path, max_bytes: int) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                      "save it as UTF-8 and ingest again") from None
+        raise BadFile(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8 and ingest again"
+        ) from None
     controls = len(_CONTROL.findall(text, 0, 8192))
     if controls > 0.05 * min(len(text), 8192):
         raise BadFile("binary file, not text")
@@ -130,7 +84,7 @@ def pdf_text(path: Path) -> str:
 def _join_wrapped(lines: list[str]) -> str:
     """Lines a PDF wrapped back into one; a wrap after a hyphen ("pre-" / "procedure") adds no space."""
     out = ""
-    for part in (l.strip() for l in lines):
+    for part in (line.strip() for line in lines):
         if not part:
             continue
         out += part if (out.endswith("-") and out[-2:-1].isalpha()) or not out else " " + part
@@ -153,7 +107,9 @@ def text_sha256(text: str) -> str:
 
 def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocument:
     layout = parse_layout(text, fallback_title=doc_id)
-    payer = find_payer(text) if layout.kind == "coverage-policy" else None
+    payer, publisher = (
+        publisher_of([(text[:3000], 3.0), (text, 1.0)]) if layout.kind == "coverage-policy" else (None, None)
+    )
     document = Document(
         id=doc_id,
         title=layout.title,
@@ -162,6 +118,7 @@ def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocum
         sha256=text_sha256(text),
         code=layout.meta.get("code"),
         payer=payer,
+        publisher=publisher,
         policy_number=layout.meta.get("policy_number"),
         effective_date=layout.meta.get("effective_date"),
         next_review_date=layout.meta.get("next_review_date"),
@@ -171,9 +128,23 @@ def parse_text(doc_id: str, text: str, source: str | None = None) -> ParsedDocum
         found = [c.value for c in code_rules.find_codes(raw.text)]
         if raw.key_code and raw.key_code not in found:
             found.insert(0, raw.key_code)
-        passages.append(Passage(doc_id, ordinal, raw.section, raw.text, raw.start, raw.end, raw.kind,
-                                raw.header, tuple(found), raw.truncated, raw.lead, raw.boilerplate,
-                                _sentence_map(text, raw)))
+        passages.append(
+            Passage(
+                doc_id,
+                ordinal,
+                raw.section,
+                raw.text,
+                raw.start,
+                raw.end,
+                raw.kind,
+                raw.header,
+                tuple(found),
+                raw.truncated,
+                raw.lead,
+                raw.boilerplate,
+                _sentence_map(text, raw),
+            )
+        )
     return ParsedDocument(document, passages, text)
 
 
@@ -181,7 +152,7 @@ def _sentence_map(source: str, raw) -> tuple[tuple[int, int, int, int], ...]:
     if raw.kind in {"row", "table-header", "front-matter"}:
         return ((0, len(raw.text), raw.start, raw.end),)
     found, cursor = [], 0
-    for s, e in sentence_spans(source[raw.start:raw.end], offset=raw.start):
+    for s, e in sentence_spans(source[raw.start : raw.end], offset=raw.start):
         quote = canonical(source[s:e])
         pos = raw.text.find(quote, cursor)
         if quote and pos >= 0:
@@ -193,6 +164,10 @@ def _sentence_map(source: str, raw) -> tuple[tuple[int, int, int, int], ...]:
 def corpus_files(folder: Path) -> list[Path]:
     """Source files in a corpus folder, sorted for a stable ingest order; hidden files are skipped.
     A broken link is listed too, so that ingest names it as unreadable instead of passing over it."""
-    return sorted(p for p in folder.rglob("*")
-                  if (p.is_file() or p.is_symlink()) and p.suffix.lower() in SUPPORTED_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if (p.is_file() or p.is_symlink())
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .verify import attach_markers, facts, markers, strip_markers, unsupported
 from .text import sentences, words
+from .verify import attach_markers, facts, markers, strip_markers, unsupported
 
 
 class DatasetError(ValueError):
@@ -58,11 +58,17 @@ def load_cases(path: Path) -> list[Case]:
             raise DatasetError(f"{where}: not JSON ({exc.msg})") from exc
         try:
             case = Case(
-                id=str(row["id"]), question=str(row["question"]),
+                id=str(row["id"]),
+                question=str(row["question"]),
                 expected_facts=tuple(row.get("expected_facts", [])),
-                expected_sources=tuple(Source(s["document"], s.get("section", "")) for s in row.get("expected_sources", [])),
-                answerable=bool(row["answerable"]), category=row.get("category", ""), notes=row.get("notes", ""),
-                forbidden_facts=tuple(row.get("forbidden_facts", [])))
+                expected_sources=tuple(
+                    Source(s["document"], s.get("section", "")) for s in row.get("expected_sources", [])
+                ),
+                answerable=bool(row["answerable"]),
+                category=row.get("category", ""),
+                notes=row.get("notes", ""),
+                forbidden_facts=tuple(row.get("forbidden_facts", [])),
+            )
         except (KeyError, TypeError) as exc:
             raise DatasetError(f"{where}: missing or malformed field {exc}") from exc
         for pattern in case.expected_facts + case.forbidden_facts:
@@ -96,7 +102,9 @@ class Result:
     forbidden_found: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)  # numbers/codes in the answer that no citation holds
     citations_supporting: int = 0
-    retrieval_rank: int | None = None  # 1-based rank of the first passage from an expected source; 0 = none; None = not run
+    retrieval_rank: int | None = (
+        None  # 1-based rank of the first passage from an expected source; 0 = none; None = not run
+    )
     latency_ms: float = 0.0
     error: str = ""
 
@@ -111,8 +119,11 @@ def unsupported_facts(answer: dict) -> list[str]:
     that echoes the question, it does not invent. Numbers from the question are not excused.
     """
     support = " ".join(f"{c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", []))
-    echoed = ({f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}
-              if answer.get("abstained") else set())
+    echoed = (
+        {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}
+        if answer.get("abstained")
+        else set()
+    )
     return sorted(f.split(":", 1)[1] for f in unsupported(strip_markers(answer.get("answer", "")), support) - echoed)
 
 
@@ -138,19 +149,38 @@ def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = No
     text = answer.get("answer", "")
     citations = answer.get("citations", [])
     abstained = bool(answer.get("abstained"))
-    result = Result(case.id, case.question, case.category, case.answerable, False, text, abstained, citations,
-                    latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)), error=answer.get("error", ""))
+    result = Result(
+        case.id,
+        case.question,
+        case.category,
+        case.answerable,
+        False,
+        text,
+        abstained,
+        citations,
+        latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)),
+        error=answer.get("error", ""),
+    )
     result.unsupported = unsupported_facts(answer)
     result.forbidden_found = [p for p in case.forbidden_facts if re.search(p, text, re.I | re.M)]
     if retrieved is not None:
-        ranks = [i for i, (doc, sec) in enumerate(retrieved, 1) if any(s.matches(doc, sec) for s in case.expected_sources)]
+        ranks = [
+            i for i, (doc, sec) in enumerate(retrieved, 1) if any(s.matches(doc, sec) for s in case.expected_sources)
+        ]
         result.retrieval_rank = ranks[0] if ranks else 0
     if case.answerable:
         result.missed_facts = [p for p in case.expected_facts if not re.search(p, text, re.I)]
-        result.source_found = any(s.matches(c["document"], c["section"]) for c in citations for s in case.expected_sources)
+        result.source_found = any(
+            s.matches(c["document"], c["section"]) for c in citations for s in case.expected_sources
+        )
         result.citations_supporting = 0 if abstained else supporting_citations(answer)
-        result.passed = (not abstained and not result.missed_facts and result.source_found
-                         and not result.unsupported and not result.forbidden_found)
+        result.passed = (
+            not abstained
+            and not result.missed_facts
+            and result.source_found
+            and not result.unsupported
+            and not result.forbidden_found
+        )
     else:
         result.passed = abstained and not result.unsupported and not result.forbidden_found
     return result
@@ -182,15 +212,18 @@ def metrics(results: list[Result]) -> dict:
         "passed": sum(r.passed for r in results),
         "answer_accuracy": _share(sum(r.passed for r in answerable), len(answerable)),
         "citation_accuracy": _share(sum(r.source_found for r in answerable), len(answerable)),
-        "citation_precision": _share(sum(r.citations_supporting for r in answered if r.answerable),
-                                     sum(len(r.citations) for r in answered if r.answerable)),
+        "citation_precision": _share(
+            sum(r.citations_supporting for r in answered if r.answerable),
+            sum(len(r.citations) for r in answered if r.answerable),
+        ),
         "abstention_precision": _share(sum(not r.answerable for r in abstained), len(abstained)),
         "abstention_recall": _share(sum(r.abstained for r in unanswerable), len(unanswerable)),
         "unsupported_facts": sum(len(r.unsupported) for r in results),
         "forbidden_facts": sum(len(r.forbidden_found) for r in results),
         "retrieval_hit_at_k": _share(sum(bool(r.retrieval_rank) for r in ranked), len(ranked)),
         "retrieval_mrr": round(sum(1 / r.retrieval_rank for r in ranked if r.retrieval_rank) / len(ranked), 4)
-        if ranked else None,
+        if ranked
+        else None,
         "latency_p50_ms": _percentile(latencies, 50),
         "latency_p95_ms": _percentile(latencies, 95),
         "errors": sum(bool(r.error) for r in results),

@@ -6,23 +6,23 @@ small language model, many answers are made of these quotes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from . import codes as code_rules
-from .corpus import Document, Passage
-from .parsing import payers_named
-from .retrieve import Hit
+from .payers import payers_named
 from .text import words
+from .types import Document, Hit, Passage, Quote
 from .vocabulary import COVERAGE_WORDS, synonyms
 
-GENERIC = set("""what which who whom whose when where why how does do did is are was were be the a an of to in on
-for and or by with as at from this that these those it its can could may might should would will please tell
-me list show give say says said according document documents code codes cpt hcpcs about any there their they
-i we you my our your question answer find get have has had use used using under kind sort mean means meaning
-listed many much alongside""".split())
+GENERIC = set(
+    """what which who whom whose when where why how does do did is are was were be the a an of to in on for
+and or by with as at from this that these those it its can could may might should would will please
+tell me list show give say says said according document documents code codes cpt hcpcs about any
+there their they i we you my our your question answer find get have has had use used using under
+kind sort mean means meaning listed many much alongside""".split()
+)
 
 # Below this share of the question's words (by weight) in the best quote and its context, the quote is about
 # something else: "What prior authorization form does Cigna require for 0581T?" finds 0581T's row, no form.
@@ -31,54 +31,59 @@ MIN_COVERAGE = 0.2
 # Kinds of value a question can ask for, and what the evidence must then contain.
 VALUE_KINDS = {
     # "Will Cigna pay for X?" asks about coverage, not an amount: only amount words count here.
-    "payment amount": (re.compile(r"\b(how much|payment|paid|pays? (?:amount|rate)|price|cost|fee|allowable|copay\w*|"
-                                  r"coinsurance|reimbursement (?:rate|amount)|dollars?)\b|\$", re.I),
-                       re.compile(r"\$\s?\d|\bUSD\b|\bdollars?\b", re.I)),
-    "relative value units": (re.compile(r"\b(rvus?|relative value)\b", re.I),
-                             re.compile(r"\bRVUs?\b|relative value unit", re.I)),
-    "phone number": (re.compile(r"\b(phone|telephone|call|fax)\b", re.I),
-                     re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b")),
+    "payment amount": (
+        re.compile(
+            r"\b(how much|payment|paid|pays? (?:amount|rate)|price|cost|fee|allowable|copay\w*|"
+            r"coinsurance|reimbursement (?:rate|amount)|dollars?)\b|\$",
+            re.I,
+        ),
+        re.compile(r"\$\s?\d|\bUSD\b|\bdollars?\b", re.I),
+    ),
+    "relative value units": (
+        re.compile(r"\b(rvus?|relative value)\b", re.I),
+        re.compile(r"\bRVUs?\b|relative value unit", re.I),
+    ),
+    "phone number": (
+        re.compile(r"\b(phone|telephone|call|fax)\b", re.I),
+        re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b"),
+    ),
     "email address": (re.compile(r"\be-?mail\b", re.I), re.compile(r"\b\S+@\S+\.\w+\b")),
     # "address" as a noun; "which treatments does the policy address?" is a verb.
-    "mailing address": (re.compile(r"\b((?:mailing|street|postal|office) address|address (?:of|for|to)|the address|"
-                                   r"mail (?:to|it)|where (?:do|should) i (?:send|mail))\b", re.I),
-                        re.compile(r"\b\d+\s+\w+\s+(street|st\.|avenue|ave\.|road|rd\.|suite|p\.?o\.? box)\b", re.I)),
+    "mailing address": (
+        re.compile(
+            r"\b((?:mailing|street|postal|office) address|address (?:of|for|to)|the address|"
+            r"mail (?:to|it)|where (?:do|should) i (?:send|mail))\b",
+            re.I,
+        ),
+        re.compile(r"\b\d+\s+\w+\s+(street|st\.|avenue|ave\.|road|rd\.|suite|p\.?o\.? box)\b", re.I),
+    ),
     "ICD-10 code": (re.compile(r"\b(icd-?10|icd|diagnos(?:is|es) codes?)\b", re.I), code_rules.PATTERNS["icd10"]),
     "taxonomy code": (re.compile(r"\btaxonom(?:y|ies)\b", re.I), code_rules.PATTERNS["taxonomy"]),
 }
-_QUANTITY = re.compile(r"\b(how (many|much|long|old)|number of|rate|percent(age)?|proportion|share|figure|"
-                       r"efficacy|survival|recurrence|size|age)\b", re.I)
+_QUANTITY = re.compile(
+    r"\b(how (many|much|long|old)|number of|rate|percent(age)?|proportion|share|figure|"
+    r"efficacy|survival|recurrence|size|age)\b",
+    re.I,
+)
 _COUNTED = re.compile(r"\bhow many (\w+)", re.I)  # "studies" in "how many studies ...?"
 _LIST = re.compile(r"\b(which|what|list|all)\b.*\b(codes|modifiers|diagnoses|specialties|taxonomies)\b", re.I)
-_DECISION = re.compile(r"\b(medically necessary|coverage (?:decision|status|determination)|reimburs\w*|"
-                       r"prior auth\w*|pre-?auth\w*|deny|denied)\b", re.I)
+_DECISION = re.compile(
+    r"\b(medically necessary|coverage (?:decision|status|determination)|reimburs\w*|"
+    r"prior auth\w*|pre-?auth\w*|deny|denied)\b",
+    re.I,
+)
 _DETERMINATION = re.compile(r"\b(?:medically necessary|covered)\b", re.I)
-_COVERAGE_QUESTION = re.compile(r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
-                                r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b", re.I)
-
-
-@dataclass
-class Quote:
-    hit: Hit
-    rank: int
-    text: str  # the sentence or row, verbatim
-    text_start: int
-    source_start: int
-    source_end: int
-    score: float
-    unmatched: tuple[str, ...] = ()  # words of the question that neither the quote nor its context use
-    coverage: float = 1.0  # share of the question's words (by weight) that the quote or its context use
-
-    @property
-    def passage(self) -> Passage:
-        return self.hit.passage
+_COVERAGE_QUESTION = re.compile(
+    r"\b(cover(?:ed|s|age)?|medically necessary|pay for|reimburse\w*|approve\w*|"
+    r"deny|denied|prior auth\w*|pre-?auth\w*|policy)\b",
+    re.I,
+)
 
 
 def content_terms(question: str) -> list[str]:
     """The words that say what is asked; two-letter acronyms count when typed in capitals ("CT", "US")."""
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2}\b", question)}
-    return [w for w in words(code_rules.normalise(question))
-            if w not in GENERIC and (len(w) > 2 or w in acronyms)]
+    return [w for w in words(code_rules.normalise(question)) if w not in GENERIC and (len(w) > 2 or w in acronyms)]
 
 
 def asks_quantity(question: str) -> bool:
@@ -129,13 +134,12 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
             weights.setdefault(_stem(synonym), 0.5 * weights.get(_stem(term), mean))
     stems = set(weights)
     # The words the user typed, each with the documents' equivalents of it (for coverage, not ranking).
-    asked = {_stem(t): (t, weights[_stem(t)], {_stem(w) for w in synonyms(t)})
-             for t in terms if _stem(t) in weights}
+    asked = {_stem(t): (t, weights[_stem(t)], {_stem(w) for w in synonyms(t)}) for t in terms if _stem(t) in weights}
     asked_weight = sum(w for _, w, _ in asked.values()) or 1.0
     wanted_codes = {c.value for c in code_rules.find_in_query(question)}
     quantity, asked_numbers = asks_quantity(question), _numbers(question)
     counted = _COUNTED.search(question)
-    decision = asks_decision(question, payers_named(question), list(wanted_codes))
+    decision = asks_decision(question, payers_named(question, typed=True), list(wanted_codes))
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):
         p = hit.passage
@@ -145,7 +149,7 @@ def best_quotes(question: str, hits: list[Hit], limit: int = 3, weight=lambda te
         document_level = {_stem(w) for w in words(f"{doc.payer or ''} {kind_words}")}
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
         # The first sentence of a passage (or of the chunk it continues) names what the rest is about.
-        subject = p.lead or p.text[spans[0][0]:spans[0][1]]
+        subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = {_stem(w) for w in words(f"{p.section_path} {p.header} {doc.title} {subject}")}
         # A table row means what its header and caption say ("Considered Not Medically Necessary").
         row_level = {_stem(w) for w in words(f"{p.section[-1]} {p.header}")} if p.kind == "row" else set()
@@ -211,7 +215,7 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], index: IndexFacts
     unknown_codes = [c for c in asked_codes if not index.knows_code(c)]
     if asked_codes and len(unknown_codes) == len(asked_codes):
         return Verdict(False, f"no document mentions {', '.join(unknown_codes)}")
-    named_payers = payers_named(question)
+    named_payers = payers_named(question, typed=True)
     if _COVERAGE_QUESTION.search(question):
         missing = [p for p in named_payers if p.lower() not in index.payers]
         if missing:
@@ -229,16 +233,23 @@ def judge(question: str, hits: list[Hit], quotes: list[Quote], index: IndexFacts
         # naming the payer, or another code's row in the policy, says nothing about it.
         wanted = {p.lower() for p in named_payers}
         for code in asked_codes:
-            policies = [d for d in index.documents_with_code(code) if d.kind == "coverage-policy"
-                        and (not wanted or (d.payer or "").lower() in wanted)]
+            policies = [
+                d
+                for d in index.documents_with_code(code)
+                if d.kind == "coverage-policy" and (not wanted or (d.payer or "").lower() in wanted)
+            ]
             if not policies:
                 payer = f"{named_payers[0]} " if named_payers else ""
                 return Verdict(False, f"no {payer}coverage policy among the documents lists {code}")
     top = quotes[0]
-    if top.passage.kind == "table-header" or (top.passage.kind == "row" and top.passage.truncated
-                                               and _filled_cells(top.passage.text) <= 1):
-        return Verdict(False, f"the table “{top.passage.header}” in {top.hit.document.title} › "
-                       f"{top.passage.section_path} is cut off in the source before it gets there")
+    if top.passage.kind == "table-header" or (
+        top.passage.kind == "row" and top.passage.truncated and _filled_cells(top.passage.text) <= 1
+    ):
+        return Verdict(
+            False,
+            f"the table “{top.passage.header}” in {top.hit.document.title} › "
+            f"{top.passage.section_path} is cut off in the source before it gets there",
+        )
     terms = content_terms(question)
     unknown = [t for t in terms if not index.knows_term(t)]
     if unknown and len(unknown) >= len(terms) / 3:
@@ -253,8 +264,10 @@ def asks_decision(question: str, payers: list[str], codes: list[str]) -> bool:
     """Is this a question about a payer's coverage decision (not "which code covers guidance")?"""
     if _DECISION.search(question) or (payers and COVERAGE_WORDS & set(words(question))):
         return True
-    return any(re.search(rf"\b(?:is|are|was)\s+(?:cpt\s+|code\s+)*{re.escape(code)}\b[^?.]*\bcovered\b", question, re.I)
-               for code in codes)
+    return any(
+        re.search(rf"\b(?:is|are|was)\s+(?:cpt\s+|code\s+)*{re.escape(code)}\b[^?.]*\bcovered\b", question, re.I)
+        for code in codes
+    )
 
 
 def _filled_cells(row: str) -> int:
@@ -270,8 +283,3 @@ def table_quotes(rows: list[Passage], hits: list[Hit]) -> list[Quote]:
         hit = by_id.get(row.id) or Hit(row, template.document, template.score, {"table"})
         out.append(Quote(hit, i, row.text, 0, row.start, row.end, template.score))
     return out
-
-
-def close_match(term: str, known: list[str]) -> str | None:
-    found = difflib.get_close_matches(term, known, n=1, cutoff=0.85)
-    return found[0] if found else None

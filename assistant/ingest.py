@@ -9,6 +9,7 @@ generation owned. Unchanged files are read and hashed, never parsed again.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import time
@@ -49,9 +50,11 @@ class IngestReport:
 
     def summary(self) -> str:
         docs = len(self.added) + len(self.changed) + len(self.unchanged)
-        line = (f"ingest: {docs} documents ({len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged), {len(self.skipped)} skipped; "
-                f"{self.passages} passages, {self.embedded} embedded; {self.seconds:.1f} s")
+        line = (
+            f"ingest: {docs} documents ({len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged), {len(self.skipped)} skipped; "
+            f"{self.passages} passages, {self.embedded} embedded; {self.seconds:.1f} s"
+        )
         for skip in self.skipped:
             line += f"\n  skipped {skip['source']}: {skip['reason']}"
         return line
@@ -97,9 +100,21 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
         report.embedded = _embed_and_add(new_nodes, vector_store, embed_model, progress)
 
         manifest = Manifest(
-            generation=generation, collection=collection, lexical=[], embedding_model=MODEL_NAME,
-            documents=dict(sorted(({doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
-                                    for doc_id, doc in parsed.items()} | unchanged).items())),
+            generation=generation,
+            collection=collection,
+            lexical=[],
+            embedding_model=MODEL_NAME,
+            documents=dict(
+                sorted(
+                    (
+                        {
+                            doc_id: asdict(doc.document) | {"passages": len(doc.passages)}
+                            for doc_id, doc in parsed.items()
+                        }
+                        | unchanged
+                    ).items()
+                )
+            ),
             skipped=report.skipped,
         )
         segment = f"lexical-{generation}"
@@ -152,8 +167,9 @@ def _next_generation(store: IndexStore) -> int:
         return int(time.time())  # unique, and never reuses a half-written collection name
 
 
-def _parse_corpus(corpus: Path, max_bytes: int, report: IngestReport, progress: bool,
-                  known: dict[str, dict]) -> tuple[dict[str, ParsedDocument], dict[str, dict]]:
+def _parse_corpus(
+    corpus: Path, max_bytes: int, report: IngestReport, progress: bool, known: dict[str, dict]
+) -> tuple[dict[str, ParsedDocument], dict[str, dict]]:
     """(new or changed documents, parsed; unchanged ones, as their manifest entries, not parsed again)."""
     parsed: dict[str, ParsedDocument] = {}
     unchanged: dict[str, dict] = {}
@@ -225,10 +241,8 @@ def _embed_and_add(nodes: Replayable, vector_store, embed_model, progress: bool)
 def _release_freed_memory() -> None:
     """Hand the model's freed activations back to the system: glibc otherwise keeps its heap at its high-water
     mark and RSS creeps up by hundreds of MB over a large ingest (measured; costs nothing in speed)."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _entries_of(store: IndexStore, manifest: Manifest, doc_ids: set[str]) -> list[dict]:
@@ -247,13 +261,16 @@ def _write_lexical(store: IndexStore, name: str, nodes: Replayable) -> None:
     shutil.rmtree(target, ignore_errors=True)
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
-    BM25Retriever.from_defaults(nodes=nodes,  # type: ignore[arg-type]  # walked, never indexed
-                                similarity_top_k=min(20, len(nodes))).persist(str(staging), show_progress=False)
+    BM25Retriever.from_defaults(
+        nodes=nodes,  # type: ignore[arg-type]  # walked, never indexed
+        similarity_top_k=min(20, len(nodes)),
+    ).persist(str(staging), show_progress=False)
     staging.rename(target)
 
 
-def _delete_superseded(store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport,
-                       sweep: bool) -> None:
+def _delete_superseded(
+    store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport, sweep: bool
+) -> None:
     collection = store.collection(manifest.collection)
     for doc_id in report.changed + report.added:
         sha = manifest.documents[doc_id]["sha256"]

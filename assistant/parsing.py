@@ -38,8 +38,6 @@ _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
 _LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
-PAYERS = ("Cigna", "Aetna", "UnitedHealthcare", "Blue Cross Blue Shield", "Humana", "Anthem",
-          "Kaiser Permanente", "Centene", "Molina", "Medicare", "Medicaid", "Highmark", "Elevance")
 
 
 @dataclass
@@ -264,16 +262,26 @@ class _Parser:
             section = parent + (caption,)
         else:
             section = self.section + ((caption,) if caption else ())
-        self.table = {"pipe": pipe, "ncols": len(cells), "header": header, "section": section,
-                      "header_span": (line.start, line.end), "rows": 0}
+        self.table = {
+            "pipe": pipe,
+            "ncols": len(cells),
+            "header": header,
+            "section": section,
+            "header_span": (line.start, line.end),
+            "rows": 0,
+        }
         j = i + 1
         if pipe and j < len(self.lines) and _PIPE_SEPARATOR.match(self.lines[j].stripped):
             j += 1
         return j
 
     def _take_caption(self) -> str:
-        """A short 'Label:' paragraph right before a table names the table (e.g. 'Considered Not Medically Necessary:')."""
-        if len(self.paragraph) == 1 and self.paragraph[0].stripped.endswith(":") and len(self.paragraph[0].stripped) < 80:
+        """A short 'Label:' paragraph right before a table names the table ('Considered Not Medically Necessary:')."""
+        if (
+            len(self.paragraph) == 1
+            and self.paragraph[0].stripped.endswith(":")
+            and len(self.paragraph[0].stripped) < 80
+        ):
             caption = self.paragraph[0].stripped.rstrip(":").strip()
             self.paragraph = []
             return caption
@@ -287,8 +295,12 @@ class _Parser:
             if (s.startswith("|") and self._starts_table(i)) or self._is_known_heading(s):
                 return False
             return "|" in s or t.get("open_row") is not None
-        return "\t" in self.lines[i].text and not _TOC_LINE.match(self.lines[i].text) and i - 1 >= 0 \
+        return (
+            "\t" in self.lines[i].text
+            and not _TOC_LINE.match(self.lines[i].text)
+            and i - 1 >= 0
             and bool(self.lines[i - 1].stripped)
+        )
 
     def _consume_table_line(self, i: int) -> int:
         t = self.table
@@ -322,8 +334,9 @@ class _Parser:
             self._emit_row(start, end, _pipe_cells(raw) if t["pipe"] else _tab_cells(raw), truncated=True, table=t)
         if t["rows"] == 0:
             s, e = t["header_span"]
-            self.passages.append(RawPassage(t["section"], s, e, "table-header", t["header"], t["header"],
-                                            truncated=True))
+            self.passages.append(
+                RawPassage(t["section"], s, e, "table-header", t["header"], t["header"], truncated=True)
+            )
 
     def _emit_row(self, start: int, end: int, cells: list[str], truncated: bool, table: dict | None = None) -> None:
         t = table or self.table
@@ -331,8 +344,9 @@ class _Parser:
         shown = [c for c in cells if c]
         text = " | ".join(shown) + (" |" if truncated else "")
         key = code_rules.row_key_code(cells[0], t["header"]) if cells else None
-        self.passages.append(RawPassage(t["section"], start, end, "row", text, t["header"],
-                                        key.value if key else "", truncated))
+        self.passages.append(
+            RawPassage(t["section"], start, end, "row", text, t["header"], key.value if key else "", truncated)
+        )
 
     # ---- paragraphs and lists ---------------------------------------------------------
     def _paragraph_line(self, i: int) -> int:
@@ -354,7 +368,7 @@ class _Parser:
         if not self.paragraph:
             return
         lines, self.paragraph = self.paragraph, []
-        is_list = any(_LIST_ITEM.match(l.stripped) for l in lines)
+        is_list = any(_LIST_ITEM.match(line.stripped) for line in lines)
         start, end = lines[0].start, lines[-1].end
         if is_list and end - start > PASSAGE_LIMIT:
             # Too long to cite as one: the lead-in and each item stand alone.
@@ -370,7 +384,7 @@ class _Parser:
         # A study paragraph names its subject once ("Fine et al. (2021) conducted ..."); the chunks that
         # hold its figures carry that sentence, so a question naming the study finds them too.
         first = sentence_spans(self.text[start:end], offset=start)[0]
-        lead = canonical(self.text[first[0]:first[1]])[:LEAD_LIMIT]
+        lead = canonical(self.text[first[0] : first[1]])[:LEAD_LIMIT]
         for s, e in chunk_spans(self.text[start:end], PASSAGE_LIMIT, offset=start):
             self._emit_span(s, e, kind, lead="" if s == start else lead)
 
@@ -422,14 +436,3 @@ def _tab_cells(raw: str) -> list[str]:
 def _plural(label: str) -> str:
     label = label.strip() or "Table"
     return label if label.endswith("s") else label + "s"
-
-
-def payers_named(text: str) -> list[str]:
-    """The payers a text names, in PAYERS order."""
-    return [p for p in PAYERS if re.search(rf"\b{re.escape(p)}\b", text, re.I)]
-
-
-def find_payer(text: str) -> str | None:
-    counts = {p: len(re.findall(rf"\b{re.escape(p)}\b", text)) for p in PAYERS if p not in {"Medicare", "Medicaid"}}
-    best = max(counts, key=counts.get)
-    return best if counts[best] >= 3 else None

@@ -22,8 +22,14 @@ METRIC_LABELS = {
 }
 
 
-SHARES = {"answer_accuracy", "citation_accuracy", "citation_precision", "abstention_precision", "abstention_recall",
-          "retrieval_hit_at_k"}
+SHARES = {
+    "answer_accuracy",
+    "citation_accuracy",
+    "citation_precision",
+    "abstention_precision",
+    "abstention_recall",
+    "retrieval_hit_at_k",
+}
 
 
 def fmt(name: str, value) -> str:
@@ -71,9 +77,14 @@ def _why(result) -> str:
 
 def to_markdown(report) -> str:
     p = report.pipeline
-    lines = [f"# Eval report — {report.created}", "",
-             f"Dataset `{report.dataset}`; pipeline: {p['name']} ({p['mode']}, backend {p['backend']}, top-k {p['top_k']}).",
-             "", f"**Gate: {report.gate}**", ""]
+    lines = [
+        f"# Eval report — {report.created}",
+        "",
+        f"Dataset `{report.dataset}`; pipeline: {p['name']} ({p['mode']}, backend {p['backend']}, top-k {p['top_k']}).",
+        "",
+        f"**Gate: {report.gate}**",
+        "",
+    ]
     lines += [f"- {f}" for f in report.gate_failures]
     head = "| metric | assistant |" + (" vanilla llama-index |" if report.baseline else "") + " threshold |"
     lines += ["", head, "|---|---|" + ("---|" if report.baseline else "") + "---|"]
@@ -84,8 +95,11 @@ def to_markdown(report) -> str:
     lines += [f"- `{r.id}` {r.question} — {_why(r)}" for r in failed] or ["None."]
     if report.baseline:
         base_failed = sum(not r.passed for r in report.baseline["results"])
-        lines += ["", f"The vanilla pipeline failed {base_failed} of {len(report.baseline['results'])} questions; "
-                  "see report.html for its answers side by side."]
+        lines += [
+            "",
+            f"The vanilla pipeline failed {base_failed} of {len(report.baseline['results'])} questions; "
+            "see report.html for its answers side by side.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -97,19 +111,31 @@ blockquote{margin:.3em 0 .3em 1em;padding-left:.6em;border-left:3px solid #bbb;c
 
 
 def _answer_html(result, title: str) -> str:
-    cites = "".join(f"<li>[{c['n']}] <b>{escape(c['document'])}</b> › {escape(c['section'])}"
-                    f"<blockquote>{escape(c['quote'][:600])}</blockquote></li>" for c in result.citations)
+    cites = "".join(
+        f"<li>[{c['n']}] <b>{escape(c['document'])}</b> › {escape(c['section'])}"
+        f"<blockquote>{escape(c['quote'][:600])}</blockquote></li>"
+        for c in result.citations
+    )
     status = "pass" if result.passed else "fail"
-    return (f"<div><h4>{escape(title)} — <span class='{status}'>{status.upper()}</span></h4>"
-            f"<pre>{escape(result.answer)}</pre><p>{escape(_why(result))}</p><ol>{cites}</ol></div>")
+    return (
+        f"<div><h4>{escape(title)} — <span class='{status}'>{status.upper()}</span></h4>"
+        f"<pre>{escape(result.answer)}</pre><p>{escape(_why(result))}</p><ol>{cites}</ol></div>"
+    )
 
 
 def to_html(report) -> str:
     p = report.pipeline
-    rows = "".join(f"<tr><td>{escape(label)}</td><td>{escape(ours)}</td>"
-                   + (f"<td>{escape(base)}</td>" if report.baseline else "") + f"<td>{escape(limit)}</td></tr>"
-                   for label, ours, base, limit in _rows(report))
-    head = "<tr><th>metric</th><th>assistant</th>" + ("<th>vanilla</th>" if report.baseline else "") + "<th>threshold</th></tr>"
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td><td>{escape(ours)}</td>"
+        + (f"<td>{escape(base)}</td>" if report.baseline else "")
+        + f"<td>{escape(limit)}</td></tr>"
+        for label, ours, base, limit in _rows(report)
+    )
+    head = (
+        "<tr><th>metric</th><th>assistant</th>"
+        + ("<th>vanilla</th>" if report.baseline else "")
+        + "<th>threshold</th></tr>"
+    )
     base_by_id = {r.id: r for r in report.baseline["results"]} if report.baseline else {}
     items = []
     for r in report.results:
@@ -117,12 +143,16 @@ def to_html(report) -> str:
         body = _answer_html(r, "assistant")
         if r.id in base_by_id:
             body = f"<div class='cols'>{body}{_answer_html(base_by_id[r.id], 'vanilla llama-index')}</div>"
-        items.append(f"<details{' open' if not r.passed else ''}><summary><span class='{status}'>{status.upper()}</span> "
-                     f"<code>{escape(r.id)}</code> [{escape(r.category)}] {escape(r.question)}</summary>{body}</details>")
+        items.append(
+            f"<details{' open' if not r.passed else ''}><summary><span class='{status}'>{status.upper()}</span> "
+            f"<code>{escape(r.id)}</code> [{escape(r.category)}] {escape(r.question)}</summary>{body}</details>"
+        )
     failures = "".join(f"<li>{escape(f)}</li>" for f in report.gate_failures)
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Eval report {escape(report.created)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>Eval report</h1>"
-            f"<p>{escape(report.created)} · dataset <code>{escape(report.dataset)}</code> · {escape(p['name'])} "
-            f"({escape(p['mode'])}, backend {escape(p['backend'])}, top-k {p['top_k']})</p>"
-            f"<h2 class='{'fail' if report.gate == 'FAILED' else 'pass'}'>Gate {report.gate}</h2><ul>{failures}</ul>"
-            f"<table>{head}{rows}</table><h2>Questions</h2>{''.join(items)}</body></html>")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Eval report {escape(report.created)}</title>"
+        f"<style>{_CSS}</style></head><body><h1>Eval report</h1>"
+        f"<p>{escape(report.created)} · dataset <code>{escape(report.dataset)}</code> · {escape(p['name'])} "
+        f"({escape(p['mode'])}, backend {escape(p['backend'])}, top-k {p['top_k']})</p>"
+        f"<h2 class='{'fail' if report.gate == 'FAILED' else 'pass'}'>Gate {report.gate}</h2><ul>{failures}</ul>"
+        f"<table>{head}{rows}</table><h2>Questions</h2>{''.join(items)}</body></html>"
+    )

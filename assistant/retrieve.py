@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from . import codes as code_rules
 from .config import Settings
-from .corpus import Document, Passage
-from .parsing import payers_named
-from .text import words
-from .vocabulary import expand
+from .payers import payers_named
 from .store import IndexDamaged, IndexStore, Manifest, node_passage
+from .text import close_match, words
+from .types import Document, Filters, Hit, Passage
+from .vocabulary import expand
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
@@ -30,28 +29,10 @@ KIND_BOOST = 0.02
 BOILERPLATE_PENALTY = 0.3  # a policy's legal wrapper answers few questions but shares all their words
 SECTION_BOOST = 0.02  # per question word in the section title: "coverage" -> "Coverage Policy"
 # Words that say which kind of document a question is about.
-KIND_HINTS = {"coverage-policy": re.compile(r"\b(polic(y|ies)|cover(ed|s|age)?|medically necessary)\b", re.I),
-              "cpt-summary": re.compile(r"\b(summary|summaries)\b", re.I)}
-
-
-@dataclass
-class Filters:
-    documents: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    payers: tuple[str, ...] = ()
-
-    def allows(self, passage: Passage, document: Document) -> bool:
-        return ((not self.documents or passage.document in self.documents)
-                and (not self.kinds or document.kind in self.kinds)
-                and (not self.payers or (document.payer or "").lower() in {p.lower() for p in self.payers}))
-
-
-@dataclass
-class Hit:
-    passage: Passage
-    document: Document
-    score: float
-    via: set[str] = field(default_factory=set)  # dense | lexical | code | continuation | table
+KIND_HINTS = {
+    "coverage-policy": re.compile(r"\b(polic(y|ies)|cover(ed|s|age)?|medically necessary)\b", re.I),
+    "cpt-summary": re.compile(r"\b(summary|summaries)\b", re.I),
+}
 
 
 class Retriever:
@@ -100,8 +81,10 @@ class Retriever:
         except Exception as exc:  # a Chroma server that is down, or a store it cannot open
             raise self.store.unavailable(exc) from exc
         if stored < manifest.passage_count:  # more is normal while an ingest adds its next generation
-            raise IndexDamaged(f"the index in {self.store.root}/ lists {manifest.passage_count} passages but "
-                               f"{self.store.vector_location} holds {stored}: run `assistant ingest --rebuild`")
+            raise IndexDamaged(
+                f"the index in {self.store.root}/ lists {manifest.passage_count} passages but "
+                f"{self.store.vector_location} holds {stored}: run `assistant ingest --rebuild`"
+            )
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = index.as_retriever(similarity_top_k=FETCH)
         self._stamp = self.store.manifest_stamp()
@@ -139,7 +122,7 @@ class Retriever:
             for node_id in self.by_study.get(study, ()):
                 scores[node_id] += STUDY_BOOST
                 via[node_id].add("study")
-        payers = {p.lower() for p in payers_named(question)}
+        payers = {p.lower() for p in payers_named(question, typed=True)}
         kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(expanded)}
         asked = {w[:5] for w in words(question) if len(w) > 3 and not any(ch.isdigit() for ch in w)}
         hits = []
@@ -214,8 +197,11 @@ class Retriever:
 
     def table_rows(self, passage: Passage) -> list[Passage]:
         """Every row of the table a row belongs to, in order."""
-        return [q for q in self._in_order(passage.document)
-                if q.kind == "row" and q.section == passage.section and q.header == passage.header]
+        return [
+            q
+            for q in self._in_order(passage.document)
+            if q.kind == "row" and q.section == passage.section and q.header == passage.header
+        ]
 
     def join_compounds(self, question: str) -> str:
         """'cryo ablation' -> 'cryoablation' when only the joined word is in the documents."""
@@ -249,8 +235,6 @@ class Retriever:
         if self.lexical is None:
             return False
         from bm25s.stopwords import STOPWORDS_EN
-
-        from .evidence import close_match
 
         stem = self.lexical.stem(term)
         if term.lower() in STOPWORDS_EN or self.lexical.document_frequency(stem):

@@ -12,27 +12,84 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-TECHNIQUES = ["cryoablation", "radiofrequency ablation", "microwave ablation", "laser ablation",
-              "focused ultrasound ablation", "irreversible electroporation", "chemical ablation",
-              "brachytherapy seed placement", "embolization", "resection"]
+TECHNIQUES = [
+    "cryoablation",
+    "radiofrequency ablation",
+    "microwave ablation",
+    "laser ablation",
+    "focused ultrasound ablation",
+    "irreversible electroporation",
+    "chemical ablation",
+    "brachytherapy seed placement",
+    "embolization",
+    "resection",
+]
 ORGANS = ["breast", "liver", "kidney", "lung", "thyroid", "prostate", "bone", "pancreas", "uterus", "adrenal gland"]
 APPROACHES = ["percutaneous", "laparoscopic", "open", "endoscopic", "image-guided"]
 PAYERS = ["Cigna", "Aetna", "UnitedHealthcare", "Humana", "Anthem", "Highmark", "Molina", "Centene"]
-SITES = ["hospital outpatient department", "ambulatory surgical center", "hospital operating room",
-         "interventional radiology suite", "physician office"]
-MODIFIERS = [("22", "Increased procedural services"), ("26", "Professional component"), ("50", "Bilateral procedure"),
-             ("52", "Reduced services"), ("53", "Discontinued procedure"), ("59", "Distinct procedural service"),
-             ("62", "Two surgeons"), ("73", "Discontinued outpatient procedure before anesthesia"),
-             ("74", "Discontinued outpatient procedure after anesthesia"), ("76", "Repeat procedure by same physician"),
-             ("78", "Unplanned return to the operating room"), ("80", "Assistant surgeon"),
-             ("AS", "Physician assistant or nurse practitioner services"), ("QX", "CRNA service with medical direction")]
-TAXONOMIES = [("207K00000X", "Interventional Radiology"), ("2084P0800X", "Vascular and Interventional Radiology"),
-              ("208000000X", "General Surgery"), ("207L00000X", "Diagnostic Radiology"), ("2086S0105X", "Surgical Oncology"),
-              ("208800000X", "Urology"), ("207RX0202X", "Medical Oncology")]
-CONDITIONS = ["malignant neoplasm", "secondary malignant neoplasm", "neoplasm of uncertain behavior", "benign neoplasm",
-              "carcinoma in situ"]
-AUTHORS = ["Tan", "Fine", "Galati", "Kawamoto", "Navarro", "Mauri", "Simmons", "Xia", "Ito", "Ji", "Zhou", "Lanza",
-           "Garcia", "Peek", "Sabel", "Dooley", "Klimberg", "Noguchi", "Ohtani", "Carriero", "Park", "Okafor"]
+SITES = [
+    "hospital outpatient department",
+    "ambulatory surgical center",
+    "hospital operating room",
+    "interventional radiology suite",
+    "physician office",
+]
+MODIFIERS = [
+    ("22", "Increased procedural services"),
+    ("26", "Professional component"),
+    ("50", "Bilateral procedure"),
+    ("52", "Reduced services"),
+    ("53", "Discontinued procedure"),
+    ("59", "Distinct procedural service"),
+    ("62", "Two surgeons"),
+    ("73", "Discontinued outpatient procedure before anesthesia"),
+    ("74", "Discontinued outpatient procedure after anesthesia"),
+    ("76", "Repeat procedure by same physician"),
+    ("78", "Unplanned return to the operating room"),
+    ("80", "Assistant surgeon"),
+    ("AS", "Physician assistant or nurse practitioner services"),
+    ("QX", "CRNA service with medical direction"),
+]
+TAXONOMIES = [
+    ("207K00000X", "Interventional Radiology"),
+    ("2084P0800X", "Vascular and Interventional Radiology"),
+    ("208000000X", "General Surgery"),
+    ("207L00000X", "Diagnostic Radiology"),
+    ("2086S0105X", "Surgical Oncology"),
+    ("208800000X", "Urology"),
+    ("207RX0202X", "Medical Oncology"),
+]
+CONDITIONS = [
+    "malignant neoplasm",
+    "secondary malignant neoplasm",
+    "neoplasm of uncertain behavior",
+    "benign neoplasm",
+    "carcinoma in situ",
+]
+AUTHORS = [
+    "Tan",
+    "Fine",
+    "Galati",
+    "Kawamoto",
+    "Navarro",
+    "Mauri",
+    "Simmons",
+    "Xia",
+    "Ito",
+    "Ji",
+    "Zhou",
+    "Lanza",
+    "Garcia",
+    "Peek",
+    "Sabel",
+    "Dooley",
+    "Klimberg",
+    "Noguchi",
+    "Ohtani",
+    "Carriero",
+    "Park",
+    "Okafor",
+]
 INSTRUCTIONS = [
     "The following Coverage Policy applies to health benefit plans administered by {payer}. Certain lines of "
     "business only provide utilization review services to clients and do not make coverage determinations. "
@@ -81,15 +138,18 @@ def cpt_summary(code: str, rng: random.Random) -> str:
         "|---|---|---|",
     ]
     for mod, description in rng.sample(MODIFIERS, rng.randint(2, 4)):
-        lines.append(f"{mod} | {description} | Use when the {technique} of the {organ} calls for it "
-                     f"({description.lower()}).")
+        lines.append(
+            f"{mod} | {description} | Use when the {technique} of the {organ} calls for it ({description.lower()})."
+        )
     if rng.random() < 0.1:  # cut off mid-table, as some real summaries are
         lines.append(f"{rng.choice(MODIFIERS)[0]} |")
         return "\n".join(lines) + "\n"
     lines += ["Related Diagnoses", "| ICD-10 Code | Description | Clinical Relevance |", "|---|---|---|"]
     for condition in rng.sample(CONDITIONS, rng.randint(1, 3)):
-        lines.append(f"{_icd(rng, ORGANS.index(organ))} | {condition.capitalize()} of {organ} | "
-                     f"Common indication for {organ} {technique}.")
+        lines.append(
+            f"{_icd(rng, ORGANS.index(organ))} | {condition.capitalize()} of {organ} | "
+            f"Common indication for {organ} {technique}."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -98,39 +158,90 @@ def coverage_policy(number: str, codes: list[str], rng: random.Random) -> str:
     _, technique, organ = _procedure(rng)
     title = f"{technique.capitalize()} for {organ.capitalize()} Tumors"
     effective = _date(rng, 2024, 2026)
-    decision = rng.choice(["medically necessary when criteria are met", "not medically necessary",
-                           "experimental, investigational or unproven"])
+    decision = rng.choice(
+        [
+            "medically necessary when criteria are met",
+            "not medically necessary",
+            "experimental, investigational or unproven",
+        ]
+    )
     studies = rng.sample(AUTHORS, rng.randint(2, 4))
     years = {a: rng.randint(2010, 2025) for a in studies}
-    out = ["Medical Coverage Policy", "", f"Effective Date{effective}", "",
-           f"Next Review Date{_date(rng, 2026, 2027)}", "", f"Coverage Policy Number..... {number}", "", title, "",
-           "Table of Contents", "", "Overview\t2", "Coverage Policy\t2", "Coding Information\t2",
-           "General Background.....\t2", "References.....\t5", "Revision Details.....\t6", "",
-           "INSTRUCTIONS FOR USE", ""]
+    out = [
+        "Medical Coverage Policy",
+        "",
+        f"Effective Date{effective}",
+        "",
+        f"Next Review Date{_date(rng, 2026, 2027)}",
+        "",
+        f"Coverage Policy Number..... {number}",
+        "",
+        title,
+        "",
+        "Table of Contents",
+        "",
+        "Overview\t2",
+        "Coverage Policy\t2",
+        "Coding Information\t2",
+        "General Background.....\t2",
+        "References.....\t5",
+        "Revision Details.....\t6",
+        "",
+        "INSTRUCTIONS FOR USE",
+        "",
+    ]
     out += [p.format(payer=f"{payer} Companies") + "\n" for p in INSTRUCTIONS]
-    out += ["Overview", "", f"This Coverage Policy addresses {technique} for {organ} tumors.", "",
-            "Coverage Policy", "", f"{technique.capitalize()} for {organ} tumors is considered {decision}.", "",
-            "Coding Information", "", f"Considered {decision.split(' when')[0].title()}:", "",
-            "CPT®* Codes\tDescription"]
+    out += [
+        "Overview",
+        "",
+        f"This Coverage Policy addresses {technique} for {organ} tumors.",
+        "",
+        "Coverage Policy",
+        "",
+        f"{technique.capitalize()} for {organ} tumors is considered {decision}.",
+        "",
+        "Coding Information",
+        "",
+        f"Considered {decision.split(' when')[0].title()}:",
+        "",
+        "CPT®* Codes\tDescription",
+    ]
     for code in codes:
         out.append(f"{code}\tAblation, {organ} tumor(s), {rng.choice(APPROACHES)}, {technique}")
-    out += ["", "General Background", "",
-            f"{technique.capitalize()} is a treatment for {organ} tumors studied in small trials. {payer} reviews "
-            f"the evidence for safety and efficacy at each annual review.", ""]
+    out += [
+        "",
+        "General Background",
+        "",
+        f"{technique.capitalize()} is a treatment for {organ} tumors studied in small trials. {payer} reviews "
+        f"the evidence for safety and efficacy at each annual review.",
+        "",
+    ]
     for author in studies:
         n = rng.randint(12, 400)
-        out += [f"{author} et al. ({years[author]}) studied {n} participants treated with {technique} of the {organ}. "
-                f"The complete ablation rate was {rng.randint(50, 99)}.{rng.randint(0, 9)}% and the local recurrence "
-                f"rate was {rng.randint(1, 15)}.{rng.randint(0, 9)}% at {rng.choice([12, 24, 36, 60])} months.", ""]
+        out += [
+            f"{author} et al. ({years[author]}) studied {n} participants treated with {technique} of the {organ}. "
+            f"The complete ablation rate was {rng.randint(50, 99)}.{rng.randint(0, 9)}% and the local recurrence "
+            f"rate was {rng.randint(1, 15)}.{rng.randint(0, 9)}% at {rng.choice([12, 24, 36, 60])} months.",
+            "",
+        ]
     out += ["References", ""]
     for i, author in enumerate(studies, 1):
-        out.append(f"{i}. {author} A, et al. {technique.capitalize()} of the {organ}: outcomes. "
-                   f"J Clin Oncol. {years[author]};{rng.randint(1, 40)}:{rng.randint(100, 999)}.")
-    out += ["", "Revision Details", "", "Type of Revision\tSummary of Changes\tDate",
-            f"Annual Review\tNo clinical policy statement changes.\t{effective}",
-            f"Focused Review\tAdded code {codes[0]}.\t{_date(rng, 2022, 2024)}", "",
-            f"“{payer} Companies” refers to operating subsidiaries of {payer}. All products and services are "
-            f"provided exclusively by or through such operating subsidiaries.", ""]
+        out.append(
+            f"{i}. {author} A, et al. {technique.capitalize()} of the {organ}: outcomes. "
+            f"J Clin Oncol. {years[author]};{rng.randint(1, 40)}:{rng.randint(100, 999)}."
+        )
+    out += [
+        "",
+        "Revision Details",
+        "",
+        "Type of Revision\tSummary of Changes\tDate",
+        f"Annual Review\tNo clinical policy statement changes.\t{effective}",
+        f"Focused Review\tAdded code {codes[0]}.\t{_date(rng, 2022, 2024)}",
+        "",
+        f"“{payer} Companies” refers to operating subsidiaries of {payer}. All products and services are "
+        f"provided exclusively by or through such operating subsidiaries.",
+        "",
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -13,6 +13,7 @@ of each document is live), so one changed policy costs a small segment, not a re
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,13 +24,25 @@ from pathlib import Path
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from .config import Settings
-from .corpus import SECTION_SEPARATOR, Document, Passage
+from .types import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
 FORMAT_VERSION = 3
-_NOT_EMBEDDED = ["document", "kind", "codes", "start", "end", "ordinal", "truncated", "boilerplate", "doc_sha",
-                 "doc_kind", "document_id", "sentences"]
+_NOT_EMBEDDED = [
+    "document",
+    "kind",
+    "codes",
+    "start",
+    "end",
+    "ordinal",
+    "truncated",
+    "boilerplate",
+    "doc_sha",
+    "doc_kind",
+    "document_id",
+    "sentences",
+]
 
 
 class IndexProblem(RuntimeError):
@@ -100,16 +113,20 @@ class IndexStore:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             manifest = Manifest(**data)
         except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
-            raise IndexDamaged(f"the index in {self.root}/ is damaged ({exc}): "
-                               "run `assistant ingest --rebuild`") from None
+            raise IndexDamaged(
+                f"the index in {self.root}/ is damaged ({exc}): run `assistant ingest --rebuild`"
+            ) from None
         # Checked first: an older layout (format 2 named one lexical folder, not a list) is not damage.
         if manifest.format_version != FORMAT_VERSION:
-            raise IndexDamaged(f"the index in {self.root}/ was built by an older version of the assistant "
-                               f"(index format {manifest.format_version}, this version reads {FORMAT_VERSION}): "
-                               "run `assistant ingest` to rebuild it")
+            raise IndexDamaged(
+                f"the index in {self.root}/ was built by an older version of the assistant "
+                f"(index format {manifest.format_version}, this version reads {FORMAT_VERSION}): "
+                "run `assistant ingest` to rebuild it"
+            )
         if manifest.documents and not all((self.root / name).is_dir() for name in manifest.lexical):
-            raise IndexDamaged(f"the index in {self.root}/ is missing its lexical index: "
-                               "run `assistant ingest --rebuild`")
+            raise IndexDamaged(
+                f"the index in {self.root}/ is missing its lexical index: run `assistant ingest --rebuild`"
+            )
         return manifest
 
     def write_manifest(self, manifest: Manifest) -> None:
@@ -129,9 +146,10 @@ class IndexStore:
         return f"the vector store in {self.root / 'chroma'}/"
 
     def unavailable(self, exc: Exception) -> IndexUnavailable:
-        return IndexUnavailable(f"{self.vector_location} does not answer ({type(exc).__name__}); "
-                                "try again in a moment" + (", and check that `chroma run` is up"
-                                                           if self.settings.chroma_host else ""))
+        return IndexUnavailable(
+            f"{self.vector_location} does not answer ({type(exc).__name__}); "
+            "try again in a moment" + (", and check that `chroma run` is up" if self.settings.chroma_host else "")
+        )
 
     def client(self):
         if self._client is None:
@@ -140,8 +158,9 @@ class IndexStore:
 
             chroma_settings = ChromaSettings(anonymized_telemetry=False)
             if self.settings.chroma_host:
-                self._client = chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
-                                                   settings=chroma_settings)
+                self._client = chromadb.HttpClient(
+                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
+                )
             else:
                 self.root.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(self.root / "chroma"), settings=chroma_settings)
@@ -149,8 +168,7 @@ class IndexStore:
 
     def collection(self, name: str):
         # Embeddings are always supplied by us: Chroma's default embedding function would download a model.
-        return self.client().get_or_create_collection(name, embedding_function=None,
-                                                      metadata={"hnsw:space": "cosine"})
+        return self.client().get_or_create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
     def vector_store(self, name: str):
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -158,10 +176,8 @@ class IndexStore:
         return ChromaVectorStore(chroma_collection=self.collection(name))
 
     def drop_collection(self, name: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone: nothing to drop
             self.client().delete_collection(name)
-        except Exception:  # already gone: nothing to drop
-            pass
 
     # ---- lexical -----------------------------------------------------------------------
     def lexical_path(self, name: str) -> Path:
@@ -172,7 +188,7 @@ class IndexStore:
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def lexical(self, manifest: Manifest) -> "LexicalIndex":
+    def lexical(self, manifest: Manifest) -> LexicalIndex:
         return LexicalIndex([load_lexical(self.lexical_path(name)) for name in manifest.lexical], manifest.is_live)
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from .answer import Assistant, QuestionError
 from .config import Settings
@@ -45,10 +45,17 @@ class SuiteReport:
         return "PASSED" if self.passed_gate else "FAILED"
 
     def to_dict(self) -> dict:
-        out = {"created": self.created, "dataset": self.dataset, "pipeline": self.pipeline, "metrics": self.metrics,
-               "thresholds": self.thresholds, "gate_failures": self.gate_failures, "passed_gate": self.passed_gate,
-               "gate": self.gate,
-               "results": [r.to_dict() for r in self.results]}
+        out = {
+            "created": self.created,
+            "dataset": self.dataset,
+            "pipeline": self.pipeline,
+            "metrics": self.metrics,
+            "thresholds": self.thresholds,
+            "gate_failures": self.gate_failures,
+            "passed_gate": self.passed_gate,
+            "gate": self.gate,
+            "results": [r.to_dict() for r in self.results],
+        }
         if self.baseline:
             out["baseline"] = {**self.baseline, "results": [r.to_dict() for r in self.baseline["results"]]}
         return out
@@ -65,8 +72,7 @@ def _progress(items, label: str, enabled: bool, callback: Callable[[int, int, st
 
 
 def _error_answer(question: str, message: str) -> dict:
-    return {"question": question, "answer": "", "abstained": False, "citations": [], "error": message,
-            "timings_ms": {}}
+    return {"question": question, "answer": "", "abstained": False, "citations": [], "error": message, "timings_ms": {}}
 
 
 def run_assistant(assistant: Assistant, cases: list[Case], progress: bool = True, callback=None) -> list[Result]:
@@ -76,25 +82,42 @@ def run_assistant(assistant: Assistant, cases: list[Case], progress: bool = True
             answer = assistant.ask(case.question).to_dict()
         except QuestionError as exc:
             answer = _error_answer(case.question, str(exc))
-        retrieved = [(h.passage.document, h.passage.section_path)
-                     for h in assistant.retriever.retrieve(case.question, k=assistant.settings.top_k)]
+        retrieved = [
+            (h.passage.document, h.passage.section_path)
+            for h in assistant.retriever.retrieve(case.question, k=assistant.settings.top_k)
+        ]
         results.append(score(case, answer, retrieved))
     return results
 
 
-def run_suite(settings: Settings, dataset: Path = DEFAULT_DATASET, thresholds: Path | None = DEFAULT_THRESHOLDS,
-              baseline: bool = False, progress: bool = True, callback=None, assistant: Assistant | None = None,
-              ) -> SuiteReport:
+def run_suite(
+    settings: Settings,
+    dataset: Path = DEFAULT_DATASET,
+    thresholds: Path | None = DEFAULT_THRESHOLDS,
+    baseline: bool = False,
+    progress: bool = True,
+    callback=None,
+    assistant: Assistant | None = None,
+) -> SuiteReport:
     cases = load_cases(dataset)
     assistant = assistant or Assistant(settings)
     results = run_assistant(assistant, cases, progress, callback)
     values = metrics(results)
     limits = load_thresholds(thresholds) if thresholds else {}
-    report = SuiteReport(created=datetime.now(timezone.utc).isoformat(timespec="seconds"), dataset=str(dataset),
-                         pipeline={"name": "assistant", "mode": "generative" if assistant.llm else "extractive",
-                                   "backend": assistant.backend, "top_k": settings.top_k},
-                         metrics=values, results=results, thresholds=limits,
-                         gate_failures=gate(values, limits) if limits else [])
+    report = SuiteReport(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        dataset=str(dataset),
+        pipeline={
+            "name": "assistant",
+            "mode": "generative" if assistant.llm else "extractive",
+            "backend": assistant.backend,
+            "top_k": settings.top_k,
+        },
+        metrics=values,
+        results=results,
+        thresholds=limits,
+        gate_failures=gate(values, limits) if limits else [],
+    )
     if baseline:
         from .baseline import VanillaPipeline
 
@@ -102,8 +125,11 @@ def run_suite(settings: Settings, dataset: Path = DEFAULT_DATASET, thresholds: P
         base_results = []
         for case in _progress(cases, "vanilla", progress, callback):
             base_results.append(score(case, vanilla.ask(case.question), vanilla.retrieve(case.question)))
-        report.baseline = {"pipeline": {"name": vanilla.name, "backend": assistant.backend, "top_k": 2},
-                           "metrics": metrics(base_results), "results": base_results}
+        report.baseline = {
+            "pipeline": {"name": vanilla.name, "backend": assistant.backend, "top_k": 2},
+            "metrics": metrics(base_results),
+            "results": base_results,
+        }
     return report
 
 
@@ -112,7 +138,7 @@ def write_report(report: SuiteReport, out_dir: Path | None = None) -> Path:
     from .report import to_html, to_markdown
 
     if out_dir is None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         out_dir = REPORTS_DIR / stamp
         latest = REPORTS_DIR / "latest"
     else:

@@ -6,6 +6,7 @@ exact span of the source file it quotes.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -14,9 +15,43 @@ _SPACE_OR_PIPE = re.compile(r"[\s|]+")
 
 # Abbreviations that end in a period without ending a sentence.
 _ABBREVIATIONS = {
-    "al", "e.g", "i.e", "eg", "ie", "vs", "etc", "dr", "mr", "mrs", "ms", "no", "fig",
-    "u.s", "approx", "inc", "co", "corp", "ltd", "st", "jr", "sr", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol", "pp", "ed",
+    "al",
+    "e.g",
+    "i.e",
+    "eg",
+    "ie",
+    "vs",
+    "etc",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "no",
+    "fig",
+    "u.s",
+    "approx",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "st",
+    "jr",
+    "sr",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "vol",
+    "pp",
+    "ed",
 }
 _SENTENCE_END = re.compile(r"[.!?](?:[\"”’)\]]*)(?=\s+|$)")
 
@@ -64,7 +99,7 @@ def _skip_space(text: str, i: int) -> int:
 def _ends_sentence(text: str, dot: int, end: int) -> bool:
     if text[dot] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12):dot])
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
     if word and word.group(1).lower().strip(".") in _ABBREVIATIONS:
         return False
     if word and len(word.group(1)) == 1 and word.group(1).isupper():
@@ -73,9 +108,7 @@ def _ends_sentence(text: str, dot: int, end: int) -> bool:
     # A decimal point or a list number ("1.") is not a sentence end.
     if dot + 1 < len(text) and text[dot + 1].isdigit():
         return False
-    if following[:1].islower():
-        return False
-    return True
+    return not following[:1].islower()
 
 
 def chunk_spans(text: str, limit: int, offset: int = 0) -> list[tuple[int, int]]:
@@ -96,3 +129,9 @@ def words(text: str) -> list[str]:
     # "Date3/15/2026" (a lost space in the source) reads as "Date 3/15/2026"; codes like 0581T stay whole.
     text = re.sub(r"([a-z]{3,})(\d)", r"\1 \2", text)
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def close_match(term: str, known: list[str], cutoff: float = 0.85) -> str | None:
+    """The known word closest in spelling to `term`, if close enough (a typo, not another word)."""
+    found = difflib.get_close_matches(term, known, n=1, cutoff=cutoff)
+    return found[0] if found else None

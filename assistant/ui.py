@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -58,34 +58,53 @@ class UI:
         try:
             for answer in self.assistant.stream(message):
                 shown = answer.to_dict()
-                yield (history + [{"role": "assistant", "content": escape(chat_text(shown))}],
-                       sources_html(shown, self._passage_of), answers + [shown], "")
+                yield (
+                    history + [{"role": "assistant", "content": escape(chat_text(shown))}],
+                    sources_html(shown, self._passage_of),
+                    answers + [shown],
+                    "",
+                )
         except QuestionError as exc:  # empty, too long, not text: say what to change, keep the text to edit
             shown = {"question": message, "error": str(exc)}
-            yield (history + [{"role": "assistant", "content": escape(f"Cannot ask this: {exc}.")}],
-                   sources_html(shown), answers + [shown], message if (message or "").strip() else "")
+            yield (
+                history + [{"role": "assistant", "content": escape(f"Cannot ask this: {exc}.")}],
+                sources_html(shown),
+                answers + [shown],
+                message if (message or "").strip() else "",
+            )
         except Exception as exc:  # a fault must read as a message, never a traceback
             shown = {"question": message, "error": problem_text(exc)}
-            yield (history + [{"role": "assistant", "content": escape(f"Cannot answer right now: {shown['error']}.")}],
-                   sources_html(shown), answers + [shown], message)
+            yield (
+                history + [{"role": "assistant", "content": escape(f"Cannot answer right now: {shown['error']}.")}],
+                sources_html(shown),
+                answers + [shown],
+                message,
+            )
 
     def record_feedback(self, rating: str, correction: str, answers: list) -> str:
         """Append feedback on the latest answer to the feedback file, in the eval dataset's format."""
         if not answers or "answer" not in answers[-1]:
             return "Ask a question first; feedback applies to the latest answer."
         answer = answers[-1]
-        stamp = datetime.now(timezone.utc)
+        stamp = datetime.now(UTC)
         record = {
             "id": f"feedback-{stamp.strftime('%Y%m%dT%H%M%S%fZ')}",
             "question": answer["question"],
             "expected_facts": [],  # a reviewer writes these before promoting the line into evals/qa.jsonl
-            "expected_sources": [{"document": c["document"], "section": c["section"]}
-                                 for c in answer.get("citations", [])] if rating == "up" else [],
+            "expected_sources": [
+                {"document": c["document"], "section": c["section"]} for c in answer.get("citations", [])
+            ]
+            if rating == "up"
+            else [],
             "answerable": not answer.get("abstained", False),
             "category": "feedback",
             "notes": (correction or "").strip(),
-            "feedback": {"rating": rating, "answer": answer["answer"], "time": stamp.isoformat(timespec="seconds"),
-                         "citations": answer.get("citations", [])},
+            "feedback": {
+                "rating": rating,
+                "answer": answer["answer"],
+                "time": stamp.isoformat(timespec="seconds"),
+                "citations": answer.get("citations", []),
+            },
         }
         path = Path(self.settings.feedback_file)
         with self._feedback_lock:
@@ -106,8 +125,10 @@ class UI:
 
     def lookup_api(self, code: str) -> list[dict]:
         """Every passage that mentions a code (CPT/HCPCS, ICD-10, modifier, taxonomy), in document order."""
-        return [{"document": p.document, "section": p.section_path, "quote": p.text, "start": p.start,
-                 "end": p.end} for p in self.retriever.lookup(code or "")]
+        return [
+            {"document": p.document, "section": p.section_path, "quote": p.text, "start": p.start, "end": p.end}
+            for p in self.retriever.lookup(code or "")
+        ]
 
     # ---- lookup and documents ---------------------------------------------------------------------------
     def lookup_page(self, code: str) -> str:
@@ -120,8 +141,10 @@ class UI:
     def open_document(self, doc_id: str):
         passages = self.retriever.document_passages(doc_id) if doc_id else []
         sections = list(dict.fromkeys(p.section_path for p in passages))
-        return (document_html(self.retriever.documents.get(doc_id), passages),
-                gr.update(choices=sections, value=sections[0] if sections else None))
+        return (
+            document_html(self.retriever.documents.get(doc_id), passages),
+            gr.update(choices=sections, value=sections[0] if sections else None),
+        )
 
     def open_section(self, doc_id: str, section: str) -> str:
         return section_html(self.retriever.document_passages(doc_id) if doc_id else [], section or "")
@@ -135,24 +158,35 @@ class UI:
         if report is None:
             return "<p>No eval report yet: run the suite below (or <code>assistant eval</code>).</p>"
         gate = report.get("gate") or ("PASSED" if report.get("passed_gate") else "FAILED")
-        rows = "".join(f"<tr><td>{escape(label)}</td><td>{escape(fmt(name, report['metrics'].get(name)))}</td></tr>"
-                       for name, label in METRIC_LABELS.items())
+        rows = "".join(
+            f"<tr><td>{escape(label)}</td><td>{escape(fmt(name, report['metrics'].get(name)))}</td></tr>"
+            for name, label in METRIC_LABELS.items()
+        )
         failures = "".join(f"<li>{escape(f)}</li>" for f in report.get("gate_failures", []))
-        return (f"<p>Latest report: {escape(report['created'])} on <code>{escape(report['dataset'])}</code>, "
-                f"{escape(report['pipeline']['backend'])} backend. Gate <b>{gate}</b>.</p><ul>{failures}</ul>"
-                f"<table class='meta'>{rows}</table>")
+        return (
+            f"<p>Latest report: {escape(report['created'])} on <code>{escape(report['dataset'])}</code>, "
+            f"{escape(report['pipeline']['backend'])} backend. Gate <b>{gate}</b>.</p><ul>{failures}</ul>"
+            f"<table class='meta'>{rows}</table>"
+        )
 
-    def run_evals(self, progress=gr.Progress()) -> str:
+    def run_evals(self, progress=gr.Progress()) -> str:  # noqa: B008  (how Gradio injects its progress bar)
         from .suite import DEFAULT_DATASET, DEFAULT_THRESHOLDS, run_suite, write_report
 
         if not self._eval_lock.acquire(blocking=False):
             return "<p>An eval run is already going; its report will show here when it ends.</p>" + self.eval_summary()
         try:
+
             def tick(done: int, total: int, label: str) -> None:
                 progress((done, total), desc=f"{label}: question {done} of {total}")
 
-            report = run_suite(self.settings, DEFAULT_DATASET, DEFAULT_THRESHOLDS, progress=False, callback=tick,
-                               assistant=self.assistant)
+            report = run_suite(
+                self.settings,
+                DEFAULT_DATASET,
+                DEFAULT_THRESHOLDS,
+                progress=False,
+                callback=tick,
+                assistant=self.assistant,
+            )
             write_report(report)
         finally:
             self._eval_lock.release()
@@ -161,16 +195,29 @@ class UI:
 
 def build(ui: UI) -> gr.Blocks:
     with gr.Blocks(title="Billing documents assistant") as app:
-        gr.Markdown("## Billing documents assistant\nAnswers come **only** from the documents, with the "
-                    "section and the quoted text. When the documents do not say, it tells you so.")
+        gr.Markdown(
+            "## Billing documents assistant\nAnswers come **only** from the documents, with the "
+            "section and the quoted text. When the documents do not say, it tells you so."
+        )
         answers = gr.State([])
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=460, render_markdown=False,
-                                      feedback_options=None, buttons=["copy"], elem_id="chat")
-                    question = gr.Textbox(label="Question", placeholder="e.g. Does Cigna cover 0581T?",
-                                          lines=1, max_lines=4, elem_id="question")
+                    chat = gr.Chatbot(
+                        label="Conversation",
+                        height=460,
+                        render_markdown=False,
+                        feedback_options=None,
+                        buttons=["copy"],
+                        elem_id="chat",
+                    )
+                    question = gr.Textbox(
+                        label="Question",
+                        placeholder="e.g. Does Cigna cover 0581T?",
+                        lines=1,
+                        max_lines=4,
+                        elem_id="question",
+                    )
                     with gr.Row():
                         send = gr.Button("Ask", variant="primary", elem_id="ask")
                         clear = gr.Button("New conversation")
@@ -183,15 +230,26 @@ def build(ui: UI) -> gr.Blocks:
                             thumbs_up = gr.Button("👍 Right", size="sm")
                             thumbs_down = gr.Button("👎 Wrong", size="sm")
                         feedback_status = gr.Markdown()
-            turn = dict(fn=ui.respond, inputs=[question, chat, answers], outputs=[chat, sources, answers, question],
-                        api_visibility="private")
+            turn = {
+                "fn": ui.respond,
+                "inputs": [question, chat, answers],
+                "outputs": [chat, sources, answers, question],
+                "api_visibility": "private",
+            }
             send.click(**turn)
             question.submit(**turn)
-            clear.click(lambda: ([], sources_html({}), [], ""), outputs=[chat, sources, answers, question],
-                        api_visibility="private")
+            clear.click(
+                lambda: ([], sources_html({}), [], ""),
+                outputs=[chat, sources, answers, question],
+                api_visibility="private",
+            )
             for button, rating in ((thumbs_up, "up"), (thumbs_down, "down")):
-                button.click(lambda text, ans, r=rating: ui.record_feedback(r, text, ans), inputs=[correction, answers],
-                             outputs=feedback_status, api_visibility="private")
+                button.click(
+                    lambda text, ans, r=rating: ui.record_feedback(r, text, ans),
+                    inputs=[correction, answers],
+                    outputs=feedback_status,
+                    api_visibility="private",
+                )
         with gr.Tab("Lookup"):
             code = gr.Textbox(label="Code", placeholder="0581T, C78.7, 74, 207K00000X", elem_id="code")
             find = gr.Button("Find every mention", variant="primary")
@@ -209,8 +267,11 @@ def build(ui: UI) -> gr.Blocks:
             summary = gr.HTML(ui.eval_summary())
             run = gr.Button("Run the eval suite")
             run.click(ui.run_evals, outputs=summary, concurrency_limit=1, api_visibility="private")
-        app.load(lambda: (gr.update(choices=ui.document_ids()), ui.eval_summary()), outputs=[document, summary],
-                 api_visibility="private")
+        app.load(
+            lambda: (gr.update(choices=ui.document_ids()), ui.eval_summary()),
+            outputs=[document, summary],
+            api_visibility="private",
+        )
         gr.api(ui.ask_api, api_name="ask")
         gr.api(ui.lookup_api, api_name="lookup")
     return app
@@ -233,5 +294,14 @@ def serve(settings: Settings) -> None:
     app = build(UI(load_assistant(settings), settings))
     app.queue(default_concurrency_limit=settings.concurrency, max_size=settings.max_queue)
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
-    app.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, show_error=False,
-               share=False, footer_links=["api"], ssr_mode=False, quiet=False)
+    app.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=auth,
+        css=CSS,
+        show_error=False,
+        share=False,
+        footer_links=["api"],
+        ssr_mode=False,
+        quiet=False,
+    )

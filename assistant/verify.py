@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import Stemmer
 from datetime import datetime
 
+import Stemmer
+
 from . import codes as code_rules
-from .parsing import payers_named
+from .payers import payers_named
 from .text import comparable, sentence_spans, words
 from .vocabulary import synonyms
 
@@ -25,19 +25,41 @@ _OPENING_MARKERS = re.compile(r"^\s*(?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])+)")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_DATE_WORDS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+_DATE_WORDS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(\d{1,2}),?\s+(\d{4})\b",
+    re.I,
+)
 _CODE_SYSTEM = re.compile(r"\bICD-?(?:9|10)(?:-CM|-PCS)?\b", re.I)  # the name of a code set, not a number
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_NEGATIONS = {"not", "no", "never", "none", "non", "cannot", "excluded", "denied", "neither", "nor",
-              "insufficient", "without", "unknown"}
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty""".split()
+    )
+}
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "none",
+    "non",
+    "cannot",
+    "excluded",
+    "denied",
+    "neither",
+    "nor",
+    "insufficient",
+    "without",
+    "unknown",
+}
 _COVERAGE_CLAIM = re.compile(r"\b(covered|covers|cover|coverage|medically necessary|reimbursable|approved)\b", re.I)
-_STOP = set("""a an the of to in on for and or by with as at from is are was were be been being this that these
-those it its which who whom what when where why how do does did can could may might should would will shall
-use used using per any all each such than then there their they them also into about under over more most
-other some only same so not no yes""".split())
+_STOP = set(
+    """a an the of to in on for and or by with as at from is are was were be been being this that these
+those it its which who whom what when where why how do does did can could may might should would
+will shall use used using per any all each such than then there their they them also into about
+under over more most other some only same so not no yes""".split()
+)
 # Every content word of a claim must be in what it cites: one new word ("inpatient" for "outpatient",
 # "remove" for "ablate") is enough to mislead, and a small model writes such words freely.
 MIN_WORD_SUPPORT = 1.0
@@ -96,7 +118,7 @@ def facts(text: str) -> set[str]:
     for word in words(text):
         if word in _NUMBER_WORDS:
             found.add("num:" + _NUMBER_WORDS[word])
-    found |= {"payer:" + payer.lower() for payer in payers_named(text)}
+    found |= {"payer:" + payer.lower() for payer in payers_named(text, typed=True)}
     return found
 
 
@@ -127,7 +149,9 @@ def unsupported(claim: str, support: str) -> set[str]:
             extra.add(f"num:{_plain_number(value)}")  # "cpt-47371-..." reads as a number, "CPT 47371" as a code
     missing = facts(claim) - have - extra
     plain = code_rules.normalise(support).upper()
-    return {f for f in missing if not (f.startswith("code:") and re.search(rf"(?<![\w.]){re.escape(f[5:])}(?![\w])", plain))}
+    return {
+        f for f in missing if not (f.startswith("code:") and re.search(rf"(?<![\w.]){re.escape(f[5:])}(?![\w])", plain))
+    }
 
 
 def _stems(text: str) -> set[str]:
@@ -175,7 +199,7 @@ def _misbound_numbers(claim: str, support: str) -> list[str]:
     for i, token in enumerate(said):
         if token not in quantities:
             continue
-        window = said[max(0, i - NUMBER_CONTEXT):i + NUMBER_CONTEXT + 1]
+        window = said[max(0, i - NUMBER_CONTEXT) : i + NUMBER_CONTEXT + 1]
         if f" {' '.join(window)} " not in joined:
             wrong.append(token)
     return wrong
@@ -184,8 +208,11 @@ def _misbound_numbers(claim: str, support: str) -> list[str]:
 def _misnamed_modifiers(claim: str, support: str) -> list[str]:
     """Tokens the claim calls a modifier ("modifier 0686T") that are not modifiers in the support."""
     known = {c.value for c in code_rules.find_codes(support) if c.kind == "modifier"}
-    named = [m.group(1) for m in _MODIFIER_CLAIM.finditer(claim)
-             if any(ch.isdigit() for ch in m.group(1)) or m.group(1).isupper()]
+    named = [
+        m.group(1)
+        for m in _MODIFIER_CLAIM.finditer(claim)
+        if any(ch.isdigit() for ch in m.group(1)) or m.group(1).isupper()
+    ]
     return [token for token in named if token.upper() not in known]
 
 
@@ -202,11 +229,14 @@ def check_sentence(sentence: str, evidence: dict[int, Evidence]) -> CheckedSente
     support = " ".join(evidence[n].context + " " + evidence[n].text for n in cited)
     missing = unsupported(claim, support)
     if missing:
-        return CheckedSentence(claim, cited, False, "not in the cited passages: " +
-                               ", ".join(sorted(f.split(":", 1)[1] for f in missing)))
+        return CheckedSentence(
+            claim, cited, False, "not in the cited passages: " + ", ".join(sorted(f.split(":", 1)[1] for f in missing))
+        )
     misbound = _misbound_numbers(claim, support)
     if misbound:
-        return CheckedSentence(claim, cited, False, f"{misbound[0]} is not said of the same thing in the cited passages")
+        return CheckedSentence(
+            claim, cited, False, f"{misbound[0]} is not said of the same thing in the cited passages"
+        )
     misnamed = _misnamed_modifiers(claim, support)
     if misnamed:
         return CheckedSentence(claim, cited, False, f"{misnamed[0]} is not a modifier in the cited passages")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .corpus import Document, Passage
+from .types import Document, Passage
 
 CSS = """
 .badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;font-weight:600;margin-right:6px}
@@ -57,7 +57,8 @@ def sources_html(answer: dict, passage_of=lambda citation: None) -> str:
             f"<details class='citation'><summary>[{c['n']}] {escape(c['document'])} "
             f"<span class='where'>› {escape(c['section'])}</span></summary>"
             f"<blockquote>{highlighted(passage_of(c), c['quote'])}</blockquote>"
-            f"<small>characters {c['start']}–{c['end']} of {escape(c['document'])}</small></details>")
+            f"<small>characters {c['start']}–{c['end']} of {escape(c['document'])}</small></details>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -84,8 +85,10 @@ def lookup_html(code: str, passages: list[Passage]) -> str:
             if current is not None:
                 parts.append("</details>")
             current = key
-            parts.append(f"<details open><summary>{escape(p.document)} <span class='where'>› "
-                         f"{escape(p.section_path)}</span></summary>")
+            parts.append(
+                f"<details open><summary>{escape(p.document)} <span class='where'>› "
+                f"{escape(p.section_path)}</span></summary>"
+            )
         parts.append(f"<blockquote>{escape(p.text)}</blockquote>")
     parts.append("</details></div>")
     return "".join(parts)
@@ -95,10 +98,17 @@ def document_html(document: Document | None, passages: list[Passage]) -> str:
     """A document's metadata and its section outline with passage counts."""
     if document is None:
         return "<p>Pick a document.</p>"
-    rows = [("Title", document.title), ("Document id", document.id), ("Kind", document.kind),
-            ("Payer", document.payer), ("Policy number", document.policy_number), ("Code", document.code),
-            ("Effective date", document.effective_date), ("Next review date", document.next_review_date),
-            ("Source file", document.source)]
+    rows = [
+        ("Title", document.title),
+        ("Document id", document.id),
+        ("Kind", document.kind),
+        ("Payer", document.payer),
+        ("Policy number", document.policy_number),
+        ("Code", document.code),
+        ("Effective date", document.effective_date),
+        ("Next review date", document.next_review_date),
+        ("Source file", document.source),
+    ]
     meta = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(str(v))}</td></tr>" for k, v in rows if v)
     counts: dict[str, int] = {}
     cut: set[str] = set()
@@ -106,8 +116,11 @@ def document_html(document: Document | None, passages: list[Passage]) -> str:
         counts[p.section_path] = counts.get(p.section_path, 0) + 1
         if p.truncated:
             cut.add(p.section_path)
-    outline = "".join(f"<li>{escape(s)} <small>({n} passage{'s' if n != 1 else ''}"
-                      f"{'; cut off in the source' if s in cut else ''})</small></li>" for s, n in counts.items())
+    outline = "".join(
+        f"<li>{escape(s)} <small>({n} passage{'s' if n != 1 else ''}"
+        f"{'; cut off in the source' if s in cut else ''})</small></li>"
+        for s, n in counts.items()
+    )
     return f"<table class='meta'>{meta}</table><h4>Sections</h4><ul class='outline'>{outline}</ul>"
 
 
@@ -115,6 +128,8 @@ def section_html(passages: list[Passage], section: str) -> str:
     chosen = [p for p in passages if p.section_path == section]
     if not chosen:
         return "<p>Pick a section.</p>"
-    body = "".join(f"<div class='passage'>{escape(p.text)}"
-                   f"{' <i>(cut off in the source)</i>' if p.truncated else ''}</div>" for p in chosen)
+    body = "".join(
+        f"<div class='passage'>{escape(p.text)}{' <i>(cut off in the source)</i>' if p.truncated else ''}</div>"
+        for p in chosen
+    )
     return f"<h4>{escape(section)}</h4>{body}"

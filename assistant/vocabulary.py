@@ -10,12 +10,22 @@ from __future__ import annotations
 from .text import words
 
 GLOSSARY = {
-    "setting": "site service", "place": "site service", "done": "performed",
-    "cover": "medically necessary", "covers": "medically necessary", "covered": "medically necessary",
-    "coverage": "medically necessary", "pay": "medically necessary", "status": "medically necessary",
-    "position": "medically necessary", "stance": "medically necessary", "where": "site service",
-    "specialty": "taxonomy", "diagnosis": "icd",
-    "participants": "participants individuals patients", "patients": "participants individuals",
+    "setting": "site service",
+    "place": "site service",
+    "done": "performed",
+    "cover": "medically necessary",
+    "covers": "medically necessary",
+    "covered": "medically necessary",
+    "coverage": "medically necessary",
+    "pay": "medically necessary",
+    "status": "medically necessary",
+    "position": "medically necessary",
+    "stance": "medically necessary",
+    "where": "site service",
+    "specialty": "taxonomy",
+    "diagnosis": "icd",
+    "participants": "participants individuals patients",
+    "patients": "participants individuals",
 }
 
 

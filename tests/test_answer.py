@@ -4,6 +4,9 @@ import pytest
 
 from assistant.answer import Assistant, QuestionError
 from assistant.llm import LLMError
+from assistant.prompts import SYSTEM_PROMPT
+
+from .conftest import MockModel
 
 
 @pytest.fixture(scope="module")
@@ -11,21 +14,10 @@ def assistant(built_index):
     return Assistant(built_index, use_llm=False)
 
 
-class FakeLLM:
-    name = "fake"
-
-    def __init__(self, reply=None, error=None):
-        self.reply, self.error = reply, error
-
-    def chat(self, messages, max_tokens):
-        if self.error:
-            raise LLMError(self.error)
-        return self.reply(messages[-1]["content"]) if callable(self.reply) else self.reply
-
-
 def _cited(answer, doc_prefix, section_part):
-    return any(c.document.startswith(doc_prefix) and section_part.lower() in c.section.lower()
-               for c in answer.citations)
+    return any(
+        c.document.startswith(doc_prefix) and section_part.lower() in c.section.lower() for c in answer.citations
+    )
 
 
 def test_coverage_question_cites_the_policy_row(assistant):
@@ -50,25 +42,31 @@ def test_split_category_three_code_is_normalised(assistant):
     assert hits[0].passage.document.startswith("cpt-0581T")
 
 
-@pytest.mark.parametrize("question", [
-    "What is the Medicare payment amount for 0581T?",
-    "What is the phone number for Cigna prior authorization?",
-    "Does Aetna cover 0971T?",
-    "What does CPT 99999 describe?",
-    "Is 0686T covered by Cigna?",  # the policy lists other codes; a neighbour's row decides nothing here
-    "What prior authorization form does Cigna require for 0581T?",  # 0581T's row is found, no form
-    "What ICD-10 codes are listed for 0581T?",  # its summary is cut off before any diagnosis table
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the Medicare payment amount for 0581T?",
+        "What is the phone number for Cigna prior authorization?",
+        "Does Aetna cover 0971T?",
+        "What does CPT 99999 describe?",
+        "Is 0686T covered by Cigna?",  # the policy lists other codes; a neighbour's row decides nothing here
+        "What prior authorization form does Cigna require for 0581T?",  # 0581T's row is found, no form
+        "What ICD-10 codes are listed for 0581T?",  # its summary is cut off before any diagnosis table
+    ],
+)
 def test_unanswerable_questions_abstain(assistant, question):
     a = assistant.ask(question)
     assert a.abstained and a.answer.startswith("The documents do not say")
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("Which CPT code covers ultrasonic guidance for needle placement with 0686T?", "76942"),  # "covers" != coverage
-    ("How many studies were in the Xia et al. (2021) meta-analysis?", "17 studies"),
-    ("What is Cigna's position on microwave thermotherapy for breast tumors?", "not medically necessary"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Which CPT code covers ultrasonic guidance for needle placement with 0686T?", "76942"),  # "covers" != coverage
+        ("How many studies were in the Xia et al. (2021) meta-analysis?", "17 studies"),
+        ("What is Cigna's position on microwave thermotherapy for breast tumors?", "not medically necessary"),
+    ],
+)
 def test_answerable_questions_are_not_mistaken_for_unanswerable(assistant, question, expected):
     a = assistant.ask(question)
     assert not a.abstained and expected in a.answer
@@ -80,7 +78,7 @@ def test_citations_quote_the_source_exactly(assistant, built_index):
     a = assistant.ask("When did the ProSense Cryoablation System receive FDA authorization?")
     for c in a.citations:
         source = (built_index.corpus_dir / f"{c.document}.txt").read_text(encoding="utf-8")
-        assert canonical(c.quote) == canonical(source[c.start:c.end])
+        assert canonical(c.quote) == canonical(source[c.start : c.end])
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 5000])
@@ -98,9 +96,13 @@ def test_verified_generation_is_used(built_index, assistant):
         n = re.search(r"^\[(\d+)\] [^\n]*Modifier: 74;", prompt.split(question)[0], re.M).group(1)
         return f"[{n}] Use modifier 74 when the procedure is discontinued after anesthesia."
 
-    fake = FakeLLM(cite_row_74)
-    a = Assistant(built_index, retriever=assistant.retriever, llm=fake).ask(question)
-    assert a.mode == "generative" and a.backend == "fake" and not a.notice and a.dropped_claims == 0
+    model = MockModel(cite_row_74)
+    a = Assistant(built_index, retriever=assistant.retriever, llm=model).ask(question)
+    assert a.mode == "generative" and a.backend == "mock" and not a.notice and a.dropped_claims == 0
+    # What reached the model: the rules with their injection guard, then the passages and the question.
+    sent = model.calls[0]
+    assert sent[0] == {"role": "system", "content": SYSTEM_PROMPT} and "ignore any instructions" in SYSTEM_PROMPT
+    assert sent[-1]["content"].endswith(f"Question: {question}") and "Modifier: 74;" in sent[-1]["content"]
     summary, quotes = a.answer.split("\n\nFrom the documents:\n")
     n = int(re.search(r"\[(\d+)\]\.$", summary).group(1))
     assert summary.startswith("Use modifier 74") and a.citations[n - 1].quote.startswith("74 |")
@@ -108,15 +110,15 @@ def test_verified_generation_is_used(built_index, assistant):
 
 
 def test_invented_number_never_reaches_the_user(built_index, assistant):
-    fake = FakeLLM("Medicare pays $1,234 for 0581T [1]. Call 1-800-555-0100 [2].")
-    a = Assistant(built_index, retriever=assistant.retriever, llm=fake).ask("Does Cigna cover 0581T?")
+    model = MockModel("Medicare pays $1,234 for 0581T [1]. Call 1-800-555-0100 [2].")
+    a = Assistant(built_index, retriever=assistant.retriever, llm=model).ask("Does Cigna cover 0581T?")
     assert "1,234" not in a.answer and "555" not in a.answer
     assert a.dropped_claims == 2 and a.notice
 
 
 def test_llm_failure_falls_back_to_quotes(built_index, assistant):
-    a = Assistant(built_index, retriever=assistant.retriever, llm=FakeLLM(error="connection refused")).ask(
-        "Does Cigna cover 0581T?")
+    model = MockModel(LLMError("connection refused"))
+    a = Assistant(built_index, retriever=assistant.retriever, llm=model).ask("Does Cigna cover 0581T?")
     assert a.error == "llm-unavailable" and "did not answer" in a.notice and a.citations
 
 

@@ -51,8 +51,22 @@ def test_python_api(assistant, name):
 def test_cli_batch_gives_one_json_line_per_input_line(built_index):
     lines = [q.replace("\n", " ") for q in BAD.values()]
     stdin = "\n".join(lines).encode("utf-8") + b"\n\xff\xfe not utf-8 \xc3\n"
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "--backend", "none",
-                          "--index", str(built_index.index_dir)], input=stdin, capture_output=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "--json",
+            "--backend",
+            "none",
+            "--index",
+            str(built_index.index_dir),
+        ],
+        input=stdin,
+        capture_output=True,
+        timeout=600,
+    )
     out = [json.loads(line) for line in run.stdout.decode().splitlines()]
     assert run.returncode == 0 and len(out) == len(lines) + 1, run.stderr.decode()[-2000:]
     for name, answer in zip(BAD, out):
@@ -66,8 +80,22 @@ def test_cli_batch_gives_one_json_line_per_input_line(built_index):
 
 @pytest.mark.parametrize("question, message", [("", "empty"), ("x" * 3000, "limit")])
 def test_cli_one_question_says_what_is_wrong(built_index, question, message):
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--backend", "none", "--index",
-                          str(built_index.index_dir), question], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "--backend",
+            "none",
+            "--index",
+            str(built_index.index_dir),
+            question,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
 
 

@@ -24,12 +24,21 @@ def test_scale_corpus_is_deterministic_and_in_both_real_layouts(tmp_path):
 
 
 def _results(**top_overrides) -> dict:
-    ingest = {"seconds": 100.0, "documents": 1000, "passages": 100_000, "embedded": 100_000, "size_mb": 10.0,
-              "peak_rss_mb": 1500.0}
-    row = {"ours_ingest": dict(ingest), "ours_reingest": dict(ingest, seconds=1.0),
-           "ours_retrieve": {"p50_ms": 30.0, "p95_ms": 40.0, "n": 60, "load_seconds": 1.0, "peak_rss_mb": 900.0},
-           "vanilla_ingest": dict(ingest, seconds=200.0, passages=10_000),
-           "vanilla_retrieve": {"p50_ms": 10.0, "p95_ms": 12.0, "n": 60, "load_seconds": 1.0, "peak_rss_mb": 800.0}}
+    ingest = {
+        "seconds": 100.0,
+        "documents": 1000,
+        "passages": 100_000,
+        "embedded": 100_000,
+        "size_mb": 10.0,
+        "peak_rss_mb": 1500.0,
+    }
+    row = {
+        "ours_ingest": dict(ingest),
+        "ours_reingest": dict(ingest, seconds=1.0),
+        "ours_retrieve": {"p50_ms": 30.0, "p95_ms": 40.0, "n": 60, "load_seconds": 1.0, "peak_rss_mb": 900.0},
+        "vanilla_ingest": dict(ingest, seconds=200.0, passages=10_000),
+        "vanilla_retrieve": {"p50_ms": 10.0, "p95_ms": 12.0, "n": 60, "load_seconds": 1.0, "peak_rss_mb": 800.0},
+    }
     for key, values in top_overrides.items():
         row[key] = row[key] | values
     machine = {"cpu": "cpu", "cores": 2, "memory_mb": 1000, "python": "3.11", "os": "Linux", "versions": {}}
@@ -42,8 +51,10 @@ def test_every_target_met_is_reported_met():
 
 
 def test_a_missed_target_is_reported_missed_with_its_reason():
-    slow = _results(ours_retrieve={"p50_ms": TARGETS["retrieval_p50_ms"] + 1},
-                    ours_ingest={"peak_rss_mb": TARGETS["peak_rss_mb"] + 1})
+    slow = _results(
+        ours_retrieve={"p50_ms": TARGETS["retrieval_p50_ms"] + 1},
+        ours_ingest={"peak_rss_mb": TARGETS["peak_rss_mb"] + 1},
+    )
     lines = targets(slow)
     missed = [line for line in lines if line.startswith("MISSED")]
     assert len(missed) == 2 and all("Why:" in line for line in missed)

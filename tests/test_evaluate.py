@@ -6,18 +6,33 @@ import pytest
 
 from assistant.evaluate import Case, DatasetError, Source, gate, load_cases, metrics, score
 
-MODIFIER = Case("m1", "Which modifier for a discontinued 0686T after anesthesia?", (r"\b74\b",),
-                (Source("cpt-0686T", "Coding Specifications"),), True)
+MODIFIER = Case(
+    "m1",
+    "Which modifier for a discontinued 0686T after anesthesia?",
+    (r"\b74\b",),
+    (Source("cpt-0686T", "Coding Specifications"),),
+    True,
+)
 NO_ANSWER = Case("n1", "What is the Medicare payment amount for 0581T?", (), (), False)
-ROW_74 = {"n": 1, "document": "cpt-0686T-focused-ultrasound-ablation-liver",
-          "section": "Clinical & Coding Specifications › Coding Specifications",
-          "quote": "74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when discontinued "
-                   "after anesthesia but before intended ablation.", "start": 4048, "end": 4189}
+ROW_74 = {
+    "n": 1,
+    "document": "cpt-0686T-focused-ultrasound-ablation-liver",
+    "section": "Clinical & Coding Specifications › Coding Specifications",
+    "quote": "74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when discontinued "
+    "after anesthesia but before intended ablation.",
+    "start": 4048,
+    "end": 4189,
+}
 
 
 def answer(text, citations=(ROW_74,), abstained=False, question=MODIFIER.question):
-    return {"question": question, "answer": text, "abstained": abstained, "citations": list(citations),
-            "timings_ms": {"total": 12.0}}
+    return {
+        "question": question,
+        "answer": text,
+        "abstained": abstained,
+        "citations": list(citations),
+        "timings_ms": {"total": 12.0},
+    }
 
 
 def test_right_fact_and_source_passes():
@@ -32,7 +47,9 @@ def test_missing_fact_fails_and_says_which():
 
 
 def test_right_fact_from_the_wrong_document_fails():
-    wrong = dict(ROW_74, document="cigna-0540-ablative-treatments-malignant-breast-tumors", section="Coding Information")
+    wrong = dict(
+        ROW_74, document="cigna-0540-ablative-treatments-malignant-breast-tumors", section="Coding Information"
+    )
     r = score(MODIFIER, answer("Modifier 74 [1].", citations=[wrong]))
     assert not r.passed and not r.source_found
 
@@ -43,8 +60,9 @@ def test_abstaining_on_an_answerable_question_fails():
 
 
 def test_unanswerable_passes_only_by_abstaining_without_invented_facts():
-    assert score(NO_ANSWER, answer("The documents do not say: no payment amount appears.", [], True,
-                                   NO_ANSWER.question)).passed
+    assert score(
+        NO_ANSWER, answer("The documents do not say: no payment amount appears.", [], True, NO_ANSWER.question)
+    ).passed
     invented = score(NO_ANSWER, answer("Medicare pays $1,234 [1].", question=NO_ANSWER.question))
     assert not invented.passed and "1234" in invented.unsupported
 
@@ -57,21 +75,26 @@ def test_abstention_may_echo_the_asked_code_but_not_a_number():
 
 
 def test_forbidden_text_fails_an_otherwise_right_answer():
-    case = Case("i1", MODIFIER.question, MODIFIER.expected_facts, MODIFIER.expected_sources, True,
-                forbidden_facts=("^covered",))
+    case = Case(
+        "i1", MODIFIER.question, MODIFIER.expected_facts, MODIFIER.expected_sources, True, forbidden_facts=("^covered",)
+    )
     r = score(case, answer("covered\nModifier 74 [1]."))
     assert not r.passed and r.forbidden_found == ["^covered"]
 
 
 def test_citation_that_backs_no_sentence_is_not_counted_as_supporting():
     other = dict(ROW_74, n=2, quote="22 | Increased procedural services | Use when work substantially exceeds.")
-    r = score(MODIFIER, answer("Use modifier 74 when discontinued after anesthesia [1]. See also [2].",
-                               citations=[ROW_74, other]))
+    r = score(
+        MODIFIER,
+        answer("Use modifier 74 when discontinued after anesthesia [1]. See also [2].", citations=[ROW_74, other]),
+    )
     assert r.citations_supporting == 1
 
 
 def test_metrics_and_retrieval_rank():
-    right = score(MODIFIER, answer("Modifier 74 [1]."), retrieved=[("cigna-0540", "x"), (ROW_74["document"], ROW_74["section"])])
+    right = score(
+        MODIFIER, answer("Modifier 74 [1]."), retrieved=[("cigna-0540", "x"), (ROW_74["document"], ROW_74["section"])]
+    )
     wrong = score(MODIFIER, answer("Modifier 73 [1]."), retrieved=[("cigna-0540", "x")])
     abstain = score(NO_ANSWER, answer("The documents do not say.", [], True, NO_ANSWER.question), retrieved=[])
     m = metrics([right, wrong, abstain])
@@ -82,18 +105,26 @@ def test_metrics_and_retrieval_rank():
 
 
 def test_gate_names_each_missed_threshold():
-    failures = gate({"answer_accuracy": 0.8, "unsupported_facts": 2},
-                    {"min": {"answer_accuracy": 0.9, "abstention_recall": 1.0}, "max": {"unsupported_facts": 0}})
+    failures = gate(
+        {"answer_accuracy": 0.8, "unsupported_facts": 2},
+        {"min": {"answer_accuracy": 0.9, "abstention_recall": 1.0}, "max": {"unsupported_facts": 0}},
+    )
     assert len(failures) == 3 and any("abstention_recall = None" in f for f in failures)
     assert gate({"answer_accuracy": 0.95}, {"min": {"answer_accuracy": 0.9}}) == []
 
 
-@pytest.mark.parametrize("row, message", [
-    ('{"id": "a", "question": "q"', "not JSON"),
-    ('{"id": "a", "question": "q"}', "answerable"),
-    ('{"id": "a", "question": "q", "answerable": true, "expected_facts": ["("], "expected_sources": []}', "bad regex"),
-    ('{"id": "a", "question": "q", "answerable": true, "expected_facts": ["x"], "expected_sources": []}', "needs"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ('{"id": "a", "question": "q"', "not JSON"),
+        ('{"id": "a", "question": "q"}', "answerable"),
+        (
+            '{"id": "a", "question": "q", "answerable": true, "expected_facts": ["("], "expected_sources": []}',
+            "bad regex",
+        ),
+        ('{"id": "a", "question": "q", "answerable": true, "expected_facts": ["x"], "expected_sources": []}', "needs"),
+    ],
+)
 def test_bad_dataset_lines_are_named(tmp_path, row, message):
     path = tmp_path / "qa.jsonl"
     path.write_text(row + "\n")
@@ -115,8 +146,13 @@ def test_report_files_escape_answers_and_point_latest_at_the_newest(tmp_path, mo
 
     monkeypatch.setattr(suite, "REPORTS_DIR", tmp_path / "reports")
     result = score(MODIFIER, answer("<script>alert('x')</script> Modifier 74 [1]."))
-    report = SuiteReport("2026-11-24T00:00:00+00:00", "qa.jsonl", {"name": "assistant", "mode": "extractive",
-                         "backend": "none", "top_k": 6}, metrics([result]), [result])
+    report = SuiteReport(
+        "2026-11-24T00:00:00+00:00",
+        "qa.jsonl",
+        {"name": "assistant", "mode": "extractive", "backend": "none", "top_k": 6},
+        metrics([result]),
+        [result],
+    )
     out = write_report(report)
     html = (out / "report.html").read_text()
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
@@ -124,18 +160,28 @@ def test_report_files_escape_answers_and_point_latest_at_the_newest(tmp_path, mo
     assert latest_report(tmp_path / "reports")["results"][0]["id"] == "m1"
 
 
-@pytest.mark.parametrize("thresholds, failures, shown", [
-    ({}, [], "Gate: not applied"),
-    ({"min": {"answer_accuracy": 0.9}}, [], "Gate: PASSED"),
-    ({"min": {"answer_accuracy": 0.9}}, ["answer_accuracy = 0.5 < 0.9"], "Gate: FAILED"),
-])
+@pytest.mark.parametrize(
+    "thresholds, failures, shown",
+    [
+        ({}, [], "Gate: not applied"),
+        ({"min": {"answer_accuracy": 0.9}}, [], "Gate: PASSED"),
+        ({"min": {"answer_accuracy": 0.9}}, ["answer_accuracy = 0.5 < 0.9"], "Gate: FAILED"),
+    ],
+)
 def test_report_never_claims_a_gate_that_was_not_applied(thresholds, failures, shown):
     from assistant.report import to_html, to_markdown
     from assistant.suite import SuiteReport
 
     result = score(MODIFIER, answer("Modifier 74 [1]."))
-    report = SuiteReport("2026-11-24T00:00:00+00:00", "qa.jsonl", {"name": "assistant", "mode": "extractive",
-                         "backend": "none", "top_k": 6}, metrics([result]), [result], thresholds, failures)
+    report = SuiteReport(
+        "2026-11-24T00:00:00+00:00",
+        "qa.jsonl",
+        {"name": "assistant", "mode": "extractive", "backend": "none", "top_k": 6},
+        metrics([result]),
+        [result],
+        thresholds,
+        failures,
+    )
     assert shown in to_markdown(report)
     assert shown.replace(":", "") in to_html(report)
     assert report.to_dict()["gate"] == shown.split(": ")[1]

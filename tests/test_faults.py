@@ -31,9 +31,11 @@ class _Misbehaving(BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.mode == "slow":
             time.sleep(20)
-        body = {"garbage": b"<html>502 Bad Gateway</html>",
-                "no-choices": json.dumps({"id": "x", "object": "chat.completion"}).encode(),
-                "slow": b"{}"}[self.mode]
+        body = {
+            "garbage": b"<html>502 Bad Gateway</html>",
+            "no-choices": json.dumps({"id": "x", "object": "chat.completion"}).encode(),
+            "slow": b"{}",
+        }[self.mode]
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -81,8 +83,13 @@ def index_copy(built_index, tmp_path) -> Settings:
 def _cli(*args, **env):
     import os
 
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
-                          env=dict(os.environ, **env), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **env),
+        timeout=300,
+    )
 
 
 def test_missing_index_says_how_to_build_it(tmp_path, built_index):
@@ -136,10 +143,25 @@ def test_questions_keep_getting_whole_answers_while_an_ingest_runs(index_copy):
     shutil.copytree(index_copy.corpus_dir, corpus)
     (corpus / "cpt-99999-new-summary.txt").write_text(
         "Summary & Overview\nCPT 99999: A New Test Procedure\nCPT code 99999 describes a new test procedure "
-        "billed once per session.\n", encoding="utf-8")
+        "billed once per session.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(index_copy.with_overrides(corpus_dir=corpus), use_llm=False)
-    ingest = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet", "--corpus", str(corpus),
-                               "--index", str(index_copy.index_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    ingest = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ingest",
+            "--quiet",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(index_copy.index_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     asked = 0
     while ingest.poll() is None or asked < 3:
         answer = assistant.ask(QUESTION)
@@ -147,7 +169,7 @@ def test_questions_keep_getting_whole_answers_while_an_ingest_runs(index_copy):
         assert "Not Medically Necessary" in answer.answer
         for c in answer.citations:  # every quote is whole and where it says it is
             source = (CORPUS / f"{c.document}.txt").read_text(encoding="utf-8")
-            assert canonical(c.quote) == canonical(source[c.start:c.end])
+            assert canonical(c.quote) == canonical(source[c.start : c.end])
     assert ingest.wait() == 0, ingest.stdout.read()
     assert asked >= 3
     assert {p.document for p in assistant.retriever.lookup("99999")} == {"cpt-99999-new-summary"}
@@ -155,7 +177,7 @@ def test_questions_keep_getting_whole_answers_while_an_ingest_runs(index_copy):
 
 # ---- Chroma as a separate server that stops and restarts --------------------------------------------------
 def _chroma(path: Path, port: int) -> subprocess.Popen:
-    from assistant.bench import chroma_server
+    from assistant.servers import chroma_server
 
     return chroma_server(path, port)[0]
 

@@ -115,7 +115,8 @@ def test_kill_mid_ingest_leaves_previous_index_usable(workspace, tmp_path):
             real(module.Replayable(lambda: islice(nodes, 50), 50), store, model, progress)
             os.kill(os.getpid(), signal.SIGKILL)
         module._embed_and_add = dying
-        module.ingest(Settings(corpus_dir={str(workspace.corpus_dir)!r}, index_dir={str(workspace.index_dir)!r}), progress=False)
+        settings = Settings(corpus_dir={str(workspace.corpus_dir)!r}, index_dir={str(workspace.index_dir)!r})
+        module.ingest(settings, progress=False)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == -9

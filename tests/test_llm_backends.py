@@ -17,9 +17,23 @@ from .conftest import free_port
 @pytest.fixture(scope="module")
 def llama_server():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(embedded_model_path()),
-                             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(embedded_model_path()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -44,7 +58,7 @@ def _check_grounded(answer, corpus_dir):
     assert answer.citations
     for c in answer.citations:
         source = (corpus_dir / f"{c.document}.txt").read_text(encoding="utf-8")
-        assert canonical(c.quote) == canonical(source[c.start:c.end])
+        assert canonical(c.quote) == canonical(source[c.start : c.end])
     assert unsupported_facts(answer.to_dict()) == []
 
 

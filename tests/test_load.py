@@ -44,9 +44,15 @@ def test_twenty_users_ten_questions_each_no_errors(served):
         list(pool.map(user, range(USERS)))
     wall = time.perf_counter() - started
     latencies.sort()
-    report = {"users": USERS, "questions": len(latencies), "errors": len(errors), "wall_seconds": round(wall, 1),
-              "p50_ms": round(statistics.median(latencies)), "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))]),
-              "throughput_per_s": round(len(latencies) / wall, 2)}
+    report = {
+        "users": USERS,
+        "questions": len(latencies),
+        "errors": len(errors),
+        "wall_seconds": round(wall, 1),
+        "p50_ms": round(statistics.median(latencies)),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))]),
+        "throughput_per_s": round(len(latencies) / wall, 2),
+    }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "load.json").write_text(json.dumps(report, indent=1))
     print(f"\nload: {report}")
@@ -56,8 +62,14 @@ def test_twenty_users_ten_questions_each_no_errors(served):
 def test_queue_is_bounded_and_says_so_when_full(built_index, tmp_path):
     from gradio_client import Client
 
-    with running_server(built_index, tmp_path / "serve.log", ASSISTANT_BACKEND="embedded", ASSISTANT_CONCURRENCY="1",
-                        ASSISTANT_MAX_QUEUE="2") as (url, _):
+    with running_server(
+        built_index,
+        tmp_path / "serve.log",
+        ASSISTANT_BACKEND="embedded",
+        ASSISTANT_CONCURRENCY="1",
+        ASSISTANT_MAX_QUEUE="2",
+    ) as (url, _):
+
         def ask(_):
             try:
                 return Client(url, verbose=False).predict("Does Cigna cover 0581T?", api_name="/ask")

@@ -1,4 +1,3 @@
-
 import pytest
 
 from assistant.corpus import parse_document, parse_text
@@ -82,19 +81,32 @@ def test_every_passage_quotes_its_source_span(path):
     parsed = parse_document(path)
     source = path.read_text(encoding="utf-8")
     for p in parsed.passages:
-        assert canonical(p.text) == canonical(source[p.start:p.end])
+        assert canonical(p.text) == canonical(source[p.start : p.end])
         for ts, te, ss, se in p.sentences:
             assert canonical(p.text[ts:te]) == canonical(source[ss:se])
 
 
-@pytest.mark.parametrize("text", ["", "\n\n\n", "| a | b |", "x\t", "# Title\n\nbody", "22 |\n", "|---|",
-                                  "CPT 1234T: t\nSummary & Overview\n| Modifier | D |\n|---|---|\n22 |\nmore | text"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "| a | b |",
+        "x\t",
+        "# Title\n\nbody",
+        "22 |\n",
+        "|---|",
+        "CPT 1234T: t\nSummary & Overview\n| Modifier | D |\n|---|---|\n22 |\nmore | text",
+    ],
+)
 def test_odd_layouts_never_crash(text):
     parse_text("odd", text)
 
 
 def test_generic_document_headings_and_paragraphs():
-    parsed = parse_text("notes", "Prior Authorization Notes\n\nCall before billing 0581T.\n\nSecond Topic\n\nMore text here.\n")
+    parsed = parse_text(
+        "notes", "Prior Authorization Notes\n\nCall before billing 0581T.\n\nSecond Topic\n\nMore text here.\n"
+    )
     assert parsed.document.kind == "other"
     assert [p.section_path for p in parsed.passages] == ["Prior Authorization Notes", "Second Topic"]
     assert parsed.passages[0].codes == ("0581T",)
@@ -105,7 +117,9 @@ def test_pdf_gives_the_same_passages_as_text(tmp_path):
 
     source = next(p for p in DOCS if p.stem.startswith("cpt-0686T"))
     pdf_path = tmp_path / (source.stem + ".pdf")
-    story = pymupdf.Story(html="".join(f"<p>{_html(line)}</p>" for line in source.read_text().splitlines() if line.strip()))
+    story = pymupdf.Story(
+        html="".join(f"<p>{_html(line)}</p>" for line in source.read_text().splitlines() if line.strip())
+    )
     writer = pymupdf.DocumentWriter(str(pdf_path))
     more = True
     while more:
@@ -116,8 +130,9 @@ def test_pdf_gives_the_same_passages_as_text(tmp_path):
     writer.close()
     from_pdf = parse_document(pdf_path)
     from_text = parse_document(source)
-    assert [(p.section, canonical(p.text)) for p in from_pdf.passages] == \
-           [(p.section, canonical(p.text)) for p in from_text.passages]
+    assert [(p.section, canonical(p.text)) for p in from_pdf.passages] == [
+        (p.section, canonical(p.text)) for p in from_text.passages
+    ]
 
 
 def _html(line: str) -> str:

@@ -13,8 +13,16 @@ from .conftest import ARTIFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root in a closed network: no sandbox, and no background calls that the network refuses.
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +38,20 @@ def client(server):
 
 
 # ---- views: escaping and highlighting, without a server ----------------------------------------------
-HOSTILE = parse_text("hostile", "Summary & Overview\nCPT 0000T: Test\n<script>window.pwned=1</script> 0000T is a code.\n")
+HOSTILE = parse_text(
+    "hostile", "Summary & Overview\nCPT 0000T: Test\n<script>window.pwned=1</script> 0000T is a code.\n"
+)
 
 
 def test_markup_in_documents_never_reaches_a_quote_and_text_is_escaped():
     passage = HOSTILE.passages[-1]
     assert passage.text == "window.pwned=1 0000T is a code."  # tags are stripped at parse time
     quote = "0000T is a code."
-    answer = {"answer": quote, "mode": "extractive", "citations": [
-        {"n": 1, "document": "hostile", "section": "<b>x</b>", "quote": quote, "start": 0, "end": 1}]}
+    answer = {
+        "answer": quote,
+        "mode": "extractive",
+        "citations": [{"n": 1, "document": "hostile", "section": "<b>x</b>", "quote": quote, "start": 0, "end": 1}],
+    }
     html = sources_html(answer, lambda c: passage)
     assert "window.pwned=1 <mark>0000T is a code.</mark>" in html and "&lt;b&gt;x&lt;/b&gt;" in html
     raw = dict(answer, citations=[dict(answer["citations"][0], quote="<script>window.pwned=1</script>")])
@@ -50,8 +63,9 @@ def test_markup_in_documents_never_reaches_a_quote_and_text_is_escaped():
 # ---- gradio_client against the real server ------------------------------------------------------------
 def test_ask_endpoint_returns_the_answer_object_with_sections(client):
     answer = client.predict("Which modifier for a discontinued 0686T after anesthesia?", api_name="/ask")
-    assert {"question", "answer", "abstained", "mode", "backend", "citations", "dropped_claims",
-            "timings_ms"} <= set(answer)
+    assert {"question", "answer", "abstained", "mode", "backend", "citations", "dropped_claims", "timings_ms"} <= set(
+        answer
+    )
     assert answer["backend"] == "embedded" and "74" in answer["answer"]
     cited = answer["citations"][0]
     assert cited["document"].startswith("cpt-0686T") and "Coding Specifications" in cited["section"]
@@ -93,8 +107,7 @@ def _ask(page, question):
     page.click("#ask")
     page.wait_for_selector("#sources details.citation", timeout=120_000)
     # Quotes come first; the final answer replaces them once the summary is checked.
-    page.wait_for_function("!document.querySelector('#sources').innerText.includes('being checked')",
-                           timeout=120_000)
+    page.wait_for_function("!document.querySelector('#sources').innerText.includes('being checked')", timeout=120_000)
 
 
 def test_browser_question_answer_citation_and_quote(server, browser):

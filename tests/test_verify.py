@@ -1,10 +1,17 @@
 from assistant.verify import Evidence, verify_answer
 
 EVIDENCE = {
-    1: Evidence(1, "74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when discontinued "
-                   "after anesthesia but before intended ablation.", "CPT 0686T › Coding Specifications › Modifier"),
-    2: Evidence(2, "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
-                "Ablative Treatments › Coding Information › Considered Not Medically Necessary"),
+    1: Evidence(
+        1,
+        "74 | Discontinued outpatient hospital/ASC procedure after anesthesia | Use when discontinued "
+        "after anesthesia but before intended ablation.",
+        "CPT 0686T › Coding Specifications › Modifier",
+    ),
+    2: Evidence(
+        2,
+        "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
+        "Ablative Treatments › Coding Information › Considered Not Medically Necessary",
+    ),
     3: Evidence(3, "The pooled local recurrence was 1.1% (95% CI 0.42 to 3.03%).", "Literature Review"),
 }
 
@@ -58,11 +65,19 @@ def test_citation_to_a_passage_that_does_not_exist_is_dropped():
 
 FIGURES = {
     1: Evidence(1, "Of 194 participants, 32 were lost to follow-up or withdrew.", "Literature Review - Cryoablation"),
-    2: Evidence(2, "Typical site of service: Outpatient surgical center or hospital outpatient department",
-                "CPT 0971T › Billing Code Overview"),
-    3: Evidence(3, "The code 0971T is reported per breast treated (one unit for one breast).", "CPT 0971T › Clinical Context"),
-    4: Evidence(4, "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
-                "Cigna Ablative Treatments › Coding Information › Considered Not Medically Necessary"),
+    2: Evidence(
+        2,
+        "Typical site of service: Outpatient surgical center or hospital outpatient department",
+        "CPT 0971T › Billing Code Overview",
+    ),
+    3: Evidence(
+        3, "The code 0971T is reported per breast treated (one unit for one breast).", "CPT 0971T › Clinical Context"
+    ),
+    4: Evidence(
+        4,
+        "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
+        "Cigna Ablative Treatments › Coding Information › Considered Not Medically Necessary",
+    ),
 }
 
 
@@ -94,6 +109,8 @@ def test_glossary_words_count_as_the_policy_wording():
 
 
 def test_opening_marker_cites_every_sentence_and_preamble_is_not_a_claim():
-    kept, dropped = verify_answer("[3] The answer is: 0971T is reported per breast. The code is reported per breast.", FIGURES)
+    kept, dropped = verify_answer(
+        "[3] The answer is: 0971T is reported per breast. The code is reported per breast.", FIGURES
+    )
     assert [k.text for k in kept] == ["0971T is reported per breast.", "The code is reported per breast."]
     assert all(k.cited == [3] for k in kept) and not dropped

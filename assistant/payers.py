@@ -1,0 +1,383 @@
+"""US payers and the names people and documents use for them.
+
+One maintained table: a canonical name, the other names it goes by ("Blue Cross and Blue Shield of Louisiana",
+"BCBSLA", "Blue Cross Louisiana", "Louisiana Blue" are one payer), and its family ("Blue Cross Blue Shield",
+"Medicare", "Medicaid"), so that "does BCBS cover ...?" reaches every Blue plan and "Medicare" reaches both CMS
+and its contractors' documents. Add a payer by adding a line to PAYERS (and, for a Blue plan or a Medicaid
+program, to the helpers below it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+BLUE = "Blue Cross Blue Shield"
+
+
+@dataclass(frozen=True)
+class Payer:
+    name: str
+    aliases: tuple[str, ...] = ()
+    family: str = ""  # Blue Cross Blue Shield | Medicare | Medicaid | "" (its own)
+    publisher_only: bool = False  # a contractor that writes documents for a payer (a Medicare MAC)
+
+
+PAYERS: list[Payer] = [
+    Payer("Aetna", ("Aetna Inc", "Aetna Better Health", "Aetna Medicare", "CVS Health/Aetna")),
+    Payer(
+        "UnitedHealthcare",
+        (
+            "United Healthcare",
+            "United HealthCare",
+            "UHC",
+            "UnitedHealthcare Community Plan",
+            "UnitedHealthcare Medicare Advantage",
+            "UnitedHealth Group",
+            "Optum",
+        ),
+    ),
+    Payer(
+        "Anthem",
+        (
+            "Anthem Blue Cross",
+            "Anthem Blue Cross and Blue Shield",
+            "Anthem BCBS",
+            "Anthem Inc",
+            "Elevance Health",
+            "Elevance",
+            "Empire BlueCross BlueShield",
+            "Amerigroup",
+            "Wellpoint",
+            "Simply Healthcare",
+        ),
+        BLUE,
+    ),
+    Payer("Cigna", ("Cigna Healthcare", "Cigna Health", "CIGNA", "Cigna Companies", "Evernorth")),
+    Payer("Humana", ("Humana Inc", "Humana Healthy Horizons", "CarePlus")),
+    Payer(
+        "Highmark",
+        ("Highmark Inc", "Highmark Blue Cross Blue Shield", "Highmark BCBS", "Highmark Health", "Highmark Blue Shield"),
+        BLUE,
+    ),
+    Payer("Kaiser Permanente", ("Kaiser", "Kaiser Foundation Health Plan")),
+    Payer("Molina Healthcare", ("Molina", "Molina Healthcare Inc")),
+    Payer(
+        "Centene",
+        (
+            "Centene Corporation",
+            "Ambetter",
+            "WellCare",
+            "Wellcare",
+            "Health Net",
+            "Superior HealthPlan",
+            "Sunshine Health",
+            "Peach State Health Plan",
+        ),
+    ),
+    Payer("CareSource", ()),
+    Payer("AmeriHealth Caritas", ("AmeriHealth",)),
+    Payer("Oscar Health", ("Oscar",)),
+    Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan")),
+    Payer("Priority Health", ()),
+    Payer("Geisinger Health Plan", ("Geisinger",)),
+    Payer("Harvard Pilgrim Health Care", ("Harvard Pilgrim", "Point32Health", "Tufts Health Plan")),
+    Payer("Medica", ()),
+    Payer("HealthPartners", ()),
+    Payer("UPMC Health Plan", ("UPMC",)),
+    Payer("SelectHealth", ("Select Health",)),
+    Payer("PacificSource", ("PacificSource Health Plans",)),
+    Payer("Moda Health", ()),
+    Payer("Providence Health Plan", ()),
+    Payer("MVP Health Care", ("MVP Health Plan",)),
+    Payer("Fidelis Care", ()),
+    Payer("TRICARE", ("Tricare",)),
+    Payer("Wellmark", ("Wellmark Blue Cross and Blue Shield", "Wellmark BCBS"), BLUE),
+    Payer("Premera Blue Cross", ("Premera",), BLUE),
+    Payer("Regence", ("Regence BlueShield", "Regence BlueCross BlueShield", "Regence Blue Cross Blue Shield"), BLUE),
+    Payer("Florida Blue", ("Blue Cross and Blue Shield of Florida", "BCBS Florida", "BCBSFL"), BLUE),
+    Payer("Blue Shield of California", ("Blue Shield CA",), BLUE),
+    Payer("Independence Blue Cross", ("IBX", "Independence BC"), BLUE),
+    Payer(
+        "Horizon Blue Cross Blue Shield of New Jersey", ("Horizon BCBSNJ", "Horizon BCBS", "Horizon Blue Cross"), BLUE
+    ),
+    Payer("CareFirst BlueCross BlueShield", ("CareFirst", "CareFirst BCBS"), BLUE),
+    Payer("Excellus BlueCross BlueShield", ("Excellus", "Excellus BCBS"), BLUE),
+    Payer("Capital Blue Cross", (), BLUE),
+    Payer("Arkansas Blue Cross and Blue Shield", ("Arkansas Blue Cross",), BLUE),
+    Payer("Blue Cross of Idaho", (), BLUE),
+    Payer(
+        "Blue Cross Blue Shield",
+        (
+            "Blue Cross and Blue Shield",
+            "BlueCross BlueShield",
+            "BCBS",
+            "Blue Cross",
+            "Blue Shield",
+            "Blue Cross and Blue Shield Association",
+            "BCBSA",
+            "Blue Cross Blue Shield Association",
+        ),
+        BLUE,
+    ),
+    Payer(
+        "Medicare",
+        (
+            "Centers for Medicare & Medicaid Services",
+            "Centers for Medicare and Medicaid Services",
+            "CMS",
+            "Medicare Part B",
+            "Medicare Part A",
+            "Original Medicare",
+            "traditional Medicare",
+        ),
+        "Medicare",
+    ),
+    Payer("Novitas Solutions", ("Novitas",), "Medicare", True),
+    Payer("First Coast Service Options", ("First Coast",), "Medicare", True),
+    Payer("Palmetto GBA", ("Palmetto",), "Medicare", True),
+    Payer("Noridian Healthcare Solutions", ("Noridian",), "Medicare", True),
+    Payer("National Government Services", (), "Medicare", True),
+    Payer("Wisconsin Physicians Service", ("WPS Government Health Administrators",), "Medicare", True),
+    Payer("CGS Administrators", (), "Medicare", True),
+    Payer("Medicaid", ("state Medicaid",), "Medicaid"),
+]
+
+STATES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "PR": "Puerto Rico",
+}
+# Blue plans named for their state ("Blue Cross and Blue Shield of Alabama", "BCBSAL", "Blue Cross Alabama").
+BLUE_STATES = (
+    "AL",
+    "AZ",
+    "IL",
+    "KS",
+    "LA",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MT",
+    "NE",
+    "NM",
+    "NC",
+    "OK",
+    "RI",
+    "SC",
+    "TN",
+    "TX",
+    "VT",
+    "WY",
+)
+# State Medicaid programs that go by their own name.
+MEDICAID_PROGRAMS = {
+    "CA": ("Medi-Cal",),
+    "MA": ("MassHealth",),
+    "TN": ("TennCare",),
+    "WA": ("Apple Health",),
+    "OK": ("SoonerCare",),
+    "WI": ("BadgerCare", "BadgerCare Plus"),
+    "AZ": ("AHCCCS",),
+    "MO": ("MO HealthNet",),
+    "KS": ("KanCare",),
+    "NJ": ("NJ FamilyCare",),
+    "LA": ("Healthy Louisiana",),
+    "CT": ("HUSKY Health",),
+    "ME": ("MaineCare",),
+    "TX": ("TMHP", "Texas Medicaid & Healthcare Partnership"),
+    "OR": ("Oregon Health Plan",),
+}
+for _code in BLUE_STATES:
+    _state = STATES[_code]
+    PAYERS.append(
+        Payer(
+            f"Blue Cross and Blue Shield of {_state}",
+            (
+                f"Blue Cross Blue Shield of {_state}",
+                f"BlueCross BlueShield of {_state}",
+                f"BCBS of {_state}",
+                f"BCBS {_state}",
+                f"BCBS{_code}",
+                f"Blue Cross {_state}",
+                f"{_state} Blue Cross",
+                f"{_state} Blue",
+                f"BCBS {_code}",
+                f"Blue Cross of {_state}",
+            ),
+            BLUE,
+        )
+    )
+PAYERS.append(
+    Payer(
+        "Blue Cross and Blue Shield of Kansas City",
+        (
+            "Blue Cross Blue Shield of Kansas City",
+            "BlueCross BlueShield of Kansas City",
+            "Blue KC",
+            "BlueKC",
+            "BCBSKC",
+            "BCBS of Kansas City",
+            "BCBS Kansas City",
+            "Blue Cross Kansas City",
+        ),
+        BLUE,
+    )
+)
+PAYERS.append(Payer("BlueCross BlueShield of Tennessee", ("BCBST", "BlueCross BlueShield of Tennessee"), BLUE))
+for _code, _state in STATES.items():
+    PAYERS.append(
+        Payer(
+            f"{_state} Medicaid",
+            (
+                f"{_code} Medicaid",
+                f"Medicaid of {_state}",
+                f"{_state} Medicaid Program",
+                f"{_state} Medical Assistance",
+                *MEDICAID_PROGRAMS.get(_code, ()),
+            ),
+            "Medicaid",
+        )
+    )
+
+
+def _by_name() -> dict[str, Payer]:
+    return {p.name: p for p in PAYERS}
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern for every name, longest first, so "Anthem Blue Cross and Blue Shield" is Anthem, not BCBS.
+    Also: each folded alias -> (payer, the alias as spelled in the table)."""
+    names: dict[str, tuple[str, str]] = {}
+    for payer in PAYERS:
+        for alias in (payer.name, *payer.aliases):
+            names.setdefault(alias.casefold(), (payer.name, alias))
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
+    return re.compile(pattern, re.IGNORECASE), names
+
+
+def _abbreviation(alias: str) -> bool:
+    return alias.isupper() and len(alias) <= 7 and " " not in alias
+
+
+def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
+    """(payer, start, end) of every payer name in a text, in order. In a document an abbreviation ("CMS",
+    "UHC", "BCBSAL") counts only in capitals; in a question typed by staff (`typed`) any case does ("uhc")."""
+    pattern, names = _matcher()
+    found = []
+    for m in pattern.finditer(text):
+        alias = m.group(0)
+        name, spelled = names[re.sub(r"\s+", " ", alias).casefold()]
+        if not typed and _abbreviation(spelled) and alias != spelled:
+            continue
+        found.append((name, m.start(), m.end()))
+    return found
+
+
+def payers_named(text: str, typed: bool = False) -> list[str]:
+    """The payers a text names, canonical, in order of first mention."""
+    return list(dict.fromkeys(name for name, _, _ in mentions(text, typed)))
+
+
+def family(name: str) -> str:
+    payer = _by_name().get(name)
+    return payer.family if payer else ""
+
+
+def matches(asked: str, document_payer: str | None, publisher: str | None = None) -> bool:
+    """Does a payer named in a question match a document's payer? A family name ("BCBS", "Medicaid",
+    "Medicare") matches each of its members; a Medicare contractor matches the documents it published."""
+    if not document_payer:
+        return False
+    if asked in (document_payer, publisher):
+        return True
+    generic = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}.get(asked)
+    return bool(generic) and family(document_payer) == generic
+
+
+def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | None]:
+    """(payer, publisher) of a document from weighted regions of its text (title and header block, running
+    headers and footers, copyright lines, body). The publisher is the name that dominates where a publisher
+    names itself; a list of payers in a sentence ("key payers include Aetna, Cigna ...") names none of them.
+    Returns (None, None) when no name stands out: a document whose payer cannot be found says so."""
+    score: Counter[str] = Counter()
+    for text, weight in regions:
+        for line in text.splitlines():
+            named = payers_named(line)
+            if not named:
+                continue
+            # A line naming many payers is about them, not by one of them.
+            share = weight / len(named) ** 2
+            for name in named:
+                score[name] += share
+    if not score:
+        return None, None
+    ranked = score.most_common()
+    best, top = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    specific = [n for n, s in ranked if s >= 0.5 * top and family(n) == best and n != best]
+    if best in {"Blue Cross Blue Shield", "Medicare", "Medicaid"} and specific:
+        best = specific[0]  # "Blue Cross and Blue Shield of Alabama ... Blue Cross": the plan, not the family
+        top, runner = score[best], 0.0
+    if top < 2.0 or top < 1.5 * runner:
+        return None, None
+    payer = _by_name()[best]
+    if payer.publisher_only:
+        return "Medicare", best
+    if best == "Medicare" and score.get("Medicare"):
+        return "Medicare", "Centers for Medicare & Medicaid Services"
+    return best, None

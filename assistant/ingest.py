@@ -23,7 +23,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from tqdm import tqdm
 
 from .config import Settings
-from .corpus import BadFile, ParsedDocument, corpus_files, parse_text, read_text, text_sha256
+from .corpus import BadFile, ParsedDocument, corpus_files, file_digest, parse_source, read_source
 from .embeddings import MODEL_NAME, load_embedding_model
 from .store import IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
 
@@ -179,8 +179,7 @@ def _parse_corpus(
         source = str(path.relative_to(corpus))
         doc_id = path.stem
         try:
-            text = read_text(path, max_bytes)
-            sha = text_sha256(text)
+            sha = file_digest(path, max_bytes)
             if sha in by_hash:
                 raise BadFile(f"duplicate of {by_hash[sha]}")
             if doc_id in sources:
@@ -189,7 +188,7 @@ def _parse_corpus(
             if before is not None and before["sha256"] == sha and before.get("source") == source:
                 unchanged[doc_id] = before
             else:
-                doc = parse_text(doc_id, text, source=source)
+                doc = parse_source(doc_id, read_source(path, max_bytes), source_name=source)
                 if not doc.passages:
                     raise BadFile("no text passages found")
                 parsed[doc_id] = doc

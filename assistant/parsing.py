@@ -1,9 +1,11 @@
-"""Layout parsing: source text -> sections and passages with exact source offsets.
+"""Structure: a document's text -> sections and citable passages with exact offsets, and its header fields.
 
-Two families are understood in detail (CPT code summaries and payer coverage
-policies); anything else goes through the same machinery with generic heading
-rules. The parser never raises on odd layouts: what it cannot classify becomes a
-paragraph in the current section.
+Two readers of layout feed one builder. Markdown (what HTML, PDF and Word files become, and .md files) is
+read with markdown-it-py; plain text with line rules (markdown_layout.py, text_layout.py). The builder keeps
+the section path, turns paragraphs, lists and table rows into passages, keeps a criteria list whole with the
+sentence that leads into it, names a table by the caption above it or inside it, and takes header blocks
+("Policy Number: MP-429", "Last Review: 5/2020  Next Review: 5/2021", label and value in table cells or on
+successive lines) as document fields instead of sections.
 """
 
 from __future__ import annotations
@@ -12,43 +14,28 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
+from .fields import Field, clean_value, field_of, find_fields, is_label, valid
 from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
-LEAD_LIMIT = 240  # characters of a paragraph's first sentence carried by its later chunks
-
-CPT_HEADINGS = {
-    "summary & overview": 1,
-    "billing code overview": 1,
-    "clinical & coding specifications": 1,
-    "clinical context": 2,
-    "coding specifications": 2,
-    "related diagnoses": 1,
-    "related cpt codes": 1,
-}
-_CPT_TITLE = re.compile(r"^CPT\s+([0-9A-Z]{5}):\s*(.+)$")
-_FRONT_MATTER = {
-    "effective_date": re.compile(r"^Effective Date\W*?(\d{1,2}/\d{1,2}/\d{4})", re.I),
-    "next_review_date": re.compile(r"^Next Review Date\W*?(\d{1,2}/\d{1,2}/\d{4})", re.I),
-    "policy_number": re.compile(r"^(?:Coverage\s+)?Policy Number\W*?([0-9A-Z-]+)\s*$", re.I),
-}
-_TOC_LINE = re.compile(r"^(.+?)(?:\s*\.{2,})?\s*\t\s*\d+\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
-_LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
-_LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
+# A list this long or shorter is one passage with its lead-in: a criteria list is cited whole. Longer, each
+# top-level item is a passage that carries the lead-in (an item is never cut from "ALL of the following").
+LIST_LIMIT = 2000
+LEAD_LIMIT = 240  # characters of a lead-in or first sentence carried by the passages that continue it
+HEADER_SECTION = "Document information"
+FIELD_COVERAGE = 0.8  # share of a line that label/value pairs must account for to be a header line
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
 
 
-@dataclass
-class Line:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+def plain(text: str) -> str:
+    """A span of source text as a quote: Markdown emphasis, escapes and heading marks removed, white space and
+    table pipes tidied (canonical)."""
+    text = _HEADING_MARK.sub(" ", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = text.replace("**", "")
+    return canonical(_ESCAPE.sub(r"\1", text))
 
 
 @dataclass
@@ -56,383 +43,276 @@ class RawPassage:
     section: tuple[str, ...]
     start: int
     end: int
-    kind: str
+    kind: str  # paragraph | list | row | table-header | front-matter
     text: str
     header: str = ""
     key_code: str = ""
     truncated: bool = False
-    lead: str = ""  # for a later chunk of a long paragraph: the paragraph's first sentence (its subject)
-    boilerplate: bool = False  # outside the contents the document lists for itself (a publisher's wrapper)
+    lead: str = ""  # the sentence a passage continues: a list's lead-in, a long paragraph's first sentence
+    boilerplate: bool = False
 
 
 @dataclass
 class Layout:
-    kind: str
-    title: str
     passages: list[RawPassage]
-    meta: dict[str, str] = field(default_factory=dict)
+    fields: list[Field] = field(default_factory=list)
+    headings: list[tuple[int, str, int]] = field(default_factory=list)  # (level, text, offset), in order
+    toc: set[str] = field(default_factory=set)  # headings a table of contents lists
 
 
-def detect_kind(text: str) -> str:
-    head = text[:4000]
-    if re.search(r"^CPT\s+[0-9A-Z]{5}:", head, re.M) and re.search(r"^Summary & Overview\s*$", head, re.M | re.I):
-        return "cpt-summary"
-    if re.search(r"Coverage Policy", head) and re.search(r"Effective Date|Policy Number", head, re.I):
-        return "coverage-policy"
-    return "other"
+class Builder:
+    """Collects passages in document order under a stack of headings."""
 
-
-def split_lines(text: str) -> list[Line]:
-    lines, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lines.append(Line(body, pos, pos + len(body)))
-        pos += len(raw)
-    return lines
-
-
-def parse_layout(text: str, fallback_title: str) -> Layout:
-    kind = detect_kind(text)
-    parser = _Parser(text, kind)
-    parser.run()
-    if parser.toc:
-        # A policy's table of contents names its substance; "INSTRUCTIONS FOR USE" and the like, outside it,
-        # are the same legal wrapper in every policy of that payer.
-        for raw in parser.passages:
-            raw.boilerplate = raw.kind != "front-matter" and _heading_key(raw.section[0]) not in parser.toc
-    title = parser.title or fallback_title
-    return Layout(kind, title, parser.passages, parser.meta)
-
-
-class _Parser:
-    def __init__(self, text: str, kind: str):
+    def __init__(self, text: str):
         self.text = text
-        self.kind = kind
-        self.lines = split_lines(text)
         self.passages: list[RawPassage] = []
-        self.meta: dict[str, str] = {}
-        self.title = ""
-        self.stack: list[tuple[int, str]] = []  # (level, heading)
+        self.fields: list[Field] = []
+        self.headings: list[tuple[int, str, int]] = []
         self.toc: set[str] = set()
-        self.in_toc = False
-        self.table: dict | None = None
-        self.paragraph: list[Line] = []
-        self.seen_toc_heading = False
-        self.previous_table: tuple[str, ...] | None = None  # section of a table that just ended
+        self.stack: list[tuple[int, str]] = []
+        self.outline_depth = 0  # level of the last heading the layout marks as one (not a bold line)
+        self._lead: tuple[int, int] | None = None  # a paragraph ending in ':' waiting for its list or table
+        self._last_table: tuple[str, ...] | None = None  # section of a table that just ended
 
-    # ---- section bookkeeping -------------------------------------------------
+    # ---- sections ----------------------------------------------------------------------------------
     @property
     def section(self) -> tuple[str, ...]:
-        return tuple(h for _, h in self.stack) or ("Document",)
+        return tuple(h for _, h in self.stack) or (HEADER_SECTION,)
 
-    def push_heading(self, level: int, heading: str) -> None:
-        self.previous_table = None
+    @property
+    def depth(self) -> int:
+        return self.stack[-1][0] if self.stack else 0
+
+    def heading(self, level: int, title: str, start: int, marked: bool = True) -> None:
+        """A heading; `marked` when the layout says so (Markdown #, a numbered or capitalised line), not when
+        it is inferred from a bold line."""
+        self.flush()
+        if marked:
+            self.outline_depth = level
+        title = heading_text(title)
+        if not title:
+            return
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        self.stack.append((level, heading))
+        self.stack.append((level, title))
+        self.headings.append((level, title, start))
+        self._last_table = None
 
-    # ---- main loop ---------------------------------------------------------------
-    def run(self) -> None:
-        lines = self.lines
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            s = line.stripped
-            if not s:
-                i += 1
+    # ---- header fields -----------------------------------------------------------------------------
+    def field_block(self, start: int, end: int) -> bool:
+        """Take a block of header fields (one or several label/value pairs a line, or each label on the line
+        above its value: "LCD ID" / "L39756"); False, and nothing taken, if the block is something else."""
+        found: list[Field] = []
+        lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]*\S[^\n]*", self.text[start:end])]
+        k = 0
+        while k < len(lines):
+            s, e = lines[k]
+            line = self.text[s:e]
+            on_line = find_fields(line, s)
+            if on_line and _coverage(on_line, line, s) >= FIELD_COVERAGE:
+                found += on_line
+                k += 1
                 continue
-            if self.table is not None and self._continue_table(i):
-                i = self._consume_table_line(i)
-                continue
-            self._end_table()
-            if self.in_toc and _TOC_LINE.match(line.text):
-                self.toc.add(_heading_key(_TOC_LINE.match(line.text).group(1)))
-                i += 1
-                continue
-            if self._front_matter(line):
-                i += 1
-                continue
-            heading = self._heading_level(i)
-            if heading:
-                self._flush_paragraph()
-                self.in_toc = _heading_key(s) == "table of contents"
-                self.push_heading(heading, _md_heading_text(s))
-                i += 1
-                continue
-            if self._starts_table(i):
-                i = self._open_table(i)
-                continue
-            if s in {"-", "*", "•"}:  # bullet marker alone on its line; the item follows
-                i += 1
-                continue
-            i = self._paragraph_line(i)
-        self._end_table()
-        self._flush_paragraph()
-
-    # ---- front matter --------------------------------------------------------------
-    def _front_matter(self, line: Line) -> bool:
-        s = line.stripped
-        if self.kind == "cpt-summary" and not self.title:
-            m = _CPT_TITLE.match(s)
-            if m:
-                self.title = s
-                self.meta["code"] = m.group(1)
-                self._emit_span(line.start, line.end, "front-matter")
-                return True
-        if self.kind != "coverage-policy" or self.seen_toc_heading:
+            if is_label(line) and k + 1 < len(lines):
+                value_start, value_end = lines[k + 1]
+                name = field_of(line) or "other"
+                value = self.text[value_start:value_end].strip()
+                if valid(name, value):
+                    found.append(Field(name, line.strip(), clean_value(name, value), s, value_end))
+                    k += 2
+                    continue
             return False
-        for name, pattern in _FRONT_MATTER.items():
-            m = pattern.match(s)
-            if m:
-                self.meta[name] = m.group(1)
-                self._emit_span(line.start, line.end, "front-matter")
-                return True
-        if "policy_number" in self.meta and not self.title and _looks_like_heading(s):
-            self.title = s
-            self._emit_span(line.start, line.end, "front-matter")
-            return True
-        return False
+        if not found:
+            return False
+        if all(f.name == "other" for f in found) and len(self.passages) > 40:
+            return False  # "Section: Surgery" deep in the body is prose, not a header
+        self.flush()
+        self.fields.extend(found)
+        section = self.section if len(self.headings) > 1 else (HEADER_SECTION,)
+        self._emit(start, end, "front-matter", section=section)
+        return True
 
-    # ---- headings ------------------------------------------------------------------
-    def _heading_level(self, i: int) -> int:
-        s = self.lines[i].stripped
-        md = _MD_HEADING.match(s)
-        if md:
-            return len(md.group(1))
-        key = _heading_key(s)
-        if self.kind == "cpt-summary":
-            return CPT_HEADINGS.get(key, 0)
-        if not _looks_like_heading(s) or self._is_caption(i):
-            return 0
-        if self.kind == "coverage-policy":
-            if key in self.toc:
-                self.seen_toc_heading = True
-                return 1
-            if not self.seen_toc_heading or s.isupper():
-                return 1
-            tail = _LEVEL3_TAIL.match(s)
-            if tail and self._level2_named(tail.group(1)):
-                return 3
-            return 2
-        # Generic documents: a short title-like line standing apart from its neighbours.
-        before = i == 0 or not self.lines[i - 1].stripped
-        after = i + 1 >= len(self.lines) or not self.lines[i + 1].stripped
-        return 1 if (before and after) else 0
+    # ---- paragraphs and lists ------------------------------------------------------------------------
+    def paragraph(self, start: int, end: int) -> None:
+        self.flush()
+        stripped = self.text[start:end].rstrip()
+        if stripped.endswith(":") and end - start < LIST_LIMIT:
+            self._lead = (start, end)  # a lead-in or a caption: decided by what follows
+            return
+        self._chunked(start, end, "paragraph")
 
-    def _is_known_heading(self, s: str) -> bool:
-        return bool(_MD_HEADING.match(s)) or (self.kind == "cpt-summary" and _heading_key(s) in CPT_HEADINGS)
+    def list(self, start: int, end: int, items: list[tuple[int, int]]) -> None:
+        lead, self._lead = self._lead, None
+        whole_start = lead[0] if lead else start
+        if end - whole_start <= LIST_LIMIT:
+            self._emit(whole_start, end, "list")
+            return
+        lead_text = plain(self.text[lead[0] : lead[1]])[:LEAD_LIMIT] if lead else ""
+        if lead:
+            self._emit(lead[0], lead[1], "paragraph")
+        for item_start, item_end in items:
+            if item_end - item_start > LIST_LIMIT:
+                self._chunked(item_start, item_end, "list", lead=lead_text)
+            else:
+                self._emit(item_start, item_end, "list", lead=lead_text)
 
-    def _level2_named(self, name: str) -> bool:
-        key = _heading_key(name)
-        for level, heading in self.stack:
-            h = _heading_key(heading)
-            if level == 2 and (h == key or f"({key})" in h or h.startswith(key)):
-                return True
-        return False
-
-    def _is_caption(self, i: int) -> bool:
-        return self.lines[i].stripped.endswith(":")
-
-    # ---- tables --------------------------------------------------------------------
-    def _next_nonblank(self, i: int) -> int:
-        j = i + 1
-        while j < len(self.lines) and not self.lines[j].stripped:
-            j += 1
-        return j
-
-    def _starts_table(self, i: int) -> bool:
-        s = self.lines[i].stripped
-        if s.startswith("|") and s.count("|") >= 2:
-            nxt = self.lines[i + 1].stripped if i + 1 < len(self.lines) else ""
-            return bool(_PIPE_SEPARATOR.match(nxt)) or i + 1 >= len(self.lines)
-        return "\t" in self.lines[i].text and len(_tab_cells(self.lines[i].text)) >= 2
-
-    def _open_table(self, i: int) -> int:
-        line = self.lines[i]
-        pipe = line.stripped.startswith("|")
-        cells = _pipe_cells(line.text) if pipe else _tab_cells(line.text)
-        header = " | ".join(cells)
+    # ---- tables ------------------------------------------------------------------------------------
+    def table(self, header: tuple[int, int, list[str]] | None, rows: list[tuple[int, int, list[str], bool]]) -> None:
+        """A table: its header row (span, cells) and rows (span, cells, cut off?). Rows that are header
+        fields become fields; a row with one filled cell ending in ':' (or set in bold) captions the rows
+        below it."""
         caption = self._take_caption()
-        if self.previous_table and not caption:
+        cells_of_header = header[2] if header else []
+        if header and self._field_table(header, rows):
+            return
+        if not caption and self._last_table and self.passages[-1].kind != "paragraph":
             # A second table straight after another has no heading of its own: name it by its key column.
-            parent = self.previous_table
-            if len(parent) > len(self.section):
-                parent = parent[:-1]
-            caption = _plural(cells[0])
-            section = parent + (caption,)
+            parent = self._last_table[:-1] if len(self._last_table) > len(self.section) else self._last_table
+            section = parent + (_plural(cells_of_header[0]) if cells_of_header else "Table",)
         else:
             section = self.section + ((caption,) if caption else ())
-        self.table = {
-            "pipe": pipe,
-            "ncols": len(cells),
-            "header": header,
-            "section": section,
-            "header_span": (line.start, line.end),
-            "rows": 0,
-        }
-        j = i + 1
-        if pipe and j < len(self.lines) and _PIPE_SEPARATOR.match(self.lines[j].stripped):
-            j += 1
-        return j
+        header_text = " | ".join(c for c in cells_of_header)
+        base, emitted = section, 0
+        for start, end, cells, truncated in rows:
+            self._fields_in_row(start, end)
+            label = _caption_row(cells)
+            if label:
+                section = base + (label,)
+                continue
+            emitted += 1
+            shown = [c for c in cells if c]
+            text = " | ".join(shown) + (" |" if truncated else "")
+            key = code_rules.row_key_code(cells[0], header_text) if cells else None
+            self.passages.append(
+                RawPassage(section, start, end, "row", text, header_text, key.value if key else "", truncated)
+            )
+        if emitted == 0 and header:
+            s, e, _ = header
+            self.passages.append(RawPassage(section, s, e, "table-header", header_text, header_text, truncated=True))
+        self._last_table = section
+
+    def _fields_in_row(self, start: int, end: int) -> None:
+        """A dated field in a row of an ordinary table ("Next Scheduled Review Date: | 05/2026" closing a
+        policy history) is a document field too; the row stays a row."""
+        found = find_fields(self.text[start:end], start)
+        if found and _coverage(found, self.text[start:end], start) >= FIELD_COVERAGE:
+            self.fields.extend(f for f in found if f.name != "other")
+
+    def _field_table(self, header, rows) -> bool:
+        """A table that is a header block: label/value cells ("Policy #: | 261 | Latest Review Date: | March
+        2025"), or a row of labels over a row of values."""
+        all_rows = [(header[0], header[1], header[2])] + [(s, e, c) for s, e, c, _ in rows]
+        found_rows = []
+        for s, e, _ in all_rows:
+            found = find_fields(self.text[s:e], s)
+            found_rows.append(found if found and _coverage(found, self.text[s:e], s) >= FIELD_COVERAGE else None)
+        labelled = sum(1 for f in found_rows if f)
+        if labelled and labelled >= 0.6 * len(all_rows):
+            self.flush()
+            section = self.section if len(self.headings) > 1 else (HEADER_SECTION,)
+            for (s, e, _), found in zip(all_rows, found_rows):
+                if found:
+                    self.fields.extend(found)
+                    self._emit(s, e, "front-matter", section=section)
+            return True
+        labels = [c for c in header[2] if c]
+        if labels and all(is_label(c) for c in labels) and 1 <= len(rows) <= 2:
+            values = rows[0][2]
+            pairs = " ".join(f"{label.rstrip(':')}: {value}" for label, value in zip(header[2], values) if value)
+            found = [Field(f.name, f.label, f.value, header[0], rows[0][1]) for f in find_fields(pairs)]
+            if found:
+                self.flush()
+                self.fields.extend(found)
+                self._emit(header[0], rows[0][1], "front-matter", section=(HEADER_SECTION,))
+                return True
+        return False
 
     def _take_caption(self) -> str:
-        """A short 'Label:' paragraph right before a table names the table ('Considered Not Medically Necessary:')."""
-        if (
-            len(self.paragraph) == 1
-            and self.paragraph[0].stripped.endswith(":")
-            and len(self.paragraph[0].stripped) < 80
-        ):
-            caption = self.paragraph[0].stripped.rstrip(":").strip()
-            self.paragraph = []
-            return caption
-        self._flush_paragraph()
+        """A short 'Label:' paragraph right before a table names it ('Considered Not Medically Necessary:')."""
+        lead, self._lead = self._lead, None
+        if lead and lead[1] - lead[0] < 160:
+            return heading_text(self.text[lead[0] : lead[1]])
+        if lead:
+            self._chunked(lead[0], lead[1], "paragraph")
         return ""
 
-    def _continue_table(self, i: int) -> bool:
-        s = self.lines[i].stripped
-        t = self.table
-        if t["pipe"]:
-            if (s.startswith("|") and self._starts_table(i)) or self._is_known_heading(s):
-                return False
-            return "|" in s or t.get("open_row") is not None
-        return (
-            "\t" in self.lines[i].text
-            and not _TOC_LINE.match(self.lines[i].text)
-            and i - 1 >= 0
-            and bool(self.lines[i - 1].stripped)
-        )
+    # ---- emitting ----------------------------------------------------------------------------------
+    def flush(self) -> None:
+        """A lead-in with no list or table after it is a paragraph after all."""
+        lead, self._lead = self._lead, None
+        if lead:
+            self._chunked(lead[0], lead[1], "paragraph")
 
-    def _consume_table_line(self, i: int) -> int:
-        t = self.table
-        line = self.lines[i]
-        if t["pipe"] and _PIPE_SEPARATOR.match(line.stripped):
-            return i + 1
-        if t.get("open_row") is not None:
-            start, _ = t["open_row"]
-            t["open_row"] = (start, line.end)
-        else:
-            t["open_row"] = (line.start, line.end)
-        start, end = t["open_row"]
-        raw = self.text[start:end]
-        cells = _pipe_cells(raw) if t["pipe"] else _tab_cells(raw)
-        complete = len(cells) >= t["ncols"] or not t["pipe"]
-        if complete:
-            self._emit_row(start, end, cells, truncated=False)
-            t["open_row"] = None
-        return i + 1
-
-    def _end_table(self) -> None:
-        t = self.table
-        if t is None:
-            return
-        self.table = None
-        self.previous_table = t["section"]
-        if t.get("open_row") is not None:
-            # The source stops (or moves on) mid-row: keep what exists, flagged as cut off.
-            start, end = t["open_row"]
-            raw = self.text[start:end]
-            self._emit_row(start, end, _pipe_cells(raw) if t["pipe"] else _tab_cells(raw), truncated=True, table=t)
-        if t["rows"] == 0:
-            s, e = t["header_span"]
-            self.passages.append(
-                RawPassage(t["section"], s, e, "table-header", t["header"], t["header"], truncated=True)
-            )
-
-    def _emit_row(self, start: int, end: int, cells: list[str], truncated: bool, table: dict | None = None) -> None:
-        t = table or self.table
-        t["rows"] += 1
-        shown = [c for c in cells if c]
-        text = " | ".join(shown) + (" |" if truncated else "")
-        key = code_rules.row_key_code(cells[0], t["header"]) if cells else None
-        self.passages.append(
-            RawPassage(t["section"], start, end, "row", text, t["header"], key.value if key else "", truncated)
-        )
-
-    # ---- paragraphs and lists ---------------------------------------------------------
-    def _paragraph_line(self, i: int) -> int:
-        line = self.lines[i]
-        if self.paragraph and not self._joins(self.paragraph[-1], line):
-            self._flush_paragraph()
-        self.paragraph.append(line)
-        return i + 1
-
-    def _joins(self, prev: Line, line: Line) -> bool:
-        s, p = line.stripped, prev.stripped
-        if _LIST_ITEM.match(s):
-            # List items join a lead-in that ends with ':' and each other; they are short.
-            return _LIST_ITEM.match(p) is not None or p.endswith(":")
-        # Page-break repair: a sentence cut by a blank line continues in lower case.
-        return not _TERMINAL.search(p) and s[:1].islower()
-
-    def _flush_paragraph(self) -> None:
-        if not self.paragraph:
-            return
-        lines, self.paragraph = self.paragraph, []
-        is_list = any(_LIST_ITEM.match(line.stripped) for line in lines)
-        start, end = lines[0].start, lines[-1].end
-        if is_list and end - start > PASSAGE_LIMIT:
-            # Too long to cite as one: the lead-in and each item stand alone.
-            for line in lines:
-                self._emit_chunked(line.start, line.end, "list" if _LIST_ITEM.match(line.stripped) else "paragraph")
-            return
-        self._emit_chunked(start, end, "list" if is_list else "paragraph")
-
-    def _emit_chunked(self, start: int, end: int, kind: str) -> None:
-        if end - start <= PASSAGE_LIMIT or kind == "list":
-            self._emit_span(start, end, kind)
+    def _chunked(self, start: int, end: int, kind: str, lead: str = "") -> None:
+        if end - start <= PASSAGE_LIMIT:
+            self._emit(start, end, kind, lead=lead)
             return
         # A study paragraph names its subject once ("Fine et al. (2021) conducted ..."); the chunks that
         # hold its figures carry that sentence, so a question naming the study finds them too.
-        first = sentence_spans(self.text[start:end], offset=start)[0]
-        lead = canonical(self.text[first[0] : first[1]])[:LEAD_LIMIT]
+        spans = sentence_spans(self.text[start:end], offset=start)
+        first = plain(self.text[spans[0][0] : spans[0][1]])[:LEAD_LIMIT] if spans else ""
         for s, e in chunk_spans(self.text[start:end], PASSAGE_LIMIT, offset=start):
-            self._emit_span(s, e, kind, lead="" if s == start else lead)
+            self._emit(s, e, kind, lead=lead or ("" if s == start else first))
 
-    def _emit_span(self, start: int, end: int, kind: str, lead: str = "") -> None:
-        text = canonical(self.text[start:end])
-        self.previous_table = None
+    def _emit(self, start: int, end: int, kind: str, lead: str = "", section: tuple[str, ...] | None = None) -> None:
+        text = plain(self.text[start:end])
+        if kind != "row":
+            self._last_table = None
         if text:
-            self.passages.append(RawPassage(self.section, start, end, kind, text, lead=lead))
+            self.passages.append(RawPassage(section or self.section, start, end, kind, text, lead=lead))
+
+    def layout(self) -> Layout:
+        self.flush()
+        return Layout(self.passages, self.fields, self.headings, self.toc)
 
 
-def _heading_key(s: str) -> str:
-    s = re.sub(r"\.{2,}.*$", "", s)
-    return re.sub(r"\s+", " ", _md_heading_text(s)).strip().lower()
+def _coverage(found: list[Field], text: str, offset: int) -> float:
+    """Share of a line's characters (markup aside) that its label/value pairs account for."""
+    marks = re.compile(r"[\s|*_:#.]")
+    length = len(marks.sub("", text)) or 1
+    covered = "".join(text[f.start - offset : f.end - offset] for f in found)
+    return len(marks.sub("", covered)) / length
 
 
-def _md_heading_text(s: str) -> str:
-    m = _MD_HEADING.match(s.strip())
-    return m.group(2) if m else s.strip()
+def _caption_row(cells: list[str]) -> str:
+    """The caption a table row holds ('CPT codes covered if selection criteria are met:'), or ''."""
+    filled = [c for c in cells if c]
+    if len(filled) != 1 or cells[0] != filled[0]:
+        return ""
+    cell = filled[0]
+    bold = cell.startswith("**") and cell.rstrip(":").endswith("**")
+    if (cell.rstrip("*").endswith(":") or bold) and len(cell) < 200 and not code_rules.find_codes(cell):
+        return heading_text(cell)
+    return ""
 
 
-def _looks_like_heading(s: str) -> bool:
-    if not s or len(s) > 90 or "\t" in s or ": " in s or s.startswith(("|", "*", "[", "(")):
-        return False
-    if re.search(r"[.,;:!?]$", s) or _LIST_ITEM.match(s) or not s[0].isalnum() or s[0].islower():
-        return False
-    tokens = [w for w in re.findall(r"[A-Za-z][\w'’/-]*", s) if len(w) > 3]
-    if not tokens or len(s.split()) > 12:
-        return False
-    capitalised = sum(1 for w in tokens if w[0].isupper())
-    return capitalised / len(tokens) >= 0.6
+def heading_text(text: str) -> str:
+    """A heading or caption as a section name: markup, numbering dots and the closing colon removed."""
+    text = plain(text)
+    text = re.sub(r"\s*\.{2,}.*$", "", text)  # dot leaders of a contents line
+    return text.rstrip(":").strip()
 
 
-def _pipe_cells(raw: str) -> list[str]:
-    body = " ".join(raw.split("\n")).strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    return [canonical(c) for c in body.split("|")]
-
-
-def _tab_cells(raw: str) -> list[str]:
-    cells = [canonical(c) for c in raw.split("\t")]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
+def heading_key(text: str) -> str:
+    return re.sub(r"\s+", " ", heading_text(text)).strip().lower()
 
 
 def _plural(label: str) -> str:
-    label = label.strip() or "Table"
+    label = plain(label).strip() or "Table"
     return label if label.endswith("s") else label + "s"
+
+
+def mark_boilerplate(layout: Layout) -> None:
+    """A policy's table of contents names its substance; "INSTRUCTIONS FOR USE" and the like, outside it,
+    are the same legal wrapper in every policy of that payer."""
+    if not layout.toc:
+        return
+    outside = [
+        r
+        for r in layout.passages
+        if r.kind != "front-matter" and r.section[0] != HEADER_SECTION and heading_key(r.section[0]) not in layout.toc
+    ]
+    if len(outside) > 0.5 * len(layout.passages):
+        return  # the contents list does not name the headings as printed: it tells nothing then
+    for raw in outside:
+        raw.boilerplate = True

@@ -355,9 +355,14 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
     names itself; a list of payers in a sentence ("key payers include Aetna, Cigna ...") names none of them.
     Returns (None, None) when no name stands out: a document whose payer cannot be found says so."""
     score: Counter[str] = Counter()
+    generic = {"Blue Cross Blue Shield", "Medicare", "Medicaid"}
     for text, weight in regions:
         for line in text.splitlines():
             named = payers_named(line)
+            if any(n not in generic for n in named):
+                # "UnitedHealthcare Medicare Advantage", "an independent licensee of the Blue Cross Blue Shield
+                # Association": the program or the association is context; the payer is the specific name.
+                named = [n for n in named if n not in generic]
             if not named:
                 continue
             # A line naming many payers is about them, not by one of them.
@@ -366,13 +371,13 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
                 score[name] += share
     if not score:
         return None, None
+    for name in generic & set(score):
+        # "Blue Cross and Blue Shield of Alabama ... Blue Cross": the plan, not its family, publishes.
+        if any(family(n) == name and s >= 0.25 * score[name] for n, s in score.items() if n != name):
+            del score[name]
     ranked = score.most_common()
     best, top = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
-    specific = [n for n, s in ranked if s >= 0.5 * top and family(n) == best and n != best]
-    if best in {"Blue Cross Blue Shield", "Medicare", "Medicaid"} and specific:
-        best = specific[0]  # "Blue Cross and Blue Shield of Alabama ... Blue Cross": the plan, not the family
-        top, runner = score[best], 0.0
     if top < 2.0 or top < 1.5 * runner:
         return None, None
     payer = _by_name()[best]

@@ -28,7 +28,7 @@ from .types import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _NOT_EMBEDDED = [
     "document",
     "kind",
@@ -42,6 +42,8 @@ _NOT_EMBEDDED = [
     "doc_kind",
     "document_id",
     "sentences",
+    "decision",
+    "about",
 ]
 
 
@@ -260,6 +262,8 @@ def passage_node(passage: Passage, document: Document) -> TextNode:
             "doc_sha": document.sha256,
             "doc_kind": document.kind,
             "sentences": json.dumps(passage.sentences),
+            "decision": passage.decision,
+            "about": passage.about,
         },
         excluded_embed_metadata_keys=_NOT_EMBEDDED,
         excluded_llm_metadata_keys=_NOT_EMBEDDED,
@@ -284,4 +288,6 @@ def node_passage(node) -> Passage:
         lead=m.get("subject", ""),
         boilerplate=bool(m.get("boilerplate", False)),
         sentences=tuple(tuple(s) for s in json.loads(m.get("sentences", "[]"))),
+        decision=m.get("decision", ""),
+        about=m.get("about", ""),
     )

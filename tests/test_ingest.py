@@ -84,7 +84,9 @@ def test_bad_files_are_named_and_the_rest_ingested(workspace):
     c = workspace.corpus_dir
     (c / "empty.txt").write_text("")
     (c / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
-    (c / "latin1.txt").write_bytes("Caf\xe9 policy".encode("latin-1"))
+    # Windows-1252 as staff's tools save it: decoded, not refused.
+    (c / "cp1252.txt").write_bytes("Caf\xe9 policy \u2013 the plan\u2019s position on 0581T.".encode("cp1252"))
+    (c / "rates.xlsx").write_bytes(b"PK\x03\x04 not really a spreadsheet")
     (c / "huge.txt").write_text("word " * 4000)
     first = sorted(c.glob("cpt-*.txt"))[0]
     (c / "copy-of-first.txt").write_text(first.read_text())
@@ -92,10 +94,12 @@ def test_bad_files_are_named_and_the_rest_ingested(workspace):
     reasons = {s["source"]: s["reason"] for s in report.skipped}
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
+    assert "cp1252.txt" not in reasons and "not a supported format" in reasons["rates.xlsx"]
     assert "too large" in reasons["huge.txt"]
     assert "duplicate of" in reasons.get("copy-of-first.txt", "") or "duplicate of" in reasons.get(first.name, "")
-    assert len(report.added) == 2
+    assert len(report.added) == 3
+    found = Retriever(workspace.with_overrides(max_file_bytes=10_000)).lookup("0581T")
+    assert any(p.document == "cp1252" and "Café policy – the plan’s position" in p.text for p in found)
 
 
 def test_kill_mid_ingest_leaves_previous_index_usable(workspace, tmp_path):

@@ -1,0 +1,352 @@
+"""Labelled fields of a document's header block: numbers, dates, titles, whatever the layout.
+
+Publishers label the same things differently ("Policy #", "Guideline #", "Document Number", "LCD ID"; "Last
+Review", "Date Last Reviewed", "Latest Review Date") and lay them out differently (one per line, several on
+one line, label and value in table cells, the value on the line after its label). This module knows the labels
+and the shapes of their values; the parsers find the lines and cells, and `find_fields` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Field -> the labels publishers use for it. Labels are matched whole, case-insensitively, longest first.
+LABELS: dict[str, tuple[str, ...]] = {
+    "policy_number": (
+        "policy number",
+        "policy no",
+        "policy #",
+        "policy id",
+        "medical policy number",
+        "medical policy #",
+        "coverage policy number",
+        "clinical policy number",
+        "clinical policy bulletin number",
+        "cpb number",
+        "guideline number",
+        "guideline #",
+        "guideline no",
+        "document number",
+        "document #",
+        "document no",
+        "document id",
+        "bulletin number",
+        "number",
+        "lcd id",
+        "lcd number",
+        "article id",
+        "article number",
+        "ncd number",
+        "ncd #",
+        "ncd id",
+        "ncd",
+        "mpg number",
+        "reference number",
+        "reference #",
+        "policy code",
+        "clinical coverage policy no",
+        "clinical coverage policy number",
+        "mp #",
+        "mp number",
+        "policy",
+        "manual section number",
+        # A document-type name followed by its number ("Medical Policy 7.01.592", "Clinical Policy: MCP-412").
+        "medical policy",
+        "clinical policy",
+        "coverage policy",
+        "payment policy",
+        "reimbursement policy",
+        "medical coverage policy",
+        "clinical coverage policy",
+        "medical policy bulletin",
+    ),
+    "effective_date": (
+        "effective date",
+        "effective",
+        "current effective date",
+        "date effective",
+        "effective date of this version",
+        "revision effective date",
+        "policy effective date",
+        "begin date",
+        "amended date",
+        "date amended",
+    ),
+    "original_effective_date": (
+        "original effective date",
+        "original policy date",
+        "original date",
+        "origination date",
+        "date of origin",
+        "original effective",
+        "date of origination",
+        "initial effective date",
+        "original approval date",
+        "original approval",
+        "origination",
+        "created",
+    ),
+    "last_review_date": (
+        "last review",
+        "last review date",
+        "last reviewed",
+        "date last reviewed",
+        "latest review date",
+        "review date",
+        "reviewed",
+        "last reviewed date",
+        "most recent review",
+        "date reviewed",
+        "last revised",
+        "revision date",
+        "revised",
+        "last revision date",
+        "last updated",
+        "updated",
+        "last approval",
+        "last approved",
+        "last approved date",
+        "date last approved",
+        "last approval date",
+        "date of last review",
+        "last revised",
+        "revised date",
+        "last reviewed/revised",
+        "policy last reviewed",
+        "last review approval date",
+        "date last revised",
+        "most recent review date",
+    ),
+    "next_review_date": (
+        "next review",
+        "next review date",
+        "next scheduled review",
+        "next scheduled review date",
+        "scheduled review date",
+        "next annual review",
+        "review due",
+        "next annual review date",
+        "next review due by",
+        "next review due",
+        "review due by",
+        "next revision date",
+        "next review by",
+    ),
+    "published_date": (
+        "publish date",
+        "published",
+        "publication date",
+        "issued date",
+        "issue date",
+        "date issued",
+        "issued",
+        "approval date",
+        "approved",
+        "date of approval",
+        "release date",
+        "posted",
+        "date posted",
+    ),
+    "title": (
+        "subject",
+        "topic",
+        "title",
+        "policy title",
+        "policy name",
+        "name of policy",
+        "lcd title",
+        "article title",
+        "ncd title",
+        "guideline title",
+        "policy subject",
+        "medical policy title",
+        "document title",
+    ),
+    # Fields that only tell a header block from body text.
+    "other": (
+        "status",
+        "policy status",
+        "version",
+        "version number",
+        "category",
+        "section",
+        "policy category",
+        "benefit category",
+        "product",
+        "products",
+        "line of business",
+        "lines of business",
+        "applies to",
+        "product type",
+        "manual section title",
+        "implementation date",
+        "publication number",
+        "policy grade",
+        "department",
+        "contractor name",
+        "contract type",
+        "contract number",
+        "jurisdiction",
+        "state(s)",
+        "original icd-9 lcd id",
+        "proposed lcd in comment period",
+        "source proposed lcd",
+        "revision ending date",
+        "retirement date",
+        "notice period start date",
+        "notice period end date",
+        "transmittal number",
+        "transmittal link",
+        "policy type",
+        "plan",
+        "applicable plans",
+        "benefit type",
+        "program",
+    ),
+}
+DATE_FIELDS = {"effective_date", "original_effective_date", "last_review_date", "next_review_date", "published_date"}
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+DATE = re.compile(
+    rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|"
+    rf"(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|"
+    rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}})\b",
+    re.I,
+)
+# A policy or document number: letters, digits, dots and dashes, with at least one digit ("MP-429", "0540",
+# "CG-SURG-129", "SURG.00158", "2025T0447D", "L39756", "110.27", "7.01.592", "HUM-0847-012").
+IDENTIFIER = re.compile(r"^(?=[A-Z0-9.\-/]*\d)[A-Z0-9][A-Z0-9.\-/]{0,23}$", re.I)
+_SEPARATOR = r"[\s*_]*(?:\.{2,}|[:#|]|\s-\s|–|—)?[\s|*_]*"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # a key of LABELS
+    label: str  # as printed
+    value: str  # as printed
+    start: int  # offsets of label and value in the text searched
+    end: int
+
+
+def _pattern() -> re.Pattern[str]:
+    labels = sorted({label for names in LABELS.values() for label in names}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
+    return re.compile(rf"(?<![\w#/.-])({alternatives})(?![a-z])", re.I)
+
+
+_LABEL = _pattern()
+_FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
+
+
+def field_of(label: str) -> str | None:
+    key = " ".join(label.lower().split())
+    return _FIELD_OF.get(key) or _FIELD_OF.get(key.rstrip(":. ")) or _FIELD_OF.get(key.rstrip(":#. "))
+
+
+def is_label(text: str) -> bool:
+    """Is the whole text a field label ("LCD ID", "Effective Date:")?"""
+    return field_of(text.strip()) is not None
+
+
+def _bare(value: str) -> str:
+    return value.replace("**", "").replace("__", "").strip().strip("|*_").strip()
+
+
+def valid(name: str, value: str) -> bool:
+    """Does a value look like what its field holds?"""
+    value = _bare(value)
+    if not value or len(value) > 160:
+        return False
+    if name in DATE_FIELDS:
+        return bool(DATE.search(value)) or value.upper() in {"N/A", "NA", "TBD"}
+    if name == "policy_number":
+        return bool(IDENTIFIER.match(value.split()[0].rstrip(",;"))) if value.split() else False
+    if name == "title":
+        return 3 <= len(value) <= 160 and not value.endswith(".")
+    return len(value) <= 120
+
+
+def clean_value(name: str, value: str) -> str:
+    value = _bare(value).rstrip(";,")
+    if name in DATE_FIELDS:
+        found = DATE.search(value)
+        return found.group(0) if found else value
+    if name == "policy_number":
+        return value.split()[0].rstrip(",;.")
+    return value
+
+
+def find_fields(text: str, offset: int = 0) -> list[Field]:
+    """Label/value pairs in a line or table cell run ("Policy Number: MP-429  Effective Date: 5/1/2024",
+    "Effective Date3/15/2026", "Coverage Policy Number..... 0540", "Guideline #: CG-MED-81 Publish Date: ...")."""
+    found = []
+    # A label starts a line or cell or follows a wide gap; in mid-line it needs its colon ("... Next Review: ").
+    matches = [
+        m
+        for m in _LABEL.finditer(text)
+        if re.search(r"(?:^|\s\s|\t|\||;)\s*$", text[: m.start()]) or re.match(r"\s*[:#]", text[m.end() :])
+    ]
+    for i, m in enumerate(matches):
+        label = m.group(1)
+        name = field_of(label)
+        if name is None:
+            continue
+        after = re.match(_SEPARATOR, text[m.end() :])
+        value_start = m.end() + (after.end() if after else 0)
+        value_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[value_start:value_end]
+        bare = not after or (not after.group(0).strip(" *_") and "  " not in after.group(0))
+        if bare and not (value[:1].isdigit() or value.startswith(" ")):
+            continue  # "Effective Date3/15/2026" reads without a separator; "Number of studies" does not
+        if valid(name, value):
+            found.append(Field(name, label, clean_value(name, value), offset + m.start(1), offset + value_end))
+    return found
+
+
+def coverage(fields: list[Field], text: str) -> float:
+    """Share of a text's characters that its fields account for: near 1 for a header line, low for prose."""
+    covered = sum(f.end - f.start for f in fields)
+    length = len(re.sub(r"[\s|*_]", "", text)) or 1
+    return (
+        min(1.0, len(re.sub(r"[\s|*_]", "", "".join(text[f.start : f.end] for f in fields))) / length)
+        if covered
+        else 0.0
+    )
+
+
+def parse_date(value: str) -> date | None:
+    """A printed date as a date; a month-and-year date ("05/2026", "March 2025") is the first of the month."""
+    from dateutil import parser
+
+    found = DATE.search(value or "")
+    if not found:
+        return None
+    text = found.group(0)
+    month_year = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
+    try:
+        if month_year:
+            return date(int(month_year.group(2)), int(month_year.group(1)), 1)
+        return parser.parse(text, default=parser.parse("2000-01-01")).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def iso(value: str | None) -> str | None:
+    """'3/15/2026' -> '2026-03-15'; '05/2026' or 'March 2025' -> '2026-05' (a month, when no day is printed)."""
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        return None
+    found = DATE.search(value)
+    has_day = bool(
+        found
+        and re.search(
+            r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
+        )
+    )
+    return parsed.isoformat() if has_day else parsed.isoformat()[:7]

@@ -1,0 +1,81 @@
+"""A saved web page -> Markdown: menus, banners and scripts out; headings, lists and tables kept.
+
+selectolax removes what is not content (navigation, cookie banners, forms, and any block that is mostly
+links); markdownify writes what is left as Markdown. Link density, not tag names, decides what a menu is:
+a payer's sidebar can hold the policy's review dates beside its table of contents.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .readers import Source
+
+_NOT_CONTENT = (
+    "script, style, noscript, template, svg, iframe, object, canvas, form, button, input, select, textarea, "
+    "nav, [role=navigation], [role=search], [role=dialog], [role=alertdialog], [aria-hidden=true], img, video"
+)
+# Page furniture by its usual class or id; never content.
+_FURNITURE = re.compile(
+    r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
+)
+_BLOCKS = ("ul", "ol", "div", "aside", "section", "header", "footer", "table", "p", "dl")
+MAX_LINK_SHARE = 0.5  # a block more than half link text is navigation (the share menus and contents lists hit)
+MAX_MENU_CHARS = 3000  # ... unless it is long: a references list is all links and is content
+
+
+def html_source(html: str) -> Source:
+    from markdownify import markdownify
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(html)
+    title = _text(tree.css_first("title"))
+    h1 = _text(tree.css_first("h1"))
+    running = " \n".join(_text(node) for node in tree.css("header, footer, [role=banner], [role=contentinfo]"))
+    for node in tree.css(_NOT_CONTENT):
+        node.decompose()
+    for node in tree.css("[class], [id]"):
+        if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
+            node.decompose()
+    _drop_menus(tree)
+    body = tree.body or tree.root
+    markdown = markdownify(
+        body.html or "",
+        heading_style="ATX",
+        bullets="-",
+        strip=["a", "span", "font", "abbr", "sup", "sub"],
+        escape_asterisks=False,
+        escape_underscores=False,
+        escape_misc=False,
+        table_infer_header=True,
+    )
+    return Source(_tidy(markdown), "html", title_hint=h1 or _site_free(title), running=running)
+
+
+def _text(node) -> str:
+    return " ".join(node.text(separator=" ").split()) if node is not None else ""
+
+
+def _drop_menus(tree) -> None:
+    """Remove blocks that are mostly links (menus, contents lists, footers), innermost first."""
+    nodes = list(tree.css(", ".join(_BLOCKS)))
+    for node in reversed(nodes):  # document order reversed: children before their parents
+        if node.parent is None:
+            continue  # already removed with an ancestor
+        text = _text(node)
+        if not text or len(text) > MAX_MENU_CHARS:
+            continue
+        linked = sum(len(_text(a)) for a in node.css("a"))
+        if linked > MAX_LINK_SHARE * len(text):
+            node.decompose()
+
+
+def _site_free(title: str) -> str:
+    """'Genicular Nerve ... - Medical Clinical Policy Bulletins | Aetna' -> the page's own part."""
+    return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]*$)", title)[0].strip() if title else ""
+
+
+def _tidy(markdown: str) -> str:
+    lines = [line.rstrip() for line in markdown.replace("\xa0", " ").splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,0 +1,132 @@
+"""Markdown structure for the builder: headings, paragraphs, lists and tables from markdown-it-py's tokens.
+
+What HTML, PDF and Word files become is Markdown, so this reads most payer documents. Token line ranges
+give every block its exact offsets in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parsing import Builder, heading_key, plain
+
+_BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<body>[^*_].*?)\1\s*:?\s*$", re.S)
+# Items written as paragraphs ("a. ...", "(1) ...", "• ..."): Markdown does not know these as lists.
+_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,3}[.)]|\(\d{1,3}\)|[•●▪◦‣·o§])\s+\S")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+MAX_BOLD_HEADING = 120  # characters: a bold line longer than this is emphasis, not a heading
+
+
+def read_markdown(builder: Builder) -> None:
+    from markdown_it import MarkdownIt
+
+    text = builder.text
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
+    lines = _line_starts(text)
+
+    def span(token) -> tuple[int, int]:
+        start, end = lines[token.map[0]], lines[min(token.map[1], len(lines) - 1)]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    in_toc = False
+    pending_items: list[tuple[int, int]] = []  # paragraphs written as list items, gathered into one list
+
+    def flush_items() -> None:
+        if pending_items:
+            builder.list(pending_items[0][0], pending_items[-1][1], list(pending_items))
+            pending_items.clear()
+
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.level != 0 or token.map is None:
+            i += 1
+            continue
+        close = _closing(tokens, i)
+        start, end = span(token)
+        if token.type != "paragraph_open" or not _ITEM.match(tokens[i + 1].content):
+            flush_items()
+        if token.type == "heading_open":
+            title = tokens[i + 1].content
+            in_toc = heading_key(title) in {"table of contents", "contents"}
+            if not in_toc:
+                builder.heading(int(token.tag[1]), title, start)
+        elif in_toc and token.type in ("bullet_list_open", "ordered_list_open", "table_open", "paragraph_open"):
+            builder.toc |= {heading_key(t.content) for t in tokens[i:close] if t.type == "inline" and t.content}
+        elif token.type == "paragraph_open":
+            if _ITEM.match(tokens[i + 1].content):
+                pending_items.append((start, end))
+            else:
+                _paragraph(builder, tokens[i + 1].content, start, end)
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
+            builder.list(start, end, items)
+        elif token.type == "table_open":
+            _table(builder, tokens[i:close], span)
+        elif token.type in ("fence", "code_block", "blockquote_open"):
+            builder.paragraph(start, end)
+        i = close + 1
+    flush_items()
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer("\n", text):
+        starts.append(match.end())
+    starts.append(len(text))
+    return starts
+
+
+def _closing(tokens, i: int) -> int:
+    """Index of the token that closes the block opened at i (i itself for a self-contained token)."""
+    if tokens[i].nesting != 1:
+        return i
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:
+    if builder.field_block(start, end):
+        return
+    bold = _BOLD_ONLY.match(content)
+    if bold and "\n" not in content.strip() and len(content) <= MAX_BOLD_HEADING + 4:
+        body = bold.group("body").strip()
+        if not builder.headings:
+            builder._emit(start, end, "front-matter")  # a banner above the title ("UnitedHealthcare® ...")
+            return
+        if not content.rstrip().endswith(":") and not _SENTENCE_END.search(body) and re.search(r"[A-Za-z]{4}", body):
+            builder.heading(builder.outline_depth + 1 if builder.outline_depth else 2, body, start, marked=False)
+            return
+    builder.paragraph(start, end)
+
+
+def _table(builder: Builder, tokens, span) -> None:
+    rows = []
+    for k, token in enumerate(tokens):
+        if token.type != "tr_open":
+            continue
+        close = _closing(tokens, k)
+        cells = [plain_cell(t.content) for t in tokens[k:close] if t.type == "inline"]
+        start, end = span(token)
+        rows.append((start, end, cells))
+    if not rows:
+        return
+    header = rows[0]
+    if all(not c for c in header[2]) and len(rows) > 1:  # an empty header row (a layout table): the first row heads
+        header, rows = rows[1], rows[1:]
+    body = [(s, e, cells, False) for s, e, cells in rows[1:]]
+    builder.table(header, body)
+
+
+def plain_cell(content: str) -> str:
+    """A cell as the table shows it; a wholly bold caption cell keeps its bold marks for the builder."""
+    stripped = content.strip()
+    if _BOLD_ONLY.match(stripped):
+        return f"**{plain(stripped)}**"
+    return plain(stripped)

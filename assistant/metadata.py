@@ -1,0 +1,206 @@
+"""What a document is: its title, payer and publisher, kind, number and dates, read from its content.
+
+The header fields the parser found come first ("Subject:", "Policy #", "Last Review"); then what the layout
+shows (the first heading that is not a document-type name); then what the file declares (an HTML <title>,
+PDF or Word properties). The kind comes from the name a document gives itself ("Clinical Policy Bulletin",
+"Local Coverage Determination", "Clinical UM Guideline") near its top. The payer is whoever the title, header,
+running page lines and copyright lines name (payers.py); a document that names none there has none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fields import DATE, IDENTIFIER, Field, find_fields
+from .parsing import Layout, plain
+from .payers import payers_named, publisher_of
+from .readers import Source
+
+# The names documents give their own type. A title made only of these (and a payer's name) is not a title.
+KIND_NAMES: list[tuple[str, str]] = [
+    ("ncd", r"national coverage determination|\bNCD\s+\d{2,3}\.\d+"),
+    ("lcd", r"local coverage determination|\bLCD\s+(?:ID\s+)?L\d{5}"),
+    ("billing-article", r"billing and coding|local coverage article|\barticle\s+(?:id\s+)?A\d{5}"),
+    (
+        "clinical-guideline",
+        r"clinical um guideline|clinical guideline|clinical review criteria|"
+        r"clinical practice guideline|medical necessity guideline",
+    ),
+    (
+        "coverage-policy",
+        r"clinical policy bulletin|medical coverage policy|coverage policy|medical policy|clinical policy|"
+        r"clinical coverage policy|policy guideline|coverage determination guideline|"
+        r"reimbursement policy|payment policy|coverage summary|medical policy bulletin",
+    ),
+]
+_GENERIC = re.compile(
+    r"\b(medical|clinical|coverage|policy|policies|bulletins?|guidelines?|um|national|local|determination|ncd|lcd|"
+    r"billing|coding|article|medicare|advantage|commercial|individual|exchange|and|for|summary|overview|"
+    r"reimbursement|payment|table|of|contents|document|information|inc|the|plan|plans|health|healthcare|"
+    r"community|manual|provider)\b|[®™©&|:.,()\-–—]",
+    re.I,
+)
+# Dates stated in a sentence when no header field gives them ("Effective for dates of service on or after
+# April 14, 2025", "This NCD last reviewed July 2024.").
+_DATE_SENTENCES = {
+    "effective_date": re.compile(
+        r"\beffective (?:for (?:dates of )?services? (?:performed )?on or after|as of|on)\s+", re.I
+    ),
+    "last_review_date": re.compile(r"\blast (?:reviewed|review(?:ed)? (?:date|on))\s*(?:on|in|:)?\s*", re.I),
+    "next_review_date": re.compile(r"\bnext (?:scheduled )?review(?: date)?\s*(?:is|on|in|:)?\s*", re.I),
+}
+_TITLE_NUMBER = re.compile(r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b")
+MAX_TITLE = 200
+# Headings of a publisher's wrapper, never a document's title.
+_WRAPPER = re.compile(
+    r"^(?:disclaimer|notice|instructions for use|table of contents|contents|important notice|"
+    r"legal|overview|summary|description|background|policy|purpose|scope|references)(?:/\w+)?:?$",
+    re.I,
+)
+
+
+@dataclass
+class Metadata:
+    title: str
+    kind: str
+    payer: str | None
+    publisher: str | None
+    policy_number: str | None
+    effective_date: str | None
+    last_review_date: str | None
+    next_review_date: str | None
+    code: str | None
+
+
+def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_title: str | None) -> Metadata:
+    fields = _first_fields(layout.fields)
+    title = _title(layout, source, fields, code_title) or doc_id
+    kind = _kind(title, text, layout, code_title)
+    payer, publisher = (None, None) if kind == "code-summary" else _payer(title, text, source, layout)
+    effective = (
+        fields.get("effective_date")
+        or fields.get("published_date")
+        or fields.get("original_effective_date")
+        or _date_sentence("effective_date", text)
+    )
+    return Metadata(
+        title=title,
+        kind=kind,
+        payer=payer,
+        publisher=publisher,
+        policy_number=fields.get("policy_number") or _number_in_title(title) or _bare_number(layout),
+        effective_date=effective,
+        last_review_date=fields.get("last_review_date") or _date_sentence("last_review_date", text),
+        next_review_date=fields.get("next_review_date") or _date_sentence("next_review_date", text),
+        code=code_title,
+    )
+
+
+def _first_fields(found: list[Field]) -> dict[str, str]:
+    first: dict[str, str] = {}
+    for f in found:
+        if f.value.upper() not in {"N/A", "NA", "TBD"}:
+            first.setdefault(f.name, f.value)
+    return first
+
+
+def is_generic(title: str) -> bool:
+    """Is a heading only a document-type name and payer ("Highmark Inc. Medical Policy Bulletin")?"""
+    rest = title
+    for payer in payers_named(title):
+        rest = re.sub(re.escape(payer), " ", rest, flags=re.I)
+    rest = re.sub(r"UnitedHealthcare|Blue Cross|Blue Shield|BlueCross|BlueShield", " ", rest, flags=re.I)
+    return not _GENERIC.sub(" ", rest).strip()
+
+
+def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
+    if fields.get("title"):
+        return _clean_title(fields["title"])
+    if code_title:
+        return code_title
+    body = next(
+        (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
+    )
+    for level, heading, offset in layout.headings[:12]:
+        if offset > body:
+            break  # a heading after the text has begun is a section's, not the document's
+        labelled = [f.value for f in find_fields(heading) if f.name == "title"]
+        if labelled:
+            return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
+        if (
+            level <= 2
+            and not is_generic(heading)
+            and not _WRAPPER.search(heading)
+            and len(heading) <= MAX_TITLE
+            and not re.fullmatch(r"[\d.\s]+", heading)
+        ):
+            return _clean_title(heading)
+    for hint in (source.title_hint, *source.running.splitlines()[:4]):
+        labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
+        hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
+        if hint and not is_generic(hint) and not find_fields(hint) and len(hint) <= MAX_TITLE:
+            return hint
+    for raw in layout.passages[:8]:
+        if len(raw.text) <= 120 and not is_generic(raw.text) and not raw.text.endswith("."):
+            return _clean_title(raw.text)
+    return ""
+
+
+def _clean_title(title: str) -> str:
+    return " ".join(plain(title or "").split()).strip(" :-–—|")
+
+
+def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:
+    if code_title:
+        return "code-summary"
+    head = f"{title}\n{text[:1500]}\n" + " ".join(f.label for f in layout.fields[:12])
+    best, where = None, len(head) + 1
+    for kind, pattern in KIND_NAMES:
+        found = re.search(pattern, head, re.I)
+        if found and found.start() < where:
+            best, where = kind, found.start()
+    if best:
+        return best
+    decisions = re.search(r"\b(medically necessary|investigational|not covered|non-covered)\b", text, re.I)
+    return "coverage-policy" if decisions and layout.fields else "other"
+
+
+def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str | None, str | None]:
+    """Where a publisher names itself weighs most: title and header, page furniture, copyright lines."""
+    copyright_lines = "\n".join(
+        line for line in text.splitlines() if re.search(r"©|\bcopyright\b|proprietary|all rights reserved", line, re.I)
+    )
+    header = "\n".join(p.text for p in layout.passages[:6] if p.kind == "front-matter")
+    wrapper = "\n".join(p.text for p in layout.passages if p.boilerplate)  # the legal wrapper names its publisher
+    regions = [
+        (title, 4.0),
+        (wrapper, 1.0),
+        (header, 3.0),
+        (text[:1500], 3.0),
+        (source.running, 3.0),
+        (copyright_lines, 2.0),
+        (text, 0.25),
+    ]
+    return publisher_of(regions)
+
+
+def _date_sentence(name: str, text: str) -> str | None:
+    for found in _DATE_SENTENCES[name].finditer(text[:40000]):
+        date = DATE.match(text, found.end())
+        if date:
+            return date.group(0)
+    return None
+
+
+def _bare_number(layout: Layout) -> str | None:
+    """A document number printed alone under the title ("110.27", "L39756")."""
+    for raw in layout.passages[:6]:
+        if IDENTIFIER.match(raw.text) and any(ch.isdigit() for ch in raw.text) and not DATE.search(raw.text):
+            return raw.text
+    return None
+
+
+def _number_in_title(title: str) -> str | None:
+    found = _TITLE_NUMBER.search(title)
+    return (found.group(1) or found.group(2)) if found else None

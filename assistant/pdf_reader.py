@@ -1,0 +1,244 @@
+"""A PDF -> Markdown: headings from type size and weight, ruled tables as pipe rows, running lines out.
+
+PyMuPDF gives each text line with its font size and weight, and finds ruled tables. Body text is the size
+most characters are set in; a short line in larger type is a heading (the larger, the higher), a line set
+wholly in bold at body size is a bold label line (`**...**`) the structural parser judges in context. Lines
+a publisher prints at the top or bottom of most pages are page furniture: left out of the text, kept as
+running text (the publisher's name is usually there). Table detection runs only on pages that draw lines,
+because looking for tables on a page of prose costs more than everything else on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .readers import BadFile, Source, is_repeated, repeated_lines
+
+_GLYPHS = {"•", "●", "▪", "◦", "‣", "∙", "·", "-", "–", "*", "o", "§"}
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+")
+HEADING_STEP = 1.0  # points above body size that make a line a heading (a size change a reader notices)
+MAX_HEADING_CHARS = 160
+MIN_TABLE_LINES = 4  # drawn line segments or rectangles on a page before it is searched for tables
+
+
+@dataclass
+class _Line:
+    text: str
+    size: float
+    bold: bool
+    block: int
+    top: float
+    bottom: float
+    left: float
+
+
+@dataclass
+class _Table:
+    markdown: str
+    top: float
+
+
+def pdf_source(data: bytes) -> Source:
+    import pymupdf
+    import pymupdf4llm
+
+    # PyMuPDF 2 analyses every page with an ONNX layout model when pymupdf-layout is installed (it is a
+    # dependency): 0.7 s a page on 2 cores. Ruled-table detection does not need it.
+    pymupdf4llm.use_layout(False)
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises its own types for broken files
+        raise BadFile(f"not a readable PDF ({exc})") from None
+    with pdf:
+        if pdf.needs_pass:
+            raise BadFile("the PDF is password-protected: save an unprotected copy")
+        pages = [_page(page) for page in pdf]
+        title_hint = (pdf.metadata or {}).get("title", "") or ""
+        author = (pdf.metadata or {}).get("author", "") or ""
+    lines_by_page = [[item.text for item in page if isinstance(item, _Line)] for page in pages]
+    repeated = repeated_lines(lines_by_page)
+    running = "\n".join(sorted({line for lines in lines_by_page for line in lines if is_repeated(line, repeated)}))
+    running += f"\n{author}" if author else ""  # the file's author: often the publisher
+    body = _body_size(pages)
+    sizes = sorted(
+        {round(i.size) for p in pages for i in p if isinstance(i, _Line) and i.size >= body + HEADING_STEP},
+        reverse=True,
+    )
+    if not sizes and not any(isinstance(i, _Table) or i.bold for p in pages for i in p):
+        # Type that marks nothing (one size, no bold, no ruled tables): the text's own layout (capitalised
+        # headings, pipe rows, numbered items) is all there is, so it is read as plain text.
+        return Source(_plain(pages, repeated), "text", title_hint=title_hint.strip(), running=running)
+    out: list[str] = []
+    for page in pages:
+        _render(page, body, sizes, repeated, out)
+    text = _join(out)
+    if not text.strip():
+        raise BadFile("PDF has no extractable text (scanned image?)")
+    return Source(text, "pdf", title_hint=title_hint.strip(), running=running)
+
+
+def _page(page) -> list:
+    """The page's lines and tables, in reading order."""
+    import pymupdf
+
+    tables = []
+    drawings = page.get_drawings()
+    if len(drawings) >= MIN_TABLE_LINES:
+        clip = drawings[0]["rect"]
+        for d in drawings[1:]:
+            clip |= d["rect"]
+        tables = [t for t in page.find_tables(clip=clip).tables if t.row_count >= 1 and t.col_count >= 2]
+    flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_LIGATURES & ~pymupdf.TEXT_PRESERVE_IMAGES
+    items: list = []
+    for number, block in enumerate(page.get_text("dict", flags=flags, sort=True)["blocks"]):
+        for line in block.get("lines", []):
+            spans = [s for s in line["spans"] if s["text"].strip()]
+            if not spans:
+                continue
+            box = pymupdf.Rect(line["bbox"])
+            if any(box.intersects(t.bbox) and _inside(box, pymupdf.Rect(t.bbox)) for t in tables):
+                continue
+            text = "".join(s["text"] for s in line["spans"]).strip()
+            chars = sum(len(s["text"].strip()) for s in spans)
+            size = sum(s["size"] * len(s["text"].strip()) for s in spans) / chars
+            bold = all(s["flags"] & 16 or "bold" in s["font"].lower() for s in spans)
+            items.append(_Line(text, size, bold, number, box.y0, box.y1, box.x0))
+    for table in tables:
+        items.append(_Table(_table_markdown(page, table), table.bbox[1]))
+    return sorted(items, key=lambda i: i.top)
+
+
+def _inside(line, table) -> bool:
+    overlap = line & table
+    return overlap.get_area() >= 0.6 * max(line.get_area(), 1e-6)
+
+
+def _body_size(pages: list[list]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for item in page:
+            if isinstance(item, _Line):
+                sizes[round(item.size, 1)] += len(item.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: list[str]) -> None:
+    previous: _Line | None = None
+    indents: list[float] = []  # left edges of the list levels open on this page: a deeper bullet is indented
+    for item in page:
+        if isinstance(item, _Table):
+            out.append(item.markdown)
+            previous = None
+            continue
+        if is_repeated(item.text, repeated):
+            continue
+        level = _heading_level(item, body, sizes)
+        if item.text in _GLYPHS or _BULLET.match(item.text):
+            while indents and item.left < indents[-1] - 3:
+                indents.pop()
+            if not indents or item.left > indents[-1] + 3:
+                indents.append(item.left)
+        elif not (out and out[-1].lstrip() == "-") and (previous is None or previous.block != item.block):
+            indents.clear()  # body text at the margin ends the list
+        depth = "   " * max(len(indents) - 1, 0)
+        if item.text in _GLYPHS:  # a bullet set apart from its text: the text follows on the same baseline
+            out.append(f"{depth}-")
+            previous = None
+            continue
+        if out and out[-1].lstrip() == "-" and not level:
+            out[-1] = f"{out[-1]} {item.text}"
+        elif level and previous is not None and previous.block == item.block and out[-1].startswith("#"):
+            out[-1] += f" {item.text}"  # a heading set on two lines
+        elif level:
+            out.append(f"{'#' * level} {item.text}")
+        elif (
+            item.bold
+            and len(item.text) <= MAX_HEADING_CHARS
+            and (previous is None or previous.block != item.block or not previous.bold)
+        ):
+            out.append(f"**{item.text}**")
+        elif (
+            previous is not None
+            and previous.block == item.block
+            and not _BULLET.match(item.text)
+            and not _heading_level(previous, body, sizes)
+            and not previous.bold
+        ):
+            out[-1] = _wrap(out[-1], item.text)  # the same paragraph, wrapped
+        elif previous is not None and previous.bold and previous.block == item.block and item.bold:
+            out[-1] = out[-1][:-2] + " " + item.text + "**"
+        else:
+            out.append((depth if _BULLET.match(item.text) else "") + item.text)
+        previous = item
+
+
+def _plain(pages: list[list], repeated: set[str]) -> str:
+    """One line per text block, wrapped lines joined; a block a page break cut in two joined again."""
+    blocks: list[str] = []
+    for page in pages:
+        previous = None
+        for k, item in enumerate(i for i in page if isinstance(i, _Line) and not is_repeated(i.text, repeated)):
+            if (
+                previous is not None
+                and previous.block == item.block
+                or (
+                    k == 0
+                    and blocks
+                    and (not blocks[-1].rstrip().endswith((".", ":", "!", "?", "|")) or item.text[:1].islower())
+                )
+            ):
+                blocks[-1] = _wrap(blocks[-1], item.text)
+            else:
+                blocks.append(item.text)
+            previous = item
+    return "\n".join(blocks) + "\n"
+
+
+def _heading_level(line: _Line, body: float, sizes: list[int]) -> int:
+    if line.size < body + HEADING_STEP or len(line.text) > MAX_HEADING_CHARS:
+        return 0
+    return min(sizes.index(round(line.size)) + 1, 4) if round(line.size) in sizes else 0
+
+
+def _wrap(before: str, after: str) -> str:
+    """A line a PDF wrapped, joined back; a wrap after a hyphen ("pre-" / "procedure") adds no space."""
+    if before.endswith("-") and before[-2:-1].isalpha() and after[:1].islower():
+        return before + after
+    return f"{before} {after}"
+
+
+def _table_markdown(page, table) -> str:
+    # Each cell's words read from its box: extract() can lose the spaces of some PDF writers' text.
+    rows = [[_cell(page.get_text("text", clip=box) if box else "") for box in row.cells] for row in table.rows]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    return " ".join(str(value or "").replace("|", "/").split())
+
+
+def _join(blocks: list[str]) -> str:
+    """Blocks separated by blank lines; a paragraph a page break cut in two is joined again."""
+    merged: list[str] = []
+    for block in blocks:
+        if not block:
+            continue
+        if (
+            merged
+            and block[:1].islower()
+            and not merged[-1].startswith(("#", "|", "**"))
+            and not merged[-1].rstrip().endswith((".", ":", "!", "?"))
+        ):
+            merged[-1] = _wrap(merged[-1], block)
+        else:
+            merged.append(block)
+    return "\n\n".join(merged) + "\n"

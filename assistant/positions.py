@@ -1,0 +1,160 @@
+"""Coverage positions: which passages state a payer's decision, which decision, and about what.
+
+A decision is said in many words ("medically necessary", "proven and medically necessary", "meets ... medical
+criteria for coverage", "reasonable and necessary", "eligible for coverage"; "not medically necessary",
+"experimental, investigational or unproven", "not covered", "non-covered"). It is stated by a sentence, by
+the lead-in of a list ("Aetna considers the following medically necessary:"), by the caption of a code table
+("CPT codes not covered for indications listed in the CPB:") or by the heading a statement sits under
+("Investigational and Not Medically Necessary:"). What it is about is the document's own words around the
+decision, so an answer built from it quotes the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import sentence_spans
+
+# Checked in this order: a negative decision contains the words of a positive one.
+DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("investigational", re.compile(r"\b(?:experimental|investigational|unproven|not\s+proven)\b", re.I)),
+    (
+        "not-medically-necessary",
+        re.compile(
+            r"\bnot\s+(?:be\s+)?(?:considered\s+|deemed\s+)?medically\s+necessary|\bmedically\s+unnecessary|"
+            r"\bnot\s+(?:considered\s+)?reasonable\s+and\s+necessary|"
+            r"\bdoes\s+not\s+meet\b[^.;:]{0,90}\bcriteria\s+for\s+coverage",
+            re.I,
+        ),
+    ),
+    (
+        "not-covered",
+        re.compile(
+            r"\bnot\s+(?:be\s+)?covered|\bnon-?covered|\bnot\s+a\s+covered\s+(?:benefit|service)|"
+            r"\bexcluded\s+from\s+coverage|\bwill\s+not\s+(?:be\s+)?(?:covered|cover|pay|reimburse)|"
+            r"\bnot\s+eligible\s+for\s+(?:coverage|reimbursement)|\bshall\s+not\s+(?:be\s+)?cover",
+            re.I,
+        ),
+    ),
+    (
+        "medically-necessary",
+        re.compile(
+            r"\bmedically\s+necessary|\breasonable\s+and\s+necessary|\bmeets?\b[^.;:]{0,90}\bcriteria\s+for\s+coverage",
+            re.I,
+        ),
+    ),
+    (
+        "covered",
+        re.compile(
+            r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
+            r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
+            r"\bcovered\s+(?:if|when)\b|\bcovers\b",
+            re.I,
+        ),
+    ),
+]
+# Leading words that say who decides, not what is decided ("Based on review of available data, the Company
+# considers ...", "Aetna considers ...", "It is the policy of health plans ... that").
+_WHO = re.compile(
+    r"^(?:based on [^,]{0,80},\s*)?(?:(?:it is the (?:policy|position) of [^,]{0,80}?that)|"
+    r"(?:[A-Z][\w&.'’ -]{0,60}?\s)?(?:may\s+)?consider(?:s|ed)?|the following|"
+    r"(?:[A-Z][\w&.'’ -]{0,60}?)\s+(?:members\s+)?may\s+be\s+eligible\s+under\s+the\s+plan\s+for)\s*",
+    re.I,
+)
+_LINK = re.compile(
+    r"\s*(?:,\s*)?(?:is|are|to\s+be|be|was|were|as|is\s+considered|are\s+considered|considered|"
+    r"deemed|and\s+therefore|therefore)\s*$",
+    re.I,
+)
+_CRITERIA = re.compile(
+    r"\b(?:all|any|each|both|either|one or more|at least (?:one|\w+)) of the following\b|"
+    r"\bfollowing (?:criteria|conditions|indications)\b|\bwhen\b[^.]*\bcriteria\b",
+    re.I,
+)
+_STOP_AFTER = re.compile(
+    r"\s*(?:\bwhen\b|\bif\b|\bfor\s+(?:the\s+)?(?:following|all)\b|\bdue to\b|\bbecause\b|"
+    r"\bbased on\b|:|;).*$",
+    re.I | re.S,
+)
+_GENERIC_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:service|services|procedure|procedures|treatment|this|it|these|"
+    r"they|health care services|care|technology|item)\.?$",
+    re.I,
+)
+
+
+def decision_in(text: str) -> tuple[str, int, int] | None:
+    """The decision a text states, with where its words are; the earliest wins, a negative over the
+    positive it contains."""
+    found: list[tuple[int, int, str]] = []
+    for decision, pattern in DECISION_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e, _ in found):
+                continue  # the "medically necessary" inside "not medically necessary"
+            found.append((m.start(), m.end(), decision))
+    if not found:
+        return None
+    start, end, decision = min(found)
+    return decision, start, end
+
+
+def about_of(sentence: str, start: int, end: int) -> str:
+    """What a decision is about, in the sentence's own words: the subject before the decision, else what
+    follows it ("... considers the following medically necessary: ..." is about its list)."""
+    before = _WHO.sub("", sentence[:start].strip())
+    before = _LINK.sub("", before).strip(" ,;:")
+    if _content(before):
+        return before
+    after = sentence[end:].strip(" ,;:")
+    after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)
+    after = _STOP_AFTER.sub("", after).strip(" ,;:.")
+    return after if _content(after) else ""
+
+
+def _content(text: str) -> bool:
+    return len(re.findall(r"[A-Za-z]{3,}", text)) >= 1 and not _GENERIC_SUBJECT.match(text.strip())
+
+
+def has_criteria(text: str) -> bool:
+    return bool(_CRITERIA.search(text))
+
+
+def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") -> tuple[str, str]:
+    """(decision, about) a passage states, or ("", "").
+
+    A sentence of its own comes first; then the lead-in it continues; then, for a table row or a statement
+    under a heading that states a decision ("Not Medically Necessary:"), that heading or caption, with the
+    passage's own first words as what it is about."""
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        found = decision_in(sentence)
+        if found:
+            decision, ds, de = found
+            about = about_of(sentence, ds, de)
+            if about or kind == "list":
+                return decision, about or _first_item(text)
+    if lead:
+        found = decision_in(lead)
+        if found:
+            return found[0], _subject(text)
+    for heading in reversed(section[-2:]):
+        found = decision_in(heading)
+        if found:
+            return found[0], _subject(text) if kind != "row" else _row_subject(text)
+    return "", ""
+
+
+def _first_item(text: str) -> str:
+    item = re.search(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+?)(?=\s(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s|$)", text)
+    return item.group(1).strip(" ;,.") if item else ""
+
+
+def _subject(text: str) -> str:
+    """The first words of a passage, up to its first clause break: what a statement under a heading is about."""
+    first = re.sub(r"^(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+", "", text.strip())
+    return _STOP_AFTER.sub("", first)[:200].strip(" ,;:.")
+
+
+def _row_subject(row: str) -> str:
+    cells = [c.strip() for c in row.split(" | ") if c.strip()]
+    return cells[1] if len(cells) > 1 else (cells[0] if cells else "")

@@ -1,0 +1,98 @@
+"""What every format reader shares: the Source it returns, BadFile, decoding, and running-line detection.
+
+Source files of any format become one text the structural parser reads.
+
+Text and Markdown are decoded (any common charset); HTML, PDF and Word files are converted to Markdown
+(headings as `#`, tables as pipe rows, lists as `-`/`1.` items), which is then the document's text: every
+citation's offsets point into it. What a publisher repeats around the content (site menus, page headers and
+footers) is left out of the text but kept as `running` text, where the publisher's name usually is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html"}
+PDF_SUFFIXES = {".pdf": "pdf"}
+DOCX_SUFFIXES = {".docx": "docx"}
+FORMATS = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+SUPPORTED_SUFFIXES = set(FORMATS)
+# Formats staff save that cannot be read: named in the ingest summary with what to do instead.
+UNSUPPORTED = {
+    ".doc": "an old Word file (.doc): save it as .docx or PDF",
+    ".rtf": "a rich-text file: save it as .docx, PDF or text",
+    ".xls": "a spreadsheet",
+    ".xlsx": "a spreadsheet",
+    ".csv": "a spreadsheet export",
+    ".ppt": "a slide deck",
+    ".pptx": "a slide deck",
+    ".png": "an image (scanned pages need OCR first)",
+    ".jpg": "an image (scanned pages need OCR first)",
+    ".jpeg": "an image (scanned pages need OCR first)",
+    ".tif": "an image (scanned pages need OCR first)",
+    ".tiff": "an image (scanned pages need OCR first)",
+    ".zip": "an archive: unpack it into the corpus folder",
+    ".msg": "an e-mail file: save its attachment",
+    ".eml": "an e-mail file: save its attachment",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters that text does not carry
+
+
+class BadFile(Exception):
+    """A source file that cannot be ingested; the message says why, in words a user can act on."""
+
+
+@dataclass
+class Source:
+    text: str  # what the document says, as text or Markdown; citations point into it
+    format: str  # text | markdown | html | pdf | docx
+    title_hint: str = ""  # a title the file itself declares (<title>, the PDF's or Word file's properties)
+    running: str = field(default="", repr=False)  # page headers and footers, site banner and footer
+    digest: str = ""  # sha256 of the file's bytes: unchanged file, unchanged document
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text: UTF-8 when it is, else the charset a detector finds (Windows-1252, Latin-1 ...)."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadFile("binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise BadFile("binary file, not text (no text encoding fits it)") from None
+        text = str(best)
+    controls = len(_CONTROL.findall(text, 0, 8192))
+    if controls > 0.05 * min(len(text), 8192):
+        raise BadFile("binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def repeated_lines(pages: list[list[str]], edge: int = 3) -> set[str]:
+    """Lines a publisher prints on most pages (running headers and footers): among the first and last
+    `edge` lines of each page, those whose digit-free form recurs on at least half the pages (and twice)."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        seen.update({_digitless(line) for line in lines[:edge] + lines[-edge:] if line.strip()})
+    floor = max(2, len(pages) // 2)
+    return {key for key, count in seen.items() if count >= floor}
+
+
+def _digitless(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def is_repeated(line: str, repeated: set[str]) -> bool:
+    return _digitless(line) in repeated

@@ -1,0 +1,428 @@
+"""Plain-text structure for the builder: what text pasted or exported from a policy looks like.
+
+Headings are lines that stand as headings: Markdown `#`, numbered ("I. Policy", "3.2.1 Specific Criteria"),
+ALL CAPS, or short title-like lines set apart from the text or followed by it; a table of contents, when
+there is one, says which are the top level. Tables are pipe rows, tab-separated cells or columns aligned with
+spaces (rows may wrap onto indented lines). List items start with a number, a letter or a bullet. A paragraph
+that a page break cut in two (it continues in lower case) is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fields import find_fields, is_label
+from .parsing import FIELD_COVERAGE, Builder, _coverage, heading_key
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_NUMBERED = re.compile(
+    r"^(?P<num>[IVX]{1,5}\.|[A-Z]\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|Section\s+\d+[.:]?)\s+(?P<title>\S.*)$"
+)
+_TOC_LINE = re.compile(r"^(?P<title>.+?)(?:\s*\.{2,}\s*|\s*\t\s*|\s{2,})(?:page\s*)?\d{1,3}\s*$", re.I)
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
+_ITEM = re.compile(
+    r"^(?P<indent>\s*)(?P<mark>[-*•●▪◦‣o]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])(?:\s+\S|$)"
+)
+_TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
+_LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
+_GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
+_CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
+LONG_LINE = 100  # characters: a line this long after a title-like line is body text, so that line is a heading
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(Line(body, pos, pos + len(body)))
+        pos += len(raw)
+    return lines
+
+
+def read_text_layout(builder: Builder) -> None:
+    _TextReader(builder).run()
+
+
+class _TextReader:
+    def __init__(self, builder: Builder):
+        self.b = builder
+        self.lines = split_lines(builder.text)
+        self.in_toc = False
+        self.seen_toc_heading = False
+        # The document sets its top-level headings in capitals when it has several such lines; one capitalised
+        # "INSTRUCTIONS FOR USE" does not make the rest its subsections.
+        self.caps_headings = (
+            sum(1 for line in self.lines if _is_caps(line.stripped) and _looks_like_heading(line.stripped)) >= 3
+        )
+        self.last_heading_line = -2
+
+    # ---- the loop ---------------------------------------------------------------------------------
+    def run(self) -> None:
+        i = 0
+        while i < len(self.lines):
+            s = self.lines[i].stripped
+            if not s:
+                i += 1
+                continue
+            if self.in_toc:
+                toc = _TOC_LINE.match(s)
+                if toc:
+                    self.b.toc.add(heading_key(toc.group("title")))
+                    i += 1
+                    continue
+            i = self._block(i)
+
+    def _block(self, i: int) -> int:
+        line = self.lines[i]
+        s = line.stripped
+        j = self._field_run(i)
+        if j > i:
+            return j
+        level = self._heading_level(i)
+        if level:
+            self.in_toc = heading_key(s) in {"table of contents", "contents"}
+            if not self.in_toc:
+                self.b.heading(level, _MD_HEADING.sub(r"\2", s), line.start)
+                self.last_heading_line = i
+            return i + 1
+        if _CODE_TITLE.match(s) and not self.b.passages and len(s) < 160:
+            self.b._emit(line.start, line.end, "front-matter")  # "CPT 0686T: Image-Guided ..." names the document
+            return i + 1
+        if self._starts_pipe_table(i):
+            return self._pipe_table(i)
+        if self._starts_tab_table(i):
+            return self._tab_table(i)
+        if self._starts_aligned_table(i):
+            return self._aligned_table(i)
+        if _ITEM.match(line.text) and not (s in {"-", "*", "•"} and i + 1 >= len(self.lines)):
+            return self._list(i)
+        return self._paragraph(i)
+
+    # ---- header fields ----------------------------------------------------------------------------
+    def _field_run(self, i: int) -> int:
+        """Consecutive lines of header fields (or labels over their values), taken as one block."""
+        j = i
+        while j < len(self.lines):
+            s = self.lines[j].stripped
+            if not s:
+                break
+            found = find_fields(self.lines[j].text, self.lines[j].start)
+            if found and _coverage(found, self.lines[j].text, self.lines[j].start) >= FIELD_COVERAGE:
+                j += 1
+                continue
+            if is_label(s) and j + 1 < len(self.lines) and self.lines[j + 1].stripped:
+                j += 2
+                continue
+            break
+        if j == i or not self.b.field_block(self.lines[i].start, self.lines[j - 1].end):
+            return i
+        return j
+
+    # ---- headings ---------------------------------------------------------------------------------
+    def _heading_level(self, i: int) -> int:
+        s = self.lines[i].stripped
+        md = _MD_HEADING.match(s)
+        if md:
+            return len(md.group(1))
+        if not _looks_like_heading(s):
+            return 0
+        key = heading_key(s)
+        if key in self.b.toc:
+            self.seen_toc_heading = True
+            return 1
+        numbered = _NUMBERED.match(s)
+        if numbered and _looks_like_heading(numbered.group("title")):
+            return _numbered_level(numbered.group("num"))
+        if _is_caps(s) and (self.caps_headings or self._stands_as_heading(i)):
+            return 1
+        if not self._stands_as_heading(i):
+            return 0
+        if self.b.toc:
+            if not self.seen_toc_heading:
+                return 1
+            tail = _LEVEL3_TAIL.match(s)
+            return 3 if tail and self._level2_named(tail.group(1)) else 2
+        if self.last_heading_line == i - 1 or self._only_headings_since_last(i):
+            return min(self.b.depth + 1, 6)  # a heading right under another is its subsection
+        if self.caps_headings:
+            return 2
+        return self.b.outline_depth or 1
+
+    def _stands_as_heading(self, i: int) -> bool:
+        """A title-like line is a heading when it stands apart, or when text, a table or another heading
+        follows it directly (a summary with no blank lines)."""
+        before = i == 0 or not self.lines[i - 1].stripped
+        nxt = self.lines[i + 1].stripped if i + 1 < len(self.lines) else ""
+        if heading_key(self.lines[i].stripped) in {"table of contents", "contents"} or _TOC_LINE.match(nxt):
+            return True
+        if before and not nxt:
+            return True
+        if not nxt:
+            return False
+        if (i == 0 or _CODE_TITLE.match(nxt)) and not _looks_like_heading(nxt):
+            return True  # the first line of a document, or the line above one that names the code
+        if nxt.startswith("|") or "\t" in self.lines[i + 1].text or _MD_HEADING.match(nxt):
+            return True
+        if len(nxt) >= LONG_LINE and not _looks_like_heading(nxt):
+            return True
+        following = self.lines[i + 2].stripped if i + 2 < len(self.lines) else ""
+        return _looks_like_heading(nxt) and (len(following) >= LONG_LINE or following.startswith("|"))
+
+    def _only_headings_since_last(self, i: int) -> bool:
+        return (
+            self.last_heading_line >= 0
+            and all(not self.lines[k].stripped for k in range(self.last_heading_line + 1, i))
+            and self.last_heading_line < i
+        )
+
+    def _level2_named(self, name: str) -> bool:
+        key = heading_key(name)
+        for level, heading in self.b.stack:
+            h = heading.lower()
+            if level == 2 and (h == key or f"({key})" in h or h.startswith(key)):
+                return True
+        return False
+
+    # ---- tables -----------------------------------------------------------------------------------
+    def _starts_pipe_table(self, i: int) -> bool:
+        s = self.lines[i].stripped
+        if not (s.startswith("|") and s.count("|") >= 2):
+            return False
+        nxt = self.lines[i + 1].stripped if i + 1 < len(self.lines) else ""
+        return bool(_PIPE_SEPARATOR.match(nxt)) or i + 1 >= len(self.lines)
+
+    def _pipe_table(self, i: int) -> int:
+        header = self.lines[i]
+        cells = _pipe_cells(header.text)
+        j = i + 1
+        if j < len(self.lines) and _PIPE_SEPARATOR.match(self.lines[j].stripped):
+            j += 1
+        rows, open_row = [], None
+        while j < len(self.lines):
+            line = self.lines[j]
+            s = line.stripped
+            if not s:
+                j += 1
+                if open_row is None and not self._pipe_row_follows(j):
+                    break
+                continue
+            if (s.startswith("|") and self._starts_pipe_table(j)) or _MD_HEADING.match(s):
+                break
+            if "|" not in s and open_row is None:
+                break
+            start = open_row[0] if open_row else line.start
+            open_row = (start, line.end)
+            row_cells = _pipe_cells(self.b.text[start : line.end])
+            if len(row_cells) >= len(cells):
+                rows.append((start, line.end, row_cells, False))
+                open_row = None
+            j += 1
+        if open_row is not None:  # the source stops (or moves on) mid-row: keep what exists, flagged as cut off
+            start, end = open_row
+            rows.append((start, end, _pipe_cells(self.b.text[start:end]), True))
+        self.b.table((header.start, header.end, cells), rows)
+        return j
+
+    def _pipe_row_follows(self, j: int) -> bool:
+        while j < len(self.lines) and not self.lines[j].stripped:
+            j += 1
+        return j < len(self.lines) and "|" in self.lines[j].stripped and not self._starts_pipe_table(j)
+
+    def _starts_tab_table(self, i: int) -> bool:
+        line = self.lines[i]
+        return "\t" in line.text and len(_tab_cells(line.text)) >= 2 and not _TOC_LINE.match(line.stripped)
+
+    def _tab_table(self, i: int) -> int:
+        header = self.lines[i]
+        cells = _tab_cells(header.text)
+        rows, j = [], i + 1
+        while j < len(self.lines) and "\t" in self.lines[j].text and self.lines[j].stripped:
+            line = self.lines[j]
+            if _TOC_LINE.match(line.stripped):
+                break
+            rows.append((line.start, line.end, _tab_cells(line.text), False))
+            j += 1
+        self.b.table((header.start, header.end, cells), rows)
+        return j
+
+    def _starts_aligned_table(self, i: int) -> bool:
+        columns = _columns(self.lines[i].text)
+        if len(columns) < 2 or i + 1 >= len(self.lines):
+            return False
+        nxt = self.lines[i + 1].text
+        return bool(nxt.strip()) and _fits(nxt, columns) and len(_GAP.findall(nxt)) >= 1
+
+    def _aligned_table(self, i: int) -> int:
+        header = self.lines[i]
+        columns = _columns(header.text)
+        rows: list[list] = []
+        j = i + 1
+        while j < len(self.lines) and self.lines[j].stripped:
+            line = self.lines[j]
+            cells = _slice(line.text, columns)
+            if rows and not cells[0] and any(cells[1:]):  # a wrapped row goes on in its columns
+                row = rows[-1]
+                row[1] = line.end
+                row[2] = [f"{a} {b}".strip() for a, b in zip(row[2], cells)]
+            elif _fits(line.text, columns):
+                rows.append([line.start, line.end, cells, False])
+            else:
+                break
+            j += 1
+        self.b.table((header.start, header.end, _slice(header.text, columns)), [tuple(r) for r in rows])
+        return j
+
+    # ---- lists and paragraphs -----------------------------------------------------------------------
+    def _list(self, i: int) -> int:
+        first = _ITEM.match(self.lines[i].text)
+        indent, family = len(first.group("indent")), _family(first.group("mark"))
+        items: list[tuple[int, int]] = []
+        j, end = i, self.lines[i].end
+        while j < len(self.lines):
+            line = self.lines[j]
+            s = line.stripped
+            if not s:
+                k = j
+                while k < len(self.lines) and not self.lines[k].stripped:
+                    k += 1
+                if k < len(self.lines) and _ITEM.match(self.lines[k].text) and not self._heading_level(k):
+                    j = k
+                    continue
+                break
+            item = _ITEM.match(line.text)
+            if item and len(item.group("indent")) <= indent and _family(item.group("mark")) == family:
+                items.append((line.start, line.end))
+            elif self._ends_list(j, item, indent):
+                break
+            if items:
+                items[-1] = (items[-1][0], line.end)
+            end = line.end
+            j += 1
+        self.b.list(self.lines[i].start, end, items or [(self.lines[i].start, end)])
+        return j
+
+    def _ends_list(self, j: int, item, indent: int) -> bool:
+        """A heading or table after the items, or an item set further left than the list, ends it."""
+        if item:
+            return len(item.group("indent")) < indent
+        return bool(self._heading_level(j) or self._starts_pipe_table(j) or self._starts_tab_table(j))
+
+    def _paragraph(self, i: int) -> int:
+        lines = [self.lines[i]]
+        j = i + 1
+        while j < len(self.lines):
+            line = self.lines[j]
+            s = line.stripped
+            if not s:
+                # A page break inside a sentence: the text goes on in lower case after the blank lines.
+                k = j
+                while k < len(self.lines) and not self.lines[k].stripped:
+                    k += 1
+                if k < len(self.lines) and self._continues(lines[-1].stripped, self.lines[k].stripped):
+                    j = k
+                    continue
+                break
+            if not self._continues(lines[-1].stripped, s) or self._heading_level(j) or _ITEM.match(line.text):
+                break
+            lines.append(line)
+            j += 1
+        self.b.paragraph(lines[0].start, lines[-1].end)
+        return j
+
+    @staticmethod
+    def _continues(previous: str, line: str) -> bool:
+        return not _TERMINAL.search(previous) and line[:1].islower()
+
+
+def _numbered_level(number: str) -> int:
+    if re.fullmatch(r"[IVX]{1,5}\.", number):
+        return 1
+    if re.fullmatch(r"[A-Z]\.", number):
+        return 2
+    if number.lower().startswith("section"):
+        return 1
+    parts = [p for p in number.rstrip(".").split(".") if p]
+    if len(parts) == 2 and parts[1] == "0":
+        return 1
+    return min(len(parts), 4)
+
+
+def _looks_like_heading(s: str) -> bool:
+    s = s.strip().lstrip("#").strip()
+    if not s or len(s) > 90 or "\t" in s or ": " in s or s.startswith(("|", "*", "[", "(")):
+        return False
+    numbered = _NUMBERED.match(s)
+    body = numbered.group("title") if numbered else s
+    if re.search(r"[.,;:!?]$", body) or not body[:1].isalnum() or body[:1].islower():
+        return False
+    if _ITEM.match(s) and not numbered:
+        return False
+    tokens = [w for w in re.findall(r"[A-Za-z][\w'’/-]*", body) if len(w) > 3]
+    if not tokens or len(body.split()) > 12:
+        return False
+    capitalised = sum(1 for w in tokens if w[0].isupper())
+    return capitalised / len(tokens) >= 0.6
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(s.split()) <= 10
+
+
+def _family(mark: str) -> str:
+    mark = mark.strip("()")
+    if mark[:-1].isdigit():
+        return "number"
+    if mark in {"-", "*", "•", "●", "▪", "◦", "‣", "o"}:
+        return "bullet"
+    if re.fullmatch(r"[ivxlc]{1,5}[.)]", mark):
+        return "roman"
+    return "lower" if mark[:1].islower() else "upper"
+
+
+def _pipe_cells(raw: str) -> list[str]:
+    body = " ".join(raw.split("\n")).strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [" ".join(c.split()) for c in body.split("|")]
+
+
+def _tab_cells(raw: str) -> list[str]:
+    cells = [" ".join(c.split()) for c in raw.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _columns(text: str) -> list[int]:
+    """Where the columns of a space-aligned table row start (at least two, each after a gap of 3+ spaces)."""
+    if not _GAP.search(text) or text.startswith(" " * 8):
+        return []
+    starts = [len(text) - len(text.lstrip())]
+    starts += [m.end() for m in _GAP.finditer(text)]
+    return starts if len(starts) >= 2 else []
+
+
+def _fits(text: str, columns: list[int]) -> bool:
+    """Does a line's text start at the table's column positions (give or take two characters)?"""
+    starts = _columns(text) or [len(text) - len(text.lstrip())]
+    return all(any(abs(s - c) <= 2 for c in columns) for s in starts) and len(starts) >= 1
+
+
+def _slice(text: str, columns: list[int]) -> list[str]:
+    bounds = columns[1:] + [len(text)]
+    return [" ".join(text[a:b].split()) for a, b in zip(columns, bounds)]

@@ -1,6 +1,6 @@
-"""Grounded answers: retrieve, judge answerability, generate, verify, fall back to quotes.
+"""Grounded answers: understand the question, select the facts, compose, verify, optionally let a model phrase.
 
-`Assistant.ask` is the one entry point the CLI, the UI and the evals share.
+`Assistant.ask` is the one entry point the CLI, the UI, the API and the evals share.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .codes import find_in_query
+from .compose import COMPOSER_WORDS, Composed, compose
 from .config import Settings
-from .evidence import Quote, asks_decision, asks_list, best_quotes, judge, render, table_quotes
 from .llm import LLM, LLMError, get_llm
-from .payers import payers_named
 from .prompts import NOT_FOUND, answer_messages
+from .query import understand
 from .retrieve import Retriever
+from .selection import find, render
 from .store import IndexProblem
-from .types import Answer, Citation, Filters, Hit
-from .verify import Evidence, verify_answer
+from .types import Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
+from .verify import Evidence, check_sentence, facts, markers, verify_answer
 
 PREVIEW_NOTICE = "Quoted passages; the language model's summary is being checked against them."
 
@@ -55,6 +55,123 @@ def clean_question(question, limit: int) -> str:
     return cleaned
 
 
+MAX_HISTORY_TURNS = 12  # earlier turns read for a follow-up; older ones no longer shape the question
+
+
+def clean_history(history) -> list[dict]:
+    """The conversation as chat turns ({"role": "user" | "assistant", "content": text}); anything else is
+    a QuestionError naming what is wrong."""
+    if history is None:
+        return []
+    if not isinstance(history, list):
+        raise QuestionError("the history must be a list of turns")
+    turns = []
+    for turn in history[-MAX_HISTORY_TURNS:]:
+        if isinstance(turn, str):  # a bare earlier question
+            turn = {"role": "user", "content": turn}
+        if not isinstance(turn, dict) or turn.get("role") not in {"user", "assistant"}:
+            raise QuestionError('each history turn must be {"role": "user" or "assistant", "content": text}')
+        content = turn.get("content")
+        if not isinstance(content, str):
+            raise QuestionError("each history turn's content must be text")
+        turns.append({"role": turn["role"], "content": " ".join(content.split())[:4000]})
+    return turns
+
+
+class ScopedIndex:
+    """The index as one question may see it: the caller's filters (documents, kinds, payers) applied to
+    every search and document list selection makes."""
+
+    def __init__(self, retriever: Retriever, filters: Filters | None):
+        self.retriever = retriever
+        self.filters = filters or Filters()
+        self.documents = {
+            doc_id: doc
+            for doc_id, doc in retriever.documents.items()
+            if (not self.filters.documents or doc_id in self.filters.documents)
+            and (not self.filters.kinds or doc.kind in self.filters.kinds)
+            and (not self.filters.payers or self.filters.allows(_any_passage(doc_id), doc))
+        }
+
+    def retrieve(self, question: str, k: int = 6, filters: Filters | None = None) -> list[Hit]:
+        merged = self.filters
+        if filters is not None:
+            docs = tuple(d for d in filters.documents if d in self.documents) if filters.documents else ()
+            if filters.documents and not docs:
+                return []
+            merged = replace(
+                self.filters,
+                documents=docs or self.filters.documents,
+                kinds=filters.kinds or self.filters.kinds,
+                payers=filters.payers or self.filters.payers,
+            )
+        if self.filters.payers or self.filters.kinds:
+            merged = replace(merged, documents=merged.documents or tuple(self.documents))
+        return self.retriever.retrieve(question, k=k, filters=merged)
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        return self.retriever.document_passages(doc_id) if doc_id in self.documents else []
+
+    def documents_with_code(self, code: str) -> list[Document]:
+        return [d for d in self.retriever.documents_with_code(code) if d.id in self.documents]
+
+    def knows_code(self, code: str) -> bool:
+        return self.retriever.knows_code(code)
+
+    def lookup(self, code: str) -> list[Passage]:
+        return [p for p in self.retriever.lookup(code) if p.document in self.documents]
+
+    def term_weight(self, term: str) -> float:
+        return self.retriever.term_weight(term)
+
+    def frequency(self, word: str) -> int:
+        return self.retriever.frequency(word)
+
+
+def _any_passage(doc_id: str) -> Passage:
+    return Passage(doc_id, 0, ("",), "", 0, 0, "paragraph")
+
+
+def citation(n: int, quote: Quote) -> Citation:
+    p, doc = quote.passage, quote.hit.document
+    return Citation(
+        n,
+        p.document,
+        p.section_path,
+        quote.text,
+        quote.source_start,
+        quote.source_end,
+        title=doc.label,
+        payer=doc.payer or "",
+    )
+
+
+def verified_text(composed: Composed) -> tuple[str, int]:
+    """The composed answer with its first sentence checked against the quotes it cites: composed from their
+    words, it passes; if it ever does not, it is dropped and the quotes stand alone. (text, claims dropped)"""
+    if composed.abstained:
+        return composed.text, 0
+    head, _, listing = composed.text.partition("\n\nFrom the documents:\n")
+    evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(composed.quotes, 1)}
+    kept, dropped = [], 0
+    for line in head.split("\n"):
+        claims = [c for c in _claims(line) if markers(c)]
+        if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in claims):
+            kept.append(line)
+        else:
+            dropped += 1
+    if not kept:
+        return listing, dropped
+    return "\n".join(kept) + f"\n\nFrom the documents:\n{listing}", dropped
+
+
+def _claims(line: str) -> list[str]:
+    """A composed line split where its citation marks close a claim ("... [1]. Also: ... [2].")."""
+    import re
+
+    return [c.strip() for c in re.split(r"(?<=\])[.;]\s+(?:Also:\s*)?", line) if c.strip()]
+
+
 class Assistant:
     def __init__(
         self, settings: Settings, retriever: Retriever | None = None, llm: LLM | None = None, use_llm: bool = True
@@ -68,38 +185,33 @@ class Assistant:
     def backend(self) -> str:
         return self.llm.name if self.llm else "none"
 
-    def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        """The final answer (see `stream` for the steps)."""
-        *_, answer = self.stream(question, filters)
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
+        """The final answer (see `stream` for the steps). `history` is the conversation so far, as chat turns
+        ({"role": "user" | "assistant", "content": ...}): a follow-up is read with it."""
+        *_, answer = self.stream(question, history=history, filters=filters)
         return answer
 
-    def stream(self, question: str, filters: Filters | None = None) -> Iterator[Answer]:
-        """The answer as it firms up: with a model, the quoted passages come first (in milliseconds) and the
-        answer with its verified summary follows. Every step is verified text; the last one is final and
-        the only one audited. Raises QuestionError before any step for a question that cannot be asked."""
+    def stream(
+        self, question: str, history: list[dict] | None = None, filters: Filters | None = None
+    ) -> Iterator[Answer]:
+        """The answer as it firms up: with a model, the composed answer and its quotes come first (in
+        milliseconds) and the answer with the model's verified phrasing follows. Every step is verified text;
+        the last one is final and the only one audited. Raises QuestionError before any step for a question
+        that cannot be asked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        timings: dict[str, float] = {}
-        searched = self.retriever.join_compounds(question)  # "cryo ablation" -> "cryoablation"
-        hits = self.retriever.retrieve(searched, k=self.settings.top_k, filters=_decision_filters(searched, filters))
-        timings["retrieve"] = _ms(started)
-        quotes = best_quotes(searched, self.retriever.with_continuations(hits), weight=self.retriever.term_weight)
-        if quotes and asks_list(question) and quotes[0].passage.kind == "row":
-            quotes = table_quotes(self.retriever.table_rows(quotes[0].passage), hits)
-        verdict = judge(searched, hits, quotes, self.retriever)
+        history = clean_history(history)
+        index = ScopedIndex(self.retriever, filters)
+        query = understand(self.retriever.join_compounds(question), self.retriever, history)
+        findings = [find(part, index, self.settings.top_k) for part in (query.parts or (query,))]
+        timings = {"retrieve": _ms(started)}
+        composed = compose(query, findings)
         mode = "generative" if self.llm else "extractive"
-        if not verdict.answerable:
-            # Nothing in the coverage policies: the nearest sections anywhere still help the reader.
-            nearest = hits or self.retriever.retrieve(searched, k=self.settings.top_k, filters=filters)
-            answer = self._abstain(question, nearest, verdict.reason, mode)
-        elif self.llm is None:
-            answer = self._extractive(question, quotes, mode)
-        else:
-            preview = self._extractive(question, quotes, mode)
-            preview.notice = PREVIEW_NOTICE
-            preview.timings_ms = {"retrieve": round(timings["retrieve"], 1), "total": round(_ms(started), 1)}
+        answer = self._answer(question, query, composed, mode)
+        if self.llm is not None and not composed.abstained:
+            preview = replace(answer, notice=PREVIEW_NOTICE, timings_ms={"retrieve": round(timings["retrieve"], 1)})
             yield preview
-            answer = self._generative(question, quotes, timings)
+            answer = self._generative(answer, query, composed, history, timings)
         timings["total"] = _ms(started)
         timings.setdefault("generate", 0.0)
         timings.setdefault("verify", 0.0)
@@ -107,63 +219,55 @@ class Assistant:
         self._audit(answer)
         yield answer
 
-    # ---- the three kinds of answer -------------------------------------------------------------
-    def _generative(self, question: str, quotes: list[Quote], timings: dict) -> Answer:
-        """A one-sentence answer from the model over the quotes, kept only where verification passes,
-        followed by the quotes themselves: the exact policy wording is what a claim or an appeal needs."""
-        answer = self._extractive(question, quotes, "generative")
-        evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(quotes, 1)}
+    def _answer(self, question: str, query: Query, composed: Composed, mode: str) -> Answer:
+        text, dropped = verified_text(composed)
+        citations = [citation(n, q) for n, q in enumerate(composed.quotes, 1)]
+        return Answer(
+            question,
+            text,
+            composed.abstained,
+            mode,
+            self.backend if mode == "generative" else "none",
+            citations,
+            dropped_claims=dropped,
+            resolved_question=query.resolved if query.resolved != query.text else "",
+            notes=list(query.notes),
+        )
+
+    def _generative(self, answer: Answer, query: Query, composed: Composed, history, timings: dict) -> Answer:
+        """The model phrases one sentence over the quotes; it is kept only where verification passes, and
+        it replaces the composed first sentence only when it states every fact that sentence states."""
+        evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(composed.quotes, 1)}
         listing = "\n".join(f"[{n}] {e.text}" for n, e in evidence.items())
-        messages = answer_messages(listing, question)
+        messages = answer_messages(listing, query.resolved, history)
         t0 = time.perf_counter()
         try:
             draft = self.llm.chat(messages, self.settings.max_tokens)
         except LLMError as exc:
             timings["generate"] = _ms(t0)
-            answer.notice = f"The language model did not answer ({exc}); these are quoted passages instead."
+            answer.notice = f"The language model did not answer ({exc}); the answer is composed from the quotes."
             answer.error = "llm-unavailable"
             return answer
         timings["generate"] = _ms(t0)
         t0 = time.perf_counter()
         kept, dropped = verify_answer(draft.replace(NOT_FOUND, ""), evidence)
         timings["verify"] = _ms(t0)
-        answer.dropped_claims = len(dropped)
+        answer.dropped_claims += len(dropped)
         if not kept:
             answer.notice = (
-                "The generated answer could not be verified against the passages; these are quoted passages instead."
+                "The language model's sentence could not be verified against the passages; the answer is composed "
+                "from the quotes."
                 if dropped or NOT_FOUND not in draft
-                else "The language model found no answer; these are the closest quoted passages."
+                else "The language model found no answer; the answer is composed from the quotes."
             )
             return answer
         summary = " ".join(f"{k.text.rstrip('.')} " + "".join(f"[{n}]" for n in k.cited) + "." for k in kept)
-        answer.answer = f"{summary}\n\nFrom the documents:\n{answer.answer}"
+        first, _, rest = answer.answer.partition("\n")
+        if facts(first) <= facts(summary):
+            answer.answer = f"{summary}\n{rest}" if rest else summary
+        else:
+            answer.answer = f"{first}\n{summary}\n{rest}" if rest else f"{first}\n{summary}"
         return answer
-
-    def _extractive(self, question: str, quotes: list[Quote], mode: str) -> Answer:
-        citations, lines = [], []
-        for n, quote in enumerate(quotes, 1):
-            p = quote.passage
-            citations.append(Citation(n, p.document, p.section_path, quote.text, quote.source_start, quote.source_end))
-            lines.append(f"{render(quote)} [{n}]")
-        answer = "\n".join(lines) if lines else "The documents do not say."
-        return Answer(question, answer, not lines, mode, self.backend if mode == "generative" else "none", citations)
-
-    def _abstain(self, question: str, hits: list[Hit], reason: str, mode: str) -> Answer:
-        nearest = []
-        seen = set()
-        for h in hits:
-            key = (h.passage.document, h.passage.section_path)
-            if key in seen:
-                continue
-            seen.add(key)
-            p = h.passage
-            nearest.append(Citation(len(nearest) + 1, p.document, p.section_path, p.text, p.start, p.end))
-            if len(nearest) == 3:
-                break
-        text = f"The documents do not say: {reason}."
-        if nearest:
-            text += " The nearest sections are listed below."
-        return Answer(question, text, True, mode, self.backend if mode == "generative" else "none", nearest)
 
     # ---- compliance audit ----------------------------------------------------------------------
     def _audit(self, answer: Answer) -> None:
@@ -183,21 +287,10 @@ class Assistant:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _decision_filters(question: str, filters: Filters | None) -> Filters | None:
-    """A payer's coverage decision is read only from coverage policies (of that payer, when one is named):
-    a CPT summary naming the payer, or a stray "this code is covered" line elsewhere, decides nothing."""
-    payers = payers_named(question, typed=True)
-    codes = [c.value for c in find_in_query(question) if c.kind != "policy"]
-    if not asks_decision(question, payers, codes):
-        return filters
-    base = filters or Filters()
-    return replace(base, kinds=base.kinds or ("coverage-policy",), payers=base.payers or tuple(payers))
-
-
 def _context(hit: Hit) -> str:
     """What a quote is part of: payer, document title, section, table header."""
     p = hit.passage
-    parts = [f"{hit.document.payer} {hit.document.title}" if hit.document.payer else hit.document.title, p.section_path]
+    parts = [hit.document.label, p.section_path]
     if p.header:
         parts.append(p.header)
     return " › ".join(parts)

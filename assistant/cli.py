@@ -91,13 +91,20 @@ def cmd_lookup(args) -> int:
 
 
 def _print_answer(answer) -> None:
+    if answer.resolved_question:
+        print(f"Answering: {answer.resolved_question}")
+    for note in answer.notes:
+        print(f"({note})")
     print(answer.answer)
     if answer.notice:
         print(f"\n[{answer.notice}]")
     if answer.citations:
         print("\nSources:" if not answer.abstained else "\nNearest sections:")
     for c in answer.citations:
-        print(f"  [{c.n}] {c.document} › {c.section} (characters {c.start}-{c.end})\n      “{c.quote}”")
+        print(
+            f"  [{c.n}] {c.title or c.document} › {c.section}\n      “{c.quote}”\n      ({c.document}, characters "
+            f"{c.start}-{c.end})"
+        )
 
 
 def cmd_ask(args) -> int:
@@ -115,17 +122,31 @@ def cmd_ask(args) -> int:
         else:
             _print_answer(answer)
         return 0
-    # Batch mode: one question per input line, one JSON object per output line, models loaded once.
-    # Undecodable bytes become U+FFFD, so a binary line is still one line in and one object out.
-    sys.stdin.reconfigure(errors="replace")
+    # Batch mode: one question per input line, one JSON object per output line, models loaded once. A line is
+    # the question as text, or a JSON object {"question": ..., "history": [{"role": ..., "content": ...}, ...]}
+    # for a follow-up in a conversation. Undecodable bytes become U+FFFD, so a binary line is still one line in
+    # and one object out.
+    sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     for line in sys.stdin:
-        question = line.rstrip("\r\n")
+        question, history = _batch_line(line.rstrip("\r\n"))
         try:
-            out = assistant.ask(question).to_dict()
+            out = assistant.ask(question, history=history).to_dict()
         except Exception as exc:  # one bad line must not end the batch
             out = {"question": question, "error": problem_text(exc)}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
+
+
+def _batch_line(line: str):
+    """(question, history) of a batch line: a JSON object with "question" (and "history"), or plain text."""
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(data, dict) and "question" in data:
+            return data["question"], data.get("history")
+    return line, None
 
 
 def cmd_eval(args) -> int:
@@ -134,6 +155,8 @@ def cmd_eval(args) -> int:
     from .suite import run_suite, write_report
 
     settings = _settings(args)
+    if args.all or args.suite:
+        return _eval_suites(args, settings)
     try:
         report = run_suite(
             settings,
@@ -141,6 +164,7 @@ def cmd_eval(args) -> int:
             None if args.no_gate else Path(args.thresholds),
             baseline=args.baseline,
             progress=not args.quiet,
+            split=args.split or "",
         )
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -161,6 +185,46 @@ def cmd_eval(args) -> int:
         return 1
     print("gate passed")
     return 0
+
+
+def _eval_suites(args, settings: Settings) -> int:
+    """Several suites (their own corpora and gates), one report each, and one table side by side."""
+    from .answer import Assistant
+    from .evaluate import DatasetError
+    from .report import METRIC_LABELS, fmt
+    from .suite import load_suites, run_suite, suite_settings, write_report
+
+    try:
+        suites = load_suites()
+        names = list(suites) if args.all else args.suite
+        unknown = [n for n in names if n not in suites]
+        if unknown:
+            print(f"error: no suite {', '.join(unknown)}; suites: {', '.join(suites)}", file=sys.stderr)
+            return 2
+        reports = {}
+        for name in names:
+            suite = suites[name]
+            scoped = suite_settings(settings, suite)
+            assistant = Assistant(scoped)
+            thresholds = None if args.no_gate or args.split == "dev" else suite.thresholds
+            report = run_suite(
+                scoped, suite.dataset, thresholds, progress=not args.quiet, split=args.split or "", assistant=assistant
+            )
+            out = write_report(report, Path(args.out) / name if args.out else None)
+            reports[name] = (report, out)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{'metric':<52}" + "".join(f" {n:>10}" for n in reports))
+    for metric, label in METRIC_LABELS.items():
+        print(f"{label:<52}" + "".join(f" {fmt(metric, r.metrics.get(metric)):>10}" for r, _ in reports.values()))
+    failed = False
+    for name, (report, out) in reports.items():
+        print(f"{name}: {out / 'report.html'}  gate {report.gate}")
+        for failure in report.gate_failures:
+            print(f"  GATE FAILED: {failure}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def cmd_serve(args) -> int:
@@ -211,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", default="evals/qa.jsonl", help="JSON-lines eval file (default: evals/qa.jsonl)")
     p.add_argument("--thresholds", default="evals/thresholds.toml", help="the gate (default: evals/thresholds.toml)")
     p.add_argument("--no-gate", action="store_true", help="report only; exit 0 whatever the metrics")
+    p.add_argument(
+        "--suite", action="append", help="a suite of evals/suites.toml (repeatable): its questions, corpus and gate"
+    )
+    p.add_argument("--all", action="store_true", help="every suite of evals/suites.toml, side by side")
+    p.add_argument("--split", choices=["dev", "test"], help="only the questions of one split")
     p.add_argument("--mode", choices=["generative", "extractive"])
     p.add_argument("--backend", choices=list(BACKENDS))
     p.add_argument("--out", help="report folder (default: evals/reports/<time>, linked as evals/reports/latest)")

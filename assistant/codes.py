@@ -58,13 +58,19 @@ def find_codes(text: str) -> list[Code]:
 
 
 def find_in_query(text: str) -> list[Code]:
-    """Codes in a question: like ``find_codes`` but tolerant of lower case (``c78.7``, ``0581t``)."""
+    """Codes in a question: like ``find_codes`` but tolerant of lower case (``c78.7``, ``0581t``). A modifier
+    typed in lower case counts only with a digit ("modifier 74"), not as a word ("which modifier do we ...")."""
     upper = re.sub(
         r"\b[a-z]\d{2}(?:\.[0-9a-z]{1,4})?\b|\b\d{4}\s?[tfu]\b|\b\d{3}[0-9a-z]{6}x\b",
         lambda m: m.group(0).upper(),
         text,
     )
-    return find_codes(upper)
+    typed = {m.group(1) for m in _MODIFIER_MENTION.finditer(text)}
+    return [
+        c
+        for c in find_codes(upper)
+        if c.kind != "modifier" or c.value in typed and (any(ch.isdigit() for ch in c.value) or c.value.isupper())
+    ]
 
 
 def row_key_code(first_cell: str, table_header: str) -> Code | None:

@@ -51,6 +51,9 @@ def _bytes(path: Path, max_bytes: int) -> bytes:
         raise BadFile(f"cannot be read ({exc.strerror or exc})") from None
 
 
+# Sections that record a document's past ("Policy History", "Revision Details"): a decision named there is
+# what changed, not the policy's position.
+_HISTORY = re.compile(r"\b(history|revision|revisions|change summary|changes|updates|archived|version)\b", re.I)
 _REFERENCES = re.compile(r"^(?:references?|bibliography|sources? of information)\b", re.I)
 
 
@@ -134,13 +137,17 @@ def parse_source(doc_id: str, source: Source, source_name: str | None = None) ->
         last_review_date=meta.last_review_date,
         next_review_date=meta.next_review_date,
         format=source.format,
+        original_effective_date=meta.original_effective_date,
     )
     passages = []
     for ordinal, raw in enumerate(layout.passages):
         found = [c.value for c in code_rules.find_codes(raw.text)]
         if raw.key_code and raw.key_code not in found:
             found.insert(0, raw.key_code)
-        decision, about = ("", "") if raw.boilerplate else position_of(raw.text, raw.kind, raw.section, raw.lead)
+        historical = any(_HISTORY.search(heading) for heading in raw.section)
+        decision, about = (
+            ("", "") if raw.boilerplate or historical else position_of(raw.text, raw.kind, raw.section, raw.lead)
+        )
         passages.append(
             Passage(
                 document=doc_id,

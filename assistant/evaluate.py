@@ -40,6 +40,9 @@ class Case:
     category: str = ""
     notes: str = ""
     forbidden_facts: tuple[str, ...] = ()  # patterns that must not appear in the answer (injection cases)
+    split: str = ""  # dev | test: tune on dev, report test
+    conversation: str = ""  # turns of one chat share this id; the runner passes the earlier turns as history
+    turn: int = 0
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -68,6 +71,9 @@ def load_cases(path: Path) -> list[Case]:
                 category=row.get("category", ""),
                 notes=row.get("notes", ""),
                 forbidden_facts=tuple(row.get("forbidden_facts", [])),
+                split=str(row.get("split", "")),
+                conversation=str(row.get("conversation", "")),
+                turn=int(row.get("turn", 0)),
             )
         except (KeyError, TypeError) as exc:
             raise DatasetError(f"{where}: missing or malformed field {exc}") from exc
@@ -107,6 +113,10 @@ class Result:
     )
     latency_ms: float = 0.0
     error: str = ""
+    direct: bool = False  # the answer's first sentence holds every expected fact
+    split: str = ""
+    conversation: str = ""
+    turn: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,7 +128,9 @@ def unsupported_facts(answer: dict) -> list[str]:
     An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy");
     that echoes the question, it does not invent. Numbers from the question are not excused.
     """
-    support = " ".join(f"{c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", []))
+    support = " ".join(
+        f"{c.get('title', '')} {c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", [])
+    )
     echoed = (
         {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}
         if answer.get("abstained")
@@ -142,6 +154,13 @@ def supporting_citations(answer: dict) -> int:
                 count += 1
                 break
     return count
+
+
+def first_sentence(answer: str) -> str:
+    """The answer's first sentence (its first line, if that is shorter): what a reader sees first."""
+    line = answer.strip().split("\n", 1)[0]
+    found = sentences(attach_markers(line))
+    return found[0] if found else line
 
 
 def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = None) -> Result:
@@ -168,8 +187,11 @@ def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = No
             i for i, (doc, sec) in enumerate(retrieved, 1) if any(s.matches(doc, sec) for s in case.expected_sources)
         ]
         result.retrieval_rank = ranks[0] if ranks else 0
+    result.split, result.conversation, result.turn = case.split, case.conversation, case.turn
     if case.answerable:
         result.missed_facts = [p for p in case.expected_facts if not re.search(p, text, re.I)]
+        first = first_sentence(text)
+        result.direct = bool(case.expected_facts) and all(re.search(p, first, re.I) for p in case.expected_facts)
         result.source_found = any(
             s.matches(c["document"], c["section"]) for c in citations for s in case.expected_sources
         )
@@ -227,6 +249,12 @@ def metrics(results: list[Result]) -> dict:
         "latency_p50_ms": _percentile(latencies, 50),
         "latency_p95_ms": _percentile(latencies, 95),
         "errors": sum(bool(r.error) for r in results),
+        "direct_answer_rate": _share(
+            sum(r.direct for r in answered if r.answerable), sum(1 for r in answered if r.answerable)
+        ),
+        "multi_turn_accuracy": _share(
+            sum(r.passed for r in results if r.turn > 1), sum(1 for r in results if r.turn > 1)
+        ),
     }
 
 

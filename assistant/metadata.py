@@ -71,6 +71,7 @@ class Metadata:
     last_review_date: str | None
     next_review_date: str | None
     code: str | None
+    original_effective_date: str | None = None
 
 
 def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_title: str | None) -> Metadata:
@@ -94,6 +95,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         last_review_date=fields.get("last_review_date") or _date_sentence("last_review_date", text),
         next_review_date=fields.get("next_review_date") or _date_sentence("next_review_date", text),
         code=code_title,
+        original_effective_date=fields.get("original_effective_date"),
     )
 
 

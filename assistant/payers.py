@@ -343,9 +343,11 @@ def matches(asked: str, document_payer: str | None, publisher: str | None = None
     "Medicare") matches each of its members; a Medicare contractor matches the documents it published."""
     if not document_payer:
         return False
-    if asked in (document_payer, publisher):
+    folded = {n.casefold() for n in (document_payer, publisher) if n}
+    if asked.casefold() in folded:
         return True
-    generic = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}.get(asked)
+    canonical = next((p.name for p in PAYERS if p.name.casefold() == asked.casefold()), asked)
+    generic = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}.get(canonical)
     return bool(generic) and family(document_payer) == generic
 
 

@@ -48,11 +48,12 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
-            r"\bcovered\s+(?:if|when)\b|\bcovers\b",
+            r"\bcovered\s+(?:if|when)\b",
             re.I,
         ),
     ),
 ]
+NEGATIVE_DECISIONS = {"investigational", "not-medically-necessary", "not-covered"}
 # Leading words that say who decides, not what is decided ("Based on review of available data, the Company
 # considers ...", "Aetna considers ...", "It is the policy of health plans ... that").
 _WHO = re.compile(

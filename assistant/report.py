@@ -12,6 +12,8 @@ METRIC_LABELS = {
     "abstention_recall": "abstention recall",
     "unsupported_facts": "unsupported numbers/codes in answers",
     "forbidden_facts": "forbidden text in answers (injection)",
+    "direct_answer_rate": "direct answers (first sentence holds the fact)",
+    "multi_turn_accuracy": "follow-up turns right (conversations)",
     "retrieval_hit_at_k": "retrieval hit@k",
     "retrieval_mrr": "retrieval MRR",
     "latency_p50_ms": "latency p50 (ms)",
@@ -23,6 +25,8 @@ METRIC_LABELS = {
 
 
 SHARES = {
+    "direct_answer_rate",
+    "multi_turn_accuracy",
     "answer_accuracy",
     "citation_accuracy",
     "citation_precision",

@@ -13,26 +13,22 @@ from collections import defaultdict
 
 from . import codes as code_rules
 from .config import Settings
+from .payers import matches as payer_matches
 from .payers import payers_named
 from .store import IndexDamaged, IndexStore, Manifest, node_passage
 from .text import close_match, words
 from .types import Document, Filters, Hit, Passage
-from .vocabulary import expand
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
+# The constants below follow from the fused score's scale (a passage first in both lists scores 1.0), not from
+# any eval question.
 CODE_BOOST = 1.0  # as much as a perfect fused score: an exact identifier wins
-ABOUT_BOOST = 0.6  # a passage of the document about an asked code (its CPT summary, its policy), not naming it
-STUDY_BOOST = 0.5  # a passage about a study the question names ("Fine et al. (2021)")
-PAYER_BOOST = 0.3  # a document of the payer the question names, over documents that only mention it
-KIND_BOOST = 0.02
-BOILERPLATE_PENALTY = 0.3  # a policy's legal wrapper answers few questions but shares all their words
-SECTION_BOOST = 0.02  # per question word in the section title: "coverage" -> "Coverage Policy"
-# Words that say which kind of document a question is about.
-KIND_HINTS = {
-    "coverage-policy": re.compile(r"\b(polic(y|ies)|cover(ed|s|age)?|medically necessary)\b", re.I),
-    "cpt-summary": re.compile(r"\b(summary|summaries)\b", re.I),
-}
+ABOUT_BOOST = 0.5  # a passage of the document about an asked code (its summary, its policy): one step removed
+STUDY_BOOST = 0.5  # a passage about a study the question names ("Fine et al. (2021)"): an identifier, in prose
+PAYER_BOOST = 0.5  # a document of the payer the question names, over documents that only mention it
+BOILERPLATE_PENALTY = 0.5  # a publisher's legal wrapper shares every question's words and answers few
+RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few documents
 
 
 class Retriever:
@@ -85,8 +81,8 @@ class Retriever:
                 f"the index in {self.store.root}/ lists {manifest.passage_count} passages but "
                 f"{self.store.vector_location} holds {stored}: run `assistant ingest --rebuild`"
             )
-        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
-        self.dense = index.as_retriever(similarity_top_k=FETCH)
+        self.index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
+        self.dense = self.index.as_retriever(similarity_top_k=FETCH)
         self._stamp = self.store.manifest_stamp()
 
     def refresh(self) -> None:
@@ -103,10 +99,13 @@ class Retriever:
         if not self.passages:
             return []
         question = code_rules.normalise(question)
-        expanded = expand(question)  # "covered" -> also "medically necessary", the policies' word
         scores: dict[str, float] = defaultdict(float)
         via: dict[str, set[str]] = defaultdict(set)
-        for name, ranked in (("dense", self._dense(question)), ("lexical", self._lexical(expanded))):
+        if filters.documents and len(filters.documents) <= 50:
+            lists = self._restricted(question, filters.documents)  # confined: every candidate is in them
+        else:
+            lists = (("dense", self._dense(question)), ("lexical", self._lexical(question)))
+        for name, ranked in lists:
             # Relative-score fusion: each list's scores min-max scaled, then summed. Unlike reciprocal-rank
             # fusion it keeps a strong match from one retriever (an author's name in BM25) on top.
             if not ranked:
@@ -122,9 +121,7 @@ class Retriever:
             for node_id in self.by_study.get(study, ()):
                 scores[node_id] += STUDY_BOOST
                 via[node_id].add("study")
-        payers = {p.lower() for p in payers_named(question, typed=True)}
-        kinds = {kind for kind, hint in KIND_HINTS.items() if hint.search(expanded)}
-        asked = {w[:5] for w in words(question) if len(w) > 3 and not any(ch.isdigit() for ch in w)}
+        payers = payers_named(question, typed=True)
         hits = []
         for node_id, score in scores.items():
             passage = self.passages.get(node_id)
@@ -133,13 +130,10 @@ class Retriever:
             document = self.documents[passage.document]
             if not filters.allows(passage, document):
                 continue
-            if document.payer and document.payer.lower() in payers:
+            if any(payer_matches(p, document.payer, document.publisher) for p in payers):
                 score += PAYER_BOOST
-            if document.kind in kinds:
-                score += KIND_BOOST
             if passage.boilerplate:
                 score -= BOILERPLATE_PENALTY
-            score += SECTION_BOOST * len(asked & {w[:5] for w in words(passage.section[-1]) if len(w) > 3})
             hits.append(Hit(passage, document, score, via[node_id]))
         hits.sort(key=lambda h: (-h.score, h.passage.document, h.passage.ordinal))
         return hits[:k]
@@ -150,6 +144,31 @@ class Retriever:
         except Exception as exc:  # never a half-answer from lexical search alone: say the store is down
             raise self.store.unavailable(exc) from exc
         return [(n.node.node_id, n.score or 0.0) for n in found]
+
+    def _restricted(self, question: str, documents: tuple[str, ...]) -> list[tuple[str, list[tuple[str, float]]]]:
+        """Dense and lexical scores of the passages of a few documents only (a code's summary, a payer's
+        policies): a search of the whole index could leave them all below its cut."""
+        from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
+
+        where = MetadataFilters(
+            filters=[MetadataFilter(key="document", value=list(documents), operator=FilterOperator.IN)]
+        )
+        try:
+            found = self.index.as_retriever(similarity_top_k=RESTRICTED_FETCH, filters=where).retrieve(question)
+        except Exception as exc:
+            raise self.store.unavailable(exc) from exc
+        dense = [(n.node.node_id, n.score or 0.0) for n in found]
+        asked = {self.lexical.stem(w): self.term_weight(w) for w in words(question)} if self.lexical else {}
+        lexical = []
+        for doc_id in documents:
+            for node_id in self.by_document.get(doc_id, ()):
+                p = self.passages[node_id]
+                have = {self.lexical.stem(w) for w in words(f"{p.text} {p.lead} {p.section_path}")}
+                value = sum(w for s, w in asked.items() if s in have)
+                if value:
+                    lexical.append((node_id, value))
+        lexical.sort(key=lambda item: -item[1])
+        return [("dense", dense), ("lexical", lexical[:RESTRICTED_FETCH])]
 
     def _lexical(self, question: str) -> list[tuple[str, float]]:
         if self.lexical is None:
@@ -228,21 +247,6 @@ class Retriever:
         ids |= {doc_id for doc_id, doc in self.documents.items() if doc.code == code}
         return [self.documents[doc_id] for doc_id in sorted(ids)]
 
-    def knows_term(self, term: str) -> bool:
-        """Is a word (or a near spelling of it) in the corpus vocabulary? Digits-bearing tokens count as known."""
-        if any(ch.isdigit() for ch in term):
-            return True
-        if self.lexical is None:
-            return False
-        from bm25s.stopwords import STOPWORDS_EN
-
-        stem = self.lexical.stem(term)
-        if term.lower() in STOPWORDS_EN or self.lexical.document_frequency(stem):
-            return True
-        if self._vocab_words is None:
-            self._vocab_words = [w for w in self.lexical.vocabulary() if not any(ch.isdigit() for ch in w)]
-        return close_match(stem, self._vocab_words) is not None
-
     def term_weight(self, term: str) -> float:
         """Inverse document frequency of a word in the passages: rare words say more about what is asked."""
         if self.lexical is None:
@@ -254,6 +258,25 @@ class Retriever:
         if not df:
             return math.log(total + 1)
         return max(0.1, math.log((total + 1) / (df + 0.5)))
+
+    def code_list(self) -> list[str]:
+        """Every code the documents carry (for reading a mistyped one)."""
+        return sorted(set(self.by_code) | {d.code for d in self.documents.values() if d.code})
+
+    def frequency(self, word: str) -> int:
+        """In how many passages a word (stemmed) occurs."""
+        return self.lexical.document_frequency(self.lexical.stem(word)) if self.lexical else 0
+
+    def spelled_like(self, word: str) -> str | None:
+        """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""
+        if self.lexical is None or len(word) < 5:
+            return None
+        if self._vocab_words is None:
+            self._vocab_words = sorted(self._surface_words())
+        return close_match(word.lower(), self._vocab_words, cutoff=0.88)
+
+    def _surface_words(self) -> set[str]:
+        return {w for p in self.passages.values() for w in words(p.text) if len(w) >= 5 and w.isalpha()}
 
     @property
     def payers(self) -> set[str]:

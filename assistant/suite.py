@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .answer import Assistant, QuestionError
 from .config import Settings
-from .evaluate import Case, Result, gate, load_cases, load_thresholds, metrics, score
+from .evaluate import Case, DatasetError, Result, gate, load_cases, load_thresholds, metrics, score
 
+SUITES_FILE = Path("evals/suites.toml")
 DEFAULT_DATASET = Path("evals/qa.jsonl")
 DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 REPORTS_DIR = Path("evals/reports")
@@ -76,12 +77,21 @@ def _error_answer(question: str, message: str) -> dict:
 
 
 def run_assistant(assistant: Assistant, cases: list[Case], progress: bool = True, callback=None) -> list[Result]:
+    """Every case through `Assistant.ask`; the turns of a conversation get the earlier turns (questions and the
+    assistant's own answers) as history, as the chat UI passes them."""
     results = []
+    histories: dict[str, list[dict]] = {}
     for case in _progress(cases, "assistant", progress, callback):
+        history = histories.setdefault(case.conversation, []) if case.conversation else []
         try:
-            answer = assistant.ask(case.question).to_dict()
+            answer = assistant.ask(case.question, history=list(history)).to_dict()
         except QuestionError as exc:
             answer = _error_answer(case.question, str(exc))
+        if case.conversation:
+            history += [
+                {"role": "user", "content": case.question},
+                {"role": "assistant", "content": answer.get("answer", "")},
+            ]
         retrieved = [
             (h.passage.document, h.passage.section_path)
             for h in assistant.retriever.retrieve(case.question, k=assistant.settings.top_k)
@@ -98,15 +108,18 @@ def run_suite(
     progress: bool = True,
     callback=None,
     assistant: Assistant | None = None,
+    split: str = "",
 ) -> SuiteReport:
-    cases = load_cases(dataset)
+    cases = [c for c in load_cases(dataset) if not split or c.split == split]
+    if not cases:
+        raise DatasetError(f"{dataset} has no questions in split {split!r}")
     assistant = assistant or Assistant(settings)
     results = run_assistant(assistant, cases, progress, callback)
     values = metrics(results)
     limits = load_thresholds(thresholds) if thresholds else {}
     report = SuiteReport(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
-        dataset=str(dataset),
+        dataset=f"{dataset}" + (f" ({split} split)" if split else ""),
         pipeline={
             "name": "assistant",
             "mode": "generative" if assistant.llm else "extractive",
@@ -162,3 +175,47 @@ def latest_report(reports_dir: Path = REPORTS_DIR) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    dataset: Path
+    corpus: Path
+    thresholds: Path | None
+    about: str = ""
+
+
+def load_suites(path: Path = SUITES_FILE) -> dict[str, Suite]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DatasetError(f"cannot read the suites file {path}: {exc}") from exc
+    return {
+        name: Suite(
+            name,
+            Path(entry["dataset"]),
+            Path(entry.get("corpus", "corpus")),
+            Path(entry["thresholds"]) if entry.get("thresholds") else None,
+            entry.get("about", ""),
+        )
+        for name, entry in data.items()
+    }
+
+
+def suite_settings(settings: Settings, suite: Suite) -> Settings:
+    """Settings for a suite: the bundled corpus uses the configured index; another corpus gets its own index
+    under index/suites/NAME, brought up to date before the run (an incremental ingest: seconds when nothing
+    changed)."""
+    from .ingest import ingest
+
+    if suite.corpus.resolve() == Path(settings.corpus_dir).resolve():
+        scoped = settings
+    else:
+        scoped = settings.with_overrides(
+            corpus_dir=suite.corpus, index_dir=Path(settings.index_dir) / "suites" / suite.name
+        )
+    ingest(scoped, progress=False)
+    return scoped

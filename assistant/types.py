@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .payers import matches as payer_matches
+
 SECTION_SEPARATOR = " › "
 
 # What a document is, judged from its content (see metadata.py).
@@ -39,6 +41,9 @@ class Document:
     last_review_date: str | None = None
     next_review_date: str | None = None
     format: str = "text"  # text | markdown | html | pdf | docx
+    original_effective_date: str | None = (
+        None  # when the policy first took effect, if it says  # text | markdown | html | pdf | docx
+    )
 
     @property
     def label(self) -> str:
@@ -94,7 +99,7 @@ class Filters:
         return (
             (not self.documents or passage.document in self.documents)
             and (not self.kinds or document.kind in self.kinds)
-            and (not self.payers or (document.payer or "").lower() in {p.lower() for p in self.payers})
+            and (not self.payers or any(payer_matches(p, document.payer, document.publisher) for p in self.payers))
         )
 
 
@@ -150,6 +155,7 @@ class Query:
     patient: Patient = field(default_factory=Patient)
     documents: tuple[str, ...] = ()  # documents the question names (a policy number, a title)
     notes: tuple[str, ...] = ()  # what was read differently from what was typed ("Reading 0518T as 0581T")
+    focus: tuple[str, ...] = ()  # every meaningful word of this turn as typed ("after" tells 74 from 73)
     parts: tuple[Query, ...] = ()  # sub-questions of a comparison or a multi-part question
 
 

@@ -32,6 +32,15 @@ EXAMPLES = [
 ]
 
 
+def conversation(answers: list[dict]) -> list[dict]:
+    """The chat so far as turns for the assistant: each earlier question and the answer it got."""
+    turns: list[dict] = []
+    for shown in answers or []:
+        if shown.get("question") and shown.get("answer"):
+            turns += [{"role": "user", "content": shown["question"]}, {"role": "assistant", "content": shown["answer"]}]
+    return turns
+
+
 class UI:
     """The handlers behind the app; plain methods, so they are testable without a browser."""
 
@@ -56,7 +65,7 @@ class UI:
         history = list(history or []) + [{"role": "user", "content": escape(message or "")}]
         answers = list(answers or [])
         try:
-            for answer in self.assistant.stream(message):
+            for answer in self.assistant.stream(message, history=conversation(answers)):
                 shown = answer.to_dict()
                 yield (
                     history + [{"role": "assistant", "content": escape(chat_text(shown))}],
@@ -116,27 +125,40 @@ class UI:
         return f"Thank you: feedback saved to {path} for review."
 
     # ---- API ------------------------------------------------------------------------------------------
-    def ask_api(self, question: str) -> dict:
-        """Answer a billing question from the documents: the answer object, with citations."""
+    def ask_api(self, question: str, history: list[dict] | None = None) -> dict:
+        """Answer a billing question from the documents: the answer object, with citations. `history` is the
+        conversation so far ([{"role": "user" | "assistant", "content": ...}]) for a follow-up question."""
         try:
-            return self.assistant.ask(question).to_dict()
+            return self.assistant.ask(question, history=history).to_dict()
         except Exception as exc:  # the caller gets the answer object's error field, never a traceback
             return {"question": question, "error": problem_text(exc)}
 
     def lookup_api(self, code: str) -> list[dict]:
         """Every passage that mentions a code (CPT/HCPCS, ICD-10, modifier, taxonomy), in document order."""
+        documents = self.retriever.documents
         return [
-            {"document": p.document, "section": p.section_path, "quote": p.text, "start": p.start, "end": p.end}
+            {
+                "document": p.document,
+                "title": documents[p.document].label,
+                "section": p.section_path,
+                "quote": p.text,
+                "start": p.start,
+                "end": p.end,
+                "decision": p.decision,
+            }
             for p in self.retriever.lookup(code or "")
         ]
 
     # ---- lookup and documents ---------------------------------------------------------------------------
     def lookup_page(self, code: str) -> str:
-        return lookup_html(code or "", self.retriever.lookup(code) if (code or "").strip() else [])
+        passages = self.retriever.lookup(code) if (code or "").strip() else []
+        return lookup_html(code or "", passages, self.retriever.documents)
 
-    def document_ids(self) -> list[str]:
+    def document_ids(self) -> list[tuple[str, str]]:
+        """(label staff recognise, document id) for the picker, by payer then title."""
         self.retriever.refresh()
-        return sorted(self.retriever.documents)
+        docs = sorted(self.retriever.documents.values(), key=lambda d: (d.payer or "~", d.title.lower()))
+        return [(d.label, d.id) for d in docs]
 
     def open_document(self, doc_id: str):
         passages = self.retriever.document_passages(doc_id) if doc_id else []

@@ -18,7 +18,6 @@ import Stemmer
 from . import codes as code_rules
 from .payers import payers_named
 from .text import comparable, sentence_spans, words
-from .vocabulary import synonyms
 
 _MARKER = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _OPENING_MARKERS = re.compile(r"^\s*(?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+")
@@ -103,6 +102,7 @@ def strip_markers(sentence: str) -> str:
 def facts(text: str) -> set[str]:
     """Numbers, dates, codes and payers in a text, in a normalised comparable form."""
     text = _CODE_SYSTEM.sub(" ", code_rules.normalise(text))
+    text = re.sub(r"([a-z]{3,})(\d)", r"\1 \2", text)  # "Date3/15/2026": a space lost in the source
     found: set[str] = set()
     for m in list(_DATE_NUMERIC.finditer(text)):
         found.add(f"date:{int(m.group(3)):04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}")
@@ -158,19 +158,15 @@ def _stems(text: str) -> set[str]:
     return set(_STEMMER.stemWords(words(comparable(text))))
 
 
-def unsupported_words(claim: str, support: str) -> list[str]:
-    """Content words of the claim that the support does not use (nor a glossary equivalent of them)."""
+def unsupported_words(claim: str, support: str, allowed: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Content words of the claim that the support does not use (`allowed`: the composer's own joining words)."""
     have = _stems(support)
     missing = []
     for word in words(claim):
-        if word in _STOP or len(word) < 3 or any(ch.isdigit() for ch in word):
+        if word in _STOP or word in allowed or len(word) < 3 or any(ch.isdigit() for ch in word):
             continue  # numbers and codes are checked as facts
-        if _STEMMER.stemWord(word) in have:
-            continue
-        equivalent = synonyms(word)
-        if equivalent and set(_STEMMER.stemWords(equivalent)) <= have:
-            continue  # "covered" where the policy says "medically necessary"
-        missing.append(word)
+        if _STEMMER.stemWord(word) not in have:
+            missing.append(word)
     return missing
 
 
@@ -220,7 +216,11 @@ def _negated(text: str) -> bool:
     return bool(_NEGATIONS & set(words(text))) or "n't" in text
 
 
-def check_sentence(sentence: str, evidence: dict[int, Evidence]) -> CheckedSentence:
+def check_sentence(
+    sentence: str, evidence: dict[int, Evidence], allowed: frozenset[str] | set[str] = frozenset()
+) -> CheckedSentence:
+    """Check one sentence against the passages it cites. `allowed` are the composer's own joining words: a
+    composed sentence states the decision its quote states, so only its facts and words are checked."""
     cited = [n for n in markers(sentence) if n in evidence]
     claim = _META_LEAD.sub("", strip_markers(sentence))
     if not cited:
@@ -232,7 +232,7 @@ def check_sentence(sentence: str, evidence: dict[int, Evidence]) -> CheckedSente
         return CheckedSentence(
             claim, cited, False, "not in the cited passages: " + ", ".join(sorted(f.split(":", 1)[1] for f in missing))
         )
-    misbound = _misbound_numbers(claim, support)
+    misbound = [] if allowed else _misbound_numbers(claim, support)  # composed: numbers copied from their cell
     if misbound:
         return CheckedSentence(
             claim, cited, False, f"{misbound[0]} is not said of the same thing in the cited passages"
@@ -240,10 +240,12 @@ def check_sentence(sentence: str, evidence: dict[int, Evidence]) -> CheckedSente
     misnamed = _misnamed_modifiers(claim, support)
     if misnamed:
         return CheckedSentence(claim, cited, False, f"{misnamed[0]} is not a modifier in the cited passages")
-    new_words = unsupported_words(claim, support)
+    new_words = unsupported_words(claim, support, allowed)
     content = [w for w in words(claim) if w not in _STOP and len(w) > 2 and not any(ch.isdigit() for ch in w)]
     if content and 1 - len(new_words) / len(content) < MIN_WORD_SUPPORT:
         return CheckedSentence(claim, cited, False, "words not in the cited passages: " + ", ".join(new_words))
+    if allowed:
+        return CheckedSentence(claim, cited, True)
     if _flips_coverage(claim, support):
         return CheckedSentence(claim, cited, False, "states coverage the cited passages deny")
     if _negated(claim) and not _negated(support):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .types import Document, Passage
+from .types import DECISION_WORDS, Document, Passage
 
 CSS = """
 .badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;font-weight:600;margin-right:6px}
@@ -54,10 +54,10 @@ def sources_html(answer: dict, passage_of=lambda citation: None) -> str:
         parts.append(f"<h4>{title}</h4>")
     for c in citations:
         parts.append(
-            f"<details class='citation'><summary>[{c['n']}] {escape(c['document'])} "
+            f"<details class='citation'><summary>[{c['n']}] {escape(c.get('title') or c['document'])} "
             f"<span class='where'>› {escape(c['section'])}</span></summary>"
             f"<blockquote>{highlighted(passage_of(c), c['quote'])}</blockquote>"
-            f"<small>characters {c['start']}–{c['end']} of {escape(c['document'])}</small></details>"
+            f"<small>{escape(c['document'])}, characters {c['start']}–{c['end']}</small></details>"
         )
     parts.append("</div>")
     return "".join(parts)
@@ -66,16 +66,22 @@ def sources_html(answer: dict, passage_of=lambda citation: None) -> str:
 def chat_text(answer: dict) -> str:
     """The answer as the chat bubble shows it (plain text: the chat does not render markup)."""
     text = answer.get("answer") or answer.get("error", "")
+    lead = [f"({note})" for note in answer.get("notes") or []]
+    if answer.get("resolved_question"):
+        lead.insert(0, f"Answering: {answer['resolved_question']}")
+    if lead:
+        text = "\n".join(lead) + "\n" + text
     if answer.get("notice"):
         text += f"\n\n({answer['notice']})"
     return text
 
 
-def lookup_html(code: str, passages: list[Passage]) -> str:
+def lookup_html(code: str, passages: list[Passage], documents: dict[str, Document] | None = None) -> str:
     if not code.strip():
         return "<p>Type a code: CPT/HCPCS (0581T), ICD-10 (C78.7), modifier (74), taxonomy (207K00000X).</p>"
     if not passages:
         return f"<p>No passage in the documents mentions <b>{escape(code.strip())}</b>.</p>"
+    documents = documents or {}
     count = "1 passage mentions" if len(passages) == 1 else f"{len(passages)} passages mention"
     parts = [f"<p>{count} <b>{escape(code.strip())}</b>.</p><div class='sources'>"]
     current = None
@@ -85,31 +91,41 @@ def lookup_html(code: str, passages: list[Passage]) -> str:
             if current is not None:
                 parts.append("</details>")
             current = key
+            title = documents[p.document].label if p.document in documents else p.document
             parts.append(
-                f"<details open><summary>{escape(p.document)} <span class='where'>› "
-                f"{escape(p.section_path)}</span></summary>"
+                f"<details open><summary>{escape(title)} <span class='where'>› {escape(p.section_path)}</span>"
+                f"</summary>"
             )
-        parts.append(f"<blockquote>{escape(p.text)}</blockquote>")
+        decision = f" <span class='badge quotes'>{escape(DECISION_WORDS[p.decision])}</span>" if p.decision else ""
+        parts.append(f"<blockquote>{escape(p.text)}{decision}</blockquote>")
     parts.append("</details></div>")
     return "".join(parts)
 
 
 def document_html(document: Document | None, passages: list[Passage]) -> str:
-    """A document's metadata and its section outline with passage counts."""
+    """A document's metadata, its coverage positions and its section outline with passage counts."""
     if document is None:
         return "<p>Pick a document.</p>"
     rows = [
         ("Title", document.title),
-        ("Document id", document.id),
+        ("Payer", document.payer or "not found in the document"),
+        ("Publisher", document.publisher),
         ("Kind", document.kind),
-        ("Payer", document.payer),
         ("Policy number", document.policy_number),
         ("Code", document.code),
         ("Effective date", document.effective_date),
-        ("Next review date", document.next_review_date),
-        ("Source file", document.source),
+        ("Last review", document.last_review_date),
+        ("Next review", document.next_review_date),
+        ("Source file", f"{document.source} ({document.format})"),
+        ("Document id", document.id),
     ]
     meta = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(str(v))}</td></tr>" for k, v in rows if v)
+    positions = "".join(
+        f"<li><b>{escape(DECISION_WORDS[p.decision])}</b>: {escape(p.about or p.text[:160])} "
+        f"<small>({escape(p.section_path)})</small></li>"
+        for p in passages
+        if p.decision
+    )
     counts: dict[str, int] = {}
     cut: set[str] = set()
     for p in passages:
@@ -121,7 +137,11 @@ def document_html(document: Document | None, passages: list[Passage]) -> str:
         f"{'; cut off in the source' if s in cut else ''})</small></li>"
         for s, n in counts.items()
     )
-    return f"<table class='meta'>{meta}</table><h4>Sections</h4><ul class='outline'>{outline}</ul>"
+    return (
+        f"<table class='meta'>{meta}</table><h4>Coverage positions</h4>"
+        f"<ul class='outline'>{positions or '<li>None stated.</li>'}</ul>"
+        f"<h4>Sections</h4><ul class='outline'>{outline}</ul>"
+    )
 
 
 def section_html(passages: list[Passage], section: str) -> str:

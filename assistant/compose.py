@@ -1,0 +1,235 @@
+"""Answer composition: findings -> the answer staff read, the direct answer first and the quotes after.
+
+The first sentence is built from what the documents state: the words of a coverage position, a table row, a
+labelled field or the sentence that holds the figure, joined by a few fixed words of our own (COMPOSER_WORDS),
+so every word is traceable; verification still checks it. Then the patient's details against stated criteria,
+then the quotes with their numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria
+from .selection import FIELD_NAMES, Finding, cells, quote_of, render
+from .types import Document, Passage, Query, Quote
+
+# The words the composer adds around the documents' own (verification allows these and nothing else).
+COMPOSER_WORDS = set(
+    """no yes when its criteria are met lists listed as under policy says also for the and
+of modifier effective date last review next number is in on document documents following these it
+details patient stated meets does not meet cannot checked from question code codes age size""".split()
+)
+_ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
+MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
+
+
+@dataclass
+class Composed:
+    text: str
+    quotes: list[Quote]
+    abstained: bool
+
+
+def compose(query: Query, findings: list[Finding]) -> Composed:
+    quotes: list[Quote] = []
+    lines: list[str] = []
+    answered = [f for f in findings if f.answered]
+    for finding in findings:
+        first = len(quotes) + 1
+        if finding.answered:
+            quotes += finding.quotes
+            sentence = direct(finding, first)
+        else:
+            sentence = f"The documents do not say: {finding.reason}."
+        if len(findings) > 1:
+            sentence = f"{_part_label(finding.query)}: {sentence}"
+        lines.append(sentence)
+        if finding.answered and finding.query.patient:
+            lines += patient_checks(finding.query.patient, finding.quotes, first)
+    if not answered:
+        nearest = [q for f in findings for q in _nearest(f)][:3]
+        text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
+        return Composed(text, nearest, True)
+    listing = "\n".join(f"{render(q)} [{n}]" for n, q in enumerate(quotes, 1))
+    return Composed("\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False)
+
+
+def _part_label(query: Query) -> str:
+    return " ".join([*query.payers, *query.codes]) or " ".join(query.topic[:4])
+
+
+def _nearest(finding: Finding) -> list[Quote]:
+    seen, out = set(), []
+    for hit in finding.nearest:
+        key = (hit.passage.document, hit.passage.section_path)
+        if key not in seen:
+            seen.add(key)
+            out.append(quote_of(hit.passage, hit.document, hit.score))
+    return out[:3]
+
+
+# ---- the first sentence ---------------------------------------------------------------------------------
+def direct(finding: Finding, first: int) -> str:
+    """The sentence that answers, citing quote `first` (and the ones after it)."""
+    query, quotes = finding.query, finding.quotes
+    head = quotes[0]
+    p, doc = head.passage, head.hit.document
+    if query.attribute == "criteria" and head.text != p.text:
+        return f"{_reference(doc)[0].upper()}{_reference(doc)[1:]}: {_flat(head.text)}".rstrip(" .;") + f" [{first}]."
+    if query.attribute in {"coverage", "criteria"} and p.decision:
+        return _coverage_sentence(query, quotes, first)
+    if query.attribute in {"modifier", "icd10", "taxonomy", "related-codes"} and p.kind == "row":
+        if len(quotes) > 1 and all(q.passage.kind == "row" for q in quotes):
+            listed = ", ".join(f"{cells(q.passage)[0]} [{first + i}]" for i, q in enumerate(quotes))
+            return f"{doc.title} lists these: {listed}."
+        return _row_sentence(query, p, first)
+    if query.attribute in {"date", "policy-number"} and finding.fields:
+        return _fields_sentence(finding, first)
+    if p.kind == "row":
+        return _row_sentence(query, p, first)
+    return f"{_flat(head.text)}".rstrip(" .") + f" [{first}]."
+
+
+def _reference(doc: Document) -> str:
+    """A document as a sentence names it: "Cigna policy 0540", "Aetna's “Genicular Nerve ...”"."""
+    if doc.payer and doc.policy_number:
+        return f"{doc.payer} policy {doc.policy_number}"
+    if doc.payer:
+        return f"the {doc.payer} policy “{doc.title}”"
+    return f"“{doc.title}”"
+
+
+def _verdict(passage: Passage) -> str:
+    if passage.decision in NEGATIVE_DECISIONS:
+        return "No"
+    return "Yes, when its criteria are met" if has_criteria(f"{passage.lead} {passage.text}") else "Yes"
+
+
+def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
+    parts = []
+    for n, quote in enumerate(quotes, first):
+        p, doc = quote.passage, quote.hit.document
+        if not p.decision:
+            continue
+        if p.kind == "row":
+            row = cells(p)
+            what = f"{row[0]} ({_short(row[1])})" if len(row) > 1 else row[0]
+            said = f"{_reference(doc)} lists {what} as {p.section[-1]} [{n}]"
+        else:
+            said = f"{_decision_sentence(p)} [{n}]"
+        parts.append(said if parts else f"{_verdict(p)}: {said}")
+    return ". Also: ".join(parts) + "."
+
+
+def _decision_sentence(passage: Passage) -> str:
+    """The sentence of a passage that states its decision (a list's lead-in with its items, short)."""
+    text = passage.text
+    found = decision_in(text)
+    if passage.kind == "list":
+        flat = _flat(text)
+        return _short(flat, MAX_DIRECT)
+    if found:
+        for s, e, *_ in passage.sentences or ((0, len(text)),):
+            if s <= found[1] < e:
+                return _flat(text[s:e])
+    if passage.lead and decision_in(passage.lead):
+        return f"{_flat(passage.lead)} {_short(_flat(text), 200)}"
+    return f"{_flat(text)} (under “{passage.section[-1]}”)"
+
+
+def _row_sentence(query: Query, passage: Passage, n: int) -> str:
+    row = [c for c in cells(passage) if c]
+    prefix = "Modifier " if query.attribute == "modifier" and not row[0].lower().startswith("modifier") else ""
+    rest = f" — {row[1]}" if len(row) > 1 else ""
+    more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""
+    return f"{prefix}{row[0]}{rest}{more}".rstrip(" .") + f" [{n}]."
+
+
+def _fields_sentence(finding: Finding, first: int) -> str:
+    doc = finding.quotes[0].hit.document
+    # Asked for its number, a policy is named by its title; otherwise by its number.
+    if "policy_number" in finding.fields:
+        named = f"the {doc.payer + ' ' if doc.payer else ''}policy “{doc.title}”"
+    else:
+        named = _reference(doc)
+    said = []
+    for k, (n, name) in enumerate(zip(range(first, first + len(finding.fields)), finding.fields)):
+        label, value = FIELD_NAMES[name][1], getattr(doc, name)
+        said.append(f"the {label} of {named} is {value} [{n}]" if k == 0 else f"its {label} is {value} [{n}]")
+    sentence = "; ".join(said)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def _flat(text: str) -> str:
+    """A list as one sentence: its items' marks become semicolons."""
+    flat = _ITEM_MARK.sub("; ", text).strip(" ;")
+    flat = re.sub(r":\s*;\s*", ": ", flat)
+    return re.sub(r"\s+", " ", flat).rstrip(" .;")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+# ---- the patient against stated criteria ----------------------------------------------------------------
+_AGE_MIN = re.compile(
+    r"(\d{1,3})\s*(?:years?|yrs?)(?:\s+of\s+age)?(?:\s+old)?\s*(?:or|and)\s*(?:older|over|above|greater)|"
+    r"(?:aged?|age)\s*(?:≥|>=|of at least|at least|over|older than|greater than)\s*(\d{1,3})|"
+    r"≥\s*(\d{1,3})\s*years|at least\s*(\d{1,3})\s*years",
+    re.I,
+)
+_AGE_MAX = re.compile(
+    r"(\d{1,3})\s*(?:years?|yrs?)(?:\s+of\s+age)?(?:\s+old)?\s*or\s*(?:younger|less|under)|"
+    r"(?:aged?|age)\s*(?:≤|<=|under|younger than|less than)\s*(\d{1,3})|≤\s*(\d{1,3})\s*years",
+    re.I,
+)
+_AGE_RANGE = re.compile(r"aged?\s+(\d{1,3})\s*(?:to|-|–|through)\s*(\d{1,3})\s*years", re.I)
+_SIZE_MAX = re.compile(
+    r"(?:≤|<=|<|no (?:more|larger|greater) than|not (?:more|larger|greater) than|up to|less than|smaller than|"
+    r"at most|maximum of)\s*(\d+(?:\.\d+)?)\s*(cm|mm)\b|"
+    r"(\d+(?:\.\d+)?)\s*(cm|mm)\b(?:\s+in\s+(?:its\s+)?(?:greatest\s+)?(?:dimension|diameter))?\s+or\s+(?:less|smaller)",
+    re.I,
+)
+_SIZE_MIN = re.compile(
+    r"(?:≥|>=|>|at least|greater than|larger than|more than)\s*(\d+(?:\.\d+)?)\s*(cm|mm)\b|"
+    r"(\d+(?:\.\d+)?)\s*(cm|mm)\b\s+or\s+(?:more|larger|greater)",
+    re.I,
+)
+
+
+def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
+    """The patient's age and size against each stated limit of the quoted criteria, cited; what the question
+    does not give is not decided."""
+    lines: list[str] = []
+    for n, quote in enumerate(quotes, first):
+        p = quote.passage
+        units = [p.text[s:e] for s, e, *_ in p.sentences] if p.sentences else [quote.text]
+        for unit in units:
+            for check in _unit_checks(patient, unit):
+                lines.append(f"{check} “{_short(unit.strip(' -;'), 220)}” [{n}].")
+    if lines:
+        lines.insert(0, "The patient's details against the stated criteria:")
+    return lines
+
+
+def _unit_checks(patient, unit: str) -> list[str]:
+    found = []
+    if patient.age is not None:
+        for m in _AGE_MIN.finditer(unit):
+            limit = int(next(g for g in m.groups() if g))
+            found.append(f"Age {patient.age} {'meets' if patient.age >= limit else 'does not meet'}")
+        for m in _AGE_MAX.finditer(unit):
+            limit = int(next(g for g in m.groups() if g))
+            found.append(f"Age {patient.age} {'meets' if patient.age <= limit else 'does not meet'}")
+        for m in _AGE_RANGE.finditer(unit):
+            low, high = int(m.group(1)), int(m.group(2))
+            found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
+    for size in patient.sizes_cm:
+        for pattern, within in ((_SIZE_MAX, lambda v, lim: v <= lim), (_SIZE_MIN, lambda v, lim: v >= lim)):
+            for m in pattern.finditer(unit):
+                value, unit_name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                limit = float(value) / (10 if unit_name.lower() == "mm" else 1)
+                found.append(f"Size {size:g} cm {'meets' if within(size, limit) else 'does not meet'}")
+    return list(dict.fromkeys(found))

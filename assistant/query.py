@@ -1,0 +1,457 @@
+"""Question understanding: a question as staff type it (and the conversation before it) -> a typed Query.
+
+What is asked (the attribute) comes from billing vocabulary: "modifier", "ICD-10", "covered", "effective
+date". What it is about (the subject) is the codes, payers and procedure words left once the attribute words,
+the conversational filler ("hi, quick question") and the patient's details ("74 yo, 1.2 cm") are set aside;
+the patient's details are kept as context to check against criteria, never searched. A code that is not in
+the documents but one keystroke from one that is ("0518T") is read as that one, and the answer says so. A
+follow-up ("and 0686T?", "is it covered?", "what about Aetna?") takes what it leaves out from the turn before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from . import codes as code_rules
+from .payers import mentions, payers_named
+from .text import words
+from .types import Patient, Query
+
+# The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
+# does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
+ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
+    (
+        "payment",
+        re.compile(
+            r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
+            r"\bfees?\b|\ballowables?\b|\ballowed amount\b|\breimbursement (?:rate|amount)s?\b|"
+            r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
+            r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
+            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\bpay\b(?! for (?:it|this|that)\b)",
+            re.I,
+        ),
+        "a payment amount",
+    ),
+    (
+        "contact",
+        re.compile(
+            r"\b(?:phone|telephone|fax|e-?mail|mailing address|street address|contact (?:info\w*|"
+            r"number|details)|call (?:them|to)|who do i call|npi|tax id|tin)\b",
+            re.I,
+        ),
+        "contact details",
+    ),
+    (
+        "prior-auth",
+        re.compile(r"\bprior auth\w*|\bpre-?auth\w*|\bprecert\w*|\bauthorization form|\bpa form", re.I),
+        "prior authorization",
+    ),
+    ("modifier", re.compile(r"\bmodifiers?\b|\bmods?\b|\bmodifer\w*|\bmodifeir\w*", re.I), "a modifier"),
+    (
+        "icd10",
+        re.compile(r"\bicd-?10\b|\bicd\b|\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|\bdx\b", re.I),
+        "ICD-10 diagnosis codes",
+    ),
+    (
+        "taxonomy",
+        re.compile(r"\btaxonom\w*|\bspecialt(?:y|ies)\b|\bprovider types?\b", re.I),
+        "provider taxonomy codes",
+    ),
+    (
+        "related-codes",
+        re.compile(
+            r"\brelated (?:cpt |procedure )?codes?\b|\bbilled (?:with|alongside|together)\b|"
+            r"\badd-?on codes?\b|\bother codes\b|\bbill(?:ed)? separately\b|\bcodes? (?:to )?bill "
+            r"with\b|\balongside\b",
+            re.I,
+        ),
+        "related codes",
+    ),
+    (
+        "policy-number",
+        re.compile(
+            r"\b(?:policy|guideline|document|bulletin|cpb|lcd|ncd|article|mp|medical policy|coverage policy|"
+            r"clinical policy)\s*(?:number|num|no\.?|#|id)(?!\w)|\bnumber of (?:the|this|that) (?:policy|guideline|"
+            r"bulletin|lcd)\b|\bwhat(?:'s| is) the (?:policy|cpb|lcd|ncd)\b",
+            re.I,
+        ),
+        "a policy number",
+    ),
+    (
+        "date",
+        re.compile(
+            r"\beffective\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|\brevision date\b|"
+            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:reviewed|revised|updated|published|issued|effective)\b|"
+            r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
+            r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
+            r"\boriginal(?:ly)? (?:effective|date)\b|\bwhen (?:was|is|did|does) (?:the |this |that |their )?"
+            r"(?:policy|guideline|lcd|ncd|bulletin)\b",
+            re.I,
+        ),
+        "the policy's dates",
+    ),
+    (
+        "codes",
+        re.compile(
+            r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b|"
+            r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|\bwhich code (?:for|do|does|should|"
+            r"would|is)\b|\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
+            re.I,
+        ),
+        "the codes a policy lists",
+    ),
+    (
+        "fda",
+        re.compile(r"\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|\bapproved device\b|\bdevices?\b", re.I),
+        "FDA status",
+    ),
+    ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
+    (
+        "criteria",
+        re.compile(
+            r"\bcriteria\b|\bcriterion\b|\brequirements?\b|\brequired\b|\bqualif\w*|\bindications?\b|"
+            r"\beligib\w*|\bwhat does (?:the )?(?:patient|pt|member) need\b|\bmeet\b|\bmeets\b|"
+            r"\bsize limit\b|\bage limit\b|\bhow (?:big|large|old)\b|\blimits?\b|\bmax(?:imum)?\b|"
+            r"\bmin(?:imum)?\b|\bat least\b|\bhow (?:long|much|many|soon|often|far)\b|\bwhat (?:score|grade|"
+            r"ratio|percent\w*|level|age|size|threshold|cutoff|cut-off)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
+            r"\brequires?\b|\bwant\b",
+            re.I,
+        ),
+        "coverage criteria",
+    ),
+    (
+        "coverage",
+        re.compile(
+            # "covers" after "code" names what a code describes ("which code covers guidance"), not a decision
+            r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b|\bpay(?:s|ing)?\b|\bpaid\b|"
+            r"\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
+            r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
+            r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
+            r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|"
+            r"\bstatus\b",
+            re.I,
+        ),
+        "a coverage decision",
+    ),
+    (
+        "site-of-service",
+        re.compile(
+            r"\bsite of service\b|\bplace of service\b|\bpos\b|\bsettings?\b|\bwhere (?:is|are|do|"
+            r"does|can|would|should)\b|\binpatient\b|\boutpatient\b|\basc\b|\bfacility\b",
+            re.I,
+        ),
+        "the site of service",
+    ),
+    (
+        "study",
+        re.compile(
+            r"\bstud(?:y|ies)\b|\btrials?\b|\bevidence\b|\bresults?\b|\boutcomes?\b|\brecurrence\b|"
+            r"\bsurvival\b|\bparticipants?\b|\bmeta-?analys\w*|\befficacy\b|\bauthors?\b|\bet al\b|"
+            r"\bhow many (?:patients|people|participants|studies)\b|\brate\b",
+            re.I,
+        ),
+        "study results",
+    ),
+    (
+        "units",
+        re.compile(
+            r"\bunits?\b|\bhow many times\b|\bper (?:breast|knee|side|session|day|lesion|nodule)\b|"
+            r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b",
+            re.I,
+        ),
+        "units and frequency",
+    ),
+    (
+        "description",
+        re.compile(
+            r"\bwhat (?:is|does|'s|are)\b|\bwhats\b|\bdescri\w*|\bmean(?:s|ing)?\b|\bstand for\b|"
+            r"\bused for\b|\bdefin\w*|\bcode for\b|\bwhich (?:cpt |hcpcs )?code\b|"
+            r"\bwhat (?:cpt |hcpcs )?code\b|\bcpt for\b|\bexplain\b",
+            re.I,
+        ),
+        "a description",
+    ),
+]
+ATTRIBUTE_WORDS = {name: label for name, _, label in ATTRIBUTES} | {"general": "an answer"}
+# Conversation, not content: greetings, thanks, hedges and the words around a request. (Function words are
+# dropped by the search's own stop list; these are the chat-specific ones it keeps.)
+FILLER = set(
+    """hi hello hey thanks thank thx ty please pls plz quick question q sorry dumb silly just wondering wonder
+    help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
+    again actually basically real really quickly asap folks all hoping check checking confirm curious
+    lookup look find get got wanted want trying try sure think believe mean""".split()
+)
+# Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
+_FUNCTION = set(
+    "the a an of to for is are was were be been do does did doing it its that this these those what which who "
+    "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
+    "shall may might must there their they them he she his her has have had any some get gets use used using go "
+    "goes going need needs".split()
+)
+_ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
+_COMPARISON = re.compile(
+    r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
+    r"comparison|same as|or is it|which one is|which is)\b",
+    re.I,
+)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
+_AGE = re.compile(
+    r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?\b|years?(?:[- ]old)?\b|year-old\b)|\bage[ds]?\s*(\d{1,3})\b|"
+    r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b",
+    re.I,
+)
+_SEX = re.compile(r"\b(female|woman|women|lady|she|her|girl|\d{2}\s*f|male|man|men|he|him|his|boy|\d{2}\s*m)\b", re.I)
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm|centimet\w*|millimet\w*)\b", re.I)
+
+
+class Vocabulary(Protocol):
+    """What question understanding needs to know of the index (the Retriever provides it)."""
+
+    def knows_code(self, code: str) -> bool: ...
+
+    def code_list(self) -> list[str]: ...
+
+    def frequency(self, word: str) -> int: ...
+
+    def spelled_like(self, word: str) -> str | None: ...
+
+
+@dataclass
+class _Turn:
+    question: str
+    query: Query
+
+
+def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | None = None) -> Query:
+    """The question as understood, with follow-up references resolved from the earlier user turns."""
+    previous = None
+    for earlier in _user_turns(history)[-3:]:
+        previous = _resolve(_read(earlier, vocabulary), previous)
+    return _resolve(_read(question, vocabulary), previous)
+
+
+def _user_turns(history: Sequence[dict] | None) -> list[str]:
+    return [t.get("content", "") for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
+
+
+def _read(question: str, vocabulary: Vocabulary) -> Query:
+    """One question on its own."""
+    notes: list[str] = []
+    text = code_rules.normalise(question)
+    patient, spans = _patient(text)
+    codes: list[str] = []
+    for code in code_rules.find_in_query(text):
+        if code.kind == "policy":
+            continue
+        value = code.value
+        if not vocabulary.knows_code(value):
+            fixed = _near_code(value, vocabulary.code_list())
+            if fixed:
+                notes.append(f"Reading {value} as {fixed}")
+                text = text.replace(code.value, fixed)
+                value = fixed
+        codes.append(value)
+    text, corrected = _spelled(text, spans, vocabulary)
+    attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
+    if _ABOUT_PAYERS.search(text):
+        attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
+    attribute = attributes[0] if attributes else "general"
+    payers = payers_named(text, typed=True)
+    topic = _topic(_without(text, spans), attribute, payers)
+    for typed, fixed in corrected:
+        notes.append(f"Reading “{typed}” as “{fixed}”")
+    focus = [w for w in words(_without(text, spans)) if w not in FILLER and w not in _FUNCTION]
+    # The search reads every meaningful word (what is asked helps find where it is said); the topic, the
+    # subject alone, decides what the question is about.
+    search = " ".join(dict.fromkeys([*codes, *topic, *[w for w in focus if w.upper() not in codes]]))
+    search = search or _without(text, spans)
+    policy = [c.value for c in code_rules.find_in_query(text) if c.kind == "policy"]
+    query = Query(
+        focus=tuple(focus),
+        text=question,
+        resolved=question,
+        search=search,
+        codes=tuple(dict.fromkeys(codes)),
+        payers=tuple(payers),
+        attribute=attribute,
+        topic=tuple(topic),
+        patient=patient,
+        documents=tuple(policy),
+        notes=tuple(notes),
+    )
+    return replace(query, parts=_parts(query, text, attributes, vocabulary))
+
+
+def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with the patient's details blanked out (same length, so offsets still hold)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
+    spans: list[tuple[int, int]] = []
+    age = None
+    for m in _AGE.finditer(text):
+        value = int(next(g for g in m.groups() if g))
+        if 0 < value < 120:
+            age = age or value
+            spans.append(m.span())
+    sizes = []
+    for m in _SIZE.finditer(text):
+        value = float(m.group(1)) / (10 if m.group(2).lower().startswith("m") else 1)
+        sizes.append(round(value, 2))
+        spans.append(m.span())
+    sex = None
+    for m in _SEX.finditer(text):
+        word = m.group(1).lower()
+        sex = (
+            "female"
+            if word in {"female", "woman", "women", "lady", "she", "her", "girl"} or word.endswith("f")
+            else "male"
+        )
+        if re.search(r"\d", word) or word in {"female", "male", "woman", "man"}:
+            spans.append(m.span())
+        break
+    return Patient(age, sex, tuple(sizes), tuple(spans)), spans
+
+
+def _near_code(code: str, known: list[str]) -> str | None:
+    """The one known code a keystroke away (one changed, added, dropped or swapped character)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    near = [k for k in known if len(k) == len(code) and DamerauLevenshtein.distance(code, k) == 1]
+    near = near or [k for k in known if abs(len(k) - len(code)) == 1 and DamerauLevenshtein.distance(code, k) == 1]
+    return near[0] if len(near) == 1 else None
+
+
+def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+    """A word the documents never use but spell almost alike ("cryoablaton", "taxonmy") read as theirs."""
+    corrected = []
+    for m in reversed(list(re.finditer(r"[A-Za-z]{5,}", text))):
+        word = m.group(0)
+        lowered = word.lower()
+        if lowered in FILLER or any(s <= m.start() < e for s, e in spans) or vocabulary.frequency(lowered):
+            continue
+        fixed = vocabulary.spelled_like(lowered)
+        if fixed and fixed != lowered:
+            corrected.append((lowered, fixed))
+            text = text[: m.start()] + fixed + text[m.end() :]
+    return text, corrected[::-1]
+
+
+def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
+    """Content words naming the subject: not the words that ask for the attribute, filler, payer names or
+    codes."""
+    for name, cue, _ in ATTRIBUTES:
+        if name == attribute:
+            text = cue.sub(" ", text)
+    for _, start, end in reversed(mentions(text, typed=True)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    codes = {c.value.lower() for c in code_rules.find_in_query(text)}
+    topic = [
+        word
+        for word in words(text)
+        if word not in FILLER
+        and word not in codes
+        and len(word) >= 3
+        and not word.isdigit()
+        and not _is_stop(word)
+        and word not in _FUNCTION
+    ]
+    return list(dict.fromkeys(topic))
+
+
+def _is_stop(word: str) -> bool:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return word in STOPWORDS_EN
+
+
+def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabulary) -> tuple[Query, ...]:
+    """Sub-questions of a comparison (two codes, two payers) or of a question asking for several things."""
+    if _COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text):
+        procedures = [
+            c
+            for c in query.codes
+            if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
+        ]
+        if len(procedures) >= 2:
+            attribute = query.attribute if query.attribute != "general" else "description"
+            others = tuple(c for c in query.codes if c not in procedures)
+            return tuple(_part(query, attribute, codes=(code, *others)) for code in procedures)
+        if len(query.payers) >= 2:
+            return tuple(_part(query, query.attribute, payers=(payer,)) for payer in query.payers)
+    distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "coverage"}]
+    if set(distinct) <= {"date", "policy-number"}:
+        return ()  # one document's header answers both at once
+    if len(distinct) >= 2 and re.search(r"\band\b|,|&|\balso\b", text):
+        return tuple(_part(query, attribute) for attribute in distinct[:3])
+    return ()
+
+
+def _part(query: Query, attribute: str, **changes) -> Query:
+    part = replace(query, attribute=attribute, parts=(), **changes)
+    subject = " ".join([*part.codes, *part.payers]) or " ".join(part.topic)
+    label = ATTRIBUTE_WORDS.get(attribute, attribute)
+    return replace(
+        part,
+        resolved=f"{label[0].upper()}{label[1:]} for {subject}".strip(),
+        search=" ".join([*part.codes, *part.topic]) or query.search,
+    )
+
+
+def _resolve(query: Query, previous: Query | None) -> Query:
+    """Fill what a follow-up leaves out from the turn before: its subject, its attribute, its payer."""
+    if previous is None:
+        return query
+    has_subject = bool(query.codes or query.documents or query.topic)
+    pronoun = bool(_PRONOUN.search(query.text)) or bool(_FOLLOW_UP.match(query.text))
+    short = len(query.topic) <= 3
+    take_subject = not (query.codes or query.documents) and (not query.topic or (pronoun and short))
+    take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
+    if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
+        return query
+    codes = previous.codes if take_subject else query.codes
+    documents = previous.documents if take_subject else query.documents
+    topic = (*query.topic, *[w for w in previous.topic if w not in query.topic]) if take_subject else query.topic
+    attribute = previous.attribute if take_attribute else query.attribute
+    payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
+    resolved = _sentence(attribute, codes, payers, topic, query.text)
+    return replace(
+        query,
+        resolved=resolved,
+        search=" ".join(dict.fromkeys([*codes, *topic, *query.focus])) or query.search,
+        codes=codes,
+        documents=documents,
+        topic=topic,
+        attribute=attribute,
+        payers=payers,
+        patient=query.patient if query.patient else previous.patient,
+    )
+
+
+def _sentence(attribute: str, codes, payers, topic, typed: str) -> str:
+    """A resolved follow-up as a question a reader can check ("Which modifiers apply to 0686T?")."""
+    subject = " and ".join(codes) or " ".join(topic[:6])
+    payer = " and ".join(payers)
+    templates: dict[str, Callable[[], str]] = {
+        "coverage": lambda: f"Does {payer} cover {subject}?" if payer else f"Is {subject} covered?",
+        "criteria": lambda: f"What are {payer + ' ' if payer else ''}criteria for {subject}?",
+        "modifier": lambda: f"Which modifiers apply to {subject}?",
+        "icd10": lambda: f"Which ICD-10 codes go with {subject}?",
+        "taxonomy": lambda: f"Which specialties (taxonomy codes) perform {subject}?",
+        "related-codes": lambda: f"Which related codes are billed with {subject}?",
+        "site-of-service": lambda: f"Where is {subject} typically performed?",
+        "description": lambda: f"What is {subject}?",
+        "date": lambda: f"What are the dates of the {payer + ' ' if payer else ''}policy on {subject}?",
+        "policy-number": lambda: f"What is the number of the {payer + ' ' if payer else ''}policy on {subject}?",
+    }
+    build = templates.get(attribute)
+    if build and subject:
+        return build().replace("  ", " ")
+    return f"{typed.strip()} ({subject})" if subject else typed

@@ -1,0 +1,731 @@
+"""Fact selection: for an understood question, the passages that answer it, or why none does.
+
+By what is asked: a coverage question is answered by a coverage position of the payer's documents about the
+subject; a modifier, ICD-10, taxonomy or related-code question by the row of that table for the code; a date or
+number question by the document's labelled fields; any other question by the sentence that says it. A
+question is not answered when the asked thing is not found for the asked subject (and payer): the reason
+says what was looked for, in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import Stemmer
+
+from . import codes as code_rules
+from .payers import matches as payer_matches
+from .positions import decision_in, has_criteria
+from .query import ATTRIBUTE_WORDS
+from .text import words
+from .types import Document, Filters, Hit, Passage, Query, Quote
+
+_STEMMER = Stemmer.Stemmer("english")
+CONTEXT_WEIGHT = 0.5  # a word in the section title or lead-in, one step from the sentence, counts half
+# Evidence a kind of question needs: without it in the passages about the subject, it is not answered.
+VALUE_SHAPES: dict[str, re.Pattern[str]] = {
+    "payment": re.compile(
+        r"\$\s?\d|\bUSD\b|\bdollars?\b|\bRVUs?\b|\brelative value units?\b|\bfee schedule amount", re.I
+    ),
+    "contact": re.compile(
+        r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b|\b\S+@\S+\.\w+\b|\b\d+\s+\w+\s+(?:street|st\.|avenue|"
+        r"ave\.|road|rd\.|suite|boulevard|blvd\.)|\bp\.?\s?o\.? box\b",
+        re.I,
+    ),
+    "prior-auth": re.compile(
+        r"\bprior (?:authori[sz]ation|approval)\b|\bpre-?authori[sz]ation\b|\bprecertification\b|"
+        r"\bpre-?certification\b",
+        re.I,
+    ),
+    "fda": re.compile(r"\bFDA\b|\bFood and Drug Administration\b|\bDe Novo\b|\b510\(k\)|\bPMA\b", re.I),
+    "anesthesia": re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b", re.I),
+    "site-of-service": re.compile(
+        r"\bsite[s]? of service\b|\bplace of service\b|\boutpatient\b|\binpatient\b|"
+        r"\bambulatory\b|\boffice\b|\bhospital\b|\bsurgery center\b|\bsetting\b",
+        re.I,
+    ),
+}
+PLURAL_ASK = re.compile(
+    r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|diagnoses|specialties|"
+    r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b",
+    re.I,
+)
+TABLE_NOUNS = {
+    "codes": "codes",
+    "modifier": "modifiers",
+    "icd10": "ICD-10 codes",
+    "taxonomy": "taxonomy codes",
+    "related-codes": "related codes",
+}
+TABLES = {  # what a table's header or caption says when it lists the asked kind of code
+    "codes": re.compile(r"\bcodes?\b|\bcpt\b|\bhcpcs\b", re.I),
+    "modifier": re.compile(r"\bmodifiers?\b", re.I),
+    "icd10": re.compile(r"\bicd\b|\bicd-?10\b|\bdiagnos", re.I),
+    "taxonomy": re.compile(r"\btaxonomy\b|\bspecialty\b", re.I),
+    "related-codes": re.compile(r"\brelated\b.*\b(?:cpt|codes?)\b|\bcpt codes?\b|\bhcpcs\b|\bprocedure codes?\b", re.I),
+}
+_COUNTED = re.compile(r"\bhow many (\w+)", re.I)
+
+
+def _counts(text: str, noun: str) -> bool:
+    """Does the text give a number of `noun` ("17 studies", "26 female participants", "nine of 10")?"""
+    stem = _STEMMER.stemWord(noun.lower())[:5]
+    return bool(re.search(rf"\b(?:\d[\d,.]*|\w+ of \d+)\s+(?:[\w-]+\s+)?{re.escape(stem)}", text, re.I))
+
+
+_QUANTITY = re.compile(
+    r"\bhow (?:many|much|long|old|big|often)\b|\bnumber of\b|\brates?\b|\bpercent\w*|\bproportion\b|"
+    r"\bwhat (?:size|age)\b|\bfigure\b",
+    re.I,
+)
+NEGATIVE = {"investigational", "not-medically-necessary", "not-covered"}
+
+
+@dataclass
+class Finding:
+    """What the documents say to one question (or one part of it)."""
+
+    query: Query
+    quotes: list[Quote] = field(default_factory=list)
+    direct: str = ""  # the first sentence, from the documents' words; [n] marks refer to `quotes`, 1-based
+    reason: str = ""  # when not answered: what was looked for and not found
+    nearest: list[Hit] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # the patient's details against stated criteria
+    fields: list[str] = field(default_factory=list)  # the document fields the quotes hold, in order
+
+    @property
+    def answered(self) -> bool:
+        return not self.reason and bool(self.quotes)
+
+
+class Index:
+    """What selection reads of the index (the Retriever provides it)."""
+
+    documents: dict[str, Document]
+
+    def retrieve(self, question: str, k: int = 6, filters=None) -> list[Hit]: ...
+    def document_passages(self, doc_id: str) -> list[Passage]: ...
+    def documents_with_code(self, code: str) -> list[Document]: ...
+    def knows_code(self, code: str) -> bool: ...
+    def term_weight(self, term: str) -> float: ...
+
+
+# ---- scoring --------------------------------------------------------------------------------------------
+def _stems(text: str) -> set[str]:
+    return set(_STEMMER.stemWords(words(text)))
+
+
+def _weights(query: Query, index) -> dict[str, float]:
+    """Each asked word's weight: its rarity in the documents (inverse document frequency). Words of this turn
+    count fully; words carried from an earlier turn count half (the new turn says what is new)."""
+    weights: dict[str, float] = {}
+    own = set(query.focus)
+    for word in [*query.topic, *query.focus]:
+        if any(ch.isdigit() for ch in word) or len(word) < 2:
+            continue
+        stem = _STEMMER.stemWord(word)
+        weight = index.term_weight(word) * (1.0 if word in own or not query.focus else 0.5)
+        weights[stem] = max(weights.get(stem, 0.0), weight)
+    return weights
+
+
+def _match(weights: dict[str, float], own: set[str], context: set[str]) -> float:
+    return sum(w * (1.0 if s in own else CONTEXT_WEIGHT if s in context else 0.0) for s, w in weights.items())
+
+
+def score_quotes(
+    query: Query, hits: list[Hit], index, limit: int = 3, need: re.Pattern[str] | None = None
+) -> list[Quote]:
+    """The sentences (or rows, or list items) of the hits that best say what is asked, best first."""
+    weights = _weights(query, index)
+    top = sum(weights.values()) or 1.0
+    wanted = set(query.codes)
+    quantity = bool(_QUANTITY.search(query.text))
+    asked_numbers = set(re.findall(r"\d+(?:\.\d+)?", query.text))
+    studies = code_rules.find_studies(query.text)
+    counted = _COUNTED.search(query.text)
+    quotes: list[Quote] = []
+    for rank, hit in enumerate(hits):
+        p, doc = hit.passage, hit.document
+        # A study the question names ("Fine et al. (2021)") is an identifier too, named once per paragraph.
+        about_study = bool(studies & code_rules.find_studies(f"{p.lead} {p.text}"))
+        spans = p.sentences or ((0, len(p.text), p.start, p.end),)
+        subject = p.lead or p.text[spans[0][0] : spans[0][1]]
+        context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")
+        for ts, te, ss, se in spans:
+            text = p.text[ts:te]
+            if need is not None and not need.search(f"{text} {p.section_path} {p.header}"):
+                continue
+            own = _stems(text) | (_stems(p.header) if p.kind == "row" else set())
+            score = _match(weights, own, context) / top
+            named = {c.value for c in code_rules.find_codes(text)} | set(p.codes)
+            # An identifier the question names outranks any wording: the sentence naming it, or one of the
+            # document about it (a code summary, a policy by its number), says what is asked of it.
+            score += 1.0 * len(wanted & named) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
+            score += 1.0 if about_study else 0.0
+            if quantity and not (set(re.findall(r"\d+(?:\.\d+)?", text)) - asked_numbers):
+                score -= 0.5  # a figure is asked for and this sentence gives none the question lacks
+            if counted and _counts(text, counted.group(1)):
+                score += 0.5  # "how many participants" is answered by "... 26 participants ..."
+            score += 0.5 * hit.score / (1.0 + rank) - 0.001 * len(text)  # the retriever's order breaks ties
+            quotes.append(Quote(hit, rank, text, ts, ss, se, score))
+    quotes.sort(key=lambda q: -q.score)
+    chosen: list[Quote] = []
+    for q in quotes:
+        if len(chosen) >= limit:
+            break
+        if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
+            chosen.append(q)
+    return chosen
+
+
+# ---- quotes -------------------------------------------------------------------------------------------
+def quote_of(passage: Passage, document: Document, score: float = 1.0, sentence: int | None = None) -> Quote:
+    """A whole passage (or one of its sentences) as a quote."""
+    hit = Hit(passage, document, score, {"selected"})
+    if sentence is None or not passage.sentences:
+        return Quote(hit, 0, passage.text, 0, passage.start, passage.end, score)
+    ts, te, ss, se = passage.sentences[sentence]
+    return Quote(hit, 0, passage.text[ts:te], ts, ss, se, score)
+
+
+def render(quote: Quote) -> str:
+    """A quote as it reads in an answer: a table row with its column labels and table name; a list item or
+    a later chunk with the sentence it continues."""
+    p = quote.passage
+    if p.kind == "table-header":
+        return f"{p.section[-1]}: the table “{p.text}” is cut off in the source before its first row."
+    if p.kind == "row" and p.header:
+        labels = [h.strip() for h in p.header.split("|")]
+        cells = [c.strip() for c in p.text.rstrip(" |").split(" | ")]
+        pairs = "; ".join(f"{label}: {cell}" for label, cell in zip(labels, cells) if cell)
+        return f"{p.section[-1]} — {pairs}" + (" (the source table is cut off here)" if p.truncated else "")
+    if p.kind == "list" and quote.text != p.text:
+        # A criterion is cited with the sentence that says whether all or any of them must hold.
+        lead = p.lead or (p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else "")
+        if lead.rstrip().endswith(":") and not quote.text.startswith(lead[:40]):
+            return f"{lead} … {quote.text}"
+    return quote.text
+
+
+def cells(passage: Passage) -> list[str]:
+    return [c.strip() for c in passage.text.rstrip(" |").split(" | ")]
+
+
+# ---- which documents ------------------------------------------------------------------------------------
+def payer_documents(query: Query, index) -> list[Document]:
+    return [d for d in index.documents.values() if any(payer_matches(p, d.payer, d.publisher) for p in query.payers)]
+
+
+def _subject(query: Query) -> str:
+    return " and ".join(query.codes) or " ".join(query.topic[:6]) or "this"
+
+
+def scope(query: Query, index) -> str:
+    """Why a question is outside the documents altogether (an unknown code or payer), or ''."""
+    unknown = [c for c in query.codes if not index.knows_code(c)]
+    if query.codes and len(unknown) == len(query.codes):
+        return f"no document mentions {', '.join(unknown)}"
+    if query.payers and not payer_documents(query, index):
+        return f"no {' or '.join(query.payers)} document is among the documents"
+    return ""
+
+
+def find(query: Query, index, k: int = 6) -> Finding:
+    """The finding for one (sub-)question."""
+    reason = scope(query, index)
+    if reason:
+        return Finding(query, reason=reason, nearest=index.retrieve(query.search or query.text, k=k))
+    handler = {
+        "coverage": _coverage,
+        "criteria": _criterion,
+        "codes": _codes,
+        "modifier": _table,
+        "icd10": _table,
+        "taxonomy": _table,
+        "related-codes": _table,
+        "date": _fields,
+        "policy-number": _fields,
+        "payment": _valued,
+        "contact": _valued,
+        "prior-auth": _valued,
+    }.get(query.attribute, _sentences)
+    return handler(query, index, k)
+
+
+# ---- coverage -------------------------------------------------------------------------------------------
+def _candidate_documents(query: Query, index) -> list[Document]:
+    """Payer documents that can state a decision on the subject: one the question names by number, the named
+    payer's, listing the code when a code is asked about; without a payer, every payer document."""
+    named = named_documents(query, index)
+    if named:
+        return named
+    docs = payer_documents(query, index) if query.payers else [d for d in index.documents.values() if d.payer]
+    if query.codes:
+        listing = {d.id for c in query.codes for d in index.documents_with_code(c)}
+        docs = [d for d in docs if d.id in listing]
+    return docs
+
+
+def _coverage(query: Query, index, k: int) -> Finding:
+    docs = _candidate_documents(query, index)
+    who = f"{' or '.join(query.payers)} " if query.payers else ""
+    if not docs:
+        nearest = index.retrieve(query.search or query.text, k=k)
+        listed = f" that lists {_subject(query)}" if query.codes else f" on {_subject(query)}"
+        return Finding(query, reason=f"no {who}coverage policy among the documents{listed}", nearest=nearest)
+    ids = {d.id for d in docs}
+    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(ids)))
+    relevance = {h.passage.id: h.score for h in hits}
+    weights = _weights(query, index)
+    top = sum(weights.values()) or 1.0
+    ranked = []
+    for doc in docs:
+        for p in index.document_passages(doc.id):
+            if not p.decision:
+                continue
+            seen = _stems(f"{p.about} {p.text} {p.lead} {p.section_path}")
+            # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
+            score = (_match(weights, seen, set()) + _match(weights, _stems(p.about), set())) / top
+            score += relevance.get(p.id, 0.0)
+            if _COMPLEMENT.search(p.text):
+                score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
+            score += 1.0 * len(set(query.codes) & set(p.codes))
+            if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
+                score += 1.0  # the code's own row in a table captioned with a decision
+            elif p.kind == "row" and not query.codes:
+                score -= 0.5  # asked about a procedure, the policy's statement answers, not a code table's caption
+            ranked.append((score, p, doc))
+    ranked.sort(key=lambda item: -item[0])
+    if not ranked or ranked[0][0] <= 0.0:
+        return Finding(
+            query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
+        )
+    best_score, best, doc = ranked[0]
+    if not query.codes and known_share(query, quote_of(best, doc), index) < MIN_SHARE:
+        # The best statement is about something else ("breast tumors" for a question about kidneys).
+        return Finding(
+            query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
+        )
+    if PLURAL_ASK.search(query.text) and re.search(r"\bcodes\b", query.text, re.I):
+        # "Which codes does the policy list as not medically necessary?": its decision-bearing code rows.
+        rows = [
+            (p, d)
+            for s, p, d in ranked
+            if p.kind == "row"
+            and d.id == doc.id
+            and p.codes
+            and (p.decision in NEGATIVE) == (best.decision in NEGATIVE)
+        ]
+        if rows:
+            return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:20]])
+    chosen = [(best, doc)]
+    for score, p, d in ranked[1:]:
+        if len(chosen) >= 2:
+            break
+        # A second statement of the same document on the same subject with another decision ("medically
+        # necessary when ..." and "investigational for all other indications") completes the answer.
+        if d.id == doc.id and p.decision != best.decision and score >= 0.7 * best_score:
+            chosen.append((p, d))
+    quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
+    finding = Finding(query, quotes=quotes)
+    if query.attribute == "criteria" and not has_criteria(f"{best.lead} {best.text}"):
+        lists = [
+            p
+            for p in index.document_passages(doc.id)
+            if p.kind == "list" and has_criteria(p.text) and _match(weights, _stems(p.text + " " + p.lead), set()) > 0
+        ]
+        if lists:
+            finding.quotes.insert(0, quote_of(lists[0], doc))
+    return finding
+
+
+# ---- criteria ------------------------------------------------------------------------------------------
+def _criterion(query: Query, index, k: int) -> Finding:
+    """A limit or requirement ("how long must pain last", "what skull density ratio"): the one criterion of
+    the payer's statements that speaks of it, cited with the list it belongs to; without one, the position."""
+    docs = _candidate_documents(query, index)
+    if not docs:
+        return _coverage(query, index, k)
+    unknown = [w for w in query.topic if not index.frequency(w) and not any(ch.isdigit() for ch in w)]
+    if unknown and len(unknown) * 3 >= len(query.topic):
+        # The criterion is named in words the documents never use ("BMI"): they state no such criterion.
+        who = f"{' or '.join(query.payers)} " if query.payers else ""
+        return Finding(
+            query,
+            reason=f"no {who}criterion among the documents speaks of “{' '.join(unknown)}”",
+            nearest=index.retrieve(query.search or query.text, k=k),
+        )
+    weights = {s: w for s, w in _weights(query, index).items() if s not in _stems(" ".join(query.payers))}
+    if not weights:
+        return _coverage(query, index, k)
+    ids = tuple(d.id for d in docs)
+    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=ids))
+    relevance = {h.passage.id: h.score for h in hits}
+    top = sum(weights.values())
+    shape = _LIMIT_SHAPES.get(_limit_kind(query.text))
+    best = None
+    for doc in docs:
+        passages = index.document_passages(doc.id)
+        # Criteria live where a document states its decisions: the sections holding its coverage positions.
+        policy_sections = {p.section for p in passages if p.decision}
+        for p in passages:
+            if p.boilerplate or p.section not in policy_sections:
+                continue
+            for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),)):
+                unit = p.text[s:e]
+                if shape is not None and not shape.search(unit):
+                    continue
+                score = _match(weights, _stems(unit), _stems(f"{p.lead} {p.section_path}")) / top
+                score += 0.5 * relevance.get(p.id, 0.0)
+                if best is None or score > best[0]:
+                    best = (score, p, doc, i)
+    if best is None or best[0] < MIN_SHARE:
+        return _coverage(query, index, k)
+    _, p, doc, i = best
+    return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
+
+
+# What kind of limit a question asks for, and how the documents write one.
+_LIMIT_SHAPES = {
+    "age": re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)\b|\baged?\s*\d", re.I),
+    "size": re.compile(r"\d+(?:\.\d+)?\s*(?:cm|mm|ml|mL|cc|centimet|millimet)", re.I),
+    "time": re.compile(r"\b(?:\d+|one|two|three|four|six|nine|twelve)[- ](?:days?|weeks?|months?|years?)\b", re.I),
+    "share": re.compile(r"\d+\s*%|\bpercent\b", re.I),
+    "count": re.compile(r"\b(?:\d+|one|two|three|four|five|six)\b", re.I),
+}
+
+
+def _limit_kind(text: str) -> str:
+    text = text.lower()
+    for kind, cue in (
+        ("age", r"\bage\b|how old|years? old|\byo\b"),
+        (
+            "size",
+            r"\bsize\b|how big|how large|\bcm\b|"
+            r"\bmm\b|volume|diameter",
+        ),
+        (
+            "time",
+            r"how long|how soon|how often|months?|weeks?|days?|"
+            r"duration|wait",
+        ),
+        ("share", r"%|percent|how much relief|relief"),
+        ("count", r"how many|number of"),
+    ):
+        if re.search(cue, text):
+            return kind
+    return ""
+
+
+# ---- the codes a policy lists -----------------------------------------------------------------------------
+def _codes(query: Query, index, k: int) -> Finding:
+    """Which codes a policy lists ("which CPT codes are in UHC's tremor policy"), or which code names a
+    procedure ("which code is lap liver cryo?"): rows of code tables, and titles of code summaries."""
+    docs = named_documents(query, index) or (payer_documents(query, index) if query.payers else [])
+    hits = index.retrieve(
+        query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(d.id for d in docs)) if docs else None
+    )
+    if not docs:
+        docs = list({h.document.id: h.document for h in hits[:3]}.values())
+    elif len(docs) > 1:
+        ranked = [h.document.id for h in hits]
+        docs = sorted(docs, key=lambda d: ranked.index(d.id) if d.id in ranked else len(ranked))[:1]
+    diagnoses = bool(re.search(r"\bicd|\bdiagnos|\bdx\b", query.text, re.I))
+    decision = decision_in(query.text)
+    rows = []
+    for doc in docs:
+        for p in index.document_passages(doc.id):
+            key = p.codes[0] if p.codes else ""
+            procedure = bool(code_rules.PATTERNS["cpt"].fullmatch(key) or code_rules.PATTERNS["hcpcs"].fullmatch(key))
+            is_diagnosis = bool(code_rules.PATTERNS["icd10"].fullmatch(key))
+            if p.kind == "front-matter" and doc.code and key == doc.code:
+                rows.append((p, doc))  # a summary's own title names its code
+            elif (
+                p.kind == "row"
+                and (is_diagnosis if diagnoses else procedure)
+                and TABLES["codes"].search(f"{p.header} {p.section_path}")
+            ):
+                if decision and p.decision and (p.decision in NEGATIVE) != (decision[0] in NEGATIVE):
+                    continue
+                rows.append((p, doc))
+    if not rows:
+        return _sentences(query, index, k)
+    return _row_finding(query, rows, set(), index)
+
+
+# The negative counterpart of a statement with criteria, which it refers back to.
+_COMPLEMENT = re.compile(
+    r"\bdoes not meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|\bcriteria (?:above )?"
+    r"are not met\b|\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b",
+    re.I,
+)
+
+
+# ---- tables of codes ------------------------------------------------------------------------------------
+def _code_documents(query: Query, index) -> list[Document]:
+    docs = [d for d in index.documents.values() if d.code and d.code in query.codes]
+    if not docs:
+        docs = [d for c in query.codes for d in index.documents_with_code(c)]
+    return list({d.id: d for d in docs}.values())
+
+
+def _table(query: Query, index, k: int) -> Finding:
+    label = ATTRIBUTE_WORDS[query.attribute]
+    shape = TABLES[query.attribute]
+    docs = _code_documents(query, index)
+    if not docs:
+        hits = index.retrieve(query.search or query.text, k=k)
+        docs = list({h.document.id: h.document for h in hits[:2]}.values())
+    rows, headers = [], []
+    for doc in docs:
+        for p in index.document_passages(doc.id):
+            if not shape.search(f"{p.header} {p.section[-1]}"):
+                continue
+            if query.attribute == "related-codes" and any(
+                TABLES[a].search(p.header) for a in ("modifier", "icd10", "taxonomy")
+            ):
+                continue
+            if p.kind == "row":
+                rows.append((p, doc))
+            elif p.kind == "table-header":
+                headers.append((p, doc))
+    if not rows:
+        if headers:
+            p, doc = headers[0]
+            return Finding(
+                query,
+                reason=f"the table “{p.text}” in {doc.title} is cut off in the source before its first row",
+                nearest=[Hit(p, doc, 1.0)],
+            )
+        return Finding(
+            query,
+            reason=f"none of the documents lists {label} for {_subject(query)}",
+            nearest=index.retrieve(f"{query.search} {label}", k=k),
+        )
+    own_codes = {d.code for d in docs if d.code}
+    return _row_finding(query, rows, own_codes, index)
+
+
+def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:
+    """The row (or rows) of a table the question asks for."""
+    noun = TABLE_NOUNS.get(query.attribute, "entries")
+    asked_codes = set(query.codes) - own_codes
+    if asked_codes:
+        # A code named in the question is the row's key: its row, or the plain fact that it is not listed.
+        named = [(p, d) for p, d in rows if asked_codes & set(p.codes[:1])]
+        if not named:
+            cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
+            return Finding(
+                query,
+                reason=f"{', '.join(sorted(asked_codes))} is not among the {noun} listed for "
+                f"{', '.join(sorted(own_codes)) or 'the subject'}{cut}",
+                nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
+            )
+        p, doc = named[0]
+        if p.truncated and len([c for c in cells(p) if c]) <= 1:
+            return Finding(
+                query,
+                reason=f"the row for {cells(p)[0]} in {doc.title} is cut off in the source",
+                nearest=[Hit(p, doc, 1.0)],
+            )
+        return Finding(query, quotes=[quote_of(p, d) for p, d in named[:3]])
+    # Only words that tell one row from another choose a row ("after" picks 74 over 73; "use", in every row,
+    # picks none; "related", in the table's own name, picks none).
+    table_words = _stems(" ".join({f"{p.section[-1]} {p.header}" for p, _ in rows}))
+    asked = {
+        s: w
+        for s, w in _weights(query, index).items()
+        if s not in table_words and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
+    }
+    in_rows = [_stems(p.text) for p, _ in rows]
+    weights = {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}
+    scored = sorted(((_row_score(weights, p), p, d) for p, d in rows), key=lambda item: -item[0])
+    if scored[0][0] <= 0.0:
+        if asked and not PLURAL_ASK.search(query.text):
+            # The question names a situation ("the same doctor repeats it") no row of the table speaks of.
+            cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
+            situation = " ".join(w for w in query.focus if w.upper() not in query.codes)
+            return Finding(
+                query,
+                reason=f"none of the {noun} listed for {_subject(query)} is described for “{situation}”{cut}",
+                nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
+            )
+        return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:20]])  # the whole table, in its order
+    best, p, doc = scored[0]
+    if p.truncated and len([c for c in cells(p) if c]) <= 1:
+        return Finding(
+            query,
+            reason=f"the row for {cells(p)[0]} in {doc.title} is cut off in the source",
+            nearest=[Hit(p, doc, 1.0)],
+        )
+    quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
+    return Finding(query, quotes=quotes)
+
+
+def _row_score(weights: dict[str, float], passage: Passage) -> float:
+    """Asked words in the row; a cell that is all asked words ("Interventional Radiology") wins a tie."""
+    score = _match(weights, _stems(passage.text), set())
+    exact = any(_stems(c) and _stems(c) <= set(weights) for c in cells(passage)[1:])
+    return score + (0.1 * score if exact else 0.0)
+
+
+# ---- labelled fields ------------------------------------------------------------------------------------
+FIELD_NAMES = {
+    "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
+    "effective_date": ("effective|approv|take effect|in effect", "effective date"),
+    "last_review_date": ("last review|reviewed|revis|updated", "last review date"),
+    "next_review_date": ("next review|next", "next review date"),
+    "policy_number": ("number|#|id", "policy number"),
+}
+
+
+def named_documents(query: Query, index) -> list[Document]:
+    """Documents the question names by their number ("NCD 110.27", "policy 0540", "S-164")."""
+    return [
+        d
+        for d in index.documents.values()
+        if d.policy_number and re.search(rf"(?<![\w.-]){re.escape(d.policy_number)}(?![\w-])", query.text, re.I)
+    ]
+
+
+def _target_document(query: Query, index, k: int) -> Document | None:
+    """The document a question about a policy's own details means: named by number, else the best match
+    among the named payer's documents (or all payer documents)."""
+    numbered = named_documents(query, index)
+    if numbered:
+        return numbered[0]
+    docs = _candidate_documents(query, index) or payer_documents(query, index) or list(index.documents.values())
+    ids = {d.id for d in docs}
+    for hit in index.retrieve(query.search or query.text, k=max(k, 12)):
+        if hit.passage.document in ids:
+            return hit.document
+    return docs[0] if len(docs) == 1 else None
+
+
+def _fields(query: Query, index, k: int) -> Finding:
+    doc = _target_document(query, index, k)
+    if doc is None:
+        return Finding(
+            query,
+            reason=f"no policy among the documents matches {_subject(query)}",
+            nearest=index.retrieve(query.search or query.text, k=k),
+        )
+    text = query.text.lower()
+    wanted = ["policy_number"] if re.search(r"\bnumber\b|#|\bno\.|\bid\b", text) else []
+    wanted += [name for name, (cue, _) in FIELD_NAMES.items() if name != "policy_number" and re.search(cue, text)]
+    if "original_effective_date" in wanted and "effective_date" in wanted:
+        wanted.remove("effective_date")
+    if not wanted:
+        wanted = ["policy_number"] if query.attribute == "policy-number" else ["effective_date", "next_review_date"]
+    quotes, found, missing = [], [], []
+    passages = index.document_passages(doc.id)
+    for name in wanted:
+        value = getattr(doc, name)
+        where = next((p for p in passages if value and value in p.text), None)
+        if value and where is not None:
+            quotes.append(quote_of(where, doc))
+            found.append(name)
+        else:
+            missing.append(FIELD_NAMES[name][1])
+    if not quotes and query.attribute == "date":
+        # Not a labelled field: a revision table or a sentence may still date it ("reviewed in 2024").
+        dated = _sentences(replace(query, attribute="general"), index, k, documents=(doc.id,), need=DATED)
+        if dated.answered:
+            return dated
+    if not quotes:
+        return Finding(
+            query,
+            reason=f"{doc.label} gives no {' or '.join(missing)}",
+            nearest=[Hit(p, doc, 1.0) for p in passages if p.kind == "front-matter"][:3],
+        )
+    return Finding(query, quotes=quotes, fields=found)
+
+
+# ---- values of a kind (payment, contact, prior authorization) -------------------------------------------------
+def _valued(query: Query, index, k: int) -> Finding:
+    shape = VALUE_SHAPES[query.attribute]
+    docs = _candidate_documents(query, index) if query.payers else []
+    filters = None
+    if docs:
+        filters = Filters(documents=tuple(d.id for d in docs))
+    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
+    about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
+    quotes = score_quotes(query, about or hits, index, limit=2, need=shape)
+    if quotes and (not query.codes or about) and known_share(query, quotes[0], index) >= MIN_SHARE:
+        return Finding(query, quotes=quotes)
+    label = ATTRIBUTE_WORDS[query.attribute]
+    return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)
+
+
+# ---- sentences ------------------------------------------------------------------------------------------
+DEFINITION = re.compile(
+    r"\b(?:describes|denotes|represents|refers to|is defined as|is used to report|"
+    r"is reported (?:with|for|when))\b|\bDescription\b",
+    re.I,
+)
+MAX_NAMING = 40  # passages that name an asked code, read besides the search's own hits
+
+
+def _naming(query: Query, index, seen: set[str]) -> list[Hit]:
+    """Passages that name an asked code, which a search on the question's words may rank below its cut."""
+    found = []
+    for code in query.codes:
+        for passage in index.lookup(code)[:MAX_NAMING]:
+            if passage.id not in seen and passage.document in index.documents:
+                seen.add(passage.id)
+                found.append(Hit(passage, index.documents[passage.document], 0.0, {"code"}))
+    return found
+
+
+MIN_SHARE = 0.25  # of the known subject words (by weight); tuned on the staff dev split (0.01/0.25/0.5: 54/54/46 right)
+
+
+DATED = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _sentences(
+    query: Query, index, k: int, documents: tuple[str, ...] = (), need: re.Pattern[str] | None = None
+) -> Finding:
+    filters, own = (Filters(documents=documents) if documents else None), []
+    if query.codes and not documents:
+        docs = _code_documents(query, index)
+        if docs:
+            filters = Filters(documents=tuple(d.id for d in docs))
+        own = [d for d in docs if d.code in query.codes]
+    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
+    if not hits:
+        return Finding(query, reason=f"no passage speaks of {_subject(query)}")
+    seen = {h.passage.id for h in hits}
+    candidates = hits + _naming(query, index, seen)
+    for doc in own:  # a summary about the asked code is short: all of it is a candidate
+        candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
+    need = need or VALUE_SHAPES.get(query.attribute)
+    quotes = score_quotes(query, candidates, index, need=need)
+    if query.attribute == "description" and query.codes and not query.topic:
+        # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
+        quotes = score_quotes(query, candidates, index, need=DEFINITION) or quotes
+    label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")
+    if not quotes:
+        return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=hits)
+    if known_share(query, quotes[0], index) < MIN_SHARE:
+        return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
+    top = quotes[0].passage
+    if top.kind == "table-header" or (top.truncated and len([c for c in cells(top) if c]) <= 1):
+        return Finding(
+            query, reason=f"the table “{top.header}” is cut off in the source before it gets there", nearest=hits
+        )
+    return Finding(query, quotes=quotes)
+
+
+def known_share(query: Query, quote: Quote, index) -> float:
+    """Share (by weight) of the question's subject words the documents use that this quote's passage and its
+    context use too. Words the documents never use (a lay word, a typo left) cannot be checked and are left
+    out: the dense search reads them by meaning."""
+    known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.topic if index.frequency(w)}
+    if not known:
+        return 1.0
+    p, doc = quote.passage, quote.hit.document
+    seen = _stems(f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
+    return sum(w for s, w in known.items() if s in seen) / sum(known.values())

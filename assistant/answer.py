@@ -20,7 +20,7 @@ from .llm import LLM, LLMError, get_llm
 from .prompts import NOT_FOUND, answer_messages
 from .query import understand
 from .retrieve import Retriever
-from .selection import find, render
+from .selection import find, lead_of, render
 from .store import IndexProblem
 from .types import Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
 from .verify import Evidence, check_sentence, facts, markers, verify_answer
@@ -143,6 +143,7 @@ def citation(n: int, quote: Quote) -> Citation:
         quote.source_end,
         title=doc.label,
         payer=doc.payer or "",
+        lead=lead_of(quote),
     )
 
 

@@ -129,7 +129,8 @@ def unsupported_facts(answer: dict) -> list[str]:
     that echoes the question, it does not invent. Numbers from the question are not excused.
     """
     support = " ".join(
-        f"{c.get('title', '')} {c['document']} {c['section']} {c['quote']}" for c in answer.get("citations", [])
+        f"{c.get('title', '')} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
+        for c in answer.get("citations", [])
     )
     echoed = (
         {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}

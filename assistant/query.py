@@ -115,9 +115,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bcriteria\b|\bcriterion\b|\brequirements?\b|\brequired\b|\bqualif\w*|\bindications?\b|"
             r"\beligib\w*|\bwhat does (?:the )?(?:patient|pt|member) need\b|\bmeet\b|\bmeets\b|"
             r"\bsize limit\b|\bage limit\b|\bhow (?:big|large|old)\b|\blimits?\b|\bmax(?:imum)?\b|"
-            r"\bmin(?:imum)?\b|\bat least\b|\bhow (?:long|much|many|soon|often|far)\b|\bwhat (?:score|grade|"
-            r"ratio|percent\w*|level|age|size|threshold|cutoff|cut-off)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
-            r"\brequires?\b|\bwant\b",
+            r"\bmin(?:imum)?\b|\bat least\b",
             re.I,
         ),
         "coverage criteria",
@@ -191,6 +189,22 @@ _FUNCTION = set(
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs".split()
 )
+# A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
+# study figure elsewhere ("how many participants").
+_LIMIT_ASK = re.compile(
+    r"\bhow (?:long|much|many|soon|often|far|old)\b|\bwhat (?:score|grade|ratio|percent\w*|%|"
+    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
+    r"\brequires?\b|\bwants?\b",
+    re.I,
+)
+
+
+def _payer_context(text: str) -> bool:
+    return bool(payers_named(text, typed=True)) or bool(
+        re.search(r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|criteria)\b", text, re.I)
+    )
+
+
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
@@ -259,6 +273,9 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
+    if _LIMIT_ASK.search(text) and (_payer_context(text) or "criteria" in attributes):
+        # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
+        attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else "general"
     payers = payers_named(text, typed=True)
     topic = _topic(_without(text, spans), attribute, payers)

@@ -159,7 +159,7 @@ def score_quotes(
                 continue
             own = _stems(text) | (_stems(p.header) if p.kind == "row" else set())
             score = _match(weights, own, context) / top
-            named = {c.value for c in code_rules.find_codes(text)} | set(p.codes)
+            named = {c.value for c in code_rules.find_codes(text)} | (set(p.codes) if p.kind == "row" else set())
             # An identifier the question names outranks any wording: the sentence naming it, or one of the
             # document about it (a code summary, a policy by its number), says what is asked of it.
             score += 1.0 * len(wanted & named) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
@@ -190,6 +190,15 @@ def quote_of(passage: Passage, document: Document, score: float = 1.0, sentence:
     return Quote(hit, 0, passage.text[ts:te], ts, ss, se, score)
 
 
+def lead_of(quote: Quote) -> str:
+    """The lead-in a quoted list item continues (it says whether all or any of the items must hold), or ''."""
+    p = quote.passage
+    if p.kind != "list" or quote.text == p.text:
+        return ""
+    lead = p.lead or (p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else "")
+    return lead if lead.rstrip().endswith(":") and not quote.text.startswith(lead[:40]) else ""
+
+
 def render(quote: Quote) -> str:
     """A quote as it reads in an answer: a table row with its column labels and table name; a list item or
     a later chunk with the sentence it continues."""
@@ -201,12 +210,8 @@ def render(quote: Quote) -> str:
         cells = [c.strip() for c in p.text.rstrip(" |").split(" | ")]
         pairs = "; ".join(f"{label}: {cell}" for label, cell in zip(labels, cells) if cell)
         return f"{p.section[-1]} — {pairs}" + (" (the source table is cut off here)" if p.truncated else "")
-    if p.kind == "list" and quote.text != p.text:
-        # A criterion is cited with the sentence that says whether all or any of them must hold.
-        lead = p.lead or (p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else "")
-        if lead.rstrip().endswith(":") and not quote.text.startswith(lead[:40]):
-            return f"{lead} … {quote.text}"
-    return quote.text
+    lead = lead_of(quote)  # a criterion is cited with the sentence that says whether all or any must hold
+    return f"{lead} … {quote.text}" if lead else quote.text
 
 
 def cells(passage: Passage) -> list[str]:
@@ -345,6 +350,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
 def _criterion(query: Query, index, k: int) -> Finding:
     """A limit or requirement ("how long must pain last", "what skull density ratio"): the one criterion of
     the payer's statements that speaks of it, cited with the list it belongs to; without one, the position."""
+    if not query.payers and not named_documents(query, index) and not _POLICY_WORDS.search(query.text):
+        return _sentences(query, index, k)  # "for patients of what age is ProSense indicated?": not a payer's
     docs = _candidate_documents(query, index)
     if not docs:
         return _coverage(query, index, k)
@@ -387,6 +394,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
 
+_POLICY_WORDS = re.compile(
+    r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|medically necessary)\b", re.I
+)
 # What kind of limit a question asks for, and how the documents write one.
 _LIMIT_SHAPES = {
     "age": re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)\b|\baged?\s*\d", re.I),
@@ -452,7 +462,10 @@ def _codes(query: Query, index, k: int) -> Finding:
                 rows.append((p, doc))
     if not rows:
         return _sentences(query, index, k)
-    return _row_finding(query, rows, set(), index)
+    own = {d.code for d in docs if d.code}
+    if own & set(query.codes):  # the question names the summary's code: its title row is not what is asked
+        rows = [(p, d) for p, d in rows if p.kind != "front-matter"]
+    return _row_finding(query, rows, own, index) if rows else _sentences(query, index, k)
 
 
 # The negative counterpart of a statement with criteria, which it refers back to.
@@ -517,9 +530,10 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         named = [(p, d) for p, d in rows if asked_codes & set(p.codes[:1])]
         if not named:
             cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
+            named_as = "modifier " if query.attribute == "modifier" else ""
             return Finding(
                 query,
-                reason=f"{', '.join(sorted(asked_codes))} is not among the {noun} listed for "
+                reason=f"{named_as}{', '.join(sorted(asked_codes))} is not among the {noun} listed for "
                 f"{', '.join(sorted(own_codes)) or 'the subject'}{cut}",
                 nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
             )
@@ -575,7 +589,7 @@ def _row_score(weights: dict[str, float], passage: Passage) -> float:
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
     "effective_date": ("effective|approv|take effect|in effect", "effective date"),
-    "last_review_date": ("last review|reviewed|revis|updated", "last review date"),
+    "last_review_date": (r"\blast\b.*\breview|reviewed|revis|updated", "last review date"),
     "next_review_date": ("next review|next", "next review date"),
     "policy_number": ("number|#|id", "policy number"),
 }

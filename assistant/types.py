@@ -169,6 +169,7 @@ class Citation:
     end: int
     title: str = ""  # the document's label as staff know it (payer, number, title)
     payer: str = ""
+    lead: str = ""  # for one item of a list: the sentence it continues ("... when ALL of the following ...:")
 
 
 @dataclass

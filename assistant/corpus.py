@@ -16,7 +16,7 @@ from .docx_reader import docx_source
 from .html_reader import html_source
 from .markdown_layout import read_markdown
 from .metadata import read_metadata
-from .parsing import Builder, Layout, RawPassage, mark_boilerplate, plain
+from .parsing import HEADER_SECTION, Builder, Layout, RawPassage, mark_boilerplate, plain
 from .pdf_reader import pdf_source
 from .positions import position_of
 from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode
@@ -140,6 +140,9 @@ def parse_source(doc_id: str, source: Source, source_name: str | None = None) ->
         original_effective_date=meta.original_effective_date,
     )
     passages = []
+    for raw in layout.passages:  # a header read before any heading belongs to the document's title
+        if raw.section == (HEADER_SECTION,):
+            raw.section = (document.title,)
     for ordinal, raw in enumerate(layout.passages):
         found = [c.value for c in code_rules.find_codes(raw.text)]
         if raw.key_code and raw.key_code not in found:

@@ -128,7 +128,7 @@ class Builder:
             return False  # "Section: Surgery" deep in the body is prose, not a header
         self.flush()
         self.fields.extend(found)
-        section = self.section if len(self.headings) > 1 else (HEADER_SECTION,)
+        section = self.section if self.stack else (HEADER_SECTION,)
         self._emit(start, end, "front-matter", section=section)
         return True
 
@@ -209,7 +209,7 @@ class Builder:
         labelled = sum(1 for f in found_rows if f)
         if labelled and labelled >= 0.6 * len(all_rows):
             self.flush()
-            section = self.section if len(self.headings) > 1 else (HEADER_SECTION,)
+            section = self.section if self.stack else (HEADER_SECTION,)
             for (s, e, _), found in zip(all_rows, found_rows):
                 if found:
                     self.fields.extend(found)

@@ -128,7 +128,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
-            r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|"
+            r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|\b(?:ok|okay|fine)\s*\??\s*$|"
             r"\bstatus\b",
             re.I,
         ),
@@ -194,7 +194,7 @@ _FUNCTION = set(
 _LIMIT_ASK = re.compile(
     r"\bhow (?:long|much|many|soon|often|far|old)\b|\bwhat (?:score|grade|ratio|percent\w*|%|"
     r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
-    r"\brequires?\b|\bwants?\b",
+    r"\brequires?\b",
     re.I,
 )
 
@@ -205,6 +205,27 @@ def _payer_context(text: str) -> bool:
     )
 
 
+# Contractions as staff type them, spelled out so the words are read ("what's" is "what is").
+_CONTRACTIONS = {
+    "what's": "what is",
+    "whats": "what is",
+    "where's": "where is",
+    "wheres": "where is",
+    "who's": "who is",
+    "how's": "how is",
+    "it's": "it is",
+    "that's": "that is",
+    "there's": "there is",
+    "what're": "what are",
+    "isn't": "is not",
+    "doesn't": "does not",
+    "don't": "do not",
+    "can't": "cannot",
+    "won't": "will not",
+    "when's": "when is",
+    "what've": "what have",
+}
+_CONTRACTION = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
@@ -255,7 +276,7 @@ def _user_turns(history: Sequence[dict] | None) -> list[str]:
 def _read(question: str, vocabulary: Vocabulary) -> Query:
     """One question on its own."""
     notes: list[str] = []
-    text = code_rules.normalise(question)
+    text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
     patient, spans = _patient(text)
     codes: list[str] = []
     for code in code_rules.find_in_query(text):

@@ -308,7 +308,11 @@ def _coverage(query: Query, index, k: int) -> Finding:
             query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
         )
     best_score, best, doc = ranked[0]
-    if not query.codes and known_share(query, quote_of(best, doc), index) < MIN_SHARE:
+    if (
+        not query.codes
+        and known_share(query, quote_of(best, doc), index) < MIN_SHARE
+        and best.id not in {h.passage.id for h in hits[:3]}
+    ):
         # The best statement is about something else ("breast tumors" for a question about kidneys).
         return Finding(
             query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
@@ -548,6 +552,11 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # Only words that tell one row from another choose a row ("after" picks 74 over 73; "use", in every row,
     # picks none; "related", in the table's own name, picks none).
     table_words = _stems(" ".join({f"{p.section[-1]} {p.header}" for p, _ in rows}))
+    # How near each row is in meaning ("the case took twice as long" and "work, time ... substantially exceeds").
+    docs = tuple({d.id for _, d in rows})
+    relevance = {
+        h.passage.id: h.score for h in index.retrieve(query.search or query.text, k=40, filters=Filters(documents=docs))
+    }
     asked = {
         s: w
         for s, w in _weights(query, index).items()
@@ -555,18 +564,20 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     }
     in_rows = [_stems(p.text) for p, _ in rows]
     weights = {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}
-    scored = sorted(((_row_score(weights, p), p, d) for p, d in rows), key=lambda item: -item[0])
-    if scored[0][0] <= 0.0:
-        if asked and not PLURAL_ASK.search(query.text):
-            # The question names a situation ("the same doctor repeats it") no row of the table speaks of.
-            cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
-            situation = " ".join(w for w in query.focus if w.upper() not in query.codes)
-            return Finding(
-                query,
-                reason=f"none of the {noun} listed for {_subject(query)} is described for “{situation}”{cut}",
-                nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
-            )
+    lexical = {p.id: _row_score(weights, p) for p, _ in rows}
+    scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
+    cut_off = any(p.truncated for p, _ in rows)
+    if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
         return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:20]])  # the whole table, in its order
+    if not any(lexical.values()) and cut_off:
+        # The question names a situation ("the same doctor repeats it") no row of the table speaks of.
+        cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
+        situation = " ".join(w for w in query.focus if w.upper() not in query.codes)
+        return Finding(
+            query,
+            reason=f"none of the {noun} listed for {_subject(query)} is described for “{situation}”{cut}",
+            nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
+        )
     best, p, doc = scored[0]
     if p.truncated and len([c for c in cells(p) if c]) <= 1:
         return Finding(
@@ -723,7 +734,13 @@ def _sentences(
     label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")
     if not quotes:
         return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=hits)
-    if known_share(query, quotes[0], index) < MIN_SHARE:
+    top_doc = quotes[0].hit.document
+    confirmed = (
+        need is not None
+        and query.codes
+        and (top_doc.code in query.codes or set(query.codes) & set(quotes[0].passage.codes))
+    )  # the asked kind of fact, said of the asked code
+    if not confirmed and known_share(query, quotes[0], index) < MIN_SHARE:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
     top = quotes[0].passage
     if top.kind == "table-header" or (top.truncated and len([c for c in cells(top) if c]) <= 1):

@@ -294,7 +294,23 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
-    if _LIMIT_ASK.search(text) and (_payer_context(text) or "criteria" in attributes):
+    specific = {
+        "payment",
+        "contact",
+        "prior-auth",
+        "modifier",
+        "icd10",
+        "taxonomy",
+        "related-codes",
+        "codes",
+        "date",
+        "policy-number",
+    }
+    if (
+        _LIMIT_ASK.search(text)
+        and (_payer_context(text) or "criteria" in attributes)
+        and not (attributes and attributes[0] in specific)
+    ):
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else "general"

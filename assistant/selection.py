@@ -234,6 +234,36 @@ def scope(query: Query, index) -> str:
         return f"no document mentions {', '.join(unknown)}"
     if query.payers and not payer_documents(query, index):
         return f"no {' or '.join(query.payers)} document is among the documents"
+    named = _NAMED_DOCUMENT.findall(query.text)
+    known = {(d.policy_number or "").upper() for d in index.documents.values()}
+    missing = [n for n in named if n.upper() not in known]
+    if missing and len(missing) == len(named):
+        return f"no document {', '.join(missing)} is among the documents"
+    return ""
+
+
+# A document named by its identifier ("billing article A59961", "LCD L39756", "CPB 0939").
+_NAMED_DOCUMENT = re.compile(
+    r"\b(?:article|lcd|ncd|cpb|policy|guideline|bulletin)\s*(?:id|#|no\.?|number)?\s*"
+    r"([A-Z]{1,4}-?\d{3,6}(?:\.\d+)?|\d{4})\b",
+    re.I,
+)
+
+
+def foreign_subject(query: Query, document: Document, index) -> str:
+    """A word of the question that names some document's subject (it is in a title) but that this
+    document never uses: asked about basivertebral ablation, a genicular-nerve policy is about something
+    else. Returns the word, or ''."""
+    text = " ".join(p.text for p in index.document_passages(document.id)).lower()
+    titles = " ".join(d.title for d in index.documents.values()).lower()
+    for word in query.topic:
+        if (
+            len(word) >= 4
+            and index.frequency(word)
+            and re.search(rf"\b{re.escape(word)}", titles)
+            and not re.search(rf"\b{re.escape(word)}", text)
+        ):
+            return word
     return ""
 
 
@@ -308,6 +338,14 @@ def _coverage(query: Query, index, k: int) -> Finding:
             query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
         )
     best_score, best, doc = ranked[0]
+    foreign = foreign_subject(query, doc, index)
+    if foreign:
+        return Finding(
+            query,
+            reason=f"no {who}coverage position on {_subject(query)} is among the documents "
+            f"(the {who}policy found does not mention “{foreign}”)",
+            nearest=hits,
+        )
     if (
         not query.codes
         and known_share(query, quote_of(best, doc), index) < MIN_SHARE
@@ -337,6 +375,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
         # necessary when ..." and "investigational for all other indications") completes the answer.
         if d.id == doc.id and p.decision != best.decision and score >= 0.7 * best_score:
             chosen.append((p, d))
+    # Criteria under which a service is covered come first; the exclusions that qualify them follow.
+    chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
     finding = Finding(query, quotes=quotes)
     if query.attribute == "criteria" and not has_criteria(f"{best.lead} {best.text}"):
@@ -359,8 +399,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
     docs = _candidate_documents(query, index)
     if not docs:
         return _coverage(query, index, k)
-    unknown = [w for w in query.topic if not index.frequency(w) and not any(ch.isdigit() for ch in w)]
-    if unknown and len(unknown) * 3 >= len(query.topic):
+    titles = " ".join(d.title for d in docs).lower()
+    asked = [w for w in query.topic if w not in titles and w not in _DOCUMENT_WORDS]
+    unknown = [w for w in asked if not index.frequency(w) and not any(ch.isdigit() for ch in w)]
+    if unknown:
         # The criterion is named in words the documents never use ("BMI"): they state no such criterion.
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
@@ -379,16 +421,20 @@ def _criterion(query: Query, index, k: int) -> Finding:
     best = None
     for doc in docs:
         passages = index.document_passages(doc.id)
-        # Criteria live where a document states its decisions: the sections holding its coverage positions.
-        policy_sections = {p.section for p in passages if p.decision}
+        # Criteria are stated with the decisions (a list led in by "when all of the following ...", a statement
+        # of coverage), not in the rationale, background or evidence a document gives for them.
         for p in passages:
-            if p.boilerplate or p.section not in policy_sections:
+            if p.boilerplate or any(_NOT_POLICY.search(h) for h in p.section):
+                continue
+            first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
+            if not (p.decision or (p.kind == "list" and has_criteria(f"{p.lead} {first}"))):
                 continue
             for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),)):
                 unit = p.text[s:e]
                 if shape is not None and not shape.search(unit):
                     continue
-                score = _match(weights, _stems(unit), _stems(f"{p.lead} {p.section_path}")) / top
+                context = _stems(f"{p.lead} {first} {p.about} {p.section_path}")
+                score = _match(weights, _stems(unit), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
                 if best is None or score > best[0]:
                     best = (score, p, doc, i)
@@ -398,6 +444,16 @@ def _criterion(query: Query, index, k: int) -> Finding:
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
 
+# Sections that explain or record a policy rather than state it.
+_NOT_POLICY = re.compile(
+    r"\b(?:background|rationale|evidence|discussion|description|analysis|references?|history|"
+    r"definitions?|literature|scientific|overview|summary of|key points|benefit application)\b",
+    re.I,
+)
+_DOCUMENT_WORDS = set(
+    "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "
+    "member members patient patients".split()
+)
 _POLICY_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|medically necessary)\b", re.I
 )
@@ -579,6 +635,8 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
             nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
         )
     best, p, doc = scored[0]
+    if PLURAL_ASK.search(query.text) and any(lexical.values()):
+        return Finding(query, quotes=[quote_of(q, d) for _, q, d in scored if lexical[q.id] > 0][:20])
     if p.truncated and len([c for c in cells(p) if c]) <= 1:
         return Finding(
             query,
@@ -642,6 +700,8 @@ def _fields(query: Query, index, k: int) -> Finding:
     wanted += [name for name, (cue, _) in FIELD_NAMES.items() if name != "policy_number" and re.search(cue, text)]
     if "original_effective_date" in wanted and "effective_date" in wanted:
         wanted.remove("effective_date")
+    if "next_review_date" in wanted and "last_review_date" in wanted and "last" not in text:
+        wanted.remove("last_review_date")
     if not wanted:
         wanted = ["policy_number"] if query.attribute == "policy-number" else ["effective_date", "next_review_date"]
     quotes, found, missing = [], [], []

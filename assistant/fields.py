@@ -199,6 +199,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "notice period end date",
         "transmittal number",
         "transmittal link",
+        "date created",
+        "created date",
         "policy type",
         "plan",
         "applicable plans",
@@ -263,8 +265,9 @@ def valid(name: str, value: str) -> bool:
         return False
     if name in DATE_FIELDS:
         return bool(DATE.search(value)) or value.upper() in {"N/A", "NA", "TBD"}
-    if name == "policy_number":
-        return bool(IDENTIFIER.match(value.split()[0].rstrip(",;"))) if value.split() else False
+    if name == "policy_number":  # a single digit is a page number of a contents line, not a policy's number
+        first = value.split()[0].rstrip(",;") if value.split() else ""
+        return bool(IDENTIFIER.match(first)) and len(first) >= 2
     if name == "title":
         return 3 <= len(value) <= 160 and not value.endswith(".")
     return len(value) <= 120
@@ -273,8 +276,10 @@ def valid(name: str, value: str) -> bool:
 def clean_value(name: str, value: str) -> str:
     value = _bare(value).rstrip(";,")
     if name in DATE_FIELDS:
-        found = DATE.search(value)
-        return found.group(0) if found else value
+        dates = [m.group(0) for m in DATE.finditer(value)]
+        if name == "last_review_date" and len(dates) > 1:  # a list of review dates: the last is the latest
+            return max(dates, key=lambda d: parse_date(d) or date.min)
+        return dates[0] if dates else value
     if name == "policy_number":
         return value.split()[0].rstrip(",;.")
     return value
@@ -288,7 +293,7 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
     matches = [
         m
         for m in _LABEL.finditer(text)
-        if re.search(r"(?:^|\s\s|\t|\||;)\s*$", text[: m.start()]) or re.match(r"\s*[:#]", text[m.end() :])
+        if re.search(r"(?:^|\s\s|\t|\||;)[\s*_]*$", text[: m.start()]) or re.match(r"[\s*_]*[:#]", text[m.end() :])
     ]
     for i, m in enumerate(matches):
         label = m.group(1)
@@ -350,3 +355,21 @@ def iso(value: str | None) -> str | None:
         )
     )
     return parsed.isoformat() if has_day else parsed.isoformat()[:7]
+
+
+def values_in_order(labels: list[str], text: str, offset: int = 0) -> list[Field] | None:
+    """Values printed on one line under a row of labels ("Policy No. | Last Approval | Next Review Due By" over
+    "412 08/13/2025 February 2026"), read in order by the shape of each label's value; None if they do not
+    fit."""
+    pos, found = 0, []
+    for label in labels:
+        name = field_of(label)
+        if name is None:
+            return None
+        start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+        shape = DATE.match(text, start) if name in DATE_FIELDS else re.compile(r"\S+").match(text, start)
+        if shape is None:
+            return None
+        found.append(Field(name, label, clean_value(name, shape.group(0)), offset + start, offset + shape.end()))
+        pos = shape.end()
+    return found if not text[pos:].strip() and found else None

@@ -64,7 +64,15 @@ def read_markdown(builder: Builder) -> None:
             items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
             builder.list(start, end, items)
         elif token.type == "table_open":
-            _table(builder, tokens[i:close], span)
+            labels = _table(builder, tokens[i:close], span)
+            following = tokens[close + 1] if close + 1 < len(tokens) else None
+            if labels and following is not None and following.type == "paragraph_open" and following.map:
+                value_start, value_end = span(following)
+                if builder.labels_over_values(labels, value_start, value_end):
+                    i = _closing(tokens, close + 1) + 1
+                    continue
+            if labels:
+                builder.table(labels, [])
         elif token.type in ("fence", "code_block", "blockquote_open"):
             builder.paragraph(start, end)
         i = close + 1
@@ -106,7 +114,9 @@ def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:
     builder.paragraph(start, end)
 
 
-def _table(builder: Builder, tokens, span) -> None:
+def _table(builder: Builder, tokens, span):
+    """Feed a table to the builder; returns its header row when that row is alone (labels, perhaps, whose
+    values follow outside the table)."""
     rows = []
     for k, token in enumerate(tokens):
         if token.type != "tr_open":
@@ -116,12 +126,15 @@ def _table(builder: Builder, tokens, span) -> None:
         start, end = span(token)
         rows.append((start, end, cells))
     if not rows:
-        return
+        return None
     header = rows[0]
+    if len(rows) == 1:
+        return header
     if all(not c for c in header[2]) and len(rows) > 1:  # an empty header row (a layout table): the first row heads
         header, rows = rows[1], rows[1:]
     body = [(s, e, cells, False) for s, e, cells in rows[1:]]
     builder.table(header, body)
+    return None
 
 
 def plain_cell(content: str) -> str:

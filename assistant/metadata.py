@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import DATE, IDENTIFIER, Field, find_fields
+from .fields import DATE, IDENTIFIER, Field, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import payers_named, publisher_of
 from .readers import Source
@@ -24,12 +24,12 @@ KIND_NAMES: list[tuple[str, str]] = [
     ("billing-article", r"billing and coding|local coverage article|\barticle\s+(?:id\s+)?A\d{5}"),
     (
         "clinical-guideline",
-        r"clinical um guideline|clinical guideline|clinical review criteria|"
+        r"clinical um guideline|clinical guideline|"
         r"clinical practice guideline|medical necessity guideline",
     ),
     (
         "coverage-policy",
-        r"clinical policy bulletin|medical coverage policy|coverage policy|medical policy|clinical policy|"
+        r"clinical review criteria|clinical policy bulletin|medical coverage policy|coverage policy|medical policy|clinical policy|"
         r"clinical coverage policy|policy guideline|coverage determination guideline|"
         r"reimbursement policy|payment policy|coverage summary|medical policy bulletin",
     ),
@@ -92,7 +92,9 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         publisher=publisher,
         policy_number=fields.get("policy_number") or _number_in_title(title) or _bare_number(layout),
         effective_date=effective,
-        last_review_date=fields.get("last_review_date") or _date_sentence("last_review_date", text),
+        last_review_date=fields.get("last_review_date")
+        or _date_sentence("last_review_date", text)
+        or _latest_review(layout),
         next_review_date=fields.get("next_review_date") or _date_sentence("next_review_date", text),
         code=code_title,
         original_effective_date=fields.get("original_effective_date"),
@@ -193,6 +195,21 @@ def _date_sentence(name: str, text: str) -> str | None:
         if date:
             return date.group(0)
     return None
+
+
+def _latest_review(layout: Layout) -> str | None:
+    """The latest date of a review recorded in a policy's history table ("Annual Review | ... | 6/15/2025")."""
+    dates = [
+        m.group(0)
+        for raw in layout.passages
+        if raw.kind == "row"
+        and re.search(r"history|revision", " ".join(raw.section), re.I)
+        and re.search(r"\breview", raw.text.split(" | ")[0], re.I)
+        and not re.search(r"\bnext\b", raw.text, re.I)
+        for m in DATE.finditer(raw.text)
+    ]
+    dated = [(parse_date(d), d) for d in dates if parse_date(d)]
+    return max(dated)[1] if dated else None
 
 
 def _bare_number(layout: Layout) -> str | None:

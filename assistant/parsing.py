@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
-from .fields import Field, clean_value, field_of, find_fields, is_label, valid
+from .fields import Field, clean_value, field_of, find_fields, is_label, valid, values_in_order
 from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
@@ -206,7 +206,7 @@ class Builder:
         for s, e, _ in all_rows:
             found = find_fields(self.text[s:e], s)
             found_rows.append(found if found and _coverage(found, self.text[s:e], s) >= FIELD_COVERAGE else None)
-        labelled = sum(1 for f in found_rows if f)
+        labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= 0.6 * len(all_rows):
             self.flush()
             section = self.section if self.stack else (HEADER_SECTION,)
@@ -226,6 +226,18 @@ class Builder:
                 self._emit(header[0], rows[0][1], "front-matter", section=(HEADER_SECTION,))
                 return True
         return False
+
+    def labels_over_values(self, header: tuple[int, int, list[str]], start: int, end: int) -> bool:
+        """A row of labels alone in its table, with their values on the line below it (a PDF whose values sit
+        outside the ruled cells): header fields, if the values fit the labels in order."""
+        labels = [c for c in header[2] if c]
+        found = values_in_order(labels, self.text[start:end], start) if labels and all(map(is_label, labels)) else None
+        if not found:
+            return False
+        self.flush()
+        self.fields.extend(found)
+        self._emit(header[0], end, "front-matter", section=self.section if self.stack else (HEADER_SECTION,))
+        return True
 
     def _take_caption(self) -> str:
         """A short 'Label:' paragraph right before a table names it ('Considered Not Medically Necessary:')."""

@@ -346,7 +346,10 @@ def matches(asked: str, document_payer: str | None, publisher: str | None = None
     folded = {n.casefold() for n in (document_payer, publisher) if n}
     if asked.casefold() in folded:
         return True
-    canonical = next((p.name for p in PAYERS if p.name.casefold() == asked.casefold()), asked)
+    named = payers_named(asked, typed=True)
+    canonical = named[0] if named else asked
+    if canonical.casefold() in folded:
+        return True
     generic = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}.get(canonical)
     return bool(generic) and family(document_payer) == generic
 

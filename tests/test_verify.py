@@ -76,7 +76,7 @@ FIGURES = {
     4: Evidence(
         4,
         "0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy",
-        "Cigna Ablative Treatments › Coding Information › Considered Not Medically Necessary",
+        "Cigna 0540 · Ablative Treatments › Coding Information › Considered Not Medically Necessary",
     ),
 }
 
@@ -103,9 +103,21 @@ def test_an_added_negation_is_dropped():
     assert not kept and "negates" in dropped[0].reason
 
 
-def test_glossary_words_count_as_the_policy_wording():
-    kept, _ = verify_answer("No, Cigna does not cover 0581T [4].", FIGURES)
-    assert kept and kept[0].cited == [4]
+def test_a_model_sentence_must_use_the_policy_wording():
+    """No glossary stands in for the document: "cover" where the policy says "not medically necessary" is the
+    model's word, so the sentence is dropped (the composed answer states the decision in the policy's words)."""
+    kept, dropped = verify_answer("No, Cigna does not cover 0581T [4].", FIGURES)
+    assert not kept and "cover" in dropped[0].reason
+
+
+def test_composed_sentence_may_use_the_composer_words_and_nothing_else():
+    from assistant.compose import COMPOSER_WORDS
+    from assistant.verify import check_sentence
+
+    said = "No: Cigna policy 0540 lists 0581T as Considered Not Medically Necessary [4]."
+    assert check_sentence(said, FIGURES, allowed=COMPOSER_WORDS).ok
+    invented = "No: Cigna policy 0540 lists 0581T as Considered Not Medically Necessary for inpatients [4]."
+    assert not check_sentence(invented, FIGURES, allowed=COMPOSER_WORDS).ok
 
 
 def test_opening_marker_cites_every_sentence_and_preamble_is_not_a_claim():

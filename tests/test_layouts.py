@@ -1,0 +1,208 @@
+"""Any payer's documents: formats, header blocks, payers, dates and coverage positions on fixture documents
+written in the layouts of real publishers (tests/fixtures/payers, ground truth in tests/fixtures/expected)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import corpus_files, parse_document, parse_text, read_source
+from assistant.fields import find_fields, iso
+from assistant.payers import matches, payers_named, publisher_of
+from assistant.positions import decision_in
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
+FIELDS = ["title", "payer", "kind", "policy_number", "effective_date", "last_review_date", "next_review_date"]
+
+
+def _norm(name, value):
+    if value is None:
+        return None
+    if name.endswith("date"):
+        return value if value[:4].isdigit() and "-" in value else iso(value)
+    return " ".join(str(value).lower().replace("’", "'").split())
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {
+        p.stem: (json.loads(p.read_text()), parse_document(FIXTURES / "payers" / json.loads(p.read_text())["file"]))
+        for p in EXPECTED
+    }
+
+
+def test_fixture_corpus_spans_formats_and_publishers():
+    expected = [json.loads(p.read_text()) for p in EXPECTED]
+    formats = {e["file"].rsplit(".", 1)[1] for e in expected}
+    assert formats >= {"txt", "html", "pdf", "docx"} and len(expected) >= 12
+    assert len({e["publisher"] for e in expected}) >= 6
+
+
+def test_metadata_of_at_least_95_percent_of_documents_is_right(parsed):
+    wrong = {
+        stem: [f for f in FIELDS if _norm(f, getattr(doc.document, f)) != _norm(f, exp.get(f))]
+        for stem, (exp, doc) in parsed.items()
+    }
+    right = sum(not fields for fields in wrong.values())
+    assert right >= 0.95 * len(parsed), {k: v for k, v in wrong.items() if v}
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in EXPECTED])
+def test_every_document_has_a_title_from_its_text_and_states_positions(parsed, stem):
+    exp, doc = parsed[stem]
+    assert doc.document.title and doc.document.title != stem
+    if exp["coverage_positions"]:
+        assert any(p.decision for p in doc.passages), "no coverage position found"
+
+
+def test_criteria_lists_stay_whole_with_their_lead_in(parsed):
+    """A criteria list is cited with the sentence saying whether ALL or ANY must hold: a list passage holds it
+    with its items, and an item of a list too long for one passage carries its list's lead-in."""
+    whole = 0
+    for _, doc in parsed.values():
+        for p in doc.passages:
+            if p.kind == "list" and re.search(r"\b(?:all|any) of the following\b", p.text, re.I):
+                whole += 1
+            if p.kind == "list" and p.lead:
+                assert p.lead.rstrip().endswith(":"), p.lead
+    assert whole >= 8
+    _, aetna = parsed["aetna-cpb-genicular-nerve-ablation"]
+    item = next(p for p in aetna.passages if p.text.startswith("2. Genicular nerve radiofrequency ablation"))
+    assert "when all of the following criteria are met" in item.text and "Kellgren-Lawrence" in item.text
+    assert item.lead == "Aetna considers the following medically necessary:" and item.decision == "medically-necessary"
+
+
+def test_a_header_block_is_fields_not_sections(parsed):
+    _, doc = parsed["highmark-cryoablation-breast-fibroadenoma"]
+    sections = {p.section_path for p in doc.passages}
+    assert not any(s.startswith(("Number", "Version", "Topic")) for s in sections)
+    assert (doc.document.policy_number, doc.document.payer) == ("S-164", "Highmark")
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Policy Number: MP-429", [("policy_number", "MP-429")]),
+        ("Effective Date: | December 5, 2011 |", [("effective_date", "December 5, 2011")]),
+        ("Last Review: 5/2020 Next Review: 5/2021", [("last_review_date", "5/2020"), ("next_review_date", "5/2021")]),
+        (
+            "Guideline #: CG-MED-81 Publish Date: 01/03/2024",
+            [("policy_number", "CG-MED-81"), ("published_date", "01/03/2024")],
+        ),
+        ("Effective Date3/15/2026", [("effective_date", "3/15/2026")]),
+        ("Coverage Policy Number..... 0540", [("policy_number", "0540")]),
+        (
+            "| **Policy #:** | 261 | **Latest Review Date:** | March 2025 |",
+            [("policy_number", "261"), ("last_review_date", "March 2025")],
+        ),
+        ("Number of studies: many", []),
+        ("Policy: Aetna considers this experimental.", []),
+    ],
+)
+def test_header_fields_whatever_the_layout(line, expected):
+    assert [(f.name, f.value) for f in find_fields(line)] == expected
+
+
+def test_label_on_one_line_value_on_the_next():
+    doc = parse_text(
+        "lcd",
+        "Local Coverage Determination (LCD)\n\nLCD ID\nL12345\n\nOriginal Effective Date\n"
+        "For services performed on or after 09/29/2024\n\nCoverage Indications\n\nSome text here.\n",
+    )
+    assert doc.document.policy_number == "L12345" and doc.document.original_effective_date == "09/29/2024"
+    assert doc.document.kind == "lcd"
+
+
+@pytest.mark.parametrize(
+    "printed, normal",
+    [("3/15/2026", "2026-03-15"), ("05/2026", "2026-05"), ("March 2025", "2025-03"), ("January 1, 2025", "2025-01-01")],
+)
+def test_dates_in_any_format(printed, normal):
+    assert iso(printed) == normal
+
+
+def test_payer_names_and_abbreviations_are_one_payer():
+    for typed in ("Blue Cross and Blue Shield of Louisiana", "BCBSLA", "blue cross louisiana", "Louisiana Blue"):
+        assert payers_named(typed, typed=True) == ["Blue Cross and Blue Shield of Louisiana"], typed
+    assert payers_named("Anthem Blue Cross and Blue Shield") == ["Anthem"]
+    assert matches("BCBS", "Blue Cross and Blue Shield of Alabama") and matches("Medicare", "Medicare")
+    assert not matches("Aetna", "Cigna")
+
+
+def test_a_list_of_payers_names_no_publisher():
+    mentions = "Key payers in this analysis include Aetna, Blue Cross Blue Shield, Cigna Health, and Medicare."
+    assert publisher_of([(mentions, 1.0)]) == (None, None)
+    assert publisher_of([("Novitas Solutions, Inc. A and B MAC", 3.0)]) == ("Medicare", "Novitas Solutions")
+
+
+@pytest.mark.parametrize(
+    "sentence, decision",
+    [
+        (
+            "Aetna considers genicular nerve radiofrequency ablation medically necessary when all of the following "
+            "criteria are met:",
+            "medically-necessary",
+        ),
+        ("MRgFUS is unproven and not medically necessary for all other indications.", "investigational"),
+        (
+            "Cryoablation of malignant breast tumors is considered experimental/investigational and therefore "
+            "non-covered.",
+            "investigational",
+        ),
+        ("The following ablative treatments are considered not medically necessary:", "not-medically-necessary"),
+        ("Medicaid shall not cover the procedure when the criteria are not met.", "not-covered"),
+        ("Humana members may be eligible under the Plan for basivertebral nerve ablation.", "covered"),
+        ("This policy covers every product the Company administers.", None),
+    ],
+)
+def test_coverage_decisions_in_their_many_wordings(sentence, decision):
+    found = decision_in(sentence)
+    assert (found[0] if found else None) == decision
+
+
+def test_html_keeps_tables_and_drops_menus():
+    source = read_source(FIXTURES / "payers" / "aetna-cpb-genicular-nerve-ablation.html", 10**8)
+    assert "| 64624 |" in source.text and "Skip to main content" not in source.text
+    assert "Precertification" not in source.text.split("# ", 1)[0]  # the site's menu is gone
+    assert source.title_hint.startswith("Genicular Nerve Block")
+
+
+def test_word_file_headings_lists_and_tables():
+    doc = parse_document(FIXTURES / "payers" / "bcbsla-mrgfus-essential-tremor.docx")
+    assert doc.document.format == "docx" and any(p.kind == "row" for p in doc.passages)
+    assert any(p.kind == "list" and "ALL of the following" in p.text for p in doc.passages)
+
+
+def test_pdf_headings_from_type_size_and_running_lines_out():
+    source = read_source(FIXTURES / "payers" / "uhc-mrgfus-tremor.pdf", 10**8)
+    assert "# Magnetic Resonance-Guided Focused Ultrasound for Tremor" in source.text
+    assert "Page 2 of" not in source.text and "Page 2 of" in source.running
+
+
+def test_a_100_page_pdf_is_read(tmp_path):
+    """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
+    import pymupdf
+
+    src = pymupdf.open(FIXTURES / "payers" / "bcbsal-cryoablation-breast-fibroadenomas.pdf")
+    big = pymupdf.open()
+    while big.page_count < 100:
+        big.insert_pdf(src)
+    big.save(tmp_path / "long.pdf")
+    doc = parse_document(tmp_path / "long.pdf")
+    assert doc.document.payer == "Blue Cross and Blue Shield of Alabama" and len(doc.passages) > 500
+
+
+def test_unreadable_files_are_named_with_a_reason(tmp_path):
+    from assistant.readers import BadFile
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 word/ nothing")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    reasons = {}
+    for path in corpus_files(tmp_path):
+        with pytest.raises(BadFile) as err:
+            read_source(path, 10**8)
+        reasons[path.name] = str(err.value)
+    assert "PDF" in reasons["broken.pdf"] and "Word" in reasons["broken.docx"] and ".docx" in reasons["old.doc"]

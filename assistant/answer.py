@@ -156,6 +156,9 @@ def verified_text(composed: Composed) -> tuple[str, int]:
     evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(composed.quotes, 1)}
     kept, dropped = [], 0
     for line in head.split("\n"):
+        if line in composed.checks:
+            kept.append(line)
+            continue
         claims = [c for c in _claims(line) if markers(c)]
         if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in claims):
             kept.append(line)

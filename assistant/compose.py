@@ -30,11 +30,15 @@ class Composed:
     text: str
     quotes: list[Quote]
     abstained: bool
+    # Lines setting the patient's figures (from the question) against a verbatim quote: not claims of the
+    # documents, so verification leaves them be.
+    checks: frozenset[str] = frozenset()
 
 
 def compose(query: Query, findings: list[Finding]) -> Composed:
     quotes: list[Quote] = []
     lines: list[str] = []
+    checks: list[str] = []
     answered = [f for f in findings if f.answered]
     for finding in findings:
         first = len(quotes) + 1
@@ -47,13 +51,15 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             sentence = f"{_part_label(finding.query)}: {sentence}"
         lines.append(sentence)
         if finding.answered and finding.query.patient:
-            lines += patient_checks(finding.query.patient, finding.quotes, first)
+            found = patient_checks(finding.query.patient, finding.quotes, first)
+            lines += found
+            checks += found
     if not answered:
         nearest = [q for f in findings for q in _nearest(f)][:3]
         text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
         return Composed(text, nearest, True)
     listing = "\n".join(f"{render(q)} [{n}]" for n, q in enumerate(quotes, 1))
-    return Composed("\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False)
+    return Composed("\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False, frozenset(checks))
 
 
 def _part_label(query: Query) -> str:

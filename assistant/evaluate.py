@@ -126,7 +126,8 @@ def unsupported_facts(answer: dict) -> list[str]:
     """Numbers, dates, codes and payers the answer states that none of its citations hold.
 
     An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy");
-    that echoes the question, it does not invent. Numbers from the question are not excused.
+    that echoes the question, it does not invent. Numbers from the question are excused only on the lines
+    that set the patient's details against a quoted criterion ("Age 74 meets “...” [2]").
     """
     support = " ".join(
         f"{c.get('title', '')} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
@@ -137,7 +138,15 @@ def unsupported_facts(answer: dict) -> list[str]:
         if answer.get("abstained")
         else set()
     )
-    return sorted(f.split(":", 1)[1] for f in unsupported(strip_markers(answer.get("answer", "")), support) - echoed)
+    text = answer.get("answer", "")
+    checks = "\n".join(
+        line for line in text.splitlines() if re.match(r"(?:Age|Size) [\d.]+ (?:cm )?(?:meets|does)", line)
+    )
+    claims = "\n".join(line for line in text.splitlines() if line not in checks)
+    found = unsupported(strip_markers(claims), support) | (
+        unsupported(strip_markers(checks), support) - facts(answer.get("question", ""))
+    )
+    return sorted(f.split(":", 1)[1] for f in found - echoed)
 
 
 def supporting_citations(answer: dict) -> int:

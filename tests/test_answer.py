@@ -140,3 +140,49 @@ def test_filters_limit_answers_to_documents_kinds_and_payers(assistant):
     laser = "cpt-0971T-percutaneous-laser-ablation-breast"
     a = assistant.ask("What is 0581T?", filters=Filters(documents=(laser,)))
     assert a.citations and all(c.document == laser for c in a.citations)
+
+
+def test_the_first_sentence_answers_in_the_documents_words(assistant):
+    a = assistant.ask("Is cryoablation of a breast tumor paid by Cigna?")
+    first = a.answer.split("\n", 1)[0]
+    assert first.startswith("No:") and "not medically necessary" in first and first.endswith("[1].")
+    assert a.citations[0].title.startswith("Cigna 0540") and a.citations[0].payer == "Cigna"
+
+
+def test_a_follow_up_is_answered_with_its_conversation(assistant):
+    history = [
+        {"role": "user", "content": "What modifiers can be used with 47371?"},
+        {"role": "assistant", "content": "(the 47371 modifiers)"},
+    ]
+    a = assistant.ask("And which ones apply to 0686T?", history=history)
+    assert a.resolved_question == "Which modifiers apply to 0686T?"
+    assert {"74", "QX"} <= {c.quote.split(" | ")[0] for c in a.citations}
+    assert assistant.ask("And which ones apply to 0686T?").abstained or not a.abstained
+
+
+def test_a_mistyped_code_is_read_and_said(assistant):
+    a = assistant.ask("is 0518T covered by cigna")
+    assert "Reading 0518T as 0581T" in a.notes and not a.abstained and "0581T" in a.answer
+
+
+def test_patient_details_are_checked_against_stated_limits(assistant):
+    a = assistant.ask("my patient is 74 with a 1.2 cm tumor - does she fit the ProSense FDA indication?")
+    assert "Age 74 meets" in a.answer and "Size 1.2 cm meets" in a.answer
+    young = assistant.ask("pt is 66 with a 1 cm tumor, does she fit the ProSense FDA indication?")
+    assert "Age 66 does not meet" in young.answer
+
+
+def test_abstention_says_what_was_looked_for(assistant):
+    a = assistant.ask("How much does Cigna pay for 0971T?")
+    assert a.abstained and "payment amount" in a.answer and "0971T" in a.answer
+
+
+def test_the_model_is_sent_the_conversation_and_its_phrasing_stays_verified(built_index, assistant):
+    model = MockModel("[1] Cigna considers 0581T not medically necessary.")
+    history = [{"role": "user", "content": "what is 0581T?"}, {"role": "assistant", "content": "A breast code."}]
+    a = Assistant(built_index, retriever=assistant.retriever, llm=model).ask("is it covered by cigna?", history=history)
+    sent = model.calls[0]
+    assert {"role": "user", "content": "what is 0581T?"} in sent and sent[-1]["content"].endswith(
+        "Question: Does Cigna cover 0581T?"
+    )
+    assert a.resolved_question == "Does Cigna cover 0581T?" and "not medically necessary" in a.answer.lower()

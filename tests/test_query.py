@@ -1,0 +1,131 @@
+"""Question understanding without an index: a small fake vocabulary stands in for the documents' words."""
+
+import pytest
+
+from assistant.query import understand
+
+
+class Vocabulary:
+    """The words and codes of a tiny corpus."""
+
+    words = {
+        "cryoablation",
+        "breast",
+        "tumor",
+        "tumors",
+        "taxonomy",
+        "modifier",
+        "liver",
+        "ultrasound",
+        "anesthesia",
+        "covered",
+        "medically",
+        "necessary",
+        "laser",
+        "ablation",
+        "site",
+        "service",
+    }
+    codes = ["0581T", "0686T", "0971T", "47371", "C78.7"]
+
+    def knows_code(self, code):
+        return code in self.codes
+
+    def code_list(self):
+        return self.codes
+
+    def frequency(self, word):
+        return 3 if word.lower() in self.words else 0
+
+    def spelled_like(self, word):
+        from assistant.text import close_match
+
+        return close_match(word.lower(), sorted(self.words), cutoff=0.85)
+
+
+V = Vocabulary()
+
+
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        ("Does Cigna cover 0581T?", "coverage"),
+        ("Is cryoablation of a breast tumor paid by Cigna?", "coverage"),
+        ("how much does Cigna pay for 0581T?", "payment"),
+        ("Which modifier for a discontinued 0686T after anesthesia?", "modifier"),
+        ("What is ICD-10 C78.7?", "icd10"),
+        ("what is the taxonmy code for interventional radiology", "taxonomy"),
+        ("What are the policy number and the effective date of the Cigna policy?", "policy-number"),
+        ("Which CPT code covers ultrasonic guidance for needle placement?", "codes"),
+        ("Which payers are covered in the 0686T analysis?", "general"),
+        ("how long does knee pain have to last for aetna to approve genicular rfa", "criteria"),
+        ("How many participants were in the Fine et al. (2021) trial?", "study"),
+        ("what's the phone number for Cigna precert?", "contact"),
+    ],
+)
+def test_the_attribute_asked(question, attribute):
+    assert understand(question, V).attribute == attribute
+
+
+def test_filler_and_patient_details_are_not_search_words():
+    q = understand("Hi, quick question: my patient is 74 with a 1.2 cm tumor, is 0581T covered by Cigna?", V)
+    assert q.attribute == "coverage" and q.codes == ("0581T",) and q.payers == ("Cigna",)
+    assert (q.patient.age, q.patient.sizes_cm) == (74, (1.2,))
+    assert not {"hi", "quick", "question", "74", "1.2"} & set(q.search.lower().split())
+
+
+def test_sex_age_and_millimetres():
+    q = understand("62 yo female, 15 mm breast lump, which code for freezing it?", V)
+    assert (q.patient.age, q.patient.sex, q.patient.sizes_cm) == (62, "female", (1.5,))
+
+
+def test_a_mistyped_code_or_word_is_read_and_said():
+    q = understand("is 0518T breast cryoablaton covered by cigna", V)
+    assert q.codes == ("0581T",) and "Reading 0518T as 0581T" in q.notes
+    assert "cryoablation" in q.topic and any("cryoablaton" in n for n in q.notes)
+
+
+def test_a_lower_case_word_after_modifier_is_not_a_modifier():
+    q = understand("Which modifier do we add when the same doctor repeats the 47371 procedure?", V)
+    assert q.codes == ("47371",) and q.attribute == "modifier"
+
+
+def test_a_comparison_is_split_into_one_part_per_code():
+    q = understand("How is 47371 different from 0686T?", V)
+    assert [p.codes for p in q.parts] == [("47371",), ("0686T",)]
+    assert all(p.attribute == "description" for p in q.parts)
+
+
+def test_two_payers_are_two_parts():
+    q = understand("do aetna and cigna agree on breast cryoablation?", V)
+    assert [p.payers for p in q.parts] == [("Aetna",), ("Cigna",)]
+
+
+def test_one_documents_header_answers_number_and_date_together():
+    q = understand("What are the policy number and the effective date of the Cigna breast ablation policy?", V)
+    assert not q.parts
+
+
+def _history(*turns):
+    out = []
+    for question in turns:
+        out += [{"role": "user", "content": question}, {"role": "assistant", "content": "(an answer)"}]
+    return out
+
+
+def test_a_follow_up_takes_the_attribute_of_the_turn_before():
+    q = understand("And which ones apply to 0686T?", V, _history("What modifiers can be used with 47371?"))
+    assert (q.attribute, q.codes) == ("modifier", ("0686T",))
+    assert q.resolved == "Which modifiers apply to 0686T?"
+
+
+def test_a_follow_up_takes_the_subject_and_payer_of_the_turn_before():
+    q = understand("is it covered?", V, _history("what is 0581T?"))
+    assert (q.attribute, q.codes) == ("coverage", ("0581T",)) and q.resolved == "Is 0581T covered?"
+    q = understand("what about Aetna?", V, _history("Does Cigna cover 0581T?"))
+    assert (q.attribute, q.codes, q.payers) == ("coverage", ("0581T",), ("Aetna",))
+
+
+def test_a_new_question_is_not_a_follow_up():
+    q = understand("What is ICD-10 C78.7?", V, _history("Does Cigna cover 0581T?"))
+    assert (q.attribute, q.codes, q.resolved) == ("icd10", ("C78.7",), "What is ICD-10 C78.7?")

@@ -159,7 +159,8 @@ def verified_text(composed: Composed) -> tuple[str, int]:
         if line in composed.checks:
             kept.append(line)
             continue
-        claims = [c for c in _claims(line) if markers(c)]
+        said = next((line[len(label) :] for label in composed.labels if line.startswith(label)), line)
+        claims = [c for c in _claims(said) if markers(c)]
         if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in claims):
             kept.append(line)
         else:

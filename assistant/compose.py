@@ -33,12 +33,14 @@ class Composed:
     # Lines setting the patient's figures (from the question) against a verbatim quote: not claims of the
     # documents, so verification leaves them be.
     checks: frozenset[str] = frozenset()
+    labels: tuple[str, ...] = ()  # "47371: " before each part's answer: a heading of ours, not a claim
 
 
 def compose(query: Query, findings: list[Finding]) -> Composed:
     quotes: list[Quote] = []
     lines: list[str] = []
     checks: list[str] = []
+    labels: list[str] = []
     answered = [f for f in findings if f.answered]
     for finding in findings:
         first = len(quotes) + 1
@@ -48,7 +50,9 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         else:
             sentence = f"The documents do not say: {finding.reason}."
         if len(findings) > 1:
-            sentence = f"{_part_label(finding.query)}: {sentence}"
+            label = f"{_part_label(finding.query)}: "
+            labels.append(label)
+            sentence = label + sentence
         lines.append(sentence)
         if finding.answered and finding.query.patient:
             found = patient_checks(finding.query.patient, finding.quotes, first)
@@ -59,7 +63,9 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
         return Composed(text, nearest, True)
     listing = "\n".join(f"{render(q)} [{n}]" for n, q in enumerate(quotes, 1))
-    return Composed("\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False, frozenset(checks))
+    return Composed(
+        "\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False, frozenset(checks), tuple(labels)
+    )
 
 
 def _part_label(query: Query) -> str:
@@ -211,7 +217,12 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
     lines: list[str] = []
     for n, quote in enumerate(quotes, first):
         p = quote.passage
-        units = [p.text[s:e] for s, e, *_ in p.sentences] if p.sentences else [quote.text]
+        units = (
+            [p.text[s:e] for s, e, *_ in p.sentences if quote.text_start <= s < quote.text_start + len(quote.text)]
+            if p.sentences
+            else [quote.text]
+        )
+        units = units or [quote.text]
         for unit in units:
             for check in _unit_checks(patient, unit):
                 lines.append(f"{check} “{_short(unit.strip(' -;'), 220)}” [{n}].")

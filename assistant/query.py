@@ -440,12 +440,23 @@ def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabular
             return tuple(_part(query, attribute, codes=(code, *others)) for code in procedures)
         if len(query.payers) >= 2:
             return tuple(_part(query, query.attribute, payers=(payer,)) for payer in query.payers)
-    distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "coverage"}]
+    distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "coverage", "criteria"}]
     if set(distinct) <= {"date", "policy-number"}:
         return ()  # one document's header answers both at once
-    if len(distinct) >= 2 and re.search(r"\band\b|,|&|\balso\b", text):
+    if len(distinct) >= 2 and _asked_apart(text, distinct[:2]):
         return tuple(_part(query, attribute) for attribute in distinct[:3])
     return ()
+
+
+def _asked_apart(text: str, attributes: list[str]) -> bool:
+    """Are two things asked in separate parts of the question ("the number and when did it take effect"),
+    not one thing in words that cue both ("the FDA indication for a tumor that size")?"""
+    cues = dict((name, cue) for name, cue, _ in ATTRIBUTES)
+    found = [cues[a].search(text) for a in attributes]
+    if not all(found):
+        return False
+    (a, b) = sorted(m.start() for m in found)
+    return bool(re.search(r"\band\b|,|&|\balso\b|;|\?", text[a:b]))
 
 
 def _part(query: Query, attribute: str, **changes) -> Query:

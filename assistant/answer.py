@@ -85,9 +85,10 @@ class ScopedIndex:
     def __init__(self, retriever: Retriever, filters: Filters | None):
         self.retriever = retriever
         self.filters = filters or Filters()
-        self.documents = {
+        self.documents: dict[str, Document] = {
             doc_id: doc
             for doc_id, doc in retriever.documents.items()
+            if doc is not None
             if (not self.filters.documents or doc_id in self.filters.documents)
             and (not self.filters.kinds or doc.kind in self.filters.kinds)
             and (not self.filters.payers or self.filters.allows(_any_passage(doc_id), doc))
@@ -246,6 +247,7 @@ class Assistant:
         listing = "\n".join(f"[{n}] {e.text}" for n, e in evidence.items())
         messages = answer_messages(listing, query.resolved, history)
         t0 = time.perf_counter()
+        assert self.llm is not None  # called only with a model
         try:
             draft = self.llm.chat(messages, self.settings.max_tokens)
         except LLMError as exc:

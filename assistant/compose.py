@@ -120,7 +120,7 @@ def _verdict(passage: Passage) -> str:
 
 
 def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
-    parts = []
+    parts: list[str] = []
     for n, quote in enumerate(quotes, first):
         p, doc = quote.passage, quote.hit.document
         if not p.decision:
@@ -247,6 +247,6 @@ def _unit_checks(patient, unit: str) -> list[str]:
         for pattern, within in ((_SIZE_MAX, lambda v, lim: v <= lim), (_SIZE_MIN, lambda v, lim: v >= lim)):
             for m in pattern.finditer(unit):
                 value, unit_name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                limit = float(value) / (10 if unit_name.lower() == "mm" else 1)
-                found.append(f"Size {size:g} cm {'meets' if within(size, limit) else 'does not meet'}")
+                bound = float(value) / (10 if unit_name.lower() == "mm" else 1)
+                found.append(f"Size {size:g} cm {'meets' if within(size, bound) else 'does not meet'}")
     return list(dict.fromkeys(found))

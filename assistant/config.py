@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -72,7 +73,7 @@ def _coerce(name: str, value):
         raise ConfigError(f"setting {name!r} must be {kind}, got {value!r}") from None
 
 
-def load_settings(config_file: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:
+def load_settings(config_file: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     settings = Settings()
     path = Path(config_file or env.get(CONFIG_FILE_ENV) or "assistant.toml")

@@ -18,6 +18,8 @@ _HEADING = re.compile(r"^heading\s*(\d)$", re.I)
 def docx_source(data: bytes) -> Source:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -30,14 +32,14 @@ def docx_source(data: bytes) -> Source:
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            line = _paragraph(docx.text.paragraph.Paragraph(element, document), numbers)
+            line = _paragraph(Paragraph(element, document), numbers)
             if line:
                 blocks.append(line)
             else:
                 numbers.clear()
         elif tag == "tbl":
             numbers.clear()
-            blocks.append(_table(docx.table.Table(element, document)))
+            blocks.append(_table(Table(element, document)))
     running = "\n".join(
         p.text
         for section in document.sections

@@ -40,7 +40,7 @@ def html_source(html: str) -> Source:
     _drop_menus(tree)
     body = tree.body or tree.root
     markdown = markdownify(
-        body.html or "",
+        (body.html if body is not None else html) or "",
         heading_style="ATX",
         bullets="-",
         strip=["a", "span", "font", "abbr", "sup", "sub"],

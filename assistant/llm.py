@@ -95,7 +95,10 @@ class OpenAICompatibleLLM:
     def chat(self, messages: list[dict], max_tokens: int) -> str:
         try:
             out = self._client.chat.completions.create(
-                model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.0
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]  # role/content dicts, the shape the API takes
+                max_tokens=max_tokens,
+                temperature=0.0,
             )
             content = out.choices[0].message.content
         except Exception as exc:  # connection refused, timeout, HTTP error, malformed reply

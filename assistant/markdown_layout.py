@@ -35,7 +35,7 @@ def read_markdown(builder: Builder) -> None:
 
     def flush_items() -> None:
         if pending_items:
-            builder.list(pending_items[0][0], pending_items[-1][1], list(pending_items))
+            builder.listing(pending_items[0][0], pending_items[-1][1], list(pending_items))
             pending_items.clear()
 
     i = 0
@@ -62,7 +62,7 @@ def read_markdown(builder: Builder) -> None:
                 _paragraph(builder, tokens[i + 1].content, start, end)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
-            builder.list(start, end, items)
+            builder.listing(start, end, items)
         elif token.type == "table_open":
             labels = _table(builder, tokens[i:close], span)
             following = tokens[close + 1] if close + 1 < len(tokens) else None

@@ -11,6 +11,7 @@ successive lines) as document fields instead of sections.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
@@ -141,7 +142,7 @@ class Builder:
             return
         self._chunked(start, end, "paragraph")
 
-    def list(self, start: int, end: int, items: list[tuple[int, int]]) -> None:
+    def listing(self, start: int, end: int, items: list[tuple[int, int]]) -> None:
         lead, self._lead = self._lead, None
         whole_start = lead[0] if lead else start
         if end - whole_start <= LIST_LIMIT:
@@ -157,7 +158,9 @@ class Builder:
                 self._emit(item_start, item_end, "list", lead=lead_text)
 
     # ---- tables ------------------------------------------------------------------------------------
-    def table(self, header: tuple[int, int, list[str]] | None, rows: list[tuple[int, int, list[str], bool]]) -> None:
+    def table(
+        self, header: tuple[int, int, list[str]] | None, rows: Sequence[tuple[int, int, list[str], bool]]
+    ) -> None:
         """A table: its header row (span, cells) and rows (span, cells, cut off?). Rows that are header
         fields become fields; a row with one filled cell ending in ':' (or set in bold) captions the rows
         below it."""
@@ -202,17 +205,17 @@ class Builder:
         """A table that is a header block: label/value cells ("Policy #: | 261 | Latest Review Date: | March
         2025"), or a row of labels over a row of values."""
         all_rows = [(header[0], header[1], header[2])] + [(s, e, c) for s, e, c, _ in rows]
-        found_rows = []
+        found_rows: list[list[Field] | None] = []
         for s, e, _ in all_rows:
-            found = find_fields(self.text[s:e], s)
-            found_rows.append(found if found and _coverage(found, self.text[s:e], s) >= FIELD_COVERAGE else None)
+            in_row = find_fields(self.text[s:e], s)
+            found_rows.append(in_row if in_row and _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= 0.6 * len(all_rows):
             self.flush()
             section = self.section if self.stack else (HEADER_SECTION,)
-            for (s, e, _), found in zip(all_rows, found_rows):
-                if found:
-                    self.fields.extend(found)
+            for (s, e, _), row_fields in zip(all_rows, found_rows):
+                if row_fields:
+                    self.fields.extend(row_fields)
                     self._emit(s, e, "front-matter", section=section)
             return True
         labels = [c for c in header[2] if c]

@@ -359,7 +359,7 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
     headers and footers, copyright lines, body). The publisher is the name that dominates where a publisher
     names itself; a list of payers in a sentence ("key payers include Aetna, Cigna ...") names none of them.
     Returns (None, None) when no name stands out: a document whose payer cannot be found says so."""
-    score: Counter[str] = Counter()
+    score: dict[str, float] = {}
     generic = {"Blue Cross Blue Shield", "Medicare", "Medicaid"}
     for text, weight in regions:
         for line in text.splitlines():
@@ -373,14 +373,14 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
             # A line naming many payers is about them, not by one of them.
             share = weight / len(named) ** 2
             for name in named:
-                score[name] += share
+                score[name] = score.get(name, 0.0) + share
     if not score:
         return None, None
     for name in generic & set(score):
         # "Blue Cross and Blue Shield of Alabama ... Blue Cross": the plan, not its family, publishes.
         if any(family(n) == name and s >= 0.25 * score[name] for n, s in score.items() if n != name):
             del score[name]
-    ranked = score.most_common()
+    ranked = sorted(score.items(), key=lambda item: -item[1])
     best, top = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
     if top < 2.0 or top < 1.5 * runner:

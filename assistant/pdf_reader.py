@@ -54,7 +54,7 @@ def pdf_source(data: bytes) -> Source:
     with pdf:
         if pdf.needs_pass:
             raise BadFile("the PDF is password-protected: save an unprotected copy")
-        pages = [_page(page) for page in pdf]
+        pages = [_page(pdf[number]) for number in range(pdf.page_count)]
         title_hint = (pdf.metadata or {}).get("title", "") or ""
         author = (pdf.metadata or {}).get("author", "") or ""
     lines_by_page = [[item.text for item in page if isinstance(item, _Line)] for page in pages]

@@ -355,10 +355,10 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
         if 0 < value < 120:
             age = age or value
             spans.append(m.span())
-    sizes = []
+    sizes: list[float] = []
     for m in _SIZE.finditer(text):
-        value = float(m.group(1)) / (10 if m.group(2).lower().startswith("m") else 1)
-        sizes.append(round(value, 2))
+        size = float(m.group(1)) / (10 if m.group(2).lower().startswith("m") else 1)
+        sizes.append(round(size, 2))
         spans.append(m.span())
     sex = None
     for m in _SEX.finditer(text):
@@ -452,10 +452,10 @@ def _asked_apart(text: str, attributes: list[str]) -> bool:
     """Are two things asked in separate parts of the question ("the number and when did it take effect"),
     not one thing in words that cue both ("the FDA indication for a tumor that size")?"""
     cues = dict((name, cue) for name, cue, _ in ATTRIBUTES)
-    found = [cues[a].search(text) for a in attributes]
-    if not all(found):
+    found = [m for m in (cues[a].search(text) for a in attributes) if m is not None]
+    if len(found) < 2:
         return False
-    (a, b) = sorted(m.start() for m in found)
+    (a, b) = sorted(m.start() for m in found)[:2]
     return bool(re.search(r"\band\b|,|&|\balso\b|;|\?", text[a:b]))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import Stemmer
 
@@ -99,8 +100,8 @@ class Finding:
         return not self.reason and bool(self.quotes)
 
 
-class Index:
-    """What selection reads of the index (the Retriever provides it)."""
+class Index(Protocol):
+    """What selection reads of the index (the Retriever, through answer.ScopedIndex, provides it)."""
 
     documents: dict[str, Document]
 

@@ -287,6 +287,7 @@ class _TextReader:
     # ---- lists and paragraphs -----------------------------------------------------------------------
     def _list(self, i: int) -> int:
         first = _ITEM.match(self.lines[i].text)
+        assert first is not None  # _block calls this for an item line only
         indent, family = len(first.group("indent")), _family(first.group("mark"))
         items: list[tuple[int, int]] = []
         j, end = i, self.lines[i].end
@@ -310,7 +311,7 @@ class _TextReader:
                 items[-1] = (items[-1][0], line.end)
             end = line.end
             j += 1
-        self.b.list(self.lines[i].start, end, items or [(self.lines[i].start, end)])
+        self.b.listing(self.lines[i].start, end, items or [(self.lines[i].start, end)])
         return j
 
     def _ends_list(self, j: int, item, indent: int) -> bool:

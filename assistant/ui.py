@@ -252,14 +252,13 @@ def build(ui: UI) -> gr.Blocks:
                             thumbs_up = gr.Button("👍 Right", size="sm")
                             thumbs_down = gr.Button("👎 Wrong", size="sm")
                         feedback_status = gr.Markdown()
-            turn = {
-                "fn": ui.respond,
-                "inputs": [question, chat, answers],
-                "outputs": [chat, sources, answers, question],
-                "api_visibility": "private",
-            }
-            send.click(**turn)
-            question.submit(**turn)
+            for trigger in (send.click, question.submit):
+                trigger(
+                    ui.respond,
+                    inputs=[question, chat, answers],
+                    outputs=[chat, sources, answers, question],
+                    api_visibility="private",
+                )
             clear.click(
                 lambda: ([], sources_html({}), [], ""),
                 outputs=[chat, sources, answers, question],
@@ -315,7 +314,8 @@ def load_assistant(settings: Settings, progress: bool = True) -> Assistant:
 def serve(settings: Settings) -> None:
     app = build(UI(load_assistant(settings), settings))
     app.queue(default_concurrency_limit=settings.concurrency, max_size=settings.max_queue)
-    auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
+    user, _, password = settings.auth.partition(":")
+    auth = (user, password) if settings.auth else None
     app.launch(
         server_name=settings.host,
         server_port=settings.port,

@@ -271,7 +271,8 @@ def verify_answer(answer: str, evidence: dict[int, Evidence]) -> tuple[list[Chec
     text = attach_markers(answer.strip())
     opening = _OPENING_MARKERS.match(text)
     inherited = opening.group(0).strip() if opening else ""
-    kept, dropped = [], []
+    kept: list[CheckedSentence] = []
+    dropped: list[CheckedSentence] = []
     for s, e in sentence_spans(text):
         sentence = text[s:e].strip()
         if not strip_markers(sentence):

@@ -71,6 +71,7 @@ class Retriever:
                 for study in code_rules.find_studies(f"{passage.lead} {passage.text}"):
                     self.by_study[study].append(node.node_id)
         embed_model = self._embed_model or load_embedding_model()
+        self._embedder = embed_model
         try:
             vector_store = self.store.vector_store(manifest.collection)
             stored = vector_store.client.count()
@@ -266,6 +267,21 @@ class Retriever:
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""
         return self.lexical.document_frequency(self.lexical.stem(word)) if self.lexical else 0
+
+    def nearest_meaning(self, text: str, choices: dict[str, str]) -> tuple[str, float]:
+        """The choice whose description is nearest in meaning to the text (cosine of their embeddings), and how
+        near: "is the pt awake or fully under?" is nearest "Is the patient awake, sedated or under general
+        anesthesia?"."""
+        import numpy as np
+
+        key = tuple(choices)
+        if getattr(self, "_choice_key", None) != key:
+            self._choice_key = key
+            self._choice_vectors = np.array(self._embedder.get_text_embedding_batch(list(choices.values())))
+        vector = np.array(self._embedder.get_query_embedding(text))
+        sims = self._choice_vectors @ vector / (np.linalg.norm(self._choice_vectors, axis=1) * np.linalg.norm(vector))
+        best = int(np.argmax(sims))
+        return key[best], float(sims[best])
 
     def spelled_like(self, word: str) -> str | None:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""

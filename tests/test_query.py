@@ -129,3 +129,12 @@ def test_a_follow_up_takes_the_subject_and_payer_of_the_turn_before():
 def test_a_new_question_is_not_a_follow_up():
     q = understand("What is ICD-10 C78.7?", V, _history("Does Cigna cover 0581T?"))
     assert (q.attribute, q.codes, q.resolved) == ("icd10", ("C78.7",), "What is ICD-10 C78.7?")
+
+
+def test_a_question_without_cue_words_is_read_by_meaning():
+    class Near(Vocabulary):
+        def nearest_meaning(self, text, choices):
+            return ("anesthesia", 0.6) if "awake" in text else ("description", 0.1)
+
+    assert understand("is the pt awake for the breast freezing or fully under?", Near()).attribute == "anesthesia"
+    assert understand("tell me about breast stuff", Near()).attribute == "general"

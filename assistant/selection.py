@@ -80,6 +80,7 @@ _QUANTITY = re.compile(
     r"\bwhat (?:size|age)\b|\bfigure\b",
     re.I,
 )
+POLICY_KINDS = {"coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article"}
 NEGATIVE = {"investigational", "not-medically-necessary", "not-covered"}
 
 
@@ -299,7 +300,12 @@ def _candidate_documents(query: Query, index) -> list[Document]:
     named = named_documents(query, index)
     if named:
         return named
-    docs = payer_documents(query, index) if query.payers else [d for d in index.documents.values() if d.payer]
+    # A payer's decision is read from its policy documents, not from a note or newsletter that mentions it.
+    docs = [
+        d
+        for d in (payer_documents(query, index) if query.payers else index.documents.values())
+        if d.payer and d.kind in POLICY_KINDS
+    ]
     if query.codes:
         listing = {d.id for c in query.codes for d in index.documents_with_code(c)}
         docs = [d for d in docs if d.id in listing]
@@ -711,7 +717,10 @@ def _fields(query: Query, index, k: int) -> Finding:
     passages = index.document_passages(doc.id)
     for name in wanted:
         value = getattr(doc, name)
-        where = next((p for p in passages if value and value in p.text), None)
+        holding = [p for p in passages if value and value in p.text]
+        # The passage that labels the value as this field ("Last Review", "Next Review Date"), else any.
+        label = FIELD_NAMES[name][0]
+        where = next((p for p in holding if re.search(label, p.text, re.I)), holding[0] if holding else None)
         if value and where is not None:
             quotes.append(quote_of(where, doc))
             found.append(name)

@@ -228,7 +228,7 @@ class OnnxEmbedding(BaseEmbedding):
         tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer = tokenizer
 
-    def embed(self, texts: Sequence[str]):
+    def embed_texts(self, texts: Sequence[str]):
         """Unit vectors (float32, one row per text), computed in batches of texts of similar length."""
         import numpy as np
 
@@ -253,16 +253,16 @@ class OnnxEmbedding(BaseEmbedding):
 
     # llama-index's interface
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed([query])[0].tolist()
+        return self.embed_texts([query])[0].tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+        return self.embed_texts([text])[0].tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts).tolist()
+        return self.embed_texts(texts).tolist()
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ from .embeddings import embedding_name, load_embedding_model
 from .store import IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
 
 EMBED_BATCH = 2048  # passages embedded at once: the model sorts them by length, so batches carry little padding
-WRITE_BATCH = 8192  # vectors per Chroma add (its limit is ~41k)
+WRITE_BATCH = 4096  # vectors per Chroma add (the embedded store takes at most 5,461 at once)
 MAX_SEGMENTS = 8
 MAX_STORED_SHARE = 1.25  # stored lexical entries (live and superseded) per live passage before a rebuild
 
@@ -247,8 +247,8 @@ def _vectors(embed_model, nodes: list):
     import numpy as np
     from llama_index.core.schema import MetadataMode
 
-    if hasattr(embed_model, "embed"):
-        return embed_model.embed([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes])
+    if hasattr(embed_model, "embed_texts"):
+        return embed_model.embed_texts([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes])
     return np.asarray([n.embedding for n in embed_model(nodes)], dtype=np.float32)
 
 

@@ -44,8 +44,8 @@ class DenseSearch:
             raise store.unavailable(exc) from exc
 
     def embed(self, question: str) -> list[float]:
-        if hasattr(self.embed_model, "embed"):
-            return self.embed_model.embed([question])[0].tolist()
+        if hasattr(self.embed_model, "embed_texts"):
+            return self.embed_model.embed_texts([question])[0].tolist()
         return self.embed_model.get_query_embedding(question)
 
     def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:

@@ -65,10 +65,9 @@ class LexicalSearch:
 
     def __init__(self, lexical: LexicalIndex):
         self.segments = []
-        for segment in lexical.segments:
+        for segment, ids in zip(lexical.segments, lexical.node_ids):
             mask = segment.corpus_weight_mask
             dead = np.flatnonzero(np.asarray(mask) == 0) if mask is not None else None
-            ids = [entry["node_id"] for entry in segment.corpus]
             self.segments.append((segment, ids, dead))
 
     def search(self, question: str, k: int) -> list[tuple[str, float]]:

@@ -26,6 +26,14 @@ def test_scale_corpus_is_deterministic_and_in_both_real_layouts(tmp_path):
     assert all(d.document.payer for d in policies)
 
 
+def test_a_large_scale_corpus_has_as_many_files_as_documents(tmp_path):
+    # Only the names matter here: past 30,000 documents the code scheme changes and must not reuse a file.
+    written = generate(tmp_path, 30_040)
+    assert len({p.name for p in written}) == 30_040 == len(list(tmp_path.glob("*.txt")))
+    late = parse_text(written[-1].stem, written[-1].read_text(encoding="utf-8"), source=written[-1].name)
+    assert late.document.kind in {"cpt-summary", "coverage-policy"} and late.passages
+
+
 def _results(**top_overrides) -> dict:
     ingest = {
         "seconds": 100.0,

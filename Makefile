@@ -16,6 +16,8 @@ $(BIN)/assistant: pyproject.toml
 	$(BIN)/pip install torch==2.13.0
 	$(BIN)/pip install -e '.[dev]'
 	$(BIN)/pip check
+	# The int8 ONNX export of the shipped embedding model, made here once (else on first use); nothing downloaded.
+	$(BIN)/python -m assistant.embeddings
 	touch $(BIN)/assistant
 
 setup: $(BIN)/assistant

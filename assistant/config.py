@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .llm import BACKENDS
+
+EMBEDDING_BACKENDS = ("onnx-int8", "torch")  # assistant.embeddings.BACKENDS, without importing llama-index here
 
 CONFIG_FILE_ENV = "ASSISTANT_CONFIG"
 
@@ -35,6 +37,10 @@ class Settings:
     max_file_bytes: int = 20_000_000
     chroma_host: str = ""  # empty: the local store under index_dir; else a `chroma run` server
     chroma_port: int = 8000
+    # onnx-int8: the int8 ONNX export of all-MiniLM-L6-v2 (made locally, cached in model_cache); torch: the model as
+    # shipped. Changing it makes the next ingest rebuild the index with the new vectors.
+    embedding_backend: str = "onnx-int8"
+    model_cache: str = ""  # where the ONNX export is kept; empty: ~/.cache/assistant/models
     audit_log: str = ""  # a JSONL path to record questions and answers; empty: off
     feedback_file: Path = Path("evals/feedback.jsonl")
     host: str = "127.0.0.1"
@@ -100,5 +106,9 @@ def _check(settings: Settings) -> None:
         raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {settings.backend!r}")
     if settings.mode not in {"generative", "extractive"}:
         raise ConfigError(f"mode must be generative or extractive, got {settings.mode!r}")
+    if settings.embedding_backend not in EMBEDDING_BACKENDS:
+        raise ConfigError(
+            f"embedding_backend must be one of {', '.join(EMBEDDING_BACKENDS)}, got {settings.embedding_backend!r}"
+        )
     if settings.auth and ":" not in settings.auth:
         raise ConfigError("auth must look like user:password")

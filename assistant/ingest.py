@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,10 +25,11 @@ from tqdm import tqdm
 
 from .config import Settings
 from .corpus import BadFile, ParsedDocument, corpus_files, file_digest, parse_source, read_source
-from .embeddings import MODEL_NAME, load_embedding_model
+from .embeddings import embedding_name, load_embedding_model
 from .store import IndexDamaged, IndexMissing, IndexStore, Manifest, passage_node
 
-EMBED_BATCH = 256
+EMBED_BATCH = 2048  # passages embedded at once: the model sorts them by length, so batches carry little padding
+WRITE_BATCH = 4096  # vectors per Chroma add (the embedded store takes at most 5,461 at once)
 MAX_SEGMENTS = 8
 MAX_STORED_SHARE = 1.25  # stored lexical entries (live and superseded) per live passage before a rebuild
 
@@ -83,7 +85,7 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
         interrupted = unfinished.exists()
         unfinished.touch()
         report = IngestReport(rebuilt=rebuild)
-        old = None if rebuild else _previous_manifest(store, report)
+        old = None if rebuild else _previous_manifest(store, report, embedding_name(settings.embedding_backend))
         old_docs = old.documents if old else {}
         parsed, unchanged = _parse_corpus(corpus, settings.max_file_bytes, report, progress, old_docs)
 
@@ -97,13 +99,14 @@ def ingest(settings: Settings, rebuild: bool = False, embed_model=None, progress
         collection = old.collection if old else f"passages-{generation}"
         vector_store = store.vector_store(collection)
         new_nodes = Replayable(lambda: _nodes_from(fresh), sum(len(d.passages) for d in fresh))
+        embed_model = embed_model or load_embedding_model(settings.embedding_backend, settings.model_cache or None)
         report.embedded = _embed_and_add(new_nodes, vector_store, embed_model, progress)
 
         manifest = Manifest(
             generation=generation,
             collection=collection,
             lexical=[],
-            embedding_model=MODEL_NAME,
+            embedding_model=embedding_name(settings.embedding_backend),
             documents=dict(
                 sorted(
                     (
@@ -144,7 +147,7 @@ def _fits_a_segment(old: Manifest, new_entries: int, live: int) -> bool:
     return len(old.lexical) < MAX_SEGMENTS and stored <= MAX_STORED_SHARE * max(live, 1)
 
 
-def _previous_manifest(store: IndexStore, report: IngestReport) -> Manifest | None:
+def _previous_manifest(store: IndexStore, report: IngestReport, vectors: str) -> Manifest | None:
     try:
         old = store.read_manifest()
     except IndexMissing:
@@ -152,7 +155,7 @@ def _previous_manifest(store: IndexStore, report: IngestReport) -> Manifest | No
     except IndexDamaged:
         report.rebuilt = True  # nothing trustworthy to build on: start a fresh generation
         return None
-    if old.embedding_model != MODEL_NAME:  # (an older format is refused by read_manifest)
+    if old.embedding_model != vectors:  # other vectors: rebuild, never mix (an older format: read_manifest)
         report.rebuilt = True
         return None
     return old
@@ -222,19 +225,84 @@ def _nodes_from(docs: list[ParsedDocument]) -> Iterator:
 
 
 def _embed_and_add(nodes: Replayable, vector_store, embed_model, progress: bool) -> int:
+    """Embed the passages a window at a time and add them to Chroma; the writes of one window run in a thread
+    while the next window is embedded. Chroma keeps only what search and deletion need (id, vector,
+    document, doc_sha): text and metadata live in the manifest and the lexical index."""
     if not nodes:
         return 0
-    from llama_index.core.ingestion import IngestionPipeline
-
-    embed_model = embed_model or load_embedding_model()
-    pipeline = IngestionPipeline(transformations=[embed_model], vector_store=vector_store, disable_cache=True)
     stream = iter(nodes)
-    with tqdm(total=len(nodes), desc="embed", unit="passage", disable=not progress) as bar:
+    bar = tqdm(total=len(nodes), desc="embed", unit="passage", disable=not progress)
+    with _ChromaWriter(vector_store.client) as writer, bar:
         while batch := list(islice(stream, EMBED_BATCH)):
-            pipeline.run(nodes=batch)
+            writer.add(batch, _vectors(embed_model, batch))
             _release_freed_memory()
             bar.update(len(batch))
     return len(nodes)
+
+
+def _vectors(embed_model, nodes: list):
+    """Vectors of a window of nodes (float32 rows): the fast path for our ONNX model, else any llama-index
+    transform that fills node.embedding (the torch model, a test's wrapper)."""
+    import numpy as np
+    from llama_index.core.schema import MetadataMode
+
+    if hasattr(embed_model, "embed_texts"):
+        return embed_model.embed_texts([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes])
+    return np.asarray([n.embedding for n in embed_model(nodes)], dtype=np.float32)
+
+
+class _ChromaWriter:
+    """Adds (node, vector) rows to a Chroma collection in large batches, from one background thread."""
+
+    def __init__(self, collection):
+        import queue
+
+        self.collection = collection
+        self.queue: queue.Queue = queue.Queue(maxsize=2)  # bounded: embedding never runs far ahead of writing
+        self.pending: tuple[list, list, list] = ([], [], [])
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="chroma-writer", daemon=True)
+
+    def __enter__(self) -> _ChromaWriter:
+        self.thread.start()
+        return self
+
+    def add(self, nodes: list, vectors) -> None:
+        ids, embeddings, metadatas = self.pending
+        for node, vector in zip(nodes, vectors):
+            ids.append(node.node_id)
+            embeddings.append(vector)
+            metadatas.append({"document": node.metadata["document"], "doc_sha": node.metadata["doc_sha"]})
+        if len(ids) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.pending[0]:
+            self.queue.put(self.pending)
+        self.pending = ([], [], [])
+
+    def _run(self) -> None:
+        import numpy as np
+
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                ids, embeddings, metadatas = item
+                try:
+                    self.collection.add(ids=ids, embeddings=np.asarray(embeddings), metadatas=metadatas)
+                except BaseException as exc:  # raised again in the ingest's thread
+                    self.error = exc
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._flush()
+        finally:
+            self.queue.put(None)
+            self.thread.join()
+        if exc_type is None and self.error is not None:
+            raise self.error
 
 
 def _release_freed_memory() -> None:
@@ -271,12 +339,15 @@ def _delete_superseded(
     store: IndexStore, manifest: Manifest, old: Manifest | None, report: IngestReport, sweep: bool
 ) -> None:
     collection = store.collection(manifest.collection)
-    for doc_id in report.changed + report.added:
+    # Every live passage's vector is in the collection: as many vectors as live passages means none is
+    # superseded or stray, and one delete query per document (10k of them after a full ingest) is saved.
+    superseded = collection.count() != manifest.passage_count
+    for doc_id in report.changed + report.added if superseded else []:
         sha = manifest.documents[doc_id]["sha256"]
         collection.delete(where={"$and": [{"document": doc_id}, {"doc_sha": {"$ne": sha}}]})
-    for doc_id in report.removed:
+    for doc_id in report.removed if superseded else []:
         collection.delete(where={"document": doc_id})
-    if sweep:  # leftovers of a killed ingest that added documents since deleted from the corpus
+    if sweep and superseded:  # leftovers of a killed ingest that added documents since deleted from the corpus
         if manifest.documents:
             stray = collection.get(where={"document": {"$nin": sorted(manifest.documents)}}, include=[])
         else:

@@ -10,7 +10,6 @@ program, to the helpers below it).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -15,6 +15,7 @@ from . import codes as code_rules
 from .config import Settings
 from .payers import matches as payer_matches
 from .payers import payers_named
+from .search import CodeDocuments, DenseSearch, LexicalSearch
 from .store import IndexDamaged, IndexStore, Manifest, node_passage
 from .text import close_match, words
 from .types import Document, Filters, Hit, Passage
@@ -44,10 +45,6 @@ class Retriever:
 
     # ---- loading -------------------------------------------------------------------------
     def _load(self) -> None:
-        from llama_index.core import VectorStoreIndex
-
-        from .embeddings import load_embedding_model
-
         manifest = self.store.read_manifest()
         self.manifest: Manifest = manifest
         self.documents = {doc_id: manifest.document(doc_id) for doc_id in manifest.documents}
@@ -70,20 +67,14 @@ class Retriever:
                     self.by_code[code].append(node.node_id)
                 for study in code_rules.find_studies(f"{passage.lead} {passage.text}"):
                     self.by_study[study].append(node.node_id)
-        embed_model = self._embed_model or load_embedding_model()
-        self._embedder = embed_model
-        try:
-            vector_store = self.store.vector_store(manifest.collection)
-            stored = vector_store.client.count()
-        except Exception as exc:  # a Chroma server that is down, or a store it cannot open
-            raise self.store.unavailable(exc) from exc
-        if stored < manifest.passage_count:  # more is normal while an ingest adds its next generation
+        self.dense = DenseSearch(self.store, manifest, self._embed_model)
+        if self.dense.count < manifest.passage_count:  # more is normal while an ingest adds its next generation
             raise IndexDamaged(
                 f"the index in {self.store.root}/ lists {manifest.passage_count} passages but "
-                f"{self.store.vector_location} holds {stored}: run `assistant ingest --rebuild`"
+                f"{self.store.vector_location} holds {self.dense.count}: run `assistant ingest --rebuild`"
             )
-        self.index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
-        self.dense = self.index.as_retriever(similarity_top_k=FETCH)
+        self.lexical_search = LexicalSearch(self.lexical) if self.lexical is not None else None
+        self.code_documents = CodeDocuments(self.documents)
         self._stamp = self.store.manifest_stamp()
 
     def refresh(self) -> None:
@@ -140,25 +131,12 @@ class Retriever:
         return hits[:k]
 
     def _dense(self, question: str) -> list[tuple[str, float]]:
-        try:
-            found = self.dense.retrieve(question)
-        except Exception as exc:  # never a half-answer from lexical search alone: say the store is down
-            raise self.store.unavailable(exc) from exc
-        return [(n.node.node_id, n.score or 0.0) for n in found]
+        return self.dense.search(question, FETCH)
 
     def _restricted(self, question: str, documents: tuple[str, ...]) -> list[tuple[str, list[tuple[str, float]]]]:
         """Dense and lexical scores of the passages of a few documents only (a code's summary, a payer's
         policies): a search of the whole index could leave them all below its cut."""
-        from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-
-        where = MetadataFilters(
-            filters=[MetadataFilter(key="document", value=list(documents), operator=FilterOperator.IN)]
-        )
-        try:
-            found = self.index.as_retriever(similarity_top_k=RESTRICTED_FETCH, filters=where).retrieve(question)
-        except Exception as exc:
-            raise self.store.unavailable(exc) from exc
-        dense = [(n.node.node_id, n.score or 0.0) for n in found]
+        dense = self.dense.search(question, RESTRICTED_FETCH, where={"document": {"$in": list(documents)}})
         asked = {self.lexical.stem(w): self.term_weight(w) for w in words(question)} if self.lexical else {}
         lexical = []
         for doc_id in documents:
@@ -172,9 +150,9 @@ class Retriever:
         return [("dense", dense), ("lexical", lexical[:RESTRICTED_FETCH])]
 
     def _lexical(self, question: str) -> list[tuple[str, float]]:
-        if self.lexical is None:
+        if self.lexical_search is None:
             return []
-        return self.lexical.retrieve(question, FETCH)
+        return self.lexical_search.search(question, FETCH)
 
     def _code_matches(self, question: str) -> dict[str, float]:
         """Boosts for passages that carry a code named in the question, and for the rest of the document
@@ -183,10 +161,9 @@ class Retriever:
         if not wanted:
             return {}
         boosts = {node_id: CODE_BOOST for code in wanted for node_id in self.by_code.get(code, ())}
-        for doc_id, doc in self.documents.items():
-            if wanted & {doc.code, doc.policy_number}:
-                for node_id in self.by_document[doc_id]:
-                    boosts.setdefault(node_id, ABOUT_BOOST)
+        for doc_id in self.code_documents.about(wanted):
+            for node_id in self.by_document[doc_id]:
+                boosts.setdefault(node_id, ABOUT_BOOST)
         return boosts
 
     def _in_order(self, doc_id: str) -> list[Passage]:
@@ -240,12 +217,12 @@ class Retriever:
 
     # ---- what the index knows -----------------------------------------------------------------
     def knows_code(self, code: str) -> bool:
-        return code in self.by_code or any(d.code == code for d in self.documents.values())
+        return code in self.by_code or bool(self.code_documents.summarising(code))
 
     def documents_with_code(self, code: str) -> list[Document]:
         """Documents that carry a code in a passage, or are about it (a CPT summary)."""
         ids = {self.passages[n].document for n in self.by_code.get(code, ())}
-        ids |= {doc_id for doc_id, doc in self.documents.items() if doc.code == code}
+        ids |= set(self.code_documents.summarising(code))
         return [self.documents[doc_id] for doc_id in sorted(ids)]
 
     def term_weight(self, term: str) -> float:
@@ -277,8 +254,8 @@ class Retriever:
         key = tuple(choices)
         if getattr(self, "_choice_key", None) != key:
             self._choice_key = key
-            self._choice_vectors = np.array(self._embedder.get_text_embedding_batch(list(choices.values())))
-        vector = np.array(self._embedder.get_query_embedding(text))
+            self._choice_vectors = np.array([self.dense.embed(c) for c in choices.values()])
+        vector = np.array(self.dense.embed(text))
         sims = self._choice_vectors @ vector / (np.linalg.norm(self._choice_vectors, axis=1) * np.linalg.norm(vector))
         best = int(np.argmax(sims))
         return key[best], float(sims[best])

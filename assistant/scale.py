@@ -246,7 +246,8 @@ def coverage_policy(number: str, codes: list[str], rng: random.Random) -> str:
 
 
 def generate(folder: Path, count: int, seed: int = 0, policy_share: float = 0.1) -> list[Path]:
-    """Write `count` documents into `folder` (CPT summaries and, one in ten, coverage policies)."""
+    """Write `count` documents into `folder` (CPT summaries and, one in ten, coverage policies), each in its own
+    file: a corpus of any size holds `count` documents."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
@@ -255,9 +256,12 @@ def generate(folder: Path, count: int, seed: int = 0, policy_share: float = 0.1)
             number = f"{i:05d}"
             codes = [f"{rng.randint(0, 9999):04d}T" for _ in range(rng.randint(2, 4))]
             path, text = folder / f"policy-{number}.txt", coverage_policy(number, codes, rng)
-        else:
+        elif i < 30_000:  # Category III / II / PLA codes: 0000T .. 9999U
             code = f"{i % 10000:04d}{'TFU'[i // 10000 % 3]}"
             path, text = folder / f"cpt-{code}.txt", cpt_summary(code, rng)
+        else:  # past them, five-digit Category I codes; past 99999 a code has several summaries (names stay unique)
+            code = f"{i % 100_000:05d}"
+            path, text = folder / f"cpt-{code}-{i}.txt", cpt_summary(code, rng)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -629,7 +629,9 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     }
     in_rows = [_stems(p.text) for p, _ in rows]
     weights = {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}
-    lexical = {p.id: _row_score(weights, p) for p, _ in rows}
+    said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
+    pairs = {(a, b) for a, b in zip(said, said[1:])}
+    lexical = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
     if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
@@ -656,9 +658,12 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     return Finding(query, quotes=quotes)
 
 
-def _row_score(weights: dict[str, float], passage: Passage) -> float:
-    """Asked words in the row; a cell that is all asked words ("Interventional Radiology") wins a tie."""
+def _row_score(weights: dict[str, float], passage: Passage, pairs: set[tuple[str, str]] = frozenset()) -> float:
+    """Asked words in the row, and asked word pairs in the same order ("before anesthesia" tells 73 from a 74
+    that says "after anesthesia but before intended ablation"); a cell that is all asked words wins a tie."""
     score = _match(weights, _stems(passage.text), set())
+    row = _STEMMER.stemWords(words(passage.text))
+    score += sum(1.0 for a, b in pairs if any(row[i] == a and row[i + 1] == b for i in range(len(row) - 1)))
     exact = any(_stems(c) and _stems(c) <= set(weights) for c in cells(passage)[1:])
     return score + (0.1 * score if exact else 0.0)
 
@@ -667,7 +672,7 @@ def _row_score(weights: dict[str, float], passage: Passage) -> float:
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
     "effective_date": ("effective|approv|take effect|in effect", "effective date"),
-    "last_review_date": (r"\blast\b.*\breview|reviewed|revis|updated", "last review date"),
+    "last_review_date": (r"\blast\b.*\breview|review|revis|updated", "last review date"),
     "next_review_date": ("next review|next", "next review date"),
     "policy_number": ("number|#|id", "policy number"),
 }
@@ -713,6 +718,14 @@ def _fields(query: Query, index, k: int) -> Finding:
         wanted.remove("last_review_date")
     if not wanted:
         wanted = ["policy_number"] if query.attribute == "policy-number" else ["effective_date", "next_review_date"]
+    year = re.search(r"\b(?:19|20)\d\d\b", query.text)
+    if year and query.attribute == "date" and not any(year.group(0) in (getattr(doc, n) or "") for n in wanted):
+        # "reviewed in 2024": not the latest date, the one of that year in a revision table or sentence
+        dated = _sentences(
+            replace(query, attribute="general"), index, k, documents=(doc.id,), need=re.compile(rf"\b{year.group(0)}\b")
+        )
+        if dated.answered:
+            return dated
     quotes, found, missing = [], [], []
     passages = index.document_passages(doc.id)
     for name in wanted:
@@ -811,7 +824,12 @@ def _sentences(
         quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
     if query.attribute == "description" and query.codes and not query.topic:
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
-        quotes = score_quotes(query, candidates, index, need=DEFINITION) or quotes
+        defining = [
+            q
+            for q in score_quotes(query, candidates, index, need=DEFINITION, limit=6)
+            if q.passage.kind != "row" or set(query.codes) & set(q.passage.codes[:1])
+        ]
+        quotes = defining[:3] or quotes  # a code table row defines only the code it is the row of
     label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")
     if not quotes:
         return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=hits)

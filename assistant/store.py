@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -195,9 +196,47 @@ class IndexStore:
 
 
 def load_lexical(path: Path):
+    """A lexical segment: its BM25 arrays in memory, its stored corpus (every passage's metadata) left on disk
+    and read a line at a time when walked (`StreamedCorpus`): at a million passages, holding it costs ~4 GB."""
+    import bm25s
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    return BM25Retriever.from_persist_dir(str(path))
+    bm25 = bm25s.BM25.load(str(path), load_corpus=False)
+    arguments = json.loads((path / "retriever.json").read_text(encoding="utf-8"))
+    segment = BM25Retriever(existing_bm25=bm25, **arguments)
+    segment.corpus = bm25.corpus = StreamedCorpus(path / "corpus.jsonl", int(bm25.scores["num_docs"]))
+    return segment
+
+
+class StreamedCorpus:
+    """The stored entries of a lexical segment, parsed from its JSON-lines file on each pass over them (and by
+    line offset for a lookup by position), never all held at once."""
+
+    def __init__(self, path: Path, count: int):
+        self.path, self.count = path, count
+        self._offsets: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        with open(self.path, "rb") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+    def __getitem__(self, index: int) -> dict:
+        if self._offsets is None:
+            offsets, position = [], 0
+            with open(self.path, "rb") as f:
+                for line in f:
+                    if line.strip():
+                        offsets.append(position)
+                    position += len(line)
+            self._offsets = offsets
+        with open(self.path, "rb") as f:
+            f.seek(self._offsets[index])
+            return json.loads(f.readline())
 
 
 class LexicalIndex:
@@ -205,15 +244,29 @@ class LexicalIndex:
 
     def __init__(self, segments: list, is_live):
         self.segments = segments
-        self.live_entries: list[dict] = []
+        self.node_ids: list[list[str]] = []  # per segment, by BM25 row
+        self._masks: list[list[int]] = []
         for segment in segments:
-            mask = [int(is_live(entry)) for entry in segment.corpus]
+            ids, mask = [], []
+            for entry in segment.corpus:
+                ids.append(entry["node_id"])
+                mask.append(int(is_live(entry)))
             # bm25s scores masked entries 0; they can still fill a short list, so callers check liveness too.
             segment.corpus_weight_mask = mask if not all(mask) else None
-            self.live_entries += [entry for entry, keep in zip(segment.corpus, mask) if keep]
+            self.node_ids.append(ids)
+            self._masks.append(mask)
+        self._count = sum(map(sum, self._masks))
+
+    @property
+    def live_entries(self) -> Iterator[dict]:
+        """The stored entries of live passages, read afresh from the segments' files on each pass."""
+        for segment, mask in zip(self.segments, self._masks):
+            for entry, keep in zip(segment.corpus, mask):
+                if keep:
+                    yield entry
 
     def __len__(self) -> int:
-        return len(self.live_entries)
+        return self._count
 
     def retrieve(self, question: str, k: int) -> list[tuple[str, float]]:
         """(node id, BM25 score) of the best k entries over all segments."""

@@ -28,6 +28,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from .benchreport import TARGETS, plot, targets, to_markdown
 from .servers import chroma_server
@@ -114,7 +115,7 @@ def _timed_ingest(settings, embed_model=None) -> tuple:
         def __init__(self, collection):
             super().__init__(TimedCollection(collection))
 
-    ingest_module._ChromaWriter = TimedWriter
+    ingest_module._ChromaWriter = TimedWriter  # type: ignore[misc]  # the timed writer, for this process
     report = ingest_module.ingest(settings, embed_model=embed_model, progress=False)
     s = dict(stages.seconds)
     loop = s.pop("embed_loop", 0.0)
@@ -289,12 +290,12 @@ def recall_check(corpus: str, work: str, speed_corpus: str = "", speed_passages:
     cosines = np.array([float(np.dot(vectors["torch"][i], vectors["onnx-int8"][i])) for i in common])
     out |= {"cosine_mean": round(float(cosines.mean()), 4), "cosine_min": round(float(cosines.min()), 4)}
     # Embedding speed alone, on passages of a generated corpus (or the real one), the same texts for both.
-    from .corpus import corpus_files, parse_text, read_text
+    from .corpus import corpus_files, parse_document
     from .store import passage_node
 
     texts: list[str] = []
     for path in corpus_files(Path(speed_corpus or corpus)):
-        doc = parse_text(path.stem, read_text(path, 20_000_000), source=path.name)
+        doc = parse_document(path)
         texts += [passage_node(p, doc.document).get_content(metadata_mode=MetadataMode.EMBED) for p in doc.passages]
         if len(texts) >= speed_passages:
             break
@@ -341,13 +342,13 @@ def ingest_large(corpus: str, index: str, bases: int = 4096) -> dict:
     import numpy as np
     from llama_index.core.schema import MetadataMode
 
-    from .corpus import corpus_files, parse_text, read_text
+    from .corpus import corpus_files, parse_document
     from .embeddings import load_embedding_model
     from .store import passage_node
 
     texts: list[str] = []
     for path in corpus_files(Path(corpus)):
-        doc = parse_text(path.stem, read_text(path, 20_000_000), source=path.name)
+        doc = parse_document(path)
         texts += [passage_node(p, doc.document).get_content(metadata_mode=MetadataMode.EMBED) for p in doc.passages]
         if len(texts) >= bases:
             break
@@ -508,7 +509,7 @@ def run(sizes: list[int], out: Path, questions: int, answers: int) -> dict:
     from .embeddings import embedding_name
 
     work = out / "scale"
-    results = {
+    results: dict[str, Any] = {
         "machine": machine(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
         "embedding_backend": embedding_name("onnx-int8"),
@@ -552,7 +553,7 @@ def run(sizes: list[int], out: Path, questions: int, answers: int) -> dict:
         index = work / f"{corpus.name}-large"
         shutil.rmtree(index, ignore_errors=True)
         qs = scale_questions(corpus, questions)
-        large = {"ingest": _child("ingest_large", corpus=str(corpus), index=str(index))}
+        large: dict[str, Any] = {"ingest": _child("ingest_large", corpus=str(corpus), index=str(index))}
         large["retrieve"] = _child("retrieve_ours", corpus=str(corpus), index=str(index), questions=qs)
         large["retrieve_chroma_server"] = _served(index, corpus, qs)
         large["vectors"] = (

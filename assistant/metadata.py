@@ -29,7 +29,8 @@ KIND_NAMES: list[tuple[str, str]] = [
     ),
     (
         "coverage-policy",
-        r"clinical review criteria|clinical policy bulletin|medical coverage policy|coverage policy|medical policy|clinical policy|"
+        r"clinical review criteria|clinical policy bulletin|medical coverage policy|coverage policy|medical policy|"
+        r"clinical policy|"
         r"clinical coverage policy|policy guideline|coverage determination guideline|"
         r"reimbursement policy|payment policy|coverage summary|medical policy bulletin",
     ),

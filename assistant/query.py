@@ -26,7 +26,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "payment",
         re.compile(
-            r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
+            r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
+            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
             r"\bfees?\b|\ballowables?\b|\ballowed amount\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
@@ -85,7 +86,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\beffective\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|\brevision date\b|"
             r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:reviewed|revised|updated|published|issued|effective)\b|"
-            r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
+            r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
+            r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
             r"\boriginal(?:ly)? (?:effective|date)\b|\bwhen (?:was|is|did|does) (?:the |this |that |their )?"
             r"(?:policy|guideline|lcd|ncd|bulletin)\b",
@@ -97,8 +99,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "codes",
         re.compile(
             r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b|"
-            r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|\bwhich code (?:for|do|does|should|"
-            r"would|is)\b|\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
+            r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
+            r"\bwhich code (?:for|do|does|should|would|is)\b|"
+            r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),
         "the codes a policy lists",
@@ -128,7 +131,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
-            r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|\b(?:ok|okay|fine)\s*\??\s*$|"
+            r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
+            r"\b(?:ok|okay|fine)\s*\??\s*$|"
             r"\bstatus\b",
             re.I,
         ),
@@ -349,7 +353,7 @@ ATTRIBUTE_MEANINGS = {
     "icd10": "Which ICD-10 diagnosis codes go with this procedure?",
     "taxonomy": "Which physician specialty or provider taxonomy performs this procedure?",
     "related-codes": "Which other CPT codes are billed together with this procedure, such as imaging guidance?",
-    "site-of-service": "Where is the procedure done: hospital outpatient, ambulatory surgery center, office or inpatient?",
+    "site-of-service": "Where is the procedure done: hospital outpatient, surgery center, office or inpatient?",
     "anesthesia": "Is the patient awake, sedated, or under general anesthesia during the procedure?",
     "fda": "Is the device approved or cleared by the FDA, and for which patients?",
     "study": "What did the clinical study find: how many patients took part, what rates and outcomes?",
@@ -481,7 +485,7 @@ def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabular
 def _asked_apart(text: str, attributes: list[str]) -> bool:
     """Are two things asked in separate parts of the question ("the number and when did it take effect"),
     not one thing in words that cue both ("the FDA indication for a tumor that size")?"""
-    cues = dict((name, cue) for name, cue, _ in ATTRIBUTES)
+    cues = {name: cue for name, cue, _ in ATTRIBUTES}
     found = [m for m in (cues[a].search(text) for a in attributes) if m is not None]
     if len(found) < 2:
         return False

@@ -16,7 +16,7 @@ from .config import Settings
 from .payers import matches as payer_matches
 from .payers import payers_named
 from .search import CodeDocuments, DenseSearch, LexicalSearch
-from .store import IndexDamaged, IndexStore, Manifest, node_passage
+from .store import IndexDamaged, IndexStore, LexicalIndex, Manifest, node_passage
 from .text import close_match, words
 from .types import Document, Filters, Hit, Passage
 
@@ -40,20 +40,22 @@ class Retriever:
         self.store = IndexStore(settings)
         self._embed_model = embed_model
         self._lock = threading.Lock()
-        self._stamp = None
+        self._stamp: float | None = None
         self._load()
 
     # ---- loading -------------------------------------------------------------------------
     def _load(self) -> None:
         manifest = self.store.read_manifest()
         self.manifest: Manifest = manifest
-        self.documents = {doc_id: manifest.document(doc_id) for doc_id in manifest.documents}
+        self.documents: dict[str, Document] = {
+            doc_id: doc for doc_id in manifest.documents if (doc := manifest.document(doc_id)) is not None
+        }
         self.passages: dict[str, Passage] = {}
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
-        self.lexical = None
-        self._vocab_words = None
+        self.lexical: LexicalIndex | None = None
+        self._vocab_words: list[str] | None = None
         if manifest.documents:
             from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
@@ -96,7 +98,7 @@ class Retriever:
         if filters.documents and len(filters.documents) <= 50:
             lists = self._restricted(question, filters.documents)  # confined: every candidate is in them
         else:
-            lists = (("dense", self._dense(question)), ("lexical", self._lexical(question)))
+            lists = [("dense", self._dense(question)), ("lexical", self._lexical(question))]
         for name, ranked in lists:
             # Relative-score fusion: each list's scores min-max scaled, then summed. Unlike reciprocal-rank
             # fusion it keeps a strong match from one retriever (an author's name in BM25) on top.
@@ -139,10 +141,11 @@ class Retriever:
         dense = self.dense.search(question, RESTRICTED_FETCH, where={"document": {"$in": list(documents)}})
         asked = {self.lexical.stem(w): self.term_weight(w) for w in words(question)} if self.lexical else {}
         lexical = []
+        stem = self.lexical.stem if self.lexical is not None else str.lower
         for doc_id in documents:
             for node_id in self.by_document.get(doc_id, ()):
                 p = self.passages[node_id]
-                have = {self.lexical.stem(w) for w in words(f"{p.text} {p.lead} {p.section_path}")}
+                have = {stem(w) for w in words(f"{p.text} {p.lead} {p.section_path}")}
                 value = sum(w for s, w in asked.items() if s in have)
                 if value:
                     lexical.append((node_id, value))

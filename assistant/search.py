@@ -127,8 +127,9 @@ class CodeDocuments:
         self.by_code: dict[str, list[str]] = defaultdict(list)  # a summary's code or a policy's number
         self.summaries: dict[str, list[str]] = defaultdict(list)  # a summary's code only
         for doc_id, doc in documents.items():
-            for code in {doc.code, doc.policy_number} - {None, ""}:
-                self.by_code[code].append(doc_id)
+            for code in {doc.code, doc.policy_number}:
+                if code:
+                    self.by_code[code].append(doc_id)
             if doc.code:
                 self.summaries[doc.code].append(doc_id)
 

@@ -10,6 +10,7 @@ says what was looked for, in plain words.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -658,7 +659,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     return Finding(query, quotes=quotes)
 
 
-def _row_score(weights: dict[str, float], passage: Passage, pairs: set[tuple[str, str]] = frozenset()) -> float:
+def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:
     """Asked words in the row, and asked word pairs in the same order ("before anesthesia" tells 73 from a 74
     that says "after anesthesia but before intended ablation"); a cell that is all asked words wins a tie."""
     score = _match(weights, _stems(passage.text), set())

@@ -87,7 +87,7 @@ class Manifest:
 
     def is_live(self, entry: dict) -> bool:
         """Is a stored passage (its metadata) of the current version of a current document?"""
-        doc = self.documents.get(entry.get("document"))
+        doc = self.documents.get(entry.get("document") or "")
         return doc is not None and doc["sha256"] == entry.get("doc_sha")
 
 

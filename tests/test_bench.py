@@ -18,7 +18,7 @@ def test_scale_corpus_is_deterministic_and_in_both_real_layouts(tmp_path):
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
     assert generate(tmp_path / "c", 40, seed=1)[0].read_bytes() != first[0].read_bytes()
     docs = [parse_text(p.stem, p.read_text(encoding="utf-8"), source=p.name) for p in first]
-    assert {d.document.kind for d in docs} == {"cpt-summary", "coverage-policy"}
+    assert {d.document.kind for d in docs} == {"code-summary", "coverage-policy"}
     assert all(d.passages for d in docs)
     assert any(p.kind == "row" for d in docs for p in d.passages)
     assert any(p.truncated for d in docs for p in d.passages)  # some summaries end mid-table, as real ones do
@@ -31,7 +31,7 @@ def test_a_large_scale_corpus_has_as_many_files_as_documents(tmp_path):
     written = generate(tmp_path, 30_040)
     assert len({p.name for p in written}) == 30_040 == len(list(tmp_path.glob("*.txt")))
     late = parse_text(written[-1].stem, written[-1].read_text(encoding="utf-8"), source=written[-1].name)
-    assert late.document.kind in {"cpt-summary", "coverage-policy"} and late.passages
+    assert late.document.kind in {"code-summary", "coverage-policy"} and late.passages
 
 
 def _results(**top_overrides) -> dict:

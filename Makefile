@@ -7,7 +7,7 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -y -q
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run test setup index browser eval bench clean-index
+.PHONY: run test lint setup index browser eval bench clean-index
 
 $(BIN)/assistant: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,7 +33,13 @@ run: index
 browser:
 	@command -v chromium >/dev/null || { $(APT) install chromium || { $(APT) update && $(APT) install chromium; }; }
 
-test: setup browser
+# Lint and types first: they take seconds and fail fast.
+lint: setup
+	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff format --check assistant tests
+	$(BIN)/mypy
+
+test: setup browser lint
 	$(BIN)/python -m pytest -q
 
 eval: index

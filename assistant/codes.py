@@ -86,3 +86,8 @@ def find_studies(text: str) -> set[str]:
     """Studies a text names, as "surname year" ("fine 2021"): to a reader of the literature these are
     identifiers too; "Fine et al. (2021)" and "Fine et al. (2024)" are different trials."""
     return {f"{m.group(1).lower()} {m.group(2)}" for m in _STUDY.finditer(text)}
+
+
+def opens_with_study(sentence: str) -> bool:
+    """Whether a sentence has a study as its subject ("Fine et al. (2024) reported ..."), not as a reference."""
+    return bool(_STUDY.match(sentence.strip()))

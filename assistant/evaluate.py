@@ -130,7 +130,7 @@ def unsupported_facts(answer: dict) -> list[str]:
     that set the patient's details against a quoted criterion ("Age 74 meets “...” [2]").
     """
     support = " ".join(
-        f"{c.get('title', '')} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
+        f"{c.get('title', '')} {c.get('payer') or ''} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
         for c in answer.get("citations", [])
     )
     echoed = (

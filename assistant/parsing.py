@@ -165,9 +165,13 @@ class Builder:
         fields become fields; a row with one filled cell ending in ':' (or set in bold) captions the rows
         below it."""
         caption = self._take_caption()
-        cells_of_header = header[2] if header else []
         if header and self._field_table(header, rows):
             return
+        if header and _label_and_value(header[2]):
+            # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row.
+            rows = [(header[0], header[1], header[2], False), *rows]
+            header = None
+        cells_of_header = header[2] if header else []
         if not caption and self._last_table and self.passages[-1].kind != "paragraph":
             # A second table straight after another has no heading of its own: name it by its key column.
             parent = self._last_table[:-1] if len(self._last_table) > len(self.section) else self._last_table
@@ -263,11 +267,21 @@ class Builder:
             self._emit(start, end, kind, lead=lead)
             return
         # A study paragraph names its subject once ("Fine et al. (2021) conducted ..."); the chunks that
-        # hold its figures carry that sentence, so a question naming the study finds them too.
+        # hold its figures carry that sentence, so a question naming the study finds them too. When the
+        # paragraph turns to a later report ("Fine et al. (2024) reported the 5-year results."), the chunks
+        # after that sentence carry it as well.
         spans = sentence_spans(self.text[start:end], offset=start)
         first = plain(self.text[spans[0][0] : spans[0][1]])[:LEAD_LIMIT] if spans else ""
+        subject = first
+        sentences = iter(spans[1:])
         for s, e in chunk_spans(self.text[start:end], PASSAGE_LIMIT, offset=start):
-            self._emit(s, e, kind, lead=lead or ("" if s == start else first))
+            self._emit(s, e, kind, lead=lead or ("" if s == start else subject))
+            for sentence_start, sentence_end in sentences:
+                sentence = plain(self.text[sentence_start:sentence_end])
+                if code_rules.opens_with_study(sentence):
+                    subject = f"{first} {sentence[:LEAD_LIMIT]}"
+                if sentence_end >= e:
+                    break
 
     def _emit(self, start: int, end: int, kind: str, lead: str = "", section: tuple[str, ...] | None = None) -> None:
         text = plain(self.text[start:end])
@@ -287,6 +301,12 @@ def _coverage(found: list[Field], text: str, offset: int) -> float:
     length = len(marks.sub("", text)) or 1
     covered = "".join(text[f.start - offset : f.end - offset] for f in found)
     return len(marks.sub("", covered)) / length
+
+
+def _label_and_value(cells: list[str]) -> bool:
+    """A row that is one field: a label cell, then values ("Next Scheduled Review Date: | 05/2026")."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and is_label(filled[0]) and not any(is_label(c) for c in filled[1:])
 
 
 def _caption_row(cells: list[str]) -> str:

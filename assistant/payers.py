@@ -332,6 +332,13 @@ def payers_named(text: str, typed: bool = False) -> list[str]:
     return list(dict.fromkeys(name for name, _, _ in mentions(text, typed)))
 
 
+def narrowest(names: list[str]) -> list[str]:
+    """The payers meant when a family and one of its members are both named: "a First Coast Medicare patient"
+    and "Anthem Blue Cross" name one payer each, not two to compare."""
+    members = {family(n) for n in names if n not in _GENERIC}
+    return [n for n in names if _GENERIC.get(n) not in members]
+
+
 def family(name: str) -> str:
     payer = _by_name().get(name)
     return payer.family if payer else ""
@@ -349,8 +356,12 @@ def matches(asked: str, document_payer: str | None, publisher: str | None = None
     canonical = named[0] if named else asked
     if canonical.casefold() in folded:
         return True
-    generic = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}.get(canonical)
+    generic = _GENERIC.get(canonical)
     return bool(generic) and family(document_payer) == generic
+
+
+# Names of a family of payers rather than of one payer, and the family each names.
+_GENERIC = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}
 
 
 def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | None]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from . import codes as code_rules
-from .payers import mentions, payers_named
+from .payers import mentions, narrowest, payers_named
 from .text import words
 from .types import Patient, Query
 
@@ -98,7 +98,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "codes",
         re.compile(
-            r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b|"
+            # "what is CPT code 0686T" names its code: it asks what that code is, not which codes apply.
+            r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b(?!\s*[0-9A-Z]\d{3})|"
             r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
@@ -193,6 +194,9 @@ _FUNCTION = set(
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs".split()
 )
+# Words that point at where the answer is (the code, the policy) rather than what is asked of it: "how does
+# the Cigna policy describe code 0971T" has no subject words beyond the code and the payer.
+_REFERENCE = set("code codes cpt hcpcs policy policies document documents guideline guidelines".split())
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
@@ -238,8 +242,10 @@ _COMPARISON = re.compile(
 )
 _FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
+# An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
+# length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 _AGE = re.compile(
-    r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?\b|years?(?:[- ]old)?\b|year-old\b)|\bage[ds]?\s*(\d{1,3})\b|"
+    r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b",
     re.I,
 )
@@ -318,7 +324,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
-    payers = payers_named(text, typed=True)
+    payers = narrowest(payers_named(text, typed=True))
     topic = _topic(_without(text, spans), attribute, payers)
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
@@ -450,6 +456,7 @@ def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
         and not word.isdigit()
         and not _is_stop(word)
         and word not in _FUNCTION
+        and not (word in _REFERENCE and (codes or payers))
     ]
     return list(dict.fromkeys(topic))
 

@@ -160,6 +160,8 @@ def score_quotes(
             text = p.text[ts:te]
             if need is not None and not need.search(f"{text} {p.section_path} {p.header}"):
                 continue
+            if text.rstrip().endswith("?"):
+                continue  # a question in the document ("How do we bill it?") asks; it answers nothing
             own = _stems(text) | (_stems(p.header) if p.kind == "row" else set())
             score = _match(weights, own, context) / top
             named = {c.value for c in code_rules.find_codes(text)} | (set(p.codes) if p.kind == "row" else set())
@@ -806,8 +808,8 @@ def _sentences(
     query: Query, index, k: int, documents: tuple[str, ...] = (), need: re.Pattern[str] | None = None
 ) -> Finding:
     filters, own = (Filters(documents=documents) if documents else None), []
-    if query.codes and not documents:
-        docs = _code_documents(query, index)
+    if not documents and (query.codes or query.payers):
+        docs = _sentence_documents(query, index)
         if docs:
             filters = Filters(documents=tuple(d.id for d in docs))
         own = [d for d in docs if d.code in query.codes]
@@ -823,14 +825,17 @@ def _sentences(
     if query.patient and (query.patient.age is not None or query.patient.sizes_cm):
         # Given a patient's age or size, the answer is the statement that sets limits of that kind.
         quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
-    if query.attribute == "description" and query.codes and not query.topic:
+    if query.attribute == "description" and query.codes:
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
         defining = [
             q
             for q in score_quotes(query, candidates, index, need=DEFINITION, limit=6)
             if q.passage.kind != "row" or set(query.codes) & set(q.passage.codes[:1])
         ]
-        quotes = defining[:3] or quotes  # a code table row defines only the code it is the row of
+        # A code table row defines only the code it is the row of. Asked for one detail of the code ("its
+        # service type"), the defining sentence answers only when it speaks of that detail.
+        defining = [q for q in defining if known_share(query, q, index, own_words=True) >= MIN_SHARE]
+        quotes = defining[:3] or quotes
     label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")
     if not quotes:
         return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=hits)
@@ -850,13 +855,24 @@ def _sentences(
     return Finding(query, quotes=quotes)
 
 
-def known_share(query: Query, quote: Quote, index) -> float:
+def _sentence_documents(query: Query, index) -> list[Document]:
+    """Where a question naming a payer or a code is read: a named payer's documents (those carrying the asked
+    code, if any do), so one payer's answer never comes from another's policy; else the code's documents."""
+    if query.payers:
+        mine = payer_documents(query, index)
+        ids = {d.id for d in mine}
+        coded = [d for c in query.codes for d in index.documents_with_code(c) if d.id in ids]
+        return list({d.id: d for d in coded}.values()) or mine
+    return _code_documents(query, index)
+
+
+def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> float:
     """Share (by weight) of the question's subject words the documents use that this quote's passage and its
-    context use too. Words the documents never use (a lay word, a typo left) cannot be checked and are left
-    out: the dense search reads them by meaning."""
+    context use too (with ``own_words``, the quoted text itself). Words the documents never use (a lay word,
+    a typo left) cannot be checked and are left out: the dense search reads them by meaning."""
     known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.topic if index.frequency(w)}
     if not known:
         return 1.0
     p, doc = quote.passage, quote.hit.document
-    seen = _stems(f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
+    seen = _stems(quote.text if own_words else f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
     return sum(w for s, w in known.items() if s in seen) / sum(known.values())

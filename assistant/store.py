@@ -29,7 +29,7 @@ from .types import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _NOT_EMBEDDED = [
     "document",
     "kind",
@@ -320,6 +320,9 @@ def passage_node(passage: Passage, document: Document) -> TextNode:
         },
         excluded_embed_metadata_keys=_NOT_EMBEDDED,
         excluded_llm_metadata_keys=_NOT_EMBEDDED,
+        # Values only: key names ("payer: ", "title: ") in every passage would make those words look common
+        # to BM25 and to the word weights, and a question about "payers" would lose its subject.
+        metadata_template="{value}",
     )
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=document.id)
     return node

@@ -1,12 +1,20 @@
 """Answers on the real index, extractive (no LLM), and with a fake LLM for the generative path."""
 
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 
 from assistant.answer import Assistant, QuestionError
+from assistant.config import Settings
 from assistant.llm import LLMError
+from assistant.payers import matches as payer_matches
 from assistant.prompts import SYSTEM_PROMPT
 
 from .conftest import MockModel
+
+PAYER_FIXTURES = Path(__file__).parent / "fixtures" / "payers"
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +194,41 @@ def test_the_model_is_sent_the_conversation_and_its_phrasing_stays_verified(buil
         "Question: Does Cigna cover 0581T?"
     )
     assert a.resolved_question == "Does Cigna cover 0581T?" and "not medically necessary" in a.answer.lower()
+
+
+@pytest.fixture(scope="module")
+def genicular(tmp_path_factory):
+    """Three payers' documents on one subject, and a coding newsletter that asks questions of its own."""
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("genicular")
+    for name in (
+        "aetna-cpb-genicular-nerve-ablation.html",
+        "novitas-lcd-genicular-nerve-ablation.txt",
+        "bluekc-genicular-nerve-radiofrequency-ablation.html",
+        "coding-ledger-genicular-nerve-coding.html",
+    ):
+        shutil.copy(PAYER_FIXTURES / name, corpus / name)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("genicular-index"), backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_each_payer_of_a_comparison_is_answered_from_its_own_documents(genicular):
+    answer = genicular.ask("do aetna and the novitas LCD agree on genicular RFA for pain after a knee replacement?")
+    by_number = {c.n: c for c in answer.citations}
+    lines = [line for line in answer.answer.split("\n\nFrom the documents")[0].splitlines() if ": " in line]
+    assert len(lines) >= 2
+    answered = 0
+    for line in lines:
+        label = line.split(": ")[0]
+        cited = [by_number[int(n)] for n in re.findall(r"\[(\d+)\]", line)]
+        answered += bool(cited)  # a part may abstain; a part that answers cites its own payer only
+        documents = [genicular.retriever.documents[c.document] for c in cited]
+        assert all(payer_matches(label, d.payer, d.publisher) for d in documents), (line, documents)
+    assert answered
+
+
+def test_a_question_in_a_document_is_never_quoted_as_the_answer(genicular):
+    answer = genicular.ask("bilateral genicular rfa on the same day, how do we bill it?")
+    assert not any(c.quote.rstrip().endswith("?") for c in answer.citations), answer.answer

@@ -138,3 +138,27 @@ def test_pdf_gives_the_same_passages_as_text(tmp_path):
 
 def _html(line: str) -> str:
     return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_a_table_opening_on_a_label_and_value_has_no_column_names():
+    text = (
+        "# Policy History\n\n"
+        "| Original Effective Date: | 03/20/2019 |\n|---|---|\n"
+        "| 04/02/2020 | Medical Director review. |\n"
+        "| 04/15/2020 | Medical Policy Committee review. |\n"
+        "| 05/13/2020 | Implementation Committee approval. |\n"
+        "| Next Scheduled Review Date: | 05/2026 |\n"
+    )
+    rows = [p for p in parse_text("history", text, format="markdown").passages if p.kind == "row"]
+    assert [p.text for p in rows][-1] == "Next Scheduled Review Date: | 05/2026"
+    assert {p.header for p in rows} == {""}
+
+
+def test_a_long_paragraph_that_turns_to_a_later_report_carries_it_into_later_chunks():
+    figures = " ".join(f"At month {n} the rate was {n}.{n}% in the trial arm." for n in range(12, 60))
+    text = (
+        "Literature Review\n\nSmith et al. (2021) conducted a single-arm trial of cryoablation in 200 women. "
+        f"{figures} Smith et al. (2024) reported the 5-year results. {figures} The 5-year DFS rate was 92.8%."
+    )
+    chunks = [p for p in parse_text("review", text).passages if "92.8%" in p.text]
+    assert chunks and "Smith et al. (2021)" in chunks[0].lead and "Smith et al. (2024)" in chunks[0].lead

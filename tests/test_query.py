@@ -61,6 +61,7 @@ V = Vocabulary()
         ("how long does knee pain have to last for aetna to approve genicular rfa", "criteria"),
         ("How many participants were in the Fine et al. (2021) trial?", "study"),
         ("what's the phone number for Cigna precert?", "contact"),
+        ("What is CPT code 0686T?", "description"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -77,6 +78,27 @@ def test_filler_and_patient_details_are_not_search_words():
 def test_sex_age_and_millimetres():
     q = understand("62 yo female, 15 mm breast lump, which code for freezing it?", V)
     assert (q.patient.age, q.patient.sex, q.patient.sizes_cm) == (62, "female", (1.5,))
+
+
+def test_a_payer_named_with_its_family_is_one_payer():
+    q = understand("bilat genicular rfa same day for a first coast medicare pt, how do we bill it", V)
+    assert q.payers == ("First Coast Service Options",) and not q.parts
+    q = understand("novitas medicare vs aetna on genicular rfa?", V)
+    assert q.payers == ("Novitas Solutions", "Aetna") and len(q.parts) == 2
+
+
+@pytest.mark.parametrize(
+    "question, age",
+    [
+        ("pt is 74, is 0581T covered?", 74),
+        ("74 y/o needs cryo", 74),
+        ("a 60-year-old with a liver tumor", 60),
+        ("What was the 5-year DFS rate in Fine et al. (2024)?", None),
+        ("fine 2024 5 yr recurrence rate", None),
+    ],
+)
+def test_an_age_is_said_of_a_person_not_a_length_of_time(question, age):
+    assert understand(question, V).patient.age == age
 
 
 def test_a_mistyped_code_or_word_is_read_and_said():

@@ -154,7 +154,8 @@ def test_browser_documents_and_lookup_tabs(server, browser):
     assert "Interventional Radiology" in page.locator("body").inner_text()
     page.get_by_role("tab", name="Documents").click()
     page.get_by_role("combobox", name="Document").click()
-    page.get_by_role("option", name="cigna-0540-ablative-treatments-malignant-breast-tumors").click()
+    # The picker shows documents as staff know them: payer, number and title.
+    page.get_by_role("option", name="Cigna 0540 · Ablative Treatments for Malignant Breast Tumors").click()
     page.get_by_text("Next review date").wait_for(timeout=30_000)
     body = page.locator("body").inner_text()
     assert "3/15/2027" in body and "0540" in body and "Cigna" in body

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
@@ -444,6 +446,7 @@ def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
     for name, cue, _ in ATTRIBUTES:
         if name == attribute:
             text = cue.sub(" ", text)
+    text = _LIMIT_ASK.sub(" ", text)  # "how soon", "what cutoff": words that ask for a limit, not name one
     for _, start, end in reversed(mentions(text, typed=True)):
         text = text[:start] + " " * (end - start) + text[end:]
     codes = {c.value.lower() for c in code_rules.find_in_query(text)}
@@ -462,9 +465,20 @@ def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
 
 
 def _is_stop(word: str) -> bool:
-    from bm25s.stopwords import STOPWORDS_EN
+    return word in _stopwords()
 
-    return word in STOPWORDS_EN
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """English function words: bm25s's short list and the contractions of NLTK's (which llama-index ships),
+    so "aren't" is never taken for the subject of a question. NLTK's other words stay: "after", "above",
+    "not" and "same" can be what a clinical question turns on ("pain after a knee replacement")."""
+    from bm25s.stopwords import STOPWORDS_EN
+    from llama_index.core import __file__ as core
+
+    nltk = Path(core).parent / "_static" / "nltk_cache" / "corpora" / "stopwords" / "english"
+    listed = [w for w in nltk.read_text().split() if "'" in w] if nltk.is_file() else []
+    return frozenset(STOPWORDS_EN) | frozenset(listed)
 
 
 def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabulary) -> tuple[Query, ...]:

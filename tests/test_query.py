@@ -160,3 +160,18 @@ def test_a_question_without_cue_words_is_read_by_meaning():
 
     assert understand("is the pt awake for the breast freezing or fully under?", Near()).attribute == "anesthesia"
     assert understand("tell me about breast stuff", Near()).attribute == "general"
+
+
+@pytest.mark.parametrize(
+    ("question", "not_subject"),
+    [
+        ("how soon after cryoablation of a breast tumor can it be repeated under cigna", "soon"),
+        ("laser ablation when the criteria aren't met - not medically necessary?", "aren't"),
+        ("what cutoff does cigna set for breast tumor size", "cutoff"),
+    ],
+)
+def test_words_that_ask_for_a_limit_or_only_join_are_not_the_subject(question, not_subject):
+    # A subject word the documents never use means "they state no such criterion": a word that only asks
+    # ("how soon") or joins ("aren't") must not be taken for one.
+    q = understand(question, Vocabulary())
+    assert not_subject not in q.topic and ("breast" in q.topic or "laser" in q.topic)

@@ -52,6 +52,11 @@ def test_a_named_code_s_table_row_that_speaks_of_the_subject_answers(assistant):
     assert _cited(a, "cpt-0686T", "Related Diagnoses")
 
 
+def test_a_word_shortened_from_the_front_is_read_as_the_word(assistant):
+    a = assistant.ask("cpt for lap cryo of a liver tumor?")  # laparoscopic cryoablation
+    assert not a.abstained and "47371" in a.answer.split("\n")[0]
+
+
 def test_split_category_three_code_is_normalised(assistant):
     hits = assistant.retriever.retrieve("typical site of service for 0581 T")
     assert hits[0].passage.document.startswith("cpt-0581T")

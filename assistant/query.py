@@ -266,6 +266,8 @@ class Vocabulary(Protocol):
 
     def spelled_like(self, word: str) -> str | None: ...
 
+    def spelled_out(self, word: str) -> str | None: ...
+
 
 @dataclass
 class _Turn:
@@ -330,6 +332,10 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     topic = _topic(_without(text, spans), attribute, payers)
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
+    for short, long in _spelled_out(_without(text, spans), vocabulary):
+        # Both forms stay in the subject: a passage may use either.
+        notes.append(f"Reading “{short}” as “{long}”")
+        topic += [w for w in words(long) if w not in topic and len(w) >= 3 and not _is_stop(w)]
     focus = [w for w in words(_without(text, spans)) if w not in FILLER and w not in _FUNCTION]
     # The search reads every meaningful word (what is asked helps find where it is said); the topic, the
     # subject alone, decides what the question is about.
@@ -462,6 +468,16 @@ def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
         and not (word in _REFERENCE and (codes or payers))
     ]
     return list(dict.fromkeys(topic))
+
+
+def _spelled_out(text: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """The acronyms of a question the documents define, with their long forms (not already typed out)."""
+    found = []
+    for short in dict.fromkeys(re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,9}\b", text)):
+        long = None if _is_stop(short.lower()) else vocabulary.spelled_out(short)
+        if long and long not in text.lower():
+            found.append((short, long))
+    return found
 
 
 def _is_stop(word: str) -> bool:

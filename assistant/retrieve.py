@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 
 from . import codes as code_rules
+from .acronyms import Glossary
 from .config import Settings
 from .payers import matches as payer_matches
 from .payers import payers_named
@@ -56,6 +57,7 @@ class Retriever:
         self.by_study: dict[str, list[str]] = defaultdict(list)
         self.lexical: LexicalIndex | None = None
         self._vocab_words: list[str] | None = None
+        self._glossary: Glossary | None = None
         if manifest.documents:
             from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
@@ -270,6 +272,12 @@ class Retriever:
         if self._vocab_words is None:
             self._vocab_words = sorted(self._surface_words())
         return close_match(word.lower(), self._vocab_words, cutoff=0.88)
+
+    def spelled_out(self, word: str) -> str | None:
+        """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""
+        if self._glossary is None:
+            self._glossary = Glossary(p.text for p in self.passages.values())
+        return self._glossary.spelled_out(word)
 
     def _surface_words(self) -> set[str]:
         return {w for p in self.passages.values() for w in words(p.text) if len(w) >= 5 and w.isalpha()}

@@ -37,6 +37,9 @@ class Vocabulary:
     def frequency(self, word):
         return 3 if word.lower() in self.words else 0
 
+    def spelled_out(self, word):
+        return {"HIFU": "high-intensity focused ultrasound"}.get(word.upper())
+
     def spelled_like(self, word):
         from assistant.text import close_match
 
@@ -175,3 +178,9 @@ def test_words_that_ask_for_a_limit_or_only_join_are_not_the_subject(question, n
     # ("how soon") or joins ("aren't") must not be taken for one.
     q = understand(question, Vocabulary())
     assert not_subject not in q.topic and ("breast" in q.topic or "laser" in q.topic)
+
+
+def test_an_acronym_the_documents_define_is_read_in_both_forms():
+    q = understand("is HIFU of a liver tumor covered?", Vocabulary())
+    assert "hifu" in q.topic and {"focused", "ultrasound"} <= set(q.topic)
+    assert any("high-intensity focused ultrasound" in n for n in q.notes)

@@ -1,0 +1,26 @@
+"""Acronyms defined in documents, read back when a question uses the short form."""
+
+from assistant.acronyms import Glossary, definitions
+
+POLICY = (
+    "Percutaneous microwave ablation (MWA) and radiofrequency ablation (RFA) of benign thyroid nodules are "
+    "covered. Persistent pain after total knee arthroplasty (TKA) qualifies. Magnetic resonance imaging (MRI) "
+    "is used to plan the procedure (see Table 2) (Appendix A). An ice ball forms at the probe tip (ICE)."
+)
+
+
+def test_long_forms_are_found_letter_by_letter():
+    found = dict(definitions(POLICY))
+    assert found["MWA"] == "microwave ablation"
+    assert found["RFA"] == "radiofrequency ablation"  # F is inside "radiofrequency", not a word of its own
+    assert found["TKA"] == "total knee arthroplasty"
+    assert found["MRI"] == "Magnetic resonance imaging"
+    assert "Table 2" not in found.values() and "A" not in found  # a reference in brackets is no acronym
+
+
+def test_a_short_form_typed_in_lower_case_is_read_only_if_the_documents_never_write_it_so():
+    glossary = Glossary([POLICY, "Ice is applied (ICE) for intracardiac echo."])
+    assert glossary.spelled_out("rfa") == "radiofrequency ablation"
+    assert glossary.spelled_out("TKA") == "total knee arthroplasty"
+    assert glossary.spelled_out("ice") is None  # "ice" is a word the documents use
+    assert glossary.spelled_out("XYZ") is None

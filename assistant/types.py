@@ -47,10 +47,14 @@ class Document:
 
     @property
     def label(self) -> str:
-        """How staff recognise the document: payer, number and title ("Highmark S-164 · Cryoablation ...")."""
-        head = " ".join(x for x in (self.payer, self.policy_number) if x)
+        """How staff recognise the document: payer (and the contractor that issued it), number and title
+        ("Highmark S-164 · Cryoablation ...", "Medicare (Novitas Solutions) L39756 · Genicular ...")."""
+        payer = self.payer
+        if payer and self.publisher and self.publisher != payer:
+            payer = f"{payer} ({self.publisher})"
+        head = " ".join(x for x in (payer, self.policy_number) if x)
         if head and self.policy_number and self.policy_number in self.title:
-            head = self.payer or ""
+            head = payer or ""
         return f"{head} · {self.title}" if head else self.title
 
 

@@ -11,6 +11,7 @@ from assistant.corpus import corpus_files, parse_document, parse_text, read_sour
 from assistant.fields import find_fields, iso
 from assistant.payers import matches, payers_named, publisher_of
 from assistant.positions import decision_in
+from assistant.types import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
@@ -206,3 +207,12 @@ def test_unreadable_files_are_named_with_a_reason(tmp_path):
             read_source(path, 10**8)
         reasons[path.name] = str(err.value)
     assert "PDF" in reasons["broken.pdf"] and "Word" in reasons["broken.docx"] and ".docx" in reasons["old.doc"]
+
+
+def test_a_contractor_s_document_is_labelled_with_payer_and_contractor():
+    lcd = Document("x", "Genicular Nerve Ablation", "lcd", "x.txt", "0", payer="Medicare",
+                   publisher="Novitas Solutions", policy_number="L39756")  # fmt: skip
+    assert lcd.label == "Medicare (Novitas Solutions) L39756 · Genicular Nerve Ablation"
+    policy = Document("y", "Cryoablation of Breast Fibroadenoma", "coverage-policy", "y.txt", "0", payer="Highmark",
+                      policy_number="S-164")  # fmt: skip
+    assert policy.label == "Highmark S-164 · Cryoablation of Breast Fibroadenoma"

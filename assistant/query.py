@@ -332,14 +332,16 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     topic = _topic(_without(text, spans), attribute, payers)
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
+    spelled: list[str] = []
     for short, long in _spelled_out(_without(text, spans), vocabulary):
-        # Both forms stay in the subject: a passage may use either.
+        # The search reads both forms (a passage may use either); the subject keeps the one typed, so one
+        # term does not weigh as three.
         notes.append(f"Reading “{short}” as “{long}”")
-        topic += [w for w in words(long) if w not in topic and len(w) >= 3 and not _is_stop(w)]
+        spelled += [w for w in words(long) if w not in topic and len(w) >= 3 and not _is_stop(w)]
     focus = [w for w in words(_without(text, spans)) if w not in FILLER and w not in _FUNCTION]
     # The search reads every meaningful word (what is asked helps find where it is said); the topic, the
     # subject alone, decides what the question is about.
-    search = " ".join(dict.fromkeys([*codes, *topic, *[w for w in focus if w.upper() not in codes]]))
+    search = " ".join(dict.fromkeys([*codes, *topic, *spelled, *[w for w in focus if w.upper() not in codes]]))
     search = search or _without(text, spans)
     policy = [c.value for c in code_rules.find_in_query(text) if c.kind == "policy"]
     query = Query(

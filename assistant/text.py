@@ -10,7 +10,8 @@ import difflib
 import re
 import unicodedata
 
-_TAG = re.compile(r"<[^>]{1,200}>")
+# A markup tag starts with a letter (or "/" and a letter) right after "<": "< 18 and size >" is two comparisons.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _SPACE_OR_PIPE = re.compile(r"[\s|]+")
 
 # Abbreviations that end in a period without ending a sentence.

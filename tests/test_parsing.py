@@ -162,3 +162,12 @@ def test_a_long_paragraph_that_turns_to_a_later_report_carries_it_into_later_chu
     )
     chunks = [p for p in parse_text("review", text).passages if "92.8%" in p.text]
     assert chunks and "Smith et al. (2021)" in chunks[0].lead and "Smith et al. (2024)" in chunks[0].lead
+
+
+def test_comparisons_in_a_criterion_are_text_and_markup_is_not():
+    from assistant.text import canonical
+
+    assert canonical("Ki-67 < 20%, lesion size < 15 mm and age > 70") == "Ki-67 < 20%, lesion size < 15 mm and age > 70"
+    assert canonical('Focused Review <ul style="list-style-type: none"> • Added 0971T</ul>') == (
+        "Focused Review • Added 0971T"
+    )

@@ -187,7 +187,7 @@ class Builder:
                 section = base + (label,)
                 continue
             emitted += 1
-            shown = [c for c in cells if c]
+            shown = [text for text in map(plain, cells) if text]  # a cell's markup ("<ul style=...>") is not text
             text = " | ".join(shown) + (" |" if truncated else "")
             key = code_rules.row_key_code(cells[0], header_text) if cells else None
             self.passages.append(

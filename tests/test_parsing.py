@@ -171,3 +171,12 @@ def test_comparisons_in_a_criterion_are_text_and_markup_is_not():
     assert canonical('Focused Review <ul style="list-style-type: none"> • Added 0971T</ul>') == (
         "Focused Review • Added 0971T"
     )
+
+
+def test_markup_left_in_a_table_cell_is_not_quoted():
+    text = (
+        "# Revision Details\n\n| Type | Summary of Changes | Date |\n|---|---|---|\n"
+        '| Focused Review | <ul style="list-style-type: none"> • Added new code: 0971T | 10/15/2025 |\n'
+    )
+    rows = [p for p in parse_text("revisions", text, format="markdown").passages if p.kind == "row"]
+    assert rows[0].text == "Focused Review | • Added new code: 0971T | 10/15/2025"

@@ -556,7 +556,10 @@ def _resolve(query: Query, previous: Query | None) -> Query:
         return query
     codes = previous.codes if take_subject else query.codes
     documents = previous.documents if take_subject else query.documents
-    topic = (*query.topic, *[w for w in previous.topic if w not in query.topic]) if take_subject else query.topic
+    # "what about NCI?" after a question on NCCN: a name the follow-up types stands in for the earlier one.
+    replaced = _names(previous) if _names(query) else set()
+    carried = [w for w in previous.topic if w not in query.topic and w not in replaced]
+    topic = (*query.topic, *carried) if take_subject else query.topic
     attribute = previous.attribute if take_attribute else query.attribute
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     resolved = _sentence(attribute, codes, payers, topic, query.text)
@@ -571,6 +574,12 @@ def _resolve(query: Query, previous: Query | None) -> Query:
         payers=payers,
         patient=query.patient if query.patient else previous.patient,
     )
+
+
+def _names(query: Query) -> set[str]:
+    """Subject words typed as names ("NCI", "ProSense", "Kawamoto"): capitalised, past the question's first word."""
+    typed = re.findall(r"(?<=\s)[A-Z][A-Za-z0-9]+", query.text)
+    return {w.lower() for w in typed} & set(query.topic)
 
 
 def _sentence(attribute: str, codes, payers, topic, typed: str) -> str:

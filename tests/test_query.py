@@ -184,3 +184,12 @@ def test_an_acronym_the_documents_define_is_read_in_both_forms():
     q = understand("is HIFU of a liver tumor covered?", Vocabulary())
     assert "hifu" in q.topic and {"focused", "ultrasound"} <= set(q.search.split())
     assert any("high-intensity focused ultrasound" in n for n in q.notes)
+
+
+def test_a_name_in_a_follow_up_stands_in_for_the_earlier_one():
+    history = [
+        {"role": "user", "content": "does NCCN include breast cryoablation in its guidelines?"},
+        {"role": "assistant", "content": "NCCN (2025) guidelines for breast cancer ... [1]"},
+    ]
+    q = understand("what about NCI?", Vocabulary(), history=history)
+    assert "nci" in q.topic and "nccn" not in q.topic and "cryoablation" in q.topic

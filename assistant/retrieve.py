@@ -277,7 +277,13 @@ class Retriever:
         """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""
         if self._glossary is None:
             self._glossary = Glossary(p.text for p in self.passages.values())
-        return self._glossary.spelled_out(word)
+        long = self._glossary.spelled_out(word)
+        if long is None:
+            return None
+        # Worth reading only where the documents mostly write the long form: "CPT" stands in hundreds of
+        # passages that never spell out "current procedural terminology"; "RFA" is rarer than "radiofrequency".
+        spelled = min((self.frequency(w) for w in words(long) if len(w) > 3), default=0)
+        return long if spelled >= self.frequency(word) else None
 
     def _surface_words(self) -> set[str]:
         return {w for p in self.passages.values() for w in words(p.text) if len(w) >= 5 and w.isalpha()}

@@ -245,3 +245,10 @@ def test_each_payer_of_a_comparison_is_answered_from_its_own_documents(genicular
 def test_a_question_in_a_document_is_never_quoted_as_the_answer(genicular):
     answer = genicular.ask("bilateral genicular rfa on the same day, how do we bill it?")
     assert not any(c.quote.rstrip().endswith("?") for c in answer.citations), answer.answer
+
+
+def test_an_acronym_is_spelled_out_only_where_the_documents_mostly_spell_it_out(genicular):
+    a = genicular.ask("does the novitas LCD cover genicular RFA for knee pain?")
+    notes = " ".join(a.notes).lower()
+    assert "radiofrequency ablation" in notes  # the policies write it out more than they abbreviate it
+    assert "local coverage determination" not in notes  # "LCD" stands in nearly every passage of its own

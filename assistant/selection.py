@@ -467,6 +467,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 context = _stems(f"{p.lead} {first} {p.about} {p.section_path}")
                 score = _match(weights, _stems(unit), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
+                if _COMPLEMENT.search(unit):
+                    score -= 0.5  # "investigational when the criteria above are not met" states no criterion
                 if best is None or score > best[0]:
                     best = (score, p, doc, i)
     if best is None or best[0] < MIN_SHARE:

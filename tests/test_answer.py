@@ -252,3 +252,17 @@ def test_an_acronym_is_spelled_out_only_where_the_documents_mostly_spell_it_out(
     notes = " ".join(a.notes).lower()
     assert "radiofrequency ablation" in notes  # the policies write it out more than they abbreviate it
     assert "local coverage determination" not in notes  # "LCD" stands in nearly every passage of its own
+
+
+def test_a_criteria_question_gets_the_criteria_not_their_complement(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Its criteria table ends on "Criteria not met | ... investigational when the criteria above are not met".
+    shutil.copy(PAYER_FIXTURES / "premera-7-01-592-basivertebral-nerve-ablation.docx", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("premera basivertebral ablation criteria?")
+    first = a.answer.split("\n")[0]
+    assert not a.abstained and "medically necessary" in first and "criteria above are not met" not in first

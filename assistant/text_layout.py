@@ -295,9 +295,7 @@ class _TextReader:
             line = self.lines[j]
             s = line.stripped
             if not s:
-                k = j
-                while k < len(self.lines) and not self.lines[k].stripped:
-                    k += 1
+                k = self._next_filled(j)
                 if k < len(self.lines) and _ITEM.match(self.lines[k].text) and not self._heading_level(k):
                     j = k
                     continue
@@ -314,6 +312,12 @@ class _TextReader:
         self.b.listing(self.lines[i].start, end, items or [(self.lines[i].start, end)])
         return j
 
+    def _next_filled(self, j: int) -> int:
+        """The first line from j on that is not blank (len(self.lines) if none is)."""
+        while j < len(self.lines) and not self.lines[j].stripped:
+            j += 1
+        return j
+
     def _ends_list(self, j: int, item, indent: int) -> bool:
         """A heading or table after the items, or an item set further left than the list, ends it."""
         if item:
@@ -328,9 +332,7 @@ class _TextReader:
             s = line.stripped
             if not s:
                 # A page break inside a sentence: the text goes on in lower case after the blank lines.
-                k = j
-                while k < len(self.lines) and not self.lines[k].stripped:
-                    k += 1
+                k = self._next_filled(j)
                 if k < len(self.lines) and self._continues(lines[-1].stripped, self.lines[k].stripped):
                     j = k
                     continue

@@ -167,10 +167,11 @@ def score_quotes(
                 continue
             if text.rstrip().endswith("?"):
                 continue  # a question in the document ("How do we bill it?") asks; it answers nothing
-            own = _stems(text) | (_stems(p.header) if p.kind == "row" else set())
+            stems = _STEMMER.stemWords(words(text))
+            own = set(stems) | (_stems(p.header) if p.kind == "row" else set())
             score = _match(weights, own, context) / top
             if phrases:
-                pairs = _pairs(text)
+                pairs = set(zip(stems, stems[1:]))
                 score += PHRASE_WEIGHT * sum(w for pair, w in phrases.items() if pair in pairs) / top
             named = {c.value for c in code_rules.find_codes(text)} | (set(p.codes) if p.kind == "row" else set())
             # An identifier the question names outranks any wording: the sentence naming it, or one of the
@@ -193,11 +194,6 @@ def score_quotes(
         if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
             chosen.append(q)
     return chosen
-
-
-def _pairs(text: str) -> set[tuple[str, str]]:
-    stems = _STEMMER.stemWords(words(text))
-    return set(zip(stems, stems[1:]))
 
 
 def _phrases(focus: tuple[str, ...], weights: dict[str, float]) -> dict[tuple[str, str], float]:

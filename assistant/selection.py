@@ -400,7 +400,12 @@ def _coverage(query: Query, index, k: int) -> Finding:
             break
         # A second statement of the same document on the same subject with another decision ("medically
         # necessary when ..." and "investigational for all other indications") completes the answer.
-        if d.id == doc.id and p.decision != best.decision and score >= 0.7 * best_score:
+        if (
+            d.id == doc.id
+            and p.decision != best.decision
+            and score >= 0.7 * best_score
+            and known_share(query, quote_of(p, d), index) >= MIN_SHARE  # on the same subject, as said above
+        ):
             chosen.append((p, d))
     # Criteria under which a service is covered come first; the exclusions that qualify them follow.
     chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)

@@ -266,3 +266,10 @@ def test_a_criteria_question_gets_the_criteria_not_their_complement(tmp_path):
     a = Assistant(settings, use_llm=False).ask("premera basivertebral ablation criteria?")
     first = a.answer.split("\n")[0]
     assert not a.abstained and "medically necessary" in first and "criteria above are not met" not in first
+
+
+def test_a_second_statement_joins_the_answer_only_if_it_is_on_the_subject(genicular):
+    # The policy's notes say "each benefit plan defines which services are covered": no answer about anything.
+    a = genicular.ask("is cryoneurolysis of the knee covered by aetna")
+    first = a.answer.split("\n")[0]
+    assert first.startswith("No") and "Cryoneurolysis" in first and "benefit plan" not in first

@@ -285,6 +285,7 @@ for _code, _state in STATES.items():
                 f"Medicaid of {_state}",
                 f"{_state} Medicaid Program",
                 f"{_state} Medical Assistance",
+                f"{_state} Department of Medicaid",  # the agency that publishes the program's manuals
                 *MEDICAID_PROGRAMS.get(_code, ()),
             ),
             "Medicaid",

@@ -216,3 +216,7 @@ def test_a_contractor_s_document_is_labelled_with_payer_and_contractor():
     policy = Document("y", "Cryoablation of Breast Fibroadenoma", "coverage-policy", "y.txt", "0", payer="Highmark",
                       policy_number="S-164")  # fmt: skip
     assert policy.label == "Highmark S-164 · Cryoablation of Breast Fibroadenoma"
+
+
+def test_a_state_medicaid_agency_is_that_state_s_medicaid():
+    assert payers_named("Ohio Department of Medicaid — Provider Manual") == ["Ohio Medicaid"]

@@ -125,11 +125,13 @@ def _stems(text: str) -> set[str]:
 
 def _weights(query: Query, index) -> dict[str, float]:
     """Each asked word's weight: its rarity in the documents (inverse document frequency). Words of this turn
-    count fully; words carried from an earlier turn count half (the new turn says what is new)."""
+    count fully; words carried from an earlier turn count half (the new turn says what is new). A word no
+    document uses ("morning", "thx") can be matched by no passage: weighed as the rarest of words it only
+    shrank every score and let a code's mere mention outrank the sentence that answers (staff dev 70 -> 72)."""
     weights: dict[str, float] = {}
     own = set(query.focus)
     for word in [*query.topic, *query.focus]:
-        if any(ch.isdigit() for ch in word) or len(word) < 2:
+        if any(ch.isdigit() for ch in word) or len(word) < 2 or not index.frequency(word):
             continue
         stem = _STEMMER.stemWord(word)
         weight = index.term_weight(word) * (1.0 if word in own or not query.focus else 0.5)
@@ -450,6 +452,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     relevance = {h.passage.id: h.score for h in hits}
     top = sum(weights.values())
     shape = _LIMIT_SHAPES.get(_limit_kind(query.text))
+    flip_side = bool(_COMPLEMENT.search(query.text))
     best = None
     for doc in docs:
         passages = index.document_passages(doc.id)
@@ -469,7 +472,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 score = _match(weights, _stems(unit), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
                 if _COMPLEMENT.search(unit):
-                    score -= 0.5  # "investigational when the criteria above are not met" states no criterion
+                    # "investigational when the criteria above are not met" states no criterion, and answers
+                    # only the question that asks what holds when they are not met.
+                    score += 0.5 if flip_side else -0.5
                 if best is None or score > best[0]:
                     best = (score, p, doc, i)
     if best is None or best[0] < MIN_SHARE:
@@ -564,8 +569,9 @@ def _codes(query: Query, index, k: int) -> Finding:
 
 # The negative counterpart of a statement with criteria, which it refers back to.
 _COMPLEMENT = re.compile(
-    r"\bdoes not meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|\bcriteria (?:above )?"
-    r"are not met\b|\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b",
+    r"\b(?:does not|doesn't|don't|do not) meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|"
+    r"\bcriteria (?:above )?(?:are not|aren't|aren’t) met\b|"
+    r"\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b",
     re.I,
 )
 

@@ -128,6 +128,9 @@ class ScopedIndex:
     def frequency(self, word: str) -> int:
         return self.retriever.frequency(word)
 
+    def matchable(self, word: str) -> bool:
+        return self.retriever.matchable(word)
+
 
 def _any_passage(doc_id: str) -> Passage:
     return Passage(doc_id, 0, ("",), "", 0, 0, "paragraph")
@@ -184,6 +187,7 @@ class Assistant:
     ):
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
+        self.retriever.lexicon()  # read the documents' words while the model loads, not on the first question
         self.llm = llm if llm is not None else (get_llm(settings) if use_llm else None)
         self._audit_lock = threading.Lock()
 

@@ -12,8 +12,8 @@ import threading
 from collections import defaultdict
 
 from . import codes as code_rules
-from .acronyms import Glossary
 from .config import Settings
+from .lexicon import MIN_TYPO_LENGTH, Lexicon
 from .payers import matches as payer_matches
 from .payers import payers_named
 from .search import CodeDocuments, DenseSearch, LexicalSearch
@@ -56,8 +56,8 @@ class Retriever:
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
         self.lexical: LexicalIndex | None = None
-        self._vocab_words: list[str] | None = None
-        self._glossary: Glossary | None = None
+        warm = getattr(self, "_lexicon", None) is not None
+        self._lexicon: Lexicon | None = None
         if manifest.documents:
             from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
@@ -80,6 +80,14 @@ class Retriever:
         self.lexical_search = LexicalSearch(self.lexical) if self.lexical is not None else None
         self.code_documents = CodeDocuments(self.documents)
         self._stamp = self.store.manifest_stamp()
+        if warm:
+            self.lexicon()  # a new generation of an index in use: its words are read ahead of its questions
+
+    def lexicon(self) -> Lexicon:
+        """The documents' words (typos, acronyms), read on a background thread from the first call."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon([p.text for p in self.passages.values()])
+        return self._lexicon
 
     def refresh(self) -> None:
         """Pick up a newly published index generation, if any (cheap: one stat call)."""
@@ -246,6 +254,11 @@ class Retriever:
         """Every code the documents carry (for reading a mistyped one)."""
         return sorted(set(self.by_code) | {d.code for d in self.documents.values() if d.code})
 
+    def matchable(self, word: str) -> bool:
+        """Whether a passage can say this word: a document uses it, or a longer word it begins (staff shorten
+        words from the front: "lap", "chemo")."""
+        return bool(self.frequency(word)) or (len(word) >= 3 and self.lexicon().begins(word))
+
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""
         return self.lexical.document_frequency(self.lexical.stem(word)) if self.lexical else 0
@@ -267,26 +280,19 @@ class Retriever:
 
     def spelled_like(self, word: str) -> str | None:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""
-        if self.lexical is None or len(word) < 5:
+        if self.lexical is None or len(word) < MIN_TYPO_LENGTH:
             return None
-        if self._vocab_words is None:
-            self._vocab_words = sorted(self._surface_words())
-        return close_match(word.lower(), self._vocab_words, cutoff=0.88)
+        return close_match(word.lower(), self.lexicon().words, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:
         """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""
-        if self._glossary is None:
-            self._glossary = Glossary(p.text for p in self.passages.values())
-        long = self._glossary.spelled_out(word)
+        long = self.lexicon().glossary.spelled_out(word)
         if long is None:
             return None
         # Worth reading only where the documents mostly write the long form: "CPT" stands in hundreds of
         # passages that never spell out "current procedural terminology"; "RFA" is rarer than "radiofrequency".
         spelled = min((self.frequency(w) for w in words(long) if len(w) > 3), default=0)
         return long if spelled >= self.frequency(word) else None
-
-    def _surface_words(self) -> set[str]:
-        return {w for p in self.passages.values() for w in words(p.text) if len(w) >= 5 and w.isalpha()}
 
     @property
     def payers(self) -> set[str]:

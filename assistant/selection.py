@@ -116,6 +116,8 @@ class Index(Protocol):
     def documents_with_code(self, code: str) -> list[Document]: ...
     def knows_code(self, code: str) -> bool: ...
     def term_weight(self, term: str) -> float: ...
+    def frequency(self, word: str) -> int: ...
+    def matchable(self, word: str) -> bool: ...
 
 
 # ---- scoring --------------------------------------------------------------------------------------------
@@ -126,12 +128,13 @@ def _stems(text: str) -> set[str]:
 def _weights(query: Query, index) -> dict[str, float]:
     """Each asked word's weight: its rarity in the documents (inverse document frequency). Words of this turn
     count fully; words carried from an earlier turn count half (the new turn says what is new). A word no
-    document uses ("morning", "thx") can be matched by no passage: weighed as the rarest of words it only
-    shrank every score and let a code's mere mention outrank the sentence that answers (staff dev 70 -> 72)."""
+    document uses or begins ("morning", "thx") can be matched by no passage: weighed as the rarest of words it
+    only shrank every score and let a code's mere mention outrank the sentence that answers (staff dev 70 ->
+    72). A word the documents only begin ("lap") keeps its weight, as before."""
     weights: dict[str, float] = {}
     own = set(query.focus)
     for word in [*query.topic, *query.focus]:
-        if any(ch.isdigit() for ch in word) or len(word) < 2 or not index.frequency(word):
+        if any(ch.isdigit() for ch in word) or len(word) < 2 or not index.matchable(word):
             continue
         stem = _STEMMER.stemWord(word)
         weight = index.term_weight(word) * (1.0 if word in own or not query.focus else 0.5)

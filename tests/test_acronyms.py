@@ -1,5 +1,7 @@
 """Acronyms defined in documents, read back when a question uses the short form."""
 
+import pytest
+
 from assistant.acronyms import Glossary, definitions
 
 POLICY = (
@@ -24,3 +26,20 @@ def test_a_short_form_typed_in_lower_case_is_read_only_if_the_documents_never_wr
     assert glossary.spelled_out("TKA") == "total knee arthroplasty"
     assert glossary.spelled_out("ice") is None  # "ice" is a word the documents use
     assert glossary.spelled_out("XYZ") is None
+
+
+def test_the_lexicon_is_read_off_the_question_path_and_gives_what_it_read():
+    from assistant.lexicon import Lexicon
+
+    lexicon = Lexicon(["Genicular radiofrequency ablation (RFA) relieves knee pain.", "Cryoablation is covered."])
+    assert lexicon.glossary.spelled_out("RFA") == "radiofrequency ablation"
+    assert "cryoablation" in lexicon.words and "pain" not in lexicon.words  # 5+ letters
+    assert lexicon.begins("cryo") and lexicon.begins("Genic") and not lexicon.begins("cryoablations")
+
+
+def test_a_failed_lexicon_read_is_raised_to_the_question_that_needs_it():
+    from assistant.lexicon import Lexicon
+
+    broken = Lexicon([None])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _ = broken.words

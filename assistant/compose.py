@@ -92,7 +92,7 @@ def direct(finding: Finding, first: int) -> str:
         return f"{_reference(doc)[0].upper()}{_reference(doc)[1:]}: {_flat(head.text)}".rstrip(" .;") + f" [{first}]."
     if query.attribute in {"coverage", "criteria"} and p.decision:
         return _coverage_sentence(query, quotes, first)
-    if query.attribute in {"modifier", "icd10", "taxonomy", "related-codes"} and p.kind == "row":
+    if query.attribute in {"codes", "modifier", "icd10", "taxonomy", "related-codes"} and p.kind == "row":
         if len(quotes) > 1 and all(q.passage.kind == "row" for q in quotes):
             listed = ", ".join(f"{cells(q.passage)[0]} [{first + i}]" for i, q in enumerate(quotes))
             return f"{doc.title} lists these: {listed}."

@@ -656,10 +656,14 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     relevance = {
         h.passage.id: h.score for h in index.retrieve(query.search or query.text, k=40, filters=Filters(documents=docs))
     }
+    # Words carried from an earlier turn say which table the conversation is on, not which of its rows.
+    typed = _stems(" ".join(query.focus)) if query.focus else None
     asked = {
         s: w
         for s, w in _weights(query, index).items()
-        if s not in table_words and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
+        if s not in table_words
+        and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
+        and (typed is None or s in typed)
     }
     in_rows = [_stems(p.text) for p, _ in rows]
     weights = {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}

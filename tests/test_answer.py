@@ -179,6 +179,14 @@ def test_words_no_document_uses_carry_no_weight(assistant):
     assert chatty == plain and "imaging" in plain
 
 
+def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
+    # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
+    # procedure, breast" is on the list too.
+    history = [{"role": "user", "content": "what does cigna 0540 say about breast ablation?"}]
+    first = assistant.ask("which CPT codes are on it?", history=history).answer.split("\n")[0]
+    assert all(code in first for code in ("19499", "0581T", "0971T")), first
+
+
 def test_a_follow_up_is_answered_with_its_conversation(assistant):
     history = [
         {"role": "user", "content": "What modifiers can be used with 47371?"},

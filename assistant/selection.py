@@ -652,12 +652,12 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # picks none; "related", in the table's own name, picks none).
     table_words = _stems(" ".join({f"{p.section[-1]} {p.header}" for p, _ in rows}))
     # How near each row is in meaning ("the case took twice as long" and "work, time ... substantially exceeds").
-    docs = tuple({d.id for _, d in rows})
-    relevance = {
-        h.passage.id: h.score for h in index.retrieve(query.search or query.text, k=40, filters=Filters(documents=docs))
-    }
     # Words carried from an earlier turn say which table the conversation is on, not which of its rows.
-    typed = _stems(" ".join(query.focus)) if query.focus else None
+    follow_up = query.resolved != query.text and bool(query.focus)
+    wording = " ".join([*query.codes, *query.focus]) if follow_up else (query.search or query.text)
+    docs = tuple({d.id for _, d in rows})
+    relevance = {h.passage.id: h.score for h in index.retrieve(wording, k=40, filters=Filters(documents=docs))}
+    typed = _stems(" ".join(query.focus)) if follow_up else None
     asked = {
         s: w
         for s, w in _weights(query, index).items()

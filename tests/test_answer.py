@@ -187,6 +187,12 @@ def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant)
     assert all(code in first for code in ("19499", "0581T", "0971T")), first
 
 
+def test_a_follow_up_chooses_its_row_by_its_own_words(assistant):
+    history = [{"role": "user", "content": "liver mets from a colon primary, focused ultrasound ablation: dx code?"}]
+    first = assistant.ask("and a primary one?", history=history).answer.split("\n")[0]
+    assert first.startswith("C22.0"), first  # not the metastases row the earlier turn's words describe
+
+
 def test_a_follow_up_is_answered_with_its_conversation(assistant):
     history = [
         {"role": "user", "content": "What modifiers can be used with 47371?"},

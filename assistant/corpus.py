@@ -14,7 +14,7 @@ from pathlib import Path
 from . import codes as code_rules
 from .docx_reader import docx_source
 from .html_reader import html_source
-from .markdown_layout import read_markdown
+from .markdown_layout import marks_headings, read_markdown
 from .metadata import read_metadata
 from .parsing import HEADER_SECTION, Builder, Layout, RawPassage, mark_boilerplate, plain
 from .pdf_reader import pdf_source
@@ -109,7 +109,8 @@ def text_sha256(text: str) -> str:
 
 def layout_of(source: Source) -> Layout:
     builder = Builder(source.text)
-    (read_text_layout if source.format == "text" else read_markdown)(builder)
+    plain = source.format == "text" or (source.format == "markdown" and not marks_headings(source.text))
+    (read_text_layout if plain else read_markdown)(builder)
     layout = builder.layout()
     mark_boilerplate(layout)
     for raw in layout.passages:

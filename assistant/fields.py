@@ -61,6 +61,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "medical coverage policy",
         "clinical coverage policy",
         "medical policy bulletin",
+        "medical coverage guideline",
+        "coverage guideline",
+        "clinical guideline",
+        "medical guideline",
     ),
     "effective_date": (
         "effective date",
@@ -118,6 +122,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "last review approval date",
         "date last revised",
         "most recent review date",
+        "date of last revision",
     ),
     "next_review_date": (
         "next review",
@@ -219,6 +224,9 @@ DATE = re.compile(
     rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}})\b",
     re.I,
 )
+# A month and two-digit year ("Date of Last Revision: 06/25"), read only as a labelled date's whole value:
+# in running text "6/10" is a pain score.
+_SHORT_MONTH_YEAR = re.compile(r"(0?[1-9]|1[0-2])/(\d{2})")
 # A policy or document number: letters, digits, dots and dashes, with at least one digit ("MP-429", "0540",
 # "CG-SURG-129", "SURG.00158", "2025T0447D", "L39756", "110.27", "7.01.592", "HUM-0847-012").
 IDENTIFIER = re.compile(r"^(?=[A-Z0-9.\-/]*\d)[A-Z0-9][A-Z0-9.\-/]{0,23}$", re.I)
@@ -237,7 +245,8 @@ class Field:
 def _pattern() -> re.Pattern[str]:
     labels = sorted({label for names in LABELS.values() for label in names}, key=len, reverse=True)
     alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
-    return re.compile(rf"(?<![\w#/.-])({alternatives})(?![a-z])", re.I)
+    # A label may be printed as a plural ("Revision Date(s)").
+    return re.compile(rf"(?<![\w#/.-])({alternatives})(?:\(s\))?(?![a-z])", re.I)
 
 
 _LABEL = _pattern()
@@ -264,7 +273,7 @@ def valid(name: str, value: str) -> bool:
     if not value or len(value) > 160:
         return False
     if name in DATE_FIELDS:
-        return bool(DATE.search(value)) or value.upper() in {"N/A", "NA", "TBD"}
+        return bool(DATE.search(value) or _SHORT_MONTH_YEAR.fullmatch(value)) or value.upper() in {"N/A", "NA", "TBD"}
     if name == "policy_number":  # a single digit is a page number of a contents line, not a policy's number
         first = value.split()[0].rstrip(",;") if value.split() else ""
         return bool(IDENTIFIER.match(first)) and len(first) >= 2
@@ -279,7 +288,7 @@ def clean_value(name: str, value: str) -> str:
         dates = [m.group(0) for m in DATE.finditer(value)]
         if name == "last_review_date" and len(dates) > 1:  # a list of review dates: the last is the latest
             return max(dates, key=lambda d: parse_date(d) or date.min)
-        return dates[0] if dates else value
+        return dates[0] if dates else value  # (a short month and year is the whole value: kept as printed)
     if name == "policy_number":
         return value.split()[0].rstrip(",;.")
     return value
@@ -329,7 +338,8 @@ def parse_date(value: str) -> date | None:
 
     found = DATE.search(value or "")
     if not found:
-        return None
+        short = _SHORT_MONTH_YEAR.fullmatch((value or "").strip())
+        return date(2000 + int(short.group(2)), int(short.group(1)), 1) if short else None
     text = found.group(0)
     month_year = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
     try:

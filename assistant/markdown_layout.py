@@ -17,6 +17,18 @@ _SENTENCE_END = re.compile(r"[.!?]\s*$")
 MAX_BOLD_HEADING = 120  # characters: a bold line longer than this is emphasis, not a heading
 
 
+def marks_headings(text: str) -> bool:
+    """Does a Markdown text mark any heading ("# ...", an underlined line, a line all in bold)? One that marks
+    none is plain text saved as .md, and its headings are found as plain text's are."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
+    return any(
+        t.type == "heading_open" or (t.type == "inline" and t.level == 1 and _BOLD_ONLY.match(t.content))
+        for t in tokens
+    )
+
+
 def read_markdown(builder: Builder) -> None:
     from markdown_it import MarkdownIt
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .fields import DATE, IDENTIFIER, Field, find_fields, parse_date
 from .parsing import Layout, plain
-from .payers import payers_named, publisher_of
+from .payers import mentions, publisher_of
 from .readers import Source
 
 # The names documents give their own type. A title made only of these (and a payer's name) is not a title.
@@ -53,6 +53,7 @@ _DATE_SENTENCES = {
 }
 _TITLE_NUMBER = re.compile(r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b")
 MAX_TITLE = 200
+_POLICY_TYPE = re.compile(r"\b(?:polic(?:y|ies)|guidelines?|bulletins?)\b", re.I)
 # Headings of a publisher's wrapper, never a document's title.
 _WRAPPER = re.compile(
     r"^(?:disclaimer|notice|instructions for use|table of contents|contents|important notice|"
@@ -113,8 +114,8 @@ def _first_fields(found: list[Field]) -> dict[str, str]:
 def is_generic(title: str) -> bool:
     """Is a heading only a document-type name and payer ("Highmark Inc. Medical Policy Bulletin")?"""
     rest = title
-    for payer in payers_named(title):
-        rest = re.sub(re.escape(payer), " ", rest, flags=re.I)
+    for _, start, end in reversed(mentions(title)):  # the name as printed ("Oscar"), not its canonical form
+        rest = rest[:start] + " " + rest[end:]
     rest = re.sub(r"UnitedHealthcare|Blue Cross|Blue Shield|BlueCross|BlueShield", " ", rest, flags=re.I)
     return not _GENERIC.sub(" ", rest).strip()
 
@@ -153,7 +154,12 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
 
 
 def _clean_title(title: str) -> str:
-    return " ".join(plain(title or "").split()).strip(" :-–—|")
+    title = " ".join(plain(title or "").split()).strip(" :-–—|")
+    kind, colon, rest = title.partition(": ")
+    # "Clinical Policy: Ablation of ...", "Oscar Clinical Guideline: ...": the policy's type is not its title
+    # ("Billing and Coding: ..." is: CMS titles its articles so).
+    typed = colon and rest.strip() and is_generic(kind) and _POLICY_TYPE.search(kind)
+    return rest.strip() if typed else title
 
 
 def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:

@@ -98,12 +98,36 @@ def test_a_header_block_is_fields_not_sections(parsed):
             "| **Policy #:** | 261 | **Latest Review Date:** | March 2025 |",
             [("policy_number", "261"), ("last_review_date", "March 2025")],
         ),
+        (
+            "| Revision Date(s) | 01/01/14; 10/15/20; 04/01/23 |",
+            [("last_review_date", "04/01/23")],
+        ),
+        ("| **Medical Coverage Guideline** | **02-12345-67** |", [("policy_number", "02-12345-67")]),
+        ("Date of Last Revision: 06/25", [("last_review_date", "06/25")]),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],
 )
 def test_header_fields_whatever_the_layout(line, expected):
     assert [(f.name, f.value) for f in find_fields(line)] == expected
+
+
+def test_markdown_that_marks_no_heading_is_read_as_plain_text():
+    # A policy saved as .md with its headings as plain lines: its header block is metadata, its title is the
+    # document's, without the "Clinical Policy:" type name, and its criteria sit under their headings.
+    text = (
+        "Clinical Policy: Cryoablation of Renal Masses\nReference Number: CP.XX.101\nDate of Last Revision: 06/25\n\n"
+        "Description\nCryoablation freezes a renal mass through a probe placed through the skin under imaging "
+        "guidance. It spares the kidney and avoids a larger operation for members who are poor surgical "
+        "candidates.\n\n"
+        "Policy/Criteria\nI. It is the policy of the plans of this fictitious publisher that percutaneous "
+        "cryoablation of a renal mass is medically necessary when meeting all of the following:\n"
+        "A. Age 18 years or older;\nB. A single mass of 4.0 cm or less.\n"
+    )
+    doc = parse_text("cp-xx-101", text, format="markdown")
+    assert doc.document.title == "Cryoablation of Renal Masses"
+    assert (doc.document.policy_number, doc.document.last_review_date) == ("CP.XX.101", "06/25")
+    assert any(p.section_path.endswith("Policy/Criteria") for p in doc.passages)
 
 
 def test_label_on_one_line_value_on_the_next():

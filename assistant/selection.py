@@ -587,6 +587,14 @@ def _code_documents(query: Query, index) -> list[Document]:
     return list({d.id: d for d in docs}.values())
 
 
+# A sentence that states a code of the asked kind names one: "modifier 50", "C22.0", "2084P0800X".
+_STATED = {
+    "modifier": re.compile(r"(?i:\bmodifiers?)\s*(?:#|:)?\s*(?:\d{2}|[A-Z]{2}|[A-Z]\d|\d[A-Z])\b"),
+    "icd10": code_rules.PATTERNS["icd10"],
+    "taxonomy": code_rules.PATTERNS["taxonomy"],
+}
+
+
 def _table(query: Query, index, k: int) -> Finding:
     label = ATTRIBUTE_WORDS[query.attribute]
     shape = TABLES[query.attribute]
@@ -615,6 +623,12 @@ def _table(query: Query, index, k: int) -> Finding:
                 reason=f"the table “{p.text}” in {doc.title} is cut off in the source before its first row",
                 nearest=[Hit(p, doc, 1.0)],
             )
+        # No table of them: a policy's billing notes may say it in a sentence that names one ("report RT and LT
+        # on separate lines; do not append modifier 50").
+        stated = _STATED.get(query.attribute)
+        said = _sentences(query, index, k, need=stated) if stated else None
+        if said is not None and said.answered:
+            return said
         return Finding(
             query,
             reason=f"none of the documents lists {label} for {_subject(query)}",
@@ -857,8 +871,9 @@ def _sentences(
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
     need = need or VALUE_SHAPES.get(query.attribute)
     quotes = score_quotes(query, candidates, index, need=need)
-    if query.patient and (query.patient.age is not None or query.patient.sizes_cm):
-        # Given a patient's age or size, the answer is the statement that sets limits of that kind.
+    if need is None and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
+        # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
+        # value of another kind is asked for: a code, a payment).
         quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
     if query.attribute == "description" and query.codes:
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.

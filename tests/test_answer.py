@@ -300,3 +300,23 @@ def test_a_second_statement_joins_the_answer_only_if_it_is_on_the_subject(genicu
     a = genicular.ask("is cryoneurolysis of the knee covered by aetna")
     first = a.answer.split("\n")[0]
     assert first.startswith("No") and "Cryoneurolysis" in first and "benefit plan" not in first
+
+
+def test_a_modifier_rule_written_in_a_sentence_answers_when_no_table_lists_modifiers(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "acme-renal-ablation.txt").write_text(
+        "Acme Health Medical Policy: Renal Tumor Cryoablation\n"
+        "Policy Number: AC-101\n\n"
+        "Policy\n"
+        "Percutaneous cryoablation of a renal tumor (50593) is medically necessary when the tumor is 4 cm or less.\n\n"
+        "Coding Notes\n"
+        "Code 50593 is unilateral. When both kidneys are treated in one session, report 50593 once per side "
+        "with modifiers RT and LT on separate lines; do not append modifier 50.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("tumors in both kidneys, do i put modifier 50 on 50593?")
+    assert not a.abstained and "RT and LT" in a.answer.split("\n")[0], a.answer

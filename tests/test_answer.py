@@ -193,6 +193,12 @@ def test_a_follow_up_chooses_its_row_by_its_own_words(assistant):
     assert first.startswith("C22.0"), first  # not the metastases row the earlier turn's words describe
 
 
+def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
+    history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
+    a = assistant.ask("which icd-10 code goes with it?", history=history)
+    assert a.abstained, a.answer  # the 0581T summary lists no diagnosis codes; its size limit is no answer
+
+
 def test_a_follow_up_is_answered_with_its_conversation(assistant):
     history = [
         {"role": "user", "content": "What modifiers can be used with 47371?"},

@@ -90,6 +90,9 @@ class _TextReader:
         j = self._field_run(i)
         if j > i:
             return j
+        if _GAP.search(s) and self._starts_aligned_table(i):
+            # "CODE    DESCRIPTION" over aligned rows is a table's header, not a heading in capitals.
+            return self._aligned_table(i)
         level = self._heading_level(i)
         if level:
             self.in_toc = heading_key(s) in {"table of contents", "contents"}

@@ -130,6 +130,19 @@ def test_markdown_that_marks_no_heading_is_read_as_plain_text():
     assert any(p.section_path.endswith("Policy/Criteria") for p in doc.passages)
 
 
+def test_a_capitalised_line_over_aligned_columns_is_the_table_s_header():
+    # An article's code groups, each a table under "CODE    DESCRIPTION" (capitals the document uses often).
+    group = (
+        "Group {n} Codes: (2 Codes)\nCODE    DESCRIPTION\n{a}   First service of group {n}\n{b}   Second service\n\n"
+    )
+    text = "Billing and Coding: Sample Procedure\n\nCPT/HCPCS Codes\n\n" + "".join(
+        group.format(n=n, a=a, b=b) for n, a, b in ((1, "55880", "55899"), (2, "76872", "76942"), (3, "76998", "77013"))
+    )
+    rows = [p for p in parse_text("a00001", text).passages if p.kind == "row"]
+    assert {p.header for p in rows} == {"CODE | DESCRIPTION"}
+    assert [p.codes[0] for p in rows] == ["55880", "55899", "76872", "76942", "76998", "77013"]
+
+
 def test_label_on_one_line_value_on_the_next():
     doc = parse_text(
         "lcd",

@@ -599,8 +599,12 @@ def _table(query: Query, index, k: int) -> Finding:
     label = ATTRIBUTE_WORDS[query.attribute]
     shape = TABLES[query.attribute]
     docs = _code_documents(query, index)
+    scope = None
+    if query.payers:  # a payer's question is answered from its own documents' tables
+        scope = Filters(documents=tuple(d.id for d in payer_documents(query, index)))
+        docs = [d for d in docs if d.id in scope.documents]
     if not docs:
-        hits = index.retrieve(query.search or query.text, k=k)
+        hits = index.retrieve(query.search or query.text, k=k, filters=scope)
         docs = list({h.document.id: h.document for h in hits[:2]}.values())
     rows, headers = [], []
     for doc in docs:
@@ -641,10 +645,17 @@ def _table(query: Query, index, k: int) -> Finding:
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:
     """The row (or rows) of a table the question asks for."""
     noun = TABLE_NOUNS.get(query.attribute, "entries")
-    asked_codes = set(query.codes) - own_codes
+    # A code named in the question is a row's key when it is of the keys' kind ("modifier 52"); one of another
+    # kind ("52 on the 55880") is what the rows are asked about.
+    keys = {_kind_of(p.codes[0]) for p, _ in rows if p.codes}
+    asked_codes = {c for c in set(query.codes) - own_codes if _kind_of(c) in keys}
     if asked_codes:
         # A code named in the question is the row's key: its row, or the plain fact that it is not listed.
         named = [(p, d) for p, d in rows if asked_codes & set(p.codes[:1])]
+        stated = _STATED.get(query.attribute)
+        said = _sentences(query, index, 6, need=stated) if stated and not named else None
+        if said is not None and said.answered and any(set(query.codes) & set(q.passage.codes) for q in said.quotes):
+            return said  # not in the table, but a sentence on the asked code says it ("do not append modifier 50")
         if not named:
             cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
             named_as = "modifier " if query.attribute == "modifier" else ""
@@ -708,6 +719,11 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         )
     quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
     return Finding(query, quotes=quotes)
+
+
+def _kind_of(code: str) -> str:
+    kind = next((name for name, pattern in code_rules.PATTERNS.items() if pattern.fullmatch(code)), "")
+    return kind or ("modifier" if len(code) == 2 else "")
 
 
 def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:

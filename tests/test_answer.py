@@ -326,3 +326,25 @@ def test_a_modifier_rule_written_in_a_sentence_answers_when_no_table_lists_modif
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("tumors in both kidneys, do i put modifier 50 on 50593?")
     assert not a.abstained and "RT and LT" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_payer_s_modifier_question_is_answered_from_that_payer_s_documents(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "noridian-article.txt").write_text(
+        "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00001\nContractor Name: Noridian\n\n"
+        "CPT/HCPCS Modifiers\n\nMODIFIER    DESCRIPTION\n"
+        "50          Bilateral procedure\n52          Reduced services\n"
+    )
+    (corpus / "oscar-rdn.txt").write_text(
+        "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG999\n\n"
+        "Billing Notes\nReport 0339T once for a bilateral renal denervation. Do not report 0338T twice, and do "
+        "not append modifier 50 to 0338T.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("oscar plan: can i bill 0338T with modifier 50 for a bilateral case?")
+    assert not a.abstained and "not append modifier 50" in a.answer.split("\n")[0], a.answer
+    assert {c.document for c in a.citations} == {"oscar-rdn"}, a.answer

@@ -304,6 +304,8 @@ def _context(hit: Hit) -> str:
     parts = [hit.document.label, p.section_path]
     if p.header:
         parts.append(p.header)
+    if p.kind == "row" and p.codes and len(p.codes[0]) == 2:
+        parts.append(f"modifier {p.codes[0]}")  # a modifier table's row key, as the verifier reads modifiers
     return " › ".join(parts)
 
 

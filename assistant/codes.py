@@ -18,7 +18,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "hcpcs": re.compile(r"\b[A-V]\d{4}\b"),
     "icd10": re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b"),
 }
-_MODIFIER_MENTION = re.compile(r"\bmodifiers?\s*(?:#|:)?\s*([0-9A-Z]{2})\b", re.IGNORECASE)
+# "modifier 50", "mod 52" (staff shorten it), "modifiers RT and LT".
+_MODIFIER_MENTION = re.compile(r"\b(?:modifiers?|mods?\b)\s*(?:#|:|-)?\s*([0-9A-Z]{2})\b", re.IGNORECASE)
 _POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\b", re.IGNORECASE)
 _MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
 # A study as the literature names it: "Fine et al. (2021)", "Matsumoto and Facina (2025)", "(Simmons, et al., 2016)".
@@ -74,7 +75,8 @@ def find_in_query(text: str) -> list[Code]:
 
 
 def row_key_code(first_cell: str, table_header: str) -> Code | None:
-    """The code a table row is about, from its first cell (modifier tables list bare ``74``)."""
+    """The code a table row is about, from its first cell (modifier tables list bare ``74``). The header may
+    include the table's name ("CPT/HCPCS Modifiers" over "CODE | DESCRIPTION")."""
     cell = first_cell.strip()
     if "modifier" in table_header.lower() and _MODIFIER_CELL.match(cell):
         return Code(cell, "modifier")

@@ -156,7 +156,9 @@ def _row_sentence(query: Query, passage: Passage, n: int) -> str:
     prefix = "Modifier " if query.attribute == "modifier" and not row[0].lower().startswith("modifier") else ""
     rest = f" — {row[1]}" if len(row) > 1 else ""
     more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""
-    return f"{prefix}{row[0]}{rest}{more}".rstrip(" .") + f" [{n}]."
+    # A row of a table led in by "The following modifiers must not be appended to 55880." says so first.
+    lead = f"{_flat(passage.lead).rstrip(' .:')}: " if passage.lead else ""
+    return f"{lead}{prefix}{row[0]}{rest}{more}".rstrip(" .") + f" [{n}]."
 
 
 def _fields_sentence(finding: Finding, first: int) -> str:

@@ -22,6 +22,9 @@ PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
 # A list this long or shorter is one passage with its lead-in: a criteria list is cited whole. Longer, each
 # top-level item is a passage that carries the lead-in (an item is never cut from "ALL of the following").
 LIST_LIMIT = 2000
+# A paragraph that points at what follows it ("The following codes ...", "... listed below", "...:").
+_POINTS_AHEAD = re.compile(r"\bfollowing\b|\bbelow\b|:\s*$", re.I)
+MAX_BETWEEN = 60  # characters of a line between a table and its lead ("Group 2 Codes: (4 Codes)")
 LEAD_LIMIT = 240  # characters of a lead-in or first sentence carried by the passages that continue it
 HEADER_SECTION = "Document information"
 FIELD_COVERAGE = 0.8  # share of a line that label/value pairs must account for to be a header line
@@ -167,6 +170,7 @@ class Builder:
         caption = self._take_caption()
         if header and self._field_table(header, rows):
             return
+        lead = "" if caption else self._table_lead(header[0] if header else rows[0][0] if rows else 0)
         if header and _label_and_value(header[2]):
             # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row.
             rows = [(header[0], header[1], header[2], False), *rows]
@@ -189,9 +193,9 @@ class Builder:
             emitted += 1
             shown = [text for text in map(plain, cells) if text]  # a cell's markup ("<ul style=...>") is not text
             text = " | ".join(shown) + (" |" if truncated else "")
-            key = code_rules.row_key_code(cells[0], header_text) if cells else None
+            key = code_rules.row_key_code(cells[0], f"{header_text} {section[-1]}") if cells else None
             self.passages.append(
-                RawPassage(section, start, end, "row", text, header_text, key.value if key else "", truncated)
+                RawPassage(section, start, end, "row", text, header_text, key.value if key else "", truncated, lead)
             )
         if emitted == 0 and header:
             s, e, _ = header
@@ -245,6 +249,20 @@ class Builder:
         self.fields.extend(found)
         self._emit(header[0], end, "front-matter", section=self.section if self.stack else (HEADER_SECTION,))
         return True
+
+    def _table_lead(self, table_start: int) -> str:
+        """The sentence just above a table that says what its rows are ("The following modifiers must not be
+        appended to 55880."), carried by each row as a list item carries its lead-in; or ''. A short line
+        between them ("Group 2 Codes: (4 Codes)") may intervene."""
+        previous = [p for p in self.passages[-2:] if p.section == self.section]
+        for i in range(len(previous) - 1, -1, -1):
+            p = previous[i]
+            between = self.text[p.end : table_start]
+            if p.kind == "paragraph" and _POINTS_AHEAD.search(p.text) and len(p.text) <= LEAD_LIMIT:
+                return plain(p.text) if len(between.strip()) <= MAX_BETWEEN else ""
+            if p.kind != "paragraph" or len(p.text) > MAX_BETWEEN:
+                return ""
+        return ""
 
     def _take_caption(self) -> str:
         """A short 'Label:' paragraph right before a table names it ('Considered Not Medically Necessary:')."""

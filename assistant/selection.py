@@ -220,6 +220,8 @@ def quote_of(passage: Passage, document: Document, score: float = 1.0, sentence:
 def lead_of(quote: Quote) -> str:
     """The lead-in a quoted list item continues (it says whether all or any of the items must hold), or ''."""
     p = quote.passage
+    if p.kind == "row":
+        return p.lead  # "The following modifiers must not be appended to 55880." over the table
     if p.kind != "list" or quote.text == p.text:
         return ""
     lead = p.lead or (p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else "")
@@ -236,7 +238,8 @@ def render(quote: Quote) -> str:
         labels = [h.strip() for h in p.header.split("|")]
         cells = [c.strip() for c in p.text.rstrip(" |").split(" | ")]
         pairs = "; ".join(f"{label}: {cell}" for label, cell in zip(labels, cells) if cell)
-        return f"{p.section[-1]} — {pairs}" + (" (the source table is cut off here)" if p.truncated else "")
+        row = f"{p.section[-1]} — {pairs}" + (" (the source table is cut off here)" if p.truncated else "")
+        return f"{p.lead} … {row}" if p.lead else row
     lead = lead_of(quote)  # a criterion is cited with the sentence that says whether all or any must hold
     return f"{lead} … {quote.text}" if lead else quote.text
 
@@ -438,9 +441,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
         return _coverage(query, index, k)
     titles = " ".join(d.title for d in docs).lower()
     asked = [w for w in query.topic if w not in titles and w not in _DOCUMENT_WORDS]
-    unknown = [w for w in asked if not index.frequency(w) and not any(ch.isdigit() for ch in w)]
-    if unknown:
-        # The criterion is named in words the documents never use ("BMI"): they state no such criterion.
+    unknown = [w for w in asked if not index.matchable(w) and not any(ch.isdigit() for ch in w)]
+    if unknown and len(unknown) == len(asked):
+        # The criterion is named only in words the documents never use ("what BMI"): they state no such
+        # criterion. Beside words they do use ("egfr"), such words (a patient's drugs, a clerk's "thru") are
+        # context, and the criterion is looked for by the documents' words.
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
             query,

@@ -348,3 +348,50 @@ def test_a_payer_s_modifier_question_is_answered_from_that_payer_s_documents(tmp
     a = Assistant(settings, use_llm=False).ask("oscar plan: can i bill 0338T with modifier 50 for a bilateral case?")
     assert not a.abstained and "not append modifier 50" in a.answer.split("\n")[0], a.answer
     assert {c.document for c in a.citations} == {"oscar-rdn"}, a.answer
+
+
+def test_a_table_row_is_answered_with_what_its_table_is(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "noridian-article.txt").write_text(
+        "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00002\nContractor Name: Noridian\n\n"
+        "CPT/HCPCS Modifiers\n\nGroup 1 Paragraph:\nThe following modifiers must not be appended to 55880.\n\n"
+        "Group 1 Codes: (2 Codes)\nCODE    DESCRIPTION\n50      Bilateral procedure\n52      Reduced services\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("partial gland only, should i put mod 52 on the 55880?")
+    first = a.answer.split("\n")[0]
+    assert "must not be appended" in first and "Modifier 52 — Reduced services" in first, a.answer
+
+
+@pytest.fixture(scope="module")
+def denervation(tmp_path_factory):
+    from assistant.ingest import ingest
+
+    root = tmp_path_factory.mktemp("denervation")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "oscar-rdn.txt").write_text(
+        "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG998\n\n"
+        "Clinical Indications\n"
+        "Oscar considers renal denervation medically necessary when ALL of the following criteria are met:\n"
+        "1. The member is 18 years of age or older; AND\n"
+        "2. Office blood pressure is 150 mm Hg systolic or higher despite three drugs at maximum doses; AND\n"
+        "3. The eGFR is 40 mL/min/1.73 m2 or higher.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_a_criterion_asked_beside_words_no_document_uses_is_answered(denervation):
+    # A patient's drug names are not what the question asks for; most of what it asks, the policy states.
+    a = denervation.ask("pt on amlodipine and chlorthalidone - what egfr does oscar require for renal denervation?")
+    assert not a.abstained and "40" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_criterion_named_only_in_words_no_document_uses_abstains(denervation):
+    assert denervation.ask("what BMI does oscar require for renal denervation?").abstained

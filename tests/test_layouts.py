@@ -143,6 +143,19 @@ def test_a_capitalised_line_over_aligned_columns_is_the_table_s_header():
     assert [p.codes[0] for p in rows] == ["55880", "55899", "76872", "76942", "76998", "77013"]
 
 
+def test_a_table_s_rows_carry_the_sentence_above_it_that_says_what_they_are():
+    text = (
+        "Billing and Coding: Sample Procedure\n\nCPT/HCPCS Modifiers\n\n"
+        "Group 1 Paragraph:\nThe following modifiers must not be appended to 55880.\n\n"
+        "Group 1 Codes: (2 Codes)\nCODE    DESCRIPTION\n50      Bilateral procedure\n52      Reduced services\n"
+    )
+    rows = [p for p in parse_text("a00002", text).passages if p.kind == "row"]
+    assert [(p.codes, p.lead) for p in rows] == [
+        (("50",), "The following modifiers must not be appended to 55880."),
+        (("52",), "The following modifiers must not be appended to 55880."),
+    ]
+
+
 def test_label_on_one_line_value_on_the_next():
     doc = parse_text(
         "lcd",

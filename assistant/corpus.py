@@ -53,7 +53,7 @@ def _bytes(path: Path, max_bytes: int) -> bytes:
 
 # Sections that record a document's past ("Policy History", "Revision Details"): a decision named there is
 # what changed, not the policy's position.
-_HISTORY = re.compile(r"\b(history|revision|revisions|change summary|changes|updates|archived|version)\b", re.I)
+_HISTORY = re.compile(r"\b(history|revision|revisions|change summary|changes|updates?|archived|version)\b", re.I)
 _REFERENCES = re.compile(r"^(?:references?|bibliography|sources? of information)\b", re.I)
 
 

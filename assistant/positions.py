@@ -23,7 +23,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bnot\s+(?:be\s+)?(?:considered\s+|deemed\s+)?medically\s+necessary|\bmedically\s+unnecessary|"
             r"\bnot\s+(?:considered\s+)?reasonable\s+and\s+necessary|"
-            r"\bdoes\s+not\s+meet\b[^.;:]{0,90}\bcriteria\s+for\s+coverage",
+            r"\bdoes\s+not\s+meet\b[^.;:]{0,90}\bcriteria\s+for\s+coverage|"
+            # "A lack of response does not make a repeat procedure medically necessary."
+            r"\bnot\s+(?:make|render)s?\b[^.;:,]{0,60}?\bmedically\s+necessary",
             re.I,
         ),
     ),

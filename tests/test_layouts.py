@@ -156,6 +156,17 @@ def test_a_table_s_rows_carry_the_sentence_above_it_that_says_what_they_are():
     ]
 
 
+def test_a_revision_log_states_no_coverage_position():
+    text = (
+        "Sample Medical Coverage Guideline\n\nPosition Statement\n\nAblation is considered investigational for "
+        "all indications because the evidence is insufficient to show a benefit over standard care.\n\n"
+        "Guideline Update Information\n\n01/01/20 Revision: cryoablation is now considered medically necessary "
+        "for small tumors when criteria are met.\n"
+    )
+    decided = [p for p in parse_text("mcg-1", text).passages if p.decision]
+    assert [p.section[-1] for p in decided] == ["Position Statement"]
+
+
 def test_label_on_one_line_value_on_the_next():
     doc = parse_text(
         "lcd",
@@ -206,6 +217,7 @@ def test_a_list_of_payers_names_no_publisher():
         ("Medicaid shall not cover the procedure when the criteria are not met.", "not-covered"),
         ("Humana members may be eligible under the Plan for basivertebral nerve ablation.", "covered"),
         ("This policy covers every product the Company administers.", None),
+        ("A lack of response does not make a repeat procedure medically necessary.", "not-medically-necessary"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

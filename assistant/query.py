@@ -104,6 +104,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b(?!\s*[0-9A-Z]\d{3})|"
             r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
+            r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),

@@ -65,6 +65,7 @@ V = Vocabulary()
         ("How many participants were in the Fine et al. (2021) trial?", "study"),
         ("what's the phone number for Cigna precert?", "contact"),
         ("What is CPT code 0686T?", "description"),
+        ("renal denervation both sides - cpt code for oscar?", "codes"),
     ],
 )
 def test_the_attribute_asked(question, attribute):

@@ -890,11 +890,12 @@ def _sentences(
     candidates = hits + _naming(query, index, seen)
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
+    coded = need is not None  # the caller asks for a value of one kind: a code a sentence names
     need = need or VALUE_SHAPES.get(query.attribute)
     quotes = score_quotes(query, candidates, index, need=need)
-    if need is None and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
+    if not coded and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
-        # value of another kind is asked for: a code, a payment).
+        # code is asked for).
         quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
     if query.attribute == "description" and query.codes:
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.

@@ -309,82 +309,67 @@ def test_a_second_statement_joins_the_answer_only_if_it_is_on_the_subject(genicu
 
 
 def test_a_modifier_rule_written_in_a_sentence_answers_when_no_table_lists_modifiers(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "acme-renal-ablation.txt").write_text(
-        "Acme Health Medical Policy: Renal Tumor Cryoablation\n"
-        "Policy Number: AC-101\n\n"
-        "Policy\n"
-        "Percutaneous cryoablation of a renal tumor (50593) is medically necessary when the tumor is 4 cm or less.\n\n"
-        "Coding Notes\n"
-        "Code 50593 is unilateral. When both kidneys are treated in one session, report 50593 once per side "
-        "with modifiers RT and LT on separate lines; do not append modifier 50.\n"
+    assistant = _over(
+        tmp_path,
+        {
+            "acme-renal-ablation.txt": "Acme Health Medical Policy: Renal Tumor Cryoablation\n"
+            "Policy Number: AC-101\n\n"
+            "Policy\n"
+            "Percutaneous cryoablation of a renal tumor (50593) is medically necessary when the tumor is 4 cm or "
+            "less.\n\n"
+            "Coding Notes\n"
+            "Code 50593 is unilateral. When both kidneys are treated in one session, report 50593 once per side "
+            "with modifiers RT and LT on separate lines; do not append modifier 50.\n"
+        },
     )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("tumors in both kidneys, do i put modifier 50 on 50593?")
+    a = assistant.ask("tumors in both kidneys, do i put modifier 50 on 50593?")
     assert not a.abstained and "RT and LT" in a.answer.split("\n")[0], a.answer
 
 
 def test_a_payer_s_modifier_question_is_answered_from_that_payer_s_documents(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "noridian-article.txt").write_text(
-        "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00001\nContractor Name: Noridian\n\n"
-        "CPT/HCPCS Modifiers\n\nMODIFIER    DESCRIPTION\n"
-        "50          Bilateral procedure\n52          Reduced services\n"
+    assistant = _over(
+        tmp_path,
+        {
+            "noridian-article.txt": "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00001\n"
+            "Contractor Name: Noridian\n\nCPT/HCPCS Modifiers\n\nMODIFIER    DESCRIPTION\n"
+            "50          Bilateral procedure\n52          Reduced services\n",
+            "oscar-rdn.txt": "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG999\n\n"
+            "Billing Notes\nReport 0339T once for a bilateral renal denervation. Do not report 0338T twice, and do "
+            "not append modifier 50 to 0338T.\n",
+        },
     )
-    (corpus / "oscar-rdn.txt").write_text(
-        "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG999\n\n"
-        "Billing Notes\nReport 0339T once for a bilateral renal denervation. Do not report 0338T twice, and do "
-        "not append modifier 50 to 0338T.\n"
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("oscar plan: can i bill 0338T with modifier 50 for a bilateral case?")
+    a = assistant.ask("oscar plan: can i bill 0338T with modifier 50 for a bilateral case?")
     assert not a.abstained and "not append modifier 50" in a.answer.split("\n")[0], a.answer
     assert {c.document for c in a.citations} == {"oscar-rdn"}, a.answer
 
 
 def test_a_table_row_is_answered_with_what_its_table_is(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "noridian-article.txt").write_text(
-        "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00002\nContractor Name: Noridian\n\n"
-        "CPT/HCPCS Modifiers\n\nGroup 1 Paragraph:\nThe following modifiers must not be appended to 55880.\n\n"
-        "Group 1 Codes: (2 Codes)\nCODE    DESCRIPTION\n50      Bilateral procedure\n52      Reduced services\n"
+    assistant = _over(
+        tmp_path,
+        {
+            "noridian-article.txt": "Billing and Coding: Sample Ultrasound Ablation\nArticle ID: A00002\n"
+            "Contractor Name: Noridian\n\nCPT/HCPCS Modifiers\n\nGroup 1 Paragraph:\n"
+            "The following modifiers must not be appended to 55880.\n\nGroup 1 Codes: (2 Codes)\n"
+            "CODE    DESCRIPTION\n50      Bilateral procedure\n52      Reduced services\n"
+        },
     )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("partial gland only, should i put mod 52 on the 55880?")
-    first = a.answer.split("\n")[0]
-    assert "must not be appended" in first and "Modifier 52 — Reduced services" in first, a.answer
+    first = assistant.ask("partial gland only, should i put mod 52 on the 55880?").answer.split("\n")[0]
+    assert "must not be appended" in first and "Modifier 52 — Reduced services" in first, first
 
 
 @pytest.fixture(scope="module")
 def denervation(tmp_path_factory):
-    from assistant.ingest import ingest
-
-    root = tmp_path_factory.mktemp("denervation")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "oscar-rdn.txt").write_text(
-        "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG998\n\n"
-        "Clinical Indications\n"
-        "Oscar considers renal denervation medically necessary when ALL of the following criteria are met:\n"
-        "1. The member is 18 years of age or older; AND\n"
-        "2. Office blood pressure is 150 mm Hg systolic or higher despite three drugs at maximum doses; AND\n"
-        "3. The eGFR is 40 mL/min/1.73 m2 or higher.\n"
+    return _over(
+        tmp_path_factory.mktemp("denervation"),
+        {
+            "oscar-rdn.txt": "Oscar Health Clinical Guideline: Renal Denervation\nPolicy Number: CG998\n\n"
+            "Clinical Indications\n"
+            "Oscar considers renal denervation medically necessary when ALL of the following criteria are met:\n"
+            "1. The member is 18 years of age or older; AND\n"
+            "2. Office blood pressure is 150 mm Hg systolic or higher despite three drugs at maximum doses; AND\n"
+            "3. The eGFR is 40 mL/min/1.73 m2 or higher.\n"
+        },
     )
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", backend="none")
-    ingest(settings, progress=False)
-    return Assistant(settings, use_llm=False)
 
 
 def test_a_criterion_asked_beside_words_no_document_uses_is_answered(denervation):
@@ -395,3 +380,16 @@ def test_a_criterion_asked_beside_words_no_document_uses_is_answered(denervation
 
 def test_a_criterion_named_only_in_words_no_document_uses_abstains(denervation):
     assert denervation.ask("what BMI does oscar require for renal denervation?").abstained
+
+
+def _over(root, documents: dict[str, str]) -> Assistant:
+    """An extractive assistant over a small corpus of documents written by the test."""
+    from assistant.ingest import ingest
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in documents.items():
+        (corpus / name).write_text(text)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)

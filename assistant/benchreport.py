@@ -213,6 +213,12 @@ def _large(results: dict) -> list[str]:
             f"{_ms(srv.get('p50_ms'))} / {_ms(srv.get('p95_ms'))} | {_ms(srv.get('server_peak_rss_mb'))} |"
         )
     out += ["", next(iter(large.values())).get("vectors", "")]
+    # A large size may be measured by a run of its own (`--sizes 1000000`) and joined to a full run's results.
+    out += [
+        f"{name}: measured by a run of its own ({run['run']}) on the same machine, joined to these results."
+        for name, run in large.items()
+        if run.get("run")
+    ]
     return out
 
 

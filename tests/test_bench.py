@@ -106,6 +106,13 @@ def test_a_large_run_needs_a_million_passages_to_meet_its_target():
     assert any(line.startswith("MISSED") and "999,999 passages" in line for line in targets(short))
 
 
+def test_a_large_size_measured_by_a_run_of_its_own_says_so():
+    joined = _results()
+    assert "run of its own" not in to_markdown(copy.deepcopy(joined))
+    joined["large"]["1,000,000 passages"]["run"] = "2026-12-04 19:42 – 20:10"
+    assert "1,000,000 passages: measured by a run of its own (2026-12-04 19:42 – 20:10)" in to_markdown(joined)
+
+
 def test_synthetic_vectors_are_unit_deterministic_and_near_a_real_one():
     rng = np.random.default_rng(0)
     bases = rng.normal(size=(50, 384)).astype(np.float32)

@@ -128,7 +128,10 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
         if p.kind == "row":
             row = cells(p)
             what = f"{row[0]} ({_short(row[1])})" if len(row) > 1 else row[0]
-            said = f"{_reference(doc)} lists {what} as {p.section[-1]} [{n}]"
+            # The decision is the table's caption ("Considered Not Medically Necessary"), or the sentence that
+            # leads into it ("The following CPT codes are covered when ...").
+            where = f"under “{_short(_flat(p.lead))}”" if p.lead and decision_in(p.lead) else f"as {p.section[-1]}"
+            said = f"{_reference(doc)} lists {what} {where} [{n}]"
         else:
             said = f"{_decision_sentence(p)} [{n}]"
         parts.append(said if parts else f"{_verdict(p)}: {said}")

@@ -193,7 +193,7 @@ class Builder:
             emitted += 1
             shown = [text for text in map(plain, cells) if text]  # a cell's markup ("<ul style=...>") is not text
             text = " | ".join(shown) + (" |" if truncated else "")
-            key = code_rules.row_key_code(cells[0], f"{header_text} {section[-1]}") if cells else None
+            key = code_rules.row_key_code(cells[0], f"{header_text} {' '.join(section)}") if cells else None
             self.passages.append(
                 RawPassage(section, start, end, "row", text, header_text, key.value if key else "", truncated, lead)
             )

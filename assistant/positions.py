@@ -72,7 +72,7 @@ _LINK = re.compile(
 )
 _CRITERIA = re.compile(
     r"\b(?:all|any|each|both|either|one or more|at least (?:one|\w+)) of the following\b|"
-    r"\bfollowing (?:criteria|conditions|indications)\b|\bwhen\b[^.]*\bcriteria\b",
+    r"\bfollowing (?:criteria|conditions|indications)\b|\bwhen\b[^.]*\bcriteria\b|\bwhen\b[^.]*\b(?:is|are) met\b",
     re.I,
 )
 _STOP_AFTER = re.compile(

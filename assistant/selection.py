@@ -611,10 +611,18 @@ def _table(query: Query, index, k: int) -> Finding:
     if not docs:
         hits = index.retrieve(query.search or query.text, k=k, filters=scope)
         docs = list({h.document.id: h.document for h in hits[:2]}.values())
+    elif len(docs) > 1:
+        # Several documents list the code ("modifier 50"): the one about the asked subject is read first.
+        hits = index.retrieve(
+            query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(d.id for d in docs))
+        )
+        ranked = list(dict.fromkeys(h.document.id for h in hits))
+        docs.sort(key=lambda d: ranked.index(d.id) if d.id in ranked else len(ranked))
     rows, headers = [], []
     for doc in docs:
         for p in index.document_passages(doc.id):
-            if not shape.search(f"{p.header} {p.section[-1]}"):
+            # A table is named by its heading, or the one above it ("CPT/HCPCS Modifiers › Group 1").
+            if not shape.search(f"{p.header} {' '.join(p.section[-2:])}"):
                 continue
             if query.attribute == "related-codes" and any(
                 TABLES[a].search(p.header) for a in ("modifier", "icd10", "taxonomy")
@@ -657,6 +665,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     if asked_codes:
         # A code named in the question is the row's key: its row, or the plain fact that it is not listed.
         named = [(p, d) for p, d in rows if asked_codes & set(p.codes[:1])]
+        named = [(p, d) for p, d in named if d.id == named[0][1].id]  # rows come in order of the documents' rank
         stated = _STATED.get(query.attribute)
         said = _sentences(query, index, 6, need=stated) if stated and not named else None
         if said is not None and said.answered and any(set(query.codes) & set(q.passage.codes) for q in said.quotes):

@@ -393,3 +393,39 @@ def _over(root, documents: dict[str, str]) -> Assistant:
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", backend="none")
     ingest(settings, progress=False)
     return Assistant(settings, use_llm=False)
+
+
+def test_a_row_whose_table_is_led_in_by_a_coverage_sentence_is_answered_with_that_sentence(tmp_path):
+    assistant = _over(
+        tmp_path,
+        {
+            "fcso-article.txt": "Billing and Coding: Sample Nerve Ablation\nArticle ID: A00003\n"
+            "Contractor Name: First Coast Service Options\n\nCPT/HCPCS Codes\n\nGroup 1 Paragraph:\n"
+            "The following CPT codes are covered when the coverage indications of the LCD are met.\n\n"
+            "Group 1 Codes: (2 Codes)\nCODE    DESCRIPTION\n64624   Destruction by neurolytic agent, genicular nerve "
+            "branches\n64454   Injection, anesthetic agent, genicular nerve branches\n"
+        },
+    )
+    first = assistant.ask("does medicare cover 64624?").answer.split("\n")[0]
+    assert first.startswith("Yes, when its criteria are met") and "under “" in first and "are covered when" in first
+
+
+def test_a_code_listed_by_several_documents_is_answered_from_the_one_on_the_subject(tmp_path):
+    def article(number: str, subject: str, lead: str) -> str:
+        return (
+            f"Billing and Coding: {subject}\nArticle ID: {number}\nContractor Name: Noridian\n\n"
+            f"CPT/HCPCS Modifiers\n\nGroup 1\n\n{lead}\n\nCODE    DESCRIPTION\n50      Bilateral procedure\n"
+            "RT      Right side\n"
+        )
+
+    assistant = _over(
+        tmp_path,
+        {
+            "hifu-article.txt": article("A00004", "Prostate HIFU", "The following modifiers must not be appended."),
+            "knee-article.txt": article(
+                "A00005", "Genicular Nerve Ablation", "One of the following modifiers is required on each line."
+            ),
+        },
+    )
+    a = assistant.ask("bilateral genicular nerve ablation for medicare: modifier 50?")
+    assert {c.document for c in a.citations} == {"knee-article"}, a.answer

@@ -160,7 +160,7 @@ def _row_sentence(query: Query, passage: Passage, n: int) -> str:
     rest = f" — {row[1]}" if len(row) > 1 else ""
     more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""
     # A row of a table led in by "The following modifiers must not be appended to 55880." says so first.
-    lead = f"{_flat(passage.lead).rstrip(' .:')}: " if passage.lead else ""
+    lead = f"{_short(_flat(passage.lead)).rstrip(' .:')}: " if passage.lead else ""
     return f"{lead}{prefix}{row[0]}{rest}{more}".rstrip(" .") + f" [{n}]."
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import codes as code_rules
 from .compose import COMPOSER_WORDS, Composed, compose
 from .config import Settings
 from .llm import LLM, LLMError, get_llm
@@ -304,7 +305,7 @@ def _context(hit: Hit) -> str:
     parts = [hit.document.label, p.section_path]
     if p.header:
         parts.append(p.header)
-    if p.kind == "row" and p.codes and len(p.codes[0]) == 2:
+    if p.kind == "row" and p.codes and code_rules.kind_of(p.codes[0]) == "modifier":
         parts.append(f"modifier {p.codes[0]}")  # a modifier table's row key, as the verifier reads modifiers
     return " › ".join(parts)
 

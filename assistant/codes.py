@@ -74,6 +74,13 @@ def find_in_query(text: str) -> list[Code]:
     ]
 
 
+def kind_of(code: str) -> str:
+    """The kind of a code already read as one: cpt, hcpcs, icd10, taxonomy, or modifier (two characters, as
+    modifier tables key their rows: "74", "QX")."""
+    kind = next((name for name, pattern in PATTERNS.items() if pattern.fullmatch(code)), "")
+    return kind or ("modifier" if len(code) == 2 else "")
+
+
 def row_key_code(first_cell: str, table_header: str) -> Code | None:
     """The code a table row is about, from its first cell (modifier tables list bare ``74``). The header may
     include the table's name ("CPT/HCPCS Modifiers" over "CODE | DESCRIPTION")."""

@@ -547,8 +547,7 @@ def _codes(query: Query, index, k: int) -> Finding:
     if not docs:
         docs = list({h.document.id: h.document for h in hits[:3]}.values())
     elif len(docs) > 1:
-        ranked = [h.document.id for h in hits]
-        docs = sorted(docs, key=lambda d: ranked.index(d.id) if d.id in ranked else len(ranked))[:1]
+        docs = _by_rank(docs, hits)[:1]
     diagnoses = bool(re.search(r"\bicd|\bdiagnos|\bdx\b", query.text, re.I))
     decision = decision_in(query.text)
     rows = []
@@ -600,6 +599,19 @@ _STATED = {
 }
 
 
+def _stated_in_a_sentence(query: Query, index, k: int) -> Finding | None:
+    """The sentences that state a code of the asked kind ("do not append modifier 50"), if any say it."""
+    stated = _STATED.get(query.attribute)
+    said = _sentences(query, index, k, need=stated) if stated else None
+    return said if said is not None and said.answered else None
+
+
+def _by_rank(docs: list[Document], hits: list[Hit]) -> list[Document]:
+    """Documents in the order of their best hit; those without one last."""
+    ranked = list(dict.fromkeys(h.document.id for h in hits))
+    return sorted(docs, key=lambda d: ranked.index(d.id) if d.id in ranked else len(ranked))
+
+
 def _table(query: Query, index, k: int) -> Finding:
     label = ATTRIBUTE_WORDS[query.attribute]
     shape = TABLES[query.attribute]
@@ -616,8 +628,7 @@ def _table(query: Query, index, k: int) -> Finding:
         hits = index.retrieve(
             query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(d.id for d in docs))
         )
-        ranked = list(dict.fromkeys(h.document.id for h in hits))
-        docs.sort(key=lambda d: ranked.index(d.id) if d.id in ranked else len(ranked))
+        docs = _by_rank(docs, hits)
     rows, headers = [], []
     for doc in docs:
         for p in index.document_passages(doc.id):
@@ -640,11 +651,9 @@ def _table(query: Query, index, k: int) -> Finding:
                 reason=f"the table “{p.text}” in {doc.title} is cut off in the source before its first row",
                 nearest=[Hit(p, doc, 1.0)],
             )
-        # No table of them: a policy's billing notes may say it in a sentence that names one ("report RT and LT
-        # on separate lines; do not append modifier 50").
-        stated = _STATED.get(query.attribute)
-        said = _sentences(query, index, k, need=stated) if stated else None
-        if said is not None and said.answered:
+        # No table of them: a policy's billing notes may say it in a sentence ("report RT and LT ...").
+        said = _stated_in_a_sentence(query, index, k)
+        if said is not None:
             return said
         return Finding(
             query,
@@ -660,15 +669,14 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     noun = TABLE_NOUNS.get(query.attribute, "entries")
     # A code named in the question is a row's key when it is of the keys' kind ("modifier 52"); one of another
     # kind ("52 on the 55880") is what the rows are asked about.
-    keys = {_kind_of(p.codes[0]) for p, _ in rows if p.codes}
-    asked_codes = {c for c in set(query.codes) - own_codes if _kind_of(c) in keys}
+    keys = {code_rules.kind_of(p.codes[0]) for p, _ in rows if p.codes}
+    asked_codes = {c for c in set(query.codes) - own_codes if code_rules.kind_of(c) in keys}
     if asked_codes:
         # A code named in the question is the row's key: its row, or the plain fact that it is not listed.
         named = [(p, d) for p, d in rows if asked_codes & set(p.codes[:1])]
         named = [(p, d) for p, d in named if d.id == named[0][1].id]  # rows come in order of the documents' rank
-        stated = _STATED.get(query.attribute)
-        said = _sentences(query, index, 6, need=stated) if stated and not named else None
-        if said is not None and said.answered and any(set(query.codes) & set(q.passage.codes) for q in said.quotes):
+        said = None if named else _stated_in_a_sentence(query, index, 6)
+        if said is not None and any(set(query.codes) & set(q.passage.codes) for q in said.quotes):
             return said  # not in the table, but a sentence on the asked code says it ("do not append modifier 50")
         if not named:
             cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
@@ -733,11 +741,6 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         )
     quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
     return Finding(query, quotes=quotes)
-
-
-def _kind_of(code: str) -> str:
-    kind = next((name for name, pattern in code_rules.PATTERNS.items() if pattern.fullmatch(code)), "")
-    return kind or ("modifier" if len(code) == 2 else "")
 
 
 def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:

@@ -51,7 +51,7 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
-            r"\bcovered\s+(?:if|when)\b",
+            r"\bcovered\s+(?:if|when)\b|\(covered\)",  # "is established (covered) when ..."
             re.I,
         ),
     ),

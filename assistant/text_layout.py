@@ -279,7 +279,9 @@ class _TextReader:
                 row = rows[-1]
                 row[1] = line.end
                 row[2] = [f"{a} {b}".strip() for a, b in zip(row[2], cells)]
-            elif _fits(line.text, columns):
+            elif _fits(line.text, columns) and (_columns(line.text) or len(line.text.rstrip()) <= columns[1]):
+                # A line with no column gap that runs past the second column is prose after the table ("Report
+                # 60661 in addition ..."), not a row to cut at the columns.
                 rows.append([line.start, line.end, cells, False])
             else:
                 break

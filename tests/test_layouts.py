@@ -167,6 +167,17 @@ def test_a_revision_log_states_no_coverage_position():
     assert [p.section[-1] for p in decided] == ["Position Statement"]
 
 
+def test_prose_after_a_space_aligned_table_is_not_cut_into_its_columns():
+    text = (
+        "CODING\n\nCODE      DESCRIPTION\n60660     Ablation of thyroid nodule(s), one lobe, microwave\n"
+        "60661     Ablation of thyroid nodule(s), additional lobe, microwave\n"
+        "Report 60661 in addition to 60660 when both lobes are treated; do not append modifier 50 to 60660.\n"
+    )
+    passages = parse_text("mp-1", text).passages
+    assert [p.codes[0] for p in passages if p.kind == "row"] == ["60660", "60661"]
+    assert any(p.kind == "paragraph" and p.text.startswith("Report 60661 in addition") for p in passages)
+
+
 def test_label_on_one_line_value_on_the_next():
     doc = parse_text(
         "lcd",
@@ -218,6 +229,7 @@ def test_a_list_of_payers_names_no_publisher():
         ("Humana members may be eligible under the Plan for basivertebral nerve ablation.", "covered"),
         ("This policy covers every product the Company administers.", None),
         ("A lack of response does not make a repeat procedure medically necessary.", "not-medically-necessary"),
+        ("Ablation of a benign nodule is established (covered) when ALL of the following are met:", "covered"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

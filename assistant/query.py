@@ -331,6 +331,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
     payers = narrowest(payers_named(text, typed=True))
     topic = _topic(_without(text, spans), attribute, payers)
+    asked = set(_topic(_without(_asking(text, spans), spans), attribute, payers))
+    context = tuple(w for w in topic if w not in asked) if asked else ()
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
     spelled: list[str] = []
@@ -354,6 +356,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         payers=tuple(payers),
         attribute=attribute,
         topic=tuple(topic),
+        context=context,
         patient=patient,
         documents=tuple(policy),
         notes=tuple(notes),
@@ -423,6 +426,44 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
             spans.append(m.span())
         break
     return Patient(age, sex, tuple(sizes), tuple(spans)), spans
+
+
+# The words that open a question in English: a sentence (or, after a patient's details, a comma-separated
+# clause) that begins with one asks; the statements around it give the case.
+_ASKING = re.compile(
+    r"^\W*(?:do|does|did|is|are|was|were|will|would|can|could|should|shall|may|must|what|which|how|when|where|"
+    r"who|whom|why|any)\b",
+    re.I,
+)
+
+
+def _asking(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with the statements that describe the case blanked out, leaving the sentences that ask ("pt is
+    67 w/ 2.5cm renal mass, ASA 3. does centene cover cryo for a kidney mass?"). Unchanged when no sentence
+    asks, none describes, or the asking sentence points back at the case ("is it covered?"). The blanked words
+    are context, to be checked against criteria, not the subject."""
+    kept = list(text)
+    sentences = list(re.finditer(r"\S.*?(?:[.?!;]+(?=\s|$)|$)", text))  # "1.4cm" does not end one
+    asking = []
+    for m in sentences:
+        sentence, start = m.group(0), m.start()
+        # "pt 68, tumor 1.4cm, will cigna pay for cryo": the clauses before the one that asks, when they hold
+        # the patient's details, are the case.
+        for clause in re.finditer(r",\s*", sentence):
+            described = any(m.start() <= s < m.start() + clause.start() for s, _ in spans)
+            if described and _ASKING.match(sentence[clause.end() :]):
+                start = m.start() + clause.end()
+                break
+        if sentence.rstrip().endswith("?") or _ASKING.match(text[start : m.end()]):
+            asking.append((start, m.end()))
+    if not asking or asking == [(0, len(text))]:
+        return text
+    if any(_PRONOUN.search(text[a:b]) for a, b in asking):
+        return text  # "is it meant for that?": the case is what the question is about
+    for i in range(len(text)):
+        if not any(a <= i < b for a, b in asking):
+            kept[i] = " "
+    return "".join(kept)
 
 
 def _near_code(code: str, known: list[str]) -> str | None:

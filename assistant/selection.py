@@ -254,7 +254,7 @@ def payer_documents(query: Query, index) -> list[Document]:
 
 
 def _subject(query: Query) -> str:
-    return " and ".join(query.codes) or " ".join(query.topic[:6]) or "this"
+    return " and ".join(query.codes) or " ".join(query.asked[:6]) or "this"
 
 
 def scope(query: Query, index) -> str:
@@ -286,7 +286,7 @@ def foreign_subject(query: Query, document: Document, index) -> str:
     else. Returns the word, or ''."""
     text = " ".join(p.text for p in index.document_passages(document.id)).lower()
     titles = " ".join(d.title for d in index.documents.values()).lower()
-    for word in query.topic:
+    for word in query.asked:
         if (
             len(word) >= 4
             and index.frequency(word)
@@ -348,7 +348,9 @@ def _coverage(query: Query, index, k: int) -> Finding:
     ids = {d.id for d in docs}
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(ids)))
     relevance = {h.passage.id: h.score for h in hits}
-    weights = _weights(query, index)
+    # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
+    # note on payment that happens to use them would outrank the statement on the subject.
+    weights = _weights(replace(query, focus=()), index)
     top = sum(weights.values()) or 1.0
     ranked = []
     for doc in docs:
@@ -357,7 +359,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
                 continue
             seen = _stems(f"{p.about} {p.text} {p.lead} {p.section_path}")
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
-            score = (_match(weights, seen, set()) + _match(weights, _stems(p.about), set())) / top
+            # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
+            score = (_said_weight(weights, seen) + _said_weight(weights, _stems(p.about))) / top
             score += relevance.get(p.id, 0.0)
             if _COMPLEMENT.search(p.text):
                 score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
@@ -440,7 +443,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     if not docs:
         return _coverage(query, index, k)
     titles = " ".join(d.title for d in docs).lower()
-    asked = [w for w in query.topic if w not in titles and w not in _DOCUMENT_WORDS]
+    asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS]
     unknown = [w for w in asked if not index.matchable(w) and not any(ch.isdigit() for ch in w)]
     if unknown and len(unknown) == len(asked):
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
@@ -964,12 +967,16 @@ def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> f
     """Share (by weight) of the question's subject words the documents use that this quote's passage and its
     context use too (with ``own_words``, the quoted text itself). Words the documents never use (a lay word,
     a typo left) cannot be checked and are left out: the dense search reads them by meaning."""
-    known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.topic if index.frequency(w)}
+    known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.asked if index.frequency(w)}
     if not known:
         return 1.0
     p, doc = quote.passage, quote.hit.document
     seen = _stems(quote.text if own_words else f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
     return sum(w for s, w in known.items() if _said(s, seen)) / sum(known.values())
+
+
+def _said_weight(weights: dict[str, float], seen: set[str]) -> float:
+    return sum(w for s, w in weights.items() if _said(s, seen))
 
 
 def _said(stem: str, seen: set[str]) -> bool:

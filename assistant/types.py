@@ -156,11 +156,17 @@ class Query:
     payers: tuple[str, ...] = ()
     attribute: str = "general"  # what is asked (query.ATTRIBUTES)
     topic: tuple[str, ...] = ()  # content words naming the subject
+    context: tuple[str, ...] = ()  # topic words only the statements describing the case use, not the asking
     patient: Patient = field(default_factory=Patient)
     documents: tuple[str, ...] = ()  # documents the question names (a policy number, a title)
     notes: tuple[str, ...] = ()  # what was read differently from what was typed ("Reading 0518T as 0581T")
     focus: tuple[str, ...] = ()  # every meaningful word of this turn as typed ("after" tells 74 from 73)
     parts: tuple[Query, ...] = ()  # sub-questions of a comparison or a multi-part question
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The subject words of the sentence that asks (all the topic when it names none of its own)."""
+        return tuple(w for w in self.topic if w not in self.context) or self.topic
 
 
 @dataclass

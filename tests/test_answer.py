@@ -429,3 +429,11 @@ def test_a_code_listed_by_several_documents_is_answered_from_the_one_on_the_subj
     )
     a = assistant.ask("bilateral genicular nerve ablation for medicare: modifier 50?")
     assert {c.document for c in a.citations} == {"knee-article"}, a.answer
+
+
+def test_a_coverage_question_after_the_patient_s_details_is_answered_on_its_own_subject(assistant):
+    # "tumor" describes the case, "pay" only asks for a decision, and "cryo" is said by "cryoablation": the
+    # answer is the policy's decision on cryoablation, not an abstention or a note on payment.
+    a = assistant.ask("pt 68, tumor 1.4cm, will cigna pay for cryo")
+    assert not a.abstained and a.answer.startswith("No") and "cryo" in a.answer.split("\n")[0].lower()
+    assert a.citations[0].document.startswith("cigna-0540")

@@ -194,3 +194,23 @@ def test_a_name_in_a_follow_up_stands_in_for_the_earlier_one():
     ]
     q = understand("what about NCI?", Vocabulary(), history=history)
     assert "nci" in q.topic and "nccn" not in q.topic and "cryoablation" in q.topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pt is 67 w/ a 2.5 cm breast tumor, ASA 3, core bx showed IDC. does cigna cover breast cryoablation?",
+        "pt 68, tumor 1.4cm, core bx showed IDC, will cigna cover breast cryoablation",
+    ],
+)
+def test_the_statements_describing_the_case_are_context_not_the_subject(question):
+    # The sentence that asks names the subject; the patient's details around it are checked, never taken for
+    # a subject the documents must speak of ("core", "idc").
+    q = understand(question, Vocabulary())
+    assert "cryoablation" in q.asked and "core" not in q.asked and "core" in q.context
+    assert "core" in q.search  # the search still reads them
+
+
+def test_a_question_pointing_back_at_the_case_keeps_the_case_as_its_subject():
+    q = understand("pt has a 1 cm recurrent breast tumor and IR wants to laser it. is it covered?", Vocabulary())
+    assert not q.context and {"recurrent", "laser"} <= set(q.asked)

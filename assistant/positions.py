@@ -1,7 +1,8 @@
 """Coverage positions: which passages state a payer's decision, which decision, and about what.
 
 A decision is said in many words ("medically necessary", "proven and medically necessary", "meets ... medical
-criteria for coverage", "reasonable and necessary", "eligible for coverage"; "not medically necessary",
+criteria for coverage", "meets the definition of medical necessity", "reasonable and necessary", "eligible for
+coverage"; "not medically necessary",
 "experimental, investigational or unproven", "not covered", "non-covered"). It is stated by a sentence, by
 the lead-in of a list ("Aetna considers the following medically necessary:"), by the caption of a code table
 ("CPT codes not covered for indications listed in the CPB:") or by the heading a statement sits under
@@ -23,7 +24,8 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bnot\s+(?:be\s+)?(?:considered\s+|deemed\s+)?medically\s+necessary|\bmedically\s+unnecessary|"
             r"\bnot\s+(?:considered\s+)?reasonable\s+and\s+necessary|"
-            r"\bdoes\s+not\s+meet\b[^.;:]{0,90}\bcriteria\s+for\s+coverage|"
+            r"\bdoes\s+not\s+meet\b[^.;:]{0,90}\b(?:criteria\s+for\s+coverage|(?:definition\s+of\s+)?medical\s+necessity)|"
+            r"\bnot\s+(?:be\s+)?(?:considered\s+)?medically\s+appropriate|"
             # "A lack of response does not make a repeat procedure medically necessary."
             r"\bnot\s+(?:make|render)s?\b[^.;:,]{0,60}?\bmedically\s+necessary",
             re.I,
@@ -42,7 +44,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "medically-necessary",
         re.compile(
-            r"\bmedically\s+necessary|\breasonable\s+and\s+necessary|\bmeets?\b[^.;:]{0,90}\bcriteria\s+for\s+coverage",
+            r"\bmedically\s+necessary|\breasonable\s+and\s+necessary|\bmedically\s+appropriate|"
+            # "... meets the definition of medical necessity when ...", "meet the criteria for coverage"
+            r"\bmeets?\b[^.;:]{0,90}\b(?:criteria\s+for\s+coverage|definition\s+of\s+medical\s+necessity)",
             re.I,
         ),
     ),

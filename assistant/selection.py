@@ -350,7 +350,7 @@ def _coverage(query: Query, index, k: int) -> Finding:
     relevance = {h.passage.id: h.score for h in hits}
     # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
     # note on payment that happens to use them would outrank the statement on the subject.
-    weights = _weights(replace(query, focus=()), index)
+    weights = _weights(replace(query, focus=(), topic=query.asked), index)
     top = sum(weights.values()) or 1.0
     ranked = []
     for doc in docs:

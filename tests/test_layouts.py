@@ -230,6 +230,12 @@ def test_a_list_of_payers_names_no_publisher():
         ("This policy covers every product the Company administers.", None),
         ("A lack of response does not make a repeat procedure medically necessary.", "not-medically-necessary"),
         ("Ablation of a benign nodule is established (covered) when ALL of the following are met:", "covered"),
+        (
+            "RFA of a pulmonary tumor meets the definition of medical necessity when ONE of the following is met:",
+            "medically-necessary",
+        ),
+        ("Ablation does not meet the definition of medical necessity for a 4 cm tumor.", "not-medically-necessary"),
+        ("Repeat ablation is not considered medically appropriate within 6 months.", "not-medically-necessary"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

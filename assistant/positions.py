@@ -34,7 +34,7 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "not-covered",
         re.compile(
-            r"\bnot\s+(?:be\s+)?covered|\bnon-?covered|\bnot\s+a\s+covered\s+(?:benefit|service)|"
+            r"\bnot\s+(?:be\s+)?covered|\bnon-?covered|\b(?:does|do)\s+not\s+cover\b|\bnot\s+a\s+covered\s+(?:benefit|service)|"
             r"\bexcluded\s+from\s+coverage|\bwill\s+not\s+(?:be\s+)?(?:covered|cover|pay|reimburse)|"
             r"\bnot\s+eligible\s+for\s+(?:coverage|reimbursement)|\bshall\s+not\s+(?:be\s+)?cover|"
             r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b",

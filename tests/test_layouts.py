@@ -236,6 +236,7 @@ def test_a_list_of_payers_names_no_publisher():
         ),
         ("Ablation does not meet the definition of medical necessity for a 4 cm tumor.", "not-medically-necessary"),
         ("Repeat ablation is not considered medically appropriate within 6 months.", "not-medically-necessary"),
+        ("The plan does not cover transurethral water vapor therapy for this indication.", "not-covered"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

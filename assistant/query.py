@@ -204,7 +204,7 @@ _REFERENCE = set("code codes cpt hcpcs policy policies document documents guidel
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
     r"\bhow (?:long|much|many|soon|often|far|old)\b|\bwhat(?:'?s| is| are)?(?: the)? (?:score|grade|ratio|percent\w*|%|"
-    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
+    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|"
     r"\brequires?\b",
     re.I,
 )

@@ -18,6 +18,7 @@ import Stemmer
 
 from . import codes as code_rules
 from .payers import matches as payer_matches
+from .payers import mentions
 from .positions import decision_in, has_criteria
 from .query import ATTRIBUTE_WORDS
 from .text import words
@@ -443,7 +444,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
     if not docs:
         return _coverage(query, index, k)
     titles = " ".join(d.title for d in docs).lower()
-    asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS]
+    # A word naming the kind of limit ("size", "age") asks for it; it names no criterion of its own.
+    asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS and not _limit_kind(w)]
     unknown = [w for w in asked if not index.matchable(w) and not any(ch.isdigit() for ch in w)]
     if unknown and len(unknown) == len(asked):
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
@@ -455,7 +457,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
             reason=f"no {who}criterion among the documents speaks of “{' '.join(unknown)}”",
             nearest=index.retrieve(query.search or query.text, k=k),
         )
-    weights = {s: w for s, w in _weights(query, index).items() if s not in _stems(" ".join(query.payers))}
+    weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query)}
     if not weights:
         return _coverage(query, index, k)
     ids = tuple(d.id for d in docs)
@@ -464,6 +466,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     top = sum(weights.values())
     shape = _LIMIT_SHAPES.get(_limit_kind(query.text))
     flip_side = bool(_COMPLEMENT.search(query.text))
+    bound = _bound(query.text, asked=True)
     best = None
     for doc in docs:
         passages = index.document_passages(doc.id)
@@ -480,8 +483,13 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if shape is not None and not shape.search(unit):
                     continue
                 context = _stems(f"{p.lead} {first} {p.about} {p.section_path}")
-                score = _match(weights, _stems(unit), context) / top
+                score = _said_match(weights, _stems(unit), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
+                sets = _bound(unit)
+                if sets and p.decision in NEGATIVE:
+                    sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
+                if bound and sets and sets != bound:
+                    score -= 0.5  # asked for a minimum, a maximum is another criterion ("20 mL or less")
                 if _COMPLEMENT.search(unit):
                     # "investigational when the criteria above are not met" states no criterion, and answers
                     # only the question that asks what holds when they are not met.
@@ -517,8 +525,39 @@ _LIMIT_SHAPES = {
 }
 
 
+# Which way a limit points, as a criterion sets it ("2.0 cm or greater", "no more than 2") and as a question
+# asks for it ("minimum size", "max number").
+_BOUNDS = {
+    "lower": r"\b(?:at least|or (?:greater|more|older|larger|higher)|greater than|more than|older than|"
+    r"larger than|exceed(?:s|ing)?)\b|≥|>=|>",
+    "upper": r"\b(?:at most|up to|no more than|or (?:less|fewer|smaller|younger|lower)|less than|fewer than|"
+    r"younger than|smaller than|not exceed)\b|≤|<=|<",
+}
+_ASKED_BOUNDS = {"lower": r"\bmin(?:imum)?\b|\bsmallest\b|\blowest\b", "upper": r"\bmax(?:imum)?\b|\blargest\b"}
+
+
+def _bound(text: str, asked: bool = False) -> str:
+    """'lower' or 'upper' when the text sets (or, ``asked``, asks for) a limit one way only, else ''. In a
+    criterion "largest" names a measure ("the largest diameter is 2.0 cm or greater"), not a bound."""
+    found = [
+        name
+        for name, shape in _BOUNDS.items()
+        if re.search(shape, text, re.I) or (asked and re.search(_ASKED_BOUNDS[name], text, re.I))
+    ]
+    return found[0] if len(found) == 1 else ""
+
+
 def _limit_kind(text: str) -> str:
     text = text.lower()
+    # What is asked outright ("how many units ... on one day") decides over a word that only sets the scene.
+    for kind, cue in (
+        ("age", r"\bhow old\b"),
+        ("size", r"\bhow (?:big|large|small)\b"),
+        ("time", r"\bhow (?:long|soon|often)\b"),
+        ("count", r"\bhow many\b"),
+    ):
+        if re.search(cue, text):
+            return kind
     for kind, cue in (
         ("age", r"\bage\b|how old|years? old|\byo\b"),
         (
@@ -973,6 +1012,18 @@ def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> f
     p, doc = quote.passage, quote.hit.document
     seen = _stems(quote.text if own_words else f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
     return sum(w for s, w in known.items() if _said(s, seen)) / sum(known.values())
+
+
+def _payer_words(query: Query) -> set[str]:
+    """Stems of the payers' names, canonical and as typed ("blue kc"): among one payer's documents they tell
+    no passage apart."""
+    typed = " ".join(query.text[start:end] for _, start, end in mentions(query.text, typed=True))
+    return _stems(f"{' '.join(query.payers)} {typed}")
+
+
+def _said_match(weights: dict[str, float], own: set[str], context: set[str]) -> float:
+    """_match with a shortened word ("meds") said by the longer one ("medications")."""
+    return sum(w * (1.0 if _said(s, own) else CONTEXT_WEIGHT if _said(s, context) else 0.0) for s, w in weights.items())
 
 
 def _said_weight(weights: dict[str, float], seen: set[str]) -> float:

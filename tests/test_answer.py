@@ -437,3 +437,40 @@ def test_a_coverage_question_after_the_patient_s_details_is_answered_on_its_own_
     a = assistant.ask("pt 68, tumor 1.4cm, will cigna pay for cryo")
     assert not a.abstained and a.answer.startswith("No") and "cryo" in a.answer.split("\n")[0].lower()
     assert a.citations[0].document.startswith("cigna-0540")
+
+
+LIMITS_POLICY = """Priority Health Medical Policy
+Endovenous Ablation of Saphenous Veins
+Policy Number: VS-101
+Effective Date: 01/01/2026
+
+Coverage
+Endovenous radiofrequency ablation (RFA) of the great saphenous vein is considered medically necessary when ALL of the
+following criteria are met:
+1. The vein diameter is 12 mm or less at the saphenofemoral junction; and
+2. The vein diameter is 4.5 mm or greater when measured standing; and
+3. Symptoms have not responded to compression stockings worn for at least 6 weeks; and
+4. The member has tried pain medications for at least 30 days.
+"""
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("whats the minimum vein size for priority health rfa", "4.5 mm or greater"),
+        ("max vein size priority health allows for rfa?", "12 mm or less"),
+        ("how long on pain meds before priority health approves rfa", "30 days"),
+    ],
+)
+def test_a_limit_is_the_criterion_that_sets_it_the_way_it_is_asked(tmp_path, question, expected):
+    # "minimum" asks for the criterion that sets a lower bound, "max" the upper one; "meds" is said by
+    # "medications" as staff shorten words.
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask(question)
+    assert not a.abstained and expected in a.answer.split("\n")[0]

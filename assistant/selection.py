@@ -798,11 +798,21 @@ def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str
 # ---- labelled fields ------------------------------------------------------------------------------------
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
-    "effective_date": ("effective|approv|take effect|in effect", "effective date"),
+    "effective_date": (r"effective|approv|\beffect\b", "effective date"),
     "last_review_date": (r"\blast\b.*\breview|review|revis|updated", "last review date"),
-    "next_review_date": ("next review|next", "next review date"),
+    # A review still to come: "next", "again", "up for review", "due", "will it be reviewed".
+    "next_review_date": (r"next|\bagain\b|\bup for\b|\bdue\b(?! to)|upcoming|\bwill\b.*\breview", "next review date"),
     "policy_number": ("number|#|id", "policy number"),
 }
+
+
+def _other_effective(text: str) -> bool:
+    """Whether the question asks for an effective date besides the original one ("the revision effective date,
+    and when was it originally effective")."""
+    return any(
+        not re.search(r"\boriginal(?:ly)?\W+(?:\w+\W+)?$", text[: m.start()])
+        for m in re.finditer(r"\beffective\b", text)
+    )
 
 
 def named_documents(query: Query, index) -> list[Document]:
@@ -839,8 +849,8 @@ def _fields(query: Query, index, k: int) -> Finding:
     text = query.text.lower()
     wanted = ["policy_number"] if re.search(r"\bnumber\b|#|\bno\.|\bid\b", text) else []
     wanted += [name for name, (cue, _) in FIELD_NAMES.items() if name != "policy_number" and re.search(cue, text)]
-    if "original_effective_date" in wanted and "effective_date" in wanted:
-        wanted.remove("effective_date")
+    if "original_effective_date" in wanted and "effective_date" in wanted and not _other_effective(text):
+        wanted.remove("effective_date")  # "the original effective date" asks for one date
     if "next_review_date" in wanted and "last_review_date" in wanted and "last" not in text:
         wanted.remove("last_review_date")
     if not wanted:

@@ -474,3 +474,18 @@ def test_a_limit_is_the_criterion_that_sets_it_the_way_it_is_asked(tmp_path, que
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask(question)
     assert not a.abstained and expected in a.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question, fields",
+    [
+        ("when does cigna 0540 get reviewed again", ["next_review_date"]),
+        ("when did cigna 0540 go into effect + when is it up for review?", ["effective_date", "next_review_date"]),
+    ],
+)
+def test_a_date_question_gets_the_dates_it_asks_for(assistant, question, fields):
+    # A review "again" or "up for" is the next one, not the last; "go into effect" asks the effective date.
+    a = assistant.ask(question)
+    doc = next(d for d in assistant.retriever.documents.values() if d.policy_number == "0540")
+    assert not a.abstained and all(getattr(doc, f) in a.answer for f in fields)
+    assert "last review" not in a.answer.split("\n")[0]

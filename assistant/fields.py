@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "policy id",
         "medical policy number",
         "medical policy #",
+        "medical policy no",
         "coverage policy number",
         "clinical policy number",
         "clinical policy bulletin number",
@@ -244,7 +245,10 @@ class Field:
 
 def _pattern() -> re.Pattern[str]:
     labels = sorted({label for names in LABELS.values() for label in names}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
+    # "No" is an abbreviation, printed with or without its full stop ("Medical Policy No. 91633-R5").
+    alternatives = "|".join(
+        re.sub(r"\\s\+no$", r"\\s+no\\.?", re.escape(label).replace(r"\ ", r"\s+")) for label in labels
+    )
     # A label may be printed as a plural ("Revision Date(s)").
     return re.compile(rf"(?<![\w#/.-])({alternatives})(?:\(s\))?(?![a-z])", re.I)
 
@@ -313,7 +317,9 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
         value_start = m.end() + (after.end() if after else 0)
         value_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[value_start:value_end]
-        bare = not after or (not after.group(0).strip(" *_") and "  " not in after.group(0))
+        bare = not label.endswith(".") and (
+            not after or (not after.group(0).strip(" *_") and "  " not in after.group(0))
+        )
         if bare and not (value[:1].isdigit() or value.startswith(" ")):
             continue  # "Effective Date3/15/2026" reads without a separator; "Number of studies" does not
         if valid(name, value):

@@ -31,7 +31,10 @@ def html_source(html: str) -> Source:
     tree = HTMLParser(html)
     title = _text(tree.css_first("title"))
     h1 = _text(tree.css_first("h1"))
-    running = " \n".join(_text(node) for node in tree.css("header, footer, [role=banner], [role=contentinfo]"))
+    # The page's title names the site ("... - Medical Policy - Independence Blue Cross"), as its furniture does.
+    running = " \n".join(
+        [title, *(_text(node) for node in tree.css("header, footer, [role=banner], [role=contentinfo]"))]
+    )
     for node in tree.css(_NOT_CONTENT):
         node.decompose()
     for node in tree.css("[class], [id]"):

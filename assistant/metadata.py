@@ -92,7 +92,10 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         kind=kind,
         payer=payer,
         publisher=publisher,
-        policy_number=fields.get("policy_number") or _number_in_title(title) or _bare_number(layout),
+        policy_number=fields.get("policy_number")
+        or _number_in_title(title)
+        or _number_heading(layout)
+        or _bare_number(layout),
         effective_date=effective,
         last_review_date=fields.get("last_review_date")
         or _date_sentence("last_review_date", text)
@@ -105,7 +108,10 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
 
 def _first_fields(found: list[Field]) -> dict[str, str]:
     first: dict[str, str] = {}
-    for f in found:
+    # A review date says when the policy was last reviewed; a revision or update date stands in for one only
+    # when no review is labelled ("Revision Date: 03/27/2025  Review Date: 01/16/2025").
+    reviewed = [f for f in found if f.name == "last_review_date" and re.search(r"review", f.label, re.I)]
+    for f in reviewed + found:
         if f.value.upper() not in {"N/A", "NA", "TBD"}:
             first.setdefault(f.name, f.value)
     return first
@@ -121,6 +127,16 @@ def is_generic(title: str) -> bool:
 
 
 def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
+    title = _printed_title(layout, source, fields, code_title)
+    if title.isupper():
+        # A title set in capitals is printed in its own case elsewhere (the running header, the file's title).
+        for line in (*source.running.splitlines(), *re.split(r"\s+[-|–—]\s+", source.title_hint or "")):
+            if not line.isupper() and " ".join(line.split()).casefold() == title.casefold():
+                return " ".join(line.split())
+    return title
+
+
+def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
     if fields.get("title"):
         return _clean_title(fields["title"])
     if code_title:
@@ -131,6 +147,7 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
     for level, heading, offset in layout.headings[:12]:
         if offset > body:
             break  # a heading after the text has begun is a section's, not the document's
+        heading = _after_number(heading)
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
         if labelled:
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
@@ -142,6 +159,10 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
             and not re.fullmatch(r"[\d.\s]+", heading)
         ):
             return _clean_title(heading)
+    for _, heading, _ in layout.headings[:6]:
+        rest = _after_number(heading)  # the title set after the number, in whatever type
+        if rest != heading and rest and not is_generic(rest) and len(rest) <= MAX_TITLE:
+            return _clean_title(rest)
     for hint in (source.title_hint, *source.running.splitlines()[:4]):
         labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
         hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
@@ -217,6 +238,23 @@ def _latest_review(layout: Layout) -> str | None:
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
+
+
+def _number_heading(layout: Layout) -> str | None:
+    """The number a heading of the header starts with ("MEDICAL POLICY No. 91633-R5 ENDOVENOUS ABLATION ...")."""
+    for _, heading, _ in layout.headings[:6]:
+        found = [f for f in find_fields(heading) if f.name == "policy_number" and f.start == 0]
+        if found:
+            return found[0].value
+    return None
+
+
+def _after_number(heading: str) -> str:
+    """A heading without the number it starts with: its title, if it goes on with one."""
+    found = [f for f in find_fields(heading) if f.name == "policy_number" and f.start == 0]
+    if not found:
+        return heading
+    return heading[heading.find(found[0].value) + len(found[0].value) :].strip()
 
 
 def _bare_number(layout: Layout) -> str | None:

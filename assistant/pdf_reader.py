@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .readers import BadFile, Source, is_repeated, repeated_lines
+from .readers import BadFile, Source, digitless, is_repeated, repeated_lines
 
 _GLYPHS = {"•", "●", "▪", "◦", "‣", "∙", "·", "-", "–", "*", "o", "§"}
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+")
@@ -59,6 +59,12 @@ def pdf_source(data: bytes) -> Source:
         author = (pdf.metadata or {}).get("author", "") or ""
     lines_by_page = [[item.text for item in page if isinstance(item, _Line)] for page in pages]
     repeated = repeated_lines(lines_by_page)
+    # The lines a publisher repeats on every page head the first page too, where they are the document's own
+    # header block (payer, "MEDICAL POLICY No. 91633-R5", the title): in the top half of that page they are kept.
+    first = [i for i in pages[0] if isinstance(i, _Line)] if pages else []
+    middle = (min(i.top for i in first) + max(i.bottom for i in first)) / 2 if first else 0.0
+    head = {digitless(i.text) for i in first if i.bottom <= middle}
+    per_page = [repeated - head] + [repeated] * (len(pages) - 1)
     running = "\n".join(sorted({line for lines in lines_by_page for line in lines if is_repeated(line, repeated)}))
     running += f"\n{author}" if author else ""  # the file's author: often the publisher
     body = _body_size(pages)
@@ -69,10 +75,10 @@ def pdf_source(data: bytes) -> Source:
     if not sizes and not any(isinstance(i, _Table) or i.bold for p in pages for i in p):
         # Type that marks nothing (one size, no bold, no ruled tables): the text's own layout (capitalised
         # headings, pipe rows, numbered items) is all there is, so it is read as plain text.
-        return Source(_plain(pages, repeated), "text", title_hint=title_hint.strip(), running=running)
+        return Source(_plain(pages, per_page), "text", title_hint=title_hint.strip(), running=running)
     out: list[str] = []
-    for page in pages:
-        _render(page, body, sizes, repeated, out)
+    for page, skipped in zip(pages, per_page):
+        _render(page, body, sizes, skipped, out)
     text = _join(out)
     if not text.strip():
         raise BadFile("PDF has no extractable text (scanned image?)")
@@ -174,10 +180,10 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         previous = item
 
 
-def _plain(pages: list[list], repeated: set[str]) -> str:
+def _plain(pages: list[list], per_page: list[set[str]]) -> str:
     """One line per text block, wrapped lines joined; a block a page break cut in two joined again."""
     blocks: list[str] = []
-    for page in pages:
+    for page, repeated in zip(pages, per_page):
         previous = None
         for k, item in enumerate(i for i in page if isinstance(i, _Line) and not is_repeated(i.text, repeated)):
             if (

@@ -85,14 +85,14 @@ def repeated_lines(pages: list[list[str]], edge: int = 3) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({_digitless(line) for line in lines[:edge] + lines[-edge:] if line.strip()})
+        seen.update({digitless(line) for line in lines[:edge] + lines[-edge:] if line.strip()})
     floor = max(2, len(pages) // 2)
     return {key for key, count in seen.items() if count >= floor}
 
 
-def _digitless(line: str) -> str:
+def digitless(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
 def is_repeated(line: str, repeated: set[str]) -> bool:
-    return _digitless(line) in repeated
+    return digitless(line) in repeated

@@ -301,3 +301,63 @@ def test_a_contractor_s_document_is_labelled_with_payer_and_contractor():
 
 def test_a_state_medicaid_agency_is_that_state_s_medicaid():
     assert payers_named("Ohio Department of Medicaid — Provider Manual") == ["Ohio Medicaid"]
+
+
+def test_a_running_header_on_the_first_page_is_the_document_s_own_header(tmp_path):
+    # Every page repeats the payer, the number and the title (capitals on page 1, mixed case in the footer):
+    # dropped as running lines elsewhere, on the first page they are the header block that names them.
+    import pymupdf
+
+    pdf = pymupdf.open()
+    for n in range(1, 4):
+        page = pdf.new_page()
+        if n == 1:
+            page.insert_text((72, 60), "Priority Health", fontsize=10)
+            page.insert_text((72, 76), "MEDICAL POLICY No. 91234-R2", fontsize=12, fontname="helv")
+            page.insert_text((72, 92), "ENDOVENOUS ABLATION OF VARICOSE VEINS", fontsize=12, fontname="hebo")
+            page.insert_text((72, 120), "Effective Date: March 1, 2025", fontsize=10)
+        for k, line in enumerate(
+            ["Ablation is medically necessary when the criteria below are met.", f"Body text of page {n}."]
+        ):
+            page.insert_text((72, 160 + 16 * k), line, fontsize=10)
+        for k, line in enumerate(
+            [
+                "Priority Health",
+                "MEDICAL POLICY No. 91234-R2",
+                f"Page {n} of 3",
+                "Endovenous Ablation of Varicose Veins",
+            ]
+        ):
+            page.insert_text((72, 720 + 14 * k), line, fontsize=8)
+    pdf.save(tmp_path / "policy.pdf")
+    doc = parse_document(tmp_path / "policy.pdf").document
+    assert doc.policy_number == "91234-R2" and doc.payer == "Priority Health"
+    assert doc.title == "Endovenous Ablation of Varicose Veins"
+
+
+def test_a_saved_page_s_title_names_its_site(tmp_path):
+    html = (
+        "<html><head><title>07.01.01a Cryoablation - Medical Policy - Independence Blue Cross</title></head><body>"
+        "<table><tr><td>Title:</td><td>Cryoablation</td></tr><tr><td>Policy #:</td><td>07.01.01a</td></tr></table>"
+        "<p>This policy applies to commercial products only; Medicare Advantage policies are published elsewhere.</p>"
+        "<p>Cryoablation is considered medically necessary when the criteria below are met.</p>"
+        + "<p>The lesion is confirmed by biopsy and documented in the record.</p>" * 30  # the policy's body
+        + "<p>© 2025 Independence Blue Cross. All rights reserved.</p></body></html>"
+    )
+    (tmp_path / "ibx-cryoablation.html").write_text(html)
+    doc = parse_document(tmp_path / "ibx-cryoablation.html").document
+    assert doc.payer == "Independence Blue Cross" and doc.policy_number == "07.01.01a"
+
+
+@pytest.mark.parametrize(
+    "line, number",
+    [("MEDICAL POLICY No. 91633-R5", "91633-R5"), ("Guideline No. CG-114", "CG-114"), ("Policy No: 12", "12")],
+)
+def test_a_number_labelled_no_with_or_without_its_full_stop(line, number):
+    assert [f.value for f in find_fields(line) if f.name == "policy_number"] == [number]
+
+
+def test_a_labelled_review_date_is_the_last_review_not_a_revision():
+    text = "Effective Date: 03/27/2025\nRevision Date: 03/27/2025\nReview Date: 01/16/2025\nPolicy Number: HUM-1\n"
+    doc = parse_text("humana-x", text + "\nCoverage\nIt is considered medically necessary.\n").document
+    assert doc.last_review_date == "01/16/2025"

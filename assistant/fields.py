@@ -327,6 +327,15 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
     return found
 
 
+def after_number(text: str) -> str | None:
+    """What follows the document number a line starts with ("MEDICAL POLICY No. 91633-R5 ENDOVENOUS
+    ABLATION OF VARICOSE VEINS" -> the title), '' if nothing does; None if the line starts with no number."""
+    found = [f for f in find_fields(text) if f.name == "policy_number" and f.start == 0]
+    if not found:
+        return None
+    return text[text.find(found[0].value) + len(found[0].value) :].strip()
+
+
 def coverage(fields: list[Field], text: str) -> float:
     """Share of a text's characters that its fields account for: near 1 for a header line, low for prose."""
     covered = sum(f.end - f.start for f in fields)

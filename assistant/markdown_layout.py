@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .fields import after_number
 from .parsing import Builder, heading_key, plain
 
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<body>[^*_].*?)\1\s*:?\s*$", re.S)
@@ -63,7 +64,14 @@ def read_markdown(builder: Builder) -> None:
         if token.type == "heading_open":
             title = tokens[i + 1].content
             in_toc = heading_key(title) in {"table of contents", "contents"}
-            if not in_toc:
+            rest = after_number(plain(title))
+            at = builder.text.find(title, start, end)
+            if rest is not None and at >= 0 and builder.field_block(at, at + len(title)):
+                # "MEDICAL POLICY No. 91633-R5 ENDOVENOUS ABLATION ...": the number is a header field, what
+                # follows it the heading.
+                if rest:
+                    builder.heading(int(token.tag[1]), rest, start)
+            elif not in_toc:
                 builder.heading(int(token.tag[1]), title, start)
         elif in_toc and token.type in ("bullet_list_open", "ordered_list_open", "table_open", "paragraph_open"):
             builder.toc |= {heading_key(t.content) for t in tokens[i:close] if t.type == "inline" and t.content}

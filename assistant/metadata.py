@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import DATE, IDENTIFIER, Field, find_fields, parse_date
+from .fields import DATE, IDENTIFIER, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
 from .readers import Source
@@ -92,10 +92,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         kind=kind,
         payer=payer,
         publisher=publisher,
-        policy_number=fields.get("policy_number")
-        or _number_in_title(title)
-        or _number_heading(layout)
-        or _bare_number(layout),
+        policy_number=fields.get("policy_number") or _number_in_title(title) or _bare_number(layout),
         effective_date=effective,
         last_review_date=fields.get("last_review_date")
         or _date_sentence("last_review_date", text)
@@ -147,7 +144,6 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     for level, heading, offset in layout.headings[:12]:
         if offset > body:
             break  # a heading after the text has begun is a section's, not the document's
-        heading = _after_number(heading)
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
         if labelled:
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
@@ -159,10 +155,6 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
             and not re.fullmatch(r"[\d.\s]+", heading)
         ):
             return _clean_title(heading)
-    for _, heading, _ in layout.headings[:6]:
-        rest = _after_number(heading)  # the title set after the number, in whatever type
-        if rest != heading and rest and not is_generic(rest) and len(rest) <= MAX_TITLE:
-            return _clean_title(rest)
     for hint in (source.title_hint, *source.running.splitlines()[:4]):
         labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
         hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
@@ -176,6 +168,11 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
 
 def _clean_title(title: str) -> str:
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
+    # "Endovenous Ablation of Varicose Veins - Medical Policy No. 91633-R5": the number is not the title.
+    parts = re.split(r"\s+[-–—|]\s+", title)
+    kept = [part for part in parts if after_number(part) != ""]
+    if kept and len(kept) < len(parts):
+        title = " - ".join(kept)
     kind, colon, rest = title.partition(": ")
     # "Clinical Policy: Ablation of ...", "Oscar Clinical Guideline: ...": the policy's type is not its title
     # ("Billing and Coding: ..." is: CMS titles its articles so).
@@ -238,23 +235,6 @@ def _latest_review(layout: Layout) -> str | None:
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
-
-
-def _number_heading(layout: Layout) -> str | None:
-    """The number a heading of the header starts with ("MEDICAL POLICY No. 91633-R5 ENDOVENOUS ABLATION ...")."""
-    for _, heading, _ in layout.headings[:6]:
-        found = [f for f in find_fields(heading) if f.name == "policy_number" and f.start == 0]
-        if found:
-            return found[0].value
-    return None
-
-
-def _after_number(heading: str) -> str:
-    """A heading without the number it starts with: its title, if it goes on with one."""
-    found = [f for f in find_fields(heading) if f.name == "policy_number" and f.start == 0]
-    if not found:
-        return heading
-    return heading[heading.find(found[0].value) + len(found[0].value) :].strip()
 
 
 def _bare_number(layout: Layout) -> str | None:

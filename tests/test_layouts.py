@@ -330,9 +330,12 @@ def test_a_running_header_on_the_first_page_is_the_document_s_own_header(tmp_pat
         ):
             page.insert_text((72, 720 + 14 * k), line, fontsize=8)
     pdf.save(tmp_path / "policy.pdf")
-    doc = parse_document(tmp_path / "policy.pdf").document
+    parsed = parse_document(tmp_path / "policy.pdf")
+    doc = parsed.document
     assert doc.policy_number == "91234-R2" and doc.payer == "Priority Health"
     assert doc.title == "Endovenous Ablation of Varicose Veins"
+    # The number is citable: a header passage holds it ("what's the policy #?").
+    assert any(p.kind == "front-matter" and "91234-R2" in p.text for p in parsed.passages)
 
 
 def test_a_saved_page_s_title_names_its_site(tmp_path):

@@ -348,6 +348,11 @@ def _coverage(query: Query, index, k: int) -> Finding:
         return Finding(query, reason=f"no {who}coverage policy among the documents{listed}", nearest=nearest)
     ids = {d.id for d in docs}
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(ids)))
+    named = [w for w in query.asked if w not in _DOCUMENT_WORDS]
+    if named and not query.codes and not query.documents and not any(index.matchable(w) for w in named):
+        # Not one word of the subject is in the documents ("linx magnetic sphincter for gerd"): beside a word
+        # they do use, an unknown one may be a lay word read by meaning; alone, it is a subject they lack.
+        return Finding(query, reason=f"none of the {who}documents speaks of “{' '.join(named)}”", nearest=hits)
     relevance = {h.passage.id: h.score for h in hits}
     # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
     # note on payment that happens to use them would outrank the statement on the subject.

@@ -489,3 +489,18 @@ def test_a_date_question_gets_the_dates_it_asks_for(assistant, question, fields)
     doc = next(d for d in assistant.retriever.documents.values() if d.policy_number == "0540")
     assert not a.abstained and all(getattr(doc, f) in a.answer for f in fields)
     assert "last review" not in a.answer.split("\n")[0]
+
+
+def test_a_coverage_question_on_a_subject_no_document_names_abstains(tmp_path):
+    # No word of "linx magnetic sphincter for gerd" is in the documents: the payer's vein policy is no answer.
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    assistant = Assistant(settings, use_llm=False)
+    a = assistant.ask("does priority health cover the linx magnetic sphincter for gerd?")
+    assert a.abstained and "linx" in a.answer.lower()
+    assert not assistant.ask("does priority health cover rfa of the saphenous vein?").abstained

@@ -33,7 +33,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bfees?\b|\ballowables?\b|\ballowed amount\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
-            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\bpay\b(?! for (?:it|this|that)\b)",
+            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)",
             re.I,
         ),
         "a payment amount",

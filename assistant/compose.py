@@ -42,6 +42,10 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     checks: list[str] = []
     labels: list[str] = []
     answered = [f for f in findings if f.answered]
+    # Parts about different payers or codes (a comparison) are labelled with them; the questions of a message
+    # that asks several things of one subject are answered in turn, each sentence its own answer.
+    named = [(*f.query.payers, *f.query.codes) for f in findings]
+    labelled = len(findings) > 1 and len(set(named)) == len(named)
     for finding in findings:
         first = len(quotes) + 1
         if finding.answered:
@@ -49,7 +53,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             sentence = direct(finding, first)
         else:
             sentence = f"The documents do not say: {finding.reason}."
-        if len(findings) > 1:
+        if labelled:
             label = f"{_part_label(finding.query)}: "
             labels.append(label)
             sentence = label + sentence

@@ -87,7 +87,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "date",
         re.compile(
             r"\beffective\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|\brevision date\b|"
-            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:reviewed|revised|updated|published|issued|effective)\b|"
+            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised|updated|published|issued|effective)\b|"
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
@@ -104,7 +104,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b(?!\s*[0-9A-Z]\d{3})|"
             r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
-            r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|"
+            r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|\b(?:cpt|hcpcs)s? for\b|"
+            r"\bcodes?(?=\s*[?,]?\s*$)|"  # a request that ends on "code": "wellmark fibroadenoma cryo code"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),
@@ -361,7 +362,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         documents=tuple(policy),
         notes=tuple(notes),
     )
-    return replace(query, parts=_parts(query, text, attributes, vocabulary))
+    return replace(query, parts=_parts(query, text, attributes, vocabulary) or _asks(question, vocabulary))
 
 
 # What each attribute asks, in a sentence: a question with none of the cue words is read by meaning against
@@ -561,6 +562,57 @@ def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabular
     if len(distinct) >= 2 and _asked_apart(text, distinct[:2]):
         return tuple(_part(query, attribute) for attribute in distinct[:3])
     return ()
+
+
+# Where a second question starts: "... in 1 session and how many sessions per yr", "...guidance? can i bill
+# the d&c on top of it".
+_SECOND_ASK = re.compile(
+    r"(?:\s*[,;]?\s+(?:and|also|plus|\+|&)\s+|\?\s+)(?=(?:how|what|which|when|where|who|is|are|does|do|can|"
+    r"could|will|would|should)\b)",
+    re.I,
+)
+
+
+def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
+    """The questions of a message that asks two or more, each read on its own; a later one that names no
+    subject takes the first one's, as a follow-up does."""
+    pieces = [p.strip() for p in _SECOND_ASK.split(question) if p.strip()]
+    if len(pieces) < 2:
+        return ()
+    first = _read(pieces[0], vocabulary)
+    asks = [first]
+    for piece in pieces[1:4]:
+        own = _read(piece, vocabulary)
+        ask = _resolve(own, first)
+        if own.codes or own.documents:
+            attribute = own.attribute  # one that names its own code asks its own thing ("can we add 76942")
+        elif own.attribute == "general" and re.match(
+            r"\W*(?:(?:which|what)\s+ones?|what about|how about)\b", piece, re.I
+        ):
+            attribute = first.attribute  # "... and which one if it is stopped before?"
+        else:
+            attribute = own.attribute
+        if attribute == "general" and _LIMIT_ASK.search(piece) and (first.payers or first.attribute == "criteria"):
+            attribute = "criteria"  # "... for priority health rfa and how long on pain meds?": a limit of that policy
+        topic = ask.topic
+        if not set(own.topic) & set(first.topic):
+            # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
+            # its words are searched and count half, as a follow-up's carried words do. A question that
+            # restates the case its own way ("... if it is stopped before") is not given the first's words.
+            topic = (*topic, *[w for w in first.topic if w not in topic])
+        asks.append(
+            replace(
+                ask,
+                topic=topic,
+                search=" ".join(dict.fromkeys([*ask.codes, *topic, *own.focus])),
+                attribute=attribute,
+                # The payer or policy named once is the one every question of the message asks about.
+                payers=ask.payers or first.payers,
+                documents=ask.documents or first.documents,
+                resolved=piece,
+            )
+        )
+    return tuple(replace(ask, parts=()) for ask in asks)
 
 
 def _asked_apart(text: str, attributes: list[str]) -> bool:

@@ -257,7 +257,11 @@ class Retriever:
     def matchable(self, word: str) -> bool:
         """Whether a passage can say this word: a document uses it, or a longer word it begins (staff shorten
         words from the front: "lap", "chemo")."""
-        return bool(self.frequency(word)) or (len(word) >= 3 and self.lexicon().begins(word))
+        if self.frequency(word):
+            return True
+        # "meds" begins no word, but its stem "med" begins "medications".
+        stem = self.lexical.stem(word) if self.lexical else word
+        return any(len(w) >= 3 and self.lexicon().begins(w) for w in {word, stem})
 
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""

@@ -670,6 +670,9 @@ def _table(query: Query, index, k: int) -> Finding:
     if not docs:
         hits = index.retrieve(query.search or query.text, k=k, filters=scope)
         docs = list({h.document.id: h.document for h in hits[:2]}.values())
+        # Asked by subject, not code: a document that never names the subject (a liver summary for a breast
+        # question) has no table for it.
+        docs = [d for d in docs if not foreign_subject(query, d, index)]
     elif len(docs) > 1:
         # Several documents list the code ("modifier 50"): the one about the asked subject is read first.
         hits = index.retrieve(

@@ -504,3 +504,18 @@ def test_a_coverage_question_on_a_subject_no_document_names_abstains(tmp_path):
     a = assistant.ask("does priority health cover the linx magnetic sphincter for gerd?")
     assert a.abstained and "linx" in a.answer.lower()
     assert not assistant.ask("does priority health cover rfa of the saphenous vein?").abstained
+
+
+def test_each_question_of_a_message_that_asks_two_is_answered(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask(
+        "how long must stockings be worn for priority health rfa and how long on pain meds?"
+    )
+    lines = a.answer.split("\n\n")[0]
+    assert not a.abstained and "6 weeks" in lines and "30 days" in lines

@@ -215,3 +215,21 @@ def test_the_statements_describing_the_case_are_context_not_the_subject(question
 def test_a_question_pointing_back_at_the_case_keeps_the_case_as_its_subject():
     q = understand("pt has a 1 cm recurrent breast tumor and IR wants to laser it. is it covered?", Vocabulary())
     assert not q.context and {"recurrent", "laser"} <= set(q.asked)
+
+
+def test_a_message_asking_two_things_is_read_as_two_questions():
+    q = understand("which modifier for 0686T, and when is the cigna policy up for review?", Vocabulary())
+    assert [p.attribute for p in q.parts] == ["modifier", "date"]
+    # A later question naming its own code asks its own thing; the payer named once holds for both.
+    q = understand("cigna breast cryoablation code, and can we add 0971T for the laser?", Vocabulary())
+    assert q.parts[0].attribute == "codes" and q.parts[1].attribute != "codes"
+    assert q.parts[1].payers == ("Cigna",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["pt is 67 w/ a breast tumor. does cigna cover cryoablation?", "how is 0581T different from 0971T and 0686T?"],
+)
+def test_one_question_with_context_or_a_list_is_not_split_into_questions(question):
+    q = understand(question, Vocabulary())
+    assert len({p.attribute for p in q.parts}) <= 1 and all(p.codes for p in q.parts)

@@ -18,7 +18,7 @@ from .text import sentence_spans
 
 # Checked in this order: a negative decision contains the words of a positive one.
 DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("investigational", re.compile(r"\b(?:experimental|investigational|unproven|not\s+proven)\b", re.I)),
+    ("investigational", re.compile(r"\b(?:experimental|investigational|investigative|unproven|not\s+proven)\b", re.I)),
     (
         "not-medically-necessary",
         re.compile(

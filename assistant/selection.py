@@ -358,6 +358,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
     # note on payment that happens to use them would outrank the statement on the subject.
     weights = _weights(replace(query, focus=(), topic=query.asked), index)
     top = sum(weights.values()) or 1.0
+    named_decision = decision_in(query.text)
+    asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
     ranked = []
     for doc in docs:
         for p in index.document_passages(doc.id):
@@ -377,6 +379,15 @@ def _coverage(query: Query, index, k: int) -> Finding:
                 score -= 0.5  # asked about a procedure, the policy's statement answers, not a code table's caption
             ranked.append((score, p, doc))
     ranked.sort(key=lambda item: -item[0])
+    said = [r for r in ranked if r[1].decision in NEGATIVE and r[0] > 0.0]
+    said = [r for r in said if named_decision and r[1].decision == named_decision[0]] or said
+    if (
+        asked_negative
+        and said
+        and query.attribute == "coverage"
+        and not re.match(r"\W*(?:is|are|does|do)\b", query.text, re.I)
+    ):
+        ranked = said  # "which ... does medica say are investigational / not covered": the statements that say so
     if not ranked or ranked[0][0] <= 0.0:
         return Finding(
             query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits

@@ -451,6 +451,14 @@ following criteria are met:
 2. The vein diameter is 4.5 mm or greater when measured standing; and
 3. Symptoms have not responded to compression stockings worn for at least 6 weeks; and
 4. The member has tried pain medications for at least 30 days.
+
+Endovenous ablation of the great saphenous vein is considered not medically necessary in any of the following:
+1. Treatment for cosmetic purposes only;
+2. Asymptomatic reflux found on a screening scan.
+
+The following are considered investigative and are not covered:
+1. Endovenous ablation with a device not cleared by the FDA;
+2. Ablation of perforator veins with mechanochemical agents.
 """
 
 
@@ -519,3 +527,18 @@ def test_each_question_of_a_message_that_asks_two_is_answered(tmp_path):
     )
     lines = a.answer.split("\n\n")[0]
     assert not a.abstained and "6 weeks" in lines and "30 days" in lines
+
+
+def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_make_it(tmp_path):
+    # "which ... investigational": the investigative list, not the criteria under which ablation is covered.
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask(
+        "what kinds of vein ablation does priority health say are investigational?"
+    )
+    assert not a.abstained and a.answer.startswith("No") and "investigative" in a.answer.split("\n")[0]

@@ -237,6 +237,7 @@ def test_a_list_of_payers_names_no_publisher():
         ("Ablation does not meet the definition of medical necessity for a 4 cm tumor.", "not-medically-necessary"),
         ("Repeat ablation is not considered medically appropriate within 6 months.", "not-medically-necessary"),
         ("The plan does not cover transurethral water vapor therapy for this indication.", "not-covered"),
+        ("The following are considered investigative and are not covered:", "investigational"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

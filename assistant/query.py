@@ -204,9 +204,11 @@ _REFERENCE = set("code codes cpt hcpcs policy policies document documents guidel
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
-    r"\bhow (?:long|much|many|soon|often|far|old)\b|\bwhat(?:'?s| is| are)?(?: the)? (?:score|grade|ratio|percent\w*|%|"
-    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|"
-    r"\brequires?\b",
+    r"\bhow (?:long|much|many|soon|often|far|old)\b|"
+    # "what score", "what's the cutoff", "what pain score", "what min nodule size"
+    r"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:score|grade|ratio|percent\w*|%|"
+    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
+    r"\b(?:min|max)(?:imum)?\b|\brequires?\b",
     re.I,
 )
 

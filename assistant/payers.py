@@ -333,6 +333,23 @@ def payers_named(text: str, typed: bool = False) -> list[str]:
     return list(dict.fromkeys(name for name, _, _ in mentions(text, typed)))
 
 
+def asked_payers(text: str) -> list[str]:
+    """The payers a question asks about. A family name right after a payer's own ("uhc medicare advantage",
+    "humana medicaid") names that payer's program, not a second payer to compare."""
+    found = mentions(text, typed=True)
+    kept = [
+        name
+        for k, (name, start, _) in enumerate(found)
+        if not (
+            name in _GENERIC
+            and k
+            and found[k - 1][0] not in _GENERIC
+            and re.fullmatch(r"\s*(?:'s)?\s*", text[found[k - 1][2] : start])
+        )
+    ]
+    return narrowest(list(dict.fromkeys(kept)))
+
+
 def narrowest(names: list[str]) -> list[str]:
     """The payers meant when a family and one of its members are both named: "a First Coast Medicare patient"
     and "Anthem Blue Cross" name one payer each, not two to compare."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
-from .payers import mentions, narrowest, payers_named
+from .payers import asked_payers, mentions, payers_named
 from .text import words
 from .types import Patient, Query
 
@@ -332,7 +332,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
-    payers = narrowest(payers_named(text, typed=True))
+    payers = asked_payers(text)
     topic = _topic(_without(text, spans), attribute, payers)
     asked = set(_topic(_without(_asking(text, spans), spans), attribute, payers))
     context = tuple(w for w in topic if w not in asked) if asked else ()

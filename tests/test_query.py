@@ -91,6 +91,9 @@ def test_a_payer_named_with_its_family_is_one_payer():
     assert q.payers == ("First Coast Service Options",) and not q.parts
     q = understand("novitas medicare vs aetna on genicular rfa?", V)
     assert q.payers == ("Novitas Solutions", "Aetna") and len(q.parts) == 2
+    # A payer's Medicare or Medicaid plan is that payer's; Medicare named apart is a second payer.
+    assert understand("does uhc medicare advantage need a PA for kyphoplasty", V).payers == ("UnitedHealthcare",)
+    assert understand("aetna vs medicare on kyphoplasty", V).payers == ("Aetna", "Medicare")
 
 
 @pytest.mark.parametrize(

@@ -295,6 +295,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
+    text = _dotted(text, vocabulary, notes)
     patient, spans = _patient(text)
     codes: list[str] = []
     for code in code_rules.find_in_query(text):
@@ -467,6 +468,19 @@ def _asking(text: str, spans: Sequence[tuple[int, int]]) -> str:
         if not any(a <= i < b for a, b in asking):
             kept[i] = " "
     return "".join(kept)
+
+
+def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
+    """ICD-10 codes typed without their dot ("c787", "K7689"), read as the documents print them when they do."""
+
+    def dot(m: re.Match[str]) -> str:
+        code = f"{m.group(1).upper()}.{m.group(2).upper()}"
+        if not vocabulary.knows_code(code):
+            return m.group(0)
+        notes.append(f"Reading {m.group(0)} as {code}")
+        return code
+
+    return re.sub(r"\b([A-TV-Za-tv-z]\d{2})([0-9A-Za-z]{1,4})\b", dot, text)
 
 
 def _near_code(code: str, known: list[str]) -> str | None:

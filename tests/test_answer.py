@@ -542,3 +542,8 @@ def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_mak
         "what kinds of vein ablation does priority health say are investigational?"
     )
     assert not a.abstained and a.answer.startswith("No") and "investigative" in a.answer.split("\n")[0]
+
+
+def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
+    a = assistant.ask("k7689 what is it")
+    assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]

@@ -146,8 +146,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "site-of-service",
         re.compile(
-            r"\bsite of service\b|\bplace of service\b|\bpos\b|\bsettings?\b|\bwhere (?:is|are|do|"
-            r"does|can|would|should)\b|\binpatient\b|\boutpatient\b|\basc\b|\bfacility\b",
+            r"\bsite of service\b|\bplace of service\b|\bpos\b|\bsettings?\b|\bwhere (?:(?:it|they|we) )?(?:is|are|do|"
+            r"does|can|would|should|gets?)\b|\binpatient\b|\boutpatient\b|\basc\b|\bfacility\b",
             re.I,
         ),
         "the site of service",
@@ -365,7 +365,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         documents=tuple(policy),
         notes=tuple(notes),
     )
-    return replace(query, parts=_parts(query, text, attributes, vocabulary) or _asks(question, vocabulary))
+    parts = _compared(query, text) or _asks(question, vocabulary) or _parts(query, text, attributes)
+    return replace(query, parts=parts)
 
 
 # What each attribute asks, in a sentence: a question with none of the cue words is read by meaning against
@@ -558,8 +559,8 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | frozenset(listed)
 
 
-def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabulary) -> tuple[Query, ...]:
-    """Sub-questions of a comparison (two codes, two payers) or of a question asking for several things."""
+def _compared(query: Query, text: str) -> tuple[Query, ...]:
+    """Sub-questions of a comparison of two codes or two payers."""
     if _COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text):
         procedures = [
             c
@@ -572,6 +573,12 @@ def _parts(query: Query, text: str, attributes: list[str], vocabulary: Vocabular
             return tuple(_part(query, attribute, codes=(code, *others)) for code in procedures)
         if len(query.payers) >= 2:
             return tuple(_part(query, query.attribute, payers=(payer,)) for payer in query.payers)
+    return ()
+
+
+def _parts(query: Query, text: str, attributes: list[str]) -> tuple[Query, ...]:
+    """Sub-questions of one question asking for several things of one subject ("ProSense - manufacturer,
+    DEN number and product code?")."""
     distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "coverage", "criteria"}]
     if set(distinct) <= {"date", "policy-number"}:
         return ()  # one document's header answers both at once

@@ -57,6 +57,7 @@ V = Vocabulary()
         ("how much does Cigna pay for 0581T?", "payment"),
         ("what does cigna reimburse for 0581T at an asc?", "payment"),
         ("what pain score for cigna breast cryoablation", "criteria"),
+        ("0971T - where it is done usually?", "site-of-service"),
         ("Which modifier for a discontinued 0686T after anesthesia?", "modifier"),
         ("What is ICD-10 C78.7?", "icd10"),
         ("what is the taxonmy code for interventional radiology", "taxonomy"),

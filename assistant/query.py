@@ -340,11 +340,13 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
     spelled: list[str] = []
+    acronyms = []
     for short, long in _spelled_out(_without(text, spans), vocabulary):
         # The search reads both forms (a passage may use either); the subject keeps the one typed, so one
         # term does not weigh as three.
         notes.append(f"Reading “{short}” as “{long}”")
         spelled += [w for w in words(long) if w not in topic and len(w) >= 3 and not _is_stop(w)]
+        acronyms.append((short.lower(), long))
     focus = [w for w in words(_without(text, spans)) if w not in FILLER and w not in _FUNCTION]
     # The search reads every meaningful word (what is asked helps find where it is said); the topic, the
     # subject alone, decides what the question is about.
@@ -364,6 +366,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         patient=patient,
         documents=tuple(policy),
         notes=tuple(notes),
+        acronyms=tuple(acronyms),
     )
     parts = _compared(query, text) or _asks(question, vocabulary) or _parts(query, text, attributes)
     return replace(query, parts=parts)

@@ -365,10 +365,10 @@ def _coverage(query: Query, index, k: int) -> Finding:
         for p in index.document_passages(doc.id):
             if not p.decision:
                 continue
-            seen = _stems(f"{p.about} {p.text} {p.lead} {p.section_path}")
+            seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}"))
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
-            score = (_said_weight(weights, seen) + _said_weight(weights, _stems(p.about))) / top
+            score = (_said_weight(weights, seen) + _said_weight(weights, _spelled(query, _stems(p.about)))) / top
             score += relevance.get(p.id, 0.0)
             if _COMPLEMENT.search(p.text):
                 score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
@@ -499,7 +499,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if shape is not None and not shape.search(unit):
                     continue
                 context = _stems(f"{p.lead} {first} {p.about} {p.section_path}")
-                score = _said_match(weights, _stems(unit), context) / top
+                score = _said_match(weights, _spelled(query, _stems(unit)), _spelled(query, context)) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
@@ -512,8 +512,20 @@ def _criterion(query: Query, index, k: int) -> Finding:
                     score += 0.5 if flip_side else -0.5
                 if best is None or score > best[0]:
                     best = (score, p, doc, i)
-    if best is None or best[0] < MIN_SHARE:
-        return _coverage(query, index, k)
+    position = _coverage(query, index, k) if best is None or best[0] < MIN_SHARE else None
+    if position is not None and shape is not None and not any(shape.search(q.text) for q in position.quotes):
+        # A limit of a kind ("what % relief") that no statement of the policy sets: a coverage position that
+        # sets none either is no answer to it.
+        kind = {"share": "percentage", "count": "number"}.get(_limit_kind(query.text), _limit_kind(query.text))
+        who = f"{' or '.join(query.payers)} " if query.payers else ""
+        return Finding(
+            query,
+            reason=f"no {who}criterion among the documents sets a {kind} for {_subject(query)}",
+            nearest=hits,
+        )
+    if position is not None:
+        return position
+    assert best is not None
     _, p, doc, i = best
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
@@ -1040,7 +1052,19 @@ def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> f
         return 1.0
     p, doc = quote.passage, quote.hit.document
     seen = _stems(quote.text if own_words else f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
+    seen = _spelled(query, seen)
     return sum(w for s, w in known.items() if _said(s, seen)) / sum(known.values())
+
+
+def _spelled(query: Query, seen: set[str]) -> set[str]:
+    """The stems a passage says, with an acronym of the question counted as said where its long form is
+    ("rfa" by "Radiofrequency ablation")."""
+    extra = {
+        _STEMMER.stemWord(short)
+        for short, long in query.acronyms
+        if (needed := _stems(" ".join(w for w in words(long) if len(w) > 3))) and needed <= seen
+    }
+    return seen | extra if extra else seen
 
 
 def _payer_words(query: Query) -> set[str]:

@@ -162,6 +162,7 @@ class Query:
     notes: tuple[str, ...] = ()  # what was read differently from what was typed ("Reading 0518T as 0581T")
     focus: tuple[str, ...] = ()  # every meaningful word of this turn as typed ("after" tells 74 from 73)
     parts: tuple[Query, ...] = ()  # sub-questions of a comparison or a multi-part question
+    acronyms: tuple[tuple[str, str], ...] = ()  # ("rfa", "radiofrequency ablation"): a passage may say either
 
     @property
     def asked(self) -> tuple[str, ...]:

@@ -547,3 +547,21 @@ def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_mak
 def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
     a = assistant.ask("k7689 what is it")
     assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]
+
+
+def test_an_acronym_is_said_by_its_long_form(assistant):
+    # Cigna lists "Radiofrequency ablation" among the treatments it does not cover; "rfa" is that.
+    a = assistant.ask("does cigna cover rfa of a breast tumor?")
+    assert not a.abstained and a.answer.startswith("No") and "Radiofrequency ablation" in a.answer
+
+
+def test_a_limit_the_policy_does_not_set_is_not_answered_with_its_coverage(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("what % pain relief does priority health require before rfa?")
+    assert a.abstained and "percentage" in a.answer

@@ -256,6 +256,9 @@ def _unit_checks(patient, unit: str) -> list[str]:
         for pattern, within in ((_SIZE_MAX, lambda v, lim: v <= lim), (_SIZE_MIN, lambda v, lim: v >= lim)):
             for m in pattern.finditer(unit):
                 value, unit_name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                bound = float(value) / (10 if unit_name.lower() == "mm" else 1)
-                found.append(f"Size {size:g} cm {'meets' if within(size, bound) else 'does not meet'}")
+                in_mm = unit_name.lower() == "mm"
+                bound = float(value) / (10 if in_mm else 1)
+                # Said in the criterion's unit: "Size 6 mm meets “... at least 5 mm ...”".
+                said = f"{round(size * 10, 2):g} mm" if in_mm else f"{size:g} cm"
+                found.append(f"Size {said} {'meets' if within(size, bound) else 'does not meet'}")
     return list(dict.fromkeys(found))

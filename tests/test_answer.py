@@ -565,3 +565,15 @@ def test_a_limit_the_policy_does_not_set_is_not_answered_with_its_coverage(tmp_p
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("what % pain relief does priority health require before rfa?")
     assert a.abstained and "percentage" in a.answer
+
+
+def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("vein is 6mm - does priority health cover rfa?")
+    assert "Size 6 mm meets" in a.answer and "0.6" not in a.answer

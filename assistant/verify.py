@@ -21,7 +21,8 @@ from .text import comparable, sentence_spans, words
 
 _MARKER = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _OPENING_MARKERS = re.compile(r"^\s*(?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+")
-_MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])+)")
+# A marker after the full stop, or after the closing quote of a quoted sentence ('... years.” [1]').
+_MARKERS_AFTER_STOP = re.compile(r"([.!?][”\"’)]*)((?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])+)")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATE_WORDS = re.compile(

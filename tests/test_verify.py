@@ -126,3 +126,11 @@ def test_opening_marker_cites_every_sentence_and_preamble_is_not_a_claim():
     )
     assert [k.text for k in kept] == ["0971T is reported per breast.", "The code is reported per breast."]
     assert all(k.cited == [3] for k in kept) and not dropped
+
+
+def test_a_marker_after_a_quoted_sentence_stays_with_it():
+    from assistant.text import sentences
+    from assistant.verify import attach_markers, markers
+
+    units = sentences(attach_markers("“ProSense is indicated for patients aged 70 or older.” [1]. It is a device."))
+    assert markers(units[0]) == [1] and "ProSense" in units[0]

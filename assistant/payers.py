@@ -61,7 +61,7 @@ PAYERS: list[Payer] = [
         ("Highmark Inc", "Highmark Blue Cross Blue Shield", "Highmark BCBS", "Highmark Health", "Highmark Blue Shield"),
         BLUE,
     ),
-    Payer("Kaiser Permanente", ("Kaiser", "Kaiser Foundation Health Plan")),
+    Payer("Kaiser Permanente", ("Kaiser", "Kaiser Foundation Health Plan", "KP")),
     Payer("Molina Healthcare", ("Molina", "Molina Healthcare Inc")),
     Payer(
         "Centene",

@@ -87,7 +87,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "date",
         re.compile(
             r"\beffective\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|\brevision date\b|"
-            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised|updated|published|issued|effective)\b|"
+            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b|"
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
@@ -103,6 +103,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "what is CPT code 0686T" names its code: it asks what that code is, not which codes apply.
             r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b(?!\s*[0-9A-Z]\d{3})|"
             r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
+            r"\b(?:which|what) (?:cpts?|hcpcs)\b(?!\s*(?:code\s*)?[0-9A-Z]\d{3})|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
             r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|\b(?:cpt|hcpcs)s? for\b|"
             r"\bcodes?(?=\s*[?,]?\s*$)|"  # a request that ends on "code": "wellmark fibroadenoma cryo code"
@@ -204,7 +205,7 @@ _REFERENCE = set("code codes cpt hcpcs policy policies document documents guidel
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
-    r"\bhow (?:long|much|many|soon|often|far|old)\b|"
+    r"\bhow (?:long|much|many|soon|often|far|old|big|large|small)\b|"
     # "what score", "what's the cutoff", "what pain score", "what min nodule size"
     r"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:score|grade|ratio|percent\w*|%|"
     r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"

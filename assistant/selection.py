@@ -363,8 +363,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
     ranked = []
     for doc in docs:
         for p in index.document_passages(doc.id):
-            if not p.decision:
-                continue
+            if not p.decision or (p.section and _NOT_A_POSITION.search(p.section[-1])):
+                continue  # a decision is stated by the policy, not by its introduction, evidence or history
             seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}"))
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
@@ -535,6 +535,12 @@ _NOT_POLICY = re.compile(
     r"\b(?:background|rationale|evidence|discussion|description|analysis|references?|history|"
     r"definitions?|literature|scientific|overview|summary of|key points|benefit application)\b",
     re.I,
+)
+# Sections where a decision's words are said of something else ("This policy informs them about when a service
+# may be covered"; trials of an investigational use). UHC states its policy under "Coverage Rationale" and
+# CMS under "Description Information", so those words are not among them.
+_NOT_A_POSITION = re.compile(
+    r"\b(?:introduction|background|evidence|discussion|literature|references?|history|bibliography)\b", re.I
 )
 _DOCUMENT_WORDS = set(
     "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "

@@ -577,3 +577,20 @@ def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(tmp_path):
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("vein is 6mm - does priority health cover rfa?")
     assert "Size 6 mm meets" in a.answer and "0.6" not in a.answer
+
+
+def test_a_decision_s_words_in_a_policy_s_introduction_state_no_position(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "premera-7-01-999-bvn.md").write_text(
+        "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 7.01.999\n\n"
+        "## Introduction\n\nThis policy informs members and providers about when a service may be covered.\n\n"
+        "## Policy Coverage Criteria\n\nBasivertebral nerve ablation is considered investigational for chronic low"
+        " back pain.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("does premera cover basivertebral nerve ablation?")
+    assert a.answer.startswith("No") and "investigational" in a.answer.split("\n")[0]

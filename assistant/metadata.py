@@ -57,7 +57,7 @@ _POLICY_TYPE = re.compile(r"\b(?:polic(?:y|ies)|guidelines?|bulletins?)\b", re.I
 # Headings of a publisher's wrapper, never a document's title.
 _WRAPPER = re.compile(
     r"^(?:disclaimer|notice|instructions for use|table of contents|contents|important notice|"
-    r"legal|overview|summary|description|background|policy|purpose|scope|references)(?:/\w+)?:?$",
+    r"legal|overview|summary|description|background|policy|purpose|scope|references|introduction)(?:/\w+)?:?$",
     re.I,
 )
 

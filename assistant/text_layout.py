@@ -180,6 +180,8 @@ class _TextReader:
             return True
         if len(nxt) >= LONG_LINE and not _looks_like_heading(nxt):
             return True
+        if before and nxt.endswith(".") and not _looks_like_heading(nxt):
+            return True  # set apart above, a sentence below: "Introduction" / "This policy informs ...".
         following = self.lines[i + 2].stripped if i + 2 < len(self.lines) else ""
         return _looks_like_heading(nxt) and (len(following) >= LONG_LINE or following.startswith("|"))
 

@@ -180,3 +180,15 @@ def test_markup_left_in_a_table_cell_is_not_quoted():
     )
     rows = [p for p in parse_text("revisions", text, format="markdown").passages if p.kind == "row"]
     assert rows[0].text == "Focused Review | • Added new code: 0971T | 10/15/2025"
+
+
+def test_a_short_line_set_apart_above_a_sentence_is_its_heading():
+    text = (
+        "Premera Blue Cross Medical Policy\nBasivertebral Nerve Ablation\nPolicy Number: 7.01.999\n\n"
+        "Introduction\nThis policy informs members and providers about when a service may be covered.\n\n"
+        "Policy Coverage Criteria\nBasivertebral nerve ablation is considered investigational.\n"
+    )
+    passages = parse_text("premera-x", text).passages
+    sections = {p.text[:20]: p.section[-1] for p in passages}
+    assert sections["This policy informs "] == "Introduction"
+    assert sections["Basivertebral nerve "] == "Policy Coverage Criteria"

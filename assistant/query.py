@@ -86,7 +86,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "date",
         re.compile(
-            r"\beffective\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|\brevision date\b|"
+            r"\beffective\b|\beff\.? date\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|"
+            r"\brevision date\b|"
             r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b|"
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"

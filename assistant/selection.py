@@ -835,7 +835,7 @@ def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str
 # ---- labelled fields ------------------------------------------------------------------------------------
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
-    "effective_date": (r"effective|approv|\beffect\b", "effective date"),
+    "effective_date": (r"effective|approv|\beffect\b|\beff\b", "effective date"),
     "last_review_date": (r"\blast\b.*\breview|review|revis|updated", "last review date"),
     # A review still to come: "next", "again", "up for review", "due", "will it be reviewed".
     "next_review_date": (r"next|\bagain\b|\bup for\b|\bdue\b(?! to)|upcoming|\bwill\b.*\breview", "next review date"),

@@ -59,6 +59,7 @@ V = Vocabulary()
         ("what pain score for cigna breast cryoablation", "criteria"),
         ("0971T - where it is done usually?", "site-of-service"),
         ("what cpt do we bill for breast cryoablation w/ cigna", "codes"),
+        ("cigna breast ablation policy eff date?", "date"),
         ("kp breast tumor ablation - how big does the tumor have to be", "criteria"),
         ("when did kaiser last revise the breast ablation criteria", "date"),
         ("Which modifier for a discontinued 0686T after anesthesia?", "modifier"),

@@ -17,6 +17,7 @@ backend's vectors is rebuilt by an ingest with the other, never mixed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -43,6 +44,16 @@ BATCH_TOKENS = 2048  # padded tokens per ONNX batch: ~32 passages of 64 tokens (
 MAX_BATCH = 64
 _lock = threading.Lock()
 _models: dict[str, object] = {}
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Whole English words of the embedding model's WordPiece vocabulary (about 20,000, shipped with the
+    model): a question's word among them is a word, not a typo of a document's word."""
+    vocab = Path(model_path()) / "vocab.txt"
+    if not vocab.is_file():
+        return frozenset()
+    return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha() and w.islower())
 
 
 def model_path() -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from . import codes as code_rules
 from .config import Settings
+from .embeddings import english_words
 from .lexicon import MIN_TYPO_LENGTH, Lexicon
 from .payers import matches as payer_matches
 from .payers import payers_named
@@ -284,8 +285,8 @@ class Retriever:
 
     def spelled_like(self, word: str) -> str | None:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""
-        if self.lexical is None or len(word) < MIN_TYPO_LENGTH:
-            return None
+        if self.lexical is None or len(word) < MIN_TYPO_LENGTH or word.lower() in english_words():
+            return None  # "though" is a word of its own, not a misspelt "through"
         return close_match(word.lower(), self.lexicon().words, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:

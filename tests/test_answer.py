@@ -594,3 +594,9 @@ def test_a_decision_s_words_in_a_policy_s_introduction_state_no_position(tmp_pat
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("does premera cover basivertebral nerve ablation?")
     assert a.answer.startswith("No") and "investigational" in a.answer.split("\n")[0]
+
+
+def test_an_english_word_is_not_read_as_a_typo_of_a_document_s_word(assistant):
+    # "though" is not a misspelt "through", which the documents use.
+    a = assistant.ask("is 0581T covered by cigna though?")
+    assert not any("though" in n for n in a.notes) and a.answer.startswith("No")

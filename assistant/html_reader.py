@@ -19,6 +19,7 @@ _NOT_CONTENT = (
 _FURNITURE = re.compile(
     r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
 )
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = ("ul", "ol", "div", "aside", "section", "header", "footer", "table", "p", "dl")
 MAX_LINK_SHARE = 0.5  # a block more than half link text is navigation (the share menus and contents lists hit)
 MAX_MENU_CHARS = 3000  # ... unless it is long: a references list is all links and is content
@@ -70,6 +71,11 @@ def _drop_menus(tree) -> None:
             continue
         linked = sum(len(_text(a)) for a in node.css("a"))
         if linked > MAX_LINK_SHARE * len(text):
+            caption = node.prev
+            while caption is not None and caption.tag == "-text" and not (caption.text() or "").strip():
+                caption = caption.prev
+            if caption is not None and caption.tag in _HEADINGS:
+                caption.decompose()  # "Related Tools" over its links: no section of the document
             node.decompose()
 
 

@@ -637,7 +637,8 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 # The payer or policy named once is the one every question of the message asks about.
                 payers=ask.payers or first.payers,
                 documents=ask.documents or first.documents,
-                resolved=piece,
+                # What "it" stands for, shown and read: "when did it go into effect? (... of article A59871)".
+                resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
             )
         )
     return tuple(replace(ask, parts=()) for ask in asks)

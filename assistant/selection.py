@@ -853,11 +853,14 @@ def _other_effective(text: str) -> bool:
 
 
 def named_documents(query: Query, index) -> list[Document]:
-    """Documents the question names by their number ("NCD 110.27", "policy 0540", "S-164")."""
+    """Documents the question names by their number ("NCD 110.27", "policy 0540", "S-164"), or that an
+    earlier question of the message named ("... of article A59871 and when did it go into effect?")."""
+    # The resolved question and the numbers carried from the first question of a message say it too.
+    said = f"{query.text} {query.resolved} {' '.join(query.documents)}"
     return [
         d
         for d in index.documents.values()
-        if d.policy_number and re.search(rf"(?<![\w.-]){re.escape(d.policy_number)}(?![\w-])", query.text, re.I)
+        if d.policy_number and re.search(rf"(?<![\w.-]){re.escape(d.policy_number)}(?![\w-])", said, re.I)
     ]
 
 

@@ -365,3 +365,9 @@ def test_a_labelled_review_date_is_the_last_review_not_a_revision():
     text = "Effective Date: 03/27/2025\nRevision Date: 03/27/2025\nReview Date: 01/16/2025\nPolicy Number: HUM-1\n"
     doc = parse_text("humana-x", text + "\nCoverage\nIt is considered medically necessary.\n").document
     assert doc.last_review_date == "01/16/2025"
+
+
+def test_a_saved_page_s_menu_headings_go_with_their_menus():
+    source = read_source(FIXTURES / "payers" / "ibx-barrett-esophagus-ablation.html", 10**8)
+    assert "Related Tools" not in source.text and "Browse by Category" not in source.text
+    assert "Policy #:" in source.text

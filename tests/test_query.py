@@ -242,3 +242,8 @@ def test_a_message_asking_two_things_is_read_as_two_questions():
 def test_one_question_with_context_or_a_list_is_not_split_into_questions(question):
     q = understand(question, Vocabulary())
     assert len({p.attribute for p in q.parts}) <= 1 and all(p.codes for p in q.parts)
+
+
+def test_a_later_question_pointing_back_shows_and_reads_what_it_points_at():
+    q = understand("what is the effective date of policy 0540 and when did it go into effect originally?", Vocabulary())
+    assert len(q.parts) == 2 and "0540" in q.parts[1].resolved

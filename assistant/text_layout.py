@@ -326,10 +326,18 @@ class _TextReader:
         return j
 
     def _ends_list(self, j: int, item, indent: int) -> bool:
-        """A heading or table after the items, or an item set further left than the list, ends it."""
+        """A heading or table after the items, an item set further left than the list, or a sentence that
+        starts at the list's margin after an item that ended its own ("3. ... on ultrasound." / "Cryoablation
+        is considered investigational ...") ends it. A line that goes on with an item's sentence does not."""
         if item:
             return len(item.group("indent")) < indent
-        return bool(self._heading_level(j) or self._starts_pipe_table(j) or self._starts_tab_table(j))
+        line, previous = self.lines[j], self.lines[j - 1].stripped
+        new_sentence = (
+            previous.endswith(".")
+            and line.stripped[:1].isupper()
+            and len(line.text) - len(line.text.lstrip()) <= indent
+        )
+        return bool(new_sentence or self._heading_level(j) or self._starts_pipe_table(j) or self._starts_tab_table(j))
 
     def _paragraph(self, i: int) -> int:
         lines = [self.lines[i]]

@@ -192,3 +192,16 @@ def test_a_short_line_set_apart_above_a_sentence_is_its_heading():
     sections = {p.text[:20]: p.section[-1] for p in passages}
     assert sections["This policy informs "] == "Introduction"
     assert sections["Basivertebral nerve "] == "Policy Coverage Criteria"
+
+
+def test_a_list_ends_where_a_sentence_starts_at_its_margin():
+    text = (
+        "Policy\nCryoablation of a fibroadenoma is established (covered) when ALL of the following are met:\n"
+        "1. The lesion is a biopsy-proven fibroadenoma;\n2. The lesion is 4 cm or smaller; and\n"
+        "3. The lesion is visible on ultrasound.\nCryoablation is considered investigational for all other"
+        " indications.\n"
+    )
+    passages = parse_text("acme-x", text).passages
+    listed = next(p for p in passages if p.kind == "list")
+    assert listed.decision == "covered" and "investigational" not in listed.text
+    assert any(p.decision == "investigational" and p.kind == "paragraph" for p in passages)

@@ -462,6 +462,19 @@ The following are considered investigative and are not covered:
 """
 
 
+@pytest.fixture(scope="module")
+def vein_policy(tmp_path_factory):
+    """One payer's policy written for these tests, ingested once: criteria with limits both ways, a list of
+    what is not medically necessary and a list of what is investigative."""
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("vein")
+    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("vein-index"), backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
 @pytest.mark.parametrize(
     "question, expected",
     [
@@ -470,17 +483,10 @@ The following are considered investigative and are not covered:
         ("how long on pain meds before priority health approves rfa", "30 days"),
     ],
 )
-def test_a_limit_is_the_criterion_that_sets_it_the_way_it_is_asked(tmp_path, question, expected):
+def test_a_limit_is_the_criterion_that_sets_it_the_way_it_is_asked(vein_policy, question, expected):
     # "minimum" asks for the criterion that sets a lower bound, "max" the upper one; "meds" is said by
     # "medications" as staff shorten words.
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask(question)
+    a = vein_policy.ask(question)
     assert not a.abstained and expected in a.answer.split("\n")[0]
 
 
@@ -499,48 +505,22 @@ def test_a_date_question_gets_the_dates_it_asks_for(assistant, question, fields)
     assert "last review" not in a.answer.split("\n")[0]
 
 
-def test_a_coverage_question_on_a_subject_no_document_names_abstains(tmp_path):
+def test_a_coverage_question_on_a_subject_no_document_names_abstains(vein_policy):
     # No word of "linx magnetic sphincter for gerd" is in the documents: the payer's vein policy is no answer.
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    assistant = Assistant(settings, use_llm=False)
-    a = assistant.ask("does priority health cover the linx magnetic sphincter for gerd?")
+    a = vein_policy.ask("does priority health cover the linx magnetic sphincter for gerd?")
     assert a.abstained and "linx" in a.answer.lower()
-    assert not assistant.ask("does priority health cover rfa of the saphenous vein?").abstained
+    assert not vein_policy.ask("does priority health cover rfa of the saphenous vein?").abstained
 
 
-def test_each_question_of_a_message_that_asks_two_is_answered(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask(
-        "how long must stockings be worn for priority health rfa and how long on pain meds?"
-    )
+def test_each_question_of_a_message_that_asks_two_is_answered(vein_policy):
+    a = vein_policy.ask("how long must stockings be worn for priority health rfa and how long on pain meds?")
     lines = a.answer.split("\n\n")[0]
     assert not a.abstained and "6 weeks" in lines and "30 days" in lines
 
 
-def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_make_it(tmp_path):
+def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_make_it(vein_policy):
     # "which ... investigational": the investigative list, not the criteria under which ablation is covered.
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask(
-        "what kinds of vein ablation does priority health say are investigational?"
-    )
+    a = vein_policy.ask("what kinds of vein ablation does priority health say are investigational?")
     assert not a.abstained and a.answer.startswith("No") and "investigative" in a.answer.split("\n")[0]
 
 
@@ -555,27 +535,13 @@ def test_an_acronym_is_said_by_its_long_form(assistant):
     assert not a.abstained and a.answer.startswith("No") and "Radiofrequency ablation" in a.answer
 
 
-def test_a_limit_the_policy_does_not_set_is_not_answered_with_its_coverage(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("what % pain relief does priority health require before rfa?")
+def test_a_limit_the_policy_does_not_set_is_not_answered_with_its_coverage(vein_policy):
+    a = vein_policy.ask("what % pain relief does priority health require before rfa?")
     assert a.abstained and "percentage" in a.answer
 
 
-def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "priority-vs-101-vein-ablation.txt").write_text(LIMITS_POLICY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("vein is 6mm - does priority health cover rfa?")
+def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(vein_policy):
+    a = vein_policy.ask("vein is 6mm - does priority health cover rfa?")
     assert "Size 6 mm meets" in a.answer and "0.6" not in a.answer
 
 

@@ -107,7 +107,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:which|what) (?:cpts?|hcpcs)\b(?!\s*(?:code\s*)?[0-9A-Z]\d{3})|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
             r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|\b(?:cpt|hcpcs)s? for\b|"
-            r"\bcodes?(?=\s*[?,]?\s*$)|"  # a request that ends on "code": "wellmark fibroadenoma cryo code"
+            # A request that ends on "code" ("wellmark fibroadenoma cryo code"), unless a code is what it names
+            # ("0581T code?", "47371 cpt code": what that code is).
+            r"(?<![0-9a-z]\d{3}[0-9a-z] )(?<![0-9a-z]\d{3}[0-9a-z] cpt )\bcodes?(?=\s*[?,]?\s*$)|"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),

@@ -60,6 +60,7 @@ V = Vocabulary()
         ("0971T - where it is done usually?", "site-of-service"),
         ("what cpt do we bill for breast cryoablation w/ cigna", "codes"),
         ("cigna breast ablation policy eff date?", "date"),
+        ("cigna breast cryoablation code", "codes"),
         ("kp breast tumor ablation - how big does the tumor have to be", "criteria"),
         ("when did kaiser last revise the breast ablation criteria", "date"),
         ("Which modifier for a discontinued 0686T after anesthesia?", "modifier"),
@@ -77,6 +78,10 @@ V = Vocabulary()
 )
 def test_the_attribute_asked(question, attribute):
     assert understand(question, V).attribute == attribute
+
+
+def test_a_code_named_before_code_asks_what_it_is_not_which_codes():
+    assert understand("0581T code?", V).attribute != "codes"
 
 
 def test_filler_and_patient_details_are_not_search_words():

@@ -368,7 +368,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
             seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}"))
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
-            score = (_said_weight(weights, seen) + _said_weight(weights, _spelled(query, _stems(p.about)))) / top
+            about = _spelled(query, _stems(p.about))
+            score = (_said_match(weights, seen, set()) + _said_match(weights, about, set())) / top
             score += relevance.get(p.id, 0.0)
             if _COMPLEMENT.search(p.text):
                 score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
@@ -1086,10 +1087,6 @@ def _payer_words(query: Query) -> set[str]:
 def _said_match(weights: dict[str, float], own: set[str], context: set[str]) -> float:
     """_match with a shortened word ("meds") said by the longer one ("medications")."""
     return sum(w * (1.0 if _said(s, own) else CONTEXT_WEIGHT if _said(s, context) else 0.0) for s, w in weights.items())
-
-
-def _said_weight(weights: dict[str, float], seen: set[str]) -> float:
-    return sum(w for s, w in weights.items() if _said(s, seen))
 
 
 def _said(stem: str, seen: set[str]) -> bool:

@@ -9,6 +9,7 @@ says what was looked for, in plain words.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
@@ -495,12 +496,12 @@ def _criterion(query: Query, index, k: int) -> Finding:
             first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
             if not (p.decision or (p.kind == "list" and has_criteria(f"{p.lead} {first}"))):
                 continue
+            context = _spelled(query, _stems(f"{p.lead} {first} {p.about} {p.section_path}"))  # the passage's, once
             for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),)):
                 unit = p.text[s:e]
                 if shape is not None and not shape.search(unit):
                     continue
-                context = _stems(f"{p.lead} {first} {p.about} {p.section_path}")
-                score = _said_match(weights, _spelled(query, _stems(unit)), _spelled(query, context)) / top
+                score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0)
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
@@ -1069,12 +1070,20 @@ def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> f
 def _spelled(query: Query, seen: set[str]) -> set[str]:
     """The stems a passage says, with an acronym of the question counted as said where its long form is
     ("rfa" by "Radiofrequency ablation")."""
-    extra = {
-        _STEMMER.stemWord(short)
-        for short, long in query.acronyms
-        if (needed := _stems(" ".join(w for w in words(long) if len(w) > 3))) and needed <= seen
-    }
+    extra = {short for short, needed in _long_forms(query.acronyms) if needed <= seen}
     return seen | extra if extra else seen
+
+
+@functools.cache
+def _long_forms(acronyms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each acronym's stem and the stems its long form must show, worked out once per question, not once per
+    passage it is checked against."""
+    found = []
+    for short, long in acronyms:
+        needed = frozenset(_stems(" ".join(w for w in words(long) if len(w) > 3)))
+        if needed:
+            found.append((_STEMMER.stemWord(short), needed))
+    return tuple(found)
 
 
 def _payer_words(query: Query) -> set[str]:

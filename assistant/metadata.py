@@ -39,7 +39,8 @@ _GENERIC = re.compile(
     r"\b(medical|clinical|coverage|policy|policies|bulletins?|guidelines?|um|national|local|determination|ncd|lcd|"
     r"billing|coding|article|medicare|advantage|commercial|individual|exchange|and|for|summary|overview|"
     r"reimbursement|payment|table|of|contents|document|information|inc|the|plan|plans|health|healthcare|"
-    r"community|manual|provider)\b|[®™©&|:.,()\-–—]",
+    # "Medical Review Criteria", "Coverage Criteria": names of a kind of document too
+    r"community|manual|provider|review|criteria)\b|[®™©&|:.,()\-–—]",
     re.I,
 )
 # Dates stated in a sentence when no header field gives them ("Effective for dates of service on or after

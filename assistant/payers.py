@@ -82,7 +82,7 @@ PAYERS: list[Payer] = [
     Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan")),
     Payer("Priority Health", ()),
     Payer("Geisinger Health Plan", ("Geisinger",)),
-    Payer("Harvard Pilgrim Health Care", ("Harvard Pilgrim", "Point32Health", "Tufts Health Plan")),
+    Payer("Harvard Pilgrim Health Care", ("Harvard Pilgrim", "HPHC", "Point32Health", "Tufts Health Plan")),
     Payer("Medica", ()),
     Payer("HealthPartners", ()),
     Payer("UPMC Health Plan", ("UPMC",)),

@@ -256,7 +256,9 @@ _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", 
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
-    r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b",
+    r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b|"
+    # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
+    r"\b(?:pt|patient)\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)",
     re.I,
 )
 _SEX = re.compile(r"\b(female|woman|women|lady|she|her|girl|\d{2}\s*f|male|man|men|he|him|his|boy|\d{2}\s*m)\b", re.I)

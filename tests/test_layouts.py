@@ -371,3 +371,14 @@ def test_a_saved_page_s_menu_headings_go_with_their_menus():
     source = read_source(FIXTURES / "payers" / "ibx-barrett-esophagus-ablation.html", 10**8)
     assert "Related Tools" not in source.text and "Browse by Category" not in source.text
     assert "Policy #:" in source.text
+
+
+def test_a_document_type_line_is_not_the_title():
+    text = (
+        "HARVARD PILGRIM HEALTH CARE\nMEDICAL REVIEW CRITERIA\n\nThermal Ablation of Benign Thyroid Nodules\n\n"
+        "Policy Number: HPHC-MRC-2291\nEffective Date: January 1, 2026\n\nCLINICAL CRITERIA\nThermal ablation of"
+        " a benign thyroid nodule is considered medically necessary when ALL of the following are met:\n"
+        "  1. The member is 19 years of age or older;\n  2. The nodule measures 2 cm or more.\n"
+    )
+    doc = parse_text("hphc-thyroid", text).document
+    assert doc.title == "Thermal Ablation of Benign Thyroid Nodules" and doc.payer == "Harvard Pilgrim Health Care"

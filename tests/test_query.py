@@ -252,3 +252,10 @@ def test_one_question_with_context_or_a_list_is_not_split_into_questions(questio
 def test_a_later_question_pointing_back_shows_and_reads_what_it_points_at():
     q = understand("what is the effective date of policy 0540 and when did it go into effect originally?", Vocabulary())
     assert len(q.parts) == 2 and "0540" in q.parts[1].resolved
+
+
+@pytest.mark.parametrize(
+    "question, age", [("pt 68, tumor 1.4cm, will cigna pay for cryo", 68), ("pt 12 months out", None)]
+)
+def test_a_bare_number_after_pt_is_an_age_unless_it_has_a_unit(question, age):
+    assert understand(question, V).patient.age == age

@@ -68,7 +68,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\brelated (?:cpt |procedure )?codes?\b|\bbilled (?:with|alongside|together)\b|"
             r"\badd-?on codes?\b|\bother codes\b|\bbill(?:ed)? separately\b|\bcodes? (?:to )?bill "
-            r"with\b|\balongside\b",
+            r"with\b|\balongside\b|\bseparate (?:cpt |procedure |billing )?codes?\b",
             re.I,
         ),
         "related codes",
@@ -193,14 +193,15 @@ FILLER = set(
     """hi hello hey thanks thank thx ty please pls plz quick question q sorry dumb silly just wondering wonder
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
-    lookup look find get got wanted want trying try sure think believe mean""".split()
+    lookup look find get got wanted want trying try sure think believe mean usually typically normally generally
+    commonly""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
-    "goes going need needs".split()
+    "goes going need needs done about".split()
 )
 # Words that point at where the answer is (the code, the policy) rather than what is asked of it: "how does
 # the Cigna policy describe code 0971T" has no subject words beyond the code and the payer.
@@ -251,6 +252,7 @@ _COMPARISON = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
+_REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
@@ -687,6 +689,11 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     replaced = _names(previous) if _names(query) else set()
     carried = [w for w in previous.topic if w not in query.topic and w not in replaced]
     topic = (*query.topic, *carried) if take_subject else query.topic
+    # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
+    # question on laser devices) asks about that subject: the carried words set the scene, searched but not
+    # required of the answer. One that points back ("is it covered by cigna though?") keeps them as its subject.
+    substitutes = take_subject and bool(query.topic) and not _REFERRING.search(query.text)
+    context = tuple(carried) if substitutes else query.context
     attribute = previous.attribute if take_attribute else query.attribute
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     resolved = _sentence(attribute, codes, payers, topic, query.text)
@@ -697,6 +704,7 @@ def _resolve(query: Query, previous: Query | None) -> Query:
         codes=codes,
         documents=documents,
         topic=topic,
+        context=context,
         attribute=attribute,
         payers=payers,
         patient=query.patient if query.patient else previous.patient,

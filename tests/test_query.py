@@ -74,6 +74,7 @@ V = Vocabulary()
         ("what's the phone number for Cigna precert?", "contact"),
         ("What is CPT code 0686T?", "description"),
         ("renal denervation both sides - cpt code for oscar?", "codes"),
+        ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -259,3 +260,17 @@ def test_a_later_question_pointing_back_shows_and_reads_what_it_points_at():
 )
 def test_a_bare_number_after_pt_is_an_age_unless_it_has_a_unit(question, age):
     assert understand(question, V).patient.age == age
+
+
+def test_a_follow_up_typing_a_new_subject_asks_about_it_with_the_old_one_as_setting():
+    # "what about cryo?" after laser devices asks about cryo: the laser words are searched, not required.
+    q = understand("what about cryo?", V, _history("is there an FDA approved device for breast laser ablation"))
+    assert q.attribute == "fda" and q.asked == ("cryo",) and "laser" in q.context and "about" not in q.topic
+    # One that points back keeps the earlier subject as what it asks about.
+    q = understand("is it covered by cigna though?", V, _history("which code is breast laser ablation"))
+    assert "laser" in q.asked and not q.context
+
+
+def test_hedges_and_done_are_not_the_subject():
+    q = understand("where's that usually done?", V, _history("which code is lap liver cryo?"))
+    assert q.attribute == "site-of-service" and not {"usually", "done"} & set(q.topic)

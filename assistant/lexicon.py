@@ -57,3 +57,11 @@ class Lexicon:
         prefix = prefix.lower()
         i = bisect.bisect_right(self._words, prefix)
         return i < len(self._words) and self._words[i].startswith(prefix)
+
+    def completions(self, prefix: str) -> list[str]:
+        """The documents' longer words that begin with this one, in order ("cryo": "cryoablation", ...)."""
+        self._wait()
+        prefix = prefix.lower()
+        i = bisect.bisect_right(self._words, prefix)
+        j = bisect.bisect_left(self._words, prefix + "\uffff", lo=i)
+        return self._words[i:j]

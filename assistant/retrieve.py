@@ -32,6 +32,12 @@ STUDY_BOOST = 0.5  # a passage about a study the question names ("Fine et al. (2
 PAYER_BOOST = 0.5  # a document of the payer the question names, over documents that only mention it
 BOILERPLATE_PENALTY = 0.5  # a publisher's legal wrapper shares every question's words and answers few
 RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few documents
+# Shortened words staff type: "lap", "cryo", "chemo", "meds" are at most five letters (longer words are
+# whole words that other words happen to begin: "breast", "breastfeeding"); a shortening leaves off at least
+# a syllable's letters (three), not a plural or verb ending; the three commonest completions are searched.
+SHORTENED = 5
+COMPLETION_MORE = 3
+COMPLETIONS = 3
 
 
 class Retriever:
@@ -109,7 +115,7 @@ class Retriever:
         if filters.documents and len(filters.documents) <= 50:
             lists = self._restricted(question, filters.documents)  # confined: every candidate is in them
         else:
-            lists = [("dense", self._dense(question)), ("lexical", self._lexical(question))]
+            lists = [("dense", self._dense(question)), ("lexical", self._lexical(self._completed(question)))]
         for name, ranked in lists:
             # Relative-score fusion: each list's scores min-max scaled, then summed. Unlike reciprocal-rank
             # fusion it keeps a strong match from one retriever (an author's name in BM25) on top.
@@ -150,7 +156,8 @@ class Retriever:
         """Dense and lexical scores of the passages of a few documents only (a code's summary, a payer's
         policies): a search of the whole index could leave them all below its cut."""
         dense = self.dense.search(question, RESTRICTED_FETCH, where={"document": {"$in": list(documents)}})
-        asked = {self.lexical.stem(w): self.term_weight(w) for w in words(question)} if self.lexical else {}
+        completed = self._completed(question)
+        asked = {self.lexical.stem(w): self.term_weight(w) for w in words(completed)} if self.lexical else {}
         lexical = []
         stem = self.lexical.stem if self.lexical is not None else str.lower
         for doc_id in documents:
@@ -162,6 +169,29 @@ class Retriever:
                     lexical.append((node_id, value))
         lexical.sort(key=lambda item: -item[1])
         return [("dense", dense), ("lexical", lexical[:RESTRICTED_FETCH])]
+
+    def _completed(self, question: str) -> str:
+        """The question with each shortened word ("cryo", "lap", "chemo") joined by the longer words of the
+        documents it stands for, so the word search finds "cryoablation" for "cryo"."""
+        if self.lexical is None:
+            return question
+        extra = [w for word in dict.fromkeys(words(question)) for w in self.completions(word)]
+        return f"{question} {' '.join(extra)}" if extra else question
+
+    def completions(self, word: str) -> list[str]:
+        """The documents' words a shortened one stands for ("cryo": "cryoablation", "cryotherapy"), or none.
+        A shortening is short (up to SHORTENED letters), leaves off a part of the word (COMPLETION_MORE
+        letters or more, not an ending the stemmer folds: "tumor", "tumors"), is no English word ("cryo",
+        "meds") or one the documents never use ("lap"), and the documents use the longer word more: "cryo"
+        (once, in "cryo-feasible") stands for "cryoablation"; "cover" is a word of its own beside "coverage"."""
+        if self.lexical is None or not word.isalpha() or not 3 <= len(word) <= SHORTENED:
+            return []
+        seen = self.frequency(word)
+        if seen and word in english_words():
+            return []
+        longer = [w for w in self.lexicon().completions(word) if len(w) >= len(word) + COMPLETION_MORE]
+        counted = sorted(((self.frequency(w), w) for w in longer), reverse=True)
+        return [w for n, w in counted[:COMPLETIONS] if n > seen]
 
     def _lexical(self, question: str) -> list[tuple[str, float]]:
         if self.lexical_search is None:

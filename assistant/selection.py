@@ -168,15 +168,21 @@ def score_quotes(
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
         subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")
+        keyed_elsewhere = _keyed_elsewhere(query, p)
         for ts, te, ss, se in spans:
             text = p.text[ts:te]
             if need is not None and not need.search(f"{text} {p.section_path} {p.header}"):
                 continue
             if text.rstrip().endswith("?"):
                 continue  # a question in the document ("How do we bill it?") asks; it answers nothing
+            # A sentence that names several of the asked kind ("moderate sedation, monitored anesthesia care, or
+            # general anesthesia") says which, where one naming it once ("anesthesia assessment") only mentions
+            # it: each further form is worth a clause, 100 characters of the length cost below.
+            forms = {m.group(0).lower() for m in need.finditer(text)} if need is not None else set()
+            score_extra = 0.1 * max(0, len(forms) - 1)
             stems = _STEMMER.stemWords(words(text))
             own = set(stems) | (_stems(p.header) if p.kind == "row" else set())
-            score = _match(weights, own, context) / top
+            score = _match(weights, own, context) / top + score_extra
             if phrases:
                 pairs = set(zip(stems, stems[1:]))
                 score += PHRASE_WEIGHT * sum(w for pair, w in phrases.items() if pair in pairs) / top
@@ -185,6 +191,8 @@ def score_quotes(
             # document about it (a code summary, a policy by its number), says what is asked of it.
             score += 1.0 * len(wanted & named) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
             score += 1.0 if about_study else 0.0
+            if keyed_elsewhere:
+                score -= 0.5  # same scale as a figure-less sentence: a lookup row of another kind of code
             if quantity and not (set(re.findall(r"\d+(?:\.\d+)?", text)) - asked_numbers):
                 score -= 0.5  # a figure is asked for and this sentence gives none the question lacks
             if counted and _counts(text, counted.group(1)):
@@ -201,6 +209,22 @@ def score_quotes(
         if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
             chosen.append(q)
     return chosen
+
+
+# The attribute that asks for each kind of code a lookup table is keyed by.
+_KEY_ATTRIBUTE = {"modifier": "modifier", "icd10": "icd10", "taxonomy": "taxonomy"}
+
+
+def _keyed_elsewhere(query: Query, p: Passage) -> bool:
+    """A row of a lookup table keyed by a modifier, diagnosis or taxonomy code, read for a question that asks
+    something else of its own ("what anesthesia for 0686T"): the row of modifier 73 mentions anesthesia, but
+    what it says is when to append 73, while the procedure's description says which anesthesia is used. A
+    question read as no particular attribute, or naming the row's code, may still be answered by it."""
+    if p.kind != "row" or not p.codes or query.attribute in ("general", "codes", "related-codes"):
+        return False
+    key = p.codes[0]
+    wanted = _KEY_ATTRIBUTE.get(code_rules.kind_of(key))
+    return wanted is not None and wanted != query.attribute and key not in query.codes
 
 
 def _phrases(focus: tuple[str, ...], weights: dict[str, float]) -> dict[tuple[str, str], float]:

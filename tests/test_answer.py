@@ -566,3 +566,18 @@ def test_an_english_word_is_not_read_as_a_typo_of_a_document_s_word(assistant):
     # "though" is not a misspelt "through", which the documents use.
     a = assistant.ask("is 0581T covered by cigna though?")
     assert not any("though" in n for n in a.notes) and a.answer.startswith("No")
+
+
+def test_which_anesthesia_is_said_by_the_sentence_naming_it_not_a_modifier_row(assistant):
+    # The modifier rows of 0686T mention anesthesia but say when to append 73 or QX; the procedure's
+    # description names the kinds used, where another of its sentences names only an "anesthesia assessment".
+    a = assistant.ask("what anesthesia is used for 0686T?")
+    assert "moderate sedation" in a.answer.split("\n")[0] and "Modifier" not in a.answer.split("\n")[0]
+
+
+def test_a_shortened_word_finds_the_documents_longer_word(assistant):
+    # "cryo" is no English word and the documents say "cryoablation": the word search reads both.
+    retriever = assistant.retriever
+    assert "cryoablation" in retriever.completions("cryo") and not retriever.completions("cover")
+    hits = retriever.retrieve("in the Tan 2024 cryo review, how many studies were cryo-only?", k=6)
+    assert any("cryoablation-only" in h.passage.text.lower() for h in hits)

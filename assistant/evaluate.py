@@ -134,7 +134,7 @@ def unsupported_facts(answer: dict) -> list[str]:
         for c in answer.get("citations", [])
     )
     echoed = (
-        {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer")}
+        {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer", "id")}
         if answer.get("abstained")
         else set()
     )

@@ -23,7 +23,10 @@ _MARKER = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _OPENING_MARKERS = re.compile(r"^\s*(?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+")
 # A marker after the full stop, or after the closing quote of a quoted sentence ('... years.” [1]').
 _MARKERS_AFTER_STOP = re.compile(r"([.!?][”\"’)]*)((?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])+)")
-_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"(?<![A-Za-z\d])\d+(?:[.,]\d+)*")
+# A document's identifier ("article A59961", "LCD L39756", "DEN220077"): letters then digits, one token. Its
+# digits are no number of their own ("9961").
+_IDENTIFIER = re.compile(r"(?<![\w.-])[A-Z]{1,4}\d{4,}(?![\w])")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATE_WORDS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
@@ -114,6 +117,9 @@ def facts(text: str) -> set[str]:
     for code in code_rules.find_codes(text):
         found.add(f"code:{code.value.upper()}")
         text = text.replace(code.value, " ")
+    for m in _IDENTIFIER.finditer(text):
+        found.add(f"id:{m.group(0)}")
+    text = _IDENTIFIER.sub(" ", text)
     for number in _NUMBER.findall(text):
         found.add("num:" + _plain_number(number))
     for word in words(text):

@@ -134,3 +134,11 @@ def test_a_marker_after_a_quoted_sentence_stays_with_it():
 
     units = sentences(attach_markers("“ProSense is indicated for patients aged 70 or older.” [1]. It is a device."))
     assert markers(units[0]) == [1] and "ProSense" in units[0]
+
+
+def test_a_document_identifier_is_one_fact_not_a_number_inside_it():
+    # "article A59961" names an article: inventing "A59962" is caught, and its digits are no number "9961".
+    from assistant.verify import facts, unsupported
+
+    assert facts("billing article A59961 lists them") == {"id:A59961"}
+    assert unsupported("See billing article A59962.", "Billing article A59961 lists the codes.") == {"id:A59962"}

@@ -141,7 +141,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
-            r"\b(?:ok|okay|fine)\s*\??\s*$|"
+            r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine) with\b|"
             r"\bstatus\b",
             re.I,
         ),
@@ -290,9 +290,32 @@ class _Turn:
 def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | None = None) -> Query:
     """The question as understood, with follow-up references resolved from the earlier user turns."""
     previous = None
-    for earlier in _user_turns(history)[-3:]:
-        previous = _resolve(_read(earlier, vocabulary), previous)
-    return _resolve(_read(question, vocabulary), previous)
+    for turn in [*_user_turns(history)[-3:], question]:
+        previous = _modifier_named(_resolve(_read(turn, vocabulary), previous), previous, vocabulary)
+    assert previous is not None
+    return previous
+
+
+# A bare two-character code ("73", "QX"): how modifier tables key their rows.
+_BARE_MODIFIER = re.compile(r"(?<![\w.$])([0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z])(?![\w.%])")
+
+
+def _modifier_named(query: Query, previous: Query | None, vocabulary: Vocabulary) -> Query:
+    """In a conversation about modifiers, a bare two-character code the documents key a row by is a modifier:
+    "what's 73 for?" after "which modifiers go with 0686T?" asks what modifier 73 is for on 0686T. A number
+    read as the patient's age is not one."""
+    if previous is None or previous.attribute != "modifier" or query.attribute not in ("modifier", "description"):
+        return query
+    age = str(query.patient.age) if query.patient and query.patient.age is not None else ""
+    named = [
+        m for m in _BARE_MODIFIER.findall(query.text) if m != age and m not in query.codes and vocabulary.knows_code(m)
+    ]
+    if not named:
+        return query
+    codes = (*dict.fromkeys(named), *[c for c in query.codes if len(c) != 2])
+    procedures = " and ".join(c for c in codes if len(c) != 2)
+    resolved = f"What is modifier {' and '.join(named)} for{' on ' + procedures if procedures else ''}?"
+    return replace(query, attribute="modifier", codes=codes, resolved=resolved)
 
 
 def _user_turns(history: Sequence[dict] | None) -> list[str]:
@@ -683,7 +706,11 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
     if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
         return query
-    codes = previous.codes if take_subject else query.codes
+    attribute = previous.attribute if take_attribute else query.attribute
+    # "is it covered?" after "and QX?" asks about the procedure: a payer decides on a procedure, not on one of
+    # its modifiers (which stay with any other question: "how many units" with modifier 50).
+    carried_codes = tuple(c for c in previous.codes if attribute != "coverage" or code_rules.kind_of(c) != "modifier")
+    codes = carried_codes if take_subject else query.codes
     documents = previous.documents if take_subject else query.documents
     # "what about NCI?" after a question on NCCN: a name the follow-up types stands in for the earlier one.
     replaced = _names(previous) if _names(query) else set()
@@ -694,7 +721,6 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     # required of the answer. One that points back ("is it covered by cigna though?") keeps them as its subject.
     substitutes = take_subject and bool(query.topic) and not _REFERRING.search(query.text)
     context = tuple(carried) if substitutes else query.context
-    attribute = previous.attribute if take_attribute else query.attribute
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     resolved = _sentence(attribute, codes, payers, topic, query.text)
     return replace(

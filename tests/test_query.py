@@ -74,6 +74,7 @@ V = Vocabulary()
         ("what's the phone number for Cigna precert?", "contact"),
         ("What is CPT code 0686T?", "description"),
         ("renal denervation both sides - cpt code for oscar?", "codes"),
+        ("is cigna ok with it?", "coverage"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
     ],
 )
@@ -274,3 +275,18 @@ def test_a_follow_up_typing_a_new_subject_asks_about_it_with_the_old_one_as_sett
 def test_hedges_and_done_are_not_the_subject():
     q = understand("where's that usually done?", V, _history("which code is lap liver cryo?"))
     assert q.attribute == "site-of-service" and not {"usually", "done"} & set(q.topic)
+
+
+def test_a_bare_two_character_code_in_a_conversation_about_modifiers_is_a_modifier():
+    class Modifiers(Vocabulary):
+        codes = [*Vocabulary.codes, "73", "QX"]
+
+    history = _history("which modifiers go with 0686T?")
+    q = understand("what's 73 for?", Modifiers(), history)
+    assert (q.attribute, q.codes) == ("modifier", ("73", "0686T")) and "73" in q.resolved
+    q = understand("and QX?", Modifiers(), [*history, *_history("what's 73 for?")])
+    assert q.codes == ("QX", "0686T")
+    # The procedure, not its modifier, is what a payer covers; and a number nobody keys a row by is no modifier.
+    later = [*history, *_history("what's 73 for?")]
+    assert understand("is it covered by cigna?", Modifiers(), later).codes == ("0686T",)
+    assert understand("what's 12 for?", Modifiers(), history).attribute != "modifier"

@@ -82,6 +82,20 @@ def read_markdown(builder: Builder) -> None:
                 _paragraph(builder, tokens[i + 1].content, start, end)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
+            # "...; AND" wrapped onto a line of its own splits one criteria list in two: the connective ends the
+            # item before it, and the list goes on.
+            while (
+                close + 3 < len(tokens)
+                and tokens[close + 1].type == "paragraph_open"
+                and _CONNECTIVE.match(tokens[close + 2].content)
+                and _closing(tokens, close + 1) + 1 < len(tokens)
+                and tokens[_closing(tokens, close + 1) + 1].type == token.type
+            ):
+                items[-1] = (items[-1][0], span(tokens[close + 1])[1])
+                resumed = _closing(tokens, close + 1) + 1
+                close = _closing(tokens, resumed)
+                items += [span(t) for t in tokens[resumed:close] if t.type == "list_item_open" and t.level == 1]
+                end = span(tokens[resumed])[1]
             builder.listing(start, end, items)
         elif token.type == "table_open":
             labels = _table(builder, tokens[i:close], span)
@@ -97,6 +111,10 @@ def read_markdown(builder: Builder) -> None:
             builder.paragraph(start, end)
         i = close + 1
     flush_items()
+
+
+# A criteria list's connective standing alone: "AND", "**OR**", "and/or".
+_CONNECTIVE = re.compile(r"^\W*(?:and|or|and/or)\W*$", re.I)
 
 
 def _line_starts(text: str) -> list[int]:

@@ -40,6 +40,9 @@ class _Table:
     top: float
 
 
+_PAGE_NUMBER = re.compile(r"\s*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
+
+
 def pdf_source(data: bytes) -> Source:
     import pymupdf
     import pymupdf4llm
@@ -63,7 +66,8 @@ def pdf_source(data: bytes) -> Source:
     # header block (payer, "MEDICAL POLICY No. 91633-R5", the title): in the top half of that page they are kept.
     first = [i for i in pages[0] if isinstance(i, _Line)] if pages else []
     middle = (min(i.top for i in first) + max(i.bottom for i in first)) / 2 if first else 0.0
-    head = {digitless(i.text) for i in first if i.bottom <= middle}
+    # A page number ("Page: 1 of 4") is the one running line that is never the document's own.
+    head = {digitless(i.text) for i in first if i.bottom <= middle and not _PAGE_NUMBER.match(i.text)}
     per_page = [repeated - head] + [repeated] * (len(pages) - 1)
     running = "\n".join(sorted({line for lines in lines_by_page for line in lines if is_repeated(line, repeated)}))
     running += f"\n{author}" if author else ""  # the file's author: often the publisher

@@ -238,6 +238,7 @@ def test_a_list_of_payers_names_no_publisher():
         ("Repeat ablation is not considered medically appropriate within 6 months.", "not-medically-necessary"),
         ("The plan does not cover transurethral water vapor therapy for this indication.", "not-covered"),
         ("The following are considered investigative and are not covered:", "investigational"),
+        ("Listing a code says nothing about whether the service it describes is covered.", None),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):
@@ -382,3 +383,19 @@ def test_a_document_type_line_is_not_the_title():
     )
     doc = parse_text("hphc-thyroid", text).document
     assert doc.title == "Thermal Ablation of Benign Thyroid Nodules" and doc.payer == "Harvard Pilgrim Health Care"
+
+
+def test_a_running_header_of_many_lines_and_a_page_number_are_out():
+    # Humana prints title, three dates, the policy number and "Page: 2 of 4" atop every page: six lines.
+    doc = parse_document(FIXTURES / "payers" / "humana-basivertebral-nerve-ablation.pdf")
+    body = [p for p in doc.passages if p.kind != "front-matter"]
+    assert not any(p.text.startswith("Page:") for p in doc.passages)
+    assert not any("Policy Number: HUM" in p.text for p in body)
+
+
+def test_a_connective_on_a_line_of_its_own_does_not_split_a_criteria_list():
+    # "...; AND" wrapped so that "AND" stands alone: the items after it stay in the list with its lead-in.
+    doc = parse_document(FIXTURES / "payers" / "humana-basivertebral-nerve-ablation.pdf")
+    listed = next(p for p in doc.passages if p.kind == "list" and p.decision == "covered")
+    assert "criteria are met" in listed.text and "Other sources of the pain have been excluded" in listed.text
+    assert not any(p.text.strip() == "AND" for p in doc.passages)

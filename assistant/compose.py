@@ -234,7 +234,9 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
         units = units or [quote.text]
         for unit in units:
             for check in _unit_checks(patient, unit):
-                lines.append(f"{check} “{_short(unit.strip(' -;'), 220)}” [{n}].")
+                # A criterion printed in quotation marks of its own is not quoted twice.
+                criterion = _short(unit.strip(' -;“”"'), 220)
+                lines.append(f"{check} “{criterion}” [{n}].")
     if lines:
         lines.insert(0, "The patient's details against the stated criteria:")
     return lines

@@ -91,6 +91,10 @@ _GENERIC_SUBJECT = re.compile(
 )
 
 
+# A decision's words inside a "whether" clause are a question the sentence leaves open.
+_OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:,]*$", re.I)
+
+
 def decision_in(text: str) -> tuple[str, int, int] | None:
     """The decision a text states, with where its words are; the earliest wins, a negative over the
     positive it contains."""
@@ -99,6 +103,8 @@ def decision_in(text: str) -> tuple[str, int, int] | None:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e, _ in found):
                 continue  # the "medically necessary" inside "not medically necessary"
+            if _OPEN_QUESTION.search(text[: m.start()]):
+                continue  # "... says nothing about whether the service is covered": asked, not decided
             found.append((m.start(), m.end(), decision))
     if not found:
         return None

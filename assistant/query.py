@@ -530,10 +530,12 @@ def _near_code(code: str, known: list[str]) -> str | None:
 def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
     """A word the documents never use but spell almost alike ("cryoablaton", "taxonmy") read as theirs."""
     corrected = []
+    # A payer's name is no typo of a document's word ("Humana" is not "human").
+    kept = [*spans, *[(start, end) for _, start, end in mentions(text, typed=True)]]
     for m in reversed(list(re.finditer(r"[A-Za-z]{5,}", text))):
         word = m.group(0)
         lowered = word.lower()
-        if lowered in FILLER or any(s <= m.start() < e for s, e in spans) or vocabulary.frequency(lowered):
+        if lowered in FILLER or any(s <= m.start() < e for s, e in kept) or vocabulary.frequency(lowered):
             continue
         fixed = vocabulary.spelled_like(lowered)
         if fixed and fixed != lowered:

@@ -365,7 +365,49 @@ def _candidate_documents(query: Query, index) -> list[Document]:
 
 
 def _coverage(query: Query, index, k: int) -> Finding:
-    docs = _candidate_documents(query, index)
+    finding = _coverage_in(query, index, k, _candidate_documents(query, index))
+    if finding.answered or query.codes or query.documents:
+        return finding
+    named = _naming_document(query, index)
+    if named is None:
+        return finding
+    # The subject is named only in a policy's description ("the Intracept ... system is an example of a device
+    # marketed for this purpose"): that policy's position on what it is about answers, with the sentence that
+    # ties the name to it.
+    doc, mention = named
+    about = tuple(w for w in words(doc.title) if len(w) > 3 and w not in _DOCUMENT_WORDS)
+    on_title = _coverage_in(
+        replace(query, topic=about, context=(), search=f"{doc.title} {query.search}"), index, k, [doc]
+    )
+    if not on_title.answered:
+        return finding
+    on_title.quotes.append(mention)
+    return replace(on_title, query=query)
+
+
+def _naming_document(query: Query, index) -> tuple[Document, Quote] | None:
+    """The one candidate document with a sentence that says every subject word the documents use, and that
+    sentence; None when none or several do."""
+    known = [w for w in query.asked if w not in _DOCUMENT_WORDS and index.matchable(w)]
+    if not known:
+        return None
+    stems = {_STEMMER.stemWord(w) for w in known}
+    found: dict[str, Quote] = {}
+    for doc in _candidate_documents(query, index):
+        for p in index.document_passages(doc.id):
+            seen = _spelled(query, _stems(p.text))
+            if all(_said(s, seen) for s in stems):
+                quotes = score_quotes(query, [Hit(p, doc, 1.0, {"named"})], index, limit=1)
+                if quotes:
+                    found.setdefault(doc.id, quotes[0])
+                break
+    if len(found) != 1:
+        return None
+    ((doc_id, quote),) = found.items()
+    return index.documents[doc_id], quote
+
+
+def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     who = f"{' or '.join(query.payers)} " if query.payers else ""
     if not docs:
         nearest = index.retrieve(query.search or query.text, k=k)
@@ -680,7 +722,8 @@ def _codes(query: Query, index, k: int) -> Finding:
 _COMPLEMENT = re.compile(
     r"\b(?:does not|doesn't|don't|do not) meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|"
     r"\bcriteria (?:above )?(?:are not|aren't|aren’t) met\b|"
-    r"\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b",
+    r"\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b|"
+    r"\bwhen the criteria\b[^.;]{0,60}\b(?:are|is) not met\b|\bother than (?:those|the ones) (?:listed|above)\b",
     re.I,
 )
 

@@ -581,3 +581,29 @@ def test_a_shortened_word_finds_the_documents_longer_word(assistant):
     assert "cryoablation" in retriever.completions("cryo") and not retriever.completions("cover")
     hits = retriever.retrieve("in the Tan 2024 cryo review, how many studies were cryo-only?", k=6)
     assert any("cryoablation-only" in h.passage.text.lower() for h in hits)
+
+
+@pytest.fixture(scope="module")
+def basivertebral(tmp_path_factory):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("basivertebral")
+    shutil.copy(PAYER_FIXTURES / "humana-basivertebral-nerve-ablation.pdf", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("basivertebral-index"), backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_the_statement_for_when_criteria_are_not_met_does_not_answer_whether_it_is_covered(basivertebral):
+    # "... may NOT be eligible ... when the criteria in the Coverage Determination section are not met" is the
+    # flip side; the statement with the criteria answers, and a coding note "whether ... is covered" is none.
+    a = basivertebral.ask("does humana cover basivertebral nerve ablation")
+    first = a.answer.split("\n")[0]
+    assert first.startswith("Yes") and "criteria are met" in first
+
+
+def test_a_device_named_only_in_the_description_gets_the_policy_s_position(basivertebral):
+    # Humana names Intracept only as a device "marketed for this purpose": the position on the procedure
+    # answers, and the sentence tying the name to it is cited.
+    a = basivertebral.ask("does humana cover intracept")
+    assert a.answer.startswith("Yes") and any("Intracept" in c.quote for c in a.citations)

@@ -290,3 +290,11 @@ def test_a_bare_two_character_code_in_a_conversation_about_modifiers_is_a_modifi
     later = [*history, *_history("what's 73 for?")]
     assert understand("is it covered by cigna?", Modifiers(), later).codes == ("0686T",)
     assert understand("what's 12 for?", Modifiers(), history).attribute != "modifier"
+
+
+def test_a_payer_s_name_is_not_read_as_a_typo():
+    class Human(Vocabulary):
+        words = {*Vocabulary.words, "human"}
+
+    q = understand("Does Humana cover cryoablation of breast tumors?", Human())
+    assert q.payers == ("Humana",) and "human" not in q.topic and not q.notes

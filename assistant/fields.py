@@ -306,7 +306,7 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
     matches = [
         m
         for m in _LABEL.finditer(text)
-        if re.search(r"(?:^|\s\s|\t|\||;)[\s*_]*$", text[: m.start()]) or re.match(r"[\s*_]*[:#]", text[m.end() :])
+        if re.search(r"(?:^|\s\s|\t|\||;|,)[\s*_]*$", text[: m.start()]) or re.match(r"[\s*_]*[:#]", text[m.end() :])
     ]
     for i, m in enumerate(matches):
         label = m.group(1)

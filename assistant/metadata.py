@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import DATE, IDENTIFIER, Field, after_number, find_fields, parse_date
+from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
 from .readers import Source
@@ -142,12 +142,14 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     body = next(
         (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
     )
-    for level, heading, offset in layout.headings[:12]:
-        if offset > body:
-            break  # a heading after the text has begun is a section's, not the document's
+    heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
+    for (_, heading), following in zip(heads, [*heads[1:], None]):
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
         if labelled:
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
+        if following and heading.strip(" :").casefold() in LABELS["title"]:
+            return _clean_title(following[1])  # "Subject:" over the subject, under a manual's name
+    for level, heading in heads:
         if (
             level <= 2
             and not is_generic(heading)

@@ -199,7 +199,16 @@ class Builder:
             )
         if emitted == 0 and header:
             s, e, _ = header
-            self.passages.append(RawPassage(section, s, e, "table-header", header_text, header_text, truncated=True))
+            found = [f for f in find_fields(self.text[s:e], s) if f.name != "other"]
+            if found and not rows:
+                # A row of cells and no table under it is a banner ("Medical Policy Manual | Surgery, Policy
+                # No. 238"): its labelled values are the document's fields, not the columns of a cut-off table.
+                self.fields.extend(found)
+                self._emit(s, e, "front-matter", section=section)
+            else:
+                self.passages.append(
+                    RawPassage(section, s, e, "table-header", header_text, header_text, truncated=True)
+                )
         self._last_table = section
 
     def _fields_in_row(self, start: int, end: int) -> None:

@@ -32,6 +32,7 @@ class _Line:
     top: float
     bottom: float
     left: float
+    right: float = 0.0
 
 
 @dataclass
@@ -114,10 +115,27 @@ def _page(page) -> list:
             chars = sum(len(s["text"].strip()) for s in spans)
             size = sum(s["size"] * len(s["text"].strip()) for s in spans) / chars
             bold = all(s["flags"] & 16 or "bold" in s["font"].lower() for s in spans)
-            items.append(_Line(text, size, bold, number, box.y0, box.y1, box.x0))
-    for table in tables:
-        items.append(_Table(_table_markdown(page, table), table.bbox[1]))
-    return sorted(items, key=lambda i: i.top)
+            items.append(_Line(text, size, bold, number, box.y0, box.y1, box.x0, box.x1))
+    ordered: list = _rows(items)
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        at = next((k for k, i in enumerate(ordered) if i.top > table.bbox[1]), len(ordered))
+        ordered.insert(at, _Table(_table_markdown(page, table), table.bbox[1]))
+    return ordered
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Lines in reading order: top to bottom, and left to right within a row ("Policy Number:" before its
+    value "106" in a two-column header block, where sorting by the top edge alone put the value first
+    because its type sat a fraction of a point higher than its bold label)."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda i: i.top):
+        middle = (line.top + line.bottom) / 2
+        beside = rows and all(line.left >= i.right or line.right <= i.left for i in rows[-1])
+        if beside and rows[-1][0].top <= middle <= rows[-1][0].bottom:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda i: i.left)]
 
 
 def _inside(line, table) -> bool:
@@ -159,6 +177,8 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             continue
         if out and out[-1].lstrip() == "-" and not level:
             out[-1] = f"{out[-1]} {item.text}"
+        elif previous is not None and _label_beside(previous, item):
+            out[-1] = f"{out[-1]} {item.text}"  # "**Policy Number:** 106": a header block in two columns
         elif level and previous is not None and previous.block == item.block and out[-1].startswith("#"):
             out[-1] += f" {item.text}"  # a heading set on two lines
         elif level:
@@ -182,6 +202,18 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
         previous = item
+
+
+def _label_beside(label: _Line, item: _Line) -> bool:
+    """Is the item the value printed beside a bold label ("Effective Date:" | "05/01/2025")?"""
+    middle = (item.top + item.bottom) / 2
+    return (
+        label.bold
+        and label.text.rstrip().endswith(":")
+        and not item.bold
+        and item.left > label.left
+        and label.top <= middle <= label.bottom
+    )
 
 
 def _plain(pages: list[list], per_page: list[set[str]]) -> str:

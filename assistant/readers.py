@@ -10,6 +10,7 @@ footers) is left out of the text but kept as `running` text, where the publisher
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,37 +79,25 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
-def repeated_lines(pages: list[list[str]], edge: int = 3, reach: int = 10) -> set[str]:
+def repeated_lines(pages: list[list[str]], edge: int = 3, reach: int = 8) -> set[str]:
     """Lines a publisher prints on most pages (running headers and footers): among the first and last
     `edge` lines of each page, those whose digit-free form recurs on at least half the pages (and twice).
-    A running block may be longer (title, dates, policy number and "Page 2 of 4" on six lines): the run of
-    such recurring lines that opens or closes a page, within its first or last `reach` lines, is one too."""
+    A running block may be longer (title, three dates, policy number and "Page 2 of 4": six lines): a line
+    with words in it among the first or last `reach` lines of nearly every page (three in four) is one too;
+    "|---|---|" rules and a table's header row continued onto some pages are not."""
     if len(pages) < 2:
         return set()
-    floor = max(2, len(pages) // 2)
 
-    def recurring(sample) -> set[str]:
+    def recurring(sample, floor: int) -> set[str]:
         seen: Counter[str] = Counter()
         for lines in pages:
             seen.update({digitless(line) for line in sample(lines) if line.strip()})
         return {key for key, count in seen.items() if count >= floor}
 
-    found = recurring(lambda lines: lines[:edge] + lines[-edge:])
-    tops, bottoms = recurring(lambda lines: lines[:reach]), recurring(lambda lines: lines[-reach:])
-    for lines in pages:
-        found |= _run([digitless(line) for line in lines[:reach]], tops)
-        found |= _run([digitless(line) for line in reversed(lines[-reach:])], bottoms)
-    return found
-
-
-def _run(keys: list[str], recurring: set[str]) -> set[str]:
-    """The keys from the start of `keys` up to the first that does not recur."""
-    run = set()
-    for key in keys:
-        if key not in recurring:
-            break
-        run.add(key)
-    return run
+    found = recurring(lambda lines: lines[:edge] + lines[-edge:], max(2, len(pages) // 2))
+    nearly_all = max(2, math.ceil(0.75 * len(pages)))
+    block = recurring(lambda lines: lines[:reach] + lines[-reach:], nearly_all)
+    return found | {key for key in block if re.search(r"[a-z]{2}", key)}
 
 
 def digitless(line: str) -> str:

@@ -104,6 +104,7 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ),
         ("| **Medical Coverage Guideline** | **02-12345-67** |", [("policy_number", "02-12345-67")]),
         ("Date of Last Revision: 06/25", [("last_review_date", "06/25")]),
+        ("Surgery, Policy No. 238", [("policy_number", "238")]),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],
@@ -399,3 +400,35 @@ def test_a_connective_on_a_line_of_its_own_does_not_split_a_criteria_list():
     listed = next(p for p in doc.passages if p.kind == "list" and p.decision == "covered")
     assert "criteria are met" in listed.text and "Other sources of the pain have been excluded" in listed.text
     assert not any(p.text.strip() == "AND" for p in doc.passages)
+
+
+def test_a_two_column_header_block_in_a_pdf_is_read_label_then_value(tmp_path):
+    # Horizon's layout: a manual's name as the big heading, bold labels in one column and values beside them
+    # (each value's type a fraction of a point higher than its label), the policy's title under "Subject:".
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((54, 90), "Uniform Medical Policy Manual", fontname="hebo", fontsize=16)
+    for row, (label, value) in enumerate([("Policy Number:", "417"), ("Effective Date:", "05/01/2025")]):
+        page.insert_text((54, 130 + 14 * row), label, fontname="hebo", fontsize=10)
+        page.insert_text((184, 129.9 + 14 * row), value, fontname="helv", fontsize=10)
+    page.insert_text((54, 200), "Subject:", fontname="hebo", fontsize=12.5)
+    page.insert_text((54, 218), "Ablation of Lung Nodules", fontname="hebo", fontsize=11)
+    body = "Thermal ablation of a lung nodule is considered medically necessary when the nodule is small. " * 3
+    page.insert_textbox(pymupdf.Rect(54, 240, 540, 400), body, fontname="helv", fontsize=9)
+    path = tmp_path / "horizon-x-lung-ablation.pdf"
+    pdf.save(path)
+    doc = parse_document(path).document
+    assert (doc.policy_number, doc.effective_date) == ("417", "05/01/2025")
+    assert doc.title == "Ablation of Lung Nodules"
+
+
+def test_a_row_of_cells_with_no_table_under_it_is_a_banner_of_fields():
+    text = (
+        "| Medical Policy Manual | Surgery, Policy No. 238 |\n| --- | --- |\n\n# Thyroid Nodule Ablation\n\n"
+        "Radiofrequency ablation of a benign thyroid nodule is considered medically necessary when it is large.\n"
+    )
+    doc = parse_text("regence-x", text, format="markdown")
+    assert doc.document.policy_number == "238"
+    assert not any(p.kind == "table-header" for p in doc.passages)

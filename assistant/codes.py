@@ -18,8 +18,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "hcpcs": re.compile(r"\b[A-V]\d{4}\b"),
     "icd10": re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b"),
 }
-# "modifier 50", "mod 52" (staff shorten it), "modifiers RT and LT".
-_MODIFIER_MENTION = re.compile(r"\b(?:modifiers?|mods?\b)\s*(?:#|:|-)?\s*([0-9A-Z]{2})\b", re.IGNORECASE)
+# "modifier 50", "mod 52" (staff shorten it), "modifiers RT and LT", "mod 52 vs 53".
+_JOIN = r"\s*(?:,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b)\s*"
+_MODIFIER_MENTION = re.compile(
+    rf"\b(?:modifiers?|mods?\b)\s*(?:#|:|-)?\s*([0-9A-Z]{{2}}\b(?:{_JOIN}[0-9A-Z]{{2}}\b)*)", re.IGNORECASE
+)
 _POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\b", re.IGNORECASE)
 _MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
 # A study as the literature names it: "Fine et al. (2021)", "Matsumoto and Facina (2025)", "(Simmons, et al., 2016)".
@@ -49,13 +52,23 @@ def find_codes(text: str) -> list[Code]:
                 continue
             taken.append(m.span())
             hits.append((m.start(), Code(m.group(0), kind)))
-    for m in _MODIFIER_MENTION.finditer(text):
-        hits.append((m.start(1), Code(m.group(1).upper(), "modifier")))
+    for start, value in _modifier_mentions(text):
+        hits.append((start, Code(value.upper(), "modifier")))
     for m in _POLICY_MENTION.finditer(text):
         hits.append((m.start(1), Code(m.group(1), "policy")))
     for _, code in sorted(hits, key=lambda h: h[0]):
         found.setdefault(code.value, code)
     return list(found.values())
+
+
+def _modifier_mentions(text: str) -> list[tuple[int, str]]:
+    """The modifiers named after the word "modifier", each with where it starts."""
+    found = []
+    for m in _MODIFIER_MENTION.finditer(text):
+        for part in re.finditer(r"[0-9A-Za-z]+", m.group(1)):
+            if len(part.group(0)) == 2 and part.group(0).lower() not in ("or", "vs"):  # not the joining words
+                found.append((m.start(1) + part.start(), part.group(0)))
+    return found
 
 
 def find_in_query(text: str) -> list[Code]:
@@ -66,7 +79,7 @@ def find_in_query(text: str) -> list[Code]:
         lambda m: m.group(0).upper(),
         text,
     )
-    typed = {m.group(1) for m in _MODIFIER_MENTION.finditer(text)}
+    typed = {value for _, value in _modifier_mentions(text)}
     return [
         c
         for c in find_codes(upper)

@@ -46,6 +46,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     # that asks several things of one subject are answered in turn, each sentence its own answer.
     named = [(*f.query.payers, *f.query.codes) for f in findings]
     labelled = len(findings) > 1 and len(set(named)) == len(named)
+    shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
     for finding in findings:
         first = len(quotes) + 1
         if finding.answered:
@@ -54,7 +55,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         else:
             sentence = f"The documents do not say: {finding.reason}."
         if labelled:
-            label = f"{_part_label(finding.query)}: "
+            label = f"{_part_label(finding.query, shared)}: "
             labels.append(label)
             sentence = label + sentence
         lines.append(sentence)
@@ -72,8 +73,10 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     )
 
 
-def _part_label(query: Query) -> str:
-    return " ".join([*query.payers, *query.codes]) or " ".join(query.topic[:4])
+def _part_label(query: Query, shared: set[str]) -> str:
+    """What tells this part from the others: its payer or code, not those every part names."""
+    own = [name for name in (*query.payers, *query.codes) if name not in shared]
+    return " ".join(own or [*query.payers, *query.codes]) or " ".join(query.topic[:4])
 
 
 def _nearest(finding: Finding) -> list[Quote]:

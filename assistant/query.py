@@ -246,6 +246,7 @@ _CONTRACTIONS = {
 }
 _CONTRACTION = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
+_COMPARING = set("difference differences different differ differs between from both versus compare compared".split())
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
     r"comparison|same as|or is it|which one is|which is)\b",
@@ -606,7 +607,15 @@ def _compared(query: Query, text: str) -> tuple[Query, ...]:
         if len(procedures) >= 2:
             attribute = query.attribute if query.attribute != "general" else "description"
             others = tuple(c for c in query.codes if c not in procedures)
-            return tuple(_part(query, attribute, codes=(code, *others)) for code in procedures)
+            # The words that compare ("how is it different from", "both") ask for the comparison: each part
+            # asks what its code is, not about "difference".
+            topic = tuple(w for w in query.topic if w not in _COMPARING)
+            return tuple(_part(query, attribute, codes=(code, *others), topic=topic, context=()) for code in procedures)
+        modifiers = [c for c in query.codes if code_rules.kind_of(c) == "modifier"]
+        if len(modifiers) >= 2:  # "mod 52 vs 53 on 0686T": what each one is for
+            others = tuple(c for c in query.codes if c not in modifiers)
+            topic = tuple(w for w in query.topic if w not in _COMPARING)
+            return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
         if len(query.payers) >= 2:
             return tuple(_part(query, query.attribute, payers=(payer,)) for payer in query.payers)
     return ()

@@ -607,3 +607,10 @@ def test_a_device_named_only_in_the_description_gets_the_policy_s_position(basiv
     # answers, and the sentence tying the name to it is cited.
     a = basivertebral.ask("does humana cover intracept")
     assert a.answer.startswith("Yes") and any("Intracept" in c.quote for c in a.citations)
+
+
+def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
+    a = assistant.ask("mod 52 vs 53 on 0686T - when do i use which")
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("52: ") and "Reduced" in lines[0]
+    assert lines[1].startswith("53: ") and "Discontinued" in lines[1]

@@ -298,3 +298,17 @@ def test_a_payer_s_name_is_not_read_as_a_typo():
 
     q = understand("Does Humana cover cryoablation of breast tumors?", Human())
     assert q.payers == ("Humana",) and "human" not in q.topic and not q.notes
+
+
+def test_comparing_words_ask_for_the_comparison_not_about_difference():
+    q = understand("How is 47371 different from 0686T?", V)
+    assert [p.codes for p in q.parts] == [("47371",), ("0686T",)]
+    assert all(p.attribute == "description" and not {"different", "from"} & set(p.topic) for p in q.parts)
+
+
+def test_modifiers_listed_after_the_word_modifier_are_each_read_and_compared():
+    from assistant.codes import find_in_query
+
+    assert [c.value for c in find_in_query("modifiers 26, 50 and 62 or rt/lt")] == ["26", "50", "62"]
+    q = understand("mod 52 vs 53 on 0686T - when do i use which", V)
+    assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("52", "0686T")), ("modifier", ("53", "0686T"))]

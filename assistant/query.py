@@ -186,6 +186,20 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "a description",
     ),
 ]
+# Attributes only their own words ask for ("modifier", "ICD-10", "effective date"); the others' cue words can
+# be words of the subject too ("... stopped after anesthesia": a modifier's case, not a question on anesthesia).
+SPECIFIC = {
+    "payment",
+    "contact",
+    "prior-auth",
+    "modifier",
+    "icd10",
+    "taxonomy",
+    "related-codes",
+    "codes",
+    "date",
+    "policy-number",
+}
 ATTRIBUTE_WORDS = {name: label for name, _, label in ATTRIBUTES} | {"general": "an answer"}
 # Conversation, not content: greetings, thanks, hedges and the words around a request. (Function words are
 # dropped by the search's own stop list; these are the chat-specific ones it keeps.)
@@ -194,7 +208,7 @@ FILLER = set(
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want trying try sure think believe mean usually typically normally generally
-    commonly""".split()
+    commonly wat wut""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -253,6 +267,7 @@ _COMPARISON = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
+_SAME_ASK = re.compile(r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|same (?:for|with|q))\b", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
@@ -292,7 +307,8 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
     """The question as understood, with follow-up references resolved from the earlier user turns."""
     previous = None
     for turn in [*_user_turns(history)[-3:], question]:
-        previous = _modifier_named(_resolve(_read(turn, vocabulary), previous), previous, vocabulary)
+        own = _read(turn, vocabulary)
+        previous = _modifier_named(_resolve(own, previous), previous, own, vocabulary)
     assert previous is not None
     return previous
 
@@ -301,11 +317,14 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
 _BARE_MODIFIER = re.compile(r"(?<![\w.$])([0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z])(?![\w.%])")
 
 
-def _modifier_named(query: Query, previous: Query | None, vocabulary: Vocabulary) -> Query:
-    """In a conversation about modifiers, a bare two-character code the documents key a row by is a modifier:
-    "what's 73 for?" after "which modifiers go with 0686T?" asks what modifier 73 is for on 0686T. A number
-    read as the patient's age is not one."""
-    if previous is None or previous.attribute != "modifier" or query.attribute not in ("modifier", "description"):
+def _modifier_named(query: Query, previous: Query | None, own: Query, vocabulary: Vocabulary) -> Query:
+    """In a conversation about modifiers, or in a question naming nothing else, a bare two-character code the
+    documents key a row by is a modifier: "what's 73 for?" after "which modifiers go with 0686T?" asks what
+    modifier 73 is for on 0686T. A number read as the patient's age is not one."""
+    about_modifiers = previous is not None and previous.attribute == "modifier"
+    # Alone, a question that names nothing but the code ("thanks. what's 62 for?") asks what that code is.
+    bare = not own.topic and own.attribute in ("description", "general")
+    if not (about_modifiers or bare) or query.attribute not in ("modifier", "description", "general"):
         return query
     age = str(query.patient.age) if query.patient and query.patient.age is not None else ""
     named = [
@@ -345,22 +364,10 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
-    specific = {
-        "payment",
-        "contact",
-        "prior-auth",
-        "modifier",
-        "icd10",
-        "taxonomy",
-        "related-codes",
-        "codes",
-        "date",
-        "policy-number",
-    }
     if (
         _LIMIT_ASK.search(text)
         and (_payer_context(text) or "criteria" in attributes)
-        and not (attributes and attributes[0] in specific)
+        and not (attributes and attributes[0] in SPECIFIC)
     ):
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
@@ -715,25 +722,38 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     short = len(query.topic) <= 3
     take_subject = not (query.codes or query.documents) and (not query.topic or (pronoun and short))
     take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
+    # "what about after anesthesia?" after a modifier question asks the same thing of another case.
+    take_attribute = take_attribute or bool(
+        _SAME_ASK.match(query.text) and previous.attribute != "general" and query.attribute not in SPECIFIC
+    )
     if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
         return query
     attribute = previous.attribute if take_attribute else query.attribute
+    own_topic = query.topic
+    if attribute != query.attribute and query.attribute != "general":
+        # The words that seemed to ask for another attribute are the new case's ("after anesthesia").
+        own_topic = tuple(_topic(query.text, attribute, list(query.payers)))
+    substitutes = take_subject and bool(own_topic) and not _REFERRING.search(query.text)
     # "is it covered?" after "and QX?" asks about the procedure: a payer decides on a procedure, not on one of
-    # its modifiers (which stay with any other question: "how many units" with modifier 50).
-    carried_codes = tuple(c for c in previous.codes if attribute != "coverage" or code_rules.kind_of(c) != "modifier")
+    # its modifiers (which stay with any other question: "how many units" with modifier 50). A new case ("what
+    # about after anesthesia?" after modifier 73) asks which modifier anew.
+    carried_codes = tuple(
+        c
+        for c in previous.codes
+        if code_rules.kind_of(c) != "modifier" or (attribute != "coverage" and not substitutes)
+    )
     codes = carried_codes if take_subject else query.codes
     documents = previous.documents if take_subject else query.documents
     # "what about NCI?" after a question on NCCN: a name the follow-up types stands in for the earlier one.
     replaced = _names(previous) if _names(query) else set()
-    carried = [w for w in previous.topic if w not in query.topic and w not in replaced]
-    topic = (*query.topic, *carried) if take_subject else query.topic
+    carried = [w for w in previous.topic if w not in own_topic and w not in replaced]
+    topic = (*own_topic, *carried) if take_subject else own_topic
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
     # question on laser devices) asks about that subject: the carried words set the scene, searched but not
     # required of the answer. One that points back ("is it covered by cigna though?") keeps them as its subject.
-    substitutes = take_subject and bool(query.topic) and not _REFERRING.search(query.text)
     context = tuple(carried) if substitutes else query.context
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
-    resolved = _sentence(attribute, codes, payers, topic, query.text)
+    resolved = _sentence(attribute, codes, payers, topic, query.text, own_topic if substitutes else ())
     return replace(
         query,
         resolved=resolved,
@@ -754,14 +774,15 @@ def _names(query: Query) -> set[str]:
     return {w.lower() for w in typed} & set(query.topic)
 
 
-def _sentence(attribute: str, codes, payers, topic, typed: str) -> str:
+def _sentence(attribute: str, codes, payers, topic, typed: str, case: tuple[str, ...] = ()) -> str:
     """A resolved follow-up as a question a reader can check ("Which modifiers apply to 0686T?")."""
     subject = " and ".join(codes) or " ".join(topic[:6])
     payer = " and ".join(payers)
     templates: dict[str, Callable[[], str]] = {
         "coverage": lambda: f"Does {payer} cover {subject}?" if payer else f"Is {subject} covered?",
         "criteria": lambda: f"What are {payer + ' ' if payer else ''}criteria for {subject}?",
-        "modifier": lambda: f"Which modifiers apply to {subject}?",
+        # The case a modifier is asked for is what tells one modifier from another ("after anesthesia").
+        "modifier": lambda: f"Which modifiers apply to {subject}{' ' + ' '.join(case[:4]) if codes and case else ''}?",
         "icd10": lambda: f"Which ICD-10 codes go with {subject}?",
         "taxonomy": lambda: f"Which specialties (taxonomy codes) perform {subject}?",
         "related-codes": lambda: f"Which related codes are billed with {subject}?",

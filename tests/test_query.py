@@ -312,3 +312,14 @@ def test_modifiers_listed_after_the_word_modifier_are_each_read_and_compared():
     assert [c.value for c in find_in_query("modifiers 26, 50 and 62 or rt/lt")] == ["26", "50", "62"]
     q = understand("mod 52 vs 53 on 0686T - when do i use which", V)
     assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("52", "0686T")), ("modifier", ("53", "0686T"))]
+
+
+def test_what_about_a_new_case_asks_the_same_thing_of_it():
+    class Modifiers(Vocabulary):
+        codes = [*Vocabulary.codes, "62", "73"]
+
+    q = understand("what about after anesthesia?", Modifiers(), _history("wat does mod 73 mean on 0686T"))
+    assert (q.attribute, q.codes) == ("modifier", ("0686T",)) and {"after", "anesthesia"} <= set(q.topic)
+    # A question naming nothing but a code the documents key a modifier row by asks what it is for.
+    q = understand("thanks. what's 62 for?", Modifiers(), _history("for 0686T what taxonomy does the IR doc go under?"))
+    assert (q.attribute, q.codes) == ("modifier", ("62", "0686T"))

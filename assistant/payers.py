@@ -100,7 +100,9 @@ PAYERS: list[Payer] = [
     Payer("Blue Shield of California", ("Blue Shield CA",), BLUE),
     Payer("Independence Blue Cross", ("IBX", "Independence BC"), BLUE),
     Payer(
-        "Horizon Blue Cross Blue Shield of New Jersey", ("Horizon BCBSNJ", "Horizon BCBS", "Horizon Blue Cross"), BLUE
+        "Horizon Blue Cross Blue Shield of New Jersey",
+        ("Horizon BCBSNJ", "Horizon BCBS", "Horizon Blue Cross", "Horizon NJ", "Horizon"),
+        BLUE,
     ),
     Payer("CareFirst BlueCross BlueShield", ("CareFirst", "CareFirst BCBS"), BLUE),
     Payer("Excellus BlueCross BlueShield", ("Excellus", "Excellus BCBS"), BLUE),
@@ -310,8 +312,12 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return re.compile(pattern, re.IGNORECASE), names
 
 
+# Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
+_WORD_NAMES = {"Horizon"}
+
+
 def _abbreviation(alias: str) -> bool:
-    return alias.isupper() and len(alias) <= 7 and " " not in alias
+    return (alias.isupper() and len(alias) <= 7 and " " not in alias) or alias in _WORD_NAMES
 
 
 def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:

@@ -352,6 +352,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     for code in code_rules.find_in_query(text):
         if code.kind == "policy":
             continue
+        if code.kind == "icd10" and "." not in code.value and not vocabulary.knows_code(code.value):
+            continue  # "T12", "L5 and S1": a spine level no document has as a diagnosis code, not a code
         value = code.value
         if not vocabulary.knows_code(value):
             fixed = _near_code(value, vocabulary.code_list())

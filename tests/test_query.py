@@ -323,3 +323,15 @@ def test_what_about_a_new_case_asks_the_same_thing_of_it():
     # A question naming nothing but a code the documents key a modifier row by asks what it is for.
     q = understand("thanks. what's 62 for?", Modifiers(), _history("for 0686T what taxonomy does the IR doc go under?"))
     assert (q.attribute, q.codes) == ("modifier", ("62", "0686T"))
+
+
+def test_a_spine_level_is_not_read_as_a_diagnosis_code():
+    q = understand("excellus - bvn ablation at T12 covered?", V)
+    assert q.codes == () and "t12" in q.search.split()
+
+
+def test_a_payer_staff_name_by_a_word_is_read_in_a_question_not_in_prose():
+    from assistant.payers import asked_payers, payers_named
+
+    assert asked_payers("what egfr cutoff does horizon use") == ["Horizon Blue Cross Blue Shield of New Jersey"]
+    assert payers_named("costs over a 5-year horizon of care") == []

@@ -101,7 +101,7 @@ def direct(finding: Finding, first: int) -> str:
         return _coverage_sentence(query, quotes, first)
     if query.attribute in {"codes", "modifier", "icd10", "taxonomy", "related-codes"} and p.kind == "row":
         if len(quotes) > 1 and all(q.passage.kind == "row" for q in quotes):
-            listed = ", ".join(f"{cells(q.passage)[0]} [{first + i}]" for i, q in enumerate(quotes))
+            listed = ", ".join(f"{_key_first(q.passage)[0]} [{first + i}]" for i, q in enumerate(quotes))
             return f"{doc.title} lists these: {listed}."
         return _row_sentence(query, p, first)
     if query.attribute in {"date", "policy-number"} and finding.fields:
@@ -161,8 +161,16 @@ def _decision_sentence(passage: Passage) -> str:
     return f"{_flat(text)} (under “{passage.section[-1]}”)"
 
 
-def _row_sentence(query: Query, passage: Passage, n: int) -> str:
+def _key_first(passage: Passage) -> list[str]:
+    """A row's filled cells, the code it is the row of first ("64629 | CPT | Thermal destruction ..." for a
+    table whose first column is the code type)."""
     row = [c for c in cells(passage) if c]
+    key = passage.codes[0] if passage.codes else ""
+    return [key, *[c for c in row if c != key]] if key in row and row[0] != key else row
+
+
+def _row_sentence(query: Query, passage: Passage, n: int) -> str:
+    row = _key_first(passage)
     prefix = "Modifier " if query.attribute == "modifier" and not row[0].lower().startswith("modifier") else ""
     rest = f" — {row[1]}" if len(row) > 1 else ""
     more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""

@@ -56,7 +56,9 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
 }
 PLURAL_ASK = re.compile(
     r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|diagnoses|specialties|"
-    r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b",
+    r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b|"
+    # "cpt codes for basivertebral nerve ablation on the excellus policy?": the plural asks for all of them
+    r"^\W*(?:the\s+)?(?:\w+\s+)?(?:codes|modifiers|diagnoses|specialties|taxonomies)\b",
     re.I,
 )
 TABLE_NOUNS = {
@@ -880,7 +882,9 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         )
     best, p, doc = scored[0]
     if PLURAL_ASK.search(query.text) and any(lexical.values()):
-        return Finding(query, quotes=[quote_of(q, d) for _, q, d in scored if lexical[q.id] > 0][:20])
+        matched = [(q, d) for _, q, d in scored if lexical[q.id] > 0]
+        matched.sort(key=lambda qd: (qd[1].id, qd[0].ordinal))  # in the table's own order
+        return Finding(query, quotes=[quote_of(q, d) for q, d in matched[:20]])
     if p.truncated and len([c for c in cells(p) if c]) <= 1:
         return Finding(
             query,

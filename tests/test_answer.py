@@ -614,3 +614,25 @@ def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
     lines = a.answer.split("\n")
     assert lines[0].startswith("52: ") and "Reduced" in lines[0]
     assert lines[1].startswith("53: ") and "Discontinued" in lines[1]
+
+
+def test_codes_asked_in_the_plural_are_listed_by_their_codes_in_table_order(tmp_path):
+    # "cpt codes for ..." asks for all of them, though no "which"; a table whose first column is the code type
+    # names each row by its code.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "excellus-9-99-bvn.md").write_text(
+        "# Basivertebral Nerve Ablation\n\nExcellus BlueCross BlueShield Medical Policy 9.99.999\n\n"
+        "## Policy\n\nBasivertebral nerve ablation is considered medically appropriate when ALL of the following "
+        "are met:\n\n- The member is 18 years of age or older;\n- Pain has lasted 6 months.\n\n## Codes\n\n"
+        "| Code Type | Code | Description |\n|---|---|---|\n"
+        "| CPT | 64628 | Thermal destruction of intraosseous basivertebral nerve; first 2 vertebral bodies |\n"
+        "| CPT | 64629 | Thermal destruction of intraosseous basivertebral nerve; each additional vertebral body "
+        "(List separately in addition to code for primary procedure) |\n"
+    )
+    from assistant.ingest import ingest
+
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("cpt codes for basivertebral nerve ablation on the excellus policy?")
+    assert "lists these: 64628 [1], 64629 [2]" in a.answer.split("\n")[0]

@@ -378,9 +378,7 @@ def _coverage(query: Query, index, k: int) -> Finding:
     # ties the name to it.
     doc, mention = named
     about = tuple(w for w in words(doc.title) if len(w) > 3 and w not in _DOCUMENT_WORDS)
-    on_title = _coverage_in(
-        replace(query, topic=about, context=(), search=f"{doc.title} {query.search}"), index, k, [doc]
-    )
+    on_title = _coverage_in(replace(query, topic=about, context=(), focus=about, search=doc.title), index, k, [doc])
     if not on_title.answered:
         return finding
     on_title.quotes.append(mention)

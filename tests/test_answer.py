@@ -583,28 +583,35 @@ def test_a_shortened_word_finds_the_documents_longer_word(assistant):
     assert any("cryoablation-only" in h.passage.text.lower() for h in hits)
 
 
-@pytest.fixture(scope="module")
-def basivertebral(tmp_path_factory):
+def _payer_fixtures(tmp_path_factory, *names: str) -> Assistant:
     from assistant.ingest import ingest
 
-    corpus = tmp_path_factory.mktemp("basivertebral")
-    shutil.copy(PAYER_FIXTURES / "humana-basivertebral-nerve-ablation.pdf", corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("basivertebral-index"), backend="none")
+    corpus = tmp_path_factory.mktemp("corpus")
+    for name in names:
+        shutil.copy(PAYER_FIXTURES / name, corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), backend="none")
     ingest(settings, progress=False)
     return Assistant(settings, use_llm=False)
 
 
-def test_the_statement_for_when_criteria_are_not_met_does_not_answer_whether_it_is_covered(basivertebral):
+def test_the_statement_for_when_criteria_are_not_met_does_not_answer_whether_it_is_covered(tmp_path_factory):
     # "... may NOT be eligible ... when the criteria in the Coverage Determination section are not met" is the
     # flip side; the statement with the criteria answers, and a coding note "whether ... is covered" is none.
-    a = basivertebral.ask("does humana cover basivertebral nerve ablation")
-    first = a.answer.split("\n")[0]
+    humana = _payer_fixtures(tmp_path_factory, "humana-basivertebral-nerve-ablation.pdf")
+    first = humana.ask("does humana cover basivertebral nerve ablation").answer.split("\n")[0]
     assert first.startswith("Yes") and "criteria are met" in first
 
 
-def test_a_device_named_only_in_the_description_gets_the_policy_s_position(basivertebral):
+def test_a_device_named_only_in_the_description_gets_the_policy_s_position(tmp_path_factory):
     # Humana names Intracept only as a device "marketed for this purpose": the position on the procedure
-    # answers, and the sentence tying the name to it is cited.
+    # answers (ranked by the policy's own subject, not the device's name that other policies use too), and the
+    # sentence tying the name to it is cited.
+    basivertebral = _payer_fixtures(
+        tmp_path_factory,
+        "humana-basivertebral-nerve-ablation.pdf",
+        "anthem-surg-basivertebral-nerve-ablation.pdf",
+        "premera-7-01-592-basivertebral-nerve-ablation.docx",
+    )
     a = basivertebral.ask("does humana cover intracept")
     assert a.answer.startswith("Yes") and any("Intracept" in c.quote for c in a.citations)
 

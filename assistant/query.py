@@ -723,6 +723,14 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     pronoun = bool(_PRONOUN.search(query.text)) or bool(_FOLLOW_UP.match(query.text))
     short = len(query.topic) <= 3
     take_subject = not (query.codes or query.documents) and (not query.topic or (pronoun and short))
+    # "how long does the pain have to last?" after "does blue kc cover genicular rfa?": a limit of that policy.
+    limit = bool(
+        _LIMIT_ASK.search(query.text)
+        and not (query.codes or query.documents or query.payers)
+        and (previous.payers or previous.attribute in ("coverage", "criteria"))
+        and query.attribute in ("general", "criteria", "coverage")
+    )
+    take_subject = take_subject or limit
     take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
     # "what about after anesthesia?" after a modifier question asks the same thing of another case.
     take_attribute = take_attribute or bool(
@@ -730,7 +738,7 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     )
     if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
         return query
-    attribute = previous.attribute if take_attribute else query.attribute
+    attribute = "criteria" if limit else previous.attribute if take_attribute else query.attribute
     own_topic = query.topic
     if attribute != query.attribute and query.attribute != "general":
         # The words that seemed to ask for another attribute are the new case's ("after anesthesia").

@@ -541,7 +541,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
             reason=f"no {who}criterion among the documents speaks of “{' '.join(unknown)}”",
             nearest=index.retrieve(query.search or query.text, k=k),
         )
-    weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query)}
+    kind_words = _stems(" ".join(w for w in query.topic if _limit_kind(w)))  # "last", "size": no criterion's
+    weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query) | kind_words}
     if not weights:
         return _coverage(query, index, k)
     ids = tuple(d.id for d in docs)
@@ -552,6 +553,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     flip_side = bool(_COMPLEMENT.search(query.text))
     bound = _bound(query.text, asked=True)
     best = None
+    repeat_asked = bool(_REPEAT.search(query.text))
     for doc in docs:
         passages = index.document_passages(doc.id)
         # Criteria are stated with the decisions (a list led in by "when all of the following ...", a statement
@@ -563,12 +565,16 @@ def _criterion(query: Query, index, k: int) -> Finding:
             if not (p.decision or (p.kind == "list" and has_criteria(f"{p.lead} {first}"))):
                 continue
             context = _spelled(query, _stems(f"{p.lead} {first} {p.about} {p.section_path}"))  # the passage's, once
+            # Criteria for repeating the procedure answer a question about repeating it, and only that one.
+            repeating = 0.0
+            if _REPEAT.search(f"{p.lead} {first} {p.section_path}"):
+                repeating = 0.5 if repeat_asked else -0.5
             for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),)):
                 unit = p.text[s:e]
                 if shape is not None and not shape.search(unit):
                     continue
                 score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
-                score += 0.5 * relevance.get(p.id, 0.0)
+                score += 0.5 * relevance.get(p.id, 0.0) + repeating
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
@@ -670,7 +676,7 @@ def _limit_kind(text: str) -> str:
         (
             "time",
             r"how long|how soon|how often|months?|weeks?|days?|"
-            r"duration|wait",
+            r"duration|wait|\blast(?:s|ed|ing)?\b|\bpersist\w*",
         ),
         ("share", r"%|percent|how much relief|relief"),
         ("count", r"how many|number of"),
@@ -718,6 +724,12 @@ def _codes(query: Query, index, k: int) -> Finding:
     return _row_finding(query, rows, own, index) if rows else _sentences(query, index, k)
 
 
+# Doing a procedure again: a policy's criteria for it are apart from those for the first time.
+_REPEAT = re.compile(
+    r"\b(?:repeat\w*|redo\w*|re-?do\w*|re-?treat\w*|re-?ablat\w*|subsequent|again|"
+    r"(?:second|another|additional) (?:procedure|ablation|treatment|session|round)s?)\b",
+    re.I,
+)
 # The negative counterpart of a statement with criteria, which it refers back to.
 _COMPLEMENT = re.compile(
     r"\b(?:does not|doesn't|don't|do not) meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|"

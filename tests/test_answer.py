@@ -643,3 +643,25 @@ def test_codes_asked_in_the_plural_are_listed_by_their_codes_in_table_order(tmp_
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("cpt codes for basivertebral nerve ablation on the excellus policy?")
     assert "lists these: 64628 [1], 64629 [2]" in a.answer.split("\n")[0]
+
+
+def test_criteria_for_repeating_a_procedure_answer_only_a_question_about_repeating_it(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "oscar-cg999-knee-rfa.md").write_text(
+        "# Genicular Nerve Ablation\n\nOscar Health Clinical Guideline CG999\n\n## Clinical Indications\n\n"
+        "Oscar considers genicular nerve ablation medically necessary when ALL of the following are met:\n\n"
+        "1. Knee pain has been present for at least 6 months;\n2. Imaging shows osteoarthritis.\n\n"
+        "Repeat genicular nerve ablation is medically necessary when ALL of the following are met:\n\n"
+        "1. The prior ablation produced at least 50% improvement in pain that lasted for at least 4 months;\n"
+        "2. At least 6 months have passed since the prior ablation.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False)
+    history = [{"role": "user", "content": "does oscar cover genicular nerve ablation?"}]
+    first = a.ask("how long does the pain have to last?", history=history).answer.split("\n")[0]
+    assert "present for at least 6 months" in first
+    assert "4 months" in a.ask("how long must the relief last for oscar to cover a repeat ablation").answer

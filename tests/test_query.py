@@ -335,3 +335,9 @@ def test_a_payer_staff_name_by_a_word_is_read_in_a_question_not_in_prose():
 
     assert asked_payers("what egfr cutoff does horizon use") == ["Horizon Blue Cross Blue Shield of New Jersey"]
     assert payers_named("costs over a 5-year horizon of care") == []
+
+
+def test_a_limit_asked_after_a_payer_s_coverage_is_a_criterion_of_that_policy():
+    q = understand("how long does the pain have to last?", V, _history("does cigna cover breast cryoablation?"))
+    assert (q.attribute, q.payers) == ("criteria", ("Cigna",))
+    assert "pain" in q.asked and "cryoablation" in q.context

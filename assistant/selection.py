@@ -999,8 +999,9 @@ def _fields(query: Query, index, k: int) -> Finding:
             found.append(name)
         else:
             missing.append(FIELD_NAMES[name][1])
-    if not quotes and query.attribute == "date":
-        # Not a labelled field: a revision table or a sentence may still date it ("reviewed in 2024").
+    if not quotes and query.attribute == "date" and wanted != ["next_review_date"]:
+        # Not a labelled field: a revision table or a sentence may still date it ("reviewed in 2024"). A date
+        # to come is not in the record of past revisions.
         dated = _sentences(replace(query, attribute="general"), index, k, documents=(doc.id,), need=DATED)
         if dated.answered:
             return dated

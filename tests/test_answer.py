@@ -665,3 +665,20 @@ def test_criteria_for_repeating_a_procedure_answer_only_a_question_about_repeati
     first = a.ask("how long does the pain have to last?", history=history).answer.split("\n")[0]
     assert "present for at least 6 months" in first
     assert "4 months" in a.ask("how long must the relief last for oscar to cover a repeat ablation").answer
+
+
+def test_a_next_review_date_is_not_taken_from_the_record_of_past_reviews(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "premera-9-99-999-bvn.md").write_text(
+        "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 9.99.999\n\n"
+        "Effective Date: Nov. 1, 2025\n\n## Policy Coverage Criteria\n\n"
+        "Basivertebral nerve ablation may be considered medically necessary for chronic low back pain.\n\n"
+        "## History\n\n| Date | Comments |\n|---|---|\n| 12/01/22 | Annual Review, approved November 8, 2022. |\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("when is the premera basivertebral policy up for review next")
+    assert a.abstained and "no next review date" in a.answer

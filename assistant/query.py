@@ -107,6 +107,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:which|what) (?:cpts?|hcpcs)\b(?!\s*(?:code\s*)?[0-9A-Z]\d{3})|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
             r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|\b(?:cpt|hcpcs)s? for\b|"
+            # "code for lasering a breast cancer": which code names a procedure (not "the code for 0581T")
+            r"(?:^\W*|\b(?:the|a|any|what's the|whats the|what is the) )codes? for\b(?!\s*[0-9A-Z]\d{3})|"
             # A request that ends on "code" ("wellmark fibroadenoma cryo code"), unless a code is what it names
             # ("0581T code?", "47371 cpt code": what that code is).
             r"(?<![0-9a-z]\d{3}[0-9a-z] )(?<![0-9a-z]\d{3}[0-9a-z] cpt )\bcodes?(?=\s*[?,]?\s*$)|"

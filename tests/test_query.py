@@ -75,6 +75,8 @@ V = Vocabulary()
         ("What is CPT code 0686T?", "description"),
         ("renal denervation both sides - cpt code for oscar?", "codes"),
         ("is cigna ok with it?", "coverage"),
+        ("code for lasering a breast cancer through the skin", "codes"),
+        ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
     ],
 )

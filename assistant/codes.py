@@ -27,6 +27,7 @@ _POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\
 _MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
 # A study as the literature names it: "Fine et al. (2021)", "Matsumoto and Facina (2025)", "(Simmons, et al., 2016)".
 _STUDY = re.compile(r"\b([A-Z][A-Za-z'’-]+)(?:\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:et al\.?,?\s*)?\(?(\d{4})\b")
+_TYPED_STUDY = re.compile(_STUDY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,13 @@ def row_key_code(first_cell: str, table_header: str) -> Code | None:
     return codes[0] if codes else None
 
 
-def find_studies(text: str) -> set[str]:
+def find_studies(text: str, typed: bool = False) -> set[str]:
     """Studies a text names, as "surname year" ("fine 2021"): to a reader of the literature these are
-    identifiers too; "Fine et al. (2021)" and "Fine et al. (2024)" are different trials."""
-    return {f"{m.group(1).lower()} {m.group(2)}" for m in _STUDY.finditer(text)}
+    identifiers too; "Fine et al. (2021)" and "Fine et al. (2024)" are different trials. Staff type a name in
+    lower case ("the ji 2024 study"): with `typed`, any case counts, and only a study a document names
+    (matched against it) makes it one."""
+    pattern = _TYPED_STUDY if typed else _STUDY
+    return {f"{m.group(1).lower()} {m.group(2)}" for m in pattern.finditer(text)}
 
 
 def opens_with_study(sentence: str) -> bool:

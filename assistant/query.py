@@ -163,7 +163,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bstud(?:y|ies)\b|\btrials?\b|\bevidence\b|\bresults?\b|\boutcomes?\b|\brecurrence\b|"
             r"\bsurvival\b|\bparticipants?\b|\bmeta-?analys\w*|\befficacy\b|\bauthors?\b|\bet al\b|"
-            r"\bhow many (?:patients|people|participants|studies)\b|\brate\b",
+            r"\bhow many (?:patients|pts|people|participants|subjects|women|men|studies)\b|\brate\b",
             re.I,
         ),
         "study results",
@@ -269,6 +269,7 @@ _COMPARISON = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
+_HEADCOUNT = re.compile(r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b", re.I)
 _SAME_ASK = re.compile(r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|same (?:for|with|q))\b", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
@@ -372,6 +373,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         _LIMIT_ASK.search(text)
         and (_payer_context(text) or "criteria" in attributes)
         and not (attributes and attributes[0] in SPECIFIC)
+        and not _HEADCOUNT.search(text)  # "how many pts were in the ji 2024 study": a study's, not a limit
     ):
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
@@ -656,6 +658,8 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     """The questions of a message that asks two or more, each read on its own; a later one that names no
     subject takes the first one's, as a follow-up does."""
     pieces = [p.strip() for p in _SECOND_ASK.split(question) if p.strip()]
+    # "ok and how much does it pay?": a piece of chat alone ("ok", "thanks") asks nothing.
+    pieces = [p for p in pieces if any(w not in FILLER and w not in _FUNCTION for w in words(p))]
     if len(pieces) < 2:
         return ()
     first = _read(pieces[0], vocabulary)

@@ -128,7 +128,7 @@ class Retriever:
         for node_id, boost in self._code_matches(question).items():
             scores[node_id] += boost
             via[node_id].add("code")
-        for study in code_rules.find_studies(question):
+        for study in code_rules.find_studies(question, typed=True):
             for node_id in self.by_study.get(study, ()):
                 scores[node_id] += STUDY_BOOST
                 via[node_id].add("study")

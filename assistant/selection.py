@@ -78,10 +78,15 @@ TABLES = {  # what a table's header or caption says when it lists the asked kind
 _COUNTED = re.compile(r"\bhow many (\w+)", re.I)
 
 
+# A head count is given in any of the words for people ("how many pts": "26 female participants").
+_PEOPLE = ("patient", "pts", "participant", "people", "person", "subject", "women", "men", "individual", "member")
+
+
 def _counts(text: str, noun: str) -> bool:
     """Does the text give a number of `noun` ("17 studies", "26 female participants", "nine of 10")?"""
     stem = _STEMMER.stemWord(noun.lower())[:5]
-    return bool(re.search(rf"\b(?:\d[\d,.]*|\w+ of \d+)\s+(?:[\w-]+\s+)?{re.escape(stem)}", text, re.I))
+    nouns = "|".join(_PEOPLE) if stem in {p[:5] for p in _PEOPLE} else re.escape(stem)
+    return bool(re.search(rf"\b(?:\d[\d,.]*|\w+ of \d+)\s+(?:[\w-]+\s+)?(?:{nouns})", text, re.I))
 
 
 _QUANTITY = re.compile(
@@ -160,7 +165,7 @@ def score_quotes(
     wanted = set(query.codes)
     quantity = bool(_QUANTITY.search(query.text))
     asked_numbers = set(re.findall(r"\d+(?:\.\d+)?", query.text))
-    studies = code_rules.find_studies(query.text)
+    studies = code_rules.find_studies(query.text, typed=True)
     counted = _COUNTED.search(query.text)
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):

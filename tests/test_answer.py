@@ -682,3 +682,10 @@ def test_a_next_review_date_is_not_taken_from_the_record_of_past_reviews(tmp_pat
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("when is the premera basivertebral policy up for review next")
     assert a.abstained and "no next review date" in a.answer
+
+
+def test_a_head_count_is_given_in_any_word_for_people():
+    from assistant.selection import _counts
+
+    assert _counts("The study included 26 female participants (age 52).", "pts")
+    assert not _counts("The study included 26 sites.", "pts")

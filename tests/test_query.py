@@ -343,3 +343,17 @@ def test_a_limit_asked_after_a_payer_s_coverage_is_a_criterion_of_that_policy():
     q = understand("how long does the pain have to last?", V, _history("does cigna cover breast cryoablation?"))
     assert (q.attribute, q.payers) == ("criteria", ("Cigna",))
     assert "pain" in q.asked and "cryoablation" in q.context
+
+
+def test_a_head_count_of_a_study_named_in_lower_case_is_a_study_question():
+    from assistant.codes import find_studies
+
+    assert find_studies("the ji 2024 study - how many pts", typed=True) == {"ji 2024"}
+    assert understand("the microwave study in cigna's policy (ji 2024) - how many pts were in it", V).attribute == (
+        "study"
+    )
+
+
+def test_chat_before_and_is_not_a_question_of_its_own():
+    q = understand("ok and how much does it pay when we use that one?", V, _history("which modifier for 0686T?"))
+    assert not q.parts and q.attribute == "payment"

@@ -55,7 +55,12 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("modifier", re.compile(r"\bmodifiers?\b|\bmods?\b|\bmodifer\w*|\bmodifeir\w*", re.I), "a modifier"),
     (
         "icd10",
-        re.compile(r"\bicd-?10\b|\bicd\b|\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|\bdx\b", re.I),
+        re.compile(
+            # "dx block", "dx injection": a diagnostic procedure, not a diagnosis code
+            r"\bicd-?10\b|\bicd\b|\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|"
+            r"\bdx\b(?!\s+(?:nerve\s+)?(?:blocks?|injections?|tests?|imaging|procedures?|workup|studies|study)\b)",
+            re.I,
+        ),
         "ICD-10 diagnosis codes",
     ),
     (
@@ -138,7 +143,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "coverage",
         re.compile(
             # "covers" after "code" names what a code describes ("which code covers guidance"), not a decision
-            r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b|\bpay(?:s|ing)?\b|\bpaid\b|"
+            r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b|\bcovr\w*|\bpay(?:s|ing)?\b|\bpaid\b|"
             r"\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
@@ -221,7 +226,10 @@ _FUNCTION = set(
 )
 # Words that point at where the answer is (the code, the policy) rather than what is asked of it: "how does
 # the Cigna policy describe code 0971T" has no subject words beyond the code and the payer.
-_REFERENCE = set("code codes cpt hcpcs policy policies document documents guideline guidelines".split())
+_REFERENCE = set(
+    "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
+    "articles bulletin bulletins".split()
+)
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
@@ -262,7 +270,9 @@ _CONTRACTIONS = {
 }
 _CONTRACTION = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
-_COMPARING = set("difference differences different differ differs between from both versus compare compared".split())
+_COMPARING = set(
+    "difference differences different differ differs between from both versus compare compared agree agrees".split()
+)
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
     r"comparison|same as|or is it|which one is|which is)\b",
@@ -311,7 +321,7 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
     previous = None
     for turn in [*_user_turns(history)[-3:], question]:
         own = _read(turn, vocabulary)
-        previous = _modifier_named(_resolve(own, previous), previous, own, vocabulary)
+        previous = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
     assert previous is not None
     return previous
 
@@ -630,7 +640,8 @@ def _compared(query: Query, text: str) -> tuple[Query, ...]:
             topic = tuple(w for w in query.topic if w not in _COMPARING)
             return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
         if len(query.payers) >= 2:
-            return tuple(_part(query, query.attribute, payers=(payer,)) for payer in query.payers)
+            topic = tuple(w for w in query.topic if w not in _COMPARING)
+            return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
     return ()
 
 
@@ -648,8 +659,8 @@ def _parts(query: Query, text: str, attributes: list[str]) -> tuple[Query, ...]:
 # Where a second question starts: "... in 1 session and how many sessions per yr", "...guidance? can i bill
 # the d&c on top of it".
 _SECOND_ASK = re.compile(
-    r"(?:\s*[,;]?\s+(?:and|also|plus|\+|&)\s+|\?\s+)(?=(?:how|what|which|when|where|who|is|are|does|do|can|"
-    r"could|will|would|should)\b)",
+    r"(?:\s*[,;]?\s+(?:and|also|plus|\+|&)\s+|\?\s+)(?=(?:how|what|whats|what's|which|when|where|who|is|are|does|"
+    r"do|can|could|will|would|should)\b)",
     re.I,
 )
 
@@ -666,7 +677,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     asks = [first]
     for piece in pieces[1:4]:
         own = _read(piece, vocabulary)
-        ask = _resolve(own, first)
+        ask = _resolve(own, first, vocabulary)
         if own.codes or own.documents:
             attribute = own.attribute  # one that names its own code asks its own thing ("can we add 76942")
         elif own.attribute == "general" and re.match(
@@ -721,7 +732,7 @@ def _part(query: Query, attribute: str, **changes) -> Query:
     )
 
 
-def _resolve(query: Query, previous: Query | None) -> Query:
+def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None = None) -> Query:
     """Fill what a follow-up leaves out from the turn before: its subject, its attribute, its payer."""
     if previous is None:
         return query
@@ -749,7 +760,11 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     if attribute != query.attribute and query.attribute != "general":
         # The words that seemed to ask for another attribute are the new case's ("after anesthesia").
         own_topic = tuple(_topic(query.text, attribute, list(query.payers)))
-    substitutes = take_subject and bool(own_topic) and not _REFERRING.search(query.text)
+    # Only words the documents use can stand in for the earlier subject ("what about straight medicare?": not
+    # "straight").
+    said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)
+    known = [w for w in own_topic if said is None or said(w)]
+    substitutes = take_subject and bool(known) and not _REFERRING.search(query.text)
     # "is it covered?" after "and QX?" asks about the procedure: a payer decides on a procedure, not on one of
     # its modifiers (which stay with any other question: "how many units" with modifier 50). A new case ("what
     # about after anesthesia?" after modifier 73) asks which modifier anew.
@@ -766,8 +781,14 @@ def _resolve(query: Query, previous: Query | None) -> Query:
     topic = (*own_topic, *carried) if take_subject else own_topic
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
     # question on laser devices) asks about that subject: the carried words set the scene, searched but not
-    # required of the answer. One that points back ("is it covered by cigna though?") keeps them as its subject.
-    context = tuple(carried) if substitutes else query.context
+    # required of the answer. One that points back ("is it covered by cigna though?") keeps the earlier
+    # subject as its own, and the earlier case ("pt had a tka 2 yrs ago") as the scene.
+    if substitutes:
+        context = tuple(carried)
+    elif take_subject:
+        context = (*query.context, *[w for w in carried if w in previous.context])
+    else:
+        context = query.context
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     resolved = _sentence(attribute, codes, payers, topic, query.text, own_topic if substitutes else ())
     return replace(

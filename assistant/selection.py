@@ -684,7 +684,7 @@ def _limit_kind(text: str) -> str:
             r"duration|wait|\blast(?:s|ed|ing)?\b|\bpersist\w*",
         ),
         ("share", r"%|percent|how much relief|relief"),
-        ("count", r"how many|number of"),
+        ("count", r"how many|number of|#\s*of\b"),
     ):
         if re.search(cue, text):
             return kind
@@ -960,10 +960,13 @@ def _target_document(query: Query, index, k: int) -> Document | None:
         return numbered[0]
     docs = _candidate_documents(query, index) or payer_documents(query, index) or list(index.documents.values())
     ids = {d.id for d in docs}
-    for hit in index.retrieve(query.search or query.text, k=max(k, 12)):
-        if hit.passage.document in ids:
-            return hit.document
-    return docs[0] if len(docs) == 1 else None
+    found = next(
+        (h.document for h in index.retrieve(query.search or query.text, k=max(k, 12)) if h.document.id in ids), None
+    )
+    found = found or (docs[0] if len(docs) == 1 else None)
+    if found is not None and foreign_subject(query, found, index):
+        return None  # "cigna genicular nerve rfa policy #": Cigna's only policy here is on liver tumors
+    return found
 
 
 def _fields(query: Query, index, k: int) -> Finding:
@@ -971,7 +974,8 @@ def _fields(query: Query, index, k: int) -> Finding:
     if doc is None:
         return Finding(
             query,
-            reason=f"no policy among the documents matches {_subject(query)}",
+            reason=f"no {' or '.join(query.payers) + ' ' if query.payers else ''}policy among the documents "
+            f"matches {_subject(query)}",
             nearest=index.retrieve(query.search or query.text, k=k),
         )
     text = query.text.lower()

@@ -689,3 +689,23 @@ def test_a_head_count_is_given_in_any_word_for_people():
 
     assert _counts("The study included 26 female participants (age 52).", "pts")
     assert not _counts("The study included 26 sites.", "pts")
+
+
+def test_a_payer_s_policy_on_another_subject_does_not_answer_for_its_number(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "cigna-0573-liver.md").write_text(
+        "# Ablation Procedures for Liver Tumors\n\nCigna Medical Coverage Policy\n\nCoverage Policy Number: 0573\n\n"
+        "## Coverage Policy\n\n"
+        "Thermal ablation of a liver tumor is medically necessary when the tumor is 3 cm or smaller.\n"
+    )
+    (corpus / "aetna-0939-genicular.md").write_text(
+        "# Genicular Nerve Radiofrequency Ablation\n\nAetna Clinical Policy Bulletin Number 0939\n\n## Policy\n\n"
+        "Aetna considers genicular nerve radiofrequency ablation medically necessary for knee osteoarthritis.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("cigna genicular nerve rfa for knee oa - policy #?")
+    assert a.abstained and "0573" not in a.answer.split("\n")[0]

@@ -25,6 +25,8 @@ class Vocabulary:
         "ablation",
         "site",
         "service",
+        "pain",
+        "cryo",
     }
     codes = ["0581T", "0686T", "0971T", "47371", "C78.7"]
 
@@ -75,6 +77,8 @@ V = Vocabulary()
         ("What is CPT code 0686T?", "description"),
         ("renal denervation both sides - cpt code for oscar?", "codes"),
         ("is cigna ok with it?", "coverage"),
+        ("blue kc genicular rfa - what % relief does the dx block have to show", "criteria"),
+        ("will highmark covr cryo for a fibroadenoma", "coverage"),
         ("code for lasering a breast cancer through the skin", "codes"),
         ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
@@ -357,3 +361,20 @@ def test_a_head_count_of_a_study_named_in_lower_case_is_a_study_question():
 def test_chat_before_and_is_not_a_question_of_its_own():
     q = understand("ok and how much does it pay when we use that one?", V, _history("which modifier for 0686T?"))
     assert not q.parts and q.attribute == "payment"
+
+
+def test_a_second_question_after_and_whats_is_its_own_part():
+    q = understand("bcbs la mrgfus for tremor - policy # and whats the min skull density ratio?", V)
+    assert [p.attribute for p in q.parts] == ["policy-number", "criteria"]
+
+
+def test_a_document_type_named_with_a_payer_is_no_subject_word():
+    assert "lcd" not in understand("novitas lcd genicular rfa - how many diagnostic blocks", V).topic
+
+
+def test_a_follow_up_keeps_the_earlier_case_as_scene_and_a_word_no_document_uses_replaces_nothing():
+    history = _history("pt had a tka 2 yrs ago. does novitas cover genicular rfa?")
+    q = understand("what about for aetna?", V, history)
+    assert q.payers == ("Aetna",) and "tka" in q.context and "genicular" in q.asked
+    q = understand("what about straight medicare?", V, _history("does cigna cover breast cryoablation?"))
+    assert "cryoablation" in q.asked and "straight" in q.asked

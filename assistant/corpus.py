@@ -19,7 +19,7 @@ from .metadata import read_metadata
 from .parsing import HEADER_SECTION, Builder, Layout, RawPassage, mark_boilerplate, plain
 from .pdf_reader import pdf_source
 from .positions import position_of
-from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode
+from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode, paged_text
 from .text import sentence_spans
 from .text_layout import _CODE_TITLE, _ITEM, read_text_layout
 from .types import Document, ParsedDocument, Passage
@@ -81,7 +81,7 @@ def _read(path: Path, max_bytes: int) -> Source:
     text = decode(data)
     if kind == "html" or (kind == "text" and _looks_like_html(text)):
         return html_source(text)
-    return Source(text, kind)
+    return paged_text(text, kind)
 
 
 def _maybe_text(path: Path) -> bool:

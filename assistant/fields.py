@@ -262,6 +262,15 @@ def field_of(label: str) -> str | None:
     return _FIELD_OF.get(key) or _FIELD_OF.get(key.rstrip(":. ")) or _FIELD_OF.get(key.rstrip(":#. "))
 
 
+def date_field_of(label: str) -> str | None:
+    """The date field a label the table does not list names by its words ("Review Due No Later Than",
+    "Contractor Review Cycle Completed"), if it is shaped like a label: a few capitalised words, no clause."""
+    label = label.strip(" :*_|")
+    if not re.fullmatch(r"[A-Z][A-Za-z/'()\- ]{3,60}", label) or len(label.split()) > 8 or _CLAUSE.search(label):
+        return None
+    return next((name for name, wording in _DATE_WORDING if wording.search(label)), None)
+
+
 def is_label(text: str) -> bool:
     """Is the whole text a field label ("LCD ID", "Effective Date:")?"""
     return field_of(text.strip()) is not None
@@ -289,7 +298,10 @@ def valid(name: str, value: str) -> bool:
 def clean_value(name: str, value: str) -> str:
     value = _bare(value).rstrip(";,")
     if name in DATE_FIELDS:
-        dates = [m.group(0) for m in DATE.finditer(value)]
+        # "12/18/2025 (next cycle opens 12/2026)": an aside in brackets dates something else
+        dates = [m.group(0) for m in DATE.finditer(re.sub(r"\([^)]*\)", " ", value))] or [
+            m.group(0) for m in DATE.finditer(value)
+        ]
         if name == "last_review_date" and len(dates) > 1:  # a list of review dates: the last is the latest
             return max(dates, key=lambda d: parse_date(d) or date.min)
         return dates[0] if dates else value  # (a short month and year is the whole value: kept as printed)
@@ -324,7 +336,37 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
             continue  # "Effective Date3/15/2026" reads without a separator; "Number of studies" does not
         if valid(name, value):
             found.append(Field(name, label, clean_value(name, value), offset + m.start(1), offset + value_end))
-    return found
+    return found + _dated_by_wording(text, offset, found)
+
+
+# A date under a label the table does not list, read by the label's words: what a reader goes by with
+# "Review Due No Later Than:", "Date policy goes into force:", "Contractor Review Cycle Completed:".
+_DATE_WORDING = [
+    ("next_review_date", re.compile(r"\b(?:next|due|scheduled|upcoming|planned|re-?evaluation)\b", re.I)),
+    ("original_effective_date", re.compile(r"\b(?:original|origin|initial|first|devised|inception)\b", re.I)),
+    ("effective_date", re.compile(r"\beffective\b|\bin force\b|\binto (?:force|effect)\b|\bon/after\b", re.I)),
+    ("last_review_date", re.compile(r"\breview\w*|\brevis\w*|\bupdated\b|\bcompleted\b|\bapproved\b", re.I)),
+]
+# A verb makes a sentence of it, not a label ("The study was completed: 12/2020").
+_CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.I)
+_LABELLED_DATE = re.compile(
+    rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)[\s*_]*(?::|\|)[\s|*_]*"
+    rf"(?P<value>{DATE.pattern})"
+)
+
+
+def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]:
+    extra = []
+    for m in _LABELLED_DATE.finditer(text):
+        label = m.group("label").strip()
+        if field_of(label) is not None or any(f.start <= offset + m.start("label") < f.end for f in found):
+            continue  # a label the table knows was read above
+        name = date_field_of(label)
+        if name is not None:
+            extra.append(
+                Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + m.end())
+            )
+    return extra
 
 
 def after_number(text: str) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
-from .fields import Field, clean_value, field_of, find_fields, is_label, valid, values_in_order
+from .fields import Field, clean_value, date_field_of, field_of, find_fields, is_label, valid, values_in_order
 from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
@@ -117,9 +117,9 @@ class Builder:
                 found += on_line
                 k += 1
                 continue
-            if is_label(line) and k + 1 < len(lines):
+            if (is_label(line) or date_field_of(line)) and k + 1 < len(lines):
                 value_start, value_end = lines[k + 1]
-                name = field_of(line) or "other"
+                name = field_of(line) or date_field_of(line) or "other"
                 value = self.text[value_start:value_end].strip()
                 if valid(name, value):
                     found.append(Field(name, line.strip(), clean_value(name, value), s, value_end))

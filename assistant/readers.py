@@ -97,7 +97,11 @@ def repeated_lines(pages: list[list[str]], edge: int = 3, reach: int = 8) -> set
     found = recurring(lambda lines: lines[:edge] + lines[-edge:], max(2, len(pages) // 2))
     nearly_all = max(2, math.ceil(0.75 * len(pages)))
     block = recurring(lambda lines: lines[:reach] + lines[-reach:], nearly_all)
-    return found | {key for key in block if re.search(r"[a-z]{2}", key)}
+    # A running line has words ("Page # of #") or none ("- # -"); "N/A" and "Yes" are a header block's values.
+    return {key for key in found | block if re.search(r"[a-z]{2}", key) or not re.search(r"[a-z]", key)} - {
+        "yes",
+        "no",
+    }
 
 
 def digitless(line: str) -> str:
@@ -106,3 +110,33 @@ def digitless(line: str) -> str:
 
 def is_repeated(line: str, repeated: set[str]) -> bool:
     return digitless(line) in repeated
+
+
+_PAGE_LINE = re.compile(r".*\bpage\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*\.?\s*$", re.I)
+
+
+def paged_text(text: str, kind: str) -> Source:
+    """Text saved with its page breaks (form feeds, as from a printout): the lines repeated at the top or
+    bottom of the pages ("Created on 03/02/2026. Page 2 of 4", the document's name) are running text, left
+    out, except where they open the first page as its own header. A sentence a page break cut stays whole."""
+    pages = text.split("\f")
+    if len(pages) < 2:
+        return Source(text, kind)
+    lines = [page.splitlines() for page in pages]
+    repeated = repeated_lines([[line for line in page if line.strip()] for page in lines])
+    first = [line for line in lines[0] if line.strip()]
+    head = {digitless(line) for line in first[: len(first) // 2] if not _PAGE_LINE.match(line)}
+    kept, running = [], []
+    for number, page in enumerate(lines):
+        for line in page:
+            if line.strip() and is_repeated(line, repeated) and not (number == 0 and digitless(line) in head):
+                running.append(line.strip())
+            else:
+                kept.append(line)
+    return Source(_rejoined("\n".join(kept)), kind, running="\n".join(dict.fromkeys(running)))
+
+
+def _rejoined(text: str) -> str:
+    """Blank lines a removed page furniture left inside a sentence ("... no prior spinal" / "fusion at the
+    level ..."): a line that ends without a full stop and one that goes on in lower case are one sentence."""
+    return re.sub(r"(?<=[a-z,;])\n(?:[ \t]*\n)+(?=[ \t]*[a-z])", "\n", text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import find_fields, is_label
+from .fields import DATE, date_field_of, find_fields, is_label
 from .parsing import FIELD_COVERAGE, Builder, _coverage, heading_key
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
@@ -125,7 +125,9 @@ class _TextReader:
             if found and _coverage(found, self.lines[j].text, self.lines[j].start) >= FIELD_COVERAGE:
                 j += 1
                 continue
-            if is_label(s) and j + 1 < len(self.lines) and self.lines[j + 1].stripped:
+            following = self.lines[j + 1].stripped if j + 1 < len(self.lines) else ""
+            # A label the table knows, or one whose words name a date with a date under it.
+            if following and (is_label(s) or (date_field_of(s) and DATE.search(following))):
                 j += 2
                 continue
             break

@@ -432,3 +432,34 @@ def test_a_row_of_cells_with_no_table_under_it_is_a_banner_of_fields():
     doc = parse_text("regence-x", text, format="markdown")
     assert doc.document.policy_number == "238"
     assert not any(p.kind == "table-header" for p in doc.passages)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Review Due No Later Than: 02/2027", ("next_review_date", "02/2027")),
+        ("Date policy goes into force: 01/01/2026", ("effective_date", "01/01/2026")),
+        ("| Devised | 05/2021 |", ("original_effective_date", "05/2021")),
+        (
+            "Contractor Review Cycle Completed: 12/18/2025 (next cycle opens 12/2026)",
+            ("last_review_date", "12/18/2025"),
+        ),
+    ],
+)
+def test_a_date_under_a_label_no_table_lists_is_read_by_the_label_s_words(line, expected):
+    assert [(f.name, f.value) for f in find_fields(line)] == [expected]
+    assert find_fields("The study was completed: 12/2020 in a lab") == []
+
+
+def test_text_saved_with_page_breaks_loses_its_running_lines_and_keeps_sentences_whole():
+    page = "LCD - Facet Denervation (L39954)\n\n"
+    text = (
+        f"{page}Contractor Review Cycle Completed\n12/18/2025\n\nRetirement Date\nN/A\n\nCOVERED INDICATIONS\n\n"
+        "  1. The beneficiary has no prior spinal\n\nCreated on 03/02/2026. Page 1 of 2\n\f"
+        f"{page}     fusion at the level to be treated.\n\nOther Date\nN/A\n\nCreated on 03/02/2026. Page 2 of 2\n"
+    )
+    doc = parse_text("palmetto-x", text)
+    assert doc.document.last_review_date == "12/18/2025"
+    joined = " ".join(p.text for p in doc.passages)
+    assert "Page 2 of 2" not in joined and "spinal fusion at the level" in " ".join(joined.split())
+    assert "N/A" in joined

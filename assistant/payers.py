@@ -79,7 +79,7 @@ PAYERS: list[Payer] = [
     Payer("CareSource", ()),
     Payer("AmeriHealth Caritas", ("AmeriHealth",)),
     Payer("Oscar Health", ("Oscar",)),
-    Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan")),
+    Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan", "Emblem")),
     Payer("Priority Health", ()),
     Payer("Geisinger Health Plan", ("Geisinger",)),
     Payer("Harvard Pilgrim Health Care", ("Harvard Pilgrim", "HPHC", "Point32Health", "Tufts Health Plan")),
@@ -313,7 +313,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
-_WORD_NAMES = {"Horizon"}
+_WORD_NAMES = {"Horizon", "Emblem"}
 
 
 def _abbreviation(alias: str) -> bool:

@@ -684,7 +684,7 @@ def _limit_kind(text: str) -> str:
             r"duration|wait|\blast(?:s|ed|ing)?\b|\bpersist\w*",
         ),
         ("share", r"%|percent|how much relief|relief"),
-        ("count", r"how many|number of|#\s*of\b"),
+        ("count", r"how many|number of|#\s*of\b|\btimes\b"),
     ):
         if re.search(cue, text):
             return kind
@@ -740,7 +740,8 @@ _COMPLEMENT = re.compile(
     r"\b(?:does not|doesn't|don't|do not) meet\b|\bnot meet(?:ing)? (?:the|all|any|these|those)\b|"
     r"\bcriteria (?:above )?(?:are not|aren't|aren’t) met\b|"
     r"\bwhen the (?:patient selection )?criteria are not met\b|\botherwise\b|"
-    r"\bwhen the criteria\b[^.;]{0,60}\b(?:are|is) not met\b|\bother than (?:those|the ones) (?:listed|above)\b",
+    r"\bwhen the criteria\b[^.;]{0,60}\b(?:are|is) not met\b|\bother than (?:those|the ones) (?:listed|above)\b|"
+    r"\bany (?:other )?indications? other than\b",
     re.I,
 )
 

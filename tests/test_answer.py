@@ -709,3 +709,10 @@ def test_a_payer_s_policy_on_another_subject_does_not_answer_for_its_number(tmp_
     ingest(settings, progress=False)
     a = Assistant(settings, use_llm=False).ask("cigna genicular nerve rfa for knee oa - policy #?")
     assert a.abstained and "0573" not in a.answer.split("\n")[0]
+
+
+def test_a_list_for_any_indication_other_than_the_covered_one_is_the_flip_side():
+    from assistant.selection import _COMPLEMENT
+
+    assert _COMPLEMENT.search("RDN for heart failure, or any indication other than uncontrolled hypertension.")
+    assert not _COMPLEMENT.search("RDN is medically necessary for uncontrolled hypertension.")

@@ -378,3 +378,12 @@ def test_a_follow_up_keeps_the_earlier_case_as_scene_and_a_word_no_document_uses
     assert q.payers == ("Aetna",) and "tka" in q.context and "genicular" in q.asked
     q = understand("what about straight medicare?", V, _history("does cigna cover breast cryoablation?"))
     assert "cryoablation" in q.asked and "straight" in q.asked
+
+
+def test_emblem_medicaid_is_emblemhealth_s_medicaid_plan_and_times_asks_a_count():
+    from assistant.payers import asked_payers, payers_named
+    from assistant.selection import _limit_kind
+
+    assert asked_payers("emblem medicaid pt 61F, does she qualify for rdn?") == ["EmblemHealth"]
+    assert payers_named("the emblem of the society") == []
+    assert _limit_kind("how many times can a pt get water vapor therapy") == "count"

@@ -11,6 +11,8 @@ import re
 import threading
 from collections import defaultdict
 
+from bm25s.stopwords import STOPWORDS_EN
+
 from . import codes as code_rules
 from .config import Settings
 from .embeddings import english_words
@@ -36,6 +38,7 @@ RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few d
 # whole words that other words happen to begin: "breast", "breastfeeding"); a shortening leaves off at least
 # a syllable's letters (three), not a plural or verb ending; the three commonest completions are searched.
 SHORTENED = 5
+_STOPWORDS = frozenset(STOPWORDS_EN)
 COMPLETION_MORE = 3
 COMPLETIONS = 3
 
@@ -184,8 +187,8 @@ class Retriever:
         letters or more, not an ending the stemmer folds: "tumor", "tumors"), is no English word ("cryo",
         "meds") or one the documents never use ("lap"), and the documents use the longer word more: "cryo"
         (once, in "cryo-feasible") stands for "cryoablation"; "cover" is a word of its own beside "coverage"."""
-        if self.lexical is None or not word.isalpha() or not 3 <= len(word) <= SHORTENED:
-            return []
+        if self.lexical is None or not word.isalpha() or not 3 <= len(word) <= SHORTENED or word in _STOPWORDS:
+            return []  # "the" is no shortening of "therapy" (the word search never counts it)
         seen = self.frequency(word)
         if seen and word in english_words():
             return []

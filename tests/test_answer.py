@@ -579,6 +579,7 @@ def test_a_shortened_word_finds_the_documents_longer_word(assistant):
     # "cryo" is no English word and the documents say "cryoablation": the word search reads both.
     retriever = assistant.retriever
     assert "cryoablation" in retriever.completions("cryo") and not retriever.completions("cover")
+    assert not retriever.completions("the")  # a word the search never counts is no shortening of "therapy"
     hits = retriever.retrieve("in the Tan 2024 cryo review, how many studies were cryo-only?", k=6)
     assert any("cryoablation-only" in h.passage.text.lower() for h in hits)
 

@@ -620,28 +620,24 @@ def _stopwords() -> frozenset[str]:
 
 
 def _compared(query: Query, text: str) -> tuple[Query, ...]:
-    """Sub-questions of a comparison of two codes or two payers."""
-    if _COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text):
-        procedures = [
-            c
-            for c in query.codes
-            if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
-        ]
-        if len(procedures) >= 2:
-            attribute = query.attribute if query.attribute != "general" else "description"
-            others = tuple(c for c in query.codes if c not in procedures)
-            # The words that compare ("how is it different from", "both") ask for the comparison: each part
-            # asks what its code is, not about "difference".
-            topic = tuple(w for w in query.topic if w not in _COMPARING)
-            return tuple(_part(query, attribute, codes=(code, *others), topic=topic, context=()) for code in procedures)
-        modifiers = [c for c in query.codes if code_rules.kind_of(c) == "modifier"]
-        if len(modifiers) >= 2:  # "mod 52 vs 53 on 0686T": what each one is for
-            others = tuple(c for c in query.codes if c not in modifiers)
-            topic = tuple(w for w in query.topic if w not in _COMPARING)
-            return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
-        if len(query.payers) >= 2:
-            topic = tuple(w for w in query.topic if w not in _COMPARING)
-            return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
+    """Sub-questions of a comparison of two codes, two modifiers or two payers. The words that compare ("how
+    is it different from", "both", "agree") ask for the comparison: no part asks about "difference"."""
+    if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
+        return ()
+    topic = tuple(w for w in query.topic if w not in _COMPARING)
+    procedures = [
+        c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
+    ]
+    modifiers = [c for c in query.codes if code_rules.kind_of(c) == "modifier"]
+    if len(procedures) >= 2:
+        attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
+        others = tuple(c for c in query.codes if c not in procedures)
+        return tuple(_part(query, attribute, codes=(c, *others), topic=topic, context=()) for c in procedures)
+    if len(modifiers) >= 2:  # "mod 52 vs 53 on 0686T": what each one is for
+        others = tuple(c for c in query.codes if c not in modifiers)
+        return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
+    if len(query.payers) >= 2:
+        return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
     return ()
 
 

@@ -26,6 +26,7 @@ from .text import words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
 _STEMMER = Stemmer.Stemmer("english")
+NAMING_DEPTH = 40  # passages searched for a subject named only in a policy's description (the search's FETCH)
 CONTEXT_WEIGHT = 0.5  # a word in the section title or lead-in, one step from the sentence, counts half
 # Two asked words side by side in a sentence ("product code") count again, by this much. Tuned on the dev
 # splits (0/0.25/0.5/1/2 passed staff 66/66/68/69/68, bundled 155/156/156/156/155); on the test splits
@@ -398,14 +399,14 @@ def _naming_document(query: Query, index) -> tuple[Document, Quote] | None:
         return None
     stems = {_STEMMER.stemWord(w) for w in known}
     found: dict[str, Quote] = {}
-    for doc in _candidate_documents(query, index):
-        for p in index.document_passages(doc.id):
-            seen = _spelled(query, _stems(p.text))
-            if all(_said(s, seen) for s in stems):
-                quotes = score_quotes(query, [Hit(p, doc, 1.0, {"named"})], index, limit=1)
-                if quotes:
-                    found.setdefault(doc.id, quotes[0])
-                break
+    # The passages that use the words are among those the search finds by them (reading every passage of
+    # every payer document would not scale to a large corpus).
+    ids = tuple(d.id for d in _candidate_documents(query, index))
+    for hit in index.retrieve(" ".join(known), k=NAMING_DEPTH, filters=Filters(documents=ids)):
+        if hit.document.id not in found and all(_said(s, _spelled(query, _stems(hit.passage.text))) for s in stems):
+            quotes = score_quotes(query, [Hit(hit.passage, hit.document, 1.0, {"named"})], index, limit=1)
+            if quotes:
+                found[hit.document.id] = quotes[0]
     if len(found) != 1:
         return None
     ((doc_id, quote),) = found.items()

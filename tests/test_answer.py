@@ -546,19 +546,18 @@ def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(vein_policy):
 
 
 def test_a_decision_s_words_in_a_policy_s_introduction_state_no_position(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "premera-7-01-999-bvn.md").write_text(
-        "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 7.01.999\n\n"
-        "## Introduction\n\nThis policy informs members and providers about when a service may be covered.\n\n"
-        "## Policy Coverage Criteria\n\nBasivertebral nerve ablation is considered investigational for chronic low"
-        " back pain.\n"
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("does premera cover basivertebral nerve ablation?")
+    a = _over(
+        tmp_path,
+        {
+            "premera-7-01-999-bvn.md": (
+                "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 7.01.999\n\n"
+                "## Introduction\n\nThis policy informs members and providers about when a service may be covered.\n\n"
+                "## Policy Coverage Criteria\n\nBasivertebral nerve ablation is considered investigational for chronic"
+                " low"
+                " back pain.\n"
+            ),
+        },
+    ).ask("does premera cover basivertebral nerve ablation?")
     assert a.answer.startswith("No") and "investigational" in a.answer.split("\n")[0]
 
 
@@ -627,41 +626,39 @@ def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
 def test_codes_asked_in_the_plural_are_listed_by_their_codes_in_table_order(tmp_path):
     # "cpt codes for ..." asks for all of them, though no "which"; a table whose first column is the code type
     # names each row by its code.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "excellus-9-99-bvn.md").write_text(
-        "# Basivertebral Nerve Ablation\n\nExcellus BlueCross BlueShield Medical Policy 9.99.999\n\n"
-        "## Policy\n\nBasivertebral nerve ablation is considered medically appropriate when ALL of the following "
-        "are met:\n\n- The member is 18 years of age or older;\n- Pain has lasted 6 months.\n\n## Codes\n\n"
-        "| Code Type | Code | Description |\n|---|---|---|\n"
-        "| CPT | 64628 | Thermal destruction of intraosseous basivertebral nerve; first 2 vertebral bodies |\n"
-        "| CPT | 64629 | Thermal destruction of intraosseous basivertebral nerve; each additional vertebral body "
-        "(List separately in addition to code for primary procedure) |\n"
-    )
-    from assistant.ingest import ingest
-
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("cpt codes for basivertebral nerve ablation on the excellus policy?")
+    a = _over(
+        tmp_path,
+        {
+            "excellus-9-99-bvn.md": (
+                "# Basivertebral Nerve Ablation\n\nExcellus BlueCross BlueShield Medical Policy 9.99.999\n\n"
+                "## Policy\n\nBasivertebral nerve ablation is considered medically appropriate when ALL of the"
+                " following "
+                "are met:\n\n- The member is 18 years of age or older;\n- Pain has lasted 6 months.\n\n## Codes\n\n"
+                "| Code Type | Code | Description |\n|---|---|---|\n"
+                "| CPT | 64628 | Thermal destruction of intraosseous basivertebral nerve; first 2 vertebral bodies |\n"
+                "| CPT | 64629 | Thermal destruction of intraosseous basivertebral nerve; each additional vertebral"
+                " body "
+                "(List separately in addition to code for primary procedure) |\n"
+            ),
+        },
+    ).ask("cpt codes for basivertebral nerve ablation on the excellus policy?")
     assert "lists these: 64628 [1], 64629 [2]" in a.answer.split("\n")[0]
 
 
 def test_criteria_for_repeating_a_procedure_answer_only_a_question_about_repeating_it(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "oscar-cg999-knee-rfa.md").write_text(
-        "# Genicular Nerve Ablation\n\nOscar Health Clinical Guideline CG999\n\n## Clinical Indications\n\n"
-        "Oscar considers genicular nerve ablation medically necessary when ALL of the following are met:\n\n"
-        "1. Knee pain has been present for at least 6 months;\n2. Imaging shows osteoarthritis.\n\n"
-        "Repeat genicular nerve ablation is medically necessary when ALL of the following are met:\n\n"
-        "1. The prior ablation produced at least 50% improvement in pain that lasted for at least 4 months;\n"
-        "2. At least 6 months have passed since the prior ablation.\n"
+    a = _over(
+        tmp_path,
+        {
+            "oscar-cg999-knee-rfa.md": (
+                "# Genicular Nerve Ablation\n\nOscar Health Clinical Guideline CG999\n\n## Clinical Indications\n\n"
+                "Oscar considers genicular nerve ablation medically necessary when ALL of the following are met:\n\n"
+                "1. Knee pain has been present for at least 6 months;\n2. Imaging shows osteoarthritis.\n\n"
+                "Repeat genicular nerve ablation is medically necessary when ALL of the following are met:\n\n"
+                "1. The prior ablation produced at least 50% improvement in pain that lasted for at least 4 months;\n"
+                "2. At least 6 months have passed since the prior ablation.\n"
+            ),
+        },
     )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False)
     history = [{"role": "user", "content": "does oscar cover genicular nerve ablation?"}]
     first = a.ask("how long does the pain have to last?", history=history).answer.split("\n")[0]
     assert "present for at least 6 months" in first
@@ -669,19 +666,18 @@ def test_criteria_for_repeating_a_procedure_answer_only_a_question_about_repeati
 
 
 def test_a_next_review_date_is_not_taken_from_the_record_of_past_reviews(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "premera-9-99-999-bvn.md").write_text(
-        "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 9.99.999\n\n"
-        "Effective Date: Nov. 1, 2025\n\n## Policy Coverage Criteria\n\n"
-        "Basivertebral nerve ablation may be considered medically necessary for chronic low back pain.\n\n"
-        "## History\n\n| Date | Comments |\n|---|---|\n| 12/01/22 | Annual Review, approved November 8, 2022. |\n"
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("when is the premera basivertebral policy up for review next")
+    a = _over(
+        tmp_path,
+        {
+            "premera-9-99-999-bvn.md": (
+                "# Basivertebral Nerve Ablation\n\nPremera Blue Cross Medical Policy 9.99.999\n\n"
+                "Effective Date: Nov. 1, 2025\n\n## Policy Coverage Criteria\n\n"
+                "Basivertebral nerve ablation may be considered medically necessary for chronic low back pain.\n\n"
+                "## History\n\n| Date | Comments |\n|---|---|\n| 12/01/22 | Annual Review, approved November 8, 2022."
+                " |\n"
+            ),
+        },
+    ).ask("when is the premera basivertebral policy up for review next")
     assert a.abstained and "no next review date" in a.answer
 
 
@@ -693,22 +689,22 @@ def test_a_head_count_is_given_in_any_word_for_people():
 
 
 def test_a_payer_s_policy_on_another_subject_does_not_answer_for_its_number(tmp_path):
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "cigna-0573-liver.md").write_text(
-        "# Ablation Procedures for Liver Tumors\n\nCigna Medical Coverage Policy\n\nCoverage Policy Number: 0573\n\n"
-        "## Coverage Policy\n\n"
-        "Thermal ablation of a liver tumor is medically necessary when the tumor is 3 cm or smaller.\n"
-    )
-    (corpus / "aetna-0939-genicular.md").write_text(
-        "# Genicular Nerve Radiofrequency Ablation\n\nAetna Clinical Policy Bulletin Number 0939\n\n## Policy\n\n"
-        "Aetna considers genicular nerve radiofrequency ablation medically necessary for knee osteoarthritis.\n"
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("cigna genicular nerve rfa for knee oa - policy #?")
+    a = _over(
+        tmp_path,
+        {
+            "cigna-0573-liver.md": (
+                "# Ablation Procedures for Liver Tumors\n\nCigna Medical Coverage Policy\n\nCoverage Policy Number:"
+                " 0573\n\n"
+                "## Coverage Policy\n\n"
+                "Thermal ablation of a liver tumor is medically necessary when the tumor is 3 cm or smaller.\n"
+            ),
+            "aetna-0939-genicular.md": (
+                "# Genicular Nerve Radiofrequency Ablation\n\nAetna Clinical Policy Bulletin Number 0939\n\n##"
+                " Policy\n\n"
+                "Aetna considers genicular nerve radiofrequency ablation medically necessary for knee osteoarthritis.\n"
+            ),
+        },
+    ).ask("cigna genicular nerve rfa for knee oa - policy #?")
     assert a.abstained and "0573" not in a.answer.split("\n")[0]
 
 

@@ -133,20 +133,23 @@ def unsupported_facts(answer: dict) -> list[str]:
         f"{c.get('title', '')} {c.get('payer') or ''} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
         for c in answer.get("citations", [])
     )
-    echoed = (
-        {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer", "id")}
-        if answer.get("abstained")
-        else set()
-    )
+    echoed = {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer", "id")}
     text = answer.get("answer", "")
     checks = "\n".join(
-        line for line in text.splitlines() if re.match(r"(?:Age|Size) [\d.]+ (?:cm )?(?:meets|does)", line)
+        line for line in text.splitlines() if re.match(r"(?:Age|Size) [\d.]+ (?:cm |mm )?(?:meets|does)", line)
     )
-    claims = "\n".join(line for line in text.splitlines() if line not in checks)
-    found = unsupported(strip_markers(claims), support) | (
-        unsupported(strip_markers(checks), support) - facts(answer.get("question", ""))
+    # The part of an answer that says the documents do not answer one of its questions ("207L00000X: The
+    # documents do not say: ...") names what was asked as a whole abstention does.
+    abstaining = "\n".join(
+        line for line in text.splitlines() if answer.get("abstained") or "The documents do not say" in line
     )
-    return sorted(f.split(":", 1)[1] for f in found - echoed)
+    claims = "\n".join(line for line in text.splitlines() if line not in checks and line not in abstaining)
+    found = (
+        unsupported(strip_markers(claims), support)
+        | (unsupported(strip_markers(checks), support) - facts(answer.get("question", "")))
+        | (unsupported(strip_markers(abstaining), support) - echoed)
+    )
+    return sorted(f.split(":", 1)[1] for f in found)
 
 
 def supporting_citations(answer: dict) -> int:

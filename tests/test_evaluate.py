@@ -74,6 +74,21 @@ def test_abstention_may_echo_the_asked_code_but_not_a_number():
     assert score(NO_ANSWER, number).unsupported == ["1234"]
 
 
+def test_a_part_that_abstains_may_echo_its_code_and_a_check_its_size_in_mm():
+    # "Use modifier 74 ... [1]\n207L00000X: The documents do not say: ..." names what the second part asked.
+    question = "which modifier for 0686T after anesthesia, and what is 207L00000X?"
+    parts = answer(
+        "Use modifier 74 [1].\n207L00000X: The documents do not say: no passage speaks of it.", question=question
+    )
+    assert score(MODIFIER, parts).unsupported == []
+    invented = answer("Use modifier 74 [1].\nThe documents do not say: 207K00000X is not listed.", question=question)
+    assert score(MODIFIER, invented).unsupported == ["207K00000X"]
+    sized = answer(
+        "Use modifier 74 [1].\nSize 14 mm meets “Use when discontinued after anesthesia” [1].", question="a 14 mm one?"
+    )
+    assert score(MODIFIER, sized).unsupported == []
+
+
 def test_forbidden_text_fails_an_otherwise_right_answer():
     case = Case(
         "i1", MODIFIER.question, MODIFIER.expected_facts, MODIFIER.expected_sources, True, forbidden_facts=("^covered",)

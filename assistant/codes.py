@@ -19,7 +19,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "icd10": re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b"),
 }
 # "modifier 50", "mod 52" (staff shorten it), "modifiers RT and LT", "mod 52 vs 53".
-_JOIN = r"\s*(?:,|/|&|\bor\b|\band\b|\bvs\.?|\bversus\b)\s*"
+# Joined as a list or a comparison; "50 or RT/LT" offers a choice of ways to bill, read as the one named first.
+_JOIN = r"\s*(?:,|&|\band\b|\bvs\.?|\bversus\b)\s*"
 _MODIFIER_MENTION = re.compile(
     rf"\b(?:modifiers?|mods?\b)\s*(?:#|:|-)?\s*([0-9A-Z]{{2}}\b(?:{_JOIN}[0-9A-Z]{{2}}\b)*)", re.IGNORECASE
 )
@@ -67,7 +68,7 @@ def _modifier_mentions(text: str) -> list[tuple[int, str]]:
     found = []
     for m in _MODIFIER_MENTION.finditer(text):
         for part in re.finditer(r"[0-9A-Za-z]+", m.group(1)):
-            if len(part.group(0)) == 2 and part.group(0).lower() not in ("or", "vs"):  # not the joining words
+            if len(part.group(0)) == 2 and part.group(0).lower() != "vs":  # not the joining word
                 found.append((m.start(1) + part.start(), part.group(0)))
     return found
 

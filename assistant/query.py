@@ -633,7 +633,8 @@ def _compared(query: Query, text: str) -> tuple[Query, ...]:
         attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
         others = tuple(c for c in query.codes if c not in procedures)
         return tuple(_part(query, attribute, codes=(c, *others), topic=topic, context=()) for c in procedures)
-    if len(modifiers) >= 2:  # "mod 52 vs 53 on 0686T": what each one is for
+    if len(modifiers) >= 2 and _COMPARISON.search(text):
+        # "mod 52 vs 53 on 0686T": what each one is for ("modifier 50 or RT/LT for bilateral 64624" asks which)
         others = tuple(c for c in query.codes if c not in modifiers)
         return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
     if len(query.payers) >= 2:

@@ -315,7 +315,8 @@ def test_comparing_words_ask_for_the_comparison_not_about_difference():
 def test_modifiers_listed_after_the_word_modifier_are_each_read_and_compared():
     from assistant.codes import find_in_query
 
-    assert [c.value for c in find_in_query("modifiers 26, 50 and 62 or rt/lt")] == ["26", "50", "62"]
+    assert [c.value for c in find_in_query("modifiers 26, 50 and 62")] == ["26", "50", "62"]
+    assert [c.value for c in find_in_query("modifier 50 or RT/LT for 64624")] == ["50", "64624"]
     q = understand("mod 52 vs 53 on 0686T - when do i use which", V)
     assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("52", "0686T")), ("modifier", ("53", "0686T"))]
 

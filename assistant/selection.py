@@ -49,6 +49,13 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "fda": re.compile(r"\bFDA\b|\bFood and Drug Administration\b|\bDe Novo\b|\b510\(k\)|\bPMA\b", re.I),
     "anesthesia": re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b", re.I),
+    # How a code is counted: "unilateral", "per breast", "for one breast", "report once", "2 units".
+    "units": re.compile(
+        r"\bunits?\b|\bper (?:breast|side|lesion|nodule|tumor|session|day|level|knee|leg|vein|kidney|lung)\b|"
+        r"\b(?:for|in) (?:one|a single|each) (?:breast|side|lesion|nodule|tumor|session|knee|leg|kidney|lung)\b|"
+        r"\b(?:uni|bi)lateral\b|\bonce\b",
+        re.I,
+    ),
     "site-of-service": re.compile(
         r"\bsite[s]? of service\b|\bplace of service\b|\boutpatient\b|\binpatient\b|"
         r"\bambulatory\b|\boffice\b|\bhospital\b|\bsurgery center\b|\bsetting\b",

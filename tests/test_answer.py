@@ -713,3 +713,9 @@ def test_a_list_for_any_indication_other_than_the_covered_one_is_the_flip_side()
 
     assert _COMPLEMENT.search("RDN for heart failure, or any indication other than uncontrolled hypertension.")
     assert not _COMPLEMENT.search("RDN is medically necessary for uncontrolled hypertension.")
+
+
+def test_how_a_code_is_counted_is_said_by_the_sentence_that_counts_it(assistant):
+    # "billed using ... 0581T for one breast", not a sentence that merely names the code and the breast.
+    first = assistant.ask("how many units of 0581T per breast").answer.split("\n")[0]
+    assert "for one breast" in first

@@ -278,9 +278,13 @@ _COMPARISON = re.compile(
     r"comparison|same as|or is it|which one is|which is)\b",
     re.I,
 )
-_FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|also|what about|how about|what if|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I
+)
 _HEADCOUNT = re.compile(r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b", re.I)
-_SAME_ASK = re.compile(r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|same (?:for|with|q))\b", re.I)
+_SAME_ASK = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
+)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a

@@ -388,3 +388,8 @@ def test_emblem_medicaid_is_emblemhealth_s_medicaid_plan_and_times_asks_a_count(
     assert asked_payers("emblem medicaid pt 61F, does she qualify for rdn?") == ["EmblemHealth"]
     assert payers_named("the emblem of the society") == []
     assert _limit_kind("how many times can a pt get water vapor therapy") == "count"
+
+
+def test_what_if_asks_the_same_thing_of_another_case():
+    q = understand("what if both breasts?", V, _history("how many units of 0581T per breast"))
+    assert (q.attribute, q.codes) == ("units", ("0581T",))

@@ -282,6 +282,18 @@ _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|what about|how about|what if|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I
 )
 _HEADCOUNT = re.compile(r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b", re.I)
+# The words a sentence that asks on its own starts with.
+_QUESTION_WORD = re.compile(
+    r"(?:what|whats|which|how|is|are|does|do|did|can|could|will|would|should|who|when|where|why)(?:\W|$)", re.I
+)
+
+
+def _asks_on_its_own(text: str) -> bool:
+    """Does the message start (past "thanks", "ok") with a word that asks a question of its own?"""
+    first = next((w for w in text.lower().split() if w.strip(".,!?:;-") not in FILLER), "")
+    return bool(_QUESTION_WORD.match(first))  # "where's", "what's" too
+
+
 _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
@@ -750,10 +762,20 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     )
     take_subject = take_subject or limit
     take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
-    # "what about after anesthesia?" after a modifier question asks the same thing of another case.
-    take_attribute = take_attribute or bool(
-        _SAME_ASK.match(query.text) and previous.attribute != "general" and query.attribute not in SPECIFIC
+    # "what about after anesthesia?" after a modifier question asks the same thing of another case; so does a
+    # fragment that names only a case ("before or after anesthesia?") after a question of a code's tables.
+    fragment = bool(
+        previous.attribute in SPECIFIC
+        and not (query.codes or query.documents or query.payers)
+        and not _asks_on_its_own(query.text)
+        and len(words(query.text)) <= 5
     )
+    take_attribute = take_attribute or bool(
+        (_SAME_ASK.match(query.text) or fragment)
+        and previous.attribute != "general"
+        and query.attribute not in SPECIFIC
+    )
+    take_subject = take_subject or fragment
     if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
         return query
     attribute = "criteria" if limit else previous.attribute if take_attribute else query.attribute

@@ -393,3 +393,10 @@ def test_emblem_medicaid_is_emblemhealth_s_medicaid_plan_and_times_asks_a_count(
 def test_what_if_asks_the_same_thing_of_another_case():
     q = understand("what if both breasts?", V, _history("how many units of 0581T per breast"))
     assert (q.attribute, q.codes) == ("units", ("0581T",))
+
+
+def test_a_fragment_naming_only_a_case_asks_the_table_question_before_it():
+    q = understand("before or after anesthesia?", V, _history("which modifier if the doctor stops a 0686T case"))
+    assert (q.attribute, q.codes) == ("modifier", ("0686T",))
+    # A fragment that asks something of its own kind is read as that ("anesthesia?" after where it is done).
+    assert understand("anesthesia?", V, _history("where is 0686T done?")).attribute == "anesthesia"

@@ -124,7 +124,11 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     ),
     (
         "fda",
-        re.compile(r"\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|\bapproved device\b|\bdevices?\b", re.I),
+        re.compile(
+            r"\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
+            r"\bapproved device\b|\bdevices?\b",
+            re.I,
+        ),
         "FDA status",
     ),
     ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
@@ -776,13 +780,23 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and query.attribute not in SPECIFIC
     )
     take_subject = take_subject or fragment
-    if not take_subject and not take_attribute and not (pronoun and not query.payers and previous.payers):
+    # "when did it get approved?" in a conversation about FDA status: the FDA's approval, not a payer's.
+    fda_approval = previous.attribute == "fda" and query.attribute == "coverage" and not query.payers
+    fda_approval = fda_approval and bool(re.search(r"\b(?:approv|clear|authori[sz])\w*", query.text, re.I))
+    if (
+        not take_subject
+        and not take_attribute
+        and not fda_approval
+        and not (pronoun and not query.payers and previous.payers)
+    ):
         return query
-    attribute = "criteria" if limit else previous.attribute if take_attribute else query.attribute
+    attribute = "criteria" if limit else previous.attribute if take_attribute or fda_approval else query.attribute
     own_topic = query.topic
     if attribute != query.attribute and query.attribute != "general":
         # The words that seemed to ask for another attribute are the new case's ("after anesthesia").
         own_topic = tuple(_topic(query.text, attribute, list(query.payers)))
+    if fda_approval:  # "approved" asked the FDA status, as "fda" did
+        own_topic = tuple(w for w in own_topic if not re.match(r"approv|clear|authori[sz]", w))
     # Only words the documents use can stand in for the earlier subject ("what about straight medicare?": not
     # "straight").
     said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)

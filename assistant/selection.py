@@ -1124,7 +1124,10 @@ def _sentences(
         and (top_doc.code in query.codes or set(query.codes) & set(quotes[0].passage.codes))
     )  # the asked kind of fact, said of the asked code
     if not confirmed and known_share(query, quotes[0], index) < MIN_SHARE:
-        quotes = _spoken_of(query, [c for c in candidates if c.document.code in query.codes], index, need)
+        # Lower down, a passage may speak of the subject where the best-scoring one does not ("when did it get
+        # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
+        own_code = [c for c in candidates if c.document.code in query.codes] if query.codes else candidates
+        quotes = _spoken_of(query, own_code, index, need)
     if not quotes:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
     top = quotes[0].passage

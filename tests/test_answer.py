@@ -719,3 +719,11 @@ def test_how_a_code_is_counted_is_said_by_the_sentence_that_counts_it(assistant)
     # "billed using ... 0581T for one breast", not a sentence that merely names the code and the breast.
     first = assistant.ask("how many units of 0581T per breast").answer.split("\n")[0]
     assert "for one breast" in first
+
+
+def test_a_passage_lower_down_that_speaks_of_the_subject_answers_when_the_best_one_does_not(assistant):
+    # After ProSense's FDA status, "when did it get approved?" is answered about ProSense (an FDA note on
+    # coverage decisions scores higher but never names it), not abstained on.
+    history = [{"role": "user", "content": "fda status of prosense"}, {"role": "assistant", "content": "..."}]
+    a = assistant.ask("when did it get approved?", history=history)
+    assert not a.abstained and "ProSense" in a.answer.split("\n")[0]

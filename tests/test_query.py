@@ -400,3 +400,8 @@ def test_a_fragment_naming_only_a_case_asks_the_table_question_before_it():
     assert (q.attribute, q.codes) == ("modifier", ("0686T",))
     # A fragment that asks something of its own kind is read as that ("anesthesia?" after where it is done).
     assert understand("anesthesia?", V, _history("where is 0686T done?")).attribute == "anesthesia"
+
+
+def test_approved_in_a_conversation_about_fda_status_is_the_fda_s_approval():
+    q = understand("when did it get approved?", V, _history("fda status of the ProSense system"))
+    assert q.attribute == "fda" and "approved" not in q.topic and "status" not in q.topic

@@ -117,9 +117,9 @@ class Builder:
                 found += on_line
                 k += 1
                 continue
-            if (is_label(line) or date_field_of(line)) and k + 1 < len(lines):
+            name = field_of(line) or date_field_of(line)  # a label the table lists, or a date's by its words
+            if name and k + 1 < len(lines):
                 value_start, value_end = lines[k + 1]
-                name = field_of(line) or date_field_of(line) or "other"
                 value = self.text[value_start:value_end].strip()
                 if valid(name, value):
                     found.append(Field(name, line.strip(), clean_value(name, value), s, value_end))

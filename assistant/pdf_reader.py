@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .readers import BadFile, Source, digitless, is_repeated, repeated_lines
+from .readers import PAGE_NUMBER, BadFile, Source, digitless, is_repeated, repeated_lines
 
 _GLYPHS = {"•", "●", "▪", "◦", "‣", "∙", "·", "-", "–", "*", "o", "§"}
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+")
@@ -41,9 +41,6 @@ class _Table:
     top: float
 
 
-_PAGE_NUMBER = re.compile(r"\s*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
-
-
 def pdf_source(data: bytes) -> Source:
     import pymupdf
     import pymupdf4llm
@@ -67,8 +64,7 @@ def pdf_source(data: bytes) -> Source:
     # header block (payer, "MEDICAL POLICY No. 91633-R5", the title): in the top half of that page they are kept.
     first = [i for i in pages[0] if isinstance(i, _Line)] if pages else []
     middle = (min(i.top for i in first) + max(i.bottom for i in first)) / 2 if first else 0.0
-    # A page number ("Page: 1 of 4") is the one running line that is never the document's own.
-    head = {digitless(i.text) for i in first if i.bottom <= middle and not _PAGE_NUMBER.match(i.text)}
+    head = {digitless(i.text) for i in first if i.bottom <= middle and not PAGE_NUMBER.match(i.text)}
     per_page = [repeated - head] + [repeated] * (len(pages) - 1)
     running = "\n".join(sorted({line for lines in lines_by_page for line in lines if is_repeated(line, repeated)}))
     running += f"\n{author}" if author else ""  # the file's author: often the publisher
@@ -129,9 +125,8 @@ def _rows(lines: list[_Line]) -> list[_Line]:
     because its type sat a fraction of a point higher than its bold label)."""
     rows: list[list[_Line]] = []
     for line in sorted(lines, key=lambda i: i.top):
-        middle = (line.top + line.bottom) / 2
         beside = rows and all(line.left >= i.right or line.right <= i.left for i in rows[-1])
-        if beside and rows[-1][0].top <= middle <= rows[-1][0].bottom:
+        if beside and _level_with(line, rows[-1][0]):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -206,14 +201,18 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
 
 def _label_beside(label: _Line, item: _Line) -> bool:
     """Is the item the value printed beside a bold label ("Effective Date:" | "05/01/2025")?"""
-    middle = (item.top + item.bottom) / 2
     return (
         label.bold
         and label.text.rstrip().endswith(":")
         and not item.bold
         and item.left > label.left
-        and label.top <= middle <= label.bottom
+        and _level_with(item, label)
     )
+
+
+def _level_with(line: _Line, anchor: _Line) -> bool:
+    """Is the line printed on the anchor's row (its middle within the anchor's height)?"""
+    return anchor.top <= (line.top + line.bottom) / 2 <= anchor.bottom
 
 
 def _plain(pages: list[list], per_page: list[set[str]]) -> str:

@@ -365,9 +365,10 @@ def _modifier_named(query: Query, previous: Query | None, own: Query, vocabulary
     ]
     if not named:
         return query
-    codes = (*dict.fromkeys(named), *[c for c in query.codes if len(c) != 2])
-    procedures = " and ".join(c for c in codes if len(c) != 2)
-    resolved = f"What is modifier {' and '.join(named)} for{' on ' + procedures if procedures else ''}?"
+    procedures = [c for c in query.codes if code_rules.kind_of(c) != "modifier"]
+    codes = (*dict.fromkeys(named), *procedures)
+    on = " and ".join(procedures)
+    resolved = f"What is modifier {' and '.join(named)} for{' on ' + on if on else ''}?"
     return replace(query, attribute="modifier", codes=codes, resolved=resolved)
 
 

@@ -112,7 +112,8 @@ def is_repeated(line: str, repeated: set[str]) -> bool:
     return digitless(line) in repeated
 
 
-_PAGE_LINE = re.compile(r".*\bpage\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*\.?\s*$", re.I)
+# A page number standing as a line ("Page: 1 of 4"): a running line that is never the document's own header.
+PAGE_NUMBER = re.compile(r"\s*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
 
 
 def paged_text(text: str, kind: str) -> Source:
@@ -125,7 +126,7 @@ def paged_text(text: str, kind: str) -> Source:
     lines = [page.splitlines() for page in pages]
     repeated = repeated_lines([[line for line in page if line.strip()] for page in lines])
     first = [line for line in lines[0] if line.strip()]
-    head = {digitless(line) for line in first[: len(first) // 2] if not _PAGE_LINE.match(line)}
+    head = {digitless(line) for line in first[: len(first) // 2] if not PAGE_NUMBER.match(line)}
     kept, running = [], []
     for number, page in enumerate(lines):
         for line in page:

@@ -38,9 +38,9 @@ RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few d
 # whole words that other words happen to begin: "breast", "breastfeeding"); a shortening leaves off at least
 # a syllable's letters (three), not a plural or verb ending; the three commonest completions are searched.
 SHORTENED = 5
-_STOPWORDS = frozenset(STOPWORDS_EN)
 COMPLETION_MORE = 3
 COMPLETIONS = 3
+_STOPWORDS = frozenset(STOPWORDS_EN)  # words the word search never counts: no shortening ("the", "therapy")
 
 
 class Retriever:

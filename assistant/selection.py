@@ -390,6 +390,13 @@ def _coverage(query: Query, index, k: int) -> Finding:
     # marketed for this purpose"): that policy's position on what it is about answers, with the sentence that
     # ties the name to it.
     doc, mention = named
+    related = _listed_as_related(query, doc, index)
+    if related is not None:
+        return replace(
+            finding,
+            reason=f"{finding.reason}: “{doc.title}” refers to a policy of its own for it, not among them",
+            nearest=[Hit(related, doc, 1.0, {"named"}), *finding.nearest],
+        )
     about = tuple(w for w in words(doc.title) if len(w) > 3 and w not in _DOCUMENT_WORDS)
     on_title = _coverage_in(replace(query, topic=about, context=(), focus=about, search=doc.title), index, k, [doc])
     if not on_title.answered:
@@ -418,6 +425,22 @@ def _naming_document(query: Query, index) -> tuple[Document, Quote] | None:
         return None
     ((doc_id, quote),) = found.items()
     return index.documents[doc_id], quote
+
+
+def _listed_as_related(query: Query, doc: Document, index) -> Passage | None:
+    """The entry of the document's related policies that names the subject ("Related Coverage Resources: High
+    Intensity Focused Ultrasound (HIFU)"), if any: then the subject has a policy of its own, and this one's
+    position, on what its title names, is not the subject's. Naming it means saying most of the weight of the
+    subject words the title lacks."""
+    own = _stems(doc.title)
+    known = [w for w in query.asked if w not in _DOCUMENT_WORDS and index.matchable(w)]
+    weight = {_STEMMER.stemWord(w): index.term_weight(w) for w in known if _STEMMER.stemWord(w) not in own}
+    total = sum(weight.values())
+    related = [p for p in index.document_passages(doc.id) if any(_OTHER_DOCUMENTS.search(s) for s in p.section)]
+    for p in related if total else []:
+        if sum(w for s, w in weight.items() if _said(s, _spelled(query, _stems(p.text)))) > total / 2:
+            return p
+    return None
 
 
 def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
@@ -629,6 +652,9 @@ _NOT_POLICY = re.compile(
 _NOT_A_POSITION = re.compile(
     r"\b(?:introduction|background|evidence|discussion|literature|references?|history|bibliography)\b", re.I
 )
+# Sections that name other documents ("Related Coverage Resources", "Related Policies"): a subject named there
+# has a policy of its own.
+_OTHER_DOCUMENTS = re.compile(r"\brelated\b", re.I)
 _DOCUMENT_WORDS = set(
     "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "
     "member members patient patients".split()

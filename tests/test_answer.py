@@ -727,3 +727,12 @@ def test_a_passage_lower_down_that_speaks_of_the_subject_answers_when_the_best_o
     history = [{"role": "user", "content": "fda status of prosense"}, {"role": "assistant", "content": "..."}]
     a = assistant.ask("when did it get approved?", history=history)
     assert not a.abstained and "ProSense" in a.answer.split("\n")[0]
+
+
+def test_a_subject_the_policy_lists_among_its_related_policies_is_not_given_its_position(assistant):
+    # Cigna's breast ablation policy names HIFU in a trial and among its related coverage resources: HIFU has a
+    # policy of its own, so the breast policy's "not medically necessary" list (which does not name it) is no
+    # answer, and the related entry is shown.
+    a = assistant.ask("does cigna cover HIFU for breast cancer?")
+    assert a.abstained and "policy of its own" in a.answer
+    assert a.citations and "Related Coverage Resources" in a.citations[0].section

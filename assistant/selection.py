@@ -657,7 +657,7 @@ _NOT_A_POSITION = re.compile(
 _OTHER_DOCUMENTS = re.compile(r"\brelated\b", re.I)
 _DOCUMENT_WORDS = set(
     "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "
-    "member members patient patients".split()
+    "member members patient patients list lists listed".split()
 )
 _POLICY_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|medically necessary)\b", re.I
@@ -760,7 +760,44 @@ def _codes(query: Query, index, k: int) -> Finding:
     own = {d.code for d in docs if d.code}
     if own & set(query.codes):  # the question names the summary's code: its title row is not what is asked
         rows = [(p, d) for p, d in rows if p.kind != "front-matter"]
-    return _row_finding(query, rows, own, index) if rows else _sentences(query, index, k)
+    if not rows:
+        return _sentences(query, index, k)
+    finding = _row_finding(query, rows, own, index)
+    # Within a payer's or a named policy's table, the policy's subject is the scope, and its rows need not
+    # repeat it ("61715" in a tremor policy never says "tremor").
+    scoped = bool(query.codes or query.payers or named_documents(query, index))
+    unsaid = _unsaid_subject_word(query, finding, index) if finding.answered and not scoped else ""
+    if unsaid:
+        return Finding(
+            query,
+            reason=f"no code listed in the documents is described for “{unsaid}”",
+            nearest=[q.hit for q in finding.quotes],
+        )
+    return finding
+
+
+def _unsaid_subject_word(query: Query, finding: Finding, index) -> str:
+    """The subject's rarest word the documents use, when the found code's description (its table row, or its
+    whole code summary) never says it: "microwave liver ablation" is not the focused ultrasound code because
+    the liver ablation codes' summaries never speak of microwaves. The rarest word is the one that tells
+    procedures of a kind apart (the method, the organ), where "ablation" or "tumor" tells none."""
+    known = [w for w in query.asked if w not in _DOCUMENT_WORDS and index.matchable(w)]
+    if not known:
+        return ""
+    rarest = max(known, key=index.term_weight)
+    stem = _STEMMER.stemWord(rarest)
+    for quote in finding.quotes:
+        # A table row is a code's description ("Ablation, malignant breast tumor(s), percutaneous, laser"); a
+        # code summary is all about its code.
+        p = quote.passage
+        passages = [p] if p.kind == "row" else index.document_passages(p.document)
+        said = set().union(*(_stems(f"{q.text} {q.lead}") for q in passages))
+        if _said(stem, _spelled(query, said)):
+            return ""
+    # Unsaid, it may still be a lay word for what the code's document says ("lump" for "tumor"); it names
+    # another procedure when the documents head a section with it ("Microwave Ablation").
+    headed = any(_said(stem, _stems(" ".join(h.passage.section))) for h in index.retrieve(rarest, k=NAMING_DEPTH))
+    return rarest if headed else ""
 
 
 # Doing a procedure again: a policy's criteria for it are apart from those for the first time.

@@ -736,3 +736,13 @@ def test_a_subject_the_policy_lists_among_its_related_policies_is_not_given_its_
     a = assistant.ask("does cigna cover HIFU for breast cancer?")
     assert a.abstained and "policy of its own" in a.answer
     assert a.citations and "Related Coverage Resources" in a.citations[0].section
+
+
+def test_a_code_is_not_given_for_a_procedure_its_description_never_names(assistant):
+    # The documents head a section "Microwave Ablation" (a procedure of its own) and no liver code's document
+    # speaks of microwaves: the focused ultrasound code is no answer. A lay word the code's document does not
+    # use ("lump") names no procedure, so the code is still found by meaning.
+    microwave = assistant.ask("cpt code for percutaneous microwave ablation of a liver tumor?")
+    assert microwave.abstained and "microwave" in microwave.answer
+    lump = assistant.ask("whats the code for freezing a breast lump w/ a needle through the skin?")
+    assert not lump.abstained and "0581T" in lump.answer.split("\n")[0]

@@ -411,7 +411,9 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
     payers = asked_payers(text)
     topic = _topic(_without(text, spans), attribute, payers)
-    asked = set(_topic(_without(_asking(text, spans), spans), attribute, payers))
+    asked = set(
+        _topic(_without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), spans), attribute, payers)
+    )
     context = tuple(w for w in topic if w not in asked) if asked else ()
     for typed, fixed in corrected:
         notes.append(f"Reading “{typed}” as “{fixed}”")
@@ -521,7 +523,17 @@ _ASKING = re.compile(
 )
 
 
-def _asking(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def _antecedent(
+    text: str, spans: Sequence[tuple[int, int]], end: int, names: Callable[[str], bool]
+) -> tuple[int, int] | None:
+    """The span of the nearest clause before ``end`` that holds no patient detail and names something."""
+    for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end]))):
+        if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0)):
+            return m.span()
+    return None
+
+
+def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], bool] | None = None) -> str:
     """The text with the statements that describe the case blanked out, leaving the sentences that ask ("pt is
     67 w/ 2.5cm renal mass, ASA 3. does centene cover cryo for a kidney mass?"). Unchanged when no sentence
     asks, none describes, or the asking sentence points back at the case ("is it covered?"). The blanked words
@@ -543,7 +555,13 @@ def _asking(text: str, spans: Sequence[tuple[int, int]]) -> str:
     if not asking or asking == [(0, len(text))]:
         return text
     if any(_PRONOUN.search(text[a:b]) for a, b in asking):
-        return text  # "is it meant for that?": the case is what the question is about
+        # "is it meant for that?": the case is what the question is about, and what "it" stands for is named
+        # by the nearest clause before the question that names anything ("74F, 1.2cm IDC, node neg, onc wants
+        # cryoablation. pt has cigna. will it be covered?"); the clauses before that one describe the patient.
+        found = _antecedent(text, spans, asking[0][0], names) if names else None
+        if found is None:
+            return text
+        asking.append(found)
     for i in range(len(text)):
         if not any(a <= i < b for a, b in asking):
             kept[i] = " "

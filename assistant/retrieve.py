@@ -281,6 +281,10 @@ class Retriever:
         total = len(self.lexical)
         df = self.lexical.document_frequency(self.lexical.stem(term))
         if not df:
+            # A shortened word ("neg", "onc", "cryo") is as rare as the longer word it stands for, not rarer
+            # than every word the documents use.
+            df = max((self.frequency(w) for w in self.completions(term)), default=0)
+        if not df:
             return math.log(total + 1)
         return max(0.1, math.log((total + 1) / (df + 0.5)))
 

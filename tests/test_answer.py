@@ -583,6 +583,14 @@ def test_a_shortened_word_finds_the_documents_longer_word(assistant):
     assert any("cryoablation-only" in h.passage.text.lower() for h in hits)
 
 
+def test_a_shortened_word_weighs_as_the_longer_word_it_stands_for(assistant):
+    # "onc" is in no passage; weighed as the rarest of words it outweighed the procedure in "node neg, onc
+    # wants cryoablation", though it is as common as "oncology".
+    retriever = assistant.retriever
+    (longer, *_) = retriever.completions("onc")
+    assert retriever.frequency("onc") == 0 and retriever.term_weight("onc") == retriever.term_weight(longer)
+
+
 def _payer_fixtures(tmp_path_factory, *names: str) -> Assistant:
     from assistant.ingest import ingest
 
@@ -746,3 +754,10 @@ def test_a_code_is_not_given_for_a_procedure_its_description_never_names(assista
     assert microwave.abstained and "microwave" in microwave.answer
     lump = assistant.ask("whats the code for freezing a breast lump w/ a needle through the skin?")
     assert not lump.abstained and "0581T" in lump.answer.split("\n")[0]
+
+
+def test_a_case_described_before_a_question_pointing_back_is_answered_for_its_procedure(assistant):
+    a = assistant.ask(
+        "74 y/o female, ER+ PR+ HER2-, 1.2cm IDC, node neg, onc wants cryoablation. pt has cigna. will it be covered?"
+    )
+    assert a.answer.startswith("No") and "not medically necessary" in a.answer.split("\n")[0]

@@ -239,6 +239,16 @@ def test_a_question_pointing_back_at_the_case_keeps_the_case_as_its_subject():
     assert not q.context and {"recurrent", "laser"} <= set(q.asked)
 
 
+def test_what_it_points_back_at_is_the_nearest_clause_that_names_something():
+    # "it" stands for the procedure the last clause names; the clauses before it describe the patient.
+    q = understand(
+        "74 y/o female, ER+ PR+ HER2-, 1.2cm IDC, node neg, onc wants cryoablation. pt has cigna. will it be covered?",
+        Vocabulary(),
+    )
+    assert "cryoablation" in q.asked and not {"node", "idc", "her2"} & set(q.asked)
+    assert {"node", "idc"} <= set(q.context)
+
+
 def test_a_message_asking_two_things_is_read_as_two_questions():
     q = understand("which modifier for 0686T, and when is the cigna policy up for review?", Vocabulary())
     assert [p.attribute for p in q.parts] == ["modifier", "date"]

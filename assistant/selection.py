@@ -18,6 +18,7 @@ from typing import Protocol
 import Stemmer
 
 from . import codes as code_rules
+from .embeddings import english_words
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
@@ -1201,6 +1202,12 @@ def _sentences(
     return Finding(query, quotes=quotes)
 
 
+def _adverb(word: str) -> bool:
+    """An adverb made from a common adjective ("exactly", "basically"): "early" is too short to be one, and
+    "laparoscopically" is made from no common word (the embedding model's vocabulary is the measure)."""
+    return len(word) > 5 and word.endswith("ly") and word[:-2] in english_words()
+
+
 def _spoken_of(query: Query, candidates: list[Hit], index, need: re.Pattern[str] | None) -> list[Quote]:
     """The quotes of the asked code's own documents that speak of the question's subject. Naming the code
     ranks every sentence that names it first; "is there a jaundice code on the 0686T list" is answered by
@@ -1223,8 +1230,9 @@ def _sentence_documents(query: Query, index) -> list[Document]:
 def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> float:
     """Share (by weight) of the question's subject words the documents use that this quote's passage and its
     context use too (with ``own_words``, the quoted text itself). Words the documents never use (a lay word,
-    a typo left) cannot be checked and are left out: the dense search reads them by meaning."""
-    known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.asked if index.frequency(w)}
+    a typo left) cannot be checked and are left out: the dense search reads them by meaning. So is an adverb
+    made from a common word ("what's 19499 exactly"): it says how the question is asked, not what about."""
+    known = {_STEMMER.stemWord(w): index.term_weight(w) for w in query.asked if index.frequency(w) and not _adverb(w)}
     if not known:
         return 1.0
     p, doc = quote.passage, quote.hit.document

@@ -761,3 +761,9 @@ def test_a_case_described_before_a_question_pointing_back_is_answered_for_its_pr
         "74 y/o female, ER+ PR+ HER2-, 1.2cm IDC, node neg, onc wants cryoablation. pt has cigna. will it be covered?"
     )
     assert a.answer.startswith("No") and "not medically necessary" in a.answer.split("\n")[0]
+
+
+def test_an_adverb_of_how_the_question_is_asked_is_no_detail_the_answer_must_speak_of(assistant):
+    # "exactly" is in the documents once ("exact"), so it was a subject word the code's row had to say.
+    a = assistant.ask("whats 19499 exactly")
+    assert not a.abstained and "Unlisted procedure" in a.answer.split("\n")[0]

@@ -429,18 +429,25 @@ def _naming_document(query: Query, index) -> tuple[Document, Quote] | None:
 
 
 def _listed_as_related(query: Query, doc: Document, index) -> Passage | None:
-    """The entry of the document's related policies that names the subject ("Related Coverage Resources: High
-    Intensity Focused Ultrasound (HIFU)"), if any: then the subject has a policy of its own, and this one's
-    position, on what its title names, is not the subject's. Naming it means saying most of the weight of the
-    subject words the title lacks."""
+    """The passage of the document's related policies with an entry that is the subject's name ("Related
+    Coverage Resources: High Intensity Focused Ultrasound (HIFU)"), if any: then the subject has a policy of
+    its own, and this one's position and number, on what its title names, are not the subject's. The entry's
+    every word is a word of the subject (or of the long form of its acronym), and it says most of the weight
+    of the subject words the title lacks; an entry merely sharing a word ("Clinical Coverage Policies") is
+    not the subject's name."""
     own = _stems(doc.title)
     known = [w for w in query.asked if w not in _DOCUMENT_WORDS and index.matchable(w)]
     weight = {_STEMMER.stemWord(w): index.term_weight(w) for w in known if _STEMMER.stemWord(w) not in own}
     total = sum(weight.values())
-    related = [p for p in index.document_passages(doc.id) if any(_OTHER_DOCUMENTS.search(s) for s in p.section)]
-    for p in related if total else []:
-        if sum(w for s, w in weight.items() if _said(s, _spelled(query, _stems(p.text)))) > total / 2:
-            return p
+    subject = _stems(" ".join([*query.asked, *(long for _, long in query.acronyms)]))
+    for p in index.document_passages(doc.id) if total else []:
+        if not any(_OTHER_DOCUMENTS.search(s) for s in p.section):
+            continue
+        for entry in re.split(r"\n|(?:^|\s)[-•*]\s", p.text):
+            named = _stems(" ".join(w for w in words(entry) if len(w) > 3))
+            said = sum(w for s, w in weight.items() if _said(s, _spelled(query, named)))
+            if named and named <= subject and said > total / 2:
+                return p
     return None
 
 
@@ -1044,12 +1051,19 @@ def _target_document(query: Query, index, k: int) -> Document | None:
 
 def _fields(query: Query, index, k: int) -> Finding:
     doc = _target_document(query, index, k)
+    no_match = f"no {' or '.join(query.payers) + ' ' if query.payers else ''}policy among the documents matches "
     if doc is None:
         return Finding(
+            query, reason=f"{no_match}{_subject(query)}", nearest=index.retrieve(query.search or query.text, k=k)
+        )
+    related = None if named_documents(query, index) else _listed_as_related(query, doc, index)
+    if related is not None:
+        # "cigna has a separate HIFU policy, what's its number?": the policy found names HIFU among its related
+        # policies, and its own number is not that policy's.
+        return Finding(
             query,
-            reason=f"no {' or '.join(query.payers) + ' ' if query.payers else ''}policy among the documents "
-            f"matches {_subject(query)}",
-            nearest=index.retrieve(query.search or query.text, k=k),
+            reason=f"{no_match}{_subject(query)}: “{doc.title}” refers to a policy of its own for it, not among them",
+            nearest=[Hit(related, doc, 1.0, {"named"}), *index.retrieve(query.search or query.text, k=k)],
         )
     text = query.text.lower()
     wanted = ["policy_number"] if re.search(r"\bnumber\b|#|\bno\.|\bid\b", text) else []

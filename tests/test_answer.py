@@ -767,3 +767,10 @@ def test_an_adverb_of_how_the_question_is_asked_is_no_detail_the_answer_must_spe
     # "exactly" is in the documents once ("exact"), so it was a subject word the code's row had to say.
     a = assistant.ask("whats 19499 exactly")
     assert not a.abstained and "Unlisted procedure" in a.answer.split("\n")[0]
+
+
+def test_a_policy_listed_as_related_has_its_own_number_not_the_listing_policy_s(assistant):
+    a = assistant.ask("what's cigna's HIFU coverage policy number?")
+    assert a.abstained and "0540" not in a.answer.split("\n")[0]
+    # An ordinary number question is still answered.
+    assert "0540" in assistant.ask("cigna breast ablation policy number?").answer.split("\n")[0]

@@ -946,19 +946,34 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # How near each row is in meaning ("the case took twice as long" and "work, time ... substantially exceeds").
     # Words carried from an earlier turn say which table the conversation is on, not which of its rows.
     follow_up = query.resolved != query.text and bool(query.focus)
+    in_rows = [_stems(p.text) for p, _ in rows]
+
+    def asked_of(typed: set[str] | None) -> dict[str, float]:
+        return {
+            s: w
+            for s, w in _weights(query, index).items()
+            if s not in table_words
+            and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
+            and (typed is None or s in typed)
+        }
+
+    def telling(asked: dict[str, float]) -> dict[str, float]:
+        return {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}
+
+    asked = asked_of(_stems(" ".join(query.focus)) if follow_up else None)
+    # A follow-up whose own words tell no row apart ("what cpt would they bill for it anyway" after a question
+    # on cryoablation) asks of the earlier subject: the carried words choose the row. Asked for all the rows
+    # ("which CPT codes are on it?"), it gets the whole table. A name of its own the documents never use (no
+    # common word: "the hcc", not "anyway") may still tell rows apart by meaning.
+    own_name = any(
+        not index.matchable(w) and w not in english_words() for w in query.focus if w.upper() not in query.codes
+    )
+    if follow_up and not own_name and not telling(asked) and not PLURAL_ASK.search(query.text):
+        follow_up, asked = False, asked_of(None)
+    weights = telling(asked)
     wording = " ".join([*query.codes, *query.focus]) if follow_up else (query.search or query.text)
     docs = tuple({d.id for _, d in rows})
     relevance = {h.passage.id: h.score for h in index.retrieve(wording, k=40, filters=Filters(documents=docs))}
-    typed = _stems(" ".join(query.focus)) if follow_up else None
-    asked = {
-        s: w
-        for s, w in _weights(query, index).items()
-        if s not in table_words
-        and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
-        and (typed is None or s in typed)
-    }
-    in_rows = [_stems(p.text) for p, _ in rows]
-    weights = {s: w for s, w in asked.items() if 0 < sum(s in r for r in in_rows) < len(rows)}
     said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
     pairs = {(a, b) for a, b in zip(said, said[1:])}
     lexical = {p.id: _row_score(weights, p, pairs) for p, _ in rows}

@@ -193,6 +193,13 @@ def test_a_follow_up_chooses_its_row_by_its_own_words(assistant):
     assert first.startswith("C22.0"), first  # not the metastases row the earlier turn's words describe
 
 
+def test_a_follow_up_whose_own_words_tell_no_row_apart_asks_of_the_earlier_subject(assistant):
+    # "bill" and "anyway" name no row of Cigna's code table; the earlier turn's cryoablation does.
+    history = [{"role": "user", "content": "onc wants cryoablation for a 1.2cm IDC. will cigna cover it?"}]
+    first = assistant.ask("what cpt would they bill for it anyway", history=history).answer.split("\n")[0]
+    assert "0581T" in first and "0971T" not in first, first
+
+
 def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
     history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
     a = assistant.ask("which icd-10 code goes with it?", history=history)

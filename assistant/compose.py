@@ -45,7 +45,12 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     # Parts about different payers or codes (a comparison) are labelled with them; the questions of a message
     # that asks several things of one subject are answered in turn, each sentence its own answer.
     named = [(*f.query.payers, *f.query.codes) for f in findings]
-    labelled = len(findings) > 1 and len(set(named)) == len(named)
+    by_words = len(set(named)) < len(named) and len({f.query.attribute for f in findings}) == 1
+    if by_words:
+        # The same thing asked of parts no payer or code tells apart ("Kawamoto vs Fine"): their own words do.
+        common = set.intersection(*(set(f.query.topic) for f in findings))
+        named = [tuple(w for w in f.query.topic if w not in common)[:3] for f in findings]
+    labelled = len(findings) > 1 and len(set(named)) == len(named) and all(named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
     for finding in findings:
         first = len(quotes) + 1
@@ -55,7 +60,8 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         else:
             sentence = f"The documents do not say: {finding.reason}."
         if labelled:
-            label = f"{_part_label(finding.query, shared)}: "
+            own = " ".join(named[len(labels)]).title() if by_words else _part_label(finding.query, shared)
+            label = f"{own}: "
             labels.append(label)
             sentence = label + sentence
         lines.append(sentence)
@@ -76,7 +82,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
 def _part_label(query: Query, shared: set[str]) -> str:
     """What tells this part from the others: its payer or code, not those every part names."""
     own = [name for name in (*query.payers, *query.codes) if name not in shared]
-    return " ".join(own or [*query.payers, *query.codes]) or " ".join(query.topic[:4])
+    return " ".join(own or [*query.payers, *query.codes])
 
 
 def _nearest(finding: Finding) -> list[Quote]:

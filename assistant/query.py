@@ -11,7 +11,7 @@ follow-up ("and 0686T?", "is it covered?", "what about Aetna?") takes what it le
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -446,7 +446,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         notes=tuple(notes),
         acronyms=tuple(acronyms),
     )
-    parts = _compared(query, text) or _asks(question, vocabulary) or _parts(query, text, attributes)
+    authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()
+    parts = _compared(query, text, authors) or _asks(question, vocabulary) or _parts(query, text, attributes)
     return replace(query, parts=parts)
 
 
@@ -658,9 +659,10 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | frozenset(listed)
 
 
-def _compared(query: Query, text: str) -> tuple[Query, ...]:
-    """Sub-questions of a comparison of two codes, two modifiers or two payers. The words that compare ("how
-    is it different from", "both", "agree") ask for the comparison: no part asks about "difference"."""
+def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple[Query, ...]:
+    """Sub-questions of a comparison of two codes, two modifiers, two payers or two studies. The words that
+    compare ("how is it different from", "both", "agree") ask for the comparison: no part asks about
+    "difference"."""
     if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
         return ()
     topic = tuple(w for w in query.topic if w not in _COMPARING)
@@ -678,7 +680,23 @@ def _compared(query: Query, text: str) -> tuple[Query, ...]:
         return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
     if len(query.payers) >= 2:
         return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
+    studies = _studies_named(text, topic, authors)
+    if len(studies) >= 2:
+        # "galati and kawamoto - how many pts in each?": each study is asked on its own, by its author's name.
+        return tuple(
+            _part(query, query.attribute, topic=tuple(w for w in topic if w not in studies or w == s), context=())
+            for s in studies
+        )
     return ()
+
+
+def _studies_named(text: str, topic: Sequence[str], authors: Set[str]) -> list[str]:
+    """The words of the topic that name a study by its first author's surname ("Kawamoto", "galati"): a surname
+    the documents give a study under, typed capitalised or no common word ("fine" is one, "Fine" a name)."""
+    from .embeddings import english_words
+
+    capitalised = {w.lower() for w in re.findall(r"(?<=\W)[A-Z][a-z]+", f" {text}")}
+    return [w for w in topic if w in authors and (w in capitalised or w not in english_words())]
 
 
 def _parts(query: Query, text: str, attributes: list[str]) -> tuple[Query, ...]:

@@ -263,6 +263,10 @@ class Retriever:
         return "".join(parts)
 
     # ---- what the index knows -----------------------------------------------------------------
+    def study_authors(self) -> frozenset[str]:
+        """The surnames the documents name studies by ("fine" of "Fine et al. (2021)"), in lower case."""
+        return frozenset(study.split()[0] for study in self.by_study)
+
     def knows_code(self, code: str) -> bool:
         return code in self.by_code or bool(self.code_documents.summarising(code))
 

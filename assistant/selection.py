@@ -180,7 +180,13 @@ def score_quotes(
     for rank, hit in enumerate(hits):
         p, doc = hit.passage, hit.document
         # A study the question names ("Fine et al. (2021)") is an identifier too, named once per paragraph.
-        about_study = bool(studies & code_rules.find_studies(f"{p.lead} {p.text}"))
+        # Named by its author alone ("Kawamoto vs Fine"), a study is one of that author's the passage is about
+        # (it opens with it: "Kawamoto et al. (2024) conducted ..."), not one it cites "(NCCN, 2025)".
+        named = code_rules.find_studies(f"{p.lead} {p.text}")
+        opening = (
+            code_rules.find_studies(p.lead or p.text[:200]) if code_rules.opens_with_study(p.lead or p.text) else set()
+        )
+        about_study = bool(studies & named) or any(n.split()[0] in query.asked for n in opening)
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
         subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")

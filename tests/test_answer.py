@@ -781,3 +781,10 @@ def test_a_policy_listed_as_related_has_its_own_number_not_the_listing_policy_s(
     assert a.abstained and "0540" not in a.answer.split("\n")[0]
     # An ordinary number question is still answered.
     assert "0540" in assistant.ask("cigna breast ablation policy number?").answer.split("\n")[0]
+
+
+def test_two_studies_named_by_their_authors_are_each_answered_under_their_name(assistant):
+    # No code or payer tells the parts apart: the authors' names do, and each finds the study it names.
+    lines = assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?").answer.split("\n")
+    assert lines[0].startswith("Kawamoto: ") and "59" in lines[0]
+    assert lines[1].startswith("Fine: ") and "75" in lines[1]

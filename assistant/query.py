@@ -848,6 +848,11 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         if code_rules.kind_of(c) != "modifier" or (attribute != "coverage" and not substitutes)
     )
     codes = carried_codes if take_subject else query.codes
+    titled = getattr(vocabulary, "code_titled", None)
+    named = titled(known) if titled and take_subject and known and previous.codes else None
+    if named and named not in previous.codes:
+        # "same for the laser one?" after a question on 0581T: the words name the laser code's summary.
+        codes = (named, *[c for c in carried_codes if code_rules.kind_of(c) == "modifier"])
     documents = previous.documents if take_subject else query.documents
     # "what about NCI?" after a question on NCCN: a name the follow-up types stands in for the earlier one.
     replaced = _names(previous) if _names(query) else set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -263,6 +264,22 @@ class Retriever:
         return "".join(parts)
 
     # ---- what the index knows -----------------------------------------------------------------
+    def code_titled(self, asked: Sequence[str]) -> str | None:
+        """The code whose summary's title says more of these words than any other's ("the laser one": 0971T's
+        "Percutaneous Laser Ablation ..."; a shortened word by the longer one), or None when none or a tie."""
+        stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
+        said = []
+        for doc in self.documents.values():
+            if doc is not None and doc.code:
+                title = {self.lexical.stem(w) if self.lexical else w for w in words(doc.title)}
+                said.append(
+                    (sum(any(t == s or len(s) >= 3 and t.startswith(s) for t in title) for s in stems), doc.code)
+                )
+        said.sort(reverse=True)
+        if not said or not said[0][0] or (len(said) > 1 and said[1][0] == said[0][0]):
+            return None
+        return said[0][1]
+
     def study_authors(self) -> frozenset[str]:
         """The surnames the documents name studies by ("fine" of "Fine et al. (2021)"), in lower case."""
         return frozenset(study.split()[0] for study in self.by_study)

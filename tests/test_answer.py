@@ -200,6 +200,14 @@ def test_a_follow_up_whose_own_words_tell_no_row_apart_asks_of_the_earlier_subje
     assert "0581T" in first and "0971T" not in first, first
 
 
+def test_a_follow_up_naming_another_procedure_asks_about_that_procedure_s_code(assistant):
+    # "the laser one" is what 0971T's summary is titled by; the earlier code 0581T is not carried.
+    history = [{"role": "user", "content": "hi! quick q - what anesthesia is used for 0581T?"}]
+    a = assistant.ask("same for the laser one?", history=history)
+    assert "0971T" in a.resolved_question and a.citations[0].document.startswith("cpt-0971T")
+    assert "anesthesia" in a.answer.split("\n")[0]
+
+
 def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
     history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
     a = assistant.ask("which icd-10 code goes with it?", history=history)

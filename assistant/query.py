@@ -357,7 +357,9 @@ def _modifier_named(query: Query, previous: Query | None, own: Query, vocabulary
     about_modifiers = previous is not None and previous.attribute == "modifier"
     # Alone, a question that names nothing but the code ("thanks. what's 62 for?") asks what that code is.
     bare = not own.topic and own.attribute in ("description", "general")
-    if not (about_modifiers or bare) or query.attribute not in ("modifier", "description", "general"):
+    # In a conversation about modifiers, "on that code" points back at the procedure; it asks for no codes.
+    readable = ("modifier", "description", "general", *(("codes",) if about_modifiers else ()))
+    if not (about_modifiers or bare) or query.attribute not in readable:
         return query
     age = str(query.patient.age) if query.patient and query.patient.age is not None else ""
     named = [

@@ -306,6 +306,9 @@ def test_a_bare_two_character_code_in_a_conversation_about_modifiers_is_a_modifi
     later = [*history, *_history("what's 73 for?")]
     assert understand("is it covered by cigna?", Modifiers(), later).codes == ("0686T",)
     assert understand("what's 12 for?", Modifiers(), history).attribute != "modifier"
+    # "on that code" points back at the procedure: it asks for no codes.
+    q = understand("ok and what's 73 for on that code?", Modifiers(), history)
+    assert (q.attribute, q.codes) == ("modifier", ("73", "0686T"))
 
 
 def test_a_payer_s_name_is_not_read_as_a_typo():

@@ -521,7 +521,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         )
     if (
         not query.codes
-        and known_share(query, quote_of(best, doc), index) < MIN_SHARE
+        and known_share(query, quote_of(best, doc), index, described=_items_described(best, doc, index)) < MIN_SHARE
         and best.id not in {h.passage.id for h in hits[:3]}
     ):
         # The best statement is about something else ("breast tumors" for a question about kidneys).
@@ -1262,7 +1262,24 @@ def _sentence_documents(query: Query, index) -> list[Document]:
     return _code_documents(query, index)
 
 
-def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> float:
+def _items_described(statement: Passage, doc: Document, index) -> set[str]:
+    """The words with which the document describes the items its statement lists: "Radiofrequency ablation"
+    is described under its own heading ("Radiofrequency Ablation (RFA)": "radiofrequency waves ... generating
+    thermal energy"), so a question on "radio waves" speaks of that item. Only the section the item heads,
+    not its subsections (a literature review names other things too)."""
+    if statement.kind != "list":
+        return set()
+    items = [_stems(i) for i in re.split(r"\s+-\s+|\n", statement.text.split(":", 1)[-1]) if i.strip()]
+    described: set[str] = set()
+    for p in index.document_passages(doc.id):
+        # The heading is the item's name, an acronym in brackets aside ("Radiofrequency Ablation (RFA)").
+        heading = _stems(re.sub(r"\([^)]*\)", " ", p.section[-1])) if p.section else set()
+        if p.id != statement.id and heading and heading in items:
+            described |= _stems(p.text)
+    return described
+
+
+def known_share(query: Query, quote: Quote, index, own_words: bool = False, described: Set[str] = frozenset()) -> float:
     """Share (by weight) of the question's subject words the documents use that this quote's passage and its
     context use too (with ``own_words``, the quoted text itself). Words the documents never use (a lay word,
     a typo left) cannot be checked and are left out: the dense search reads them by meaning. So is an adverb
@@ -1272,7 +1289,7 @@ def known_share(query: Query, quote: Quote, index, own_words: bool = False) -> f
         return 1.0
     p, doc = quote.passage, quote.hit.document
     seen = _stems(quote.text if own_words else f"{p.text} {p.lead} {p.section_path} {p.header} {doc.title}")
-    seen = _spelled(query, seen)
+    seen = _spelled(query, seen | described)
     return sum(w for s, w in known.items() if _said(s, seen)) / sum(known.values())
 
 

@@ -796,3 +796,12 @@ def test_two_studies_named_by_their_authors_are_each_answered_under_their_name(a
     lines = assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?").answer.split("\n")
     assert lines[0].startswith("Kawamoto: ") and "59" in lines[0]
     assert lines[1].startswith("Fine: ") and "75" in lines[1]
+
+
+def test_a_lay_word_the_policy_uses_to_describe_a_listed_item_speaks_of_that_item(assistant):
+    # "radio waves" and "burn" are not in Cigna's list, but its own section on "Radiofrequency Ablation (RFA)"
+    # describes the item with "radiofrequency waves"; a literature review under another item's name does not
+    # count (HIFU is only named in one).
+    a = assistant.ask("does cigna pay to burn a breast tumor with radio waves?")
+    assert a.answer.startswith("No") and "Radiofrequency ablation" in a.answer.split("\n")[0]
+    assert assistant.ask("does cigna cover HIFU for breast cancer?").abstained

@@ -301,6 +301,7 @@ def _asks_on_its_own(text: str) -> bool:
 _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
+_ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
@@ -413,8 +414,10 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
     payers = asked_payers(text)
     topic = _topic(_without(text, spans), attribute, payers)
+    # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
+    case = [*spans, *(m.span() for m in _ALTERNATIVE.finditer(text))]
     asked = set(
-        _topic(_without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), spans), attribute, payers)
+        _topic(_without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), case), attribute, payers)
     )
     context = tuple(w for w in topic if w not in asked) if asked else ()
     for typed, fixed in corrected:

@@ -482,7 +482,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         for p in index.document_passages(doc.id):
             if not p.decision or (p.section and _NOT_A_POSITION.search(p.section[-1])):
                 continue  # a decision is stated by the policy, not by its introduction, evidence or history
-            seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}"))
+            described = _items_described(p, doc, index)  # "freeze" speaks of "Cryoablation", as its section says
+            seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}") | described)
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
             about = _spelled(query, _stems(p.about))

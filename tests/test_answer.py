@@ -805,3 +805,12 @@ def test_a_lay_word_the_policy_uses_to_describe_a_listed_item_speaks_of_that_ite
     a = assistant.ask("does cigna pay to burn a breast tumor with radio waves?")
     assert a.answer.startswith("No") and "Radiofrequency ablation" in a.answer.split("\n")[0]
     assert assistant.ask("does cigna cover HIFU for breast cancer?").abstained
+
+
+def test_a_lay_word_for_a_listed_item_ranks_the_statement_that_lists_it(assistant):
+    # "freeze" is how Cigna's section on cryoablation describes it: the statement listing cryoablation answers
+    # though the question's other words are the patient's.
+    a = assistant.ask(
+        "cigna member, 78F, 1.1 cm ER+ IDC, onc wants to freeze it instead of doing a lumpectomy. will cigna cover it?"
+    )
+    assert a.answer.startswith("No") and "Cryoablation" in a.answer.split("\n")[0]

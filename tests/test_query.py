@@ -239,6 +239,11 @@ def test_a_question_pointing_back_at_the_case_keeps_the_case_as_its_subject():
     assert not q.context and {"recurrent", "laser"} <= set(q.asked)
 
 
+def test_what_a_procedure_is_done_instead_of_is_the_case_not_the_subject():
+    q = understand("onc wants to freeze it instead of doing a lumpectomy. will cigna cover it?", Vocabulary())
+    assert "freeze" in q.asked and "lumpectomy" not in q.asked and "lumpectomy" in q.context
+
+
 def test_what_it_points_back_at_is_the_nearest_clause_that_names_something():
     # "it" stands for the procedure the last clause names; the clauses before it describe the patient.
     q = understand(

@@ -42,6 +42,7 @@ def html_source(html: str) -> Source:
         if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
             node.decompose()
     _drop_menus(tree)
+    _unfold_field_grids(tree, HTMLParser)
     body = tree.body or tree.root
     markdown = markdownify(
         (body.html if body is not None else html) or "",
@@ -79,6 +80,23 @@ def _drop_menus(tree) -> None:
             node.decompose()
 
 
+# A cell that is one labelled field: "Doc ID: SURG11-1125.1", "Effective Date: 11/16/2025".
+_FIELD_CELL = re.compile(r"^[A-Za-z][\w .#/&-]{0,40}:\s*\S")
+
+
+def _unfold_field_grids(tree, parser) -> None:
+    """A table whose every cell is a labelled field lays a header block out in a grid; it is no table of data
+    (its first row is no header over the rest): each cell becomes a line of its own."""
+    from html import escape
+
+    for table in tree.css("table"):
+        cells = [_text(c) for c in table.css("td, th")]
+        filled = [c for c in cells if c]
+        if len(filled) >= 2 and all(_FIELD_CELL.match(c) for c in filled):
+            lines = "".join(f"<p>{escape(c)}</p>" for c in filled)
+            table.replace_with(parser(f"<div>{lines}</div>").body.child)
+
+
 def _site_free(title: str) -> str:
     """'Genicular Nerve ... - Medical Clinical Policy Bulletins | Aetna' -> the page's own part."""
     return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]*$)", title)[0].strip() if title else ""
@@ -87,4 +105,6 @@ def _site_free(title: str) -> str:
 def _tidy(markdown: str) -> str:
     lines = [line.rstrip() for line in markdown.replace("\xa0", " ").splitlines()]
     text = "\n".join(lines)
+    # A definition list ("Policy Number:" over ":   7.01.187") is a labelled field on one line.
+    text = re.sub(r"^(\S[^\n]*?):?\n:\s+(\S[^\n]*)$", r"\1: \2", text, flags=re.M)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

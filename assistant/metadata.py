@@ -171,6 +171,8 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
 
 def _clean_title(title: str) -> str:
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
+    # "Laser Interstitial Thermal Therapy ... 2025-11-16": a version's date after the name is no part of it.
+    title = re.sub(r"\s+\(?\d{4}-\d{2}-\d{2}\)?$", "", title)
     # "Endovenous Ablation of Varicose Veins - Medical Policy No. 91633-R5": the number is not the title.
     parts = re.split(r"\s+[-–—|]\s+", title)
     kept = [part for part in parts if after_number(part) != ""]

@@ -77,6 +77,10 @@ PAYERS: list[Payer] = [
         ),
     ),
     Payer("CareSource", ()),
+    # Benefit managers whose clinical guidelines the plans they serve adopt (Carelon for Elevance plans and
+    # others, eviCore for Cigna and others): their own name is what a guideline and a clerk give.
+    Payer("Carelon Medical Benefits Management", ("Carelon", "AIM Specialty Health", "Carelon Medical Benefits")),
+    Payer("eviCore healthcare", ("eviCore", "EviCore")),
     Payer("AmeriHealth Caritas", ("AmeriHealth",)),
     Payer("Oscar Health", ("Oscar",)),
     Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan", "Emblem")),

@@ -105,6 +105,7 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("| **Medical Coverage Guideline** | **02-12345-67** |", [("policy_number", "02-12345-67")]),
         ("Date of Last Revision: 06/25", [("last_review_date", "06/25")]),
         ("Surgery, Policy No. 238", [("policy_number", "238")]),
+        ("Doc ID: SURG11-1125.1", [("policy_number", "SURG11-1125.1")]),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],
@@ -203,6 +204,12 @@ def test_payer_names_and_abbreviations_are_one_payer():
     assert payers_named("Anthem Blue Cross and Blue Shield") == ["Anthem"]
     assert matches("BCBS", "Blue Cross and Blue Shield of Alabama") and matches("Medicare", "Medicare")
     assert not matches("Aetna", "Cigna")
+
+
+def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
+    assert payers_named("does carelon approve litt for epilepsy", typed=True) == ["Carelon Medical Benefits Management"]
+    assert payers_named("AIM Specialty Health guideline") == ["Carelon Medical Benefits Management"]
+    assert not payers_named("the aim of this policy", typed=True)
 
 
 def test_a_list_of_payers_names_no_publisher():
@@ -463,3 +470,23 @@ def test_text_saved_with_page_breaks_loses_its_running_lines_and_keeps_sentences
     joined = " ".join(p.text for p in doc.passages)
     assert "Page 2 of 2" not in joined and "spinal fusion at the level" in " ".join(joined.split())
     assert "N/A" in joined
+
+
+def test_a_grid_of_labelled_fields_and_a_definition_list_are_a_header_block(tmp_path):
+    # A layout table whose every cell is "Label: value" has no header row; a <dl> puts label and value on
+    # one line. A version date after the page's name is no part of the title.
+    html = (
+        "<html><head><title>Laser Ablation of Brain Lesions 2025-11-16 | Example Guidelines</title></head><body>"
+        "<h1>Laser Ablation of Brain Lesions 2025-11-16</h1>"
+        "<table><tr><td><b>Status:</b> Revised</td><td><b>Effective Date:</b> 11/16/2025</td></tr>"
+        "<tr><td><b>Doc ID:</b> SURG11-1125.1</td><td><b>Last Review Date:</b> 07/22/2025</td></tr></table>"
+        "<dl><dt>Next Review:</dt><dd>July 2026</dd></dl>"
+        "<p>Carelon considers laser ablation medically necessary when the criteria below are met.</p>"
+        + "<p>The lesion is confirmed by imaging and documented in the record.</p>" * 30
+        + "</body></html>"
+    )
+    (tmp_path / "carelon-litt.html").write_text(html)
+    doc = parse_document(tmp_path / "carelon-litt.html").document
+    assert doc.title == "Laser Ablation of Brain Lesions" and doc.policy_number == "SURG11-1125.1"
+    assert (doc.effective_date, doc.last_review_date, doc.next_review_date) == ("11/16/2025", "07/22/2025", "July 2026")
+    assert doc.payer == "Carelon Medical Benefits Management"

@@ -613,7 +613,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
             if p.boilerplate or any(_NOT_POLICY.search(h) for h in p.section):
                 continue
             first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
-            if not (p.decision or (p.kind == "list" and has_criteria(f"{p.lead} {first}"))):
+            # A list's lead-in may be its heading: "B. General requirements (ALL of the following)".
+            heading = p.section[-1] if p.section else ""
+            if not (p.decision or (p.kind == "list" and has_criteria(f"{heading} {p.lead} {first}"))):
                 continue
             context = _spelled(query, _stems(f"{p.lead} {first} {p.about} {p.section_path}"))  # the passage's, once
             # Criteria for repeating the procedure answer a question about repeating it, and only that one.

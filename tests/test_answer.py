@@ -814,3 +814,24 @@ def test_a_lay_word_for_a_listed_item_ranks_the_statement_that_lists_it(assistan
         "cigna member, 78F, 1.1 cm ER+ IDC, onc wants to freeze it instead of doing a lumpectomy. will cigna cover it?"
     )
     assert a.answer.startswith("No") and "Cryoablation" in a.answer.split("\n")[0]
+
+
+def test_a_criteria_list_led_in_by_its_heading_is_read_for_a_limit(tmp_path):
+    from assistant.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "priority-health-af-ablation.md").write_text(
+        "# Transcatheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\n"
+        "Policy Number: 91999\n\nEffective Date: 01/01/2026\n\n## II. Policy\n\n"
+        "Priority Health considers transcatheter ablation for atrial fibrillation medically necessary when the "
+        "requirements below are met.\n\n### B. General requirements (ALL of the following)\n\n"
+        "1. The diagnosis of atrial fibrillation is documented by ECG or a monitor recording.\n"
+        "2. The left atrial diameter is 5.5 cm or less on echocardiography.\n"
+        "3. Anticoagulation has been given for at least 3 weeks before the procedure.\n\n"
+        "## III. Exclusions\n\nAblation for any other arrhythmia is not medically necessary under this policy.\n"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("whats the max left atrial size for priority health afib ablation")
+    assert "5.5 cm or less" in a.answer.split("\n")[0]

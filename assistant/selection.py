@@ -592,7 +592,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
             reason=f"no {who}criterion among the documents speaks of “{' '.join(unknown)}”",
             nearest=index.retrieve(query.search or query.text, k=k),
         )
-    kind_words = _stems(" ".join(w for w in query.topic if _limit_kind(w)))  # "last", "size": no criterion's
+    # "last", "size": words naming the kind asked for are no criterion's; "how many seizures a month" asks a
+    # count, and "month" is the criterion's own ("one disabling seizure per month").
+    asked_kind = _limit_kind(query.text)
+    kind_words = _stems(" ".join(w for w in query.topic if _limit_kind(w) and _limit_kind(w) == asked_kind))
     weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query) | kind_words}
     if not weights:
         return _coverage(query, index, k)

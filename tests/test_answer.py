@@ -816,22 +816,34 @@ def test_a_lay_word_for_a_listed_item_ranks_the_statement_that_lists_it(assistan
     assert a.answer.startswith("No") and "Cryoablation" in a.answer.split("\n")[0]
 
 
-def test_a_criteria_list_led_in_by_its_heading_is_read_for_a_limit(tmp_path):
+def _one_document(tmp_path, name: str, text: str) -> Assistant:
     from assistant.ingest import ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "priority-health-af-ablation.md").write_text(
+    (corpus / name).write_text(text)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_a_criteria_list_led_in_by_its_heading_is_read_for_a_limit(tmp_path):
+    policy = _one_document(
+        tmp_path,
+        "priority-health-af-ablation.md",
         "# Transcatheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\n"
         "Policy Number: 91999\n\nEffective Date: 01/01/2026\n\n## II. Policy\n\n"
         "Priority Health considers transcatheter ablation for atrial fibrillation medically necessary when the "
         "requirements below are met.\n\n### B. General requirements (ALL of the following)\n\n"
         "1. The diagnosis of atrial fibrillation is documented by ECG or a monitor recording.\n"
         "2. The left atrial diameter is 5.5 cm or less on echocardiography.\n"
-        "3. Anticoagulation has been given for at least 3 weeks before the procedure.\n\n"
-        "## III. Exclusions\n\nAblation for any other arrhythmia is not medically necessary under this policy.\n"
+        "3. Anticoagulation has been given for at least 3 weeks before the procedure.\n"
+        "4. Episodes have persisted despite adequate trials of at least two antiarrhythmic drugs.\n"
+        "5. The patient has had at least one symptomatic episode per month over the prior 6 months.\n\n"
+        "## III. Exclusions\n\nAblation for any other arrhythmia is not medically necessary under this policy.\n",
     )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    a = Assistant(settings, use_llm=False).ask("whats the max left atrial size for priority health afib ablation")
+    a = policy.ask("whats the max left atrial size for priority health afib ablation")
     assert "5.5 cm or less" in a.answer.split("\n")[0]
+    # A count asked "a month" is the criterion that counts per month, not the one counting drugs.
+    a = policy.ask("priority health afib ablation - how many episodes a month does the pt need")
+    assert "per month" in a.answer.split("\n")[0]

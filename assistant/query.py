@@ -401,6 +401,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         codes.append(value)
     text, corrected = _spelled(text, spans, vocabulary)
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
+    if _billed_with(text) and "related-codes" not in attributes[:1]:
+        attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
     if (
@@ -484,6 +486,28 @@ def _by_meaning(text: str, vocabulary: Vocabulary) -> str:
         return "general"
     name, similarity = nearest(text, ATTRIBUTE_MEANINGS)
     return name if similarity >= MEANING_FLOOR else "general"
+
+
+# "can i bill 77013 with the bone cryoablation", "add 76942 on top of it": a code billed beside a procedure.
+_BILLED_WITH = re.compile(
+    r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?:[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
+    r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too)\b(?P<rest>[^?.]*)",
+    re.I,
+)
+
+
+def _billed_with(text: str) -> bool:
+    """Does the question ask whether a code is billed beside a procedure? "bill 0581T with cigna?" asks a
+    payer's decision: what follows "with" must be more than a payer's name."""
+    m = _BILLED_WITH.search(text)
+    if m is None:
+        return False
+    if not m.group("link").lower().endswith("with"):
+        return True  # "on top", "as well", "too", "in addition to"
+    rest = m.group("rest")
+    for _, start, end in reversed(mentions(rest, typed=True)):
+        rest = rest[:start] + rest[end:]
+    return bool(re.search(r"[a-z]{2,}", rest, re.I))
 
 
 def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -867,6 +867,10 @@ def _by_rank(docs: list[Document], hits: list[Hit]) -> list[Document]:
 
 
 def _table(query: Query, index, k: int) -> Finding:
+    if query.attribute == "related-codes":
+        beside = _billed_beside(query, index, k)
+        if beside is not None:
+            return beside
     label = ATTRIBUTE_WORDS[query.attribute]
     shape = TABLES[query.attribute]
     docs = _code_documents(query, index)
@@ -919,6 +923,31 @@ def _table(query: Query, index, k: int) -> Finding:
         )
     own_codes = {d.code for d in docs if d.code}
     return _row_finding(query, rows, own_codes, index)
+
+
+def _billed_beside(query: Query, index, k: int) -> Finding | None:
+    """Whether a code is billed beside a procedure ("can i bill 77013 with the bone cryoablation"): what the
+    documents say of that code, its own row in any of their tables ("77013 | ... (not reported with 20982)")
+    or a sentence naming it ("do not report 77013 ..."). None when the code is some summary's own, or unnamed."""
+    summarised = {d.code for d in index.documents.values() if d.code}
+    asked = [c for c in query.codes if c not in summarised and code_rules.kind_of(c) != "modifier"]
+    if not asked:
+        return None
+    mine = {d.id for d in payer_documents(query, index)} if query.payers else None
+    docs = [d for c in asked for d in index.documents_with_code(c) if mine is None or d.id in mine]
+    rows = [
+        (p, d)
+        for d in {d.id: d for d in docs}.values()
+        for p in index.document_passages(d.id)
+        if p.kind == "row" and p.codes and set(asked) & {c for c in cells(p)[:2] if c in p.codes}
+    ]
+    if rows:
+        return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:2]])
+    ids = tuple({d.id for d in docs})
+    if not ids:
+        return None
+    said = _sentences(query, index, k, documents=ids, need=re.compile("|".join(map(re.escape, asked))))
+    return said if said.answered else None
 
 
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:

@@ -847,3 +847,12 @@ def test_a_criteria_list_led_in_by_its_heading_is_read_for_a_limit(tmp_path):
     # A count asked "a month" is the criterion that counts per month, not the one counting drugs.
     a = policy.ask("priority health afib ablation - how many episodes a month does the pt need")
     assert "per month" in a.answer.split("\n")[0]
+
+
+def test_a_code_billed_beside_a_procedure_is_answered_by_what_the_policy_says_of_that_code(tmp_path_factory):
+    # "can i bill 77013 on top" asks about 77013 beside the ablation, not the payer's decision on the ablation;
+    # "bill 50593 with horizon?" names only a payer after "with", and asks its decision.
+    horizon = _payer_fixtures(tmp_path_factory, "horizon-bcbsnj-sur106-renal-tumor-ablation.pdf")
+    first = horizon.ask("can i bill 77013 on top of perc renal cryo on the horizon policy?").answer.split("\n")[0]
+    assert "77013" in first and "not reported separately" in first
+    assert horizon.ask("can i bill 50593 with horizon?").answer.startswith("Yes")

@@ -145,7 +145,12 @@ PAYERS: list[Payer] = [
     Payer("Palmetto GBA", ("Palmetto",), "Medicare", True),
     Payer("Noridian Healthcare Solutions", ("Noridian",), "Medicare", True),
     Payer("National Government Services", (), "Medicare", True),
-    Payer("Wisconsin Physicians Service", ("WPS Government Health Administrators",), "Medicare", True),
+    Payer(
+        "Wisconsin Physicians Service",
+        ("WPS Government Health Administrators", "WPS", "WPS Medicare"),
+        "Medicare",
+        True,
+    ),
     Payer("CGS Administrators", (), "Medicare", True),
     Payer("Medicaid", ("state Medicaid",), "Medicaid"),
 ]

@@ -900,8 +900,11 @@ def _table(query: Query, index, k: int) -> Finding:
                 TABLES[a].search(p.header) for a in ("modifier", "icd10", "taxonomy")
             ):
                 continue
-            if p.kind == "row":
-                rows.append((p, doc))
+            keyed = query.attribute not in _KEYED or (
+                p.codes and code_rules.kind_of(cells(p)[0]) == _KEYED[query.attribute]
+            )
+            if p.kind == "row" and keyed:
+                rows.append((p, doc))  # a row of a revision log under the codes' heading is none of them
             elif p.kind == "table-header":
                 headers.append((p, doc))
     if not rows:
@@ -923,6 +926,10 @@ def _table(query: Query, index, k: int) -> Finding:
         )
     own_codes = {d.code for d in docs if d.code}
     return _row_finding(query, rows, own_codes, index)
+
+
+# The kind of code that keys each row of a table of the asked kind.
+_KEYED = {"icd10": "icd10", "taxonomy": "taxonomy"}
 
 
 def _billed_beside(query: Query, index, k: int) -> Finding | None:
@@ -984,6 +991,10 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # Only words that tell one row from another choose a row ("after" picks 74 over 73; "use", in every row,
     # picks none; "related", in the table's own name, picks none).
     table_words = _stems(" ".join({f"{p.section[-1]} {p.header}" for p, _ in rows}))
+    if PLURAL_ASK.search(query.text):
+        # Asked for all the codes of a kind, the document's own subject ("... Innervating the Sacroiliac Joint")
+        # says whose table, not which rows (a title naming several methods still tells one code apart).
+        table_words |= _stems(" ".join({d.title for _, d in rows}))
     # How near each row is in meaning ("the case took twice as long" and "work, time ... substantially exceeds").
     # Words carried from an earlier turn say which table the conversation is on, not which of its rows.
     follow_up = query.resolved != query.text and bool(query.focus)

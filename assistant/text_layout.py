@@ -26,6 +26,8 @@ _ITEM = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
 _LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
+# A short label that captions what follows ("Group 1 Paragraph:", "Notes:").
+_CAPTION = re.compile(r"^[A-Z][^:]{0,40}:$")
 _GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 _CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
 LONG_LINE = 100  # characters: a line this long after a title-like line is body text, so that line is a heading
@@ -90,6 +92,10 @@ class _TextReader:
         j = self._field_run(i)
         if j > i:
             return j
+        if "\t" in line.text and self._starts_tab_table(i):
+            # Cells split by tabs (a table copied from a web page) are split there, not at aligned columns: a
+            # tab stands for any width, so the rows' text does not line up.
+            return self._tab_table(i)
         if _GAP.search(s) and self._starts_aligned_table(i):
             # "CODE    DESCRIPTION" over aligned rows is a table's header, not a heading in capitals.
             return self._aligned_table(i)
@@ -185,7 +191,11 @@ class _TextReader:
         if before and nxt.endswith(".") and not _looks_like_heading(nxt):
             return True  # set apart above, a sentence below: "Introduction" / "This policy informs ...".
         following = self.lines[i + 2].stripped if i + 2 < len(self.lines) else ""
-        return _looks_like_heading(nxt) and (len(following) >= LONG_LINE or following.startswith("|"))
+        if _CAPTION.match(nxt) and len(following) >= LONG_LINE:
+            return True  # "Group 1" over "Group 1 Paragraph:" and its text
+        return _looks_like_heading(nxt) and (
+            len(following) >= LONG_LINE or following.startswith("|") or bool(_CAPTION.match(following))
+        )
 
     def _only_headings_since_last(self, i: int) -> bool:
         return (

@@ -856,3 +856,25 @@ def test_a_code_billed_beside_a_procedure_is_answered_by_what_the_policy_says_of
     first = horizon.ask("can i bill 77013 on top of perc renal cryo on the horizon policy?").answer.split("\n")[0]
     assert "77013" in first and "not reported separately" in first
     assert horizon.ask("can i bill 50593 with horizon?").answer.startswith("Yes")
+
+
+def test_all_diagnosis_codes_of_an_article_are_listed_not_those_sharing_its_subject_s_words(tmp_path):
+    # "SI joint" is the article's subject: it says whose table, so "which dx codes" lists every diagnosis row
+    # (not only the sprain "of sacroiliac joint"), and a revision log row under the same heading is none.
+    article = _one_document(
+        tmp_path,
+        "wps-a59999-si-joint-rfa-billing.txt",
+        "Billing and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac Joint\n\n"
+        "Contractor Name\nWisconsin Physicians Service Insurance Corporation\n\nArticle ID\nA59999\n\n"
+        "Article Title\nBilling and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac Joint\n\n"
+        "Article Text\nReport CPT 64625 once per side per session for thermal ablation of the SI joint nerves.\n\n"
+        "ICD-10-CM Codes that Support Medical Necessity\nGroup 1\nGroup 1 Paragraph:\n"
+        "The codes below support medical necessity for CPT 64625 when reported as the primary diagnosis only.\n\n"
+        "Group 1 Codes: (3 Codes)\nCode\tDescription\nM46.1\tSacroiliitis, not elsewhere classified\n"
+        "M53.3\tSacrococcygeal disorders, not elsewhere classified\nS33.6XXS\tSprain of sacroiliac joint, sequela\n\n"
+        "Revision History Information\nDate\tNumber\tExplanation\n"
+        "10/01/2024\tR2\tAdded M53.3 to the codes that support medical necessity for the SI joint.\n",
+    )
+    first = article.ask("which dx codes support medical necessity for SI joint rfa under the wps article").answer
+    first = first.split("\n")[0]
+    assert all(code in first for code in ("M46.1", "M53.3", "S33.6XXS")) and "10/01/2024" not in first, first

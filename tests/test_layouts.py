@@ -210,6 +210,7 @@ def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
     assert payers_named("does carelon approve litt for epilepsy", typed=True) == ["Carelon Medical Benefits Management"]
     assert payers_named("AIM Specialty Health guideline") == ["Carelon Medical Benefits Management"]
     assert not payers_named("the aim of this policy", typed=True)
+    assert payers_named("does wps medicare allow it", typed=True) == ["Wisconsin Physicians Service"]
 
 
 def test_a_list_of_payers_names_no_publisher():
@@ -490,3 +491,21 @@ def test_a_grid_of_labelled_fields_and_a_definition_list_are_a_header_block(tmp_
     assert doc.title == "Laser Ablation of Brain Lesions" and doc.policy_number == "SURG11-1125.1"
     assert (doc.effective_date, doc.last_review_date, doc.next_review_date) == ("11/16/2025", "07/22/2025", "July 2026")
     assert doc.payer == "Carelon Medical Benefits Management"
+
+
+def test_a_tab_separated_table_is_split_at_its_tabs_under_headings_over_captions(tmp_path):
+    # Copied from a web page, a table's cells are split by tabs of no fixed width; "Group 1" over "Group 1
+    # Paragraph:" and its text is a heading, as is the heading over it.
+    text = (
+        "Billing and Coding: Radiofrequency Ablation of the Sacroiliac Joint Nerves\n\n"
+        "Article ID\nA59999\n\n"
+        "ICD-10-CM Codes that Support Medical Necessity\nGroup 1\nGroup 1 Paragraph:\n"
+        "The codes below support medical necessity for CPT 64625 when reported as the primary diagnosis only.\n\n"
+        "Group 1 Codes: (3 Codes)\nCode\tDescription\nM46.1\tSacroiliitis, not elsewhere classified\n"
+        "M53.2X8\tSpinal instabilities, sacral and sacrococcygeal region\n"
+        "M53.3\tSacrococcygeal disorders, not elsewhere classified\n"
+    )
+    (tmp_path / "wps-a59999.txt").write_text(text)
+    rows = [p for p in parse_document(tmp_path / "wps-a59999.txt").passages if p.kind == "row"]
+    assert [p.text for p in rows][2] == "M53.3 | Sacrococcygeal disorders, not elsewhere classified"
+    assert all(p.section[-2:] == ("ICD-10-CM Codes that Support Medical Necessity", "Group 1") for p in rows)

@@ -84,7 +84,7 @@ TABLES = {  # what a table's header or caption says when it lists the asked kind
     "taxonomy": re.compile(r"\btaxonomy\b|\bspecialty\b", re.I),
     "related-codes": re.compile(r"\brelated\b.*\b(?:cpt|codes?)\b|\bcpt codes?\b|\bhcpcs\b|\bprocedure codes?\b", re.I),
 }
-_COUNTED = re.compile(r"\bhow many (\w+)", re.I)
+_COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+(\w+)", re.I)
 
 
 # A head count is given in any of the words for people ("how many pts": "26 female participants").
@@ -95,7 +95,8 @@ def _counts(text: str, noun: str) -> bool:
     """Does the text give a number of `noun` ("17 studies", "26 female participants", "nine of 10")?"""
     stem = _STEMMER.stemWord(noun.lower())[:5]
     nouns = "|".join(_PEOPLE) if stem in {p[:5] for p in _PEOPLE} else re.escape(stem)
-    return bool(re.search(rf"\b(?:\d[\d,.]*|\w+ of \d+)\s+(?:[\w-]+\s+)?(?:{nouns})", text, re.I))
+    # A number ("1,156", "3"), not a list item's "4." before "The lesion ...".
+    return bool(re.search(rf"\b(?:\d+(?:[.,]\d+)*|\w+ of \d+)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})", text, re.I))
 
 
 _QUANTITY = re.compile(
@@ -606,6 +607,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     shape = _LIMIT_SHAPES.get(_limit_kind(query.text))
     flip_side = bool(_COMPLEMENT.search(query.text))
     bound = _bound(query.text, asked=True)
+    counted = _COUNTED.search(query.text) if _limit_kind(query.text) == "count" else None
     best = None
     repeat_asked = bool(_REPEAT.search(query.text))
     for doc in docs:
@@ -636,6 +638,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
                 if bound and sets and sets != bound:
                     score -= 0.5  # asked for a minimum, a maximum is another criterion ("20 mL or less")
+                if counted and _counts(unit, counted.group(1)):
+                    score += 0.5  # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases"
                 if _COMPLEMENT.search(unit):
                     # "investigational when the criteria above are not met" states no criterion, and answers
                     # only the question that asks what holds when they are not met.

@@ -878,3 +878,22 @@ def test_all_diagnosis_codes_of_an_article_are_listed_not_those_sharing_its_subj
     first = article.ask("which dx codes support medical necessity for SI joint rfa under the wps article").answer
     first = first.split("\n")[0]
     assert all(code in first for code in ("M46.1", "M53.3", "S33.6XXS")) and "10/01/2024" not in first, first
+
+
+def test_a_count_asked_of_a_noun_is_the_criterion_that_counts_that_noun(tmp_path):
+    # "# of lesions": the item counting lesions, not the one counting metastases (nor the item number "4." before
+    # "The lesion").
+    policy = _one_document(
+        tmp_path,
+        "priority-health-bone-ablation.md",
+        "# Thermal Ablation of Bone Metastases\n\nPriority Health Medical Policy\n\nPolicy Number: 91998\n\n"
+        "## Policy\n\nPriority Health considers thermal ablation of painful bone metastases medically necessary "
+        "when all of the following criteria are met:\n\n"
+        "1. The individual has a confirmed diagnosis of metastatic malignancy involving bone; and\n"
+        "2. No more than 3 painful metastatic lesions are targeted in the treatment plan; and\n"
+        "3. Worst pain at the index lesion is rated 4 or higher despite analgesic therapy; and\n"
+        "4. The lesion is part of oligometastatic disease (5 or fewer metastases in total) and ablation is "
+        "planned by a tumor board.\n",
+    )
+    first = policy.ask("priority health bone met ablation - max # of lesions they'll approve in one plan?").answer
+    assert "No more than 3" in first.split("\n")[0]

@@ -84,7 +84,8 @@ TABLES = {  # what a table's header or caption says when it lists the asked kind
     "taxonomy": re.compile(r"\btaxonomy\b|\bspecialty\b", re.I),
     "related-codes": re.compile(r"\brelated\b.*\b(?:cpt|codes?)\b|\bcpt codes?\b|\bhcpcs\b|\bprocedure codes?\b", re.I),
 }
-_COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+(\w+)", re.I)
+# What is counted: the words after "how many" up to the noun ("how many SI rfa sessions").
+_COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 
 
 # A head count is given in any of the words for people ("how many pts": "26 female participants").
@@ -97,6 +98,11 @@ def _counts(text: str, noun: str) -> bool:
     nouns = "|".join(_PEOPLE) if stem in {p[:5] for p in _PEOPLE} else re.escape(stem)
     # A number ("1,156", "3"), not a list item's "4." before "The lesion ...".
     return bool(re.search(rf"\b(?:\d+(?:[.,]\d+)*|\w+ of \d+)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})", text, re.I))
+
+
+def _counts_any(text: str, counted: str) -> bool:
+    """Does the text give a number of any of the words asked after "how many"?"""
+    return any(_counts(text, noun) for noun in counted.split() if len(noun) > 2)
 
 
 _QUANTITY = re.compile(
@@ -218,7 +224,7 @@ def score_quotes(
                 score -= 0.5  # same scale as a figure-less sentence: a lookup row of another kind of code
             if quantity and not (set(re.findall(r"\d+(?:\.\d+)?", text)) - asked_numbers):
                 score -= 0.5  # a figure is asked for and this sentence gives none the question lacks
-            if counted and _counts(text, counted.group(1)):
+            if counted and _counts_any(text, counted.group(1)):
                 score += 0.5  # "how many participants" is answered by "... 26 participants ..."
             score += 0.2 * hit.score / (1.0 + rank) - 0.001 * len(
                 text
@@ -521,6 +527,16 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             f"(the {who}policy found does not mention “{foreign}”)",
             nearest=hits,
         )
+    related = None if query.codes else _listed_as_related(query, doc, index)
+    if related is not None:
+        # "cigna's position on laser interstitial thermal therapy": the breast policy lists LITT among its
+        # related policies; its own position, on breast tumors, is not LITT's.
+        return Finding(
+            query,
+            reason=f"no {who}coverage position on {_subject(query)} is among the documents: “{doc.title}” "
+            "refers to a policy of its own for it, not among them",
+            nearest=[Hit(related, doc, 1.0, {"named"}), *hits],
+        )
     if (
         not query.codes
         and known_share(query, quote_of(best, doc), index, described=_items_described(best, doc, index)) < MIN_SHARE
@@ -638,8 +654,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
                 if bound and sets and sets != bound:
                     score -= 0.5  # asked for a minimum, a maximum is another criterion ("20 mL or less")
-                if counted and _counts(unit, counted.group(1)):
-                    score += 0.5  # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases"
+                if counted and _counts_any(unit, counted.group(1)):
+                    # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases". A count of
+                    # sessions asks about repeating, though it does not say "repeat".
+                    score += 0.5 - min(repeating, 0.0)
                 if _COMPLEMENT.search(unit):
                     # "investigational when the criteria above are not met" states no criterion, and answers
                     # only the question that asks what holds when they are not met.

@@ -897,3 +897,20 @@ def test_a_count_asked_of_a_noun_is_the_criterion_that_counts_that_noun(tmp_path
     )
     first = policy.ask("priority health bone met ablation - max # of lesions they'll approve in one plan?").answer
     assert "No more than 3" in first.split("\n")[0]
+
+
+def test_the_counted_noun_is_any_of_the_words_after_how_many():
+    from assistant.selection import _COUNTED, _counts_any
+
+    # "how many SI rfa sessions": "SI" is not what is counted; the criterion counts sessions.
+    counted = _COUNTED.search("how many SI rfa sessions per side per year does wps allow").group(1)
+    assert _counts_any("No more than 2 RFA sessions per side are allowed in a rolling 12 month period.", counted)
+    assert not _counts_any("4. The lesion is part of oligometastatic disease.", "lesions")
+
+
+def test_a_policy_listing_the_subject_among_its_related_policies_gives_no_position_on_it(assistant):
+    # Cigna's breast policy lists "Laser Interstitial Thermal Therapy" as a policy of its own; its statement
+    # on breast tumors (which names laser ablation) is no answer for a brain tumor.
+    a = assistant.ask("will cigna pay for laser interstitial thermal therapy of a brain tumor")
+    assert a.abstained and "policy of its own" in a.answer
+    assert assistant.ask("does cigna cover laser ablation for breast cancer?").answer.startswith("No")

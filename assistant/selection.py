@@ -652,8 +652,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
-                if bound and sets and sets != bound:
-                    score -= 0.5  # asked for a minimum, a maximum is another criterion ("20 mL or less")
+                if bound and sets != bound:
+                    # Asked for a minimum, a maximum is another criterion ("20 mL or less"), and a criterion that
+                    # sets no limit ("recurrent glioma after chemoradiation") is none.
+                    score -= 0.5
                 if counted and _counts_any(unit, counted.group(1)):
                     # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases". A count of
                     # sessions asks about repeating, though it does not say "repeat".
@@ -716,11 +718,12 @@ _LIMIT_SHAPES = {
 
 # Which way a limit points, as a criterion sets it ("2.0 cm or greater", "no more than 2") and as a question
 # asks for it ("minimum size", "max number").
+# "no more than 3" sets an upper bound, not the lower one its "more than" would; "no less than" the reverse.
 _BOUNDS = {
-    "lower": r"\b(?:at least|or (?:greater|more|older|larger|higher)|greater than|more than|older than|"
-    r"larger than|exceed(?:s|ing)?)\b|≥|>=|>",
-    "upper": r"\b(?:at most|up to|no more than|or (?:less|fewer|smaller|younger|lower)|less than|fewer than|"
-    r"younger than|smaller than|not exceed)\b|≤|<=|<",
+    "lower": r"\b(?:at least|or (?:greater|more|older|larger|higher)|(?<!no )(?<!not )(?:greater|more) than|"
+    r"older than|larger than|(?<!not )exceed(?:s|ing)?|(?:no|not) (?:less|fewer) than)\b|≥|>=|>",
+    "upper": r"\b(?:at most|up to|(?:no|not) more than|or (?:less|fewer|smaller|younger|lower)|"
+    r"(?<!no )(?<!not )(?:less|fewer) than|younger than|smaller than|not exceed)\b|≤|<=|<",
 }
 _ASKED_BOUNDS = {"lower": r"\bmin(?:imum)?\b|\bsmallest\b|\blowest\b", "upper": r"\bmax(?:imum)?\b|\blargest\b"}
 

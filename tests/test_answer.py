@@ -914,3 +914,34 @@ def test_a_policy_listing_the_subject_among_its_related_policies_gives_no_positi
     a = assistant.ask("will cigna pay for laser interstitial thermal therapy of a brain tumor")
     assert a.abstained and "policy of its own" in a.answer
     assert assistant.ask("does cigna cover laser ablation for breast cancer?").answer.startswith("No")
+
+
+@pytest.mark.parametrize(
+    "text, bound",
+    [
+        ("No more than 3 painful metastatic lesions", "upper"),
+        ("more than 3 lesions", "lower"),
+        ("no less than 2 weeks", "lower"),
+        ("does not exceed 4 cm", "upper"),
+        ("at least 6 months", "lower"),
+    ],
+)
+def test_the_way_a_limit_points(text, bound):
+    from assistant.selection import _bound
+
+    assert _bound(text) == bound  # "no more than" is no "more than"
+
+
+def test_a_minimum_asked_is_a_criterion_that_sets_one_not_one_that_sets_none(tmp_path):
+    policy = _one_document(
+        tmp_path,
+        "priority-health-litt.md",
+        "# Laser Interstitial Thermal Therapy\n\nPriority Health Medical Policy\n\nPolicy Number: 91996\n\n"
+        "## Policy\n\nPriority Health considers LITT for a brain tumor medically necessary when ALL of the "
+        "following criteria are met:\n\n"
+        "1. Recurrent or progressive glioma after standard chemoradiation;\n"
+        "2. The lesion is 3.0 cm or less in greatest diameter;\n"
+        "3. The patient has a KPS of 70 or higher.\n",
+    )
+    first = policy.ask("min kps for priority health litt for recurrent glioma").answer.split("\n")[0]
+    assert "KPS of 70 or higher" in first, first

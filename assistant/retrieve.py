@@ -345,6 +345,16 @@ class Retriever:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""
         if self.lexical is None or len(word) < MIN_TYPO_LENGTH or word.lower() in english_words():
             return None  # "though" is a word of its own, not a misspelt "through"
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        # A keystroke away (one letter changed, added, dropped or swapped: "tumer", "kawamato"), the word the
+        # documents use most among those that are; else one spelt much alike ("cryoablaton").
+        near = process.extract(
+            word.lower(), self.lexicon().words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+        )
+        if near:
+            return max((choice for choice, _, _ in near), key=self.frequency)
         return close_match(word.lower(), self.lexicon().words, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:

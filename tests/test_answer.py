@@ -945,3 +945,11 @@ def test_a_minimum_asked_is_a_criterion_that_sets_one_not_one_that_sets_none(tmp
     )
     first = policy.ask("min kps for priority health litt for recurrent glioma").answer.split("\n")[0]
     assert "KPS of 70 or higher" in first, first
+
+
+def test_a_word_a_keystroke_from_the_documents_word_is_read_as_it(assistant):
+    # "tumer" is one letter from "tumor" and "kawamato" from "Kawamoto": too short, or too alike in length, for a
+    # spelling-likeness cutoff, but one keystroke away.
+    notes = assistant.ask("typicl tumer size for 0581T pts?").notes
+    assert "Reading “tumer” as “tumor”" in notes
+    assert "Reading “kawamato” as “kawamoto”" in assistant.ask("kawamato 2024 cryo mean f/u").notes

@@ -1273,6 +1273,10 @@ def _sentences(
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
         # code is asked for).
         quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
+    elif need is None and _limit_kind(query.text) in ("size", "age", "share"):
+        # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
+        # speaks of it, over one that only says "typically".
+        quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
     if query.attribute == "description" and query.codes:
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
         defining = [

@@ -953,3 +953,8 @@ def test_a_word_a_keystroke_from_the_documents_word_is_read_as_it(assistant):
     notes = assistant.ask("typicl tumer size for 0581T pts?").notes
     assert "Reading “tumer” as “tumor”" in notes
     assert "Reading “kawamato” as “kawamoto”" in assistant.ask("kawamato 2024 cryo mean f/u").notes
+
+
+def test_a_size_asked_without_a_patient_is_answered_by_the_sentence_giving_a_size(assistant):
+    first = assistant.ask("typical tumor size for 0581T patients?").answer.split("\n")[0]
+    assert "2 cm" in first, first  # not "This procedure is typically performed in ..."

@@ -272,7 +272,19 @@ _CONTRACTIONS = {
     "when's": "when is",
     "what've": "what have",
 }
-_CONTRACTION = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
+# Chart shorthand written with a slash, which reading words would split into single letters ("mean f/u").
+_CONTRACTIONS.update(
+    {
+        "f/u": "follow-up",
+        "s/p": "status post",
+        "w/o": "without",
+        "h/o": "history of",
+        "r/o": "rule out",
+        "b/l": "bilateral",
+        "c/o": "complains of",
+    }
+)
+_CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 _COMPARING = set(
     "difference differences different differ differs between from both versus compare compared agree agrees".split()

@@ -423,3 +423,8 @@ def test_a_fragment_naming_only_a_case_asks_the_table_question_before_it():
 def test_approved_in_a_conversation_about_fda_status_is_the_fda_s_approval():
     q = understand("when did it get approved?", V, _history("fda status of the ProSense system"))
     assert q.attribute == "fda" and "approved" not in q.topic and "status" not in q.topic
+
+
+def test_chart_shorthand_written_with_a_slash_is_read_as_its_words():
+    q = understand("kawamoto 2024 cryo mean f/u? pt s/p lumpectomy", Vocabulary())
+    assert "follow" in q.topic and "status" in q.text.lower()

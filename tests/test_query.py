@@ -427,4 +427,4 @@ def test_approved_in_a_conversation_about_fda_status_is_the_fda_s_approval():
 
 def test_chart_shorthand_written_with_a_slash_is_read_as_its_words():
     q = understand("kawamoto 2024 cryo mean f/u? pt s/p lumpectomy", Vocabulary())
-    assert "follow" in q.topic and "status" in q.text.lower()
+    assert "follow" in q.topic and "status" in q.focus  # q.text keeps what was typed

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .fields import DATE, date_field_of, find_fields, is_label
 from .parsing import FIELD_COVERAGE, Builder, _coverage, heading_key
+from .readers import PAGE_NUMBER
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NUMBERED = re.compile(
@@ -124,22 +125,27 @@ class _TextReader:
         """Consecutive lines of header fields (or labels over their values), taken as one block."""
         j = i
         while j < len(self.lines):
-            s = self.lines[j].stripped
-            if not s:
+            width = self._field_at(j)
+            if not width:
                 break
-            found = find_fields(self.lines[j].text, self.lines[j].start)
-            if found and _coverage(found, self.lines[j].text, self.lines[j].start) >= FIELD_COVERAGE:
-                j += 1
-                continue
-            following = self.lines[j + 1].stripped if j + 1 < len(self.lines) else ""
-            # A label the table knows, or one whose words name a date with a date under it.
-            if following and (is_label(s) or (date_field_of(s) and DATE.search(following))):
-                j += 2
-                continue
-            break
+            j += width
         if j == i or not self.b.field_block(self.lines[i].start, self.lines[j - 1].end):
             return i
         return j
+
+    def _field_at(self, j: int) -> int:
+        """How many lines the header field at line j takes: 1 ("Policy Number: 123"), 2 (a label the table
+        knows, or one whose words name a date, over its value), or 0 when none starts there."""
+        if j >= len(self.lines) or not self.lines[j].stripped:
+            return 0
+        s = self.lines[j].stripped
+        found = find_fields(self.lines[j].text, self.lines[j].start)
+        if found and _coverage(found, self.lines[j].text, self.lines[j].start) >= FIELD_COVERAGE:
+            return 1
+        following = self.lines[j + 1].stripped if j + 1 < len(self.lines) else ""
+        if following and (is_label(s) or (date_field_of(s) and DATE.search(following))):
+            return 2
+        return 0
 
     # ---- headings ---------------------------------------------------------------------------------
     def _heading_level(self, i: int) -> int:
@@ -193,8 +199,13 @@ class _TextReader:
         following = self.lines[i + 2].stripped if i + 2 < len(self.lines) else ""
         if _CAPTION.match(nxt) and len(following) >= LONG_LINE:
             return True  # "Group 1" over "Group 1 Paragraph:" and its text
+        if self._field_at(i + 1):
+            return True  # "General Information" over "Article ID" / "A59731"
         return _looks_like_heading(nxt) and (
-            len(following) >= LONG_LINE or following.startswith("|") or bool(_CAPTION.match(following))
+            len(following) >= LONG_LINE
+            or following.startswith("|")
+            or bool(_CAPTION.match(following))
+            or bool(self._field_at(i + 2))
         )
 
     def _only_headings_since_last(self, i: int) -> bool:
@@ -393,6 +404,8 @@ def _looks_like_heading(s: str) -> bool:
     s = s.strip().lstrip("#").strip()
     if not s or len(s) > 90 or "\t" in s or ": " in s or s.startswith(("|", "*", "[", "(")):
         return False
+    if PAGE_NUMBER.match(s):
+        return False  # "Page 1 of 12"
     numbered = _NUMBERED.match(s)
     body = numbered.group("title") if numbered else s
     if re.search(r"[.,;:!?]$", body) or not body[:1].isalnum() or body[:1].islower():

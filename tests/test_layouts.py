@@ -509,3 +509,19 @@ def test_a_tab_separated_table_is_split_at_its_tabs_under_headings_over_captions
     rows = [p for p in parse_document(tmp_path / "wps-a59999.txt").passages if p.kind == "row"]
     assert [p.text for p in rows][2] == "M53.3 | Sacrococcygeal disorders, not elsewhere classified"
     assert all(p.section[-2:] == ("ICD-10-CM Codes that Support Medical Necessity", "Group 1") for p in rows)
+
+
+def test_a_title_like_line_over_labelled_fields_is_a_heading(tmp_path):
+    # Copied from a coverage database page: "Article Information" / "General Information" over "Article ID" and
+    # its value, right after a "Back to Top" link. A page number line is never a heading.
+    text = (
+        "Contractor Information\nContractor Name\tContract Type\nExample MAC\tA and B MAC\nBack to Top\n\n"
+        "Article Information\nGeneral Information\nArticle ID\nA59999\n"
+        "Article Title\nBilling and Coding: Example Ablation\n\nPage 1 of 3\nArticle Text\n"
+        "Report CPT 64625 once per side per session for thermal ablation of the SI joint nerves.\n"
+    )
+    (tmp_path / "mac-a59999.txt").write_text(text)
+    doc = parse_document(tmp_path / "mac-a59999.txt")
+    fields = [p for p in doc.passages if "A59999" in p.text]
+    assert fields and fields[0].section[-2:] == ("Article Information", "General Information")
+    assert not any("Page 1 of 3" in s for p in doc.passages for s in p.section)

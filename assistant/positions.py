@@ -75,7 +75,7 @@ _LINK = re.compile(
     re.I,
 )
 _CRITERIA = re.compile(
-    r"\b(?:all|any|each|both|either|one or more|at least (?:one|\w+)) of the following\b|"
+    r"\b(?:all|any(?: one)?|each|both|either|one|one or more|at least (?:one|\w+)) of the following\b|"
     r"\bfollowing (?:criteria|conditions|indications)\b|\bwhen\b[^.]*\bcriteria\b|\bwhen\b[^.]*\b(?:is|are) met\b",
     re.I,
 )

@@ -486,10 +486,11 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
     ranked = []
     for doc in docs:
-        for p in index.document_passages(doc.id):
+        passages = index.document_passages(doc.id)
+        for n, p in enumerate(passages):
             if not p.decision or (p.section and _NOT_A_POSITION.search(p.section[-1])):
                 continue  # a decision is stated by the policy, not by its introduction, evidence or history
-            described = _items_described(p, doc, index)  # "freeze" speaks of "Cryoablation", as its section says
+            described = _said_of(p, doc, index, passages, n)
             seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}") | described)
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
@@ -539,7 +540,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         )
     if (
         not query.codes
-        and known_share(query, quote_of(best, doc), index, described=_items_described(best, doc, index)) < MIN_SHARE
+        and known_share(query, quote_of(best, doc), index, described=_said_of(best, doc, index)) < MIN_SHARE
         and best.id not in {h.passage.id for h in hits[:3]}
     ):
         # The best statement is about something else ("breast tumors" for a question about kidneys).
@@ -583,6 +584,12 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         ]
         if lists:
             finding.quotes.insert(0, quote_of(lists[0], doc))
+    elif query.patient and best.decision not in NEGATIVE:
+        # A patient's case is checked against the criteria the statement refers to ("meets ANY ONE of the
+        # clinical indications in part A"), listed under it: they are cited after it.
+        passages = index.document_passages(doc.id)
+        n = next((i for i, p in enumerate(passages) if p.id == best.id), -1)
+        finding.quotes += [quote_of(p, doc) for p in _criteria_lists_after(passages, n)[:2] if n >= 0]
     return finding
 
 
@@ -1352,6 +1359,34 @@ def _items_described(statement: Passage, doc: Document, index) -> set[str]:
         if p.id != statement.id and heading and heading in items:
             described |= _stems(p.text)
     return described
+
+
+def _said_of(statement: Passage, doc: Document, index, passages: list[Passage] | None = None, n: int = -1) -> set[str]:
+    """The words a statement is said of beyond its own: how the policy describes the items it lists ("freeze"
+    of "Cryoablation", in that item's section) and the criteria listed under it ("symptomatic paroxysmal AF")."""
+    if passages is None:
+        passages = index.document_passages(doc.id)
+        n = next((i for i, p in enumerate(passages) if p.id == statement.id), -1)
+    return _items_described(statement, doc, index) | (_criteria_after(passages, n) if n >= 0 else set())
+
+
+def _criteria_after(passages: list[Passage], n: int) -> set[str]:
+    """The words of the criteria lists that follow a statement: they are what the statement is said of."""
+    return set().union(*(_stems(p.text) for p in _criteria_lists_after(passages, n)))
+
+
+def _criteria_lists_after(passages: list[Passage], n: int) -> list[Passage]:
+    """The criteria lists that follow a statement under its own section ("... medically necessary when the
+    criteria below are met" over "A. Clinical indications (ANY ONE of the following)"), up to the next
+    statement."""
+    statement, found = passages[n], []
+    for p in passages[n + 1 :]:
+        if p.decision or p.section[: len(statement.section)] != statement.section:
+            break
+        heading = p.section[-1] if p.section else ""
+        if p.kind == "list" and has_criteria(f"{heading} {p.lead} {p.text[:200]}"):
+            found.append(p)
+    return found
 
 
 def known_share(query: Query, quote: Quote, index, own_words: bool = False, described: Set[str] = frozenset()) -> float:

@@ -958,3 +958,22 @@ def test_a_word_a_keystroke_from_the_documents_word_is_read_as_it(assistant):
 def test_a_size_asked_without_a_patient_is_answered_by_the_sentence_giving_a_size(assistant):
     first = assistant.ask("typical tumor size for 0581T patients?").answer.split("\n")[0]
     assert "2 cm" in first, first  # not "This procedure is typically performed in ..."
+
+
+def test_a_statement_is_said_of_the_criteria_lists_under_it(tmp_path):
+    # The patient's "symptomatic paroxysmal AF, failed flecainide" are the words of the indications listed under
+    # the covering statement ("ANY ONE of the following"), not of the exclusions below them.
+    policy = _one_document(
+        tmp_path,
+        "priority-health-af-ablation.md",
+        "# Catheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\nPolicy Number: 91995\n\n"
+        "## II. Policy\n\nPriority Health considers catheter ablation for atrial fibrillation medically necessary "
+        "when the member meets the indications below.\n\n"
+        "### A. Clinical indications (ANY ONE of the following)\n\n"
+        "1. Symptomatic paroxysmal AF that recurred despite at least one antiarrhythmic drug that failed or was "
+        "not tolerated.\n2. Symptomatic persistent AF with heart failure.\n\n"
+        "## IV. Exclusions\n\nPriority Health considers the following investigational: - Ablation for asymptomatic "
+        "AF found incidentally. - Repeat ablation after two failed procedures in 12 months.\n",
+    )
+    a = policy.ask("priority health cover af ablation for 67yo M w/ symptomatic paroxysmal af, failed flecainide?")
+    assert a.answer.startswith("Yes"), a.answer

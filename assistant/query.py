@@ -57,7 +57,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "icd10",
         re.compile(
             # "dx block", "dx injection": a diagnostic procedure, not a diagnosis code
-            r"\bicd-?10\b|\bicd\b|\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|"
+            r"\bicd-?10(?:-?cm)?(?: codes?)?\b|\bicd(?: codes?)?\b|"
+            r"\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|"
             r"\bdx\b(?!\s+(?:nerve\s+)?(?:blocks?|injections?|tests?|imaging|procedures?|workup|studies|study)\b)",
             re.I,
         ),

@@ -354,7 +354,13 @@ class Retriever:
             word.lower(), self.lexicon().words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
         )
         if near:
-            return max((choice for choice, _, _ in near), key=self.frequency)
+            # Of words equally near ("medicaly": "medically", "medical"), the one spelt most alike, then the
+            # more used.
+            from rapidfuzz import fuzz
+
+            return max(
+                (choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(word.lower(), w), self.frequency(w))
+            )
         return close_match(word.lower(), self.lexicon().words, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:

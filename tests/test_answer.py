@@ -953,6 +953,8 @@ def test_a_word_a_keystroke_from_the_documents_word_is_read_as_it(assistant):
     notes = assistant.ask("typicl tumer size for 0581T pts?").notes
     assert "Reading “tumer” as “tumor”" in notes
     assert "Reading “kawamato” as “kawamoto”" in assistant.ask("kawamato 2024 cryo mean f/u").notes
+    # Of words a keystroke away ("medical", "medically"), the one spelt most alike.
+    assert "Reading “medicaly” as “medically”" in assistant.ask("0971t cigna medicaly neccesary?").notes
 
 
 def test_a_size_asked_without_a_patient_is_answered_by_the_sentence_giving_a_size(assistant):

@@ -428,3 +428,8 @@ def test_approved_in_a_conversation_about_fda_status_is_the_fda_s_approval():
 def test_chart_shorthand_written_with_a_slash_is_read_as_its_words():
     q = understand("kawamoto 2024 cryo mean f/u? pt s/p lumpectomy", Vocabulary())
     assert "follow" in q.topic and "status" in q.focus  # q.text keeps what was typed
+
+
+def test_icd_code_asks_for_the_kind_of_code_and_names_no_subject():
+    q = understand("ok and the icd code for that?", Vocabulary())
+    assert q.attribute == "icd10" and "code" not in q.topic

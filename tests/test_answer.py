@@ -816,31 +816,24 @@ def test_a_lay_word_for_a_listed_item_ranks_the_statement_that_lists_it(assistan
     assert a.answer.startswith("No") and "Cryoablation" in a.answer.split("\n")[0]
 
 
-def _one_document(tmp_path, name: str, text: str) -> Assistant:
-    from assistant.ingest import ingest
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / name).write_text(text)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", backend="none")
-    ingest(settings, progress=False)
-    return Assistant(settings, use_llm=False)
-
-
 def test_a_criteria_list_led_in_by_its_heading_is_read_for_a_limit(tmp_path):
-    policy = _one_document(
+    policy = _over(
         tmp_path,
-        "priority-health-af-ablation.md",
-        "# Transcatheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\n"
-        "Policy Number: 91999\n\nEffective Date: 01/01/2026\n\n## II. Policy\n\n"
-        "Priority Health considers transcatheter ablation for atrial fibrillation medically necessary when the "
-        "requirements below are met.\n\n### B. General requirements (ALL of the following)\n\n"
-        "1. The diagnosis of atrial fibrillation is documented by ECG or a monitor recording.\n"
-        "2. The left atrial diameter is 5.5 cm or less on echocardiography.\n"
-        "3. Anticoagulation has been given for at least 3 weeks before the procedure.\n"
-        "4. Episodes have persisted despite adequate trials of at least two antiarrhythmic drugs.\n"
-        "5. The patient has had at least one symptomatic episode per month over the prior 6 months.\n\n"
-        "## III. Exclusions\n\nAblation for any other arrhythmia is not medically necessary under this policy.\n",
+        {
+            "priority-health-af-ablation.md": (
+                "# Transcatheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\n"
+                "Policy Number: 91999\n\nEffective Date: 01/01/2026\n\n## II. Policy\n\n"
+                "Priority Health considers transcatheter ablation for atrial fibrillation medically necessary when the "
+                "requirements below are met.\n\n### B. General requirements (ALL of the following)\n\n"
+                "1. The diagnosis of atrial fibrillation is documented by ECG or a monitor recording.\n"
+                "2. The left atrial diameter is 5.5 cm or less on echocardiography.\n"
+                "3. Anticoagulation has been given for at least 3 weeks before the procedure.\n"
+                "4. Episodes have persisted despite adequate trials of at least two antiarrhythmic drugs.\n"
+                "5. The patient has had at least one symptomatic episode per month over the prior 6 months.\n\n"
+                "## III. Exclusions\n\nAblation for any other arrhythmia is not medically necessary under this "
+                "policy.\n"
+            )
+        },
     )
     a = policy.ask("whats the max left atrial size for priority health afib ablation")
     assert "5.5 cm or less" in a.answer.split("\n")[0]
@@ -861,19 +854,26 @@ def test_a_code_billed_beside_a_procedure_is_answered_by_what_the_policy_says_of
 def test_all_diagnosis_codes_of_an_article_are_listed_not_those_sharing_its_subject_s_words(tmp_path):
     # "SI joint" is the article's subject: it says whose table, so "which dx codes" lists every diagnosis row
     # (not only the sprain "of sacroiliac joint"), and a revision log row under the same heading is none.
-    article = _one_document(
+    article = _over(
         tmp_path,
-        "wps-a59999-si-joint-rfa-billing.txt",
-        "Billing and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac Joint\n\n"
-        "Contractor Name\nWisconsin Physicians Service Insurance Corporation\n\nArticle ID\nA59999\n\n"
-        "Article Title\nBilling and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac Joint\n\n"
-        "Article Text\nReport CPT 64625 once per side per session for thermal ablation of the SI joint nerves.\n\n"
-        "ICD-10-CM Codes that Support Medical Necessity\nGroup 1\nGroup 1 Paragraph:\n"
-        "The codes below support medical necessity for CPT 64625 when reported as the primary diagnosis only.\n\n"
-        "Group 1 Codes: (3 Codes)\nCode\tDescription\nM46.1\tSacroiliitis, not elsewhere classified\n"
-        "M53.3\tSacrococcygeal disorders, not elsewhere classified\nS33.6XXS\tSprain of sacroiliac joint, sequela\n\n"
-        "Revision History Information\nDate\tNumber\tExplanation\n"
-        "10/01/2024\tR2\tAdded M53.3 to the codes that support medical necessity for the SI joint.\n",
+        {
+            "wps-a59999-si-joint-rfa-billing.txt": (
+                "Billing and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac Joint\n\n"
+                "Contractor Name\nWisconsin Physicians Service Insurance Corporation\n\nArticle ID\nA59999\n\n"
+                "Article Title\nBilling and Coding: Radiofrequency Ablation of Nerves Innervating the Sacroiliac "
+                "Joint\n\n"
+                "Article Text\nReport CPT 64625 once per side per session for thermal ablation of the SI joint "
+                "nerves.\n\n"
+                "ICD-10-CM Codes that Support Medical Necessity\nGroup 1\nGroup 1 Paragraph:\n"
+                "The codes below support medical necessity for CPT 64625 when reported as the primary diagnosis "
+                "only.\n\n"
+                "Group 1 Codes: (3 Codes)\nCode\tDescription\nM46.1\tSacroiliitis, not elsewhere classified\n"
+                "M53.3\tSacrococcygeal disorders, not elsewhere classified\nS33.6XXS\tSprain of sacroiliac joint, "
+                "sequela\n\n"
+                "Revision History Information\nDate\tNumber\tExplanation\n"
+                "10/01/2024\tR2\tAdded M53.3 to the codes that support medical necessity for the SI joint.\n"
+            )
+        },
     )
     first = article.ask("which dx codes support medical necessity for SI joint rfa under the wps article").answer
     first = first.split("\n")[0]
@@ -883,17 +883,21 @@ def test_all_diagnosis_codes_of_an_article_are_listed_not_those_sharing_its_subj
 def test_a_count_asked_of_a_noun_is_the_criterion_that_counts_that_noun(tmp_path):
     # "# of lesions": the item counting lesions, not the one counting metastases (nor the item number "4." before
     # "The lesion").
-    policy = _one_document(
+    policy = _over(
         tmp_path,
-        "priority-health-bone-ablation.md",
-        "# Thermal Ablation of Bone Metastases\n\nPriority Health Medical Policy\n\nPolicy Number: 91998\n\n"
-        "## Policy\n\nPriority Health considers thermal ablation of painful bone metastases medically necessary "
-        "when all of the following criteria are met:\n\n"
-        "1. The individual has a confirmed diagnosis of metastatic malignancy involving bone; and\n"
-        "2. No more than 3 painful metastatic lesions are targeted in the treatment plan; and\n"
-        "3. Worst pain at the index lesion is rated 4 or higher despite analgesic therapy; and\n"
-        "4. The lesion is part of oligometastatic disease (5 or fewer metastases in total) and ablation is "
-        "planned by a tumor board.\n",
+        {
+            "priority-health-bone-ablation.md": (
+                "# Thermal Ablation of Bone Metastases\n\nPriority Health Medical Policy\n\nPolicy Number: 91998\n\n"
+                "## Policy\n\nPriority Health considers thermal ablation of painful bone metastases medically "
+                "necessary "
+                "when all of the following criteria are met:\n\n"
+                "1. The individual has a confirmed diagnosis of metastatic malignancy involving bone; and\n"
+                "2. No more than 3 painful metastatic lesions are targeted in the treatment plan; and\n"
+                "3. Worst pain at the index lesion is rated 4 or higher despite analgesic therapy; and\n"
+                "4. The lesion is part of oligometastatic disease (5 or fewer metastases in total) and ablation is "
+                "planned by a tumor board.\n"
+            )
+        },
     )
     first = policy.ask("priority health bone met ablation - max # of lesions they'll approve in one plan?").answer
     assert "No more than 3" in first.split("\n")[0]
@@ -933,15 +937,18 @@ def test_the_way_a_limit_points(text, bound):
 
 
 def test_a_minimum_asked_is_a_criterion_that_sets_one_not_one_that_sets_none(tmp_path):
-    policy = _one_document(
+    policy = _over(
         tmp_path,
-        "priority-health-litt.md",
-        "# Laser Interstitial Thermal Therapy\n\nPriority Health Medical Policy\n\nPolicy Number: 91996\n\n"
-        "## Policy\n\nPriority Health considers LITT for a brain tumor medically necessary when ALL of the "
-        "following criteria are met:\n\n"
-        "1. Recurrent or progressive glioma after standard chemoradiation;\n"
-        "2. The lesion is 3.0 cm or less in greatest diameter;\n"
-        "3. The patient has a KPS of 70 or higher.\n",
+        {
+            "priority-health-litt.md": (
+                "# Laser Interstitial Thermal Therapy\n\nPriority Health Medical Policy\n\nPolicy Number: 91996\n\n"
+                "## Policy\n\nPriority Health considers LITT for a brain tumor medically necessary when ALL of the "
+                "following criteria are met:\n\n"
+                "1. Recurrent or progressive glioma after standard chemoradiation;\n"
+                "2. The lesion is 3.0 cm or less in greatest diameter;\n"
+                "3. The patient has a KPS of 70 or higher.\n"
+            )
+        },
     )
     first = policy.ask("min kps for priority health litt for recurrent glioma").answer.split("\n")[0]
     assert "KPS of 70 or higher" in first, first
@@ -965,17 +972,24 @@ def test_a_size_asked_without_a_patient_is_answered_by_the_sentence_giving_a_siz
 def test_a_statement_is_said_of_the_criteria_lists_under_it(tmp_path):
     # The patient's "symptomatic paroxysmal AF, failed flecainide" are the words of the indications listed under
     # the covering statement ("ANY ONE of the following"), not of the exclusions below them.
-    policy = _one_document(
+    policy = _over(
         tmp_path,
-        "priority-health-af-ablation.md",
-        "# Catheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\nPolicy Number: 91995\n\n"
-        "## II. Policy\n\nPriority Health considers catheter ablation for atrial fibrillation medically necessary "
-        "when the member meets the indications below.\n\n"
-        "### A. Clinical indications (ANY ONE of the following)\n\n"
-        "1. Symptomatic paroxysmal AF that recurred despite at least one antiarrhythmic drug that failed or was "
-        "not tolerated.\n2. Symptomatic persistent AF with heart failure.\n\n"
-        "## IV. Exclusions\n\nPriority Health considers the following investigational: - Ablation for asymptomatic "
-        "AF found incidentally. - Repeat ablation after two failed procedures in 12 months.\n",
+        {
+            "priority-health-af-ablation.md": (
+                "# Catheter Ablation for Atrial Fibrillation\n\nPriority Health Medical Policy\n\nPolicy Number: "
+                "91995\n\n"
+                "## II. Policy\n\nPriority Health considers catheter ablation for atrial fibrillation medically "
+                "necessary "
+                "when the member meets the indications below.\n\n"
+                "### A. Clinical indications (ANY ONE of the following)\n\n"
+                "1. Symptomatic paroxysmal AF that recurred despite at least one antiarrhythmic drug that failed or "
+                "was "
+                "not tolerated.\n2. Symptomatic persistent AF with heart failure.\n\n"
+                "## IV. Exclusions\n\nPriority Health considers the following investigational: - Ablation for "
+                "asymptomatic "
+                "AF found incidentally. - Repeat ablation after two failed procedures in 12 months.\n"
+            )
+        },
     )
     a = policy.ask("priority health cover af ablation for 67yo M w/ symptomatic paroxysmal af, failed flecainide?")
     assert a.answer.startswith("Yes"), a.answer

@@ -579,8 +579,9 @@ def _antecedent(
 def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], bool] | None = None) -> str:
     """The text with the statements that describe the case blanked out, leaving the sentences that ask ("pt is
     67 w/ 2.5cm renal mass, ASA 3. does centene cover cryo for a kidney mass?"). Unchanged when no sentence
-    asks, none describes, or the asking sentence points back at the case ("is it covered?"). The blanked words
-    are context, to be checked against criteria, not the subject."""
+    asks or none describes. When the asking sentence points back at the case ("is it covered?"), the clause it
+    points at (the nearest one before it that ``names`` something) is kept with it. The blanked words are
+    context, to be checked against criteria, not the subject."""
     kept = list(text)
     sentences = list(re.finditer(r"\S.*?(?:[.?!;]+(?=\s|$)|$)", text))  # "1.4cm" does not end one
     asking = []

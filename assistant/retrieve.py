@@ -348,8 +348,8 @@ class Retriever:
         from rapidfuzz import process
         from rapidfuzz.distance import DamerauLevenshtein
 
-        # A keystroke away (one letter changed, added, dropped or swapped: "tumer", "kawamato"), the word the
-        # documents use most among those that are; else one spelt much alike ("cryoablaton").
+        # A word a keystroke away (one letter changed, added, dropped or swapped: "tumer", "kawamato"); else one
+        # spelt much alike ("cryoablaton").
         near = process.extract(
             word.lower(), self.lexicon().words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
         )

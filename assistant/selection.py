@@ -839,11 +839,12 @@ def _unsaid_subject_word(query: Query, finding: Finding, index) -> str:
     rarest = max(known, key=index.term_weight)
     stem = _STEMMER.stemWord(rarest)
     for quote in finding.quotes:
-        # A table row is a code's description ("Ablation, malignant breast tumor(s), percutaneous, laser"); a
-        # code summary is all about its code.
+        # A table row is a code's description ("Ablation, malignant breast tumor(s), percutaneous, laser"), in a
+        # policy whose title names what all its rows are ("Cryoablation of Breast Fibroadenomas" over
+        # "Ablation, cryosurgical, of fibroadenoma"); a code summary is all about its code.
         p = quote.passage
         passages = [p] if p.kind == "row" else index.document_passages(p.document)
-        said = set().union(*(_stems(f"{q.text} {q.lead}") for q in passages))
+        said = set().union(*(_stems(f"{q.text} {q.lead}") for q in passages)) | _stems(quote.hit.document.title)
         if _said(stem, _spelled(query, said)):
             return ""
     # Unsaid, it may still be a lay word for what the code's document says ("lump" for "tumor"); it names

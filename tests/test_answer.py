@@ -993,3 +993,11 @@ def test_a_statement_is_said_of_the_criteria_lists_under_it(tmp_path):
     )
     a = policy.ask("priority health cover af ablation for 67yo M w/ symptomatic paroxysmal af, failed flecainide?")
     assert a.answer.startswith("Yes"), a.answer
+
+
+def test_a_row_in_a_policy_titled_by_the_procedure_is_its_code_in_another_wording(tmp_path_factory):
+    # "Ablation, cryosurgical, of fibroadenoma" does not say "cryoablation"; the policy it is listed in, titled
+    # "Cryoablation of Breast Fibroadenomas", does.
+    # Among all the payer fixtures, where other policies head sections "Cryoablation".
+    fibroadenoma = _payer_fixtures(tmp_path_factory, *sorted(p.name for p in PAYER_FIXTURES.iterdir()))
+    assert "19105" in fibroadenoma.ask("cpt for cryoablation w/ ultrasound guidance?").answer.split("\n")[0]

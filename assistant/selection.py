@@ -405,6 +405,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
     # ties the name to it.
     doc, mention = named
     related = _listed_as_related(query, doc, index)
+    if related is not None and finding.nearest and finding.nearest[0].passage.id == related.id:
+        return finding  # the policy's own statement was found, and its related entry already said
     if related is not None:
         return replace(
             finding,

@@ -757,7 +757,7 @@ def test_a_subject_the_policy_lists_among_its_related_policies_is_not_given_its_
     # policy of its own, so the breast policy's "not medically necessary" list (which does not name it) is no
     # answer, and the related entry is shown.
     a = assistant.ask("does cigna cover HIFU for breast cancer?")
-    assert a.abstained and "policy of its own" in a.answer
+    assert a.abstained and a.answer.count("policy of its own") == 1
     assert a.citations and "Related Coverage Resources" in a.citations[0].section
 
 

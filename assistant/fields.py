@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "medical policy no",
         "coverage policy number",
         "clinical policy number",
+        "clinical policy id",
         "clinical policy bulletin number",
         "cpb number",
         "guideline number",

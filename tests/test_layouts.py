@@ -106,6 +106,7 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Date of Last Revision: 06/25", [("last_review_date", "06/25")]),
         ("Surgery, Policy No. 238", [("policy_number", "238")]),
         ("Doc ID: SURG11-1125.1", [("policy_number", "SURG11-1125.1")]),
+        ("Clinical Policy ID:    CCP.1450", [("policy_number", "CCP.1450")]),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],

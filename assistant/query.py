@@ -48,8 +48,28 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "contact details",
     ),
     (
+        # What happens after a decision: appeals, reconsideration, filing limits and how long a review takes.
+        # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
+        "appeal",
+        re.compile(
+            r"\bappeal\w*|\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
+            r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
+            r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
+            r"process|approve)\b|\bdecision (?:time(?:frame|line)?|deadline)s?\b",
+            re.I,
+        ),
+        "appeal or review deadlines",
+    ),
+    (
         "prior-auth",
-        re.compile(r"\bprior auth\w*|\bpre-?auth\w*|\bprecert\w*|\bauthorization form|\bpa form", re.I),
+        re.compile(
+            r"\bprior auth\w*|\bpre-?auth\w*|\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
+            # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
+            # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
+            r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
+            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission)\b)",
+            re.I,
+        ),
         "prior authorization",
     ),
     ("modifier", re.compile(r"\bmodifiers?\b|\bmods?\b|\bmodifer\w*|\bmodifeir\w*", re.I), "a modifier"),
@@ -203,6 +223,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
 SPECIFIC = {
     "payment",
     "contact",
+    "appeal",
     "prior-auth",
     "modifier",
     "icd10",

@@ -349,19 +349,19 @@ class Retriever:
         from rapidfuzz.distance import DamerauLevenshtein
 
         # A word a keystroke away (one letter changed, added, dropped or swapped: "tumer", "kawamato"); else one
-        # spelt much alike ("cryoablaton").
-        near = process.extract(
-            word.lower(), self.lexicon().words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
-        )
+        # spelt much alike ("cryoablaton"). Typists rarely get a word's first letter wrong (the spelling-error
+        # studies spell checkers build on: Pollock and Zamora 1983), and a word differing there is more often
+        # another word: "redetermination" (an appeal) is not "predetermination".
+        lowered = word.lower()
+        known = [w for w in self.lexicon().words if w[:1] == lowered[:1]]
+        near = process.extract(lowered, known, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None)
         if near:
             # Of words equally near ("medicaly": "medically", "medical"), the one spelt most alike, then the
             # more used.
             from rapidfuzz import fuzz
 
-            return max(
-                (choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(word.lower(), w), self.frequency(w))
-            )
-        return close_match(word.lower(), self.lexicon().words, cutoff=0.88)
+            return max((choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(lowered, w), self.frequency(w)))
+        return close_match(lowered, known, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:
         """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""

@@ -48,6 +48,11 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
         r"\bpre-?certification\b",
         re.I,
     ),
+    "appeal": re.compile(
+        r"\bappeal\w*|\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
+        r"\bwithin \d+ (?:calendar |business |working )?days\b",
+        re.I,
+    ),
     "fda": re.compile(r"\bFDA\b|\bFood and Drug Administration\b|\bDe Novo\b|\b510\(k\)|\bPMA\b", re.I),
     "anesthesia": re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b", re.I),
     # How a code is counted: "unilateral", "per breast", "for one breast", "report once", "2 units".
@@ -370,6 +375,7 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "payment": _valued,
         "contact": _valued,
         "prior-auth": _valued,
+        "appeal": _valued,
     }.get(query.attribute, _sentences)
     return handler(query, index, k)
 

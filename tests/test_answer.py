@@ -582,6 +582,18 @@ def test_an_english_word_is_not_read_as_a_typo_of_a_document_s_word(assistant):
     assert not any("though" in n for n in a.notes) and a.answer.startswith("No")
 
 
+def test_a_typo_keeps_its_first_letter(assistant):
+    # "oblation" (an offering) is a letter away from the documents' "ablation", but typists seldom miss a
+    # word's first letter: a word differing there is another word, left as typed.
+    assert assistant.retriever.spelled_like("ablaton") == "ablation"
+    assert assistant.retriever.spelled_like("oblation") is None
+
+
+def test_an_appeal_deadline_is_not_answered_by_a_coverage_statement(assistant):
+    a = assistant.ask("if cigna denies the 0581T claim whats the appeal deadline?")
+    assert a.abstained and "appeal" in a.answer.split("\n")[0]
+
+
 def test_which_anesthesia_is_said_by_the_sentence_naming_it_not_a_modifier_row(assistant):
     # The modifier rows of 0686T mention anesthesia but say when to append 73 or QX; the procedure's
     # description names the kinds used, where another of its sentences names only an "anesthesia assessment".

@@ -82,10 +82,21 @@ V = Vocabulary()
         ("code for lasering a breast cancer through the skin", "codes"),
         ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
+        ("does uhc medicare advantage need a PA for kyphoplasty", "prior-auth"),
+        ("do i need prior approval for thyroid nodule ablation with nc medicaid", "prior-auth"),
+        ("whats carelon turnaround time for urgent litt auth request", "appeal"),
+        ("if palmetto denies the facet rfa claim whats the redetermination deadline", "appeal"),
+        ("how many days does emblem take to decide on renal denervation", "appeal"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
     assert understand(question, V).attribute == attribute
+
+
+def test_pa_asks_for_prior_authorization_only_where_one_is_requested():
+    # Lower case or without a request, "PA" is Pennsylvania or a physician assistant.
+    assert understand("can a PA do genicular rfa under aetna?", V).attribute != "prior-auth"
+    assert understand("does highmark cover cryoablation in pa", V).attribute == "coverage"
 
 
 def test_a_code_named_before_code_asks_what_it_is_not_which_codes():

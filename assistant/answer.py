@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import unicodedata
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import codes as code_rules
-from .compose import COMPOSER_WORDS, Composed, compose
+from .compose import COMPOSER_WORDS, QUOTES_HEADING, Composed, compose
 from .config import Settings
 from .llm import LLM, LLMError, get_llm
 from .prompts import NOT_FOUND, answer_messages
@@ -23,10 +24,14 @@ from .query import understand
 from .retrieve import Retriever
 from .selection import find, lead_of, render
 from .store import IndexProblem
+from .text import words
 from .types import Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
 from .verify import Evidence, check_sentence, facts, markers, verify_answer
 
 PREVIEW_NOTICE = "Quoted passages; the language model's summary is being checked against them."
+MAX_QUOTED = 4  # the quotes of an answer read back for a follow-up: the first ones are what answered
+_QUOTE_END = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]\s*")
+QUOTED_SHARE = 0.9  # of a quote's words its passage must hold: a row is shown in another layout, not other words
 
 
 class QuestionError(ValueError):
@@ -117,6 +122,10 @@ class ScopedIndex:
     def documents_with_code(self, code: str) -> list[Document]:
         return [d for d in self.retriever.documents_with_code(code) if d.id in self.documents]
 
+    def passage(self, passage_id: str) -> Passage | None:
+        doc_id, _, ordinal = passage_id.rpartition("#")
+        return next((p for p in self.document_passages(doc_id) if str(p.ordinal) == ordinal), None)
+
     def knows_code(self, code: str) -> bool:
         return self.retriever.knows_code(code)
 
@@ -157,7 +166,7 @@ def verified_text(composed: Composed) -> tuple[str, int]:
     words, it passes; if it ever does not, it is dropped and the quotes stand alone. (text, claims dropped)"""
     if composed.abstained:
         return composed.text, 0
-    head, _, listing = composed.text.partition("\n\nFrom the documents:\n")
+    head, _, listing = composed.text.partition(f"\n\n{QUOTES_HEADING}\n")
     evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(composed.quotes, 1)}
     kept, dropped = [], 0
     for line in head.split("\n"):
@@ -172,7 +181,7 @@ def verified_text(composed: Composed) -> tuple[str, int]:
             dropped += 1
     if not kept:
         return listing, dropped
-    return "\n".join(kept) + f"\n\nFrom the documents:\n{listing}", dropped
+    return "\n".join(kept) + f"\n\n{QUOTES_HEADING}\n{listing}", dropped
 
 
 def _claims(line: str) -> list[str]:
@@ -214,6 +223,8 @@ class Assistant:
         history = clean_history(history)
         index = ScopedIndex(self.retriever, filters)
         query = understand(self.retriever.join_compounds(question), self.retriever, history)
+        if query.follows and not query.parts:
+            query = replace(query, earlier=self._quoted(history))
         findings = [find(part, index, self.settings.top_k) for part in (query.parts or (query,))]
         timings = {"retrieve": _ms(started)}
         composed = compose(query, findings)
@@ -229,6 +240,27 @@ class Assistant:
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         self._audit(answer)
         yield answer
+
+    def _quoted(self, history: list[dict]) -> tuple[str, ...]:
+        """The passages the last answer quoted, found by their text: a chat passes its answers back as text,
+        and a follow-up that keeps the subject ("and the survival numbers?") is most often answered beside
+        what was just quoted (the same study's paragraph)."""
+        answers = [t["content"] for t in history if t.get("role") == "assistant"]
+        if not answers or QUOTES_HEADING not in answers[-1]:
+            return ()
+        found: list[str] = []
+        # Each quote ends at its marker ("... 92.8%. [2]"): the history's turns come with their lines joined.
+        for line in _QUOTE_END.split(answers[-1].split(QUOTES_HEADING, 1)[1])[:MAX_QUOTED]:
+            said = set(words(line))
+            if not said:
+                continue
+            for hit in self.retriever.retrieve(line, k=3):
+                p = hit.passage
+                # A row is shown as "cell — cell: cell"; its words are the passage's, in another layout.
+                if len(said & set(words(f"{p.text} {p.header}"))) >= QUOTED_SHARE * len(said) and p.id not in found:
+                    found.append(p.id)
+                    break
+        return tuple(found)
 
     def _answer(self, question: str, query: Query, composed: Composed, mode: str) -> Answer:
         text, dropped = verified_text(composed)

@@ -25,6 +25,9 @@ _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
 
 
+QUOTES_HEADING = "From the documents:"  # opens the list of quotes under an answer
+
+
 @dataclass
 class Composed:
     text: str
@@ -75,7 +78,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         return Composed(text, nearest, True)
     listing = "\n".join(f"{render(q)} [{n}]" for n, q in enumerate(quotes, 1))
     return Composed(
-        "\n".join(lines) + f"\n\nFrom the documents:\n{listing}", quotes, False, frozenset(checks), tuple(labels)
+        "\n".join(lines) + f"\n\n{QUOTES_HEADING}\n{listing}", quotes, False, frozenset(checks), tuple(labels)
     )
 
 

@@ -864,6 +864,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and not (query.codes or query.documents or query.payers)
         and (previous.payers or previous.attribute in ("coverage", "criteria"))
         and query.attribute in ("general", "criteria", "coverage")
+        and previous.attribute != "study"  # "how many were lost to f/u" after a trial's results: the trial's figure
     )
     take_subject = take_subject or limit
     take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
@@ -945,6 +946,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         attribute=attribute,
         payers=payers,
         patient=query.patient if query.patient else previous.patient,
+        follows=take_subject and set(codes) <= set(previous.codes),
     )
 
 

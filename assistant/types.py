@@ -163,6 +163,8 @@ class Query:
     focus: tuple[str, ...] = ()  # every meaningful word of this turn as typed ("after" tells 74 from 73)
     parts: tuple[Query, ...] = ()  # sub-questions of a comparison or a multi-part question
     acronyms: tuple[tuple[str, str], ...] = ()  # ("rfa", "radiofrequency ablation"): a passage may say either
+    follows: bool = False  # a follow-up that keeps the earlier turn's subject ("and the survival numbers?")
+    earlier: tuple[str, ...] = ()  # ids of the passages the answer before quoted, for a follow-up
 
     @property
     def asked(self) -> tuple[str, ...]:

@@ -208,6 +208,29 @@ def test_a_follow_up_naming_another_procedure_asks_about_that_procedure_s_code(a
     assert "anesthesia" in a.answer.split("\n")[0]
 
 
+STUDY = "cigna policy talks about a big breast freezing study w/ 194 women, what was the cancer coming back rate?"
+
+
+def test_a_long_figure_the_question_states_names_the_passage_stating_it(assistant):
+    # "194 women" are the 194 participants of one trial; "freezing" and "women" are words its paragraph never
+    # uses, which had sent the answer to an FDA note on the device.
+    a = assistant.ask(STUDY)
+    assert a.citations[0].section.endswith("Literature Review - Cryoablation"), a.answer
+    assert "FDA" not in a.answer.split("\n")[0]
+
+
+def test_a_follow_up_is_answered_beside_what_the_answer_before_quoted(assistant):
+    # The chat passes back the answer as text, its lines joined; the passages it quoted are found by their words.
+    first = assistant.ask(STUDY)
+    history = [{"role": "user", "content": STUDY}, {"role": "assistant", "content": " ".join(first.answer.split())}]
+    a = assistant.ask("and the survival numbers?", history=history)
+    assert re.search(r"survival rate was (?:92\.8|96\.7|88\.6)%|DFS rate was 92\.8%", a.answer.split("\n")[0]), a.answer
+    history += [{"role": "user", "content": "and the survival numbers?"}, {"role": "assistant", "content": a.answer}]
+    # "how many" after a trial's results asks for the trial's figure, not a limit of the payer's policy.
+    a = assistant.ask("how many were lost to f/u", history=history)
+    assert "32 were lost to follow-up" in a.answer.split("\n")[0], a.answer
+
+
 def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
     history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
     a = assistant.ask("which icd-10 code goes with it?", history=history)

@@ -19,7 +19,7 @@ from .metadata import read_metadata
 from .parsing import HEADER_SECTION, Builder, Layout, RawPassage, mark_boilerplate, plain
 from .pdf_reader import pdf_source
 from .positions import position_of
-from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode, paged_text
+from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode, paged_text, without_ligatures
 from .text import sentence_spans
 from .text_layout import _CODE_TITLE, _ITEM, read_text_layout
 from .types import Document, ParsedDocument, Passage
@@ -60,6 +60,7 @@ _REFERENCES = re.compile(r"^(?:references?|bibliography|sources? of information)
 def read_source(path: Path, max_bytes: int) -> Source:
     """The text of a source file in any supported format, or BadFile with the reason it cannot be used."""
     source = _read(path, max_bytes)
+    source.text, source.running = without_ligatures(source.text), without_ligatures(source.running)
     source.digest = file_digest(path, max_bytes)
     return source
 

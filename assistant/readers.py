@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -40,6 +41,13 @@ UNSUPPORTED = {
     ".eml": "an e-mail file: save its attachment",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters that text does not carry
+# Typeset ligatures ("ﬀ", "ﬁ", "ﬂ") a PDF's fonts hand back as one character: "Eﬀective Date" is a label only
+# when it reads "Effective Date", and a search for "certification" should find "certiﬁcation".
+_LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})
+
+
+def without_ligatures(text: str) -> str:
+    return text.translate(_LIGATURES)
 
 
 class BadFile(Exception):

@@ -275,6 +275,18 @@ def test_pdf_headings_from_type_size_and_running_lines_out():
     assert "Page 2 of" not in source.text and "Page 2 of" in source.running
 
 
+def test_typeset_ligatures_read_as_their_letters(tmp_path):
+    # A PDF's fonts may hand back "ff" and "fi" as one character each; the label is "Effective Date" all the same.
+    (tmp_path / "policy.txt").write_text(
+        "Medical Policy 1187\n\nPolicy Number: 1187\nE\ufb00ective Date: 04/01/2025\n\nPolicy\n\n"
+        "Valve placement is medically necessary after certi\ufb01cation of the diagnosis.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(tmp_path / "policy.txt")
+    assert doc.document.effective_date == "04/01/2025"
+    assert "certification" in doc.text and "\ufb01" not in doc.text
+
+
 def test_a_100_page_pdf_is_read(tmp_path):
     """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
     import pymupdf

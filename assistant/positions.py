@@ -37,7 +37,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bnot\s+(?:be\s+)?covered|\bnon-?covered|\b(?:does|do)\s+not\s+cover\b|\bnot\s+a\s+covered\s+(?:benefit|service)|"
             r"\bexcluded\s+from\s+coverage|\bwill\s+not\s+(?:be\s+)?(?:covered|cover|pay|reimburse)|"
             r"\bnot\s+eligible\s+for\s+(?:coverage|reimbursement)|\bshall\s+not\s+(?:be\s+)?cover|"
-            r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b",
+            r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b|"
+            # A Medicaid manual's wording: "... is not a benefit of Texas Medicaid", "are not a benefit".
+            r"\bnot\s+a\s+benefit\b",
             re.I,
         ),
     ),
@@ -55,7 +57,10 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
-            r"\bcovered\s+(?:if|when)\b|\(covered\)",  # "is established (covered) when ..."
+            r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
+            # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
+            # study's "benefit of treatment" is no decision).
+            r"\b(?:is|are)\s+a\s+benefit\b(?=\s+(?:of|under|for)\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:when|if)\b)",
             re.I,
         ),
     ),

@@ -48,9 +48,10 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
         r"\bpre-?certification\b",
         re.I,
     ),
+    # Only words of the process: "within 60 days" is as often a prior authorization's or a repeat's window.
     "appeal": re.compile(
         r"\bappeal\w*|\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
-        r"\bwithin \d+ (?:calendar |business |working )?days\b",
+        r"\bfiling (?:limit|deadline)s?\b",
         re.I,
     ),
     "fda": re.compile(r"\bFDA\b|\bFood and Drug Administration\b|\bDe Novo\b|\b510\(k\)|\bPMA\b", re.I),
@@ -115,7 +116,6 @@ _QUANTITY = re.compile(
     r"\bwhat (?:size|age)\b|\bfigure\b",
     re.I,
 )
-POLICY_KINDS = {"coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article"}
 NEGATIVE = {"investigational", "not-medically-necessary", "not-covered"}
 
 
@@ -407,11 +407,12 @@ def _candidate_documents(query: Query, index) -> list[Document]:
     named = named_documents(query, index)
     if named:
         return named
-    # A payer's decision is read from its policy documents, not from a note or newsletter that mentions it.
+    # A payer's decision is read from the payer's own documents (its policies, or a Medicaid program's manual
+    # section, which no policy-kind name heads), not from a code summary or newsletter that mentions it.
     docs = [
         d
         for d in (payer_documents(query, index) if query.payers else index.documents.values())
-        if d.payer and d.kind in POLICY_KINDS
+        if d.payer and d.kind != "code-summary"
     ]
     if query.codes:
         listing = {d.id for c in query.codes for d in index.documents_with_code(c)}

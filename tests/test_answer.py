@@ -562,6 +562,27 @@ def test_a_question_that_names_a_decision_is_answered_by_the_statements_that_mak
     assert not a.abstained and a.answer.startswith("No") and "investigative" in a.answer.split("\n")[0]
 
 
+def test_a_medicaid_manual_section_states_its_program_s_decisions(tmp_path):
+    # A provider manual's section is no "policy" by name, but it is the program's own word on its benefits.
+    manual = _over(
+        tmp_path,
+        {
+            "tmhp-fibroids.txt": (
+                "Texas Medicaid Provider Procedures Manual\n\n9.2.14 Uterine Fibroid Ablation\n\n"
+                "Radiofrequency ablation of uterine fibroids (58674) is a benefit of Texas Medicaid when it is "
+                "prior authorized.\n\n9.2.14.3 Noncovered Services\n\nMagnetic resonance-guided focused "
+                "ultrasound ablation of fibroids (0071T) is not a benefit of Texas Medicaid.\n\n"
+                "9.2.14.1 Prior Authorization\n\nA request received after the date of service is considered only "
+                "when eligibility was added later, within 60 days of the date it was added.\n"
+            )
+        },
+    )
+    a = manual.ask("does texas medicaid pay for mr guided focused ultrasound of fibroids 0071T?")
+    assert not a.abstained and a.answer.startswith("No") and "not a benefit" in a.answer.split("\n")[0]
+    # A window of days is no filing limit: the manual section gives none.
+    assert manual.ask("whats the timely filing deadline for fibroid ablation claims w/ tmhp").abstained
+
+
 def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
     a = assistant.ask("k7689 what is it")
     assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]

@@ -249,6 +249,9 @@ def test_a_list_of_payers_names_no_publisher():
         ("The plan does not cover transurethral water vapor therapy for this indication.", "not-covered"),
         ("The following are considered investigative and are not covered:", "investigational"),
         ("Listing a code says nothing about whether the service it describes is covered.", None),
+        ("Focused ultrasound ablation of fibroids (0071T) is not a benefit of Texas Medicaid.", "not-covered"),
+        ("Radiofrequency ablation of fibroids is a benefit of Texas Medicaid when it is prior authorized.", "covered"),
+        ("There is a benefit of cryoablation over surgery in recovery time.", None),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

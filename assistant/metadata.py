@@ -32,7 +32,9 @@ KIND_NAMES: list[tuple[str, str]] = [
         r"clinical review criteria|clinical policy bulletin|medical coverage policy|coverage policy|medical policy|"
         r"clinical policy|"
         r"clinical coverage policy|policy guideline|coverage determination guideline|"
-        r"reimbursement policy|payment policy|coverage summary|medical policy bulletin",
+        r"reimbursement policy|payment policy|coverage summary|medical policy bulletin|"
+        # A Medicaid program's provider manual states its benefits and limitations: its coverage rules.
+        r"provider (?:procedures |reference |billing )?manual",
     ),
 ]
 _GENERIC = re.compile(

@@ -57,6 +57,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
+            # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
+            # ("this policy covers every product" decides nothing).
+            r"\bcovers\b(?=[^.;:]{0,160}\b(?:when|if)\b)|"
             r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
             # study's "benefit of treatment" is no decision).
@@ -122,12 +125,15 @@ def about_of(sentence: str, start: int, end: int) -> str:
     follows it ("... considers the following medically necessary: ..." is about its list)."""
     before = _WHO.sub("", sentence[:start].strip())
     before = _LINK.sub("", before).strip(" ,;:")
-    if _content(before):
-        return before
     after = sentence[end:].strip(" ,;:")
     after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)
     after = _STOP_AFTER.sub("", after).strip(" ,;:.")
-    return after if _content(after) else ""
+    # "HealthPartners covers X when ...", "Medicaid shall cover X": the payer acts, and X is what it covers.
+    active = re.match(r"(?:(?:shall|may)\s+)?covers?\b", sentence[start:end], re.I)
+    for part in (after, before) if active else (before, after):
+        if _content(part):
+            return part
+    return ""
 
 
 def _content(text: str) -> bool:

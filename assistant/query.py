@@ -309,11 +309,12 @@ _CONTRACTIONS.update(
 _CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 _COMPARING = set(
-    "difference differences different differ differs between from both versus compare compared agree agrees".split()
+    "difference differences different differ differs between from both versus compare compared agree agrees "
+    "same".split()
 )
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
-    r"comparison|same as|or is it|which one is|which is)\b",
+    r"comparison|same(?:\s+[\w-]+){0,4}\s+as|or is it|which one is|which is)\b",
     re.I,
 )
 _FOLLOW_UP = re.compile(

@@ -111,6 +111,7 @@ def _counts_any(text: str, counted: str) -> bool:
     return any(_counts(text, noun) for noun in counted.split() if len(noun) > 2)
 
 
+POLICY_KINDS = {"coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article"}
 _QUANTITY = re.compile(
     r"\bhow (?:many|much|long|old|big|often)\b|\bnumber of\b|\brates?\b|\bpercent\w*|\bproportion\b|"
     r"\bwhat (?:size|age)\b|\bfigure\b",
@@ -407,12 +408,11 @@ def _candidate_documents(query: Query, index) -> list[Document]:
     named = named_documents(query, index)
     if named:
         return named
-    # A payer's decision is read from the payer's own documents (its policies, or a Medicaid program's manual
-    # section, which no policy-kind name heads), not from a code summary or newsletter that mentions it.
+    # A payer's decision is read from its policy documents, not from a note or newsletter that mentions it.
     docs = [
         d
         for d in (payer_documents(query, index) if query.payers else index.documents.values())
-        if d.payer and d.kind != "code-summary"
+        if d.payer and d.kind in POLICY_KINDS
     ]
     if query.codes:
         listing = {d.id for c in query.codes for d in index.documents_with_code(c)}
@@ -634,6 +634,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
     titles = " ".join(d.title for d in docs).lower()
     # A word naming the kind of limit ("size", "age") asks for it; it names no criterion of its own.
     asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS and not _limit_kind(w)]
+    if not asked and not _limit_kind(query.text):
+        # No one criterion is asked ("what are healthpartners' turbinate reduction criteria?"): all of them are,
+        # as the statement gives them, with its list.
+        return _coverage(query, index, k)
     unknown = [w for w in asked if not index.matchable(w) and not any(ch.isdigit() for ch in w)]
     if unknown and len(unknown) == len(asked):
         # The criterion is named only in words the documents never use ("what BMI"): they state no such

@@ -583,6 +583,28 @@ def test_a_medicaid_manual_section_states_its_program_s_decisions(tmp_path):
     assert manual.ask("whats the timely filing deadline for fibroid ablation claims w/ tmhp").abstained
 
 
+def test_asked_for_a_policy_s_criteria_the_statement_gives_them_all(tmp_path):
+    # No one criterion is asked: the statement with its list answers, not the one sentence on repeating it.
+    policy = _over(
+        tmp_path,
+        {
+            "healthpartners-turbinates.txt": (
+                "HealthPartners Coverage Policy\n\nNasal Turbinate Reduction\n\nPolicy number: ENT-027\n\n"
+                "Coverage\n\nHealthPartners covers inferior turbinate reduction when ALL of the following "
+                "criteria are met:\n\n1. The member is 12 years of age or older; and\n2. Nasal obstruction has "
+                "lasted at least 4 months; and\n3. A nasal steroid spray was tried for at least 8 weeks.\n\n"
+                "Repeat inferior turbinate reduction is covered when the criteria above are met again and at "
+                "least 18 months have passed since the prior procedure on the same side.\n"
+            )
+        },
+    )
+    first = policy.ask("what are healthpartners criteria for turbinate reduction?").answer.split("\n")[0]
+    assert "ALL of the following" in first and "12 years of age" in first and "18 months" not in first, first
+    # "HealthPartners covers X when ...": the statement is about X, not about the payer.
+    first = policy.ask("does healthpartners cover turbinate reduction?").answer.split("\n")[0]
+    assert "ALL of the following" in first, first
+
+
 def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
     a = assistant.ask("k7689 what is it")
     assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]

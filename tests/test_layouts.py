@@ -252,6 +252,7 @@ def test_a_list_of_payers_names_no_publisher():
         ("Focused ultrasound ablation of fibroids (0071T) is not a benefit of Texas Medicaid.", "not-covered"),
         ("Radiofrequency ablation of fibroids is a benefit of Texas Medicaid when it is prior authorized.", "covered"),
         ("There is a benefit of cryoablation over surgery in recovery time.", None),
+        ("HealthPartners covers inferior turbinate reduction when ALL of the following are met:", "covered"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

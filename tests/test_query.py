@@ -99,6 +99,12 @@ def test_pa_asks_for_prior_authorization_only_where_one_is_requested():
     assert understand("does highmark cover cryoablation in pa", V).attribute == "coverage"
 
 
+def test_the_same_rules_as_another_payer_asks_each_payer():
+    q = understand("does medica use the same turbinate reduction criteria as healthpartners?", V)
+    assert [p.payers for p in q.parts] == [("Medica",), ("HealthPartners",)]
+    assert all("same" not in p.topic for p in q.parts)
+
+
 def test_a_code_named_before_code_asks_what_it_is_not_which_codes():
     assert understand("0581T code?", V).attribute != "codes"
 

@@ -153,6 +153,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "FDA status",
     ),
     ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
+    # Units named outright ("can i bill 31651 x2 units?") are what is asked, before the "can i bill" that would
+    # read as a coverage question; the other cues of units (below) are weaker than a payer's decision.
+    ("units", re.compile(r"\bunits?\b", re.I), "units and frequency"),
     (
         "criteria",
         re.compile(
@@ -525,10 +528,16 @@ def _by_meaning(text: str, vocabulary: Vocabulary) -> str:
 
 # "can i bill 77013 with the bone cryoablation", "add 76942 on top of it": a code billed beside a procedure.
 _BILLED_WITH = re.compile(
-    r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?:[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
+    r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?P<code>[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
     r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too)\b(?P<rest>[^?.]*)",
     re.I,
 )
+
+
+def billed_code(text: str) -> str | None:
+    """The code a question asks to bill beside another ("can i bill 76940 ... on top of 58580": 76940)."""
+    m = _BILLED_WITH.search(text)
+    return m.group("code").upper() if m else None
 
 
 def _billed_with(text: str) -> bool:

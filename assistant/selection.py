@@ -22,7 +22,7 @@ from .embeddings import english_words
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_WORDS
+from .query import ATTRIBUTE_WORDS, billed_code
 from .text import words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -676,7 +676,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
             first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
             # A list's lead-in may be its heading: "B. General requirements (ALL of the following)".
             heading = p.section[-1] if p.section else ""
-            if not (p.decision or (p.kind == "list" and has_criteria(f"{heading} {p.lead} {first}"))):
+            # So are the limits a section headed as such states ("9.2.14.2 Benefits and Limitations": "no single
+            # fibroid may be larger than 6 cm"), though no sentence of it says "medically necessary".
+            limits = bool(_LIMITS_HEADING.search(heading))
+            if not (p.decision or limits or (p.kind == "list" and has_criteria(f"{heading} {p.lead} {first}"))):
                 continue
             context = _spelled(query, _stems(f"{p.lead} {first} {p.about} {p.section_path}"))  # the passage's, once
             # Criteria for repeating the procedure answer a question about repeating it, and only that one.
@@ -689,6 +692,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
                     continue
                 score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
                 score += 0.5 * relevance.get(p.id, 0.0) + repeating
+                # The sentence naming the asked code states its limit ("for 58580, no fibroid larger than 6 cm"),
+                # as an identifier outranks wording in choosing sentences (score_quotes).
+                score += 1.0 * len(set(query.codes) & {c.value for c in code_rules.find_codes(unit)})
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
@@ -724,6 +730,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
 
+_LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(
     r"\b(?:background|rationale|evidence|discussion|description|analysis|references?|history|"
@@ -1004,6 +1011,8 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     or a sentence naming it ("do not report 77013 ..."). None when the code is some summary's own, or unnamed."""
     summarised = {d.code for d in index.documents.values() if d.code}
     asked = [c for c in query.codes if c not in summarised and code_rules.kind_of(c) != "modifier"]
+    # Of two codes, the one billed on top ("bill 76940 ... on top of 58580"), not the procedure it goes with.
+    asked = [c for c in asked if c == billed_code(query.text)] or asked
     if not asked:
         return None
     mine = {d.id for d in payer_documents(query, index)} if query.payers else None

@@ -605,6 +605,32 @@ def test_asked_for_a_policy_s_criteria_the_statement_gives_them_all(tmp_path):
     assert "ALL of the following" in first, first
 
 
+def test_a_manual_s_limits_and_what_is_billed_on_top(tmp_path):
+    manual = _over(
+        tmp_path,
+        {
+            "tmhp-fibroids.txt": (
+                "Texas Medicaid Provider Procedures Manual\n\n9.2.14 Uterine Fibroid Ablation\n\n"
+                "The following procedure codes are a benefit for uterine fibroid ablation:\n\n"
+                "| Procedure Code | Description |\n|---|---|\n"
+                "| 58674 | Laparoscopic radiofrequency ablation of uterine fibroids |\n"
+                "| 58580 | Transcervical radiofrequency ablation of uterine fibroids |\n\n"
+                "9.2.14.2 Benefits and Limitations\n\nFor procedure code 58674, no single fibroid may be larger "
+                "than 10 cm. For procedure code 58580, no fibroid may be larger than 6 cm.\n\n"
+                "Procedure code 76940 is not reimbursed separately when billed on the same date of service as "
+                "58674 or 58580.\n"
+            )
+        },
+    )
+    # A section headed as limits states criteria though none of its sentences says "medically necessary"; the
+    # sentence naming the asked code states its limit.
+    first = manual.ask("whats the max fibroid size for the transcervical rfa (58580) under texas medicaid").answer
+    assert "6 cm" in first.split("\n")[0], first
+    # The code billed on top is what is asked about, not the procedure's own row.
+    first = manual.ask("can i bill 76940 for the ultrasound guidance on top of 58580?").answer
+    assert "not reimbursed separately" in first.split("\n")[0], first
+
+
 def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
     a = assistant.ask("k7689 what is it")
     assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]

@@ -83,6 +83,7 @@ V = Vocabulary()
         ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
         ("does uhc medicare advantage need a PA for kyphoplasty", "prior-auth"),
+        ("they did valves in 3 lobes, can i bill 31651 x2 units?", "units"),
         ("do i need prior approval for thyroid nodule ablation with nc medicaid", "prior-auth"),
         ("whats carelon turnaround time for urgent litt auth request", "appeal"),
         ("if palmetto denies the facet rfa claim whats the redetermination deadline", "appeal"),

@@ -251,8 +251,11 @@ def _wrap(before: str, after: str) -> str:
 
 
 def _table_markdown(page, table) -> str:
-    # Each cell's words read from its box: extract() can lose the spaces of some PDF writers' text.
-    rows = [[_cell(page.get_text("text", clip=box) if box else "") for box in row.cells] for row in table.rows]
+    # Each cell's words read from its box (extract() can lose the spaces of some PDF writers' text): the words
+    # whose middle is in it. A box that cuts through a line (a row the table finder draws over the top of the
+    # next one) would otherwise take the glyphs that reach into it: "A th ti i j ti" of "Anesthetic injection".
+    words = page.get_text("words", sort=True)
+    rows = [[_cell(_words_in(words, box)) if box else "" for box in row.cells] for row in table.rows]
     rows = [r for r in rows if any(r)]
     if not rows:
         return ""
@@ -261,6 +264,11 @@ def _table_markdown(page, table) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
     lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     return "\n".join(lines)
+
+
+def _words_in(words: list, box) -> str:
+    x0, y0, x1, y1 = box
+    return " ".join(w[4] for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1)
 
 
 def _cell(value) -> str:

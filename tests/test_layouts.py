@@ -291,6 +291,31 @@ def test_typeset_ligatures_read_as_their_letters(tmp_path):
     assert "certification" in doc.text and "\ufb01" not in doc.text
 
 
+def test_a_table_cell_holds_the_words_centred_in_it(tmp_path):
+    # A row's text set over the rule above it: the cell above must not take the tops of its letters
+    # ("A th ti i j ti" of "Anesthetic injection").
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), "Codes", fontsize=16, fontname="hebo")
+    for y0, y1 in ((100, 118), (118, 140), (140, 160)):
+        for x0, x1 in ((50, 150), (150, 400)):
+            page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), color=(0, 0, 0), width=0.5)
+    for x, y, text in [
+        (55, 112, "Code"),
+        (155, 112, "Description"),
+        (55, 124, "64405"),
+        (155, 124, "Anesthetic injection of the greater occipital nerve"),
+        (55, 152, "76942"),
+        (155, 152, "Ultrasonic guidance for needle placement"),
+    ]:
+        page.insert_text((x, y), text, fontsize=10)
+    doc.save(tmp_path / "codes.pdf")
+    text = read_source(tmp_path / "codes.pdf", 10**8).text
+    assert "| Code | Description |" in text and "| 64405 | Anesthetic injection of the greater" in text, text
+
+
 def test_a_100_page_pdf_is_read(tmp_path):
     """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
     import pymupdf

@@ -250,6 +250,9 @@ MEDICAID_PROGRAMS = {
     "TX": ("TMHP", "Texas Medicaid & Healthcare Partnership"),
     "OR": ("Oregon Health Plan",),
 }
+# Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
+# Network (BCN), publishes the same joint policies.
+BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN")}
 for _code in BLUE_STATES:
     _state = STATES[_code]
     PAYERS.append(
@@ -266,6 +269,7 @@ for _code in BLUE_STATES:
                 f"{_state} Blue",
                 f"BCBS {_code}",
                 f"Blue Cross of {_state}",
+                *BLUE_OWN_NAMES.get(_code, ()),
             ),
             BLUE,
         )

@@ -18,7 +18,15 @@ from .text import sentence_spans
 
 # Checked in this order: a negative decision contains the words of a positive one.
 DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("investigational", re.compile(r"\b(?:experimental|investigational|investigative|unproven|not\s+proven)\b", re.I)),
+    (
+        "investigational",
+        re.compile(
+            r"\b(?:experimental|investigational|investigative|unproven|not\s+proven)\b|"
+            # Blue Cross Blue Shield of Michigan's words: "... is established" covers, "not established" does not.
+            r"\b(?:is|are|be|been|considered)\s+not\s+established\b|\bnot\s+(?:been\s+)?established\s+as\b",
+            re.I,
+        ),
+    ),
     (
         "not-medically-necessary",
         re.compile(
@@ -60,6 +68,7 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
             # ("this policy covers every product" decides nothing).
             r"\bcovers\b(?=[^.;:]{0,160}\b(?:when|if)\b)|"
+            r"\b(?:is|are)\s+(?:considered\s+)?established\b(?!\s+(?:by|in|that|with|through)\b)|"
             r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
             # study's "benefit of treatment" is no decision).

@@ -191,6 +191,7 @@ def score_quotes(
     studies = code_rules.find_studies(query.text, typed=True)
     counted = _COUNTED.search(query.text)
     near = _beside_earlier(query, hits, index)
+    asks_for_sources = bool(_SOURCES_ASKED.search(query.text))
     quotes: list[Quote] = []
     for rank, hit in enumerate(hits):
         p, doc = hit.passage, hit.document
@@ -207,6 +208,8 @@ def score_quotes(
         subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")
         keyed_elsewhere = _keyed_elsewhere(query, p)
+        if not asks_for_sources and p.section and _REFERENCES.match(p.section[-1]):
+            continue  # a bibliography entry names a paper; it says nothing of the subject it shares words with
         for ts, te, ss, se in spans:
             text = p.text[ts:te]
             if need is not None and not need.search(f"{text} {p.section_path} {p.header}"):
@@ -542,6 +545,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         and said
         and query.attribute == "coverage"
         and not re.match(r"\W*(?:is|are|does|do)\b", query.text, re.I)
+        and not _EITHER_DECISION.search(query.text)
     ):
         ranked = said  # "which ... does medica say are investigational / not covered": the statements that say so
     if not ranked or ranked[0][0] <= 0.0:
@@ -730,6 +734,12 @@ def _criterion(query: Query, index, k: int) -> Finding:
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
 
+# "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
+_EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^?]*\b(?:cover|pay|approve)\w*\b", re.I)
+_REFERENCES = re.compile(
+    r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
+)
+_SOURCES_ASKED = re.compile(r"\b(?:referenc|citation|cite[sd]?\b|citing|bibliograph|journal|publi(?:shed|cation))", re.I)
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(

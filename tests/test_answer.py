@@ -631,6 +631,33 @@ def test_a_manual_s_limits_and_what_is_billed_on_top(tmp_path):
     assert "not reimbursed separately" in first.split("\n")[0], first
 
 
+def test_a_bibliography_entry_answers_only_a_question_on_sources(assistant):
+    # "Long-term results of ... ablation after breast lumpectomy ..." is a paper's title in the references: it
+    # shares the question's words and says nothing of the results.
+    a = assistant.ask("long-term results of ablation after breast lumpectomy to extend margins?")
+    assert not a.citations[0].section.endswith("References"), a.answer
+
+
+def test_a_question_naming_both_decisions_asks_which_holds(tmp_path):
+    # "cover it or is it experimental": not only the investigational statements are candidates.
+    policy = _over(
+        tmp_path,
+        {
+            "bcbsm-occipital.txt": (
+                "Blue Cross Blue Shield of Michigan Medical Policy\n\nOccipital Nerve Ablation\n\n"
+                "Medical Policy Statement\n\nContinuous thermal radiofrequency ablation of the greater occipital "
+                "nerve is established when ALL of the following are documented:\n\n1. Occipital neuralgia for at "
+                "least 6 months; and\n2. Two diagnostic blocks each with at least 60% relief.\n\n"
+                "Pulsed radiofrequency and cryoablation of the occipital nerves are experimental/investigational.\n"
+            )
+        },
+    )
+    first = policy.ask(
+        "pt 54 F, doc wants rf ablation of the greater occipital nerve. does bcbsm cover it or is it experimental"
+    ).answer.split("\n")[0]
+    assert first.startswith("Yes") and "thermal radiofrequency" in first, first
+
+
 def test_an_icd_code_typed_without_its_dot_is_read_as_printed(assistant):
     a = assistant.ask("k7689 what is it")
     assert "Reading k7689 as K76.89" in a.notes and not a.abstained and "K76.89" in a.answer.split("\n")[0]

@@ -205,6 +205,8 @@ def test_payer_names_and_abbreviations_are_one_payer():
     assert payers_named("Anthem Blue Cross and Blue Shield") == ["Anthem"]
     assert matches("BCBS", "Blue Cross and Blue Shield of Alabama") and matches("Medicare", "Medicare")
     assert not matches("Aetna", "Cigna")
+    for typed in ("bcbsm", "BCN", "Blue Care Network", "bcbs michigan"):  # a plan's own short names
+        assert payers_named(typed, typed=True) == ["Blue Cross and Blue Shield of Michigan"], typed
 
 
 def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
@@ -253,6 +255,9 @@ def test_a_list_of_payers_names_no_publisher():
         ("Radiofrequency ablation of fibroids is a benefit of Texas Medicaid when it is prior authorized.", "covered"),
         ("There is a benefit of cryoablation over surgery in recovery time.", None),
         ("HealthPartners covers inferior turbinate reduction when ALL of the following are met:", "covered"),
+        ("Thermal RF ablation of the occipital nerves is established for occipital neuralgia when met.", "covered"),
+        ("The diagnosis is established by two blocks.", None),
+        ("Pulsed RF is not established as a treatment for headache.", "investigational"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):

@@ -147,7 +147,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "fda",
         re.compile(
             r"\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
-            r"\bapproved device\b|\bdevices?\b",
+            r"\bapproved device\b|\bdevices?\b|"
+            # Who makes a device is on its FDA record ("Manufacturer: IceCure Medical").
+            r"\bwho makes\b|\bmade by\b|\bmaker\b|\bmanufactur\w*",
             re.I,
         ),
         "FDA status",

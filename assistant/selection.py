@@ -739,7 +739,9 @@ _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^
 _REFERENCES = re.compile(
     r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
 )
-_SOURCES_ASKED = re.compile(r"\b(?:referenc|citation|cite[sd]?\b|citing|bibliograph|journal|publi(?:shed|cation))", re.I)
+_SOURCES_ASKED = re.compile(
+    r"\b(?:referenc|citation|cite[sd]?\b|citing|bibliograph|journal|publi(?:shed|cation))", re.I
+)
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(

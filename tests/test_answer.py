@@ -231,6 +231,14 @@ def test_a_follow_up_is_answered_beside_what_the_answer_before_quoted(assistant)
     assert "32 were lost to follow-up" in a.answer.split("\n")[0], a.answer
 
 
+def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
+    question = "is there an fda approved device for freezing breast cancer?"
+    first = assistant.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    a = assistant.ask("who makes it?", history=history)
+    assert not a.abstained and "IceCure" in a.answer.split("\n")[0], a.answer
+
+
 def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
     history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
     a = assistant.ask("which icd-10 code goes with it?", history=history)

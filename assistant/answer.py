@@ -22,7 +22,7 @@ from .llm import LLM, LLMError, get_llm
 from .prompts import NOT_FOUND, answer_messages
 from .query import understand
 from .retrieve import Retriever
-from .selection import find, lead_of, render
+from .selection import Finding, find, lead_of, render, with_code_found
 from .store import IndexProblem
 from .text import words
 from .types import Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
@@ -225,7 +225,10 @@ class Assistant:
         query = understand(self.retriever.join_compounds(question), self.retriever, history)
         if query.follows and not query.parts:
             query = replace(query, earlier=self._quoted(history))
-        findings = [find(part, index, self.settings.top_k) for part in (query.parts or (query,))]
+        findings: list[Finding] = []
+        for part in query.parts or (query,):
+            part = with_code_found(part, findings[-1]) if findings else part
+            findings.append(find(part, index, self.settings.top_k))
         timings = {"retrieve": _ms(started)}
         composed = compose(query, findings)
         mode = "generative" if self.llm else "extractive"

@@ -381,6 +381,23 @@ def foreign_subject(query: Query, document: Document, index) -> str:
     return ""
 
 
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|that one|this one)\b", re.I)
+
+
+def with_code_found(query: Query, earlier: Finding) -> Query:
+    """A later part of a message that points back at the code an earlier part asked for ("what's the code for
+    freezing a breast lump and does cigna cover it") asks of the code found."""
+    if query.codes or query.documents or earlier.query.attribute != "codes" or not earlier.answered:
+        return query
+    if not _POINTS_BACK.search(query.text):
+        return query
+    first = earlier.quotes[0]
+    code = first.passage.codes[0] if first.passage.kind == "row" and first.passage.codes else first.hit.document.code
+    if not code:
+        return query
+    return replace(query, codes=(code,), search=f"{code} {query.search}")
+
+
 def find(query: Query, index, k: int = 6) -> Finding:
     """The finding for one (sub-)question."""
     reason = scope(query, index)

@@ -231,6 +231,12 @@ def test_a_follow_up_is_answered_beside_what_the_answer_before_quoted(assistant)
     assert "32 were lost to follow-up" in a.answer.split("\n")[0], a.answer
 
 
+def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assistant):
+    a = assistant.ask("whats the code for freezing a breast lump thru a needle and does cigna cover it")
+    first, second = a.answer.split("\n")[:2]
+    assert "0581T" in first and second.startswith("No") and "0581T" in second, a.answer
+
+
 def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     question = "is there an fda approved device for freezing breast cancer?"
     first = assistant.ask(question)

@@ -151,6 +151,12 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
         if following and heading.strip(" :").casefold() in LABELS["title"]:
             return _clean_title(following[1])  # "Subject:" over the subject, under a manual's name
+    # The file's own title property may name one of its headings ("Provider Procedures Manual - 9.2.14 Uterine
+    # Fibroid Ablation" over a manual's chapter "9 Gynecological Surgical Services"): the author's choice.
+    named = {_folded(part) for part in re.split(r"\s+[-|–—]\s+", source.title_hint or "") if part.strip()}
+    for _, heading, _ in layout.headings:
+        if _folded(heading) in named and not is_generic(heading) and len(heading) <= MAX_TITLE:
+            return _clean_title(heading)
     for level, heading in heads:
         if (
             level <= 2
@@ -171,8 +177,15 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     return ""
 
 
+def _folded(text: str) -> str:
+    return " ".join(plain(text).split()).casefold()
+
+
 def _clean_title(title: str) -> str:
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
+    title = re.sub(
+        r"^\d+(?:\.\d+)+\s+(?=[A-Z])", "", title
+    )  # "9.2.14 Uterine Fibroid Ablation": a manual's outline number
     # "Laser Interstitial Thermal Therapy ... 2025-11-16": a version's date after the name is no part of it.
     title = re.sub(r"\s+\(?\d{4}-\d{2}-\d{2}\)?$", "", title)
     # "Endovenous Ablation of Varicose Veins - Medical Policy No. 91633-R5": the number is not the title.

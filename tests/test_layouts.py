@@ -321,6 +321,20 @@ def test_a_table_cell_holds_the_words_centred_in_it(tmp_path):
     assert "| Code | Description |" in text and "| 64405 | Anesthetic injection of the greater" in text, text
 
 
+def test_a_file_s_title_property_naming_a_heading_chooses_it(tmp_path):
+    # A manual's section saved alone: its chapter heading comes first, the file's title names the section.
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "Provider Procedures Manual - 9.2.14 Uterine Fibroid Ablation"
+    d.add_heading("9 Gynecological Surgical Services", level=1)
+    d.add_paragraph("This chapter describes the program's benefits for gynecological surgery. " * 4)
+    d.add_heading("9.2.14 Uterine Fibroid Ablation", level=2)
+    d.add_paragraph("Radiofrequency ablation of uterine fibroids is a benefit when it is prior authorized. " * 3)
+    d.save(tmp_path / "manual.docx")
+    assert parse_document(tmp_path / "manual.docx").document.title == "Uterine Fibroid Ablation"
+
+
 def test_a_100_page_pdf_is_read(tmp_path):
     """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
     import pymupdf

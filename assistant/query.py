@@ -325,6 +325,11 @@ _COMPARISON = re.compile(
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|also|what about|how about|what if|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I
 )
+_NAMES_ANOTHER = re.compile(
+    r"\b(?:one|ones|code|procedure|thing)\s*\??\s*$|^\s*(?:and|what about|how about|same (?:q |question )?for|"
+    r"and for)\b",
+    re.I,
+)
 _HEADCOUNT = re.compile(r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b", re.I)
 # The words a sentence that asks on its own starts with.
 _QUESTION_WORD = re.compile(
@@ -926,7 +931,11 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     )
     codes = carried_codes if take_subject else query.codes
     titled = getattr(vocabulary, "code_titled", None)
-    named = titled(known) if titled and take_subject and known and previous.codes else None
+    # Only a turn that names a procedure ("same for the laser one?", "what about the liver code") switches to
+    # another code's summary by its title; "what imaging do they use to guide the probe" asks of the same code,
+    # though "imaging" and "guide" are words of the focused ultrasound summary's title.
+    naming = bool(_NAMES_ANOTHER.search(query.text))
+    named = titled(known) if titled and take_subject and known and previous.codes and naming else None
     if named and named not in previous.codes:
         # "same for the laser one?" after a question on 0581T: the words name the laser code's summary.
         codes = (named, *[c for c in carried_codes if code_rules.kind_of(c) == "modifier"])

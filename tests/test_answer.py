@@ -245,6 +245,14 @@ def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     assert not a.abstained and "IceCure" in a.answer.split("\n")[0], a.answer
 
 
+def test_a_follow_up_switches_code_only_when_it_names_a_procedure(assistant):
+    # "imaging" and "guide" are words of 0686T's title ("Image-Guided Focused Ultrasound ..."), but the turn asks
+    # what imaging the laser procedure uses.
+    history = [{"role": "user", "content": "pt had 2 tumors lasered in the same breast, how many units of 0971T?"}]
+    a = assistant.ask("what imaging do they use to guide the probe", history=history)
+    assert "0686T" not in a.resolved_question and "0686T" not in a.answer, a.answer
+
+
 def test_a_patient_s_size_does_not_turn_a_code_question_into_one_about_limits(assistant):
     history = [{"role": "user", "content": "62F, 1.2 cm breast cancer, percutaneous cryoablation 0581T planned"}]
     a = assistant.ask("which icd-10 code goes with it?", history=history)

@@ -935,7 +935,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     # another code's summary by its title; "what imaging do they use to guide the probe" asks of the same code,
     # though "imaging" and "guide" are words of the focused ultrasound summary's title.
     naming = bool(_NAMES_ANOTHER.search(query.text))
-    named = titled(known) if titled and take_subject and known and previous.codes and naming else None
+    named = titled(known, previous.codes) if titled and take_subject and known and previous.codes and naming else None
     if named and named not in previous.codes:
         # "same for the laser one?" after a question on 0581T: the words name the laser code's summary.
         codes = (named, *[c for c in carried_codes if code_rules.kind_of(c) == "modifier"])

@@ -264,21 +264,34 @@ class Retriever:
         return "".join(parts)
 
     # ---- what the index knows -----------------------------------------------------------------
-    def code_titled(self, asked: Sequence[str]) -> str | None:
+    def code_titled(self, asked: Sequence[str], beside: Sequence[str] = ()) -> str | None:
         """The code whose summary's title says more of these words than any other's ("the laser one": 0971T's
-        "Percutaneous Laser Ablation ..."; a shortened word by the longer one), or None when none or a tie."""
-        stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
-        said = []
-        for doc in self.documents.values():
-            if doc is not None and doc.code:
-                title = {self.lexical.stem(w) if self.lexical else w for w in words(doc.title)}
-                said.append(
-                    (sum(any(t == s or len(s) >= 3 and t.startswith(s) for t in title) for s in stems), doc.code)
+        "Percutaneous Laser Ablation ..."; a shortened word by the longer one), or None when none or a tie. Of
+        titles saying as many, the one sharing most words with the title of a code `beside` it in the
+        conversation: "the cryo one" after 0971T (a breast code) is 0581T's breast cryoablation, not 47371's
+        liver one."""
+
+        def stems(text: str) -> set[str]:
+            return {self.lexical.stem(w) if self.lexical else w for w in words(text)}
+
+        asked_stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
+        titles = {doc.code: stems(doc.title) for doc in self.documents.values() if doc is not None and doc.code}
+        near = set().union(*(titles.get(code, set()) for code in beside))
+        said = sorted(
+            (
+                (
+                    sum(any(t == s or len(s) >= 3 and t.startswith(s) for t in title) for s in asked_stems),
+                    len(title & near),
+                    code,
                 )
-        said.sort(reverse=True)
-        if not said or not said[0][0] or (len(said) > 1 and said[1][0] == said[0][0]):
+                for code, title in titles.items()
+                if code not in beside
+            ),
+            reverse=True,
+        )
+        if not said or not said[0][0] or (len(said) > 1 and said[1][:2] == said[0][:2]):
             return None
-        return said[0][1]
+        return said[0][2]
 
     def study_authors(self) -> frozenset[str]:
         """The surnames the documents name studies by ("fine" of "Fine et al. (2021)"), in lower case."""

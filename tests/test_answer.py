@@ -245,6 +245,13 @@ def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     assert not a.abstained and "IceCure" in a.answer.split("\n")[0], a.answer
 
 
+def test_a_procedure_named_by_a_word_two_titles_share_is_the_one_beside_the_earlier_code(assistant):
+    # "cryo" begins words of two summaries' titles (0581T, breast; 47371, liver); after a breast code it is 0581T.
+    history = [{"role": "user", "content": "does cigna cover 0971T"}]
+    a = assistant.ask("same for the cryo one?", history=history)
+    assert "0581T" in a.resolved_question and a.answer.startswith("No"), a.answer
+
+
 def test_a_follow_up_switches_code_only_when_it_names_a_procedure(assistant):
     # "imaging" and "guide" are words of 0686T's title ("Image-Guided Focused Ultrasound ..."), but the turn asks
     # what imaging the laser procedure uses.

@@ -130,7 +130,9 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
     title = _printed_title(layout, source, fields, code_title)
     if title.isupper():
         # A title set in capitals is printed in its own case elsewhere (the running header, the file's title).
-        for line in (*source.running.splitlines(), *re.split(r"\s+[-|–—]\s+", source.title_hint or "")):
+        # A saved page's <title> line reads "Title | Medical Policy 744 | Publisher": each part is a candidate.
+        printed = (*source.running.splitlines(), source.title_hint or "")
+        for line in (part for text in printed for part in re.split(r"\s+[-|–—]\s+", text)):
             if not line.isupper() and " ".join(line.split()).casefold() == title.casefold():
                 return " ".join(line.split())
     return title

@@ -335,6 +335,17 @@ def test_a_file_s_title_property_naming_a_heading_chooses_it(tmp_path):
     assert parse_document(tmp_path / "manual.docx").document.title == "Uterine Fibroid Ablation"
 
 
+def test_a_title_set_in_capitals_takes_its_case_from_the_page_title(tmp_path):
+    (tmp_path / "policy.html").write_text(
+        "<html><head><title>Percutaneous Ultrasonic Tenotomy | Medical Policy 744 | Select Health</title></head>"
+        "<body><nav>Members Providers Employers</nav><h1>PERCUTANEOUS ULTRASONIC TENOTOMY</h1>"
+        "<p>Policy # 744</p><h2>Coverage</h2><p>Percutaneous ultrasonic tenotomy of the elbow is covered when all "
+        "of the following are met: symptoms for at least 6 months and failed physical therapy.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert parse_document(tmp_path / "policy.html").document.title == "Percutaneous Ultrasonic Tenotomy"
+
+
 def test_a_100_page_pdf_is_read(tmp_path):
     """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
     import pymupdf

@@ -132,7 +132,7 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
         # A title set in capitals is printed in its own case elsewhere (the running header, the file's title).
         # A saved page's <title> line reads "Title | Medical Policy 744 | Publisher": each part is a candidate.
         printed = (*source.running.splitlines(), source.title_hint or "")
-        for line in (part for text in printed for part in re.split(r"\s+[-|–—]\s+", text)):
+        for line in (part for text in printed for part in _TITLE_PARTS.split(text)):
             if not line.isupper() and " ".join(line.split()).casefold() == title.casefold():
                 return " ".join(line.split())
     return title
@@ -155,7 +155,7 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
             return _clean_title(following[1])  # "Subject:" over the subject, under a manual's name
     # The file's own title property may name one of its headings ("Provider Procedures Manual - 9.2.14 Uterine
     # Fibroid Ablation" over a manual's chapter "9 Gynecological Surgical Services"): the author's choice.
-    named = {_folded(part) for part in re.split(r"\s+[-|–—]\s+", source.title_hint or "") if part.strip()}
+    named = {_folded(part) for part in _TITLE_PARTS.split(source.title_hint or "") if part.strip()}
     for _, heading, _ in layout.headings:
         if _folded(heading) in named and not is_generic(heading) and len(heading) <= MAX_TITLE:
             return _clean_title(heading)
@@ -179,19 +179,22 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     return ""
 
 
+# What separates the parts of a title line ("Title | Medical Policy 744 | Publisher", "Title - Policy No. 7").
+_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
+
+
 def _folded(text: str) -> str:
     return " ".join(plain(text).split()).casefold()
 
 
 def _clean_title(title: str) -> str:
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
-    title = re.sub(
-        r"^\d+(?:\.\d+)+\s+(?=[A-Z])", "", title
-    )  # "9.2.14 Uterine Fibroid Ablation": a manual's outline number
+    # "9.2.14 Uterine Fibroid Ablation": a manual's outline number is no part of the title.
+    title = re.sub(r"^\d+(?:\.\d+)+\s+(?=[A-Z])", "", title)
     # "Laser Interstitial Thermal Therapy ... 2025-11-16": a version's date after the name is no part of it.
     title = re.sub(r"\s+\(?\d{4}-\d{2}-\d{2}\)?$", "", title)
     # "Endovenous Ablation of Varicose Veins - Medical Policy No. 91633-R5": the number is not the title.
-    parts = re.split(r"\s+[-–—|]\s+", title)
+    parts = _TITLE_PARTS.split(title)
     kept = [part for part in parts if after_number(part) != ""]
     if kept and len(kept) < len(parts):
         title = " - ".join(kept)

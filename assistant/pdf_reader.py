@@ -113,9 +113,10 @@ def _page(page) -> list:
             bold = all(s["flags"] & 16 or "bold" in s["font"].lower() for s in spans)
             items.append(_Line(text, size, bold, number, box.y0, box.y1, box.x0, box.x1))
     ordered: list = _rows(items)
+    words = page.get_text("words", sort=True) if tables else []  # read once for all the page's tables
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         at = next((k for k, i in enumerate(ordered) if i.top > table.bbox[1]), len(ordered))
-        ordered.insert(at, _Table(_table_markdown(page, table), table.bbox[1]))
+        ordered.insert(at, _Table(_table_markdown(words, table), table.bbox[1]))
     return ordered
 
 
@@ -250,11 +251,10 @@ def _wrap(before: str, after: str) -> str:
     return f"{before} {after}"
 
 
-def _table_markdown(page, table) -> str:
-    # Each cell's words read from its box (extract() can lose the spaces of some PDF writers' text): the words
-    # whose middle is in it. A box that cuts through a line (a row the table finder draws over the top of the
-    # next one) would otherwise take the glyphs that reach into it: "A th ti i j ti" of "Anesthetic injection".
-    words = page.get_text("words", sort=True)
+def _table_markdown(words: list, table) -> str:
+    # Each cell's words read from its box (extract() can lose the spaces of some PDF writers' text): the page's
+    # words whose middle is in it. A box that cuts through a line (a row the table finder draws over the top of
+    # the next one) would otherwise take the glyphs that reach into it: "A th ti i j ti" of "Anesthetic injection".
     rows = [[_cell(_words_in(words, box)) if box else "" for box in row.cells] for row in table.rows]
     rows = [r for r in rows if any(r)]
     if not rows:

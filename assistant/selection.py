@@ -266,11 +266,16 @@ def _states_identifier(query: Query, p: Passage) -> bool:
     """Whether the passage states a number of three or more digits the question names that is no code or
     year ("the study w/ 194 women"): a figure that long is seldom stated twice, so it names the passage as a
     code does."""
-    text = query.text
-    for code in {*query.codes, *(c.value for c in code_rules.find_in_query(text))}:
-        text = re.sub(re.escape(code), " ", text, flags=re.I)  # a code or a policy's number names a document
-    named = {n for n in _IDENTIFYING.findall(text) if not _YEAR.fullmatch(n)}
+    named = _identifiers(query.text, query.codes)
     return bool(named) and bool(named & set(re.findall(r"\d+", f"{p.lead} {p.text}")))
+
+
+@functools.lru_cache(maxsize=256)
+def _identifiers(text: str, codes: tuple[str, ...]) -> frozenset[str]:
+    """The long numbers of a question, read once per question, not once per passage it is checked against."""
+    for code in {*codes, *(c.value for c in code_rules.find_in_query(text))}:
+        text = re.sub(re.escape(code), " ", text, flags=re.I)  # a code or a policy's number names a document
+    return frozenset(n for n in _IDENTIFYING.findall(text) if not _YEAR.fullmatch(n))
 
 
 def _keyed_elsewhere(query: Query, p: Passage) -> bool:

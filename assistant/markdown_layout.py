@@ -13,7 +13,7 @@ from .parsing import Builder, heading_key, plain
 
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<body>[^*_].*?)\1\s*:?\s*$", re.S)
 # Items written as paragraphs ("a. ...", "(1) ...", "• ..."): Markdown does not know these as lists.
-_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,3}[.)]|\(\d{1,3}\)|[•●▪◦‣·o§])\s+\S")
+_ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]{1,3}|[A-Z]|[IVX]{1,4})[.)]|\(\d{1,3}\)|[•●▪◦‣·o§])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 MAX_BOLD_HEADING = 120  # characters: a bold line longer than this is emphasis, not a heading
 
@@ -44,12 +44,18 @@ def read_markdown(builder: Builder) -> None:
         return start, end
 
     in_toc = False
+    outline = ""  # the marker kind of an outline item that leads in the items gathered under it
     pending_items: list[tuple[int, int]] = []  # paragraphs written as list items, gathered into one list
 
     def flush_items() -> None:
-        if pending_items:
+        lone = len(pending_items) == 1 and _marker_kind(text[pending_items[0][0] : pending_items[0][1]])
+        if lone in ("upper", "roman"):
+            # A capital alone is no list: "R. Okafor, CPC" signing a post, "III. ..." closing an outline.
+            start, end = pending_items[0]
+            _paragraph(builder, text[start:end], start, end)
+        elif pending_items:
             builder.listing(pending_items[0][0], pending_items[-1][1], list(pending_items))
-            pending_items.clear()
+        pending_items.clear()
 
     i = 0
     while i < len(tokens):
@@ -59,6 +65,13 @@ def read_markdown(builder: Builder) -> None:
             continue
         close = _closing(tokens, i)
         start, end = span(token)
+        nested = token.type in ("bullet_list_open", "ordered_list_open") and _introduced(builder.text, pending_items)
+        if nested:
+            # "F. At least one of the following is documented:" over "1. ... 2. ...": the list is the item's own,
+            # and the items under the outline's lead-in go on.
+            pending_items.append((start, end))
+            i = close + 1
+            continue
         if token.type != "paragraph_open" or not _ITEM.match(tokens[i + 1].content):
             flush_items()
         if token.type == "heading_open":
@@ -76,7 +89,17 @@ def read_markdown(builder: Builder) -> None:
         elif in_toc and token.type in ("bullet_list_open", "ordered_list_open", "table_open", "paragraph_open"):
             builder.toc |= {heading_key(t.content) for t in tokens[i:close] if t.type == "inline" and t.content}
         elif token.type == "paragraph_open":
-            if _ITEM.match(tokens[i + 1].content):
+            content = tokens[i + 1].content
+            if _ITEM.match(content) and _leads_other_items(content, tokens, close, bool(pending_items)):
+                # "I. ... when all of the following criteria (A.-F.) are met:" over items "A." to "F.": the
+                # outline's item is the lead-in of the list under it, and each of those items carries it.
+                flush_items()
+                _paragraph(builder, content, start, end)
+                outline = _marker_kind(content)
+            elif _ITEM.match(content):
+                if _marker_kind(content) == outline:
+                    flush_items()  # "II." after "I."'s list: the outline goes on, that list is over
+                    outline = ""
                 pending_items.append((start, end))
             else:
                 _paragraph(builder, tokens[i + 1].content, start, end)
@@ -111,6 +134,34 @@ def read_markdown(builder: Builder) -> None:
             builder.paragraph(start, end)
         i = close + 1
     flush_items()
+
+
+def _marker_kind(content: str) -> str:
+    """The kind of an item's marker: "I." (a capital numeral), "A.", "a.", "(1)", a bullet."""
+    mark = content.strip().split(maxsplit=1)[0].strip("().")
+    if re.fullmatch(r"[IVX]+", mark):
+        return "roman"
+    if mark.isalpha():
+        return "upper" if mark.isupper() else "lower"
+    return "digit" if mark.isdigit() else "bullet"
+
+
+def _introduced(text: str, items: list[tuple[int, int]]) -> bool:
+    """Does the last item gathered end in ':', introducing what follows it?"""
+    return bool(items) and text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
+
+
+def _leads_other_items(content: str, tokens, close: int, gathering: bool) -> bool:
+    """Does an item ending in ':' introduce items of another kind of marker straight after it?"""
+    following = tokens[close + 1] if close + 1 < len(tokens) else None
+    if not content.rstrip().endswith(":") or following is None:
+        return False
+    if following.type in ("bullet_list_open", "ordered_list_open"):
+        return not gathering  # an item of a list being gathered has the list under it as its own
+    if following.type != "paragraph_open":
+        return False
+    after = tokens[close + 2].content
+    return bool(_ITEM.match(after)) and _marker_kind(after) != _marker_kind(content)
 
 
 # A criteria list's connective standing alone: "AND", "**OR**", "and/or".

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
-from .readers import Source
+from .readers import PAGE_NUMBER, Source
 
 # The names documents give their own type. A title made only of these (and a payer's name) is not a title.
 KIND_NAMES: list[tuple[str, str]] = [
@@ -95,7 +95,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         kind=kind,
         payer=payer,
         publisher=publisher,
-        policy_number=fields.get("policy_number") or _number_in_title(title) or _bare_number(layout),
+        policy_number=_in_full(fields.get("policy_number"), source) or _number_in_title(title) or _bare_number(layout),
         effective_date=effective,
         last_review_date=fields.get("last_review_date")
         or _date_sentence("last_review_date", text)
@@ -159,6 +159,13 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     for _, heading, _ in layout.headings:
         if _folded(heading) in named and not is_generic(heading) and len(heading) <= MAX_TITLE:
             return _clean_title(heading)
+    # A line the publisher prints on every page that the file's title property holds too ("Breast: Cryoablation
+    # ..." in the running header, "SUR512 Breast: Cryoablation ..." as the PDF's title): two places agree on it.
+    hint = _folded(source.title_hint or "")
+    for line in source.running.splitlines():
+        folded = _folded(line)
+        if len(folded.split()) >= 3 and folded in hint and len(line) <= MAX_TITLE and _title_like(line):
+            return _clean_title(line)
     for level, heading in heads:
         if (
             level <= 2
@@ -177,6 +184,10 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
         if len(raw.text) <= 120 and not is_generic(raw.text) and not raw.text.endswith("."):
             return _clean_title(raw.text)
     return ""
+
+
+def _title_like(line: str) -> bool:
+    return not is_generic(line) and not find_fields(line) and not PAGE_NUMBER.match(line)
 
 
 # What separates the parts of a title line ("Title | Medical Policy 744 | Publisher", "Title - Policy No. 7").
@@ -268,6 +279,16 @@ def _bare_number(layout: Layout) -> str | None:
         if IDENTIFIER.match(raw.text) and any(ch.isdigit() for ch in raw.text) and not DATE.search(raw.text):
             return raw.text
     return None
+
+
+def _in_full(number: str | None, source: Source) -> str | None:
+    """A policy number labelled as bare digits ("Policy No: 512", beside "Section: SUR") as the publisher
+    prints it whole on every page or in the file's title ("SUR512"), when it does."""
+    if not number or not number.isdigit():
+        return number
+    printed = f"{source.running}\n{source.title_hint or ''}"
+    whole = re.search(rf"(?<![\w-])([A-Z]{{2,}}[-.]?{number})(?![\w-])", printed)
+    return whole.group(1) if whole else number
 
 
 def _number_in_title(title: str) -> str | None:

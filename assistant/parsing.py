@@ -223,9 +223,12 @@ class Builder:
         2025"), or a row of labels over a row of values."""
         all_rows = [(header[0], header[1], header[2])] + [(s, e, c) for s, e, c, _ in rows]
         found_rows: list[list[Field] | None] = []
-        for s, e, _ in all_rows:
+        for s, e, cells in all_rows:
             in_row = find_fields(self.text[s:e], s)
-            found_rows.append(in_row if in_row and _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE else None)
+            # A row is labelled when its labels and values fill it, or fill a cell of it: a header block may
+            # print the title in a cell spanning its rows, beside "Effective Date: 3/1/2026".
+            filled = _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE or any(map(_field_cell, cells))
+            found_rows.append(in_row if in_row and filled else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= 0.6 * len(all_rows):
             self.flush()
@@ -320,6 +323,12 @@ class Builder:
     def layout(self) -> Layout:
         self.flush()
         return Layout(self.passages, self.fields, self.headings, self.toc)
+
+
+def _field_cell(cell: str) -> bool:
+    """Is a table cell one labelled value ("Effective Date: 3/1/2026"), and nothing else?"""
+    found = [f for f in find_fields(cell) if f.name != "other"]
+    return bool(found) and _coverage(found, cell, 0) >= FIELD_COVERAGE
 
 
 def _coverage(found: list[Field], text: str, offset: int) -> float:

@@ -37,7 +37,7 @@ class _Line:
 
 @dataclass
 class _Table:
-    markdown: str
+    rows: list[list[str]]
     top: float
 
 
@@ -77,10 +77,10 @@ def pdf_source(data: bytes) -> Source:
         # Type that marks nothing (one size, no bold, no ruled tables): the text's own layout (capitalised
         # headings, pipe rows, numbered items) is all there is, so it is read as plain text.
         return Source(_plain(pages, per_page), "text", title_hint=title_hint.strip(), running=running)
-    out: list[str] = []
+    out: list[str | _Table] = []
     for page, skipped in zip(pages, per_page):
         _render(page, body, sizes, skipped, out)
-    text = _join(out)
+    text = _join([_table_markdown(b.rows) if isinstance(b, _Table) else b for b in out])
     if not text.strip():
         raise BadFile("PDF has no extractable text (scanned image?)")
     return Source(text, "pdf", title_hint=title_hint.strip(), running=running)
@@ -96,7 +96,10 @@ def _page(page) -> list:
         clip = drawings[0]["rect"]
         for d in drawings[1:]:
             clip |= d["rect"]
-        tables = [t for t in page.find_tables(clip=clip).tables if t.row_count >= 1 and t.col_count >= 2]
+        found = [t for t in page.find_tables(clip=clip).tables if t.row_count >= 1 and t.col_count >= 2]
+        # A grid found inside another table's box is a cell's own lines ("Description" over "(summarized)" in a
+        # header cell), not a table of its own.
+        tables = [t for t in found if not any(o is not t and _within(t.bbox, o.bbox) for o in found)]
     flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_LIGATURES & ~pymupdf.TEXT_PRESERVE_IMAGES
     items: list = []
     for number, block in enumerate(page.get_text("dict", flags=flags, sort=True)["blocks"]):
@@ -116,8 +119,12 @@ def _page(page) -> list:
     words = page.get_text("words", sort=True) if tables else []  # read once for all the page's tables
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         at = next((k for k, i in enumerate(ordered) if i.top > table.bbox[1]), len(ordered))
-        ordered.insert(at, _Table(_table_markdown(words, table), table.bbox[1]))
+        ordered.insert(at, _Table(_table_rows(words, table), table.bbox[1]))
     return ordered
+
+
+def _within(inner, outer) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _rows(lines: list[_Line]) -> list[_Line]:
@@ -148,30 +155,37 @@ def _body_size(pages: list[list]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: list[str]) -> None:
+def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: list) -> None:
+    """Append the page's blocks to out: Markdown lines, and tables as _Table (a table the page break cut in two
+    is joined again here, so the text is made of the tables once all pages are read)."""
     previous: _Line | None = None
     indents: list[float] = []  # left edges of the list levels open on this page: a deeper bullet is indented
+    opening = True  # nothing of this page's own is out yet
     for item in page:
         if isinstance(item, _Table):
-            out.append(item.markdown)
-            previous = None
+            if opening and out and isinstance(out[-1], _Table) and _continues(out[-1].rows, item.rows):
+                out[-1].rows += item.rows[1:] if item.rows[0] == out[-1].rows[0] else item.rows
+            elif item.rows:
+                out.append(item)
+            previous, opening = None, False
             continue
         if is_repeated(item.text, repeated):
             continue
+        opening = False
         level = _heading_level(item, body, sizes)
         if item.text in _GLYPHS or _BULLET.match(item.text):
             while indents and item.left < indents[-1] - 3:
                 indents.pop()
             if not indents or item.left > indents[-1] + 3:
                 indents.append(item.left)
-        elif not (out and out[-1].lstrip() == "-") and (previous is None or previous.block != item.block):
+        elif not _bullet_open(out) and (previous is None or previous.block != item.block):
             indents.clear()  # body text at the margin ends the list
         depth = "   " * max(len(indents) - 1, 0)
         if item.text in _GLYPHS:  # a bullet set apart from its text: the text follows on the same baseline
             out.append(f"{depth}-")
             previous = None
             continue
-        if out and out[-1].lstrip() == "-" and not level:
+        if _bullet_open(out) and not level:
             out[-1] = f"{out[-1]} {item.text}"
         elif previous is not None and _label_beside(previous, item):
             out[-1] = f"{out[-1]} {item.text}"  # "**Policy Number:** 106": a header block in two columns
@@ -198,6 +212,11 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
         previous = item
+
+
+def _bullet_open(out: list) -> bool:
+    """Is the last block a bullet set apart from its text, waiting for it?"""
+    return bool(out) and isinstance(out[-1], str) and out[-1].lstrip() == "-"
 
 
 def _label_beside(label: _Line, item: _Line) -> bool:
@@ -251,12 +270,25 @@ def _wrap(before: str, after: str) -> str:
     return f"{before} {after}"
 
 
-def _table_markdown(words: list, table) -> str:
+def _continues(rows: list[list[str]], more: list[list[str]]) -> bool:
+    """Does a table opening a page go on with the one that closed the page before? A publisher breaks a long
+    table across pages, repeating its header row or not; read apart, the next page's first row heads a table
+    of its own ("64405 | Anesthetic injection ..." as column names) and is no row of the codes it lists."""
+    return bool(more) and max(map(len, rows)) == max(map(len, more))
+
+
+def _table_rows(words: list, table) -> list[list[str]]:
     # Each cell's words read from its box (extract() can lose the spaces of some PDF writers' text): the page's
     # words whose middle is in it. A box that cuts through a line (a row the table finder draws over the top of
     # the next one) would otherwise take the glyphs that reach into it: "A th ti i j ti" of "Anesthetic injection".
     rows = [[_cell(_words_in(words, box)) if box else "" for box in row.cells] for row in table.rows]
     rows = [r for r in rows if any(r)]
+    # A column no row fills is the finder's (a cell spanning two columns read as two), not the publisher's.
+    filled = [k for k in range(max(map(len, rows), default=0)) if any(k < len(r) and r[k] for r in rows)]
+    return [[r[k] if k < len(r) else "" for k in filled] for r in rows]
+
+
+def _table_markdown(rows: list[list[str]]) -> str:
     if not rows:
         return ""
     width = max(len(r) for r in rows)

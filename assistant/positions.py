@@ -82,12 +82,14 @@ NEGATIVE_DECISIONS = {"investigational", "not-medically-necessary", "not-covered
 # considers ...", "Aetna considers ...", "It is the policy of health plans ... that").
 _WHO = re.compile(
     r"^(?:based on [^,]{0,80},\s*)?(?:(?:it is the (?:policy|position) of [^,]{0,80}?that)|"
-    r"(?:[A-Z][\w&.'’ -]{0,60}?\s)?(?:may\s+)?consider(?:s|ed)?|the following|"
+    # "Aetna considers", not "X is considered": in the passive the words before are the subject.
+    r"(?:[A-Z][\w&.'’ -]{0,60}?\s)?(?:may\s+)?(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)consider(?:s|ed)?|the following|"
     r"(?:[A-Z][\w&.'’ -]{0,60}?)\s+(?:members\s+)?may\s+be\s+eligible\s+under\s+the\s+plan\s+for)\s*",
     re.I,
 )
 _LINK = re.compile(
     r"\s*(?:,\s*)?(?:is|are|to\s+be|be|was|were|as|is\s+considered|are\s+considered|considered|"
+    r"(?:may|must|can|will|would|should)\s+be(?:\s+considered)?|"
     r"deemed|and\s+therefore|therefore)\s*$",
     re.I,
 )
@@ -132,7 +134,8 @@ def decision_in(text: str) -> tuple[str, int, int] | None:
 def about_of(sentence: str, start: int, end: int) -> str:
     """What a decision is about, in the sentence's own words: the subject before the decision, else what
     follows it ("... considers the following medically necessary: ..." is about its list)."""
-    before = _WHO.sub("", sentence[:start].strip())
+    # An outline's mark ("I.", "A.") numbers the statement; it is no part of its subject.
+    before = _WHO.sub("", re.sub(r"^(?:[IVX]{1,4}|[A-Za-z]|\d{1,2})[.)]\s+", "", sentence[:start].strip()))
     before = _LINK.sub("", before).strip(" ,;:")
     after = sentence[end:].strip(" ,;:")
     after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)

@@ -321,6 +321,42 @@ def test_a_table_cell_holds_the_words_centred_in_it(tmp_path):
     assert "| Code | Description |" in text and "| 64405 | Anesthetic injection of the greater" in text, text
 
 
+def _ruled_table(page, top: float, rows: list[tuple[str, str]]) -> None:
+    import pymupdf
+
+    for n, (code, description) in enumerate(rows):
+        y0 = top + 20 * n
+        for x0, x1, text in ((50, 150, code), (150, 500, description)):
+            page.draw_rect(pymupdf.Rect(x0, y0, x1, y0 + 20), color=(0, 0, 0), width=0.5)
+            page.insert_text((x0 + 5, y0 + 14), text, fontsize=10)
+
+
+def test_a_table_the_page_break_cut_is_one_table(tmp_path):
+    # The second page's rows go on without the header: read apart, its first row ("64405 | ...") became the
+    # column names of a table of its own and was no row of the codes listed.
+    import pymupdf
+
+    doc = pymupdf.open()
+    first = doc.new_page()
+    first.insert_text((50, 60), "Codes", fontsize=16, fontname="hebo")
+    first.insert_text((50, 90), "The codes below are reported for the ablation.", fontsize=10)
+    _ruled_table(first, 700, [("Code", "Description"), ("64640", "Destruction of a peripheral nerve")])
+    second = doc.new_page()
+    _ruled_table(second, 60, [("64405", "Anesthetic injection of the occipital nerve"), ("77002", "Fluoroscopy")])
+    second.insert_text((50, 130), "Imaging guidance is not reported separately.", fontsize=10)
+    doc.save(tmp_path / "codes.pdf")
+    parsed = parse_document(tmp_path / "codes.pdf")
+    rows = [p for p in parsed.passages if p.kind == "row"]
+    assert [p.codes[:1] for p in rows] == [("64640",), ("64405",), ("77002",)], [p.text for p in parsed.passages]
+    assert {p.header for p in rows} == {"Code | Description"}
+
+
+def test_a_header_cell_s_two_lines_are_no_table_of_their_own():
+    doc = parse_document(FIXTURES / "payers" / "bcbsm-ns1361-occipital-nerve-ablation.pdf")
+    headers = {p.header for p in doc.passages if p.kind in ("row", "table-header")}
+    assert not any(h.startswith("Description") for h in headers), headers
+
+
 def test_a_file_s_title_property_naming_a_heading_chooses_it(tmp_path):
     # A manual's section saved alone: its chapter heading comes first, the file's title names the section.
     import docx
@@ -597,3 +633,75 @@ def test_a_title_like_line_over_labelled_fields_is_a_heading(tmp_path):
     fields = [p for p in doc.passages if "A59999" in p.text]
     assert fields and fields[0].section[-2:] == ("Article Information", "General Information")
     assert not any("Page 1 of 3" in s for p in doc.passages for s in p.section)
+
+
+def test_a_header_block_beside_a_title_cell_running_header_and_file_title(tmp_path):
+    # A boxed header: the title in a cell spanning the rows, "Label: value" cells beside it; the title again in
+    # the running header and in the file's title property after the policy number, which the footer prints whole.
+    import pymupdf
+
+    pdf = pymupdf.open()
+    for number in range(2):
+        page = pdf.new_page()
+        page.insert_text((54, 30), "Cryoablation of Breast Lesions Policy", fontsize=8)
+        page.insert_text((54, 780), f"SUR512    Page {number + 1} of 2", fontsize=8)
+        if number:
+            page.insert_text((54, 100), "Cryoablation is considered investigational for breast cancer.", fontsize=10)
+            continue
+        labels = ["Effective Date: 3/1/2026", "Section: SUR", "Policy No: 512", "Committee Approved: 2/23; 1/26"]
+        page.draw_rect(pymupdf.Rect(50, 60, 300, 140), color=(0, 0, 0), width=0.5)
+        page.insert_text((55, 80), "MEDICAL POLICY Cryoablation of Breast Lesions Policy", fontsize=9)
+        for row, label in enumerate(labels):
+            page.draw_rect(pymupdf.Rect(300, 60 + 20 * row, 550, 80 + 20 * row), color=(0, 0, 0), width=0.5)
+            page.insert_text((305, 74 + 20 * row), label, fontsize=9)
+        page.insert_text((54, 180), "SCOPE:", fontsize=13, fontname="hebo")
+        page.insert_text((54, 200), "All lines of business are subject to this policy and its criteria.", fontsize=10)
+        page.insert_text((54, 230), "APPLIES TO:", fontsize=13, fontname="hebo")
+        page.insert_text((54, 250), "Commercial and Medicaid plans of the company.", fontsize=10)
+    pdf.set_metadata({"title": "SUR512 Cryoablation of Breast Lesions Policy"})
+    pdf.save(tmp_path / "policy.pdf")
+    doc = parse_document(tmp_path / "policy.pdf").document
+    assert doc.title == "Cryoablation of Breast Lesions Policy"
+    assert (doc.effective_date, doc.policy_number) == ("3/1/2026", "SUR512")
+
+
+def test_an_outline_item_leads_in_the_items_under_it():
+    # "I." ends in ':' over "A."/"B." items, "B." over a numbered list of its own: one criteria list with its
+    # lead-in; "II." is the outline's next statement, not an item of that list.
+    text = (
+        "# Policy Criteria\n\n"
+        "I. Cryoablation of a fibroadenoma may be considered medically necessary when all of the following are"
+        " met:\n\n"
+        "A. The member is 18 years of age or older; and\n\n"
+        "B. At least one of the following is documented:\n\n"
+        "1. The lesion is painful; or\n"
+        "2. The lesion has grown.\n\n"
+        "II. Repeat cryoablation within 12 months is considered not medically necessary.\n"
+    )
+    passages = parse_text("sur-512", text, format="markdown").passages
+    listed = next(p for p in passages if "18 years" in p.text)
+    assert listed.text.startswith("I. Cryoablation") and "The lesion has grown" in listed.text
+    assert "Repeat" not in listed.text and listed.decision == "medically-necessary"
+    assert listed.about == "Cryoablation of a fibroadenoma"
+    assert any(p.text.startswith("II. Repeat") and p.decision == "not-medically-necessary" for p in passages)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        (
+            "Cryoablation of malignant breast tumors is considered not reasonable and necessary and is not covered"
+            " for Medicare Advantage members.",
+            "Cryoablation of malignant breast tumors",
+        ),
+        (
+            "Repeat ablation of the same knee may be considered medically necessary when:",
+            "Repeat ablation of the same knee",
+        ),
+        ("Aetna considers genicular nerve ablation medically necessary for knee pain.", "genicular nerve ablation"),
+    ],
+)
+def test_what_a_decision_is_about_is_its_subject_in_any_voice(sentence, about):
+    from assistant.positions import position_of
+
+    assert position_of(sentence, "paragraph", ("Policy",))[1] == about

@@ -274,13 +274,12 @@ def _unit_checks(patient, unit: str) -> list[str]:
         for m in _AGE_RANGE.finditer(unit):
             low, high = int(m.group(1)), int(m.group(2))
             found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
-    for size in patient.sizes_cm:
+    for k, size in enumerate(patient.sizes_cm):
+        # Said as the question says it: "1.5 cm" against "20 mm or smaller", not a "15 mm" no one wrote.
+        said = patient.sizes_said[k] if k < len(patient.sizes_said) else f"{size:g} cm"
         for pattern, within in ((_SIZE_MAX, lambda v, lim: v <= lim), (_SIZE_MIN, lambda v, lim: v >= lim)):
             for m in pattern.finditer(unit):
                 value, unit_name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                in_mm = unit_name.lower() == "mm"
-                bound = float(value) / (10 if in_mm else 1)
-                # Said in the criterion's unit: "Size 6 mm meets “... at least 5 mm ...”".
-                said = f"{round(size * 10, 2):g} mm" if in_mm else f"{size:g} cm"
+                bound = float(value) / (10 if unit_name.lower() == "mm" else 1)
                 found.append(f"Size {said} {'meets' if within(size, bound) else 'does not meet'}")
     return list(dict.fromkeys(found))

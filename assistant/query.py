@@ -253,7 +253,7 @@ _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
-    "goes going need needs done about".split()
+    "goes going need needs done about out".split()
 )
 # Words that point at where the answer is (the code, the policy) rather than what is asked of it: "how does
 # the Cigna policy describe code 0971T" has no subject words beyond the code and the payer.
@@ -445,7 +445,16 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
                 value = fixed
         codes.append(value)
     text, corrected = _spelled(text, spans, vocabulary)
-    attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans))]
+    asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
+    cued = _case_dx_out(_without(text, spans))
+    attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(cued)]
+    # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
+    # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
+    # The statements of the case before it decide only when it names nothing to ask for; a remark after it
+    # ("what cpt do i bill? doing both sides same day") goes on asking.
+    start = len(asking) - len(asking.lstrip())
+    own = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans)[start:])] if start else []
+    attributes = [a for a in attributes if a in own] or attributes
     if _billed_with(text) and "related-codes" not in attributes[:1]:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
     if _ABOUT_PAYERS.search(text):
@@ -577,9 +586,11 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
             age = age or value
             spans.append(m.span())
     sizes: list[float] = []
+    said: list[str] = []
     for m in _SIZE.finditer(text):
         size = float(m.group(1)) / (10 if m.group(2).lower().startswith("m") else 1)
         sizes.append(round(size, 2))
+        said.append(f"{m.group(1)} {m.group(2).lower()}")
         spans.append(m.span())
     sex = None
     for m in _SEX.finditer(text):
@@ -592,7 +603,7 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
         if re.search(r"\d", word) or word in {"female", "male", "woman", "man"}:
             spans.append(m.span())
         break
-    return Patient(age, sex, tuple(sizes), tuple(spans)), spans
+    return Patient(age, sex, tuple(sizes), tuple(spans), tuple(said)), spans
 
 
 # The words that open a question in English: a sentence (or, after a patient's details, a comma-separated
@@ -648,6 +659,23 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
         if not any(a <= i < b for a, b in asking):
             kept[i] = " "
     return "".join(kept)
+
+
+_BARE_DX = re.compile(r"\bdx\b(?!\s+codes?\b)", re.I)
+
+
+def _case_dx_out(text: str) -> str:
+    """The text with "dx" left out of the sentences that state the case ("new dx breast ca", "dx was by FNA
+    only"): there it is the patient's diagnosis, not a request for diagnosis codes, which a sentence that asks
+    makes ("what dx goes with 0581T?")."""
+
+    def asks(sentence: str) -> bool:
+        return sentence.rstrip().endswith("?") or bool(_ASKING.match(sentence))
+
+    sentences = re.compile(r"\S.*?(?:[.?!;]+(?=\s|$)|$)")
+    if not any(asks(m.group(0)) for m in sentences.finditer(text)):
+        return text  # "dx for 0581T": nothing else asks
+    return sentences.sub(lambda m: m.group(0) if asks(m.group(0)) else _BARE_DX.sub("  ", m.group(0)), text)
 
 
 def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
@@ -746,7 +774,7 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     "difference"."""
     if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
         return ()
-    topic = tuple(w for w in query.topic if w not in _COMPARING)
+    topic = tuple(w for w in query.topic if not _comparing(w))
     procedures = [
         c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
     ]
@@ -754,6 +782,13 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     if len(procedures) >= 2:
         attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
         others = tuple(c for c in query.codes if c not in procedures)
+        if attribute == "description":
+            # What tells two codes apart is what each one is: the words around them ("both are breast tumor
+            # ablation thru the skin") say what they share, and are no detail each answer must speak of.
+            return tuple(
+                _part(query, attribute, codes=(c, *others), topic=(), context=(), focus=(c.lower(),))
+                for c in procedures
+            )
         return tuple(_part(query, attribute, codes=(c, *others), topic=topic, context=()) for c in procedures)
     if len(modifiers) >= 2 and _COMPARISON.search(text):
         # "mod 52 vs 53 on 0686T": what each one is for ("modifier 50 or RT/LT for bilateral 64624" asks which)
@@ -769,6 +804,11 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
             for s in studies
         )
     return ()
+
+
+def _comparing(word: str) -> bool:
+    """A word that compares, whole or cut short as staff type it ("diff" for "difference")."""
+    return word in _COMPARING or (len(word) >= 4 and any(c.startswith(word) for c in _COMPARING))
 
 
 def _studies_named(text: str, topic: Sequence[str], authors: Set[str]) -> list[str]:

@@ -256,7 +256,9 @@ class Retriever:
         parts = re.split(r"(\s+)", question)
         for i in range(0, len(parts) - 2, 2):
             a, b = parts[i], parts[i + 2]
-            if not (a.isalpha() and b.isalpha() and len(a) >= 3) or parts[i + 1] != " ":
+            # Both halves of a compound are words ("cryo ablation"); a letter after a function word ("the R
+            # breast") is no second half, though "the" + "r" begins a document word.
+            if not (a.isalpha() and b.isalpha() and len(a) >= 3 and len(b) >= 3) or parts[i + 1] != " ":
                 continue
             # Join only when the documents use the compound more than its first part alone ("cryo").
             if self.lexical.document_frequency(stem(a + b)) > self.lexical.document_frequency(stem(a)):

@@ -1363,7 +1363,7 @@ def _sentences(
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
         # speaks of it, over one that only says "typically".
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
-    if query.attribute == "description" and query.codes:
+    if query.attribute == "description" and query.codes and _limit_kind(query.text) not in ("size", "age", "share"):
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
         defining = [
             q

@@ -140,6 +140,7 @@ class Patient:
     sex: str | None = None  # female | male
     sizes_cm: tuple[float, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()  # where the question states them
+    sizes_said: tuple[str, ...] = ()  # the sizes as typed ("1.5 cm"): an answer repeats them, never converts them
 
     def __bool__(self) -> bool:
         return self.age is not None or self.sex is not None or bool(self.sizes_cm)

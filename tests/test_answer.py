@@ -703,9 +703,13 @@ def test_a_limit_the_policy_does_not_set_is_not_answered_with_its_coverage(vein_
     assert a.abstained and "percentage" in a.answer
 
 
-def test_a_patient_s_size_is_checked_in_the_unit_of_the_criterion(vein_policy):
+def test_a_patient_s_size_is_checked_against_the_criterion_as_typed(vein_policy):
+    # The criterion is in mm; the size is repeated as the question gives it, never converted into a figure
+    # neither the question nor the policy states.
     a = vein_policy.ask("vein is 6mm - does priority health cover rfa?")
     assert "Size 6 mm meets" in a.answer and "0.6" not in a.answer
+    a = vein_policy.ask("vein is 0.6 cm - does priority health cover rfa?")
+    assert "Size 0.6 cm meets" in a.answer and "6 mm meets" not in a.answer
 
 
 def test_a_decision_s_words_in_a_policy_s_introduction_state_no_position(tmp_path):
@@ -804,6 +808,25 @@ def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
     lines = a.answer.split("\n")
     assert lines[0].startswith("52: ") and "Reduced" in lines[0]
     assert lines[1].startswith("53: ") and "Discontinued" in lines[1]
+
+
+def test_two_codes_told_apart_by_what_each_one_is(assistant):
+    # The words around the codes say what they share; the answer is each code's own description.
+    a = assistant.ask("im mixing up 0581T and 0971T, both are breast tumor ablation thru the skin - whats the diff")
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("0581T: ") and "cryo" in lines[0], a.answer
+    assert lines[1].startswith("0971T: ") and "laser" in lines[1], a.answer
+
+
+def test_a_size_asked_of_a_code_s_description_is_the_size_it_gives(assistant):
+    # "describe" asks for the code's description; "what tumor size" asks for the size that description gives.
+    a = assistant.ask("pt is 62 f, new dx breast ca. what tumor size do they describe for the typical 0581T pt")
+    assert "≤2 cm" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_side_letter_after_a_function_word_is_no_compound(assistant):
+    assert "the R breast" in assistant.retriever.join_compounds("a tumor near the edge of the R breast")
+    assert "cryoablation" in assistant.retriever.join_compounds("breast cryo ablation")
 
 
 def test_codes_asked_in_the_plural_are_listed_by_their_codes_in_table_order(tmp_path):

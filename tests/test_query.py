@@ -451,3 +451,34 @@ def test_chart_shorthand_written_with_a_slash_is_read_as_its_words():
 def test_icd_code_asks_for_the_kind_of_code_and_names_no_subject():
     q = understand("ok and the icd code for that?", Vocabulary())
     assert q.attribute == "icd10" and "code" not in q.topic
+
+
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        # "dx" in a statement of the case is the patient's diagnosis; in the sentence that asks, a code request.
+        ("dx was by FNA only, no core bx done. can we still get the cryo covered?", "coverage"),
+        ("pt 62 f, new dx breast ca. what dx do i use for 0581T?", "icd10"),
+        ("dx 0581T", "icd10"),
+        # What the case mentions ("the focused ultrasound device") is not asked for beside what the question asks.
+        ("liver tumor ablation w/ the ultrasound device, two surgeons. which mod do we put on 0686T?", "modifier"),
+    ],
+)
+def test_the_sentence_that_asks_says_what_is_asked(question, attribute):
+    query = understand(question, V)
+    assert query.attribute == attribute and not query.parts
+
+
+def test_a_remark_after_the_question_goes_on_asking():
+    query = understand("which modifier for 0686T? anesthesia was given", V)
+    assert {p.attribute for p in query.parts} == {"modifier", "anesthesia"}
+
+
+def test_a_particle_is_no_subject_word():
+    assert "out" not in understand("dr wants to freeze it instead of cutting it out. is cryo covered?", V).topic
+
+
+def test_a_payer_is_named_by_its_short_name_beside_its_medicare_plan():
+    from assistant.payers import asked_payers
+
+    assert asked_payers("providence medicare advantage member, is there an LCD?") == ["Providence Health Plan"]

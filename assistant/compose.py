@@ -144,9 +144,14 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
         if p.kind == "row":
             row = cells(p)
             what = f"{row[0]} ({_short(row[1])})" if len(row) > 1 else row[0]
-            # The decision is the table's caption ("Considered Not Medically Necessary"), or the sentence that
-            # leads into it ("The following CPT codes are covered when ...").
-            where = f"under “{_short(_flat(p.lead))}”" if p.lead and decision_in(p.lead) else f"as {p.section[-1]}"
+            # The decision is the sentence that leads into the table ("The following CPT codes are covered when
+            # ..."), a cell of the row's own ("Investigational (Medicare: not reasonable and necessary)"), or the
+            # table's caption ("Considered Not Medically Necessary").
+            stated = next((c for c in row[2:] if decision_in(c)), "")
+            if p.lead and decision_in(p.lead):
+                where = f"under “{_short(_flat(p.lead))}”"
+            else:
+                where = f"as “{_short(stated)}”" if stated else f"as {p.section[-1]}"
             said = f"{_reference(doc)} lists {what} {where} [{n}]"
         else:
             said = f"{_decision_sentence(p)} [{n}]"

@@ -184,9 +184,12 @@ class Builder:
             section = self.section + ((caption,) if caption else ())
         header_text = " | ".join(c for c in cells_of_header)
         base, emitted = section, 0
+        # Keyed by codes: most rows of more than one cell open on one (bands of one cell aside).
+        keys = [bool(code_rules.find_codes(cells[0])) for _, _, cells, _ in rows if len([c for c in cells if c]) > 1]
+        coded = sum(keys) > len(keys) / 2
         for start, end, cells, truncated in rows:
             self._fields_in_row(start, end)
-            label = _caption_row(cells)
+            label = _caption_row(cells) or (_group_row(cells) if coded else "")
             if label:
                 section = base + (label,)
                 continue
@@ -345,6 +348,9 @@ def _label_and_value(cells: list[str]) -> bool:
     return len(filled) >= 2 and is_label(filled[0]) and not any(is_label(c) for c in filled[1:])
 
 
+MAX_GROUP = 120  # characters: a group's name is a phrase ("Not separately reimbursed when billed with 19105")
+
+
 def _caption_row(cells: list[str]) -> str:
     """The caption a table row holds ('CPT codes covered if selection criteria are met:'), or ''."""
     filled = [c for c in cells if c]
@@ -355,6 +361,18 @@ def _caption_row(cells: list[str]) -> str:
     if (cell.rstrip("*").endswith(":") or bold) and len(cell) < 200 and not code_rules.find_codes(cell):
         return heading_text(cell)
     return ""
+
+
+def _group_row(cells: list[str]) -> str:
+    """In a table keyed by codes, a row of words in its first cell alone heads the rows under it ("Not
+    Covered", "Unlisted Codes"), as a shaded band does in print; or ''."""
+    filled = [c for c in cells if c]
+    if len(cells) < 2 or len(filled) != 1 or cells[0] != filled[0] or len(filled[0]) > MAX_GROUP:
+        return ""
+    # A code alone ("64999" with its other cells left blank) is a row of the table; a phrase naming one
+    # ("Not separately reimbursed when billed with 19105") is not.
+    codes = code_rules.find_codes(filled[0])
+    return "" if codes and len(plain(filled[0])) <= len(codes[0].value) + 4 else heading_text(filled[0])
 
 
 def heading_text(text: str) -> str:

@@ -1216,13 +1216,14 @@ def _target_document(query: Query, index, k: int) -> Document | None:
         return numbered[0]
     docs = _candidate_documents(query, index) or payer_documents(query, index) or list(index.documents.values())
     ids = {d.id for d in docs}
-    found = next(
-        (h.document for h in index.retrieve(query.search or query.text, k=max(k, 12)) if h.document.id in ids), None
-    )
-    found = found or (docs[0] if len(docs) == 1 else None)
-    if found is not None and foreign_subject(query, found, index):
-        return None  # "cigna genicular nerve rfa policy #": Cigna's only policy here is on liver tumors
-    return found
+    hits = index.retrieve(query.search or query.text, k=max(k, 12))
+    ranked = list({h.document.id: h.document for h in hits if h.document.id in ids}.values())
+    if not ranked and len(docs) == 1:
+        ranked = docs
+    # The best-ranked document that speaks of every subject word: a thyroid policy tied with the facet LCD asked
+    # for ("palmettos facet rfa lcd") is passed over. None does: "cigna genicular nerve rfa policy #", where
+    # Cigna's only policy here is on liver tumors.
+    return next((d for d in ranked if not foreign_subject(query, d, index)), None)
 
 
 def _fields(query: Query, index, k: int) -> Finding:

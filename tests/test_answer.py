@@ -462,6 +462,40 @@ def _over(root, documents: dict[str, str]) -> Assistant:
     return Assistant(settings, use_llm=False)
 
 
+def test_a_code_row_under_a_band_is_answered_with_the_decision_its_row_states(tmp_path):
+    # A band row ("Not Covered") heads the code rows under it; the row's own cell says the decision.
+    policy = (
+        "# Breast Lesion Cryoablation\n\nProvidence Health Plan Medical Policy SUR512\n\n## Policy Criteria\n\n"
+        "Cryoablation of a fibroadenoma is considered medically necessary when the lesion is 4.0 cm or less.\n\n"
+        "## CPT Codes\n\n| Code | Description | Coverage |\n|---|---|---|\n"
+        "| Medically necessary with criteria | | |\n"
+        "| 19105 | Ablation, cryosurgical, of fibroadenoma | Prior authorization required |\n"
+        "| Not Covered | | |\n"
+        "| 0581T | Ablation, malignant breast tumor(s), percutaneous, cryotherapy | Investigational |\n"
+    )
+    a = _over(tmp_path, {"providence-sur512.md": policy})
+    row = next(p for p in a.retriever.passages.values() if p.text.startswith("0581T"))
+    assert row.section[-1] == "Not Covered"
+    answer = a.ask("does providence cover 0581T?").answer
+    assert answer.startswith("No") and "0581T" in answer and "as “Investigational”" in answer, answer
+
+
+def test_the_document_asked_for_is_one_that_speaks_of_the_subject(tmp_path):
+    # Two documents tie in the search; the one about another subject ("thyroid", no "facet") is passed over.
+    lcd = (
+        "# Facet Joint Denervation\n\nPalmetto GBA Local Coverage Determination L39954\n\n"
+        "Revision Effective Date: 02/01/2026\n\n## Coverage\n\nFacet joint radiofrequency denervation is"
+        " reasonable and necessary when two diagnostic blocks give 80% relief.\n"
+    )
+    thyroid = (
+        "# Thyroid Nodule Ablation\n\nKaiser Permanente Clinical Review Criteria\n\nEffective Date: 05/01/2025\n\n"
+        "## Criteria\n\nRadiofrequency ablation (RFA) of a benign thyroid nodule is medically necessary.\n"
+    )
+    a = _over(tmp_path, {"palmetto-l39954.md": lcd, "kaiser-thyroid.md": thyroid})
+    answer = a.ask("when did palmettos facet rfa lcd take effect").answer
+    assert "02/01/2026" in answer.split("\n")[0], answer
+
+
 def test_a_row_whose_table_is_led_in_by_a_coverage_sentence_is_answered_with_that_sentence(tmp_path):
     assistant = _over(
         tmp_path,

@@ -253,13 +253,14 @@ _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
-    "goes going need needs done about out".split()
+    "goes going need needs done about out anything something everything nothing".split()
 )
-# Words that point at where the answer is (the code, the policy) rather than what is asked of it: "how does
-# the Cigna policy describe code 0971T" has no subject words beyond the code and the payer.
+# Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
+# "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
+# beyond the code and the payer.
 _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
-    "articles bulletin bulletins".split()
+    "articles bulletin bulletins say says said mention mentions mentioned".split()
 )
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
@@ -942,10 +943,15 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     # "when did it get approved?" in a conversation about FDA status: the FDA's approval, not a payer's.
     fda_approval = previous.attribute == "fda" and query.attribute == "coverage" and not query.payers
     fda_approval = fda_approval and bool(re.search(r"\b(?:approv|clear|authori[sz])\w*", query.text, re.I))
+    # A turn that names no code but points back at the one the conversation is on ("shes on eliquis - does it
+    # say anything about the blood thinner", "what modifier then if dr has to stop halfway") asks of that code,
+    # in words of its own.
+    carry_codes = bool(previous.codes and not (query.codes or query.documents) and pronoun and not take_subject)
     if (
         not take_subject
         and not take_attribute
         and not fda_approval
+        and not carry_codes
         and not (pronoun and not query.payers and previous.payers)
     ):
         return query
@@ -969,7 +975,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         for c in previous.codes
         if code_rules.kind_of(c) != "modifier" or (attribute != "coverage" and not substitutes)
     )
-    codes = carried_codes if take_subject else query.codes
+    codes = carried_codes if take_subject or carry_codes else query.codes
     titled = getattr(vocabulary, "code_titled", None)
     # Only a turn that names a procedure ("same for the laser one?", "what about the liver code") switches to
     # another code's summary by its title; "what imaging do they use to guide the probe" asks of the same code,
@@ -1007,7 +1013,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         attribute=attribute,
         payers=payers,
         patient=query.patient if query.patient else previous.patient,
-        follows=take_subject and set(codes) <= set(previous.codes),
+        follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
     )
 
 

@@ -165,12 +165,22 @@ def _weights(query: Query, index) -> dict[str, float]:
     72). A word the documents only begin ("lap") keeps its weight, as before."""
     weights: dict[str, float] = {}
     own = set(query.focus)
+    carried: set[str] = set()
     for word in [*query.topic, *query.focus]:
         if any(ch.isdigit() for ch in word) or len(word) < 2 or not index.matchable(word):
             continue
         stem = _STEMMER.stemWord(word)
-        weight = index.term_weight(word) * (1.0 if word in own or not query.focus else 0.5)
-        weights[stem] = max(weights.get(stem, 0.0), weight)
+        typed = word in own or not query.focus
+        weight = index.term_weight(word) * (1.0 if typed else 0.5)
+        if weight > weights.get(stem, 0.0):
+            weights[stem] = weight
+            carried = carried - {stem} if typed else carried | {stem}
+    # Many words carried from the turn before ("class", "product", "code", "prosense", "system") weigh no more,
+    # all together, than the new turn's own ("breast implants"): they say where, the new turn says what.
+    typed_total = sum(w for s, w in weights.items() if s not in carried)
+    carried_total = sum(weights[s] for s in carried)
+    if query.follows and carried_total > typed_total > 0:
+        weights |= {s: weights[s] * typed_total / carried_total for s in carried}
     return weights
 
 
@@ -627,8 +637,11 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             and known_share(query, quote_of(p, d), index) >= MIN_SHARE  # on the same subject, as said above
         ):
             chosen.append((p, d))
-    # Criteria under which a service is covered come first; the exclusions that qualify them follow.
-    chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
+    # Criteria under which a service is covered come first; the exclusions that qualify them follow. When the
+    # best statement is an exclusion (of what is asked: "miradry for underarm sweating"), it stays first: the
+    # answer's verdict is its own (payers dev: 7 first sentences turned from a wrong "Yes" to "No", 1 the other way).
+    if best.decision not in NEGATIVE:
+        chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
     finding = Finding(query, quotes=quotes)
     if query.attribute == "criteria" and not has_criteria(f"{best.lead} {best.text}"):
@@ -1141,6 +1154,14 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
     if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
+        if all(p.truncated and len([c for c in cells(p) if c]) <= 1 for p, _ in rows):
+            # "22 |" and no more: the source cuts the table off before it describes a single entry.
+            p, doc = rows[0]
+            return Finding(
+                query,
+                reason=f"the table “{p.header}” in {doc.title} is cut off in the source after “{cells(p)[0]}”",
+                nearest=[Hit(p, doc, 1.0)],
+            )
         return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:20]])  # the whole table, in its order
     if not any(lexical.values()) and cut_off:
         # The question names a situation ("the same doctor repeats it") no row of the table speaks of.
@@ -1417,13 +1438,21 @@ def _beside_earlier(query: Query, hits: list[Hit], index) -> set[str]:
 
 
 def _earlier(query: Query, index, seen: set[str], filters: Filters | None) -> list[Hit]:
-    """The passages the answer before quoted, for a follow-up on its subject, where the question may look."""
+    """The passages of the sections the answer before quoted from, for a follow-up on its subject, where the
+    question may look: "my pt has breast implants, can they still use it?" after the FDA record's row is
+    answered by a limitation listed in that section, which the search for the follow-up's words need not find."""
     found = []
+    # A turn with no subject words of its own ("who makes it?") is answered by what was quoted, not its section.
+    own_words = bool(set(query.topic) & set(query.focus))
     for passage_id in query.earlier:
-        p = index.passage(passage_id) if passage_id not in seen else None
-        if p is not None and (filters is None or not filters.documents or p.document in filters.documents):
-            seen.add(p.id)
-            found.append(Hit(p, index.documents[p.document], 0.0, {"earlier"}))
+        quoted = index.passage(passage_id)
+        if quoted is None or (filters is not None and filters.documents and quoted.document not in filters.documents):
+            continue
+        doc = index.documents[quoted.document]
+        for p in index.document_passages(quoted.document):
+            if (p.section == quoted.section if own_words else p.id == quoted.id) and p.id not in seen:
+                seen.add(p.id)
+                found.append(Hit(p, doc, 0.0, {"earlier"}))
     return found
 
 

@@ -237,6 +237,23 @@ def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assis
     assert "0581T" in first and second.startswith("No") and "0581T" in second, a.answer
 
 
+def test_a_modifier_asked_of_a_table_cut_off_before_its_first_entry_is_not_answered(assistant):
+    # 0971T's modifier table stops at "22 |"; the follow-up asks of 0971T, not of another code's table.
+    question = "is 0971T for recurrent tumors?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).answer}]
+    a = assistant.ask("ok what modifer then if dr has to stop halfway bc she cant tolerate it", history=history)
+    assert a.abstained and "0971T" in a.answer and "cut off" in a.answer, a.answer
+
+
+def test_a_follow_up_in_words_of_its_own_is_answered_from_the_section_quoted(assistant):
+    # The FDA record's section lists the device's limitations; the follow-up's search need not find them. (The
+    # record's row, quoted before, still comes first.)
+    question = "whats the fda device class and product code for the prosense cryo system"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).answer}]
+    a = assistant.ask("my pt has breast implants, can they still use it on her?", history=history)
+    assert any("adequate distance" in c.quote for c in a.citations), a.answer
+
+
 def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     question = "is there an fda approved device for freezing breast cancer?"
     first = assistant.ask(question)
@@ -1212,9 +1229,23 @@ def test_a_statement_is_said_of_the_criteria_lists_under_it(tmp_path):
     assert a.answer.startswith("Yes"), a.answer
 
 
-def test_a_row_in_a_policy_titled_by_the_procedure_is_its_code_in_another_wording(tmp_path_factory):
+@pytest.fixture(scope="module")
+def all_payers(tmp_path_factory):
+    """Every payer fixture in one index, as the payers suite reads them."""
+    return _payer_fixtures(tmp_path_factory, *sorted(p.name for p in PAYER_FIXTURES.iterdir()))
+
+
+def test_a_row_in_a_policy_titled_by_the_procedure_is_its_code_in_another_wording(all_payers):
     # "Ablation, cryosurgical, of fibroadenoma" does not say "cryoablation"; the policy it is listed in, titled
     # "Cryoablation of Breast Fibroadenomas", does.
     # Among all the payer fixtures, where other policies head sections "Cryoablation".
-    fibroadenoma = _payer_fixtures(tmp_path_factory, *sorted(p.name for p in PAYER_FIXTURES.iterdir()))
-    assert "19105" in fibroadenoma.ask("cpt for cryoablation w/ ultrasound guidance?").answer.split("\n")[0]
+    assert "19105" in all_payers.ask("cpt for cryoablation w/ ultrasound guidance?").answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["does hphc cover miradry for underarm sweating", "does medicare cover RFA of a liver hemangioma"],
+)
+def test_an_exclusion_of_what_is_asked_gives_the_verdict(all_payers, question):
+    # The best statement excludes what is asked; a covering statement cited beside it does not make it a yes.
+    assert all_payers.ask(question).answer.startswith("No")

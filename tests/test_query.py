@@ -482,3 +482,14 @@ def test_a_payer_is_named_by_its_short_name_beside_its_medicare_plan():
     from assistant.payers import asked_payers
 
     assert asked_payers("providence medicare advantage member, is there an LCD?") == ["Providence Health Plan"]
+
+
+def test_a_turn_pointing_back_asks_of_the_code_the_conversation_is_on():
+    q = understand(
+        "shes on eliquis - does it say anything about the blood thinner before the procedure",
+        V,
+        _history("is 0971T for recurrent tumors?"),
+    )
+    assert q.codes == ("0971T",) and q.follows and "anything" not in q.topic
+    q = understand("what does the laser do to the tissue?", V, _history("is 0971T for recurrent tumors?"))
+    assert q.codes == ()

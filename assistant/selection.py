@@ -640,7 +640,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     # Criteria under which a service is covered come first; the exclusions that qualify them follow. When the
     # best statement is an exclusion (of what is asked: "miradry for underarm sweating"), it stays first: the
     # answer's verdict is its own (payers dev: 7 first sentences turned from a wrong "Yes" to "No", 1 the other way).
-    if best.decision not in NEGATIVE:
+    # One that excludes only what fails the criteria ("... when the criteria are not met") is their flip side.
+    if best.decision not in NEGATIVE or _COMPLEMENT.search(best.text):
         chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
     finding = Finding(query, quotes=quotes)

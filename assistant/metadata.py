@@ -95,7 +95,10 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         kind=kind,
         payer=payer,
         publisher=publisher,
-        policy_number=_in_full(fields.get("policy_number"), source) or _number_in_title(title) or _bare_number(layout),
+        policy_number=_in_full(fields.get("policy_number"), source)
+        or _number_in_title(title)
+        or _number_after_title(title, source)
+        or _bare_number(layout),
         effective_date=effective,
         last_review_date=fields.get("last_review_date")
         or _date_sentence("last_review_date", text)
@@ -151,8 +154,11 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
         if labelled:
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"
-        if following and heading.strip(" :").casefold() in LABELS["title"]:
-            return _clean_title(following[1])  # "Subject:" over the subject, under a manual's name
+    # "Subject:" (or "A. Subject", a lettered section) over the subject, wherever the first sections put it.
+    first = [heading for _, heading, _ in layout.headings[:12]]
+    for heading, following in zip(first, first[1:]):
+        if _OUTLINE.sub("", heading).strip(" :").casefold() in LABELS["title"]:
+            return _clean_title(following)
     # The file's own title property may name one of its headings ("Provider Procedures Manual - 9.2.14 Uterine
     # Fibroid Ablation" over a manual's chapter "9 Gynecological Surgical Services"): the author's choice.
     named = {_folded(part) for part in _TITLE_PARTS.split(source.title_hint or "") if part.strip()}
@@ -188,6 +194,9 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
 
 def _title_like(line: str) -> bool:
     return not is_generic(line) and not find_fields(line) and not PAGE_NUMBER.match(line)
+
+
+_OUTLINE = re.compile(r"^(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s+")
 
 
 # What separates the parts of a title line ("Title | Medical Policy 744 | Publisher", "Title - Policy No. 7").
@@ -289,6 +298,19 @@ def _in_full(number: str | None, source: Source) -> str | None:
     printed = f"{source.running}\n{source.title_hint or ''}"
     whole = re.search(rf"(?<![\w-])([A-Z]{{2,}}[-.]?{number})(?![\w-])", printed)
     return whole.group(1) if whole else number
+
+
+_NUMBER_WORDS = re.compile(r"(?=[A-Z0-9 .\-/]*\d)[A-Z0-9][A-Z0-9.\-/]*(?: [A-Z0-9][A-Z0-9.\-/]*){0,2}")
+
+
+def _number_after_title(title: str, source: Source) -> str | None:
+    """The number a file's title property gives after the title ("Percutaneous Tibial Nerve Stimulation-OH
+    MCD-MM-1623"): the policy's name and number, printed as one."""
+    hint = " ".join((source.title_hint or "").split())
+    if not title or not hint.casefold().startswith(title.casefold()):
+        return None
+    rest = hint[len(title) :].strip(" -–—|:,")
+    return rest if len(rest) <= 24 and _NUMBER_WORDS.fullmatch(rest) else None
 
 
 def _number_in_title(title: str) -> str | None:

@@ -705,3 +705,20 @@ def test_what_a_decision_is_about_is_its_subject_in_any_voice(sentence, about):
     from assistant.positions import position_of
 
     assert position_of(sentence, "paragraph", ("Policy",))[1] == about
+
+
+def test_a_lettered_subject_section_names_the_title_and_the_file_title_the_number(tmp_path):
+    # CareSource's layout: a disclaimer first, then "A. Subject" over the policy's name; the file's title gives
+    # the name and number as one ("...Stimulation-OH MCD-MM-1623").
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Percutaneous Tibial Nerve Stimulation-OH MCD-MM-1623"
+    document.add_paragraph("Medical policy statements are built from clinical guidelines and other standards. " * 4)
+    document.add_heading("A. Subject", level=2)
+    document.add_heading("Percutaneous Tibial Nerve Stimulation", level=3)
+    document.add_heading("B. Background", level=2)
+    document.add_paragraph("Overactive bladder is a symptom complex of urgency and frequency.")
+    document.save(tmp_path / "caresource.docx")
+    doc = parse_document(tmp_path / "caresource.docx").document
+    assert (doc.title, doc.policy_number) == ("Percutaneous Tibial Nerve Stimulation", "OH MCD-MM-1623")

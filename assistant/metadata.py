@@ -150,7 +150,7 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
         (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
     )
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
-    for (_, heading), following in zip(heads, [*heads[1:], None]):
+    for _, heading in heads:
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
         if labelled:
             return _clean_title(labelled[0])  # "Subject: Basivertebral Nerve Ablation"

@@ -110,6 +110,8 @@ _GENERIC_SUBJECT = re.compile(
 )
 
 
+# "a medically necessary service", "any medically necessary care": the words qualify a noun, they decide nothing.
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an|any|all|only|every)\s+$", re.I)
 # A decision's words inside a "whether" clause are a question the sentence leaves open.
 _OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:,]*$", re.I)
 
@@ -124,6 +126,8 @@ def decision_in(text: str) -> tuple[str, int, int] | None:
                 continue  # the "medically necessary" inside "not medically necessary"
             if _OPEN_QUESTION.search(text[: m.start()]):
                 continue  # "... says nothing about whether the service is covered": asked, not decided
+            if decision == "medically-necessary" and _ATTRIBUTIVE.search(text[: m.start()]):
+                continue  # "A medically necessary service is one that ...": a definition, no decision
             found.append((m.start(), m.end(), decision))
     if not found:
         return None

@@ -33,7 +33,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bfees?\b|\ballowables?\b|\ballowed amount\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
-            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)",
+            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)|"
+            # "whats caresource paying for 64566 per session": what, not whether, it pays
+            r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
             re.I,
         ),
         "a payment amount",

@@ -722,3 +722,8 @@ def test_a_lettered_subject_section_names_the_title_and_the_file_title_the_numbe
     document.save(tmp_path / "caresource.docx")
     doc = parse_document(tmp_path / "caresource.docx").document
     assert (doc.title, doc.policy_number) == ("Percutaneous Tibial Nerve Stimulation", "OH MCD-MM-1623")
+
+
+def test_a_definition_of_a_medically_necessary_service_states_no_decision():
+    assert decision_in("A medically necessary service is one that is needed to treat an illness.") is None
+    assert decision_in("PTNS is medically necessary when all of the following are met:")[0] == "medically-necessary"

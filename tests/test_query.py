@@ -493,3 +493,14 @@ def test_a_turn_pointing_back_asks_of_the_code_the_conversation_is_on():
     assert q.codes == ("0971T",) and q.follows and "anything" not in q.topic
     q = understand("what does the laser do to the tissue?", V, _history("is 0971T for recurrent tumors?"))
     assert q.codes == ()
+
+
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        ("whats caresource paying for 64566 per session in the office?", "payment"),
+        ("is caresource paying for 64566?", "coverage"),
+    ],
+)
+def test_what_a_payer_is_paying_asks_an_amount_whether_it_is_paying_asks_coverage(question, attribute):
+    assert understand(question, V).attribute == attribute

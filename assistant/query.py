@@ -54,7 +54,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
         "appeal",
         re.compile(
-            r"\bappeal\w*|\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
+            # "... for the appeal letter": why the clerk asks, not what ("need the author + journal").
+            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )\bappeal\w*|"
+            r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
             r"process|approve)\b|\bdecision (?:time(?:frame|line)?|deadline)s?\b",

@@ -504,3 +504,8 @@ def test_a_turn_pointing_back_asks_of_the_code_the_conversation_is_on():
 )
 def test_what_a_payer_is_paying_asks_an_amount_whether_it_is_paying_asks_coverage(question, attribute):
     assert understand(question, V).attribute == attribute
+
+
+def test_what_a_clerk_needs_something_for_is_not_what_is_asked():
+    assert understand("which study was that? need the author + journal for the appeal letter", V).attribute != "appeal"
+    assert understand("how long do we have to file an appeal?", V).attribute == "appeal"

@@ -26,6 +26,18 @@ from .types import Patient, Query
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
+        # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
+        # gives for its decision ("the evidence is insufficient ..."), not the decision again.
+        "rationale",
+        re.compile(
+            r"^\W*(?:(?:and|but|ok|okay|so|hm+)\W+)?why\b(?=\W*$|[^?]*\b(?:cover\w*|pay\w*|paid|den\w+|not|"
+            r"investigational|experimental|unproven|necessary)\b)|\bwhat(?:'s| is) the (?:reason|rationale)\b|"
+            r"\breason (?:for|why)\b",
+            re.I,
+        ),
+        "the reason for the decision",
+    ),
+    (
         "payment",
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"

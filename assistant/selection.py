@@ -54,6 +54,13 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
         r"\bfiling (?:limit|deadline)s?\b",
         re.I,
     ),
+    # What a policy gives as the reason for a decision: its judgment of the evidence.
+    "rationale": re.compile(
+        r"\b(?:insufficient|inadequate|inconclusive|lack(?:s|ing)?|limited|low[- ](?:quality|certainty)|"
+        r"not (?:been )?(?:established|proven|demonstrated|shown)|unproven|no (?:randomized|comparative|long-term)|"
+        r"(?:further|additional|more|larger) (?:high-quality )?(?:studies|trials|research)|because|due to)\b",
+        re.I,
+    ),
     "fda": re.compile(r"\bFDA\b|\bFood and Drug Administration\b|\bDe Novo\b|\b510\(k\)|\bPMA\b", re.I),
     "anesthesia": re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b", re.I),
     # How a code is counted: "unilateral", "per breast", "for one breast", "report once", "2 units".
@@ -1362,6 +1369,8 @@ DATED = re.compile(r"\b(?:19|20)\d\d\b")
 def _sentences(
     query: Query, index, k: int, documents: tuple[str, ...] = (), need: re.Pattern[str] | None = None
 ) -> Finding:
+    if query.attribute == "rationale":
+        query = _reasoned(query, index)
     filters, own = (Filters(documents=documents) if documents else None), []
     if not documents and (query.codes or query.payers):
         docs = _sentence_documents(query, index)
@@ -1412,10 +1421,12 @@ def _sentences(
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.
     continued = quotes[0].passage.id in query.earlier and bool(_stems(" ".join(query.focus)) & _stems(quotes[0].text))
     confirmed = confirmed or continued
+
     if not confirmed and known_share(query, quotes[0], index) < MIN_SHARE:
         # Lower down, a passage may speak of the subject where the best-scoring one does not ("when did it get
         # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
         own_code = [c for c in candidates if c.document.code in query.codes] if query.codes else candidates
+        own_code = candidates if query.attribute == "rationale" else own_code  # a policy's reasons name no code
         quotes = _spoken_of(query, own_code, index, need)
     if not quotes:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
@@ -1425,6 +1436,17 @@ def _sentences(
             query, reason=f"the table “{top.header}” is cut off in the source before it gets there", nearest=hits
         )
     return Finding(query, quotes=quotes)
+
+
+def _reasoned(query: Query, index) -> Query:
+    """A question asking why a decision was made, about what the decision was about. The case may have named it
+    ("dr did a perc microwave ablation ... will cigna pay that?" then "why?"): all its words are the subject. A
+    code is what its summary's title says ("0581T": percutaneous cryoablation of a malignant breast tumor): a
+    policy gives its reasons in words, not codes."""
+    titles = " ".join(d.title for d in index.documents.values() if d.code and d.code in query.codes)
+    named = [w for w in words(titles) if len(w) > 3 and not any(ch.isdigit() for ch in w) and w not in query.topic]
+    topic = (*query.topic, *dict.fromkeys(named))
+    return replace(query, topic=topic, context=(), search=" ".join([query.search, *named]).strip())
 
 
 def _beside_earlier(query: Query, hits: list[Hit], index) -> set[str]:

@@ -254,6 +254,15 @@ def test_a_follow_up_in_words_of_its_own_is_answered_from_the_section_quoted(ass
     assert any("adequate distance" in c.quote for c in a.citations), a.answer
 
 
+def test_why_a_payer_decided_is_answered_with_the_reason_it_gives(assistant):
+    a = assistant.ask("why is rfa of breast cancer not covered by cigna?")
+    assert "insufficient evidence" in a.answer.split("\n")[0], a.answer
+    question = "does cigna cover radiofrequency ablation of a breast cancer"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).answer}]
+    a = assistant.ask("why?", history=history)
+    assert not a.abstained and not a.answer.startswith(("No", "Yes")), a.answer
+
+
 def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     question = "is there an fda approved device for freezing breast cancer?"
     first = assistant.ask(question)

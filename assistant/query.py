@@ -799,14 +799,11 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     if len(procedures) >= 2:
         attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
         others = tuple(c for c in query.codes if c not in procedures)
-        if attribute == "description":
-            # What tells two codes apart is what each one is: the words around them ("both are breast tumor
-            # ablation thru the skin") say what they share, and are no detail each answer must speak of.
-            return tuple(
-                _part(query, attribute, codes=(c, *others), topic=(), context=(), focus=(c.lower(),))
-                for c in procedures
-            )
-        return tuple(_part(query, attribute, codes=(c, *others), topic=topic, context=()) for c in procedures)
+        # What tells two codes apart is the detail asked ("service type 0581T vs 0971T?"), else what each one is:
+        # the words around them ("both are breast tumor ablation thru the skin") may only say what they share.
+        return tuple(
+            _part(query, attribute, codes=(c, *others), topic=topic, context=(), compared=True) for c in procedures
+        )
     if len(modifiers) >= 2 and _COMPARISON.search(text):
         # "mod 52 vs 53 on 0686T": what each one is for ("modifier 50 or RT/LT for bilateral 64624" asks which)
         others = tuple(c for c in query.codes if c not in modifiers)

@@ -440,7 +440,11 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "prior-auth": _valued,
         "appeal": _valued,
     }.get(query.attribute, _sentences)
-    return handler(query, index, k)
+    finding = handler(query, index, k)
+    if query.compared and query.attribute == "description" and query.topic and not finding.answered:
+        # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
+        finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
+    return finding
 
 
 # ---- coverage -------------------------------------------------------------------------------------------

@@ -166,6 +166,7 @@ class Query:
     acronyms: tuple[tuple[str, str], ...] = ()  # ("rfa", "radiofrequency ablation"): a passage may say either
     follows: bool = False  # a follow-up that keeps the earlier turn's subject ("and the survival numbers?")
     earlier: tuple[str, ...] = ()  # ids of the passages the answer before quoted, for a follow-up
+    compared: bool = False  # a part of a comparison of two codes: what each one is answers when no detail does
 
     @property
     def asked(self) -> tuple[str, ...]:

@@ -884,6 +884,11 @@ def test_a_size_asked_of_a_code_s_description_is_the_size_it_gives(assistant):
     assert "≤2 cm" in a.answer.split("\n")[0], a.answer
 
 
+def test_two_codes_compared_on_a_detail_are_answered_with_that_detail(assistant):
+    a = assistant.ask("service type 0581T vs 0971T?")
+    assert a.answer.startswith("0581T: Service type:"), a.answer
+
+
 def test_a_side_letter_after_a_function_word_is_no_compound(assistant):
     assert "the R breast" in assistant.retriever.join_compounds("a tumor near the edge of the R breast")
     assert "cryoablation" in assistant.retriever.join_compounds("breast cryo ablation")

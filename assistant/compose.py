@@ -68,7 +68,9 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             labels.append(label)
             sentence = label + sentence
         lines.append(sentence)
-        if finding.answered and finding.query.patient:
+        # A patient is checked against what a policy requires, not against whom a study enrolled ("tumors
+        # measuring 20 mm or smaller" in a trial's design).
+        if finding.answered and finding.query.patient and finding.query.attribute != "study":
             found = patient_checks(finding.query.patient, finding.quotes, first)
             lines += found
             checks += found

@@ -889,6 +889,11 @@ def test_two_codes_compared_on_a_detail_are_answered_with_that_detail(assistant)
     assert a.answer.startswith("0581T: Service type:"), a.answer
 
 
+def test_a_patient_is_not_checked_against_whom_a_study_enrolled(assistant):
+    a = assistant.ask("onc wants to burn a 1.5cm IDC w/ rfa. cigna mentions a randomized trial - what did it show?")
+    assert not a.abstained and "patient's details" not in a.answer, a.answer
+
+
 def test_a_side_letter_after_a_function_word_is_no_compound(assistant):
     assert "the R breast" in assistant.retriever.join_compounds("a tumor near the edge of the R breast")
     assert "cryoablation" in assistant.retriever.join_compounds("breast cryo ablation")

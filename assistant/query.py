@@ -1050,6 +1050,7 @@ def _sentence(attribute: str, codes, payers, topic, typed: str, case: tuple[str,
         "related-codes": lambda: f"Which related codes are billed with {subject}?",
         "site-of-service": lambda: f"Where is {subject} typically performed?",
         "description": lambda: f"What is {subject}?",
+        "rationale": lambda: f"What reason does {payer or 'the policy'} give for its decision on {subject}?",
         "date": lambda: f"What are the dates of the {payer + ' ' if payer else ''}policy on {subject}?",
         "policy-number": lambda: f"What is the number of the {payer + ' ' if payer else ''}policy on {subject}?",
     }

@@ -512,6 +512,7 @@ def test_what_a_clerk_needs_something_for_is_not_what_is_asked():
 
 
 def test_why_of_a_decision_asks_its_reason():
-    assert understand("why?", V, _history("Does Cigna cover 0581T?")).attribute == "rationale"
+    q = understand("why?", V, _history("Does Cigna cover 0581T?"))
+    assert q.attribute == "rationale" and q.resolved == "What reason does Cigna give for its decision on 0581T?"
     assert understand("why is cryoablation not covered by cigna?", V).attribute == "rationale"
     assert understand("Why is C78.7 relevant to 0686T?", V).attribute != "rationale"

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .codes import find_codes
 from .readers import PAGE_NUMBER, BadFile, Source, digitless, is_repeated, repeated_lines
 
 _GLYPHS = {"•", "●", "▪", "◦", "‣", "∙", "·", "-", "–", "*", "o", "§"}
@@ -274,7 +275,11 @@ def _continues(rows: list[list[str]], more: list[list[str]]) -> bool:
     """Does a table opening a page go on with the one that closed the page before? A publisher breaks a long
     table across pages, repeating its header row or not; read apart, the next page's first row heads a table
     of its own ("64405 | Anesthetic injection ..." as column names) and is no row of the codes it lists."""
-    return bool(more) and max(map(len, rows)) == max(map(len, more))
+    if not more or max(map(len, rows)) != max(map(len, more)):
+        return False
+    # The next page's first row repeats the header, or is a row like the last one ("64405 | ..." after "64640 |
+    # ..."); a row of another shape ("ICD-10 | Description" after code rows) heads a table of its own.
+    return more[0] == rows[0] or bool(find_codes(more[0][0])) == bool(find_codes(rows[-1][0]))
 
 
 def _table_rows(words: list, table) -> list[list[str]]:

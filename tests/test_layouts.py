@@ -351,6 +351,24 @@ def test_a_table_the_page_break_cut_is_one_table(tmp_path):
     assert {p.header for p in rows} == {"Code | Description"}
 
 
+def test_a_table_of_another_kind_opening_the_next_page_is_a_table_of_its_own(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    first = doc.new_page()
+    first.insert_text((50, 60), "Codes", fontsize=16, fontname="hebo")
+    first.insert_text((50, 90), "The codes below are reported for the ablation.", fontsize=10)
+    _ruled_table(first, 700, [("Code", "Description"), ("64640", "Destruction of a peripheral nerve")])
+    second = doc.new_page()
+    _ruled_table(second, 60, [("ICD-10", "Description"), ("M54.81", "Occipital neuralgia")])
+    doc.save(tmp_path / "codes.pdf")
+    rows = [p for p in parse_document(tmp_path / "codes.pdf").passages if p.kind == "row"]
+    assert [(p.text.split(" | ")[0], p.header) for p in rows] == [
+        ("64640", "Code | Description"),
+        ("M54.81", "ICD-10 | Description"),
+    ], [p.text for p in rows]
+
+
 def test_a_header_cell_s_two_lines_are_no_table_of_their_own():
     doc = parse_document(FIXTURES / "payers" / "bcbsm-ns1361-occipital-nerve-ablation.pdf")
     headers = {p.header for p in doc.passages if p.kind in ("row", "table-header")}

@@ -16,6 +16,7 @@ from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, 
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
 from .readers import PAGE_NUMBER, Source
+from .text import OUTLINE_MARK
 
 # The names documents give their own type. A title made only of these (and a payer's name) is not a title.
 KIND_NAMES: list[tuple[str, str]] = [
@@ -157,7 +158,7 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
     # "Subject:" (or "A. Subject", a lettered section) over the subject, wherever the first sections put it.
     first = [heading for _, heading, _ in layout.headings[:12]]
     for heading, following in zip(first, first[1:]):
-        if _OUTLINE.sub("", heading).strip(" :").casefold() in LABELS["title"]:
+        if OUTLINE_MARK.sub("", heading).strip(" :").casefold() in LABELS["title"]:
             return _clean_title(following)
     # The file's own title property may name one of its headings ("Provider Procedures Manual - 9.2.14 Uterine
     # Fibroid Ablation" over a manual's chapter "9 Gynecological Surgical Services"): the author's choice.
@@ -194,9 +195,6 @@ def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_
 
 def _title_like(line: str) -> bool:
     return not is_generic(line) and not find_fields(line) and not PAGE_NUMBER.match(line)
-
-
-_OUTLINE = re.compile(r"^(?:[A-Z]|[IVX]{1,4}|\d{1,2})[.)]\s+")
 
 
 # What separates the parts of a title line ("Title | Medical Policy 744 | Publisher", "Title - Policy No. 7").

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .text import sentence_spans
+from .text import OUTLINE_MARK, sentence_spans
 
 # Checked in this order: a negative decision contains the words of a positive one.
 DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -139,7 +139,7 @@ def about_of(sentence: str, start: int, end: int) -> str:
     """What a decision is about, in the sentence's own words: the subject before the decision, else what
     follows it ("... considers the following medically necessary: ..." is about its list)."""
     # An outline's mark ("I.", "A.") numbers the statement; it is no part of its subject.
-    before = _WHO.sub("", re.sub(r"^(?:[IVX]{1,4}|[A-Za-z]|\d{1,2})[.)]\s+", "", sentence[:start].strip()))
+    before = _WHO.sub("", OUTLINE_MARK.sub("", sentence[:start].strip()))
     before = _LINK.sub("", before).strip(" ,;:")
     after = sentence[end:].strip(" ,;:")
     after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)

@@ -463,14 +463,14 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         codes.append(value)
     text, corrected = _spelled(text, spans, vocabulary)
     asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
-    cued = _case_dx_out(_without(text, spans))
-    attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(cued)]
+    bare = _without(text, spans)
+    attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
     # ("what cpt do i bill? doing both sides same day") goes on asking.
     start = len(asking) - len(asking.lstrip())
-    own = [name for name, cue, _ in ATTRIBUTES if cue.search(_without(text, spans)[start:])] if start else []
+    own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
     if _billed_with(text) and "related-codes" not in attributes[:1]:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
@@ -632,6 +632,15 @@ _ASKING = re.compile(
 )
 
 
+# A sentence of a question ("1.4cm" does not end one).
+_SENTENCE = re.compile(r"\S.*?(?:[.?!;]+(?=\s|$)|$)")
+
+
+def _is_asking(sentence: str) -> bool:
+    """Does a sentence (or the clause that ends it) ask: a question mark, or a question's opening word?"""
+    return sentence.rstrip().endswith("?") or bool(_ASKING.match(sentence))
+
+
 def _antecedent(
     text: str, spans: Sequence[tuple[int, int]], end: int, names: Callable[[str], bool]
 ) -> tuple[int, int] | None:
@@ -649,7 +658,7 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
     points at (the nearest one before it that ``names`` something) is kept with it. The blanked words are
     context, to be checked against criteria, not the subject."""
     kept = list(text)
-    sentences = list(re.finditer(r"\S.*?(?:[.?!;]+(?=\s|$)|$)", text))  # "1.4cm" does not end one
+    sentences = list(_SENTENCE.finditer(text))
     asking = []
     for m in sentences:
         sentence, start = m.group(0), m.start()
@@ -660,7 +669,7 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
             if described and _ASKING.match(sentence[clause.end() :]):
                 start = m.start() + clause.end()
                 break
-        if sentence.rstrip().endswith("?") or _ASKING.match(text[start : m.end()]):
+        if _is_asking(text[start : m.end()]):
             asking.append((start, m.end()))
     if not asking or asking == [(0, len(text))]:
         return text
@@ -686,13 +695,9 @@ def _case_dx_out(text: str) -> str:
     only"): there it is the patient's diagnosis, not a request for diagnosis codes, which a sentence that asks
     makes ("what dx goes with 0581T?")."""
 
-    def asks(sentence: str) -> bool:
-        return sentence.rstrip().endswith("?") or bool(_ASKING.match(sentence))
-
-    sentences = re.compile(r"\S.*?(?:[.?!;]+(?=\s|$)|$)")
-    if not any(asks(m.group(0)) for m in sentences.finditer(text)):
+    if not any(_is_asking(m.group(0)) for m in _SENTENCE.finditer(text)):
         return text  # "dx for 0581T": nothing else asks
-    return sentences.sub(lambda m: m.group(0) if asks(m.group(0)) else _BARE_DX.sub("  ", m.group(0)), text)
+    return _SENTENCE.sub(lambda m: m.group(0) if _is_asking(m.group(0)) else _BARE_DX.sub("  ", m.group(0)), text)
 
 
 def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:

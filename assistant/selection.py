@@ -1425,12 +1425,12 @@ def _sentences(
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.
     continued = quotes[0].passage.id in query.earlier and bool(_stems(" ".join(query.focus)) & _stems(quotes[0].text))
     confirmed = confirmed or continued
-
     if not confirmed and known_share(query, quotes[0], index) < MIN_SHARE:
         # Lower down, a passage may speak of the subject where the best-scoring one does not ("when did it get
         # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
-        own_code = [c for c in candidates if c.document.code in query.codes] if query.codes else candidates
-        own_code = candidates if query.attribute == "rationale" else own_code  # a policy's reasons name no code
+        # A policy gives its reasons for a decision in words: they are looked for beyond the asked code's own.
+        narrowed = query.codes and query.attribute != "rationale"
+        own_code = [c for c in candidates if c.document.code in query.codes] if narrowed else candidates
         quotes = _spoken_of(query, own_code, index, need)
     if not quotes:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
@@ -1476,8 +1476,8 @@ def _earlier(query: Query, index, seen: set[str], filters: Filters | None) -> li
         if quoted is None or (filters is not None and filters.documents and quoted.document not in filters.documents):
             continue
         doc = index.documents[quoted.document]
-        for p in index.document_passages(quoted.document):
-            if (p.section == quoted.section if own_words else p.id == quoted.id) and p.id not in seen:
+        for p in index.document_passages(quoted.document) if own_words else [quoted]:
+            if p.section == quoted.section and p.id not in seen:
                 seen.add(p.id)
                 found.append(Hit(p, doc, 0.0, {"earlier"}))
     return found

@@ -54,6 +54,8 @@ _ABBREVIATIONS = {
     "pp",
     "ed",
 }
+# The mark that numbers an outline's statement or item ("I.", "A.", "a)", "12."): no part of what it says.
+OUTLINE_MARK = re.compile(r"^(?:[IVX]{1,4}|[A-Za-z]|\d{1,2})[.)]\s+")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"”’)\]]*)(?=\s+|$)")
 
 

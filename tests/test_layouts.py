@@ -331,9 +331,8 @@ def _ruled_table(page, top: float, rows: list[tuple[str, str]]) -> None:
             page.insert_text((x0 + 5, y0 + 14), text, fontsize=10)
 
 
-def test_a_table_the_page_break_cut_is_one_table(tmp_path):
-    # The second page's rows go on without the header: read apart, its first row ("64405 | ...") became the
-    # column names of a table of its own and was no row of the codes listed.
+def _codes_over_a_page_break(tmp_path, second: list[tuple[str, str]]) -> list:
+    """The row passages of a PDF whose code table ends its first page; `second` is the table opening the next."""
     import pymupdf
 
     doc = pymupdf.open()
@@ -341,28 +340,25 @@ def test_a_table_the_page_break_cut_is_one_table(tmp_path):
     first.insert_text((50, 60), "Codes", fontsize=16, fontname="hebo")
     first.insert_text((50, 90), "The codes below are reported for the ablation.", fontsize=10)
     _ruled_table(first, 700, [("Code", "Description"), ("64640", "Destruction of a peripheral nerve")])
-    second = doc.new_page()
-    _ruled_table(second, 60, [("64405", "Anesthetic injection of the occipital nerve"), ("77002", "Fluoroscopy")])
-    second.insert_text((50, 130), "Imaging guidance is not reported separately.", fontsize=10)
+    page = doc.new_page()
+    _ruled_table(page, 60, second)
+    page.insert_text((50, 130), "Imaging guidance is not reported separately.", fontsize=10)
     doc.save(tmp_path / "codes.pdf")
-    parsed = parse_document(tmp_path / "codes.pdf")
-    rows = [p for p in parsed.passages if p.kind == "row"]
-    assert [p.codes[:1] for p in rows] == [("64640",), ("64405",), ("77002",)], [p.text for p in parsed.passages]
+    return [p for p in parse_document(tmp_path / "codes.pdf").passages if p.kind == "row"]
+
+
+def test_a_table_the_page_break_cut_is_one_table(tmp_path):
+    # The second page's rows go on without the header: read apart, its first row ("64405 | ...") became the
+    # column names of a table of its own and was no row of the codes listed.
+    rows = _codes_over_a_page_break(
+        tmp_path, [("64405", "Anesthetic injection of the occipital nerve"), ("77002", "Fluoroscopy")]
+    )
+    assert [p.codes[:1] for p in rows] == [("64640",), ("64405",), ("77002",)], [p.text for p in rows]
     assert {p.header for p in rows} == {"Code | Description"}
 
 
 def test_a_table_of_another_kind_opening_the_next_page_is_a_table_of_its_own(tmp_path):
-    import pymupdf
-
-    doc = pymupdf.open()
-    first = doc.new_page()
-    first.insert_text((50, 60), "Codes", fontsize=16, fontname="hebo")
-    first.insert_text((50, 90), "The codes below are reported for the ablation.", fontsize=10)
-    _ruled_table(first, 700, [("Code", "Description"), ("64640", "Destruction of a peripheral nerve")])
-    second = doc.new_page()
-    _ruled_table(second, 60, [("ICD-10", "Description"), ("M54.81", "Occipital neuralgia")])
-    doc.save(tmp_path / "codes.pdf")
-    rows = [p for p in parse_document(tmp_path / "codes.pdf").passages if p.kind == "row"]
+    rows = _codes_over_a_page_break(tmp_path, [("ICD-10", "Description"), ("M54.81", "Occipital neuralgia")])
     assert [(p.text.split(" | ")[0], p.header) for p in rows] == [
         ("64640", "Code | Description"),
         ("M54.81", "ICD-10 | Description"),

@@ -144,14 +144,14 @@ PAYERS: list[Payer] = [
     Payer("First Coast Service Options", ("First Coast",), "Medicare", True),
     Payer("Palmetto GBA", ("Palmetto",), "Medicare", True),
     Payer("Noridian Healthcare Solutions", ("Noridian",), "Medicare", True),
-    Payer("National Government Services", (), "Medicare", True),
+    Payer("National Government Services", ("NGS", "National Government Services, Inc."), "Medicare", True),
     Payer(
         "Wisconsin Physicians Service",
         ("WPS Government Health Administrators", "WPS", "WPS Medicare"),
         "Medicare",
         True,
     ),
-    Payer("CGS Administrators", (), "Medicare", True),
+    Payer("CGS Administrators", ("CGS",), "Medicare", True),
     Payer("Medicaid", ("state Medicaid",), "Medicaid"),
 ]
 

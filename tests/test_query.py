@@ -516,3 +516,10 @@ def test_why_of_a_decision_asks_its_reason():
     assert q.attribute == "rationale" and q.resolved == "What reason does Cigna give for its decision on 0581T?"
     assert understand("why is cryoablation not covered by cigna?", V).attribute == "rationale"
     assert understand("Why is C78.7 relevant to 0686T?", V).attribute != "rationale"
+
+
+def test_a_medicare_contractor_is_named_by_its_short_name():
+    from assistant.payers import asked_payers
+
+    assert asked_payers("how does ngs want it billed?") == ["National Government Services"]
+    assert asked_payers("cgs lcd for kyphoplasty") == ["CGS Administrators"]

@@ -12,7 +12,7 @@ import re
 from .readers import Source
 
 _NOT_CONTENT = (
-    "script, style, noscript, template, svg, iframe, object, canvas, form, button, input, select, textarea, "
+    "script, style, noscript, template, svg, iframe, object, canvas, button, input, select, textarea, "
     "nav, [role=navigation], [role=search], [role=dialog], [role=alertdialog], [aria-hidden=true], img, video"
 )
 # Page furniture by its usual class or id; never content.
@@ -20,6 +20,7 @@ _FURNITURE = re.compile(
     r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
 )
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CONTENT_TAGS = "h1, h2, h3, h4, h5, h6, p, table, ul, ol, article, main"
 _BLOCKS = ("ul", "ol", "div", "aside", "section", "header", "footer", "table", "p", "dl")
 MAX_LINK_SHARE = 0.5  # a block more than half link text is navigation (the share menus and contents lists hit)
 MAX_MENU_CHARS = 3000  # ... unless it is long: a references list is all links and is content
@@ -38,6 +39,7 @@ def html_source(html: str) -> Source:
     )
     for node in tree.css(_NOT_CONTENT):
         node.decompose()
+    _drop_forms(tree)
     for node in tree.css("[class], [id]"):
         if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
             node.decompose()
@@ -55,6 +57,16 @@ def html_source(html: str) -> Source:
         table_infer_header=True,
     )
     return Source(_tidy(markdown), "html", title_hint=h1 or _site_free(title), running=running)
+
+
+def _drop_forms(tree) -> None:
+    """Remove the page's forms (a search box, a sign-in), but keep what a form wraps: a page built on ASP.NET
+    holds its whole body in one <form>."""
+    for form in reversed(list(tree.css("form"))):  # inner forms first
+        if form.css_first(_CONTENT_TAGS) is not None:
+            form.unwrap()
+        else:
+            form.decompose()
 
 
 def _text(node) -> str:

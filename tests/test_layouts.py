@@ -396,6 +396,21 @@ def test_a_title_set_in_capitals_takes_its_case_from_the_page_title(tmp_path):
     assert parse_document(tmp_path / "policy.html").document.title == "Percutaneous Ultrasonic Tenotomy"
 
 
+def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):
+    (tmp_path / "policy.html").write_text(
+        "<html><head><title>Coverage Policy Manual</title></head><body><div class='search'><form action='/search'>"
+        "<label>Search the site</label><input name='q'/></form></div><form id='aspnetForm' method='post'>"
+        "<input type='hidden' name='__VIEWSTATE' value='x'/>"
+        "<h1>Ablation of Pancreatic Cysts</h1><h2>Policy</h2><p>Ablation of pancreatic cysts is considered "
+        "investigational for all indications.</p></form></body></html>",
+        encoding="utf-8",
+    )
+    doc = parse_document(tmp_path / "policy.html")
+    text = " ".join(p.text for p in doc.passages)
+    assert doc.document.title == "Ablation of Pancreatic Cysts"
+    assert "considered investigational" in text and "Search the site" not in text
+
+
 def test_a_100_page_pdf_is_read(tmp_path):
     """Speed is the benchmark's to report; here, that a long policy parses at all, page furniture removed."""
     import pymupdf

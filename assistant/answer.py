@@ -141,6 +141,9 @@ class ScopedIndex:
     def matchable(self, word: str) -> bool:
         return self.retriever.matchable(word)
 
+    def unheard_of(self, word: str) -> bool:
+        return self.retriever.unheard_of(word)
+
 
 def _any_passage(doc_id: str) -> Passage:
     return Passage(doc_id, 0, ("",), "", 0, 0, "paragraph")

@@ -41,6 +41,15 @@ RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few d
 SHORTENED = 5
 COMPLETION_MORE = 3
 COMPLETIONS = 3
+# The Greek and Latin endings of medical terminology that make a word the name of a condition (tumour,
+# inflammation, disease, pain, enlargement) or of an operation (removal, incision, opening, repair, viewing).
+_CLINICAL_TERM = re.compile(
+    r"^[a-z]{3,}(?:omas?|omata|itis|osis|oses|emia|pathy|pathies|algia|megaly|plasia|"
+    r"ectomy|ectomies|otomy|otomies|ostomy|ostomies|plasty|plasties|scopy|scopies)$"
+)
+# A word the documents use with another ending of up to four letters ("-ist", "-ical", "-tion") is the same term.
+MIN_TERM = 6
+SUFFIX = 4
 _STOPWORDS = frozenset(STOPWORDS_EN)  # words the word search never counts: no shortening ("the", "therapy")
 
 
@@ -336,6 +345,16 @@ class Retriever:
         # "meds" begins no word, but its stem "med" begins "medications".
         stem = self.lexical.stem(word) if self.lexical else word
         return any(len(w) >= 3 and self.lexicon().begins(w) for w in {word, stem})
+
+    def unheard_of(self, word: str) -> bool:
+        """Whether a word names a condition or an operation ("fibroadenoma", "mastectomy") that no document
+        speaks of in any form (as typed, shortened, mistyped, or with another ending: "radiologist" beside
+        "radiology"): what it names the documents do not hold. A lay word, a drug or a typo unknown to the
+        documents ("zapping", "drysol", "behavour") says nothing of the kind."""
+        if not _CLINICAL_TERM.search(word) or word in english_words() or self.matchable(word):
+            return False
+        root = word[: max(MIN_TERM, len(word) - SUFFIX)]
+        return not self.lexicon().begins(root) and self.spelled_like(word) is None
 
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""

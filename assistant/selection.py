@@ -157,6 +157,7 @@ class Index(Protocol):
     def term_weight(self, term: str) -> float: ...
     def frequency(self, word: str) -> int: ...
     def matchable(self, word: str) -> bool: ...
+    def unheard_of(self, word: str) -> bool: ...
 
 
 # ---- scoring --------------------------------------------------------------------------------------------
@@ -375,7 +376,10 @@ def scope(query: Query, index) -> str:
     missing = [n for n in named if n.upper() not in known]
     if missing and len(missing) == len(named):
         return f"no document {', '.join(missing)} is among the documents"
-    return ""
+    # A term of the asked subject that no document uses in any form ("cryo for a fibroadenoma" where the
+    # documents speak of malignant tumors only): what it names is not in the documents.
+    unheard = next((w for w in query.asked if index.unheard_of(w)), "")
+    return f"no document speaks of “{unheard}”" if unheard else ""
 
 
 # A document named by its identifier ("billing article A59961", "LCD L39756", "CPB 0939").

@@ -80,6 +80,23 @@ def test_unanswerable_questions_abstain(assistant, question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["does cigna cover cryo for fibroadenomas", "whats the cpt for cryoablation of a benign fibroadenoma"],
+)
+def test_a_condition_no_document_names_is_outside_the_documents(assistant, question):
+    # The documents speak of malignant tumours only: no code or decision of theirs is about a fibroadenoma.
+    a = assistant.ask(question)
+    assert a.abstained and "fibroadenoma" in a.answer.split("\n")[0], a.answer
+
+
+def test_another_form_of_a_document_word_is_no_unknown_term(built_index):
+    retriever = Assistant(built_index, use_llm=False).retriever
+    assert retriever.unheard_of("fibroadenoma")
+    assert not retriever.unheard_of("mastectomies")  # "mastectomy" is the documents' word
+    assert not retriever.unheard_of("zapping")  # a lay word unknown to the documents names no condition
+
+
+@pytest.mark.parametrize(
     "question, expected",
     [
         ("Which CPT code covers ultrasonic guidance for needle placement with 0686T?", "76942"),  # "covers" != coverage

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
@@ -115,6 +116,8 @@ def _first_fields(found: list[Field]) -> dict[str, str]:
     # A review date says when the policy was last reviewed; a revision or update date stands in for one only
     # when no review is labelled ("Revision Date: 03/27/2025  Review Date: 01/16/2025").
     reviewed = [f for f in found if f.name == "last_review_date" and re.search(r"review", f.label, re.I)]
+    # Two reviews labelled ("Last CAP Review: 2/2025", "Last Review: 4/2025"): the later is the last.
+    reviewed.sort(key=lambda f: parse_date(f.value) or date.min, reverse=True)
     for f in reviewed + found:
         if f.value.upper() not in {"N/A", "NA", "TBD"}:
             first.setdefault(f.name, f.value)

@@ -265,6 +265,7 @@ for _code in BLUE_STATES:
                 f"BCBS {_state}",
                 f"BCBS{_code}",
                 f"Blue Cross {_state}",
+                f"Blue Cross {_code}",  # "Blue Cross NC": how a plan may brand itself
                 f"{_state} Blue Cross",
                 f"{_state} Blue",
                 f"BCBS {_code}",

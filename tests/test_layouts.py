@@ -207,6 +207,7 @@ def test_payer_names_and_abbreviations_are_one_payer():
     assert not matches("Aetna", "Cigna")
     for typed in ("bcbsm", "BCN", "Blue Care Network", "bcbs michigan"):  # a plan's own short names
         assert payers_named(typed, typed=True) == ["Blue Cross and Blue Shield of Michigan"], typed
+    assert payers_named("Blue Cross NC Corporate Medical Policy") == ["Blue Cross and Blue Shield of North Carolina"]
 
 
 def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
@@ -394,6 +395,16 @@ def test_a_title_set_in_capitals_takes_its_case_from_the_page_title(tmp_path):
         encoding="utf-8",
     )
     assert parse_document(tmp_path / "policy.html").document.title == "Percutaneous Ultrasonic Tenotomy"
+
+
+def test_of_two_labelled_reviews_the_later_is_the_last_review():
+    text = (
+        "Blue Cross NC\nCorporate Medical Policy\nCryoablation of Prostate Cancer\n\nFile Name:\ncryo_prostate\n"
+        "Origination:\n6/2004\nLast CAP Review:\n2/2025\nNext CAP Review:\n2/2026\nLast Review:\n4/2025\n\n"
+        "Policy\n\nCryoablation of the prostate is considered medically necessary when all of the criteria are met.\n"
+    )
+    doc = parse_text("cryo-prostate", text).document
+    assert (doc.last_review_date, doc.next_review_date) == ("4/2025", "2/2026")
 
 
 def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):

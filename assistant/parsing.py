@@ -28,6 +28,9 @@ MAX_BETWEEN = 60  # characters of a line between a table and its lead ("Group 2 
 LEAD_LIMIT = 240  # characters of a lead-in or first sentence carried by the passages that continue it
 HEADER_SECTION = "Document information"
 FIELD_COVERAGE = 0.8  # share of a line that label/value pairs must account for to be a header line
+PROSE_WORDS = (
+    8  # a label or a value is shorter: "Medical Policy Committee Approved Date", "Clinical Policy / Medical Management"
+)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
@@ -236,10 +239,15 @@ class Builder:
         if labelled and labelled >= 0.6 * len(all_rows):
             self.flush()
             section = self.section if self.stack else (HEADER_SECTION,)
-            for (s, e, _), row_fields in zip(all_rows, found_rows):
+            for (s, e, cells), row_fields in zip(all_rows, found_rows):
                 if row_fields:
                     self.fields.extend(row_fields)
                     self._emit(s, e, "front-matter", section=section)
+                elif any(map(_prose, cells)):
+                    # A row of prose its labels do not fill ("Revised | 02/15/2024 | Added criteria for ...") is
+                    # kept as it reads, never dropped with the block; a bare caption ("Review History") goes.
+                    shown = " | ".join(text for text in map(plain, cells) if text)
+                    self.passages.append(RawPassage(section, s, e, "row", shown))
             return True
         labels = [c for c in header[2] if c]
         if labels and all(is_label(c) for c in labels) and 1 <= len(rows) <= 2:
@@ -326,6 +334,12 @@ class Builder:
     def layout(self) -> Layout:
         self.flush()
         return Layout(self.passages, self.fields, self.headings, self.toc)
+
+
+def _prose(cell: str) -> bool:
+    """A cell that says something: a sentence, or a run of words longer than a label or a value."""
+    count = len(cell.split())
+    return count >= PROSE_WORDS or (count >= 3 and cell.rstrip().endswith("."))
 
 
 def _field_cell(cell: str) -> bool:

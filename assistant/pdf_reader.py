@@ -94,9 +94,12 @@ def _page(page) -> list:
     tables = []
     drawings = page.get_drawings()
     if len(drawings) >= MIN_TABLE_LINES:
-        clip = drawings[0]["rect"]
-        for d in drawings[1:]:
-            clip |= d["rect"]
+        # Spanned by coordinates: a rule drawn as a line has an empty box, which a union of boxes leaves out
+        # (a table ruled line by line was clipped to its shaded header).
+        boxes = [d["rect"] for d in drawings]
+        clip = pymupdf.Rect(
+            min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes)
+        )
         found = [t for t in page.find_tables(clip=clip).tables if t.row_count >= 1 and t.col_count >= 2]
         # A grid found inside another table's box is a cell's own lines ("Description" over "(summarized)" in a
         # header cell), not a table of its own.

@@ -366,6 +366,46 @@ def test_a_table_of_another_kind_opening_the_next_page_is_a_table_of_its_own(tmp
     ], [p.text for p in rows]
 
 
+def test_a_table_ruled_line_by_line_under_a_shaded_header_is_read_whole(tmp_path):
+    # Each rule a line of its own (an empty box), the shaded header the one box with an area: the table finder
+    # was confined to that header, and the rows came out as paragraphs.
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), "Applicable diagnosis codes", fontsize=14, fontname="hebo")
+    rows = [
+        ("ICD-10-CM", "Description"),
+        ("C61", "Malignant neoplasm of prostate"),
+        ("Z92.3", "History of irradiation"),
+    ]
+    page.draw_rect(pymupdf.Rect(50, 80, 500, 100), color=None, fill=(0.85, 0.9, 0.95))
+    for n, row in enumerate(rows):
+        y = 80 + 20 * n
+        page.draw_line((50, y), (500, y), width=0.7)
+        for x, text in zip((50, 150), row):
+            page.insert_text((x + 5, y + 14), text, fontsize=10)
+    page.draw_line((50, 140), (500, 140), width=0.7)
+    for x in (50, 150, 500):
+        page.draw_line((x, 80), (x, 140), width=0.7)
+    doc.save(tmp_path / "codes.pdf")
+    found = [p for p in parse_document(tmp_path / "codes.pdf").passages if p.kind == "row"]
+    assert [p.codes[:1] for p in found] == [("C61",), ("Z92.3",)], [p.text for p in found]
+
+
+def test_a_history_row_beside_labelled_dates_is_kept():
+    # "Reviewed | 02/20/2025" rows make the table look like a header block; a row no label opens was dropped.
+    text = (
+        "# Basivertebral Nerve Ablation\n\n## Document History\n\n| Status | Date | Action |\n|---|---|---|\n"
+        "| Reviewed | 02/20/2025 | MPTAC review. |\n"
+        "| Revised | 02/15/2024 | Added medically necessary criteria for individuals with Modic type 1 changes. |\n"
+        "|  | 01/01/2022 | Updated the coding section with new CPT codes 64628 and 64629. |\n"
+        "| Reviewed | 02/11/2021 | MPTAC review. |\n"
+    )
+    doc = parse_text("cg-bvn", text, format="markdown")
+    assert any("64628 and 64629" in p.text for p in doc.passages), [p.text for p in doc.passages]
+
+
 def test_a_header_cell_s_two_lines_are_no_table_of_their_own():
     doc = parse_document(FIXTURES / "payers" / "bcbsm-ns1361-occipital-nerve-ablation.pdf")
     headers = {p.header for p in doc.passages if p.kind in ("row", "table-header")}

@@ -109,8 +109,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "related-codes",
         re.compile(
             r"\brelated (?:cpt |procedure )?codes?\b|\bbilled (?:with|alongside|together)\b|"
-            r"\badd-?on codes?\b|\bother codes\b|\bbill(?:ed)? separately\b|\bcodes? (?:to )?bill "
-            r"with\b|\balongside\b|\bseparate (?:cpt |procedure |billing )?codes?\b",
+            r"\badd-?on codes?\b|\bother codes\b|\bcodes? (?:to )?bill "
+            r"with\b|\balongside\b|\bseparate (?:cpt |procedure |billing )?codes?\b|"
+            # Billed on top of the procedure, or part of it: "bill 76940 seperate", "do I bill that on top?",
+            # "can i also add 43259", "or is it bundled".
+            r"\b(?:bill|billed|code|coded|report|reported)\b[^?.;]{0,30}?\bsep[ae]rate(?:ly)?\b|"
+            r"\bon top\b|\bin addition to\b|\bbundled?\b|\bunbundl\w*|"
+            r"\balso (?:add|bill|code|report)\b",
             re.I,
         ),
         "related codes",

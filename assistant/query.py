@@ -24,6 +24,15 @@ from .types import Patient, Query
 
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
+# A change in a policy's record of revisions, asked by when it happened: "when did they add the laser code",
+# "when was 0581T removed".
+HISTORY = re.compile(
+    r"\bwhen (?:was|were|did|has|have)\b[^?]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
+    r"chang(?:e|ed)|introduc(?:e|ed))\b",
+    re.I,
+)
+
+
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
@@ -136,6 +145,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\beffective\b|\beff\.? date\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|"
             r"\brevision date\b|"
             r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b|"
+            + HISTORY.pattern
+            + "|"
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"

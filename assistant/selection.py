@@ -22,7 +22,7 @@ from .embeddings import english_words
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_WORDS, billed_code
+from .query import ATTRIBUTE_WORDS, HISTORY, billed_code
 from .text import words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -1224,6 +1224,45 @@ FIELD_NAMES = {
 }
 
 
+# The sections that record a policy's changes: "Policy History", "Revision Details", "Document History",
+# "Change Summary", "Policy Implementation/Update Information", "Summary of Changes", "Amendments".
+_HISTORY_SECTION = re.compile(r"histor|revision|chang|update|amendment", re.I)
+
+
+def _history_entry(query: Query, doc: Document, index) -> Finding | None:
+    """The dated entry of a policy's history that records the change asked about ("when did they add the laser
+    code": "Added ... new code: 0971T | 10/15/2025"). A code may be named by what its row in the policy's
+    table says ("laser"): a word of one code's row alone names it."""
+    passages = index.document_passages(doc.id)
+    entries = [p for p in passages if _HISTORY_SECTION.search(" ".join(p.section)) and DATED.search(p.text)]
+    if not entries:
+        return None
+    coded = [p for p in passages if p.kind == "row" and p.codes and p not in entries]
+    asked = _stems(" ".join(query.asked))
+    # The asked word that tells the fewest rows apart names their codes: "laser" one row, "ablation" two.
+    described = (
+        min(({p.codes[0] for p in coded if s in _stems(p.text)} for s in asked), key=lambda c: len(c) or len(coded) + 1)
+        if asked and coded
+        else set()
+    )
+    # Only a word that names one code names it ("laser"); "rfa" over two RFA codes names neither. A code the
+    # turn types comes first, then one its words name ("the laser code" after a question on 0581T).
+    typed = tuple(c for c in query.codes if c.lower() in query.text.lower())
+    meant = typed or (tuple(described) if len(described) == 1 else query.codes)
+    hits = [Hit(p, doc, 1.0) for p in entries]
+    quotes = score_quotes(replace(query, attribute="general", codes=meant), hits, index, limit=1, need=DATED)
+    if meant and not (quotes and any(c in quotes[0].text for c in meant)):
+        # "when was 0581T first added?": a history that never names the code does not date it.
+        return Finding(
+            query,
+            reason=f"the history of {doc.label} records no change to {', '.join(meant)}",
+            nearest=[q.hit for q in quotes] or hits[:3],
+        )
+    if not meant and not (quotes and asked & _stems(quotes[0].text)):
+        return None
+    return Finding(query, quotes=quotes)
+
+
 def _other_effective(text: str) -> bool:
     """Whether the question asks for an effective date besides the original one ("the revision effective date,
     and when was it originally effective")."""
@@ -1288,6 +1327,9 @@ def _fields(query: Query, index, k: int) -> Finding:
         wanted.remove("last_review_date")
     if not wanted:
         wanted = ["policy_number"] if query.attribute == "policy-number" else ["effective_date", "next_review_date"]
+    changed = _history_entry(query, doc, index) if HISTORY.search(query.text) else None
+    if changed is not None:
+        return changed
     year = re.search(r"\b(?:19|20)\d\d\b", query.text)
     if year and query.attribute == "date" and not any(year.group(0) in (getattr(doc, n) or "") for n in wanted):
         # "reviewed in 2024": not the latest date, the one of that year in a revision table or sentence

@@ -79,6 +79,17 @@ def test_unanswerable_questions_abstain(assistant, question):
     assert a.abstained and a.answer.startswith("The documents do not say")
 
 
+def test_when_a_change_was_made_is_read_from_the_policy_s_history(assistant):
+    # "the laser code" is 0971T by its row in Cigna's code table; the history entry that added it is dated.
+    a = assistant.ask("when did cigna add the laser code to the breast ablation policy?")
+    first = a.answer.split("\n")[0]
+    assert not a.abstained and "10/15/2025" in first and "0971T" in first, a.answer
+    assert _cited(a, "cigna-0540", "Revision Details")
+    # A code the history never names is not dated by another code's entry.
+    a = assistant.ask("when did cigna add 19499 to the breast ablation policy")
+    assert a.abstained and "19499" in a.answer.split("\n")[0] and "10/15/2025" not in a.answer.split("\n")[0]
+
+
 @pytest.mark.parametrize(
     "question",
     ["does cigna cover cryo for fibroadenomas", "whats the cpt for cryoablation of a benign fibroadenoma"],

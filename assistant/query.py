@@ -600,7 +600,7 @@ def _billed_with(text: str) -> bool:
     rest = m.group("rest")
     for _, start, end in reversed(mentions(rest, typed=True)):
         rest = rest[:start] + rest[end:]
-    return bool(re.search(r"[a-z]{2,}", rest, re.I))
+    return bool(re.search(r"[a-z]{2,}", rest, re.I) or code_rules.find_codes(rest))  # "bill 76975 with 48999"
 
 
 def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -817,6 +817,9 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
         c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
     ]
     modifiers = [c for c in query.codes if code_rules.kind_of(c) == "modifier"]
+    if query.attribute == "related-codes":
+        # "billing it as 48999 - can i also add 43259 and 76975?": the procedure billed is no part of its own.
+        procedures = [c for c in procedures if c not in base_codes(text)]
     if len(procedures) >= 2:
         attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
         others = tuple(c for c in query.codes if c not in procedures)
@@ -839,6 +842,17 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
             for s in studies
         )
     return ()
+
+
+# The procedure another code is billed with or on top of ("... as 48999", "with 64624", "on top of 58580").
+_BASE_CODE = re.compile(
+    r"\b(?:as|with|on top of|in addition to|alongside)\s+(?:cpt\s+|code\s+)?([0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b", re.I
+)
+
+
+def base_codes(text: str) -> set[str]:
+    """The codes of the procedure others are billed with ("... as 48999", "with 64624", "on top of 58580")."""
+    return {m.group(1).upper() for m in _BASE_CODE.finditer(text)}
 
 
 def _comparing(word: str) -> bool:

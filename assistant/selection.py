@@ -22,7 +22,7 @@ from .embeddings import english_words
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_WORDS, HISTORY, billed_code
+from .query import ATTRIBUTE_WORDS, HISTORY, base_codes, billed_code
 from .text import words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -563,6 +563,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     top = sum(weights.values()) or 1.0
     named_decision = decision_in(query.text)
     asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
+    repeat_asked = bool(_REPEAT.search(query.text))
     ranked = []
     for doc in docs:
         passages = index.document_passages(doc.id)
@@ -578,6 +579,10 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             score += relevance.get(p.id, 0.0)
             if _COMPLEMENT.search(p.text):
                 score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
+            first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
+            if _REPEAT.search(f"{p.lead} {first} {p.section_path}"):
+                # The decision on repeating the procedure answers a question about repeating it (as for criteria).
+                score += 0.5 if repeat_asked else -0.5
             score += 1.0 * len(set(query.codes) & set(p.codes))
             if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
                 score += 1.0  # the code's own row in a table captioned with a decision
@@ -959,7 +964,7 @@ def _unsaid_subject_word(query: Query, finding: Finding, index) -> str:
 # Doing a procedure again: a policy's criteria for it are apart from those for the first time.
 _REPEAT = re.compile(
     r"\b(?:repeat\w*|redo\w*|re-?do\w*|re-?treat\w*|re-?ablat\w*|subsequent|again|"
-    r"(?:second|another|additional) (?:procedure|ablation|treatment|session|round)s?)\b",
+    r"(?:second|2nd|another|additional) (?:one|procedure|ablation|treatment|session|round)s?)\b",
     re.I,
 )
 # The negative counterpart of a statement with criteria, which it refers back to.
@@ -1068,6 +1073,16 @@ def _table(query: Query, index, k: int) -> Finding:
 _KEYED = {"icd10": "icd10", "taxonomy": "taxonomy"}
 
 
+# How a document says whether a code is billed beside another: "not reported separately", "included in",
+# "integral to", "bundled", "may be reported in addition to", "do not add 77002", "report ... with".
+_BILLING_RULE = re.compile(
+    r"\bseparately\b|\bincluded in\b|\bintegral\b|\bbundled\b|\bin addition to\b|\bnot (?:be )?(?:reported|billed)\b|"
+    r"\b(?:do not|don't|never) (?:add|report|bill|code)\b|"
+    r"\b(?:reported|billed) (?:with|together)\b",
+    re.I,
+)
+
+
 def _billed_beside(query: Query, index, k: int) -> Finding | None:
     """Whether a code is billed beside a procedure ("can i bill 77013 with the bone cryoablation"): what the
     documents say of that code, its own row in any of their tables ("77013 | ... (not reported with 20982)")
@@ -1075,7 +1090,7 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     summarised = {d.code for d in index.documents.values() if d.code}
     asked = [c for c in query.codes if c not in summarised and code_rules.kind_of(c) != "modifier"]
     # Of two codes, the one billed on top ("bill 76940 ... on top of 58580"), not the procedure it goes with.
-    asked = [c for c in asked if c == billed_code(query.text)] or asked
+    asked = [c for c in asked if c == billed_code(query.text)] or [c for c in asked if c not in base_codes(query.text)]
     if not asked:
         return None
     mine = {d.id for d in payer_documents(query, index)} if query.payers else None
@@ -1086,13 +1101,20 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
         for p in index.document_passages(d.id)
         if p.kind == "row" and p.codes and set(asked) & {c for c in cells(p)[:2] if c in p.codes}
     ]
-    if rows:
-        return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:2]])
+    ruled = [(p, d) for p, d in rows if _BILLING_RULE.search(p.text)]
+    if ruled:
+        return Finding(query, quotes=[quote_of(p, d) for p, d in ruled[:2]])
     ids = tuple({d.id for d in docs})
-    if not ids:
-        return None
-    said = _sentences(query, index, k, documents=ids, need=re.compile("|".join(map(re.escape, asked))))
-    return said if said.answered else None
+    named = "|".join(map(re.escape, asked))
+    # A coding note's rule naming the code ("43259 and 76975 are integral to ... and not reported separately").
+    rule = re.compile(rf"^(?=.*?(?:{named}))(?=.*?(?:{_BILLING_RULE.pattern}))", re.I | re.S)
+    stating = _sentences(query, index, k, documents=ids, need=rule) if ids else None
+    if stating is not None and stating.answered:
+        return stating
+    said = _sentences(query, index, k, documents=ids, need=re.compile(named)) if ids else None
+    if rows:
+        return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:2]])  # what the code is, at least
+    return said if said is not None and said.answered else None
 
 
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:

@@ -1296,3 +1296,23 @@ def test_a_row_in_a_policy_titled_by_the_procedure_is_its_code_in_another_wordin
 def test_an_exclusion_of_what_is_asked_gives_the_verdict(all_payers, question):
     # The best statement excludes what is asked; a covering statement cited beside it does not make it a yes.
     assert all_payers.ask(question).answer.startswith("No")
+
+
+def test_a_coding_note_s_rule_answers_whether_a_code_is_billed_beside_the_procedure(tmp_path):
+    # The codes' own rows only say what each code is; the coding note says they are not billed on top.
+    policy = (
+        "Moda Health Medical Policy: EUS-Guided Ablation of Pancreatic Lesions\nPolicy Number: MP-0002\n\n"
+        "Coding\n\nCode | Description\n48999 | Unlisted procedure, pancreas\n"
+        "43259 | Upper GI endoscopy with endoscopic ultrasound examination\n"
+        "76975 | Gastrointestinal endoscopic ultrasound, supervision and interpretation\n\n"
+        "Coding Notes\n\n- Report the ablation with the unlisted code 48999.\n"
+        "- The EUS examination used to target the lesion (43259, 76975) is integral to the ablation and is not "
+        "reported separately.\n"
+    )
+    assistant = _over(tmp_path, {"mp-0002.txt": policy})
+    for question in (
+        "billing the pancreas rfa as 48999 - can i also add 76975 for the ultrasound part?",
+        "can i bill 76975 with 48999",
+    ):
+        first = assistant.ask(question).answer.split("\n")[0]
+        assert "not reported separately" in first, (question, first)

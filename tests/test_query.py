@@ -83,7 +83,11 @@ V = Vocabulary()
         ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
         ("can i bill 76940 seperate with 55873", "related-codes"),
-        ("and when did they add the laser code to it?", "date"),  # not a coverage question for "can i bill"
+        ("and when did they add the laser code to it?", "date"),
+        (
+            "can i bill 76975 with 48999",
+            "related-codes",
+        ),  # a code after "with" is more than a payer's name  # not a coverage question for "can i bill"
         ("if they use ultrasound to guide the 0971T, do I bill that on top?", "related-codes"),
         ("can the dr bill ct guidance with 50593 or is it bundled", "related-codes"),
         ("does uhc medicare advantage need a PA for kyphoplasty", "prior-auth"),

@@ -89,6 +89,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
     effective = (
         fields.get("effective_date")
         or fields.get("published_date")
+        or _latest_effective(layout)
         or fields.get("original_effective_date")
         or _date_sentence("effective_date", text)
     )
@@ -278,6 +279,19 @@ def _latest_review(layout: Layout) -> str | None:
         and re.search(r"\breview", raw.text.split(" | ")[0], re.I)
         and not re.search(r"\bnext\b", raw.text, re.I)
         for m in DATE.finditer(raw.text)
+    ]
+    dated = [(parse_date(d), d) for d in dates if parse_date(d)]
+    return max(dated)[1] if dated else None
+
+
+def _latest_effective(layout: Layout) -> str | None:
+    """The latest date a policy's history says a version took effect ("Notification given 2/14/2025 for
+    effective date 4/15/2025"), where no header field gives one: later than the date it originated."""
+    dates = [
+        m.group(1)
+        for raw in layout.passages
+        if re.search(r"history|revision|update", " ".join(raw.section), re.I)
+        for m in re.finditer(rf"\beffective date(?: of| on| is|:)?\s+({DATE.pattern})", raw.text, re.I)
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None

@@ -447,6 +447,17 @@ def test_of_two_labelled_reviews_the_later_is_the_last_review():
     assert (doc.last_review_date, doc.next_review_date) == ("4/2025", "2/2026")
 
 
+def test_with_no_effective_date_labelled_the_history_s_latest_one_is_the_policy_s():
+    text = (
+        "Blue Cross NC\nCorporate Medical Policy\nCryoablation of Prostate Cancer\n\nOrigination:\n6/2004\n"
+        "Last Review:\n4/2025\n\nPolicy\n\nCryoablation of the prostate is considered medically necessary when "
+        "all of the criteria are met.\n\nPolicy Implementation/Update Information\n\n"
+        "4/2024 Annual review. Notification given 2/12/2024 for effective date 4/15/2024.\n\n"
+        "4/2025 Criteria revised. Notification given 2/14/2025 for effective date 4/15/2025.\n"
+    )
+    assert parse_text("cryo-prostate", text).document.effective_date == "4/15/2025"
+
+
 def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):
     (tmp_path / "policy.html").write_text(
         "<html><head><title>Coverage Policy Manual</title></head><body><div class='search'><form action='/search'>"

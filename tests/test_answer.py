@@ -1285,8 +1285,9 @@ def all_payers(tmp_path_factory):
 def test_a_row_in_a_policy_titled_by_the_procedure_is_its_code_in_another_wording(all_payers):
     # "Ablation, cryosurgical, of fibroadenoma" does not say "cryoablation"; the policy it is listed in, titled
     # "Cryoablation of Breast Fibroadenomas", does.
-    # Among all the payer fixtures, where other policies head sections "Cryoablation".
-    assert "19105" in all_payers.ask("cpt for cryoablation w/ ultrasound guidance?").answer.split("\n")[0]
+    # Among all the payer fixtures, where other policies head sections "Cryoablation" (and a prostate policy lists
+    # an ultrasound guidance code: the organ says which policy's rows are asked).
+    assert "19105" in all_payers.ask("cpt for breast cryoablation w/ ultrasound guidance?").answer.split("\n")[0]
 
 
 @pytest.mark.parametrize(
@@ -1316,3 +1317,16 @@ def test_a_coding_note_s_rule_answers_whether_a_code_is_billed_beside_the_proced
     ):
         first = assistant.ask(question).answer.split("\n")[0]
         assert "not reported separately" in first, (question, first)
+
+
+def test_the_decision_on_repeating_a_procedure_answers_only_a_question_about_repeating_it(all_payers):
+    # Arkansas Blue Cross covers a first EUS-RFA of an insulinoma under one list of criteria and one repeat
+    # session under another: the repeat is the answer only when repeating is asked.
+    first = all_payers.ask(
+        "68 y/o with a 1.8 cm insulinoma who cant have surgery - does arkansas blue cover eus guided rfa?"
+    )
+    assert "One repeat" not in first.answer.split("\n")[0] and "2.0 cm" in first.answer, first.answer
+    again = all_payers.ask(
+        "arkansas blue: eus rfa of his insulinoma 3 months ago, tumor left, will they cover a 2nd one?"
+    )
+    assert "One repeat" in again.answer.split("\n")[0], again.answer

@@ -119,6 +119,17 @@ def read_markdown(builder: Builder) -> None:
                 close = _closing(tokens, resumed)
                 items += [span(t) for t in tokens[resumed:close] if t.type == "list_item_open" and t.level == 1]
                 end = span(tokens[resumed])[1]
+            # "7. At least ONE of the following applies:" closing the list, over "a. ...; or b. ..." written as
+            # paragraphs: those items are item 7's own, cited with it and the list's lead-in.
+            while (
+                text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
+                and close + 2 < len(tokens)
+                and tokens[close + 1].type == "paragraph_open"
+                and _ITEM.match(tokens[close + 2].content)
+            ):
+                items[-1] = (items[-1][0], span(tokens[close + 1])[1])
+                end = items[-1][1]
+                close = _closing(tokens, close + 1)
             builder.listing(start, end, items)
         elif token.type == "table_open":
             labels = _table(builder, tokens[i:close], span)

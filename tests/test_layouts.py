@@ -458,6 +458,19 @@ def test_with_no_effective_date_labelled_the_history_s_latest_one_is_the_policy_
     assert parse_text("cryo-prostate", text).document.effective_date == "4/15/2025"
 
 
+def test_sub_items_written_as_paragraphs_stay_with_the_item_that_introduces_them():
+    # "6. NONE of the following is present:" closes the numbered list; its "a. ... b. ..." came out as a list of
+    # their own, cut from the statement that says they must all be absent.
+    text = (
+        "# Water Vapor Ablation\n\n## Policy\n\nWater vapor ablation is medically necessary when ALL of the "
+        "following are met:\n\n1. The prostate volume is 30 to 80 cc; and\n\n2. NONE of the following is present:"
+        "\n\na. Post-void residual greater than 250 mL; b. Active urinary tract infection.\n\n"
+        "## Coding\n\nCPT 53854 describes the procedure.\n"
+    )
+    lists = [p for p in parse_text("wva", text, format="markdown").passages if p.kind == "list"]
+    assert len(lists) == 1 and "NONE of the following is present: a. Post-void" in lists[0].text, lists
+
+
 def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):
     (tmp_path / "policy.html").write_text(
         "<html><head><title>Coverage Policy Manual</title></head><body><div class='search'><form action='/search'>"

@@ -453,6 +453,24 @@ def _modifier_named(query: Query, previous: Query | None, own: Query, vocabulary
     return replace(query, attribute="modifier", codes=codes, resolved=resolved)
 
 
+# A code the question sets aside ("besides c61 what other dx", "dont want C22.0 since ca isnt confirmed"): what is
+# asked is another entry of its kind, never that code.
+_SET_ASIDE = re.compile(
+    r"(?:\bbesides|\bother than|\bapart from|\bexcept(?: for)?|\binstead of|\brather than|\bnot|"
+    r"\bdo not want|\bdont want|\bdo not use|\bdont use)\s+(?:(?:the|a|an|code|dx|cpt|icd-?10)\s+){0,2}$",
+    re.I,
+)
+
+
+def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
+    return {
+        c
+        for c in codes
+        for m in re.finditer(re.escape(c), text, re.I)
+        if _SET_ASIDE.search(text[max(0, m.start() - 40) : m.start()])
+    }
+
+
 def _user_turns(history: Sequence[dict] | None) -> list[str]:
     return [t.get("content", "") for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
 
@@ -477,6 +495,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
                 text = text.replace(code.value, fixed)
                 value = fixed
         codes.append(value)
+    set_aside = _set_aside(text, codes)
+    codes = [c for c in codes if c not in set_aside]
     text, corrected = _spelled(text, spans, vocabulary)
     asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
     bare = _without(text, spans)
@@ -538,6 +558,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         patient=patient,
         documents=tuple(policy),
         notes=tuple(notes),
+        set_aside=tuple(sorted(set_aside)),
         acronyms=tuple(acronyms),
     )
     authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()

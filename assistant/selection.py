@@ -1120,6 +1120,7 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:
     """The row (or rows) of a table the question asks for."""
     noun = TABLE_NOUNS.get(query.attribute, "entries")
+    rows = [(p, d) for p, d in rows if not set(p.codes[:1]) & set(query.set_aside)] or rows
     # A code named in the question is a row's key when it is of the keys' kind ("modifier 52"); one of another
     # kind ("52 on the 55880") is what the rows are asked about.
     keys = {code_rules.kind_of(p.codes[0]) for p, _ in rows if p.codes}

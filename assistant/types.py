@@ -167,6 +167,7 @@ class Query:
     follows: bool = False  # a follow-up that keeps the earlier turn's subject ("and the survival numbers?")
     earlier: tuple[str, ...] = ()  # ids of the passages the answer before quoted, for a follow-up
     compared: bool = False  # a part of a comparison of two codes: what each one is answers when no detail does
+    set_aside: tuple[str, ...] = ()  # codes the question rules out ("besides C61", "don't want C22.0")
 
     @property
     def asked(self) -> tuple[str, ...]:

@@ -52,6 +52,12 @@ def test_a_named_code_s_table_row_that_speaks_of_the_subject_answers(assistant):
     assert _cited(a, "cpt-0686T", "Related Diagnoses")
 
 
+def test_a_diagnosis_code_set_aside_is_not_the_answer(assistant):
+    a = assistant.ask("liver lesion still indeterminate on ct, no biopsy. for the 0686T, what dx do i use? not C22.0")
+    first = a.answer.split("\n")[0]
+    assert not a.abstained and "D37.7" in first and "C22.0" not in first, a.answer
+
+
 def test_a_word_shortened_from_the_front_is_read_as_the_word(assistant):
     a = assistant.ask("cpt for lap cryo of a liver tumor?")  # laparoscopic cryoablation
     assert not a.abstained and "47371" in a.answer.split("\n")[0]

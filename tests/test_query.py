@@ -531,3 +531,9 @@ def test_a_medicare_contractor_is_named_by_its_short_name():
 
     assert asked_payers("how does ngs want it billed?") == ["National Government Services"]
     assert asked_payers("cgs lcd for kyphoplasty") == ["CGS Administrators"]
+
+
+def test_a_code_the_question_sets_aside_is_not_its_subject():
+    q = understand("liver mets - besides c78.7 what other dx code goes on the 0686T claim", V)
+    assert q.codes == ("0686T",) and q.set_aside == ("C78.7",)
+    assert understand("is C78.7 the dx for liver mets?", V).codes == ("C78.7",)

@@ -101,6 +101,11 @@ TABLES = {  # what a table's header or caption says when it lists the asked kind
 _COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 
 
+# A length of time asked by its unit ("how many minutes", "how many days"): only a sentence giving that many
+# of them answers.
+_TIME_UNIT = re.compile(r"(?:second|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?", re.I)
+
+
 # A head count is given in any of the words for people ("how many pts": "26 female participants").
 _PEOPLE = ("patient", "pts", "participant", "people", "person", "subject", "women", "men", "individual", "member")
 
@@ -1507,6 +1512,13 @@ def _sentences(
     if top.kind == "table-header" or (top.truncated and len([c for c in cells(top) if c]) <= 1):
         return Finding(
             query, reason=f"the table “{top.header}” is cut off in the source before it gets there", nearest=hits
+        )
+    timed = _COUNTED.search(query.text)
+    unit = timed.group(1).split()[0] if timed else ""
+    if _TIME_UNIT.fullmatch(unit) and not any(_counts(q.text, unit) for q in quotes):
+        # "how many minutes is each freeze cycle": a sentence on freeze cycles that gives no minutes answers nothing.
+        return Finding(
+            query, reason=f"none of the documents gives the number of {unit} for {_subject(query)}", nearest=hits
         )
     return Finding(query, quotes=quotes)
 

@@ -58,6 +58,14 @@ def test_a_diagnosis_code_set_aside_is_not_the_answer(assistant):
     assert not a.abstained and "D37.7" in first and "C22.0" not in first, a.answer
 
 
+def test_a_length_of_time_no_document_gives_abstains(assistant):
+    # Freeze-thaw cycles are spoken of, their length in minutes nowhere.
+    a = assistant.ask("for 0581T how many minutes does each freeze-thaw cycle last?")
+    assert a.abstained and "minutes" in a.answer.split("\n")[0], a.answer
+    a = assistant.ask("how many days between the ablation and lumpectomy in the study from spain?")
+    assert not a.abstained and "22 days" in a.answer.split("\n")[0], a.answer
+
+
 def test_a_word_shortened_from_the_front_is_read_as_the_word(assistant):
     a = assistant.ask("cpt for lap cryo of a liver tumor?")  # laparoscopic cryoablation
     assert not a.abstained and "47371" in a.answer.split("\n")[0]

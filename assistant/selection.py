@@ -1189,11 +1189,21 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     if follow_up and not own_name and not telling(asked) and not PLURAL_ASK.search(query.text):
         follow_up, asked = False, asked_of(None)
     weights = telling(asked)
+    # An acronym typed for words a row spells out ("the PA did part of it": "Physician assistant"; "the IR doc":
+    # "Interventional Radiology"; "an NP"): the words its letters begin, as telling as the most telling word.
+    expansions = {
+        tuple(_STEMMER.stemWords(expansion.split()))
+        for short in _typed_acronyms(query, index)
+        for p, _ in rows
+        for expansion in _spelled_by_initials(short, p.text)
+    }
+    spelled = {stem for expansion in expansions for stem in expansion}
+    weights |= telling({stem: max(weights.values(), default=1.0) for stem in spelled if stem not in weights})
     wording = " ".join([*query.codes, *query.focus]) if follow_up else (query.search or query.text)
     docs = tuple({d.id for _, d in rows})
     relevance = {h.passage.id: h.score for h in index.retrieve(wording, k=40, filters=Filters(documents=docs))}
     said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
-    pairs = {(a, b) for a, b in zip(said, said[1:])}
+    pairs = {(a, b) for a, b in zip(said, said[1:])} | {pair for e in expansions for pair in zip(e, e[1:])}
     lexical = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
@@ -1229,6 +1239,38 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         )
     quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
     return Finding(query, quotes=quotes)
+
+
+def _typed_acronyms(query: Query, index) -> set[str]:
+    """Short forms the question types that the documents do not use as words: in capitals ("PA", "IR"), or
+    in lower case when no document word and no English word ("np")."""
+    found = set()
+    for token in re.findall(r"\b[A-Za-z]{2,5}\b", query.text):
+        lowered = token.lower()
+        if token.upper() in query.codes or mentions(token, typed=True):
+            continue  # a modifier ("QX") or a payer ("UHC") typed in capitals
+        if lowered in english_words() and not token.isupper():
+            continue
+        if (token.isupper() or not index.matchable(lowered)) and not index.frequency(lowered):
+            found.add(lowered)
+    return found
+
+
+def _spelled_by_initials(short: str, text: str) -> list[str]:
+    """The names in a text whose initials spell a short form ("np": "nurse practitioner"). A short form stands
+    for a whole name: a cell, or an item of a list in one ("Physician assistant, nurse practitioner, or ..."),
+    not any run of words that happens to share its letters ("performs anesthesia")."""
+    names = re.split(r"\s*(?:\||,|;|/|\(|\)|:|\bor\b|\band\b)\s*", text)
+    spelled = []
+    for name in names:
+        run = [w for w in words(name) if w not in _JOINING]
+        if run and "".join(w[0] for w in run) == short:
+            spelled.append(" ".join(run))
+    return spelled
+
+
+# Words a short form skips ("Centers for Medicare & Medicaid Services": CMS).
+_JOINING = {"of", "the", "a", "an", "for", "to", "in", "on", "with"}
 
 
 def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:

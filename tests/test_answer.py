@@ -66,6 +66,15 @@ def test_a_length_of_time_no_document_gives_abstains(assistant):
     assert not a.abstained and "22 days" in a.answer.split("\n")[0], a.answer
 
 
+@pytest.mark.parametrize(
+    "question, row",
+    [("an NP assisted on the 0686T case, which modifier?", "AS"), ("0686T taxonomy for our IR doc?", "207K00000X")],
+)
+def test_a_short_form_typed_for_a_name_a_row_spells_out_chooses_that_row(assistant, question, row):
+    # "NP": "nurse practitioner" in the AS row; "IR": the "Interventional Radiology" cell.
+    assert assistant.ask(question).answer.split("\n")[0].removeprefix("Modifier ").startswith(row)
+
+
 def test_a_word_shortened_from_the_front_is_read_as_the_word(assistant):
     a = assistant.ask("cpt for lap cryo of a liver tumor?")  # laparoscopic cryoablation
     assert not a.abstained and "47371" in a.answer.split("\n")[0]

@@ -537,3 +537,14 @@ def test_a_code_the_question_sets_aside_is_not_its_subject():
     q = understand("liver mets - besides c78.7 what other dx code goes on the 0686T claim", V)
     assert q.codes == ("0686T",) and q.set_aside == ("C78.7",)
     assert understand("is C78.7 the dx for liver mets?", V).codes == ("C78.7",)
+
+
+def test_a_short_form_spells_a_whole_name_not_any_run_of_words():
+    from assistant.selection import _spelled_by_initials
+
+    row = (
+        "AS | Physician assistant, nurse practitioner, or clinical nurse specialist | Use when CRNA performs anesthesia"
+    )
+    assert _spelled_by_initials("np", row) == ["nurse practitioner"]
+    assert _spelled_by_initials("cns", row) == ["clinical nurse specialist"]
+    assert _spelled_by_initials("pa", row) == ["physician assistant"]  # not "performs anesthesia"

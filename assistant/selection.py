@@ -1097,7 +1097,7 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     # Of two codes, the one billed on top ("bill 76940 ... on top of 58580"), not the procedure it goes with.
     asked = [c for c in asked if c == billed_code(query.text)] or [c for c in asked if c not in base_codes(query.text)]
     if not asked:
-        return None
+        return _billed_beside_in_words(query, index, k)
     mine = {d.id for d in payer_documents(query, index)} if query.payers else None
     docs = [d for c in asked for d in index.documents_with_code(c) if mine is None or d.id in mine]
     rows = [
@@ -1120,6 +1120,17 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     if rows:
         return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:2]])  # what the code is, at least
     return said if said is not None and said.answered else None
+
+
+def _billed_beside_in_words(query: Query, index, k: int) -> Finding | None:
+    """What is billed on top is named in words ("can the dr bill ct guidance on top of 50593"): the rule a
+    document on the procedure's code states of it ("77013 ... may be reported separately")."""
+    base = base_codes(query.text) & set(query.codes)
+    ids = tuple({d.id for c in base for d in index.documents_with_code(c)})
+    if not ids or not query.asked:
+        return None
+    said = _sentences(query, index, k, documents=ids, need=_BILLING_RULE)
+    return said if said.answered else None
 
 
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:

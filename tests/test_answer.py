@@ -1353,3 +1353,15 @@ def test_the_decision_on_repeating_a_procedure_answers_only_a_question_about_rep
         "arkansas blue: eus rfa of his insulinoma 3 months ago, tumor left, will they cover a 2nd one?"
     )
     assert "One repeat" in again.answer.split("\n")[0], again.answer
+
+
+def test_a_service_billed_on_top_named_in_words_is_answered_by_the_procedure_s_coding_rule(tmp_path):
+    article = (
+        "# Billing and Coding: Renal Tumor Ablation\n\nArticle ID: A99990\n\nContractor Name: Noridian\n\n"
+        "## Coding Guidance\n\nCPT 50593 describes percutaneous cryoablation of renal tumors. It does not include "
+        "imaging guidance: CT guidance (77013) may be reported separately by the physician who performs it.\n\n"
+        "## Documentation Requirements\n\nThe record must show the tumor size before the procedure.\n"
+    )
+    assistant = _over(tmp_path, {"a99990.md": article})
+    first = assistant.ask("can the dr bill ct guidance on top of 50593 or is it bundled").answer.split("\n")[0]
+    assert "77013" in first and "reported separately" in first, first

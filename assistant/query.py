@@ -239,7 +239,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "units",
         re.compile(
             r"\bunits?\b|\bhow many times\b|\bper (?:breast|knee|side|session|day|lesion|nodule)\b|"
-            r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b",
+            r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b|"
+            # Billed twice ("bill 50542 x2"), or for both of a paired organ ("cryo on both kidneys").
+            r"\bx\s?[2-9]\b|\bboth (?:kidneys|breasts|knees|legs|lungs|ears|eyes|hips|shoulders|feet|ovaries|"
+            r"adrenals|sides)\b",
             re.I,
         ),
         "units and frequency",

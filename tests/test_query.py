@@ -82,12 +82,13 @@ V = Vocabulary()
         ("code for lasering a breast cancer through the skin", "codes"),
         ("what's the code for 0581T in the cigna policy?", "description"),
         ("IR used CT to target the applicator on a 0686T case, is there a separate code for that?", "related-codes"),
-        ("can i bill 76940 seperate with 55873", "related-codes"),
+        ("can i bill 76940 seperate with 55873", "related-codes"),  # not a coverage question for "can i bill"
         ("and when did they add the laser code to it?", "date"),
+        ("can i bill 76975 with 48999", "related-codes"),  # a code after "with" is more than a payer's name
         (
-            "can i bill 76975 with 48999",
-            "related-codes",
-        ),  # a code after "with" is more than a payer's name  # not a coverage question for "can i bill"
+            "had lap cryo on both kidneys in one session. do i bill 50542 x2 w RT and LT or how does noridian want it",
+            "units",
+        ),
         ("if they use ultrasound to guide the 0971T, do I bill that on top?", "related-codes"),
         ("can the dr bill ct guidance with 50593 or is it bundled", "related-codes"),
         ("does uhc medicare advantage need a PA for kyphoplasty", "prior-auth"),

@@ -281,7 +281,7 @@ FILLER = set(
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want trying try sure think believe mean usually typically normally generally
-    commonly wat wut""".split()
+    commonly wat wut us""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -525,11 +525,14 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
     payers = asked_payers(text)
-    topic = _topic(_without(text, spans), attribute, payers)
+    known = getattr(vocabulary, "frequency", None)
+    topic = _topic(_without(text, spans), attribute, payers, known)
     # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
     case = [*spans, *(m.span() for m in _ALTERNATIVE.finditer(text))]
     asked = set(
-        _topic(_without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), case), attribute, payers)
+        _topic(
+            _without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), case), attribute, payers, known
+        )
     )
     context = tuple(w for w in topic if w not in asked) if asked else ()
     for typed, fixed in corrected:
@@ -779,9 +782,14 @@ def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[
     return text, corrected[::-1]
 
 
-def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
+# A two-letter word is an abbreviation of the documents' when more than one passage uses it.
+MIN_ABBREVIATION_USES = 2
+
+
+def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str]:
     """Content words naming the subject: not the words that ask for the attribute, filler, payer names or
-    codes."""
+    codes. A two-letter word counts when the documents use it again and again (`known`: in how many passages):
+    "ct" guidance, "mr" guidance; not "ca" for cancer, which one address in a corpus happens to hold."""
     for name, cue, _ in ATTRIBUTES:
         if name == attribute:
             text = cue.sub(" ", text)
@@ -794,7 +802,7 @@ def _topic(text: str, attribute: str, payers: list[str]) -> list[str]:
         for word in words(text)
         if word not in FILLER
         and word not in codes
-        and len(word) >= 3
+        and (len(word) >= 3 or (len(word) == 2 and known is not None and known(word) >= MIN_ABBREVIATION_USES))
         and not word.isdigit()
         and not _is_stop(word)
         and word not in _FUNCTION

@@ -549,3 +549,14 @@ def test_a_short_form_spells_a_whole_name_not_any_run_of_words():
     assert _spelled_by_initials("np", row) == ["nurse practitioner"]
     assert _spelled_by_initials("cns", row) == ["clinical nurse specialist"]
     assert _spelled_by_initials("pa", row) == ["physician assistant"]  # not "performs anesthesia"
+
+
+def test_a_two_letter_abbreviation_the_documents_use_again_and_again_is_a_subject_word():
+    class Counted(Vocabulary):
+        uses = {"ct": 42, "ca": 1}
+
+        def frequency(self, word):
+            return self.uses.get(word.lower(), super().frequency(word))
+
+    assert "ct" in understand("0686T done under ct guidance, can the guidance be billed separate?", Counted()).topic
+    assert "ca" not in understand("does cigna cover freezing for breast ca?", Counted()).topic

@@ -63,7 +63,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "covered",
         re.compile(
-            r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b|"
+            # "... which are covered by other LCDs": addressed by another document, no decision.
+            r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b"
+            r"(?!\s+(?:by|in|under)\s+(?:other|another|a\s+separate|separate)\b)|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
             # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
             # ("this policy covers every product" decides nothing).
@@ -114,6 +116,13 @@ _GENERIC_SUBJECT = re.compile(
 _ATTRIBUTIVE = re.compile(r"\b(?:a|an|any|all|only|every)\s+$", re.I)
 # A decision's words inside a "whether" clause are a question the sentence leaves open.
 _OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:,]*$", re.I)
+# ... and inside what a document says it describes ("This policy sets out when Ambetter considers X medically
+# necessary", "This document addresses the criteria under which ..."): its scope, not a decision.
+_DESCRIBED = re.compile(
+    r"\b(?:describes?|sets?\s+(?:out|forth)|address(?:es)?|outlines?|explains?|summari[sz]es?|defines?)\b[^.;:]*"
+    r"\b(?:when|under\s+which|in\s+which|for\s+which|the\s+(?:criteria|circumstances|conditions|indications))\b[^.;:]*$",
+    re.I,
+)
 
 
 def decision_in(text: str) -> tuple[str, int, int] | None:
@@ -124,7 +133,7 @@ def decision_in(text: str) -> tuple[str, int, int] | None:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e, _ in found):
                 continue  # the "medically necessary" inside "not medically necessary"
-            if _OPEN_QUESTION.search(text[: m.start()]):
+            if _OPEN_QUESTION.search(text[: m.start()]) or _DESCRIBED.search(text[: m.start()]):
                 continue  # "... says nothing about whether the service is covered": asked, not decided
             if decision == "medically-necessary" and _ATTRIBUTIVE.search(text[: m.start()]):
                 continue  # "A medically necessary service is one that ...": a definition, no decision

@@ -471,6 +471,18 @@ def test_sub_items_written_as_paragraphs_stay_with_the_item_that_introduces_them
     assert len(lists) == 1 and "NONE of the following is present: a. Post-void" in lists[0].text, lists
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This policy sets out when Ambetter Health considers RFA of the plantar fascia medically necessary.",
+        "This document addresses the criteria under which renal mass ablation is medically necessary.",
+        "It does not address ablation of the facet joints, which are covered by other LCDs.",
+    ],
+)
+def test_what_a_document_says_it_describes_is_no_decision(sentence):
+    assert decision_in(sentence) is None
+
+
 def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):
     (tmp_path / "policy.html").write_text(
         "<html><head><title>Coverage Policy Manual</title></head><body><div class='search'><form action='/search'>"

@@ -53,6 +53,9 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         # The same thing asked of parts no payer or code tells apart ("Kawamoto vs Fine"): their own words do.
         common = set.intersection(*(set(f.query.topic) for f in findings))
         named = [tuple(w for w in f.query.topic if w not in common)[:3] for f in findings]
+        # Only a word of its own names a part ("Kawamoto"); the words of a second question asked in the same
+        # message ("guy wants freeze") name nothing.
+        named = [n if len(n) == 1 else () for n in named]
     labelled = len(findings) > 1 and len(set(named)) == len(named) and all(named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
     for finding in findings:

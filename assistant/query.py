@@ -75,8 +75,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
         "appeal",
         re.compile(
-            # "... for the appeal letter": why the clerk asks, not what ("need the author + journal").
-            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )\bappeal\w*|"
+            # "... for the appeal letter", "writing an appeal letter": why the clerk asks, not what.
+            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )\bappeal\w*(?!\s+letters?\b)|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"

@@ -75,6 +75,15 @@ def test_a_short_form_typed_for_a_name_a_row_spells_out_chooses_that_row(assista
     assert assistant.ask(question).answer.split("\n")[0].removeprefix("Modifier ").startswith(row)
 
 
+def test_two_questions_of_one_message_are_not_labelled_with_their_stray_words(assistant):
+    # Labels name parts by a payer, a code or a study's name; "Guy Wants Freeze:" named nothing.
+    a = assistant.ask(
+        "cigna pt, 71 y/o man (yes a guy) w/ 1.4cm breast ca. IR wants to freeze it thru the skin. does the policy "
+        "say anything diff for men or is it still a no?? also does nccn even list cryo for men"
+    )
+    assert not re.match(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+: ", a.answer), a.answer
+
+
 def test_a_word_shortened_from_the_front_is_read_as_the_word(assistant):
     a = assistant.ask("cpt for lap cryo of a liver tumor?")  # laparoscopic cryoablation
     assert not a.abstained and "47371" in a.answer.split("\n")[0]

@@ -560,3 +560,8 @@ def test_a_two_letter_abbreviation_the_documents_use_again_and_again_is_a_subjec
 
     assert "ct" in understand("0686T done under ct guidance, can the guidance be billed separate?", Counted()).topic
     assert "ca" not in understand("does cigna cover freezing for breast ca?", Counted()).topic
+
+
+def test_an_appeal_letter_being_written_is_why_the_clerk_asks_not_what():
+    q = understand("writing an appeal letter - in the ICE3 results how many pts got adjuvant tx?", V)
+    assert q.attribute != "appeal" and all(p.attribute != "appeal" for p in q.parts)

@@ -124,7 +124,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "can i also add 43259", "or is it bundled".
             r"\b(?:bill|billed|code|coded|report|reported)\b[^?.;]{0,30}?\bsep[ae]rate(?:ly)?\b|"
             r"\bon top\b|\bin addition to\b|\bbundled?\b|\bunbundl\w*|"
-            r"\balso (?:add|bill|code|report)\b",
+            r"\balso (?:add|bill|code|report)\b|"
+            r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b",
             re.I,
         ),
         "related codes",

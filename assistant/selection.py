@@ -1096,6 +1096,9 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     asked = [c for c in query.codes if c not in summarised and code_rules.kind_of(c) != "modifier"]
     # Of two codes, the one billed on top ("bill 76940 ... on top of 58580"), not the procedure it goes with.
     asked = [c for c in asked if c == billed_code(query.text)] or [c for c in asked if c not in base_codes(query.text)]
+    # A follow-up that names no code ("and they used ultrasound to guide it, can we bill that too?") asks of
+    # something billed beside the procedure the conversation is on.
+    asked = [c for c in asked if c.lower() in query.text.lower()] if query.resolved != query.text else asked
     if not asked:
         return _billed_beside_in_words(query, index, k)
     mine = {d.id for d in payer_documents(query, index)} if query.payers else None
@@ -1125,8 +1128,13 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
 def _billed_beside_in_words(query: Query, index, k: int) -> Finding | None:
     """What is billed on top is named in words ("can the dr bill ct guidance on top of 50593"): the rule a
     document on the procedure's code states of it ("77013 ... may be reported separately")."""
-    base = base_codes(query.text) & set(query.codes)
+    typed = [c for c in query.codes if c.lower() in query.text.lower()]
+    base = base_codes(query.text) & set(query.codes) if typed else set(query.codes)
     ids = tuple({d.id for c in base for d in index.documents_with_code(c)})
+    if not ids and query.earlier:
+        # "and they used ultrasound to guide it, can we bill that too?" after an answer that found the code: the
+        # documents quoted then are where the rule is.
+        ids = tuple(dict.fromkeys(pid.rpartition("#")[0] for pid in query.earlier))
     if not ids or not query.asked:
         return None
     said = _sentences(query, index, k, documents=ids, need=_BILLING_RULE)
@@ -1175,7 +1183,10 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # How near each row is in meaning ("the case took twice as long" and "work, time ... substantially exceeds").
     # Words carried from an earlier turn say which table the conversation is on, not which of its rows.
     follow_up = query.resolved != query.text and bool(query.focus)
-    in_rows = [_stems(p.text) for p, _ in rows]
+    # A code's row is described too by the notes of its document that name the code ("report 64640 once for each
+    # separate nerve ablated (for example, the medial calcaneal nerve and ...)").
+    notes = _notes_naming(rows, index)
+    in_rows = [_stems(p.text) | (_stems(_sentence(*notes[p.id])) if p.id in notes else set()) for p, _ in rows]
 
     def asked_of(typed: set[str] | None) -> dict[str, float]:
         return {
@@ -1216,6 +1227,9 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
     pairs = {(a, b) for a, b in zip(said, said[1:])} | {pair for e in expansions for pair in zip(e, e[1:])}
     lexical = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
+    # Of a row and its note, the better-matching counts.
+    noted = {pid: _match(weights, _stems(_sentence(*note)), set()) for pid, note in notes.items()}
+    lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in lexical.items()}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
     if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
@@ -1249,6 +1263,8 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
             nearest=[Hit(p, doc, 1.0)],
         )
     quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
+    if p.id in notes and noted[p.id] > _row_score(weights, p, pairs):
+        quotes.insert(1, quote_of(notes[p.id][0], doc, sentence=notes[p.id][1]))  # what is asked of the code
     return Finding(query, quotes=quotes)
 
 
@@ -1282,6 +1298,36 @@ def _spelled_by_initials(short: str, text: str) -> list[str]:
 
 # Words a short form skips ("Centers for Medicare & Medicaid Services": CMS).
 _JOINING = {"of", "the", "a", "an", "for", "to", "in", "on", "with"}
+
+
+def _notes_naming(rows: list[tuple[Passage, Document]], index) -> dict[str, tuple[Passage, int]]:
+    """For each code row, the first sentence outside its document's tables that names its code, if any: the
+    passage and the sentence's index."""
+    found: dict[str, tuple[Passage, int]] = {}
+    by_document: dict[str, list[Passage]] = {}
+    for p, doc in rows:
+        if not p.codes:
+            continue
+        passages = by_document.setdefault(doc.id, [q for q in index.document_passages(doc.id) if q.kind != "row"])
+        code = re.compile(rf"(?<![\w.]){re.escape(p.codes[0])}(?![\w.])")
+        note = next(
+            (
+                (q, n)
+                for q in passages
+                if p.codes[0] in q.codes
+                for n, (ts, te, *_) in enumerate(q.sentences)
+                if code.search(q.text[ts:te])
+            ),
+            None,
+        )
+        if note is not None:
+            found[p.id] = note
+    return found
+
+
+def _sentence(passage: Passage, n: int) -> str:
+    ts, te, *_ = passage.sentences[n]
+    return passage.text[ts:te]
 
 
 def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:

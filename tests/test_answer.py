@@ -1374,3 +1374,25 @@ def test_a_service_billed_on_top_named_in_words_is_answered_by_the_procedure_s_c
     assistant = _over(tmp_path, {"a99990.md": article})
     first = assistant.ask("can the dr bill ct guidance on top of 50593 or is it bundled").answer.split("\n")[0]
     assert "77013" in first and "reported separately" in first, first
+
+
+def test_a_code_is_chosen_by_the_note_that_names_it_as_well_as_by_its_row(tmp_path):
+    # The nerves the question names are in the coding note on 64640, in no row; the plantar fascia's own row
+    # shares the question's other words.
+    policy = (
+        "# Moda Health Medical Policy: Radiofrequency Ablation for Plantar Fasciitis\n\nPolicy Number: MP-0003\n\n"
+        "## Coding\n\n| Code | Description |\n|---|---|\n"
+        "| 64640 | Destruction by neurolytic agent, other peripheral nerve or branch |\n"
+        "| 28899 | Unlisted procedure, foot or toes (thermal RFA of the plantar fascia) |\n\n"
+        "## Coding Notes\n\nReport 64640 once for each separate nerve ablated, for example the medial calcaneal "
+        "nerve and the first branch of the lateral plantar nerve. Thermal RFA of the fascia is reported with 28899."
+        " Ultrasound guidance (76942) may be reported in addition to 64640 when the images are kept in the record.\n"
+    )
+    assistant = _over(tmp_path, {"mp-0003.md": policy})
+    question = "cpt for rfa of the medial calcaneal nerve and the lateral plantar nerve branch, one line or two?"
+    a = assistant.ask(question)
+    assert a.answer.startswith("64640") and "once for each separate nerve" in a.answer, a.answer
+    # Asked on top of the code that answer found, in words: the rule the same policy states.
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": a.answer}]
+    more = assistant.ask("and they used ultrasound to guide it, can we bill that too?", history=history).answer
+    assert "76942" in more.split("\n")[0] and "in addition to" in more.split("\n")[0], more

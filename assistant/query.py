@@ -28,7 +28,9 @@ from .types import Patient, Query
 # "when was 0581T removed".
 HISTORY = re.compile(
     r"\bwhen (?:was|were|did|has|have)\b[^?]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
-    r"chang(?:e|ed)|introduc(?:e|ed))\b",
+    r"chang(?:e|ed)|introduc(?:e|ed))\b|"
+    # What a change was: "what changed in the last update", "what changes were made".
+    r"\bwhat (?:changed|was changed|changes (?:were|have been) made|(?:was|were) the changes?)\b",
     re.I,
 )
 
@@ -151,6 +153,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
+            r"\bkick(?:s|ed)? in\b|"
             r"\boriginal(?:ly)? (?:effective|date)\b|\bwhen (?:was|is|did|does) (?:the |this |that |their )?"
             r"(?:policy|guideline|lcd|ncd|bulletin)\b",
             re.I,

@@ -13,12 +13,14 @@ import functools
 import re
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Protocol
 
 import Stemmer
 
 from . import codes as code_rules
 from .embeddings import english_words
+from .fields import parse_date
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
@@ -1354,6 +1356,9 @@ FIELD_NAMES = {
 # The sections that record a policy's changes: "Policy History", "Revision Details", "Document History",
 # "Change Summary", "Policy Implementation/Update Information", "Summary of Changes", "Amendments".
 _HISTORY_SECTION = re.compile(r"histor|revision|chang|update|amendment", re.I)
+# An entry's date: a year, or a month and a two-digit year as revision logs print them ("08/23").
+_ENTRY_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:0?[1-9]|1[0-2])/\d{2}\b(?!/)")
+_LATEST = re.compile(r"\b(?:last|latest|most recent|recent(?:ly)?|lately|newest)\b", re.I)
 
 
 def _history_entry(query: Query, doc: Document, index) -> Finding | None:
@@ -1361,7 +1366,7 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     code": "Added ... new code: 0971T | 10/15/2025"). A code may be named by what its row in the policy's
     table says ("laser"): a word of one code's row alone names it."""
     passages = index.document_passages(doc.id)
-    entries = [p for p in passages if _HISTORY_SECTION.search(" ".join(p.section)) and DATED.search(p.text)]
+    entries = [p for p in passages if _HISTORY_SECTION.search(" ".join(p.section)) and _ENTRY_DATE.search(p.text)]
     if not entries:
         return None
     coded = [p for p in passages if p.kind == "row" and p.codes and p not in entries]
@@ -1375,9 +1380,16 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     # Only a word that names one code names it ("laser"); "rfa" over two RFA codes names neither. A code the
     # turn types comes first, then one its words name ("the laser code" after a question on 0581T).
     typed = tuple(c for c in query.codes if c.lower() in query.text.lower())
+    if not typed and _LATEST.search(query.text):
+        # "what changed in the last update": the entry of the latest date, whatever its words.
+        dated = [
+            (max((parse_date(m.group(0)) or date.min for m in _ENTRY_DATE.finditer(p.text)), default=date.min), p)
+            for p in entries
+        ]
+        return Finding(query, quotes=[quote_of(max(dated, key=lambda d: d[0])[1], doc)])
     meant = typed or (tuple(described) if len(described) == 1 else query.codes)
     hits = [Hit(p, doc, 1.0) for p in entries]
-    quotes = score_quotes(replace(query, attribute="general", codes=meant), hits, index, limit=1, need=DATED)
+    quotes = score_quotes(replace(query, attribute="general", codes=meant), hits, index, limit=1, need=_ENTRY_DATE)
     if meant and not (quotes and any(c in quotes[0].text for c in meant)):
         # "when was 0581T first added?": a history that never names the code does not date it.
         return Finding(

@@ -1396,3 +1396,21 @@ def test_a_code_is_chosen_by_the_note_that_names_it_as_well_as_by_its_row(tmp_pa
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": a.answer}]
     more = assistant.ask("and they used ultrasound to guide it, can we bill that too?", history=history).answer
     assert "76942" in more.split("\n")[0] and "in addition to" in more.split("\n")[0], more
+
+
+def test_what_changed_last_is_the_latest_entry_of_a_history_dated_month_and_year(tmp_path):
+    # A revision log dated "08/23" (month and two-digit year) and asked for its latest change in words.
+    policy = (
+        "# Moda Health Medical Policy: Radiofrequency Ablation for Plantar Fasciitis\n\nPolicy Number: MP-0004\n\n"
+        "Effective Date: 06/01/2025\n\n## Policy\n\nRFA of the plantar fascia is medically necessary when all of the "
+        "following are met:\n\n1. Heel pain from plantar fasciitis for at least 6 months.\n"
+        "2. Failed conservative care.\n\n"
+        "## Reviews, Revisions, and Approvals\n\n| Revision | Date | Approval Date |\n|---|---|---|\n"
+        "| Policy developed. | 08/21 | 09/21 |\n"
+        "| Annual review. Minimum duration of heel pain changed from 4 months to 6 months. | 03/25 | 03/25 |\n"
+        "| Annual review. References updated. | 08/23 | 09/23 |\n"
+    )
+    assistant = _over(tmp_path, {"mp-0004.md": policy})
+    a = assistant.ask("when does the moda plantar fasciitis rfa policy kick in, and what changed in the last update?")
+    lines = a.answer.split("\n")
+    assert "06/01/2025" in lines[0] and "4 months to 6 months" in lines[1], a.answer

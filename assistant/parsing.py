@@ -154,7 +154,7 @@ class Builder:
         if end - whole_start <= LIST_LIMIT:
             self._emit(whole_start, end, "list")
             return
-        lead_text = plain(self.text[lead[0] : lead[1]])[:LEAD_LIMIT] if lead else ""
+        lead_text = shortened(plain(self.text[lead[0] : lead[1]])) if lead else ""
         if lead:
             self._emit(lead[0], lead[1], "paragraph")
         for item_start, item_end in items:
@@ -334,6 +334,16 @@ class Builder:
     def layout(self) -> Layout:
         self.flush()
         return Layout(self.passages, self.fields, self.headings, self.toc)
+
+
+def shortened(lead: str, limit: int = LEAD_LIMIT) -> str:
+    """A lead-in cut to `limit` characters keeping both ends: what it is about, and its last words, which say
+    whether ALL or ANY of the items must hold ("... when ALL of the following are met:")."""
+    if len(lead) <= limit:
+        return lead
+    head = lead[: limit // 2].rsplit(" ", 1)[0]
+    tail = lead[-(limit - len(head) - 3) :].split(" ", 1)[-1]
+    return f"{head} … {tail}"
 
 
 def _prose(cell: str) -> bool:

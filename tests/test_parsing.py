@@ -205,3 +205,17 @@ def test_a_list_ends_where_a_sentence_starts_at_its_margin():
     listed = next(p for p in passages if p.kind == "list")
     assert listed.decision == "covered" and "investigational" not in listed.text
     assert any(p.decision == "investigational" and p.kind == "paragraph" for p in passages)
+
+
+def test_a_long_lead_in_keeps_the_words_that_say_all_or_any():
+    from assistant.parsing import LEAD_LIMIT, shortened
+
+    lead = (
+        "It is the policy of Example Health that percutaneous radiofrequency ablation of the plantar fascia or of the "
+        "heel nerves (the medial calcaneal nerve and the first branch of the lateral plantar nerve) is medically "
+        "necessary for chronic plantar fasciitis when ALL of the following are met:"
+    )
+    cut = shortened(lead)
+    assert (
+        len(cut) <= LEAD_LIMIT and cut.startswith("It is the policy") and cut.endswith("ALL of the following are met:")
+    )

@@ -52,10 +52,10 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     if by_words:
         # The same thing asked of parts no payer or code tells apart ("Kawamoto vs Fine"): their own words do.
         common = set.intersection(*(set(f.query.topic) for f in findings))
-        named = [tuple(w for w in f.query.topic if w not in common)[:3] for f in findings]
         # Only a word of its own names a part ("Kawamoto"); the words of a second question asked in the same
         # message ("guy wants freeze") name nothing.
-        named = [n if len(n) == 1 else () for n in named]
+        own = [[w for w in f.query.topic if w not in common] for f in findings]
+        named = [tuple(words) if len(words) == 1 else () for words in own]
     labelled = len(findings) > 1 and len(set(named)) == len(named) and all(named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
     for finding in findings:
@@ -66,8 +66,8 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         else:
             sentence = f"The documents do not say: {finding.reason}."
         if labelled:
-            own = " ".join(named[len(labels)]).title() if by_words else _part_label(finding.query, shared)
-            label = f"{own}: "
+            own_label = named[len(labels)][0].title() if by_words else _part_label(finding.query, shared)
+            label = f"{own_label}: "
             labels.append(label)
             sentence = label + sentence
         lines.append(sentence)

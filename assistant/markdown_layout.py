@@ -121,12 +121,17 @@ def read_markdown(builder: Builder) -> None:
                 end = span(tokens[resumed])[1]
             # "7. At least ONE of the following applies:" closing the list, over "a. ...; or b. ..." written as
             # paragraphs: those items are item 7's own, cited with it and the list's lead-in.
+            # Only items of the first one's kind: "B. Salvage ..." after "a. ... c. ..." starts the next statement.
+            introduces = text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
+            kind = ""
             while (
-                text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
+                introduces
                 and close + 2 < len(tokens)
                 and tokens[close + 1].type == "paragraph_open"
                 and _ITEM.match(tokens[close + 2].content)
+                and (kind or _marker_kind(tokens[close + 2].content)) == _marker_kind(tokens[close + 2].content)
             ):
+                kind = _marker_kind(tokens[close + 2].content)
                 items[-1] = (items[-1][0], span(tokens[close + 1])[1])
                 end = items[-1][1]
                 close = _closing(tokens, close + 1)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
-from .fields import Field, clean_value, date_field_of, field_of, find_fields, is_label, valid, values_in_order
+from .fields import DATE, Field, clean_value, date_field_of, field_of, find_fields, is_label, valid, values_in_order
 from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
@@ -243,7 +243,7 @@ class Builder:
                 if row_fields:
                     self.fields.extend(row_fields)
                     self._emit(s, e, "front-matter", section=section)
-                elif any(map(_prose, cells)):
+                elif any(map(_prose, cells)) or _dated_entry(cells):
                     # A row of prose its labels do not fill ("Revised | 02/15/2024 | Added criteria for ...") is
                     # kept as it reads, never dropped with the block; a bare caption ("Review History") goes.
                     shown = " | ".join(text for text in map(plain, cells) if text)
@@ -344,6 +344,14 @@ def shortened(lead: str, limit: int = LEAD_LIMIT) -> str:
     head = lead[: limit // 2].rsplit(" ", 1)[0]
     tail = lead[-(limit - len(head) - 3) :].split(" ", 1)[-1]
     return f"{head} … {tail}"
+
+
+def _dated_entry(cells: list[str]) -> bool:
+    """A row of a dated record ("| 10/15/2025 | Added new code 0971T |"): a date beside a cell that is no label."""
+    filled = [c for c in cells if c]
+    return any(DATE.fullmatch(c.strip()) for c in filled) and any(
+        not DATE.fullmatch(c.strip()) and not is_label(c) for c in filled
+    )
 
 
 def _prose(cell: str) -> bool:

@@ -251,8 +251,8 @@ MEDICAID_PROGRAMS = {
     "OR": ("Oregon Health Plan",),
 }
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
-# Network (BCN), publishes the same joint policies.
-BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN")}
+# Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC".
+BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN"), "NC": ("Blue Cross NC",)}
 for _code in BLUE_STATES:
     _state = STATES[_code]
     PAYERS.append(
@@ -265,7 +265,6 @@ for _code in BLUE_STATES:
                 f"BCBS {_state}",
                 f"BCBS{_code}",
                 f"Blue Cross {_state}",
-                f"Blue Cross {_code}",  # "Blue Cross NC": how a plan may brand itself
                 f"{_state} Blue Cross",
                 f"{_state} Blue",
                 f"BCBS {_code}",

@@ -65,7 +65,8 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # "... which are covered by other LCDs": addressed by another document, no decision.
             r"\b(?:is|are|be|considered|nationally|will\s+be|may\s+be|shall\s+be)\s+covered\b"
-            r"(?!\s+(?:by|in|under)\s+(?:other|another|a\s+separate|separate)\b)|"
+            r"(?!\s+(?:by|in|under)\s+(?:other|another|a\s+separate|separate)\s+"
+            r"(?:polic(?:y|ies)|lcds?|ncds?|documents?|guidelines?|articles?|bulletins?)\b)|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
             # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
             # ("this policy covers every product" decides nothing).
@@ -119,6 +120,7 @@ _OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:,]*$", re.I)
 # ... and inside what a document says it describes ("This policy sets out when Ambetter considers X medically
 # necessary", "This document addresses the criteria under which ..."): its scope, not a decision.
 _DESCRIBED = re.compile(
+    r"\b(?:polic(?:y|ies)|documents?|guidelines?|lcds?|ncds?|articles?|bulletins?)\b[^.;:]{0,40}?"
     r"\b(?:describes?|sets?\s+(?:out|forth)|address(?:es)?|outlines?|explains?|summari[sz]es?|defines?)\b[^.;:]*"
     r"\b(?:when|under\s+which|in\s+which|for\s+which|the\s+(?:criteria|circumstances|conditions|indications))\b[^.;:]*$",
     re.I,

@@ -22,19 +22,20 @@ from .payers import asked_payers, mentions, payers_named
 from .text import words
 from .types import Patient, Query
 
-# The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
-# does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 # A change in a policy's record of revisions, asked by when it happened: "when did they add the laser code",
 # "when was 0581T removed".
 HISTORY = re.compile(
-    r"\bwhen (?:was|were|did|has|have)\b[^?]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
+    # Of the policy, not of the patient ("when did the pt change plans"), within one sentence.
+    r"\bwhen (?:was|were|did|has|have)\b(?!\s+(?:the\s+|my\s+|our\s+|a\s+)?(?:pt|patient|member|beneficiary)\b)"
+    r"[^?.]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
     r"chang(?:e|ed)|introduc(?:e|ed))\b|"
     # What a change was: "what changed in the last update", "what changes were made".
     r"\bwhat (?:changed|was changed|changes (?:were|have been) made|(?:was|were) the changes?)\b",
     re.I,
 )
 
-
+# The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
+# does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
@@ -78,7 +79,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "appeal",
         re.compile(
             # "... for the appeal letter", "writing an appeal letter": why the clerk asks, not what.
-            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )\bappeal\w*(?!\s+letters?\b)|"
+            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
+            r"(?<!\bwrite an )(?<!\bdrafting an )\bappeal\w*|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -125,7 +127,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # Billed on top of the procedure, or part of it: "bill 76940 seperate", "do I bill that on top?",
             # "can i also add 43259", "or is it bundled".
             r"\b(?:bill|billed|code|coded|report|reported)\b[^?.;]{0,30}?\bsep[ae]rate(?:ly)?\b|"
-            r"\bon top\b|\bin addition to\b|\bbundled?\b|\bunbundl\w*|"
+            r"\b(?:bill|add|report|code|charge)\w*\b[^?.;]{0,40}?\b(?:on top|in addition to)\b|"
+            r"\bbundled?\b|\bunbundl\w*|"
             r"\balso (?:add|bill|code|report)\b|"
             r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b",
             re.I,
@@ -469,6 +472,11 @@ _SET_ASIDE = re.compile(
 )
 
 
+# Attributes answered by the entries of a lookup table keyed by codes of their own kind (a diagnosis, a modifier,
+# a taxonomy): a code of that kind set aside points to the others, while the procedure stays the subject.
+_TABLE_KINDS = {"icd10", "modifier", "taxonomy"}
+
+
 def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     return {
         c
@@ -502,8 +510,6 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
                 text = text.replace(code.value, fixed)
                 value = fixed
         codes.append(value)
-    set_aside = _set_aside(text, codes)
-    codes = [c for c in codes if c not in set_aside]
     text, corrected = _spelled(text, spans, vocabulary)
     asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
     bare = _without(text, spans)
@@ -528,6 +534,11 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
+    # Another entry of a table is asked for ("besides C61 what other dx", "not C22.0"): the code set aside is no
+    # subject. Elsewhere a code after "besides" or "not" is still what the question is about ("besides 55873,
+    # what other codes do we bill with it?", "why not 55873?").
+    set_aside = _set_aside(text, codes) if attribute in _TABLE_KINDS else set()
+    codes = [c for c in codes if c not in set_aside]
     payers = asked_payers(text)
     known = getattr(vocabulary, "frequency", None)
     topic = _topic(_without(text, spans), attribute, payers, known)

@@ -20,6 +20,7 @@ import Stemmer
 
 from . import codes as code_rules
 from .embeddings import english_words
+from .fields import DATE as FULL_DATE
 from .fields import parse_date
 from .payers import matches as payer_matches
 from .payers import mentions
@@ -105,7 +106,15 @@ _COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+((?:[\w-]+\s+){0
 
 # A length of time asked by its unit ("how many minutes", "how many days"): only a sentence giving that many
 # of them answers.
-_TIME_UNIT = re.compile(r"(?:second|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?", re.I)
+_TIME_UNIT = re.compile(r"(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|w(?:ee)?k|mo(?:nth)?|y(?:ea)?r)s?", re.I)
+_UNIT_WORDS = {"sec": "second", "min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}
+_COUNT_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+
+
+def _gives_time(text: str, unit: str) -> bool:
+    """Does the text give a length in the asked unit ("6 months", "six (6) months", "a 10-minute cycle")?"""
+    word = _UNIT_WORDS.get(unit.lower(), unit.lower())
+    return bool(re.search(rf"\b{_COUNT_WORD}(?:\s*\(\d+\))?[\s-]+{word}s?\b", text, re.I))
 
 
 # A head count is given in any of the words for people ("how many pts": "26 female participants").
@@ -385,8 +394,20 @@ def scope(query: Query, index) -> str:
         return f"no document {', '.join(missing)} is among the documents"
     # A term of the asked subject that no document uses in any form ("cryo for a fibroadenoma" where the
     # documents speak of malignant tumors only): what it names is not in the documents.
-    unheard = next((w for w in query.asked if index.unheard_of(w)), "")
+    unheard = next((w for w in query.asked if index.unheard_of(w) and not _past(w, query.text)), "")
     return f"no document speaks of “{unheard}”" if unheard else ""
+
+
+def _past(term: str, text: str) -> bool:
+    """Is the term the patient's history ("a pt with a prior hysterectomy", "s/p mastectomy"), not what is asked?"""
+    return bool(
+        re.search(
+            rf"\b(?:prior|previous|past|history of|h/o|hx of|s/p|status post|had|after)\s+(?:(?:a|an|her|his|the)\s+)?"
+            rf"(?:\w+\s+)?{re.escape(term)}\b",
+            text,
+            re.I,
+        )
+    )
 
 
 # A document named by its identifier ("billing article A59961", "LCD L39756", "CPB 0939").
@@ -1140,7 +1161,10 @@ def _billed_beside_in_words(query: Query, index, k: int) -> Finding | None:
     if not ids or not query.asked:
         return None
     said = _sentences(query, index, k, documents=ids, need=_BILLING_RULE)
-    return said if said.answered else None
+    # The rule must speak of the service asked about ("ct guidance"), not of another billed beside the procedure.
+    own = _stems(" ".join(w for w in query.focus if w.upper() not in query.codes))
+    stating = [q for q in said.quotes if own & _stems(q.text)] if said.answered else []
+    return Finding(query, quotes=stating) if stating else None
 
 
 def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: set[str], index) -> Finding:
@@ -1311,7 +1335,7 @@ def _notes_naming(rows: list[tuple[Passage, Document]], index) -> dict[str, tupl
         if not p.codes:
             continue
         passages = by_document.setdefault(doc.id, [q for q in index.document_passages(doc.id) if q.kind != "row"])
-        code = re.compile(rf"(?<![\w.]){re.escape(p.codes[0])}(?![\w.])")
+        code = re.compile(rf"(?<![\w.]){re.escape(p.codes[0])}(?!\w|\.\d)")  # "... reported with 64640."
         note = next(
             (
                 (q, n)
@@ -1382,11 +1406,8 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     typed = tuple(c for c in query.codes if c.lower() in query.text.lower())
     if not typed and _LATEST.search(query.text):
         # "what changed in the last update": the entry of the latest date, whatever its words.
-        dated = [
-            (max((parse_date(m.group(0)) or date.min for m in _ENTRY_DATE.finditer(p.text)), default=date.min), p)
-            for p in entries
-        ]
-        return Finding(query, quotes=[quote_of(max(dated, key=lambda d: d[0])[1], doc)])
+        latest = max(entries, key=_entry_date)
+        return Finding(query, quotes=[quote_of(latest, doc)])
     meant = typed or (tuple(described) if len(described) == 1 else query.codes)
     hits = [Hit(p, doc, 1.0) for p in entries]
     quotes = score_quotes(replace(query, attribute="general", codes=meant), hits, index, limit=1, need=_ENTRY_DATE)
@@ -1400,6 +1421,15 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     if not meant and not (quotes and asked & _stems(quotes[0].text)):
         return None
     return Finding(query, quotes=quotes)
+
+
+def _entry_date(passage: Passage) -> date:
+    """The latest date a history entry gives: a full date ("10/15/2025", "March 2025") or a month and two-digit
+    year ("08/23")."""
+    found = [m.group(0) for m in FULL_DATE.finditer(passage.text)] or [
+        m.group(0) for m in _ENTRY_DATE.finditer(passage.text)
+    ]
+    return max((parse_date(d) or date.min for d in found), default=date.min)
 
 
 def _other_effective(text: str) -> bool:
@@ -1625,11 +1655,13 @@ def _sentences(
             query, reason=f"the table “{top.header}” is cut off in the source before it gets there", nearest=hits
         )
     timed = _COUNTED.search(query.text)
-    unit = timed.group(1).split()[0] if timed else ""
-    if _TIME_UNIT.fullmatch(unit) and not any(_counts(q.text, unit) for q in quotes):
+    unit = _TIME_UNIT.fullmatch(timed.group(1).split()[0]) if timed else None
+    if unit and not any(_gives_time(q.text, unit.group("unit")) for q in quotes):
         # "how many minutes is each freeze cycle": a sentence on freeze cycles that gives no minutes answers nothing.
         return Finding(
-            query, reason=f"none of the documents gives the number of {unit} for {_subject(query)}", nearest=hits
+            query,
+            reason=f"none of the documents gives the number of {unit.group(0)} for {_subject(query)}",
+            nearest=hits,
         )
     return Finding(query, quotes=quotes)
 

@@ -199,6 +199,10 @@ def test_dates_in_any_format(printed, normal):
     assert iso(printed) == normal
 
 
+def test_a_state_s_postal_code_after_blue_cross_is_no_plan_unless_the_plan_uses_it():
+    assert payers_named("blue cross ok to bill 0581T twice?", typed=True) == ["Blue Cross Blue Shield"]
+
+
 def test_payer_names_and_abbreviations_are_one_payer():
     for typed in ("Blue Cross and Blue Shield of Louisiana", "BCBSLA", "blue cross louisiana", "Louisiana Blue"):
         assert payers_named(typed, typed=True) == ["Blue Cross and Blue Shield of Louisiana"], typed
@@ -464,11 +468,14 @@ def test_sub_items_written_as_paragraphs_stay_with_the_item_that_introduces_them
     text = (
         "# Water Vapor Ablation\n\n## Policy\n\nWater vapor ablation is medically necessary when ALL of the "
         "following are met:\n\n1. The prostate volume is 30 to 80 cc; and\n\n2. NONE of the following is present:"
-        "\n\na. Post-void residual greater than 250 mL; b. Active urinary tract infection.\n\n"
+        "\n\na. Post-void residual greater than 250 mL;\n\nb. Active urinary tract infection.\n\n"
+        "B. Repeat water vapor ablation is investigational.\n\n"
         "## Coding\n\nCPT 53854 describes the procedure.\n"
     )
-    lists = [p for p in parse_text("wva", text, format="markdown").passages if p.kind == "list"]
+    passages = parse_text("wva", text, format="markdown").passages
+    lists = [p for p in passages if p.kind == "list"]
     assert len(lists) == 1 and "NONE of the following is present: a. Post-void" in lists[0].text, lists
+    assert "b. Active urinary" in lists[0].text and "B. Repeat" not in lists[0].text  # the next statement's own
 
 
 @pytest.mark.parametrize(
@@ -481,6 +488,29 @@ def test_sub_items_written_as_paragraphs_stay_with_the_item_that_introduces_them
 )
 def test_what_a_document_says_it_describes_is_no_decision(sentence):
     assert decision_in(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, decision",
+    [
+        (
+            "When the operative note describes the indications in section I, RFA is considered medically necessary.",
+            "medically-necessary",
+        ),
+        ("Cryoablation is covered in other anatomic sites when the criteria are met.", "covered"),
+    ],
+)
+def test_a_decision_beside_words_of_describing_or_other_places_is_still_a_decision(sentence, decision):
+    assert decision_in(sentence)[0] == decision
+
+
+def test_a_short_dated_row_of_a_history_taken_for_a_header_block_is_kept():
+    text = (
+        "# Breast Ablation\n\n## Revision Details\n\n| Status | Date | Action |\n|---|---|---|\n"
+        "| Reviewed | 03/15/2026 | Annual review. |\n| | 10/15/2025 | Added new code 0971T |\n"
+        "| Reviewed | 03/15/2025 | Annual review. |\n"
+    )
+    assert any("0971T" in p.text for p in parse_text("rev", text, format="markdown").passages)
 
 
 def test_a_page_held_in_one_form_keeps_its_content_and_drops_its_search_box(tmp_path):

@@ -565,3 +565,15 @@ def test_a_two_letter_abbreviation_the_documents_use_again_and_again_is_a_subjec
 def test_an_appeal_letter_being_written_is_why_the_clerk_asks_not_what():
     q = understand("writing an appeal letter - in the ICE3 results how many pts got adjuvant tx?", V)
     assert q.attribute != "appeal" and all(p.attribute != "appeal" for p in q.parts)
+
+
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        ("on top of that, does cigna cover 0581T?", "coverage"),  # "on top of that" is talk, no billing on top
+        ("when did the pt change plans, does the new one cover 0581T?", "coverage"),  # the patient's change
+        ("whats the timeframe to send an appeal letter to aetna?", "appeal"),
+    ],
+)
+def test_cues_that_name_another_thing_do_not_ask_for_it(question, attribute):
+    assert understand(question, V).attribute == attribute

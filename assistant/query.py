@@ -126,8 +126,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"with\b|\balongside\b|\bseparate (?:cpt |procedure |billing )?codes?\b|"
             # Billed on top of the procedure, or part of it: "bill 76940 seperate", "do I bill that on top?",
             # "can i also add 43259", "or is it bundled".
-            r"\b(?:bill|billed|code|coded|report|reported)\b[^?.;]{0,30}?\bsep[ae]rate(?:ly)?\b|"
-            r"\b(?:bill|add|report|code|charge)\w*\b[^?.;]{0,40}?\b(?:on top|in addition to)\b|"
+            # (the verb alone is the cue: the words between it and "separately" or "on top" name what is billed)
+            r"\b(?:bill|billed|code|coded|report|reported)\b(?=[^?.;]{0,30}?\bsep[ae]rate(?:ly)?\b)|"
+            r"\bsep[ae]rately\b|\bsep[ae]rate(?=\s*(?:[?.,;]|$))|"
+            r"\b(?:bill|add|report|code|charge)\w*\b(?=[^?.;]{0,40}?\b(?:on top|in addition to)\b)|"
             r"\bbundled?\b|\bunbundl\w*|"
             r"\balso (?:add|bill|code|report)\b|"
             r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b",

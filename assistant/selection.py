@@ -1088,6 +1088,12 @@ def _table(query: Query, index, k: int) -> Finding:
         said = _stated_in_a_sentence(query, index, k)
         if said is not None:
             return said
+        if query.attribute == "related-codes" and query.codes:
+            # Whether something is billed on top of a code no table lists codes for: what the code's own
+            # documents say of it ("... including imaging guidance when performed").
+            said = _sentences(replace(query, attribute="general"), index, k)
+            if said.answered:
+                return said
         return Finding(
             query,
             reason=f"none of the documents lists {label} for {_subject(query)}",
@@ -1271,7 +1277,9 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     if not any(lexical.values()) and cut_off:
         # The question names a situation ("the same doctor repeats it") no row of the table speaks of.
         cut = " (the table is cut off in the source)" if any(p.truncated for p, _ in rows) else ""
-        situation = " ".join(w for w in query.focus if w.upper() not in query.codes)
+        # In the question's own words, without its shorthand and numbers ("dr", "rt", "one"), which the answer
+        # would seem to state.
+        situation = " ".join(w for w in query.focus if w.isalpha() and len(w) >= 4 and w.upper() not in query.codes)
         return Finding(
             query,
             reason=f"none of the {noun} listed for {_subject(query)} is described for “{situation}”{cut}",

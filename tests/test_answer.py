@@ -1444,3 +1444,13 @@ def test_a_time_asked_in_shorthand_units_is_found_in_words(tmp_path):
     assistant = _over(tmp_path, {"mp-0006.md": policy})
     a = assistant.ask("how many wks of physical therapy does moda want before plantar fasciitis rfa?")
     assert not a.abstained and "six (6) weeks" in a.answer, a.answer
+
+
+def test_billing_on_top_of_a_code_no_table_lists_codes_for_is_answered_from_its_documents(assistant):
+    # 0971T's summary has no related-codes table; what it says of the code answers, where it abstained.
+    assert not assistant.ask("IR used US guidance for the 0971T - can we bill the guidance on top?").abstained
+
+
+def test_an_abstention_does_not_echo_shorthand_or_numbers_as_if_stated(assistant):
+    a = assistant.ask("0971T is one breast only - do i need an RT or LT modifier on it? dr did the right breast")
+    assert a.abstained and not re.search(r"\b(?:one|dr|rt|lt)\b", a.answer.split("\n")[0], re.I), a.answer

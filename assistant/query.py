@@ -283,6 +283,9 @@ SPECIFIC = {
     "policy-number",
 }
 ATTRIBUTE_WORDS = {name: label for name, _, label in ATTRIBUTES} | {"general": "an answer"}
+ATTRIBUTE_CUES: dict[str, list[re.Pattern[str]]] = {}  # every cue of an attribute ("units" has two)
+for _name, _cue, _ in ATTRIBUTES:
+    ATTRIBUTE_CUES.setdefault(_name, []).append(_cue)
 # Conversation, not content: greetings, thanks, hedges and the words around a request. (Function words are
 # dropped by the search's own stop list; these are the chat-specific ones it keeps.)
 FILLER = set(

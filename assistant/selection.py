@@ -25,7 +25,7 @@ from .fields import parse_date
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_WORDS, HISTORY, base_codes, billed_code
+from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, HISTORY, base_codes, billed_code
 from .text import words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -1220,12 +1220,18 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     notes = _notes_naming(rows, index)
     in_rows = [_stems(p.text) | (_stems(_sentence(*notes[p.id])) if p.id in notes else set()) for p, _ in rows]
 
+    # The words that ask for the attribute ("billed ... separate", "which modifier") choose no row.
+    asking = _stems(
+        " ".join(m.group(0) for cue in ATTRIBUTE_CUES.get(query.attribute, []) for m in cue.finditer(query.text))
+    )
+
     def asked_of(typed: set[str] | None) -> dict[str, float]:
         return {
             s: w
             for s, w in _weights(query, index).items()
             if s not in table_words
             and s not in _stems(" ".join(TABLES[query.attribute].findall(query.text)))
+            and s not in asking
             and (typed is None or s in typed)
         }
 

@@ -1454,3 +1454,9 @@ def test_billing_on_top_of_a_code_no_table_lists_codes_for_is_answered_from_its_
 def test_an_abstention_does_not_echo_shorthand_or_numbers_as_if_stated(assistant):
     a = assistant.ask("0971T is one breast only - do i need an RT or LT modifier on it? dr did the right breast")
     assert a.abstained and not re.search(r"\b(?:one|dr|rt|lt)\b", a.answer.split("\n")[0], re.I), a.answer
+
+
+def test_the_words_that_ask_for_billing_on_top_choose_no_row(assistant):
+    # "billed separately" is in the ultrasound guidance row's note; what is billed is the CT guidance.
+    first = assistant.ask("IR did the 0686T under ct guidance - can the guidance be billed separate?").answer
+    assert first.split("\n")[0].startswith("77012"), first

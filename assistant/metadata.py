@@ -17,7 +17,7 @@ from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, 
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
 from .readers import PAGE_NUMBER, Source
-from .text import OUTLINE_MARK
+from .text import HISTORY_HEADING, OUTLINE_MARK
 
 # The names documents give their own type. A title made only of these (and a payer's name) is not a title.
 KIND_NAMES: list[tuple[str, str]] = [
@@ -275,7 +275,7 @@ def _latest_review(layout: Layout) -> str | None:
         m.group(0)
         for raw in layout.passages
         if raw.kind == "row"
-        and re.search(r"history|revision", " ".join(raw.section), re.I)
+        and HISTORY_HEADING.search(" ".join(raw.section))
         and re.search(r"\breview", raw.text.split(" | ")[0], re.I)
         and not re.search(r"\bnext\b", raw.text, re.I)
         for m in DATE.finditer(raw.text)
@@ -290,7 +290,7 @@ def _latest_effective(layout: Layout) -> str | None:
     dates = [
         m.group(1)
         for raw in layout.passages
-        if re.search(r"history|revision|update", " ".join(raw.section), re.I)
+        if HISTORY_HEADING.search(" ".join(raw.section))
         for m in re.finditer(rf"\beffective date(?: of| on| is|:)?\s+({DATE.pattern})", raw.text, re.I)
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]

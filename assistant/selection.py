@@ -26,7 +26,7 @@ from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
 from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, HISTORY, base_codes, billed_code
-from .text import words
+from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -1391,9 +1391,6 @@ FIELD_NAMES = {
 }
 
 
-# The sections that record a policy's changes: "Policy History", "Revision Details", "Document History",
-# "Change Summary", "Policy Implementation/Update Information", "Summary of Changes", "Amendments".
-_HISTORY_SECTION = re.compile(r"histor|revision|chang|update|amendment", re.I)
 # An entry's date: a year, or a month and a two-digit year as revision logs print them ("08/23").
 _ENTRY_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:0?[1-9]|1[0-2])/\d{2}\b(?!/)")
 _LATEST = re.compile(r"\b(?:last|latest|most recent|recent(?:ly)?|lately|newest)\b", re.I)
@@ -1404,7 +1401,7 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     code": "Added ... new code: 0971T | 10/15/2025"). A code may be named by what its row in the policy's
     table says ("laser"): a word of one code's row alone names it."""
     passages = index.document_passages(doc.id)
-    entries = [p for p in passages if _HISTORY_SECTION.search(" ".join(p.section)) and _ENTRY_DATE.search(p.text)]
+    entries = [p for p in passages if HISTORY_HEADING.search(" ".join(p.section)) and _ENTRY_DATE.search(p.text)]
     if not entries:
         return None
     coded = [p for p in passages if p.kind == "row" and p.codes and p not in entries]

@@ -138,3 +138,8 @@ def close_match(term: str, known: list[str], cutoff: float = 0.85) -> str | None
     """The known word closest in spelling to `term`, if close enough (a typo, not another word)."""
     found = difflib.get_close_matches(term, known, n=1, cutoff=cutoff)
     return found[0] if found else None
+
+
+# The heading of a policy's record of changes: "Policy History", "Revision Details", "Document History", "Change
+# Summary", "Policy Implementation/Update Information", "Summary of Changes", "Amendments".
+HISTORY_HEADING = re.compile(r"histor|revision|chang|update|amendment", re.I)

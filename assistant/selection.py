@@ -1148,9 +1148,9 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     stating = _sentences(query, index, k, documents=ids, need=rule) if ids else None
     if stating is not None and stating.answered:
         return stating
-    said = _sentences(query, index, k, documents=ids, need=re.compile(named)) if ids else None
     if rows:
         return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:2]])  # what the code is, at least
+    said = _sentences(query, index, k, documents=ids, need=re.compile(named)) if ids else None
     return said if said is not None and said.answered else None
 
 
@@ -1264,10 +1264,10 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     relevance = {h.passage.id: h.score for h in index.retrieve(wording, k=40, filters=Filters(documents=docs))}
     said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
     pairs = {(a, b) for a, b in zip(said, said[1:])} | {pair for e in expansions for pair in zip(e, e[1:])}
-    lexical = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
+    row_scores = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
     # Of a row and its note, the better-matching counts.
     noted = {pid: _match(weights, _stems(_sentence(*note)), set()) for pid, note in notes.items()}
-    lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in lexical.items()}
+    lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in row_scores.items()}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
     if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
@@ -1303,7 +1303,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
             nearest=[Hit(p, doc, 1.0)],
         )
     quotes = [quote_of(p, doc)] + [quote_of(q, d) for s, q, d in scored[1:3] if s >= best and s > 0]
-    if p.id in notes and noted[p.id] > _row_score(weights, p, pairs):
+    if p.id in notes and noted[p.id] > row_scores[p.id]:
         quotes.insert(1, quote_of(notes[p.id][0], doc, sentence=notes[p.id][1]))  # what is asked of the code
     return Finding(query, quotes=quotes)
 

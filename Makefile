@@ -6,6 +6,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -y -q
 HOST ?= 127.0.0.1
 PORT ?= 7860
+LLAMA_CPP_VERSION ?= 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 .PHONY: run test lint setup index browser eval bench clean-index
 
@@ -14,6 +16,10 @@ $(BIN)/assistant: pyproject.toml
 	$(BIN)/pip install --upgrade pip
 	# torch first, pinned: 2.13.0 is the CPU build on this machine's disk (a bare `torch` pulls CUDA, GBs).
 	$(BIN)/pip install torch==2.13.0
+	# llama.cpp compiled for this CPU's every instruction set (GGML_NATIVE) crashes on a prompt of more than one
+	# token on AVX-512 FP16 machines like this one: it is built for AVX2, which any x86-64 of the last ten years
+	# runs, and never from pip's cache, which may hold a native build.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --no-cache-dir 'llama-cpp-python[server]==$(LLAMA_CPP_VERSION)'
 	$(BIN)/pip install -e '.[dev]'
 	$(BIN)/pip check
 	# The int8 ONNX export of the shipped embedding model, made here once (else on first use); nothing downloaded.

@@ -34,6 +34,8 @@ HISTORY = re.compile(
     re.I,
 )
 
+# The FDA's approval of a device ("the cryo device is FDA approved for older women"), not a payer's.
+FDA_APPROVAL = re.compile(r"\bfda\b(?:\W+\w+){0,2}?\W+approv\w*|\bapprov\w*(?:\W+\w+){0,2}?\W+fda\b", re.I)
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
@@ -187,7 +189,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "fda",
         re.compile(
-            r"\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
+            FDA_APPROVAL.pattern
+            + r"|\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
             r"\bapproved device\b|\bdevices?\b|"
             # Who makes a device is on its FDA record ("Manufacturer: IceCure Medical").
             r"\bwho makes\b|\bmade by\b|\bmaker\b|\bmanufactur\w*",
@@ -300,7 +303,7 @@ _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
-    "goes going need needs done about out anything something everything nothing".split()
+    "goes going need needs done about out anything something everything nothing either neither".split()
 )
 # Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
 # "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
@@ -312,7 +315,7 @@ _REFERENCE = set(
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
-    r"\bhow (?:long|much|many|soon|often|far|old|big|large|small)\b|"
+    r"\bhow (?:long|much|many|soon|often|far|old|big|large|small|recent(?:ly)?)\b|"
     # "what score", "what's the cutoff", "what pain score", "what min nodule size"
     r"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:score|grade|ratio|percent\w*|%|"
     r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
@@ -323,7 +326,11 @@ _LIMIT_ASK = re.compile(
 
 def _payer_context(text: str) -> bool:
     return bool(payers_named(text, typed=True)) or bool(
-        re.search(r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|criteria)\b", text, re.I)
+        re.search(
+            r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|criteria)\b",
+            FDA_APPROVAL.sub(" ", text),
+            re.I,
+        )
     )
 
 
@@ -353,6 +360,7 @@ _CONTRACTIONS.update(
         "f/u": "follow-up",
         "s/p": "status post",
         "w/o": "without",
+        "w/": "with",
         "h/o": "history of",
         "r/o": "rule out",
         "b/l": "bilateral",
@@ -362,7 +370,7 @@ _CONTRACTIONS.update(
 _CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 _COMPARING = set(
-    "difference differences different differ differs between from both versus compare compared agree agrees "
+    "difference differences different differ differs between from both versus vs compare compared agree agrees "
     "same".split()
 )
 _COMPARISON = re.compile(
@@ -499,7 +507,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
-    text = _dotted(text, vocabulary, notes)
+    text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
     patient, spans = _patient(text)
     codes: list[str] = []
     for code in code_rules.find_in_query(text):
@@ -776,6 +784,38 @@ def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
     return re.sub(r"\b([A-TV-Za-tv-z]\d{2})([0-9A-Za-z]{1,4})\b", dot, text)
 
 
+# "one" standing for a thing named before ("either one", "which one", "the laser one?") and the "same" of "same
+# for liver?": no number, no subject.
+_PRONOUN_ONE = re.compile(
+    r"\b(?:either|neither|which|each|any|another|every|this|that)\s+(ones?)\b|"
+    r"\bthe(?:\s+[\w-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=for|with|about)",
+    re.I,
+)
+
+
+def _without_one(m: re.Match[str]) -> str:
+    group = next(g for g in (1, 2, 3) if m.group(g))
+    return m.group(0)[: m.start(group) - m.start(0)] + m.group(0)[m.end(group) - m.start(0) :]
+
+
+# A code typed with the letter O for a zero or l/I for a one ("o581t", "4737l"): a code's shape (four such
+# characters and a fifth, or a category III letter) with three digits at least, so no word is read as one.
+_LOOKALIKE = re.compile(r"(?<![\w.])[0-9oOlI]{4}[0-9oOlItTfFuU](?!\w|\.\d)")
+_LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
+
+
+def _lookalike_digits(text: str, notes: list[str]) -> str:
+    def digits(m: re.Match[str]) -> str:
+        typed = m.group(0)
+        if sum(ch.isdigit() for ch in typed) < 3 or not set(typed) & set("oOlI"):
+            return typed
+        code = typed.translate(_LOOKS_LIKE_DIGITS).upper()
+        notes.append(f"Reading {typed} as {code}")
+        return code
+
+    return _LOOKALIKE.sub(digits, text)
+
+
 def _near_code(code: str, known: list[str]) -> str | None:
     """The one known code a keystroke away (one changed, added, dropped or swapped character)."""
     from rapidfuzz.distance import DamerauLevenshtein
@@ -810,8 +850,11 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
     """Content words naming the subject: not the words that ask for the attribute, filler, payer names or
     codes. A two-letter word counts when the documents use it again and again (`known`: in how many passages):
     "ct" guidance, "mr" guidance; not "ca" for cancer, which one address in a corpus happens to hold."""
+    # A criterion is what a decision turns on: the words asking for the decision ("the max size bcbs allows",
+    # "what does the pt need for aetna to approve") name no criterion.
+    asking = {attribute, "coverage"} if attribute == "criteria" else {attribute}
     for name, cue, _ in ATTRIBUTES:
-        if name == attribute:
+        if name in asking:
             text = cue.sub(" ", text)
     text = _LIMIT_ASK.sub(" ", text)  # "how soon", "what cutoff": words that ask for a limit, not name one
     for _, start, end in reversed(mentions(text, typed=True)):
@@ -826,7 +869,7 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
         and not word.isdigit()
         and not _is_stop(word)
         and word not in _FUNCTION
-        and not (word in _REFERENCE and (codes or payers))
+        and not (word in _REFERENCE and (codes or payers or attribute == "codes"))
     ]
     return list(dict.fromkeys(topic))
 
@@ -893,7 +936,49 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
             _part(query, query.attribute, topic=tuple(w for w in topic if w not in studies or w == s), context=())
             for s in studies
         )
+    sides = _sides(text, topic)
+    if sides:
+        # "breast cryo devices vs breast laser devices": each side is asked without the word naming the other,
+        # and searched with the words that ask ("FDA status"), as a question of its own is.
+        parts = [
+            _part(
+                query,
+                query.attribute,
+                topic=tuple(w for w in topic if w != other),
+                focus=tuple(w for w in query.focus if w != other and not _comparing(w)),
+                context=(),
+            )
+            for other in reversed(sides)
+        ]
+        return tuple(replace(p, search=" ".join(dict.fromkeys([*p.topic, *p.focus]))) for p in parts)
     return ()
+
+
+# Two things set against each other in words: "A vs B", "A compared with B", "the difference between A and B".
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s", re.I)
+# ("the days between the ablation and the lumpectomy" is an interval, not a comparison)
+_BETWEEN = re.compile(r"\b(?:differ\w*|diff|compar\w*|choos\w*|chose|decid\w*)\s+between\b(.+?)\band\b(.+)", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:?!()]|\s[-–—]\s|\.(?:\s|$)")
+
+
+def _sides(text: str, topic: Sequence[str]) -> tuple[str, str] | None:
+    """The words that tell apart two things a question compares, one of each side and nearest the word that
+    compares them ("cryo", "laser" in "breast cryo devices vs breast laser devices"), when each side has one."""
+    between = _BETWEEN.search(text)
+    versus = _VERSUS.search(text)
+    if between:
+        left, right = between.group(1), between.group(2)
+    elif versus:
+        left, right = text[: versus.start()], text[versus.end() :]
+    else:
+        return None
+    left, right = _CLAUSE_BREAK.split(left)[-1], _CLAUSE_BREAK.split(right)[0]
+    said = set(topic)
+    left_words = [w for w in words(left) if w in said and not _comparing(w)]
+    right_words = [w for w in words(right) if w in said and not _comparing(w)]
+    own_left = [w for w in left_words if w not in right_words]
+    own_right = [w for w in right_words if w not in left_words]
+    return (own_left[-1], own_right[0]) if own_left and own_right else None
 
 
 # The procedure another code is billed with or on top of ("... as 48999", "with 64624", "on top of 58580").
@@ -1088,6 +1173,10 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     documents = previous.documents if take_subject else query.documents
     # "what about NCI?" after a question on NCCN: a name the follow-up types stands in for the earlier one.
     replaced = _names(previous) if _names(query) else set()
+    if substitutes and naming:
+        # "same q for the laser one" after a question on microwave devices: each word of the one named anew stands
+        # in for the earlier subject's word nearest it in meaning (a method for a method, an organ for an organ).
+        replaced |= _stood_in_for([w for w in known if w not in previous.topic], previous.topic, vocabulary)
     carried = [w for w in previous.topic if w not in own_topic and w not in replaced]
     topic = (*own_topic, *carried) if take_subject else own_topic
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
@@ -1115,6 +1204,14 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         patient=query.patient if query.patient else previous.patient,
         follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
     )
+
+
+def _stood_in_for(new: Sequence[str], earlier: Sequence[str], vocabulary: Vocabulary | None) -> set[str]:
+    nearest = getattr(vocabulary, "nearest_meaning", None)
+    choices = {w: w for w in earlier if w not in new}
+    if nearest is None or not choices:
+        return set()
+    return {nearest(w, choices)[0] for w in new}
 
 
 def _names(query: Query) -> set[str]:

@@ -41,6 +41,7 @@ RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few d
 SHORTENED = 5
 COMPLETION_MORE = 3
 COMPLETIONS = 3
+MAX_CHOICE_SETS = 8  # sets of choices whose embeddings are kept (the attributes' sentences, a follow-up's words)
 # The Greek and Latin endings of medical terminology that make a word the name of a condition (tumour,
 # inflammation, disease, pain, enlargement) or of an operation (removal, incision, opening, repair, viewing).
 _CLINICAL_TERM = re.compile(
@@ -288,19 +289,18 @@ class Retriever:
         asked_stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
         titles = {doc.code: stems(doc.title) for doc in self.documents.values() if doc is not None and doc.code}
         near = set().union(*(titles.get(code, set()) for code in beside))
+
+        def says(title: set[str]) -> int:
+            return sum(any(t == s or len(s) >= 3 and t.startswith(s) for t in title) for s in asked_stems)
+
         said = sorted(
-            (
-                (
-                    sum(any(t == s or len(s) >= 3 and t.startswith(s) for t in title) for s in asked_stems),
-                    len(title & near),
-                    code,
-                )
-                for code, title in titles.items()
-                if code not in beside
-            ),
+            ((says(title), len(title & near), code) for code, title in titles.items() if code not in beside),
             reverse=True,
         )
-        if not said or not said[0][0] or (len(said) > 1 and said[1][:2] == said[0][:2]):
+        # Words the conversation's own code's title says as well ("and if its colon ca that spread to the liver"
+        # after a question on the liver ultrasound code) name no other code.
+        own = max((says(titles[c]) for c in beside if c in titles), default=0)
+        if not said or not said[0][0] or said[0][0] <= own or (len(said) > 1 and said[1][:2] == said[0][:2]):
             return None
         return said[0][2]
 
@@ -367,11 +367,14 @@ class Retriever:
         import numpy as np
 
         key = tuple(choices)
-        if getattr(self, "_choice_key", None) != key:
-            self._choice_key = key
-            self._choice_vectors = np.array([self.dense.embed(c) for c in choices.values()])
+        cache: dict = self.__dict__.setdefault("_choice_vectors", {})
+        if key not in cache:
+            if len(cache) >= MAX_CHOICE_SETS:
+                cache.pop(next(iter(cache)))  # the oldest: the attributes' sentences come back on the next question
+            cache[key] = np.array([self.dense.embed(c) for c in choices.values()])
+        vectors = cache[key]
         vector = np.array(self.dense.embed(text))
-        sims = self._choice_vectors @ vector / (np.linalg.norm(self._choice_vectors, axis=1) * np.linalg.norm(vector))
+        sims = vectors @ vector / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(vector))
         best = int(np.argmax(sims))
         return key[best], float(sims[best])
 

@@ -25,7 +25,7 @@ from .fields import parse_date
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, HISTORY, base_codes, billed_code
+from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_APPROVAL, HISTORY, base_codes, billed_code
 from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -217,8 +217,14 @@ def score_quotes(
 ) -> list[Quote]:
     """The sentences (or rows, or list items) of the hits that best say what is asked, best first."""
     weights = _weights(query, index)
-    top = sum(weights.values()) or 1.0
     phrases = _phrases(query.focus, weights)
+    if need is not None and need is VALUE_SHAPES.get(query.attribute):
+        # Every sentence of the asked kind says the words that ask for it ("is it FDA approved": "FDA approval"
+        # in a note on coverage): alone they tell none apart (beside another word they may: "before anesthesia").
+        asking = _asking(query)
+        weights = {s: w for s, w in weights.items() if s not in asking} or weights
+        phrases = {pair: w for pair, w in phrases.items() if not set(pair) <= asking}
+    top = sum(weights.values()) or 1.0
     wanted = set(query.codes)
     quantity = bool(_QUANTITY.search(query.text))
     asked_numbers = set(re.findall(r"\d+(?:\.\d+)?", query.text))
@@ -253,7 +259,7 @@ def score_quotes(
             # A sentence that names several of the asked kind ("moderate sedation, monitored anesthesia care, or
             # general anesthesia") says which, where one naming it once ("anesthesia assessment") only mentions
             # it: each further form is worth a clause, 100 characters of the length cost below.
-            forms = {m.group(0).lower() for m in need.finditer(text)} if need is not None else set()
+            forms = {m.group(0).lower() for m in _FORMS.get(query.attribute, need).finditer(text)} if need else set()
             score_extra = 0.1 * max(0, len(forms) - 1)
             stems = _STEMMER.stemWords(words(text))
             own = set(stems) | (_stems(p.header) if p.kind == "row" else set())
@@ -286,6 +292,17 @@ def score_quotes(
         if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
             chosen.append(q)
     return chosen
+
+
+# The forms a sentence of an asked kind can say beyond those that make it one: the FDA named, and what it did.
+# A sentence stating an action and its record ("received FDA De Novo authorization (DEN220077)") says more of
+# them than a note that mentions "FDA approval".
+_FORMS = {
+    "fda": re.compile(
+        VALUE_SHAPES["fda"].pattern + r"|\b(?:approved|cleared|authori[sz](?:ed|ation)|granted)\b|\b(?:DEN|K|P)\d{6}\b",
+        re.I,
+    )
+}
 
 
 # The attribute that asks for each kind of code a lookup table is keyed by.
@@ -714,7 +731,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
 def _criterion(query: Query, index, k: int) -> Finding:
     """A limit or requirement ("how long must pain last", "what skull density ratio"): the one criterion of
     the payer's statements that speaks of it, cited with the list it belongs to; without one, the position."""
-    if not query.payers and not named_documents(query, index) and not _POLICY_WORDS.search(query.text):
+    said = FDA_APPROVAL.sub(" ", query.text)  # "the device is FDA approved for older women": the FDA's, not a payer's
+    if not query.payers and not named_documents(query, index) and not _POLICY_WORDS.search(said):
         return _sentences(query, index, k)  # "for patients of what age is ProSense indicated?": not a payer's
     docs = _candidate_documents(query, index)
     if not docs:
@@ -756,6 +774,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     repeat_asked = bool(_REPEAT.search(query.text))
     for doc in docs:
         passages = index.document_passages(doc.id)
+        titled = bool(set(weights) & _stems(doc.title))
         # Criteria are stated with the decisions (a list led in by "when all of the following ...", a statement
         # of coverage), not in the rationale, background or evidence a document gives for them.
         for p in passages:
@@ -779,6 +798,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if shape is not None and not shape.search(unit):
                     continue
                 score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
+                if not score and not titled:
+                    continue  # said of none of the subject's words, here, around it or in the title: another's
                 score += 0.5 * relevance.get(p.id, 0.0) + repeating
                 # The sentence naming the asked code states its limit ("for 58580, no fibroid larger than 6 cm"),
                 # as an identifier outranks wording in choosing sentences (score_quotes).
@@ -786,10 +807,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 sets = _bound(unit)
                 if sets and p.decision in NEGATIVE:
                     sets = {"lower": "upper", "upper": "lower"}[sets]  # excluding "more than 4" allows up to 4
-                if bound and sets != bound:
-                    # Asked for a minimum, a maximum is another criterion ("20 mL or less"), and a criterion that
-                    # sets no limit ("recurrent glioma after chemoradiation") is none.
-                    score -= 0.5
+                if bound and sets and sets != bound:
+                    continue  # asked for a minimum, a maximum is another criterion ("20 mL or less")
+                if bound and not sets:
+                    score -= 0.5  # a criterion that sets no limit ("recurrent glioma after chemoradiation") is none
                 if counted and _counts_any(unit, counted.group(1)):
                     # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases". A count of
                     # sessions asks about repeating, though it does not say "repeat".
@@ -801,10 +822,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if best is None or score > best[0]:
                     best = (score, p, doc, i)
     position = _coverage(query, index, k) if best is None or best[0] < MIN_SHARE else None
-    if position is not None and shape is not None and not any(shape.search(q.text) for q in position.quotes):
+    if position is not None and shape is not None and not any(_sets(q.text, shape, bound) for q in position.quotes):
         # A limit of a kind ("what % relief") that no statement of the policy sets: a coverage position that
-        # sets none either is no answer to it.
+        # sets none either (or sets only the other bound: a minimum size, asked for the maximum) is no answer.
         kind = {"share": "percentage", "count": "number"}.get(_limit_kind(query.text), _limit_kind(query.text))
+        kind = f"{ {'upper': 'maximum ', 'lower': 'minimum '}.get(bound, '') }{kind}"
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
             query,
@@ -871,46 +893,66 @@ _BOUNDS = {
 _ASKED_BOUNDS = {"lower": r"\bmin(?:imum)?\b|\bsmallest\b|\blowest\b", "upper": r"\bmax(?:imum)?\b|\blargest\b"}
 
 
+def _sets(text: str, shape: re.Pattern[str], bound: str) -> bool:
+    """Whether a clause of a text (a list item, a sentence) sets a limit of the shape, the way asked (``bound``)
+    or both ways."""
+    clauses = re.split(r"[;\n]|(?<=\.)\s+|\s+-\s+", text)
+    return any(shape.search(c) and (not bound or _bound(c) in (bound, "")) for c in clauses)
+
+
 def _bound(text: str, asked: bool = False) -> str:
     """'lower' or 'upper' when the text sets (or, ``asked``, asks for) a limit one way only, else ''. In a
     criterion "largest" names a measure ("the largest diameter is 2.0 cm or greater"), not a bound."""
-    found = [
+    # "no fibroid may be larger than 6 cm" sets a maximum, as "no more than" does: its "larger than" is taken out.
+    negated = {"upper" if m.group(1).lower() in _GROWING else "lower" for m in _NEGATED_BOUND.finditer(text)}
+    text = _NEGATED_BOUND.sub(" ", text)
+    found = negated | {
         name
         for name, shape in _BOUNDS.items()
         if re.search(shape, text, re.I) or (asked and re.search(_ASKED_BOUNDS[name], text, re.I))
-    ]
-    return found[0] if len(found) == 1 else ""
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
+_GROWING = {"larger", "greater", "more", "bigger", "longer", "older", "higher"}
+_NEGATED_BOUND = re.compile(
+    r"\bno\b[^.;,:]{0,40}?\b(larger|greater|more|bigger|longer|older|higher|smaller|less|fewer|younger|shorter|"
+    r"lower) than\b",
+    re.I,
+)
 
 
 def _limit_kind(text: str) -> str:
     text = text.lower()
-    # What is asked outright ("how many units ... on one day") decides over a word that only sets the scene.
-    for kind, cue in (
+    # What is asked outright ("how many units ... on one day") decides over a word that only sets the scene;
+    # a kind named ("max tumor size") over a value of the patient's ("66 yo w/ 3.8cm mass").
+    for tier in _LIMIT_CUES:
+        for kind, cue in tier:
+            if re.search(cue, text):
+                return kind
+    return ""
+
+
+_LIMIT_CUES = (
+    (
         ("age", r"\bhow old\b"),
         ("size", r"\bhow (?:big|large|small)\b"),
-        ("time", r"\bhow (?:long|soon|often)\b"),
+        ("time", r"\bhow (?:long|soon|often|recent(?:ly)?)\b"),
         ("count", r"\bhow many\b"),
-    ):
-        if re.search(cue, text):
-            return kind
-    for kind, cue in (
-        ("age", r"\bage\b|how old|years? old|\byo\b"),
-        (
-            "size",
-            r"\bsize\b|how big|how large|\bcm\b|"
-            r"\bmm\b|volume|diameter",
-        ),
-        (
-            "time",
-            r"how long|how soon|how often|months?|weeks?|days?|"
-            r"duration|wait|\blast(?:s|ed|ing)?\b|\bpersist\w*",
-        ),
+    ),
+    (
+        ("age", r"\bage\b"),
+        ("size", r"\bsize\b|volume|diameter"),
+        ("time", r"duration|\blast(?:s|ed|ing)?\b|\bpersist\w*"),
         ("share", r"%|percent|how much relief|relief"),
-        ("count", r"how many|number of|#\s*of\b|\btimes\b"),
-    ):
-        if re.search(cue, text):
-            return kind
-    return ""
+        ("count", r"number of|#\s*of\b|\btimes\b"),
+    ),
+    (
+        ("age", r"years? old|\byo\b"),
+        ("size", r"\bcm\b|\bmm\b"),
+        ("time", r"months?|weeks?|days?|wait"),
+    ),
+)
 
 
 # ---- the codes a policy lists -----------------------------------------------------------------------------
@@ -1218,12 +1260,15 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     # A code's row is described too by the notes of its document that name the code ("report 64640 once for each
     # separate nerve ablated (for example, the medial calcaneal nerve and ...)").
     notes = _notes_naming(rows, index)
-    in_rows = [_stems(p.text) | (_stems(_sentence(*notes[p.id])) if p.id in notes else set()) for p, _ in rows]
+    # A word shortened from the front ("cryo") is in the row that says the word it begins ("cryotherapy").
+    typed = set(_weights(query, index))
+    in_rows = [
+        _shortened(typed, _affirmed(p.text) | (_stems(_sentence(*notes[p.id])) if p.id in notes else set()))
+        for p, _ in rows
+    ]
 
     # The words that ask for the attribute ("billed ... separate", "which modifier") choose no row.
-    asking = _stems(
-        " ".join(m.group(0) for cue in ATTRIBUTE_CUES.get(query.attribute, []) for m in cue.finditer(query.text))
-    )
+    asking = _asking(query)
 
     def asked_of(typed: set[str] | None) -> dict[str, float]:
         return {
@@ -1264,7 +1309,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     relevance = {h.passage.id: h.score for h in index.retrieve(wording, k=40, filters=Filters(documents=docs))}
     said = _STEMMER.stemWords([w for w in query.focus if w not in query.codes])
     pairs = {(a, b) for a, b in zip(said, said[1:])} | {pair for e in expansions for pair in zip(e, e[1:])}
-    row_scores = {p.id: _row_score(weights, p, pairs) for p, _ in rows}
+    row_scores = {p.id: _row_score(weights, p, pairs, typed) for p, _ in rows}
     # Of a row and its note, the better-matching counts.
     noted = {pid: _match(weights, _stems(_sentence(*note)), set()) for pid, note in notes.items()}
     lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in row_scores.items()}
@@ -1370,10 +1415,26 @@ def _sentence(passage: Passage, n: int) -> str:
     return passage.text[ts:te]
 
 
-def _row_score(weights: dict[str, float], passage: Passage, pairs: Set[tuple[str, str]] = frozenset()) -> float:
-    """Asked words in the row, and asked word pairs in the same order ("before anesthesia" tells 73 from a 74
-    that says "after anesthesia but before intended ablation"); a cell that is all asked words wins a tie."""
-    score = _match(weights, _stems(passage.text), set())
+# "Endometrial ablation, thermal, without hysteroscopic guidance": a code's description names what it is done
+# without, which it does not say it is ("with or without" says both).
+_WITHOUT = re.compile(r"(?<!\bwith or )\bwithout\s+[\w-]+", re.I)
+
+
+def _affirmed(text: str) -> set[str]:
+    """The stems a code's description says of it: not the word of what it is done without."""
+    return _stems(_WITHOUT.sub(" ", text))
+
+
+def _row_score(
+    weights: dict[str, float],
+    passage: Passage,
+    pairs: Set[tuple[str, str]] = frozenset(),
+    typed: Set[str] = frozenset(),
+) -> float:
+    """Asked words in the row (or words they begin: `typed`), and asked word pairs in the same order ("before
+    anesthesia" tells 73 from a 74 that says "after anesthesia but before intended ablation"); a cell that is all
+    asked words wins a tie."""
+    score = _match(weights, _shortened(typed, _affirmed(passage.text)), set())
     row = _STEMMER.stemWords(words(passage.text))
     score += sum(1.0 for a, b in pairs if any(row[i] == a and row[i + 1] == b for i in range(len(row) - 1)))
     exact = any(_stems(c) and _stems(c) <= set(weights) for c in cells(passage)[1:])
@@ -1619,8 +1680,9 @@ def _sentences(
     quotes = score_quotes(query, candidates, index, need=need)
     if not coded and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
-        # code is asked for).
-        quotes = score_quotes(query, candidates, index, need=_PATIENT_LIMITS) or quotes
+        # code is asked for), among those of the kind asked ("the age cutoff the FDA gave": the FDA's).
+        shaped = [h for h in candidates if need is None or need.search(f"{h.passage.text} {h.passage.section_path}")]
+        quotes = score_quotes(query, shaped, index, need=_PATIENT_LIMITS) or quotes
     elif need is None and _limit_kind(query.text) in ("size", "age", "share"):
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
         # speaks of it, over one that only says "typically".
@@ -1831,6 +1893,22 @@ def _payer_words(query: Query) -> set[str]:
 def _said_match(weights: dict[str, float], own: set[str], context: set[str]) -> float:
     """_match with a shortened word ("meds") said by the longer one ("medications")."""
     return sum(w * (1.0 if _said(s, own) else CONTEXT_WEIGHT if _said(s, context) else 0.0) for s, w in weights.items())
+
+
+def _asking(query: Query) -> set[str]:
+    """The stems of the words that ask for the question's attribute ("which modifier", "FDA approved")."""
+    cues = ATTRIBUTE_CUES.get(query.attribute, [])
+    if query.attribute == "fda":
+        cues = [*cues, _APPROVAL]  # asked of the FDA, "is either one approved" asks its status, as "FDA" does
+    return _stems(" ".join(m.group(0) for cue in cues for m in cue.finditer(query.text)))
+
+
+_APPROVAL = re.compile(r"\b(?:approv|clear|authori[sz])\w*", re.I)
+
+
+def _shortened(typed: Set[str], seen: set[str]) -> set[str]:
+    """The stems a passage says, with each typed stem that begins one of them (see `_said`) counted as said."""
+    return seen | {s for s in typed if s not in seen and _said(s, seen)}
 
 
 def _said(stem: str, seen: set[str]) -> bool:

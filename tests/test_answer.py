@@ -1460,3 +1460,72 @@ def test_the_words_that_ask_for_billing_on_top_choose_no_row(assistant):
     # "billed separately" is in the ultrasound guidance row's note; what is billed is the CT guidance.
     first = assistant.ask("IR did the 0686T under ct guidance - can the guidance be billed separate?").answer
     assert first.split("\n")[0].startswith("77012"), first
+
+
+def test_a_patient_is_checked_against_the_limits_the_fda_gave_when_the_fda_s_are_asked(assistant):
+    a = assistant.ask(
+        "pt is 80, ER+/PR+/HER2- 1.3 cm tumor. onc says the cryo device is FDA approved for older women - whats "
+        "the age and size cutoff the FDA gave?"
+    )
+    first = a.answer.split("\n")[0]
+    assert "70 years" in first and "1.5 cm" in first, a.answer  # the FDA's indication, not a trial's enrolment
+
+
+def test_the_fda_status_is_the_sentence_saying_what_the_fda_did(assistant):
+    first = assistant.ask("is breast cryoablation fda approved?").answer.split("\n")[0]
+    assert "De Novo" in first, first  # not "Coverage decisions are not based solely on FDA approval"
+
+
+def test_two_procedures_compared_in_words_are_each_answered(assistant):
+    lines = assistant.ask("what's the breast cryo code vs the breast laser code?").answer.split("\n")
+    assert lines[0].startswith("Cryo:") and "0581T" in lines[0], lines
+    assert lines[1].startswith("Laser:") and "0971T" in lines[1], lines
+    lines = assistant.ask("FDA status of breast cryoablation vs laser ablation, is either one approved?").answer
+    cryo, laser = lines.split("\n")[:2]
+    assert "De Novo" in cryo and "no percutaneous laser ablation devices" in laser, lines
+
+
+def test_the_one_named_anew_in_a_follow_up_stands_in_for_the_earlier_one(assistant):
+    first = "any fda approved microwave device for treating breast ca?"
+    earlier = assistant.ask(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.answer}]
+    a = assistant.ask("same q for the laser one", history=history)
+    assert not a.abstained and "laser" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_limit_is_read_of_the_kind_named_and_the_way_asked(tmp_path):
+    policy = (
+        "# Moda Health Medical Policy: Irreversible Electroporation (IRE) of Pancreatic Tumors\n\nPolicy Number: "
+        "MP-0410\n\n## Policy\n\nIrreversible electroporation is medically necessary when ALL of the following "
+        "criteria are met:\n\n1. The member is 18 years of age or older; and\n2. The largest diameter of the tumor "
+        "is 3.5 cm or less; and\n3. The tumor is 1.0 cm or greater on CT.\n"
+    )
+    thyroid = (
+        "# Moda Health Medical Policy: Radiofrequency Ablation of Thyroid Nodules\n\nPolicy Number: MP-0411\n\n"
+        "## Policy\n\nRadiofrequency ablation of a thyroid nodule is medically necessary when the nodule is 2.0 cm "
+        "or greater and the member is 18 years of age or older.\n"
+    )
+    assistant = _over(tmp_path, {"mp-0410.md": policy, "mp-0411.md": thyroid})
+    # The patient's "66 yo" sets the scene: the size is asked, and its maximum.
+    a = assistant.ask("pt 66 yo w/ 3.8cm pancreatic mass. whats the max tumor size moda allows for IRE")
+    assert "3.5 cm or less" in a.answer.split("\n")[0], a.answer
+    # Only a minimum is set for nodules: a maximum asked is not answered by it.
+    a = assistant.ask("whats the max thyroid nodule size moda allows for radiofrequency ablation")
+    assert a.abstained and "maximum size" in a.answer, a.answer
+
+
+def test_a_code_is_not_chosen_for_what_its_description_says_it_is_done_without(tmp_path):
+    policy = (
+        "# Health Net Clinical Policy: Endometrial Ablation\n\nPolicy Number: HNCA.CP.MP.900\n\n"
+        "## Coding Implications\n\n| CPT Code | Description |\n|---|---|\n"
+        "| 58353 | Endometrial ablation, thermal, without hysteroscopic guidance |\n"
+        "| 58563 | Hysteroscopy, surgical; with endometrial ablation (eg, endometrial resection) |\n\n"
+        "## Policy/Criteria\n\nEndometrial ablation is medically necessary when the member has completed "
+        "childbearing and endometrial sampling was performed within 6 months before the ablation.\n"
+    )
+    assistant = _over(tmp_path, {"hn-900.md": policy})
+    first = assistant.ask("what cpt for endometrial ablation done thru the hysteroscope? health net").answer
+    assert first.startswith("58563"), first
+    # "how recent" asks for a length of time, as "how long ago" would.
+    first = assistant.ask("how recent does the endometrial sampling have to be for health net?").answer
+    assert "6 months" in first.split("\n")[0], first

@@ -577,3 +577,45 @@ def test_an_appeal_letter_being_written_is_why_the_clerk_asks_not_what():
 )
 def test_cues_that_name_another_thing_do_not_ask_for_it(question, attribute):
     assert understand(question, V).attribute == attribute
+
+
+def test_a_code_typed_with_the_letter_o_for_a_zero_is_read_as_the_code():
+    q = understand("is o581t covered by cigna??", V)
+    assert q.codes == ("0581T",) and "Reading o581t as 0581T" in q.notes
+    assert "o581t" not in q.topic
+    # A word with two digits, or letters alone, is no code.
+    assert understand("lol11 pts had the ooolt scan", V).codes == ()
+
+
+def test_with_written_as_w_slash_is_read_as_with():
+    assert understand("rfa on breast - cigna ok w/ that?", V).attribute == "coverage"
+
+
+def test_a_comparison_in_words_is_asked_of_each_side_without_the_other_side_s_word():
+    q = understand("FDA-wise, breast cryo devices vs breast laser devices - what's the difference?", V)
+    topics = [set(p.topic) for p in q.parts]
+    assert len(topics) == 2 and {"cryo", "breast"} <= topics[0] and {"laser", "breast"} <= topics[1]
+    assert "laser" not in topics[0] and "cryo" not in topics[1]
+    # Sides that differ by no word of their own are not split.
+    assert understand("is 0581T covered vs not covered?", V).parts == ()
+
+
+def test_the_words_that_ask_for_a_payer_s_decision_name_no_criterion():
+    q = understand("whats the max tumor size cigna allows for breast cryoablation", V)
+    assert q.attribute == "criteria" and "allows" not in q.asked and "allows" not in q.topic
+
+
+def test_an_fda_approval_is_the_fda_s_not_a_payer_s():
+    q = understand("onc says the cryo device is FDA approved for older women - whats the age cutoff?", V)
+    assert q.attribute == "fda"
+
+
+def test_one_standing_for_a_thing_named_before_is_no_subject_word():
+    assert "one" not in understand("fda status of cryo vs laser, is either one approved?", V).focus
+    assert "one" not in understand("same q for the laser one", V).focus
+    assert "one" in understand("is 0971T billed for one breast only?", V).focus  # a count of breasts
+
+
+def test_an_interval_between_two_things_is_no_comparison_of_them():
+    assert understand("how many days between the ablation and the lumpectomy?", V).parts == ()
+    assert len(understand("whats the difference between laser and cryo for breast", V).parts) == 2

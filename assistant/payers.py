@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 BLUE = "Blue Cross Blue Shield"
+CENTENE = "Centene"
 
 
 @dataclass(frozen=True)
 class Payer:
     name: str
     aliases: tuple[str, ...] = ()
-    family: str = ""  # Blue Cross Blue Shield | Medicare | Medicaid | "" (its own)
+    family: str = ""  # Blue Cross Blue Shield | Medicare | Medicaid | Centene | "" (its own)
     publisher_only: bool = False  # a contractor that writes documents for a payer (a Medicare MAC)
 
 
@@ -63,19 +64,14 @@ PAYERS: list[Payer] = [
     ),
     Payer("Kaiser Permanente", ("Kaiser", "Kaiser Foundation Health Plan", "KP")),
     Payer("Molina Healthcare", ("Molina", "Molina Healthcare Inc")),
-    Payer(
-        "Centene",
-        (
-            "Centene Corporation",
-            "Ambetter",
-            "WellCare",
-            "Wellcare",
-            "Health Net",
-            "Superior HealthPlan",
-            "Sunshine Health",
-            "Peach State Health Plan",
-        ),
-    ),
+    # Centene's plans are billed, and publish their policies, under their own names; "Centene" names them all.
+    Payer("Centene", ("Centene Corporation",)),
+    Payer("Ambetter", ("Ambetter Health",), CENTENE),
+    Payer("WellCare", ("Wellcare", "WellCare Health Plans"), CENTENE),
+    Payer("Health Net", ("HealthNet", "Health Net of California"), CENTENE),
+    Payer("Superior HealthPlan", (), CENTENE),
+    Payer("Sunshine Health", (), CENTENE),
+    Payer("Peach State Health Plan", (), CENTENE),
     Payer("CareSource", ()),
     # Benefit managers whose clinical guidelines the plans they serve adopt (Carelon for Elevance plans and
     # others, eviCore for Cigna and others): their own name is what a guideline and a clerk give.
@@ -398,7 +394,7 @@ def matches(asked: str, document_payer: str | None, publisher: str | None = None
 
 
 # Names of a family of payers rather than of one payer, and the family each names.
-_GENERIC = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare"}
+_GENERIC = {"Blue Cross Blue Shield": BLUE, "Medicaid": "Medicaid", "Medicare": "Medicare", CENTENE: CENTENE}
 
 
 def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | None]:
@@ -407,7 +403,7 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
     names itself; a list of payers in a sentence ("key payers include Aetna, Cigna ...") names none of them.
     Returns (None, None) when no name stands out: a document whose payer cannot be found says so."""
     score: dict[str, float] = {}
-    generic = {"Blue Cross Blue Shield", "Medicare", "Medicaid"}
+    generic = set(_GENERIC)
     for text, weight in regions:
         for line in text.splitlines():
             named = payers_named(line)

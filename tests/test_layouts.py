@@ -221,6 +221,13 @@ def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
     assert payers_named("does wps medicare allow it", typed=True) == ["Wisconsin Physicians Service"]
 
 
+def test_a_centene_plan_is_its_own_payer_and_centene_names_them_all():
+    header = [("Health Net Clinical Policy\nHealth Net is a subsidiary of Centene Corporation.", 3.0)]
+    assert publisher_of(header) == ("Health Net", None)
+    assert matches("Centene", "Health Net") and matches("centene", "Ambetter")
+    assert not matches("Health Net", "Ambetter") and not matches("WellCare", "Centene")
+
+
 def test_a_list_of_payers_names_no_publisher():
     mentions = "Key payers in this analysis include Aetna, Blue Cross Blue Shield, Cigna Health, and Medicare."
     assert publisher_of([(mentions, 1.0)]) == (None, None)

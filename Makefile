@@ -11,15 +11,17 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 
 .PHONY: run test lint setup index browser eval bench clean-index
 
-$(BIN)/assistant: pyproject.toml
+$(BIN)/assistant: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	# torch first, pinned: 2.13.0 is the CPU build on this machine's disk (a bare `torch` pulls CUDA, GBs).
 	$(BIN)/pip install torch==2.13.0
-	# llama.cpp compiled for this CPU's every instruction set (GGML_NATIVE) crashes on a prompt of more than one
-	# token on AVX-512 FP16 machines like this one: it is built for AVX2, which any x86-64 of the last ten years
-	# runs, and never from pip's cache, which may hold a native build.
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --no-cache-dir 'llama-cpp-python[server]==$(LLAMA_CPP_VERSION)'
+	# llama.cpp compiled for this CPU's every instruction set (GGML_NATIVE) crashes on any prompt of more than one
+	# token on AVX-512 FP16 machines like this one: it is built for AVX2 (x86-64 CPUs from 2013 on, bar low-end
+	# Pentium/Celeron), never from pip's cache, which may hold a native build, and over one a .venv already has.
+	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' $(BIN)/pip install --no-cache-dir --force-reinstall --no-deps \
+		'llama-cpp-python==$(LLAMA_CPP_VERSION)'
+	$(BIN)/pip install 'llama-cpp-python[server]==$(LLAMA_CPP_VERSION)'
 	$(BIN)/pip install -e '.[dev]'
 	$(BIN)/pip check
 	# The int8 ONNX export of the shipped embedding model, made here once (else on first use); nothing downloaded.

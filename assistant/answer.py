@@ -167,10 +167,18 @@ def citation(n: int, quote: Quote) -> Citation:
 def verified_text(composed: Composed) -> tuple[str, int]:
     """The composed answer with its first sentence checked against the quotes it cites: composed from their
     words, it passes; if it ever does not, it is dropped and the quotes stand alone. (text, claims dropped)"""
-    if composed.abstained:
-        return composed.text, 0
-    head, _, listing = composed.text.partition(f"\n\n{QUOTES_HEADING}\n")
     evidence = {n: Evidence(n, render(q), _context(q.hit)) for n, q in enumerate(composed.quotes, 1)}
+    if composed.abstained:
+        # An abstention may state what the documents do say beside it ("... Cigna policy 0540 lists 0971T as
+        # Considered Not Medically Necessary [1]."): each cited claim is checked as an answer's is.
+        lines = composed.text.split("\n")
+        kept = [
+            line
+            for line in lines
+            if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in _claims(line) if markers(c))
+        ]
+        return "\n".join(kept), len(lines) - len(kept)
+    head, _, listing = composed.text.partition(f"\n\n{QUOTES_HEADING}\n")
     kept, dropped = [], 0
     for line in head.split("\n"):
         if line in composed.checks:

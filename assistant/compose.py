@@ -78,6 +78,12 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             lines += found
             checks += found
     if not answered:
+        beside = next((f.beside for f in findings if f.beside is not None), None)
+        if beside is not None:
+            # What the documents do say of the subject: the decision, as its own sentence without the verdict
+            # (a "No:" would answer what was not asked).
+            said = _VERDICT.sub("", direct(beside, 1), count=1)
+            return Composed(" ".join(lines) + f"\n{said}", beside.quotes, True)
         nearest = [q for f in findings for q in _nearest(f)][:3]
         text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
         return Composed(text, nearest, True)
@@ -123,6 +129,9 @@ def direct(finding: Finding, first: int) -> str:
     if p.kind == "row":
         return _row_sentence(query, p, first)
     return f"{_flat(head.text)}".rstrip(" .") + f" [{first}]."
+
+
+_VERDICT = re.compile(r"^(?:No|Yes|Yes, when its criteria are met): ")
 
 
 def _reference(doc: Document) -> str:

@@ -15,6 +15,9 @@ from .acronyms import Glossary
 from .text import words
 
 MIN_TYPO_LENGTH = 5  # shorter words are too often another real word one letter away ("tumor" / "humor")
+# Shortened words staff type: "lap", "cryo", "chemo", "meds" are at most five letters (longer words are
+# whole words that other words happen to begin: "breast", "breastfeeding").
+SHORTENED = 5
 
 
 class Lexicon:

@@ -247,8 +247,9 @@ MEDICAID_PROGRAMS = {
     "OR": ("Oregon Health Plan",),
 }
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
-# Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC".
-BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN"), "NC": ("Blue Cross NC",)}
+# Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC"; Tennessee's
+# plan is "BCBST" to the people who bill it.
+BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN"), "NC": ("Blue Cross NC",), "TN": ("BCBST",)}
 for _code in BLUE_STATES:
     _state = STATES[_code]
     PAYERS.append(
@@ -286,7 +287,6 @@ PAYERS.append(
         BLUE,
     )
 )
-PAYERS.append(Payer("BlueCross BlueShield of Tennessee", ("BCBST", "BlueCross BlueShield of Tennessee"), BLUE))
 for _code, _state in STATES.items():
     PAYERS.append(
         Payer(

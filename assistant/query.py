@@ -34,8 +34,12 @@ HISTORY = re.compile(
     re.I,
 )
 
+# What the FDA does with a device: approve, clear, authorize it.
+FDA_ACTIONS = re.compile(r"\b(?:approv|clear|authori[sz])\w*", re.I)
 # The FDA's approval of a device ("the cryo device is FDA approved for older women"), not a payer's.
-FDA_APPROVAL = re.compile(r"\bfda\b(?:\W+\w+){0,2}?\W+approv\w*|\bapprov\w*(?:\W+\w+){0,2}?\W+fda\b", re.I)
+FDA_APPROVAL = re.compile(
+    r"\bfda(?:[\s-]+(?:status|clearance))?[\s-]+approv\w*|\bapprov\w*\s+by\s+(?:the\s+)?fda\b", re.I
+)
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
@@ -101,7 +105,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission)\b)",
             re.I,
         ),
-        "prior authorization",
+        "prior authorization requirements",
     ),
     ("modifier", re.compile(r"\bmodifiers?\b|\bmods?\b|\bmodifer\w*|\bmodifeir\w*", re.I), "a modifier"),
     (
@@ -303,7 +307,7 @@ _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
-    "goes going need needs done about out anything something everything nothing either neither".split()
+    "goes going need needs done about out anything something everything nothing either neither say says said".split()
 )
 # Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
 # "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
@@ -788,7 +792,7 @@ def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 # for liver?": no number, no subject.
 _PRONOUN_ONE = re.compile(
     r"\b(?:either|neither|which|each|any|another|every|this|that)\s+(ones?)\b|"
-    r"\bthe(?:\s+[\w-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=for|with|about)",
+    r"\bthe(?:\s+[\w-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=(?:for|with|about)\b)",
     re.I,
 )
 
@@ -807,8 +811,8 @@ _LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
 def _lookalike_digits(text: str, notes: list[str]) -> str:
     def digits(m: re.Match[str]) -> str:
         typed = m.group(0)
-        if sum(ch.isdigit() for ch in typed) < 3 or not set(typed) & set("oOlI"):
-            return typed
+        if sum(ch.isdigit() for ch in typed) < 3 or not set(typed) & set("oOlI") or typed[1:].isdigit():
+            return typed  # "I4891", "O0900": ICD-10 codes typed without their dot
         code = typed.translate(_LOOKS_LIKE_DIGITS).upper()
         notes.append(f"Reading {typed} as {code}")
         return code
@@ -1127,7 +1131,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     take_subject = take_subject or fragment
     # "when did it get approved?" in a conversation about FDA status: the FDA's approval, not a payer's.
     fda_approval = previous.attribute == "fda" and query.attribute == "coverage" and not query.payers
-    fda_approval = fda_approval and bool(re.search(r"\b(?:approv|clear|authori[sz])\w*", query.text, re.I))
+    fda_approval = fda_approval and bool(FDA_ACTIONS.search(query.text))
     # A turn that names no code but points back at the one the conversation is on ("shes on eliquis - does it
     # say anything about the blood thinner", "what modifier then if dr has to stop halfway") asks of that code,
     # in words of its own.
@@ -1146,7 +1150,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         # The words that seemed to ask for another attribute are the new case's ("after anesthesia").
         own_topic = tuple(_topic(query.text, attribute, list(query.payers)))
     if fda_approval:  # "approved" asked the FDA status, as "fda" did
-        own_topic = tuple(w for w in own_topic if not re.match(r"approv|clear|authori[sz]", w))
+        own_topic = tuple(w for w in own_topic if not FDA_ACTIONS.match(w))
     # Only words the documents use can stand in for the earlier subject ("what about straight medicare?": not
     # "straight").
     said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)
@@ -1207,6 +1211,8 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
 
 
 def _stood_in_for(new: Sequence[str], earlier: Sequence[str], vocabulary: Vocabulary | None) -> set[str]:
+    """The earlier subject's words the follow-up's new words stand in for: for each, the one nearest it in
+    meaning. Only a turn that names another of a kind ("the laser one") calls this; nothing is left unmatched."""
     nearest = getattr(vocabulary, "nearest_meaning", None)
     choices = {w: w for w in earlier if w not in new}
     if nearest is None or not choices:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 
 from bm25s.stopwords import STOPWORDS_EN
@@ -17,7 +17,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from . import codes as code_rules
 from .config import Settings
 from .embeddings import english_words
-from .lexicon import MIN_TYPO_LENGTH, Lexicon
+from .lexicon import MIN_TYPO_LENGTH, SHORTENED, Lexicon
 from .payers import matches as payer_matches
 from .payers import payers_named
 from .search import CodeDocuments, DenseSearch, LexicalSearch
@@ -35,13 +35,12 @@ STUDY_BOOST = 0.5  # a passage about a study the question names ("Fine et al. (2
 PAYER_BOOST = 0.5  # a document of the payer the question names, over documents that only mention it
 BOILERPLATE_PENALTY = 0.5  # a publisher's legal wrapper shares every question's words and answers few
 RESTRICTED_FETCH = 200  # passages scored when the search is confined to a few documents
-# Shortened words staff type: "lap", "cryo", "chemo", "meds" are at most five letters (longer words are
-# whole words that other words happen to begin: "breast", "breastfeeding"); a shortening leaves off at least
-# a syllable's letters (three), not a plural or verb ending; the three commonest completions are searched.
-SHORTENED = 5
+# A shortening leaves off at least a syllable's letters (three), not a plural or verb ending; the three
+# commonest completions are searched.
 COMPLETION_MORE = 3
 COMPLETIONS = 3
 MAX_CHOICE_SETS = 8  # sets of choices whose embeddings are kept (the attributes' sentences, a follow-up's words)
+_CHOICES_LOCK = threading.Lock()  # the UI answers questions on several threads
 # The Greek and Latin endings of medical terminology that make a word the name of a condition (tumour,
 # inflammation, disease, pain, enlargement) or of an operation (removal, incision, opening, repair, viewing).
 _CLINICAL_TERM = re.compile(
@@ -366,17 +365,20 @@ class Retriever:
         anesthesia?"."""
         import numpy as np
 
-        key = tuple(choices)
-        cache: dict = self.__dict__.setdefault("_choice_vectors", {})
-        if key not in cache:
-            if len(cache) >= MAX_CHOICE_SETS:
-                cache.pop(next(iter(cache)))  # the oldest: the attributes' sentences come back on the next question
-            cache[key] = np.array([self.dense.embed(c) for c in choices.values()])
-        vectors = cache[key]
+        key = (tuple(choices), tuple(choices.values()))
+        with _CHOICES_LOCK:
+            cache: OrderedDict = self.__dict__.setdefault("_choice_vectors", OrderedDict())
+            if key in cache:
+                cache.move_to_end(key)  # the least recently used goes first: the attributes' sentences stay
+            else:
+                if len(cache) >= MAX_CHOICE_SETS:
+                    cache.popitem(last=False)
+                cache[key] = np.array([self.dense.embed(c) for c in choices.values()])
+            vectors = cache[key]
         vector = np.array(self.dense.embed(text))
         sims = vectors @ vector / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(vector))
         best = int(np.argmax(sims))
-        return key[best], float(sims[best])
+        return list(choices)[best], float(sims[best])
 
     def spelled_like(self, word: str) -> str | None:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""

@@ -25,7 +25,7 @@ from .fields import parse_date
 from .payers import matches as payer_matches
 from .payers import mentions
 from .positions import decision_in, has_criteria
-from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_APPROVAL, HISTORY, base_codes, billed_code
+from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_ACTIONS, FDA_APPROVAL, HISTORY, base_codes, billed_code
 from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -154,6 +154,7 @@ class Finding:
     nearest: list[Hit] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # the patient's details against stated criteria
     fields: list[str] = field(default_factory=list)  # the document fields the quotes hold, in order
+    beside: Finding | None = None  # not answered: the decision the documents state on the same subject
 
     @property
     def answered(self) -> bool:
@@ -221,7 +222,7 @@ def score_quotes(
     if need is not None and need is VALUE_SHAPES.get(query.attribute):
         # Every sentence of the asked kind says the words that ask for it ("is it FDA approved": "FDA approval"
         # in a note on coverage): alone they tell none apart (beside another word they may: "before anesthesia").
-        asking = _asking(query)
+        asking = _asking_stems(query)
         weights = {s: w for s, w in weights.items() if s not in asking} or weights
         phrases = {pair: w for pair, w in phrases.items() if not set(pair) <= asking}
     top = sum(weights.values()) or 1.0
@@ -259,7 +260,8 @@ def score_quotes(
             # A sentence that names several of the asked kind ("moderate sedation, monitored anesthesia care, or
             # general anesthesia") says which, where one naming it once ("anesthesia assessment") only mentions
             # it: each further form is worth a clause, 100 characters of the length cost below.
-            forms = {m.group(0).lower() for m in _FORMS.get(query.attribute, need).finditer(text)} if need else set()
+            shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
+            forms = {m.group(0).lower() for m in shaped.finditer(text)} if shaped else set()
             score_extra = 0.1 * max(0, len(forms) - 1)
             stems = _STEMMER.stemWords(words(text))
             own = set(stems) | (_stems(p.header) if p.kind == "row" else set())
@@ -299,7 +301,7 @@ def score_quotes(
 # them than a note that mentions "FDA approval".
 _FORMS = {
     "fda": re.compile(
-        VALUE_SHAPES["fda"].pattern + r"|\b(?:approved|cleared|authori[sz](?:ed|ation)|granted)\b|\b(?:DEN|K|P)\d{6}\b",
+        VALUE_SHAPES["fda"].pattern + rf"|{FDA_ACTIONS.pattern}|\bgranted\b|\b(?:DEN|K|P)\d{{6}}\b",
         re.I,
     )
 }
@@ -493,7 +495,16 @@ def find(query: Query, index, k: int = 6) -> Finding:
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
         finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
+    if not finding.answered and query.attribute in _ABOUT_A_DECISION and (query.codes or query.payers):
+        # "how much does Cigna pay for 0971T?": no amount is given, but what Cigna decides on 0971T is said.
+        position = _coverage(replace(query, attribute="coverage", parts=()), index, k)
+        if position.answered and position.quotes[0].passage.decision:
+            finding.beside = position
     return finding
+
+
+# What is asked of a payer's handling of a service whose decision on it is the next thing a clerk needs.
+_ABOUT_A_DECISION = {"payment", "prior-auth", "appeal"}
 
 
 # ---- coverage -------------------------------------------------------------------------------------------
@@ -826,7 +837,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
         # A limit of a kind ("what % relief") that no statement of the policy sets: a coverage position that
         # sets none either (or sets only the other bound: a minimum size, asked for the maximum) is no answer.
         kind = {"share": "percentage", "count": "number"}.get(_limit_kind(query.text), _limit_kind(query.text))
-        kind = f"{ {'upper': 'maximum ', 'lower': 'minimum '}.get(bound, '') }{kind}"
+        kind = f"{_BOUND_WORDS.get(bound, '')}{kind}"
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
             query,
@@ -893,6 +904,9 @@ _BOUNDS = {
 _ASKED_BOUNDS = {"lower": r"\bmin(?:imum)?\b|\bsmallest\b|\blowest\b", "upper": r"\bmax(?:imum)?\b|\blargest\b"}
 
 
+_BOUND_WORDS = {"upper": "maximum ", "lower": "minimum "}
+
+
 def _sets(text: str, shape: re.Pattern[str], bound: str) -> bool:
     """Whether a clause of a text (a list item, a sentence) sets a limit of the shape, the way asked (``bound``)
     or both ways."""
@@ -914,10 +928,11 @@ def _bound(text: str, asked: bool = False) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-_GROWING = {"larger", "greater", "more", "bigger", "longer", "older", "higher"}
+_GROWING = ("larger", "greater", "more", "bigger", "longer", "older", "higher")
+_SHRINKING = ("smaller", "less", "fewer", "younger", "shorter", "lower")
 _NEGATED_BOUND = re.compile(
-    r"\bno\b[^.;,:]{0,40}?\b(larger|greater|more|bigger|longer|older|higher|smaller|less|fewer|younger|shorter|"
-    r"lower) than\b",
+    r"\bno\s+(?:(?!and\b|or\b|with\b)[\w-]+\s+){0,2}(?:(?:may|can|must|shall|should)\s+)?(?:be\s+)?"
+    rf"({'|'.join(_GROWING + _SHRINKING)}) than\b",
     re.I,
 )
 
@@ -943,14 +958,14 @@ _LIMIT_CUES = (
     (
         ("age", r"\bage\b"),
         ("size", r"\bsize\b|volume|diameter"),
-        ("time", r"duration|\blast(?:s|ed|ing)?\b|\bpersist\w*"),
+        ("time", r"duration|\blast(?:s|ed|ing)?\b|\bpersist\w*|\bwait\w*"),
         ("share", r"%|percent|how much relief|relief"),
         ("count", r"number of|#\s*of\b|\btimes\b"),
     ),
     (
         ("age", r"years? old|\byo\b"),
         ("size", r"\bcm\b|\bmm\b"),
-        ("time", r"months?|weeks?|days?|wait"),
+        ("time", r"months?|weeks?|days?"),
     ),
 )
 
@@ -1268,7 +1283,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     ]
 
     # The words that ask for the attribute ("billed ... separate", "which modifier") choose no row.
-    asking = _asking(query)
+    asking = _asking_stems(query)
 
     def asked_of(typed: set[str] | None) -> dict[str, float]:
         return {
@@ -1504,6 +1519,9 @@ def _entry_date(passage: Passage) -> date:
     return max((parse_date(d) or date.min for d in found), default=date.min)
 
 
+_LATEST_VERSION = re.compile(r"\b(?:latest|current|newest|updated|revi[sz]\w*)\b", re.I)
+
+
 def _other_effective(text: str) -> bool:
     """Whether the question asks for an effective date besides the original one ("the revision effective date,
     and when was it originally effective")."""
@@ -1562,7 +1580,11 @@ def _fields(query: Query, index, k: int) -> Finding:
     text = query.text.lower()
     wanted = ["policy_number"] if re.search(r"\bnumber\b|#|\bno\.|\bid\b", text) else []
     wanted += [name for name, (cue, _) in FIELD_NAMES.items() if name != "policy_number" and re.search(cue, text)]
-    if "original_effective_date" in wanted and "effective_date" in wanted and not _other_effective(text):
+    both = len(re.findall(r"\b(?:effective|effect|eff)\b", text)) >= 2 and bool(_LATEST_VERSION.search(text))
+    if both and "original_effective_date" not in wanted:
+        # "when did it go into effect? and whens the latest revision eff date": the other one is the first.
+        wanted.insert(0, "original_effective_date")
+    if "original_effective_date" in wanted and "effective_date" in wanted and not (both or _other_effective(text)):
         wanted.remove("effective_date")  # "the original effective date" asks for one date
     if "next_review_date" in wanted and "last_review_date" in wanted and "last" not in text:
         wanted.remove("last_review_date")
@@ -1895,15 +1917,12 @@ def _said_match(weights: dict[str, float], own: set[str], context: set[str]) -> 
     return sum(w * (1.0 if _said(s, own) else CONTEXT_WEIGHT if _said(s, context) else 0.0) for s, w in weights.items())
 
 
-def _asking(query: Query) -> set[str]:
+def _asking_stems(query: Query) -> set[str]:
     """The stems of the words that ask for the question's attribute ("which modifier", "FDA approved")."""
     cues = ATTRIBUTE_CUES.get(query.attribute, [])
     if query.attribute == "fda":
-        cues = [*cues, _APPROVAL]  # asked of the FDA, "is either one approved" asks its status, as "FDA" does
+        cues = [*cues, FDA_ACTIONS]  # asked of the FDA, "is either one approved" asks its status, as "FDA" does
     return _stems(" ".join(m.group(0) for cue in cues for m in cue.finditer(query.text)))
-
-
-_APPROVAL = re.compile(r"\b(?:approv|clear|authori[sz])\w*", re.I)
 
 
 def _shortened(typed: Set[str], seen: set[str]) -> set[str]:

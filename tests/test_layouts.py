@@ -219,6 +219,13 @@ def test_a_benefit_manager_whose_guidelines_plans_adopt_is_named_as_such():
     assert payers_named("AIM Specialty Health guideline") == ["Carelon Medical Benefits Management"]
     assert not payers_named("the aim of this policy", typed=True)
     assert payers_named("does wps medicare allow it", typed=True) == ["Wisconsin Physicians Service"]
+    # A state's Blue plan is one payer whatever it is called: "BCBST" and the name its policies print.
+    tennessee = ["Blue Cross and Blue Shield of Tennessee"]
+    assert (
+        payers_named("does bcbst cover it", typed=True)
+        == payers_named("BlueCross BlueShield of Tennessee")
+        == tennessee
+    )
 
 
 def test_a_centene_plan_is_its_own_payer_and_centene_names_them_all():

@@ -1926,7 +1926,9 @@ def _asking_stems(query: Query) -> set[str]:
 
 
 def _shortened(typed: Set[str], seen: set[str]) -> set[str]:
-    """The stems a passage says, with each typed stem that begins one of them (see `_said`) counted as said."""
+    """The stems a passage says, with each typed stem that begins one of them (see `_said`) counted as said: a
+    word shortened ("cryo" of "cryotherapy") or stemmed from another ending ("hysteroscop" of "hysteroscope" begins
+    "hysteroscopi" of "hysteroscopy"). In a code table's rows only: in sentences it cost more than it gained."""
     return seen | {s for s in typed if s not in seen and _said(s, seen)}
 
 

@@ -82,7 +82,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         if beside is not None:
             # What the documents do say of the subject: the decision, as its own sentence without the verdict
             # (a "No:" would answer what was not asked).
-            said = _VERDICT.sub("", direct(beside, 1), count=1)
+            said = _coverage_sentence(beside.query, beside.quotes, 1, verdict=False)
             return Composed(" ".join(lines) + f"\n{said}", beside.quotes, True)
         nearest = [q for f in findings for q in _nearest(f)][:3]
         text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
@@ -131,9 +131,6 @@ def direct(finding: Finding, first: int) -> str:
     return f"{_flat(head.text)}".rstrip(" .") + f" [{first}]."
 
 
-_VERDICT = re.compile(r"^(?:No|Yes|Yes, when its criteria are met): ")
-
-
 def _reference(doc: Document) -> str:
     """A document as a sentence names it: "Cigna policy 0540", "Aetna's “Genicular Nerve ...”"."""
     if doc.payer and doc.policy_number:
@@ -149,7 +146,7 @@ def _verdict(passage: Passage) -> str:
     return "Yes, when its criteria are met" if has_criteria(f"{passage.lead} {passage.text}") else "Yes"
 
 
-def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
+def _coverage_sentence(query: Query, quotes: list[Quote], first: int, verdict: bool = True) -> str:
     parts: list[str] = []
     for n, quote in enumerate(quotes, first):
         p, doc = quote.passage, quote.hit.document
@@ -169,7 +166,7 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int) -> str:
             said = f"{_reference(doc)} lists {what} {where} [{n}]"
         else:
             said = f"{_decision_sentence(p)} [{n}]"
-        parts.append(said if parts else f"{_verdict(p)}: {said}")
+        parts.append(said if parts or not verdict else f"{_verdict(p)}: {said}")
     return ". Also: ".join(parts) + "."
 
 

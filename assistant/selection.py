@@ -234,6 +234,8 @@ def score_quotes(
     near = _beside_earlier(query, hits, index)
     asks_for_sources = bool(_SOURCES_ASKED.search(query.text))
     quotes: list[Quote] = []
+    # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
+    shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
     for rank, hit in enumerate(hits):
         p, doc = hit.passage, hit.document
         # A study the question names ("Fine et al. (2021)") is an identifier too, named once per paragraph.
@@ -260,7 +262,6 @@ def score_quotes(
             # A sentence that names several of the asked kind ("moderate sedation, monitored anesthesia care, or
             # general anesthesia") says which, where one naming it once ("anesthesia assessment") only mentions
             # it: each further form is worth a clause, 100 characters of the length cost below.
-            shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
             forms = {m.group(0).lower() for m in shaped.finditer(text)} if shaped else set()
             score_extra = 0.1 * max(0, len(forms) - 1)
             stems = _STEMMER.stemWords(words(text))

@@ -25,7 +25,7 @@ from .retrieve import Retriever
 from .selection import Finding, find, lead_of, render, with_code_found
 from .store import IndexProblem
 from .text import words
-from .types import Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
+from .types import MODEL_FALLBACK, Answer, Citation, Document, Filters, Hit, Passage, Query, Quote
 from .verify import Evidence, check_sentence, facts, markers, verify_answer
 
 PREVIEW_NOTICE = "Quoted passages; the language model's summary is being checked against them."
@@ -304,7 +304,7 @@ class Assistant:
         except LLMError as exc:
             timings["generate"] = _ms(t0)
             answer.notice = f"The language model did not answer ({exc}); the answer is composed from the quotes."
-            answer.error = "llm-unavailable"
+            answer.error = MODEL_FALLBACK
             return answer
         timings["generate"] = _ms(t0)
         t0 = time.perf_counter()

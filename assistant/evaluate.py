@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .text import sentences, words
+from .types import MODEL_FALLBACK
 from .verify import attach_markers, facts, markers, strip_markers, unsupported
 
 
@@ -261,7 +262,10 @@ def metrics(results: list[Result]) -> dict:
         else None,
         "latency_p50_ms": _percentile(latencies, 50),
         "latency_p95_ms": _percentile(latencies, 95),
-        "errors": sum(bool(r.error) for r in results),
+        # A model that did not answer in time leaves the composed answer, which is scored like any other;
+        # it is counted apart so that a loaded machine is seen, not mistaken for a failed question.
+        "errors": sum(bool(r.error) and r.error != MODEL_FALLBACK for r in results),
+        "model_fallbacks": sum(r.error == MODEL_FALLBACK for r in results),
         "direct_answer_rate": _share(
             sum(r.direct for r in answered if r.answerable), sum(1 for r in answered if r.answerable)
         ),

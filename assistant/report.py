@@ -18,7 +18,8 @@ METRIC_LABELS = {
     "retrieval_mrr": "retrieval MRR",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
-    "errors": "errors",
+    "errors": "errors (questions with no answer)",
+    "model_fallbacks": "answers composed without the model (it failed)",
     "passed": "questions passed",
     "questions": "questions",
 }

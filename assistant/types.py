@@ -188,6 +188,10 @@ class Citation:
     lead: str = ""  # for one item of a list: the sentence it continues ("... when ALL of the following ...:")
 
 
+# Answer.error when the model failed and the answer was composed without it: still an answer, never a failed question.
+MODEL_FALLBACK = "llm-unavailable"
+
+
 @dataclass
 class Answer:
     question: str

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from assistant.evaluate import Case, DatasetError, Source, gate, load_cases, metrics, score
+from assistant.types import MODEL_FALLBACK
 
 MODIFIER = Case(
     "m1",
@@ -117,6 +118,15 @@ def test_metrics_and_retrieval_rank():
     assert right.retrieval_rank == 2 and wrong.retrieval_rank == 0
     assert m["retrieval_hit_at_k"] == 0.5 and m["retrieval_mrr"] == 0.25
     assert m["unsupported_facts"] == 1  # the 73
+
+
+def test_an_answer_composed_without_the_model_is_scored_and_counted_apart_from_errors():
+    fallback = {**answer("Use modifier 74 when discontinued after anesthesia [1]."), "error": MODEL_FALLBACK}
+    failed = {**answer("", citations=()), "error": "the index is missing"}
+    results = [score(MODIFIER, fallback), score(MODIFIER, failed)]
+    m = metrics(results)
+    assert results[0].passed and not results[1].passed
+    assert m["errors"] == 1 and m["model_fallbacks"] == 1
 
 
 def test_gate_names_each_missed_threshold():

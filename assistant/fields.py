@@ -57,6 +57,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "mp number",
         "policy",
         "manual section number",
+        "topic #",  # an online handbook's topic ("Topic #24107"), above the topic's heading
+        "topic number",
         # A document-type name followed by its number ("Medical Policy 7.01.592", "Clinical Policy: MCP-412").
         "medical policy",
         "clinical policy",
@@ -292,10 +294,10 @@ def valid(name: str, value: str) -> bool:
     if name in DATE_FIELDS:
         return bool(DATE.search(value) or _SHORT_MONTH_YEAR.fullmatch(value)) or value.upper() in {"N/A", "NA", "TBD"}
     if name == "policy_number":  # a single digit is a page number of a contents line, not a policy's number
-        first = value.split()[0].rstrip(",;") if value.split() else ""
-        return bool(IDENTIFIER.match(first)) and len(first) >= 2
-    if name == "title":
-        return 3 <= len(value) <= 160 and not value.endswith(".")
+        number = _number(value).split()[-1:] or [""]
+        return bool(IDENTIFIER.match(number[0])) and len(_number(value)) >= 2
+    if name == "title":  # a bare number under "Topic" is the topic's number, not its title
+        return 3 <= len(value) <= 160 and not value.endswith(".") and not re.fullmatch(r"[\d.\-/ ]+", value)
     return len(value) <= 120
 
 
@@ -310,8 +312,33 @@ def clean_value(name: str, value: str) -> str:
             return max(dates, key=lambda d: parse_date(d) or date.min)
         return dates[0] if dates else value  # (a short month and year is the whole value: kept as printed)
     if name == "policy_number":
-        return value.split()[0].rstrip(",;.")
+        return _number(value).rstrip(".")
     return value
+
+
+def _number(value: str) -> str:
+    """The number a policy-number value opens with: "0540", "MP-429"; or a category word and its number, as some
+    publishers number policies ("Surgical 162", "Medicine 12")."""
+    parts = [p.rstrip(",;") for p in value.split()[:2]]
+    if len(parts) == 2 and _category_number(*parts):
+        return " ".join(parts)
+    return parts[0] if parts else ""
+
+
+def _category_number(word: str, number: str) -> bool:
+    """ "Surgical 162", not "Revised 2024", "January 2024", "Version 7" or "Page 12": a capitalised word that
+    labels nothing and is no month or page or version, and a number of two or more digits that is no year."""
+    return (
+        word.isalpha()
+        and word[0].isupper()
+        and number.isdigit()
+        and len(number) >= 2
+        and not re.fullmatch(r"(?:19|20)\d\d", number)
+        and not re.fullmatch(MONTHS, word, re.I)
+        and word.lower() not in {"page", "pages", "version", "section", "chapter", "revision", "rev", "updated"}
+        and field_of(word) is None
+        and date_field_of(word) is None
+    )
 
 
 def find_fields(text: str, offset: int = 0) -> list[Field]:

@@ -51,7 +51,9 @@ _GENERIC = re.compile(
 # April 14, 2025", "This NCD last reviewed July 2024.").
 _DATE_SENTENCES = {
     "effective_date": re.compile(
-        r"\beffective (?:for (?:dates of )?services? (?:performed )?on or after|as of|on)\s+", re.I
+        # "Effective for dates of service (DOS) on and after April 1, 2025"
+        r"\beffective (?:for (?:dates of )?services? (?:\(DOS\) )?(?:performed )?on (?:or|and) after|as of|on)\s+",
+        re.I,
     ),
     "last_review_date": re.compile(r"\blast (?:reviewed|review(?:ed)? (?:date|on))\s*(?:on|in|:)?\s*", re.I),
     "next_review_date": re.compile(r"\bnext (?:scheduled )?review(?: date)?\s*(?:is|on|in|:)?\s*", re.I),
@@ -93,15 +95,22 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         or fields.get("original_effective_date")
         or _date_sentence("effective_date", text)
     )
+    number = (
+        _in_full(fields.get("policy_number"), source)
+        or _number_in_title(title)
+        or _number_after_title(title, source)
+        or _bare_number(layout)
+    )
+    if number and title.endswith(f" {number}") and fields.get("policy_number") and not number.isdigit():
+        # A number printed under the title joins it when the lines are read as one heading ("Alcohol Septal
+        # Ablation ... Surgical 162"): the number is the document's, not a word of its name.
+        title = title[: -len(number)].rstrip(" :-–—|,")
     return Metadata(
         title=title,
         kind=kind,
         payer=payer,
         publisher=publisher,
-        policy_number=_in_full(fields.get("policy_number"), source)
-        or _number_in_title(title)
-        or _number_after_title(title, source)
-        or _bare_number(layout),
+        policy_number=number,
         effective_date=effective,
         last_review_date=fields.get("last_review_date")
         or _date_sentence("last_review_date", text)

@@ -33,6 +33,8 @@ PROSE_WORDS = (
 )
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+# A question of a Q&A block: "Q: ...", "Question 3: ...", or one sentence asking ("Can both codes be billed?").
+_QUESTION = re.compile(r"(?:Q(?:uestion)?\s*\d*\s*[:.)]\s*\S[^\n]*|[A-Z][^.!?\n]{8,200}\?)\s*$")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
 
 
@@ -79,6 +81,7 @@ class Builder:
         self.stack: list[tuple[int, str]] = []
         self.outline_depth = 0  # level of the last heading the layout marks as one (not a bold line)
         self._lead: tuple[int, int] | None = None  # a paragraph ending in ':' waiting for its list or table
+        self._asked: tuple[int, int] | None = None  # a question of a Q&A, waiting for its answer
         self._last_table: tuple[str, ...] | None = None  # section of a table that just ended
 
     # ---- sections ----------------------------------------------------------------------------------
@@ -141,14 +144,28 @@ class Builder:
 
     # ---- paragraphs and lists ------------------------------------------------------------------------
     def paragraph(self, start: int, end: int) -> None:
-        self.flush()
         stripped = self.text[start:end].rstrip()
+        asked = self._asked
+        if asked and not stripped.endswith(":") and not _QUESTION.match(plain(stripped)):
+            # "Q: Can both be billed?" / "No. Only 64680 is reimbursed ...": the answer is cited with its question,
+            # which says what its "No." is about. (A lead-in or another question answers nothing.)
+            self._asked = None
+            self.flush()
+            self._chunked(asked[0], end, "paragraph")
+            return
+        self.flush()
         if stripped.endswith(":") and end - start < LIST_LIMIT:
             self._lead = (start, end)  # a lead-in or a caption: decided by what follows
+            return
+        if _QUESTION.match(plain(stripped)):
+            self._asked = (start, end)
             return
         self._chunked(start, end, "paragraph")
 
     def listing(self, start: int, end: int, items: list[tuple[int, int]]) -> None:
+        asked, self._asked = self._asked, None
+        if asked:
+            self._lead = self._lead or asked  # "Q: What must the record show?" leads the list that answers it
         lead, self._lead = self._lead, None
         whole_start = lead[0] if lead else start
         if end - whole_start <= LIST_LIMIT:
@@ -170,6 +187,8 @@ class Builder:
         """A table: its header row (span, cells) and rows (span, cells, cut off?). Rows that are header
         fields become fields; a row with one filled cell ending in ':' (or set in bold) captions the rows
         below it."""
+        if self._asked:
+            self.flush()
         caption = self._take_caption()
         if header and self._field_table(header, rows):
             return
@@ -298,7 +317,11 @@ class Builder:
 
     # ---- emitting ----------------------------------------------------------------------------------
     def flush(self) -> None:
-        """A lead-in with no list or table after it is a paragraph after all."""
+        """A lead-in with no list or table after it is a paragraph after all; so is a question no paragraph
+        answers."""
+        asked, self._asked = self._asked, None
+        if asked:
+            self._chunked(asked[0], asked[1], "paragraph")
         lead, self._lead = self._lead, None
         if lead:
             self._chunked(lead[0], lead[1], "paragraph")

@@ -179,7 +179,8 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
     passage's own first words as what it is about."""
     for s, e in sentence_spans(text):
         sentence = text[s:e]
-        found = decision_in(sentence)
+        # A question asks for a decision ("Q: Is cryoablation medically necessary?"); its answer states one.
+        found = None if sentence.rstrip().endswith("?") else decision_in(sentence)
         if found:
             decision, ds, de = found
             about = about_of(sentence, ds, de)
@@ -191,9 +192,21 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
             return found[0], _subject(text)
     for heading in reversed(section[-2:]):
         found = decision_in(heading)
-        if found:
+        if found and not _both_ways(heading):
             return found[0], _subject(text) if kind != "row" else _row_subject(text)
     return "", ""
+
+
+def _both_ways(heading: str) -> bool:
+    """Does a heading name both sides ("Covered and Noncovered Services", "Proven and Unproven Services")? Then it
+    decides neither: the rows under it say which is which."""
+    negative = [m for d, pattern in DECISION_PATTERNS if d in NEGATIVE_DECISIONS for m in pattern.finditer(heading)]
+    rest = heading
+    for m in negative:
+        rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    return bool(negative) and bool(
+        re.search(r"\bcovered\b|\bmedically necessary\b|\bproven\b|\bestablished\b|\beligible\b", rest, re.I)
+    )
 
 
 def _first_item(text: str) -> str:

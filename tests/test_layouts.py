@@ -107,6 +107,10 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Surgery, Policy No. 238", [("policy_number", "238")]),
         ("Doc ID: SURG11-1125.1", [("policy_number", "SURG11-1125.1")]),
         ("Clinical Policy ID:    CCP.1450", [("policy_number", "CCP.1450")]),
+        ("| Policy Number | Surgical 162 | Version | 7 |", [("policy_number", "Surgical 162"), ("other", "7")]),
+        ("Topic #24107", [("policy_number", "24107")]),  # a handbook topic's number, not its title
+        ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
+        ("Policy Number: Version 7", []),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],
@@ -233,6 +237,69 @@ def test_a_centene_plan_is_its_own_payer_and_centene_names_them_all():
     assert publisher_of(header) == ("Health Net", None)
     assert matches("Centene", "Health Net") and matches("centene", "Ambetter")
     assert not matches("Health Net", "Ambetter") and not matches("WellCare", "Centene")
+
+
+def test_regional_plans_by_their_own_and_former_names():
+    for typed in ("does sentara cover it", "pt has optima health", "optima pt"):
+        assert payers_named(typed, typed=True) == ["Sentara Health Plans"], typed
+    assert payers_named("forwardhealth pt", typed=True) == ["Wisconsin Medicaid"]
+    assert not payers_named("ct scan and hap", typed=True)  # words a clerk types are no plan's name
+    assert not payers_named("out of network health services by an independent health care provider")
+
+
+def test_a_number_printed_under_the_title_is_the_policy_s_not_the_title_s():
+    # The title's heading and the number printed under it, read as one heading.
+    text = (
+        "# Alcohol Septal Ablation Surgical 162\n\n| Policy Number | Surgical 162 | Version | 7 |\n|---|---|---|---|\n"
+    )
+    doc = parse_text("sentara-asa", text, format="markdown")
+    assert (doc.document.title, doc.document.policy_number) == ("Alcohol Septal Ablation", "Surgical 162")
+
+
+def test_a_question_and_its_answer_are_one_passage():
+    text = (
+        "# Celiac Plexus Neurolysis\n\n## Frequently Asked Questions\n\n"
+        "**Q:** Can the block and the neurolysis both be billed on one day?\n\n"
+        "No. Only 64680 is reimbursed when both are done on the same day.\n\n"
+        "Is anesthesia separately reimbursable?\n\nYes. It is, when given by another provider.\n\n"
+        "Q: Is repeat neurolysis medically necessary?\n\nQ: What must the record show?\n\n"
+        "The record must show all of the following:\n\n- the agent\n- the imaging\n"
+    )
+    faq = [(p.text, p.decision) for p in parse_text("wi-cpn", text, format="markdown").passages]
+    assert faq == [
+        (
+            "Q: Can the block and the neurolysis both be billed on one day? No. Only 64680 is reimbursed when both "
+            "are done on the same day.",
+            "",
+        ),
+        ("Is anesthesia separately reimbursable? Yes. It is, when given by another provider.", ""),
+        # A question answered by no paragraph stays alone and decides nothing; a lead-in keeps its list.
+        ("Q: Is repeat neurolysis medically necessary?", ""),
+        ("Q: What must the record show?", ""),
+        ("The record must show all of the following: - the agent - the imaging", ""),
+    ]
+
+
+def test_the_answer_of_a_question_states_the_decision_not_the_question():
+    text = (
+        "# Breast Fibroadenoma\n\n## Questions and Answers\n\n"
+        "Q: Is cryoablation of a breast fibroadenoma medically necessary?\n\n"
+        "No. Aetna considers cryoablation of a breast fibroadenoma experimental and investigational.\n"
+    )
+    (passage,) = parse_text("aetna-faq", text, format="markdown").passages
+    assert passage.decision == "investigational"
+
+
+def test_a_heading_naming_both_decisions_decides_neither():
+    text = (
+        "# Covered and Noncovered Services: Celiac Plexus Neurolysis\n\n## Allowable Procedure Codes\n\n"
+        "| Code | Description | PA Required |\n|---|---|---|\n| 64680 | Celiac plexus destruction | Yes |\n\n"
+        "# Noncovered Services\n\n| Code | Description |\n|---|---|\n| 64999 | Unlisted procedure |\n"
+    )
+    rows = {p.codes[0]: p.decision for p in parse_text("wi-codes", text, format="markdown").passages if p.codes}
+    assert rows == {"64680": "", "64999": "not-covered"}
+    proven = parse_text("uhc-codes", text.replace("Covered and Noncovered", "Proven and Unproven"), format="markdown")
+    assert not any(p.decision for p in proven.passages if "64680" in p.codes)
 
 
 def test_a_list_of_payers_names_no_publisher():

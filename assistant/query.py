@@ -60,7 +60,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
             r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
-            r"\bfees?\b|\ballowables?\b|\ballowed amount\b|\breimbursement (?:rate|amount)s?\b|"
+            r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
             r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)|"
@@ -256,8 +256,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bunits?\b|\bhow many times\b|\bper (?:breast|knee|side|session|day|lesion|nodule)\b|"
             r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b|"
-            # Billed twice ("bill 50542 x2"), or for both of a paired organ ("cryo on both kidneys").
-            r"\bx\s?[2-9]\b|\bboth (?:kidneys|breasts|knees|legs|lungs|ears|eyes|hips|shoulders|feet|ovaries|"
+            # Billed twice ("bill 50542 x2"), or for both of a paired organ ("cryo on both kidneys"); "x3 months"
+            # of a drug is how long, not how many.
+            r"\bx\s?[2-9]\b(?!\s*(?:days?|d|weeks?|wks?|months?|mos?|m|years?|yrs?)\b)|"
+            r"\bboth (?:kidneys|breasts|knees|legs|lungs|ears|eyes|hips|shoulders|feet|ovaries|"
             r"adrenals|sides)\b",
             re.I,
         ),
@@ -538,7 +540,11 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     start = len(asking) - len(asking.lstrip())
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
-    if _billed_with(text) and "related-codes" not in attributes[:1]:
+    if _TOGETHER.search(text):
+        # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),
+        # not by a list of the codes billed beside one of them.
+        attributes = [a for a in attributes if a not in ("related-codes", "coverage", "codes")]
+    elif _billed_with(text) and "related-codes" not in attributes[:1]:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
@@ -637,7 +643,17 @@ def _by_meaning(text: str, vocabulary: Vocabulary) -> str:
 # "can i bill 77013 with the bone cryoablation", "add 76942 on top of it": a code billed beside a procedure.
 _BILLED_WITH = re.compile(
     r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?P<code>[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
-    r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too)\b(?P<rest>[^?.]*)",
+    r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too|both|together|"
+    r"(?:on )?the same (?:day|dos|date|session|sitting|claim))\b(?P<rest>[^?.]*)",
+    re.I,
+)
+
+
+# Two codes billed as a pair ("bill 64530 and 64680 both", "... together", "... on the same day").
+_TOGETHER = re.compile(
+    r"\b(?:bill|report|code|charge|submit|claim)\w*\s+(?:cpt\s+|codes?\s+)?"
+    r"\d{4}[0-9A-Z]\s*(?:and|&|\+|/)\s*\d{4}[0-9A-Z]\b[^?.]{0,30}?\b(?:both|together|(?:on )?the same "
+    r"(?:day|dos|date|session|sitting|claim))\b",
     re.I,
 )
 
@@ -919,6 +935,8 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     if query.attribute == "related-codes":
         # "billing it as 48999 - can i also add 43259 and 76975?": the procedure billed is no part of its own.
         procedures = [c for c in procedures if c not in base_codes(text)]
+    if len(procedures) >= 2 and _TOGETHER.search(text):
+        return ()  # "can i bill 64530 and 64680 both?": whether the two go on one claim is asked of the pair
     if len(procedures) >= 2:
         attribute = query.attribute if query.attribute != "general" else "description"  # what each code is
         others = tuple(c for c in query.codes if c not in procedures)
@@ -1013,10 +1031,19 @@ def _studies_named(text: str, topic: Sequence[str], authors: Set[str]) -> list[s
 def _parts(query: Query, text: str, attributes: list[str]) -> tuple[Query, ...]:
     """Sub-questions of one question asking for several things of one subject ("ProSense - manufacturer,
     DEN number and product code?")."""
-    distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "coverage", "criteria"}]
+    distinct = [a for a in dict.fromkeys(attributes) if a not in {"description", "general", "criteria"}]
+    if "coverage" in distinct:
+        # The decision is a part of its own only when a sentence asks it apart from each other thing ("do we need
+        # a PA or is it just not covered?"): answered alone, the prior-authorization part would abstain over the
+        # decision asked too. The case told before the question ("cigna denied 0581T as not covered, do we need
+        # a PA to resubmit?") asks nothing.
+        asking = _asking(text, query.patient.spans)
+        others = [a for a in distinct if a != "coverage"]
+        if not others or not all(_asked_apart(asking, ["coverage", a], decision=True) for a in others):
+            distinct.remove("coverage")
     if set(distinct) <= {"date", "policy-number"}:
         return ()  # one document's header answers both at once
-    if len(distinct) >= 2 and _asked_apart(text, distinct[:2]):
+    if len(distinct) >= 2 and ("coverage" in distinct or _asked_apart(text, distinct[:2])):
         return tuple(_part(query, attribute) for attribute in distinct[:3])
     return ()
 
@@ -1075,15 +1102,18 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     return tuple(replace(ask, parts=()) for ask in asks)
 
 
-def _asked_apart(text: str, attributes: list[str]) -> bool:
-    """Are two things asked in separate parts of the question ("the number and when did it take effect"),
-    not one thing in words that cue both ("the FDA indication for a tumor that size")?"""
+def _asked_apart(text: str, attributes: list[str], decision: bool = False) -> bool:
+    """Are two things asked in separate parts of the question ("the number and when did it take effect"), not
+    one thing in words that cue both ("the FDA indication for a tumor that size", "how much does oscar pay,
+    allowed amt?")? Each must be asked by a clause that cues not the other. A decision is asked by a clause that
+    asks ("... or is it just not covered"), and may be the other choice of an "or"; two other things joined by
+    "or" are one choice ("modifier 50 or RT/LT for bilateral")."""
     cues = {name: cue for name, cue, _ in ATTRIBUTES}
-    found = [m for m in (cues[a].search(text) for a in attributes) if m is not None]
-    if len(found) < 2:
-        return False
-    (a, b) = sorted(m.start() for m in found)[:2]
-    return bool(re.search(r"\band\b|,|&|\balso\b|;|\?", text[a:b]))
+    clauses = re.split(r"\band\b|,|&|\balso\b|;|\?" + (r"|\bor\b" if decision else ""), text)
+    if decision:
+        clauses = [c for c in clauses if _is_asking(c.strip())]
+    asking = [{a for a in attributes[:2] if cues[a].search(clause)} for clause in clauses]
+    return all(any(found == {a} for found in asking) for a in attributes[:2])
 
 
 def _part(query: Query, attribute: str, **changes) -> Query:

@@ -111,6 +111,12 @@ _UNIT_WORDS = {"sec": "second", "min": "minute", "hr": "hour", "wk": "week", "mo
 _COUNT_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
 
 
+def _time_asked(query: Query) -> re.Match[str] | None:
+    """The unit of a length of time the question counts ("how many days is the auth good for": days)."""
+    timed = _COUNTED.search(query.text)
+    return _TIME_UNIT.fullmatch(timed.group(1).split()[0]) if timed else None
+
+
 def _gives_time(text: str, unit: str) -> bool:
     """Does the text give a length in the asked unit ("6 months", "six (6) months", "a 10-minute cycle")?"""
     word = _UNIT_WORDS.get(unit.lower(), unit.lower())
@@ -496,6 +502,8 @@ def find(query: Query, index, k: int = 6) -> Finding:
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
         finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
+    if handler is _sentences and not finding.answered and query.codes and not query.payers:
+        finding = _beyond_the_summary(query, index, k) or finding
     if not finding.answered and query.attribute in _ABOUT_A_DECISION and (query.codes or query.payers):
         # "how much does Cigna pay for 0971T?": no amount is given, but what Cigna decides on 0971T is said.
         position = _coverage(replace(query, attribute="coverage", parts=()), index, k)
@@ -617,11 +625,10 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
     # note on payment that happens to use them would outrank the statement on the subject.
     weights = _weights(replace(query, focus=(), topic=query.asked), index)
-    top = sum(weights.values()) or 1.0
     named_decision = decision_in(query.text)
     asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
     repeat_asked = bool(_REPEAT.search(query.text))
-    ranked = []
+    statements = []
     for doc in docs:
         passages = index.document_passages(doc.id)
         for n, p in enumerate(passages):
@@ -631,21 +638,30 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}") | described)
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
-            about = _spelled(query, _stems(p.about))
-            score = (_said_match(weights, seen, set()) + _said_match(weights, about, set())) / top
-            score += relevance.get(p.id, 0.0)
-            if _COMPLEMENT.search(p.text):
-                score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
-            first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
-            if _REPEAT.search(f"{p.lead} {first} {p.section_path}"):
-                # The decision on repeating the procedure answers a question about repeating it (as for criteria).
-                score += 0.5 if repeat_asked else -0.5
-            score += 1.0 * len(set(query.codes) & set(p.codes))
-            if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
-                score += 1.0  # the code's own row in a table captioned with a decision
-            elif p.kind == "row" and not query.codes:
-                score -= 0.5  # asked about a procedure, the policy's statement answers, not a code table's caption
-            ranked.append((score, p, doc))
+            statements.append((p, doc, seen, _spelled(query, _stems(p.about))))
+    top = sum(weights.values()) or 1.0
+    # Whether a statement is on the subject is judged by the words some statement says: one that none says
+    # ("hocm", in a policy's keywords only) cannot tell it.
+    stated = {w: v for w, v in weights.items() if any(_said(w, seen) for _, _, seen, _ in statements)} or weights
+    ranked = []
+    standing: dict[str, float] = {}  # a statement's score without the search's closeness
+    subject_said: dict[str, float] = {}  # the share of them it says (in its text, lead-in, section, items)
+    for p, doc, seen, about in statements:
+        subject_said[p.id] = _said_match(stated, seen, set()) / (sum(stated.values()) or 1.0)
+        score = (_said_match(weights, seen, set()) + _said_match(weights, about, set())) / top
+        if _COMPLEMENT.search(p.text):
+            score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
+        first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
+        if _REPEAT.search(f"{p.lead} {first} {p.section_path}"):
+            # The decision on repeating the procedure answers a question about repeating it (as for criteria).
+            score += 0.5 if repeat_asked else -0.5
+        score += 1.0 * len(set(query.codes) & set(p.codes))
+        if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
+            score += 1.0  # the code's own row in a table captioned with a decision
+        elif p.kind == "row" and not query.codes:
+            score -= 0.5  # asked about a procedure, the policy's statement answers, not a code table's caption
+        standing[p.id] = score
+        ranked.append((score + relevance.get(p.id, 0.0), p, doc))
     ranked.sort(key=lambda item: -item[0])
     said = [r for r in ranked if r[1].decision in NEGATIVE and r[0] > 0.0]
     said = [r for r in said if named_decision and r[1].decision == named_decision[0]] or said
@@ -701,24 +717,28 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         ]
         if rows:
             return Finding(query, quotes=[quote_of(p, d) for p, d in rows[:20]])
-    chosen = [(best, doc)]
-    for score, p, d in ranked[1:]:
-        if len(chosen) >= 2:
-            break
-        # A second statement of the same document on the same subject with another decision ("medically
-        # necessary when ..." and "investigational for all other indications") completes the answer.
-        if (
-            d.id == doc.id
-            and p.decision != best.decision
-            and score >= 0.7 * best_score
-            and known_share(query, quote_of(p, d), index) >= MIN_SHARE  # on the same subject, as said above
-        ):
-            chosen.append((p, d))
+    # A second statement of the same document on the same subject with another decision ("medically necessary
+    # when ..." and "investigational for all other indications") completes the answer; one deciding the other
+    # way ("covered when ..." beside "not medically necessary for ANY of ...") before one more of the same way.
+    others = [
+        (score, p, d)
+        for score, p, d in ranked[1:]
+        if d.id == doc.id
+        and p.decision != best.decision
+        # near the best with the search's closeness, or above it without (closeness is 0 beyond the search's hits)
+        and (score >= 0.7 * best_score or standing[p.id] > standing[best.id])
+        and subject_said[p.id] >= MIN_SHARE  # on the same subject, as said above
+    ]
+    others.sort(key=lambda spd: ((spd[1].decision in NEGATIVE) == (best.decision in NEGATIVE), -standing[spd[1].id]))
+    chosen = [(best, doc), *[(p, d) for _, p, d in others[:1]]]
     # Criteria under which a service is covered come first; the exclusions that qualify them follow. When the
     # best statement is an exclusion (of what is asked: "miradry for underarm sweating"), it stays first: the
     # answer's verdict is its own (payers dev: 7 first sentences turned from a wrong "Yes" to "No", 1 the other way).
-    # One that excludes only what fails the criteria ("... when the criteria are not met") is their flip side.
-    if best.decision not in NEGATIVE or _COMPLEMENT.search(best.text):
+    # One that excludes only what fails the criteria ("... when the criteria are not met") is their flip side; so is
+    # one whose own words say little of the subject (under MIN_SHARE), found first by the search's closeness
+    # alone, below a statement that says more.
+    said_less = len(chosen) > 1 and standing[chosen[1][0].id] > standing[best.id] and standing[best.id] < MIN_SHARE
+    if best.decision not in NEGATIVE or _COMPLEMENT.search(best.text) or said_less:
         chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
     finding = Finding(query, quotes=quotes)
@@ -1640,7 +1660,9 @@ def _valued(query: Query, index, k: int) -> Finding:
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
     quotes = score_quotes(query, about or hits, index, limit=2, need=shape)
-    if quotes and (not query.codes or about) and known_share(query, quotes[0], index) >= MIN_SHARE:
+    unit = _time_asked(query)  # "how many days is the auth good for": "prior authorization required" says none
+    timed = not unit or any(_gives_time(q.text, unit.group("unit")) for q in quotes)
+    if quotes and timed and (not query.codes or about) and known_share(query, quotes[0], index) >= MIN_SHARE:
         return Finding(query, quotes=quotes)
     label = ATTRIBUTE_WORDS[query.attribute]
     return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)
@@ -1684,7 +1706,9 @@ def _sentences(
     query: Query, index, k: int, documents: tuple[str, ...] = (), need: re.Pattern[str] | None = None
 ) -> Finding:
     if query.attribute == "rationale":
-        query = _reasoned(query, index)
+        # "why?" after a decision: a policy gives its reasons in words, not codes; the case named may be the
+        # subject ("dr did a perc microwave ablation ... will cigna pay that?" then "why?").
+        query = _titled(query, index)
     filters, own = (Filters(documents=documents) if documents else None), []
     if not documents and (query.codes or query.payers):
         docs = _sentence_documents(query, index)
@@ -1741,7 +1765,12 @@ def _sentences(
         # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
         # A policy gives its reasons for a decision in words: they are looked for beyond the asked code's own.
         narrowed = query.codes and query.attribute != "rationale"
-        own_code = [c for c in candidates if c.document.code in query.codes] if narrowed else candidates
+        # the code's own summary, or, where no summary is about it, the passages that name it
+        own_code = (
+            [c for c in candidates if c.document.code in query.codes or set(query.codes) & set(c.passage.codes)]
+            if narrowed
+            else candidates
+        )
         quotes = _spoken_of(query, own_code, index, need)
     if not quotes:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
@@ -1750,8 +1779,7 @@ def _sentences(
         return Finding(
             query, reason=f"the table “{top.header}” is cut off in the source before it gets there", nearest=hits
         )
-    timed = _COUNTED.search(query.text)
-    unit = _TIME_UNIT.fullmatch(timed.group(1).split()[0]) if timed else None
+    unit = _time_asked(query)
     if unit and not any(_gives_time(q.text, unit.group("unit")) for q in quotes):
         # "how many minutes is each freeze cycle": a sentence on freeze cycles that gives no minutes answers nothing.
         return Finding(
@@ -1762,15 +1790,37 @@ def _sentences(
     return Finding(query, quotes=quotes)
 
 
-def _reasoned(query: Query, index) -> Query:
-    """A question asking why a decision was made, about what the decision was about. The case may have named it
-    ("dr did a perc microwave ablation ... will cigna pay that?" then "why?"): all its words are the subject. A
-    code is what its summary's title says ("0581T": percutaneous cryoablation of a malignant breast tumor): a
-    policy gives its reasons in words, not codes."""
-    titles = " ".join(d.title for d in index.documents.values() if d.code and d.code in query.codes)
-    named = [w for w in words(titles) if len(w) > 3 and not any(ch.isdigit() for ch in w) and w not in query.topic]
-    topic = (*query.topic, *dict.fromkeys(named))
+def _beyond_the_summary(query: Query, index, k: int) -> Finding | None:
+    """A code's summary does not say all that is said of its procedure: "is 0581T FDA approved?" is answered by a
+    policy that lists 0581T and says what the FDA authorized for breast cryoablation. The other documents that
+    list the code are read, for what the code's title names apart from the codes listed beside it."""
+    own = {d.id for d in index.documents.values() if d.code and d.code in query.codes}
+    listing = sorted({d.id for c in query.codes for d in index.documents_with_code(c)} - own)
+    if not own or not listing:
+        return None
+    beside = {c for d in listing for p in index.document_passages(d) for c in p.codes} - set(query.codes)
+    wider = _sentences(_titled(query, index, apart_from=beside), index, k, documents=tuple(listing))
+    return wider if wider.answered else None
+
+
+def _titled(query: Query, index, apart_from: Set[str] = frozenset()) -> Query:
+    """The question about a code, with the words of the code's title as its subject: other documents speak of
+    the procedure in words, not by its code. Beside other codes, only the words that tell it from theirs, when
+    there are any ("cryoablation" of 0581T, not the "malignant breast tumor" it shares with 0971T)."""
+    mine, theirs = [], set()
+    for d in index.documents.values():
+        if d.code in query.codes:
+            mine += _title_words(d.title)
+        elif d.code in apart_from:
+            theirs |= _stems(d.title)
+    named = [w for w in dict.fromkeys(mine) if w not in query.topic]
+    named = [w for w in named if _STEMMER.stemWord(w) not in theirs] or named
+    topic = (*query.topic, *named)
     return replace(query, topic=topic, context=(), search=" ".join([query.search, *named]).strip())
+
+
+def _title_words(title: str) -> list[str]:
+    return [w for w in words(title) if len(w) > 3 and not any(ch.isdigit() for ch in w)]
 
 
 def _beside_earlier(query: Query, hits: list[Hit], index) -> set[str]:

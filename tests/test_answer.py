@@ -323,6 +323,67 @@ def test_why_a_payer_decided_is_answered_with_the_reason_it_gives(assistant):
     assert not a.abstained and not a.answer.startswith(("No", "Yes")), a.answer
 
 
+def test_what_a_code_s_summary_does_not_say_is_read_in_the_policy_that_lists_the_code(assistant):
+    # 0581T's summary says nothing of the FDA; Cigna's policy lists 0581T and says what the FDA authorized for
+    # breast cryoablation (not what it said of laser ablation, 0971T, listed beside it).
+    a = assistant.ask("is 0581T fda approved?")
+    first = a.answer.split("\n")[0]
+    assert not a.abstained and "ProSense" in first and "laser" not in first, a.answer
+    assert a.citations[0].document.startswith("cigna-0540")
+
+
+@pytest.fixture(scope="module")
+def septal(tmp_path_factory):
+    """One payer's policy stating a decision three ways on one procedure: medically necessary when ALL criteria
+    are met, not medically necessary for ANY of a list, and investigational for other ways of doing it."""
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("septal")
+    shutil.copy(PAYER_FIXTURES / "sentara-alcohol-septal-ablation.pdf", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("septal-index"), backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_the_statement_of_the_criteria_leads_over_one_found_first_by_closeness_alone(septal):
+    # "hocm" is in the policy's keywords only: every statement says little of the question, and the search finds
+    # the list of investigational variants (which names alcohol septal ablation once) before the criteria.
+    a = septal.ask("does sentara cover alcohol septal ablation for hocm? cardiology wants to schedule one")
+    first = a.answer.split("\n")[0]
+    assert first.startswith("Yes, when its criteria are met: Alcohol septal ablation is considered medically"), a.answer
+    assert "Also:" in first and "investigational" in first
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory):
+    """A state Medicaid handbook's topic page, with a code table and questions answered "Yes." or "No."."""
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("handbook")
+    shutil.copy(PAYER_FIXTURES / "wisconsin-medicaid-celiac-plexus-neurolysis.html", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("handbook-index"), backend="none")
+    ingest(settings, progress=False)
+    return Assistant(settings, use_llm=False)
+
+
+def test_whether_two_codes_go_on_one_claim_is_answered_of_the_pair(handbook):
+    a = handbook.ask("dr did the celiac block then the neurolysis same sitting. can i bill 64530 and 64680 both?")
+    first = a.answer.split("\n")[0]
+    # The answer to the handbook's question on it: only 64680 is paid; 64530 on the same day is denied.
+    assert "only procedure code 64680" in first or "64530 on the same DOS will be denied" in first, a.answer
+    assert "Frequently Asked Questions" in a.citations[0].section
+
+
+def test_a_row_under_a_chapter_naming_both_decisions_is_no_decision(handbook):
+    a = handbook.ask("does wisconsin medicaid cover 64680?")
+    assert not a.answer.startswith("No"), a.answer
+
+
+def test_a_length_of_time_asked_is_answered_only_by_one_given(handbook):
+    a = handbook.ask("once forwardhealth approves the prior auth for the neurolysis how many weeks is it good for")
+    assert a.abstained, a.answer  # the PA is valid 120 days; no sentence gives weeks
+
+
 def test_who_makes_a_device_is_read_from_its_fda_record(assistant):
     question = "is there an fda approved device for freezing breast cancer?"
     first = assistant.ask(question)

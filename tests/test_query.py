@@ -182,6 +182,25 @@ def test_one_documents_header_answers_number_and_date_together():
     assert not q.parts
 
 
+def test_a_decision_asked_beside_another_thing_is_a_part_of_its_own():
+    q = understand("cigna pt scheduled for 0581T next wk, do we need a PA or is it just not covered", V)
+    assert [p.attribute for p in q.parts] == ["prior-auth", "coverage"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does cigna pay for 0581T, allowed amt for the ppo?",  # "pay" of "how much ... pay" asks no decision
+        "cigna denied 0581T as not covered, do we need a PA to resubmit?",  # the case told, then the question
+        "cigna policy on breast tumor ablation - whats the policy # and effective date?",  # one header answers
+        # The case told before the question asks nothing: "x3 months" of a drug is no count of units.
+        "pt 61, been on ppi bid x3 months and repeat egd still the same, segment 4cm - will cigna cover rfa?",
+    ],
+)
+def test_words_of_one_ask_or_of_the_case_make_no_second_part(question):
+    assert not understand(question, V).parts
+
+
 def _history(*turns):
     out = []
     for question in turns:

@@ -1066,9 +1066,12 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     if len(pieces) < 2:
         return ()
     first = _read(pieces[0], vocabulary)
+    # The payer named once is the one each later question asks about, even when named after it ("can they redo
+    # it? how soon after the 1st one and how many times will sentara pay for it").
+    owns = [_read(piece, vocabulary) for piece in pieces[1:4]]
+    payers = first.payers or next((own.payers for own in owns if own.payers), ())
     asks = [first]
-    for piece in pieces[1:4]:
-        own = _read(piece, vocabulary)
+    for piece, own in zip(pieces[1:4], owns):
         ask = _resolve(own, first, vocabulary)
         if own.codes or own.documents:
             attribute = own.attribute  # one that names its own code asks its own thing ("can we add 76942")
@@ -1078,7 +1081,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
             attribute = first.attribute  # "... and which one if it is stopped before?"
         else:
             attribute = own.attribute
-        if attribute == "general" and _LIMIT_ASK.search(piece) and (first.payers or first.attribute == "criteria"):
+        if attribute == "general" and _LIMIT_ASK.search(piece) and (payers or first.attribute == "criteria"):
             attribute = "criteria"  # "... for priority health rfa and how long on pain meds?": a limit of that policy
         topic = ask.topic
         if not set(own.topic) & set(first.topic):
@@ -1093,7 +1096,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 search=" ".join(dict.fromkeys([*ask.codes, *topic, *own.focus])),
                 attribute=attribute,
                 # The payer or policy named once is the one every question of the message asks about.
-                payers=ask.payers or first.payers,
+                payers=ask.payers or payers,
                 documents=ask.documents or first.documents,
                 # What "it" stands for, shown and read: "when did it go into effect? (... of article A59871)".
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",

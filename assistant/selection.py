@@ -108,6 +108,8 @@ _COUNTED = re.compile(r"(?<!\w)(?:how many|(?:number|#)\s*of)\s+((?:[\w-]+\s+){0
 # of them answers.
 _TIME_UNIT = re.compile(r"(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|w(?:ee)?k|mo(?:nth)?|y(?:ea)?r)s?", re.I)
 _UNIT_WORDS = {"sec": "second", "min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}
+# A word between a count and its unit that says how the time is counted ("3 consecutive months").
+_SPAN_WORD = r"(?:[\s-]+(?:consecutive|continuous|full|calendar|straight|successive))?"
 _COUNT_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
 
 
@@ -120,7 +122,7 @@ def _time_asked(query: Query) -> re.Match[str] | None:
 def _gives_time(text: str, unit: str) -> bool:
     """Does the text give a length in the asked unit ("6 months", "six (6) months", "a 10-minute cycle")?"""
     word = _UNIT_WORDS.get(unit.lower(), unit.lower())
-    return bool(re.search(rf"\b{_COUNT_WORD}(?:\s*\(\d+\))?[\s-]+{word}s?\b", text, re.I))
+    return bool(re.search(rf"\b{_COUNT_WORD}(?:\s*\(\d+\))?{_SPAN_WORD}[\s-]+{word}s?\b", text, re.I))
 
 
 # A head count is given in any of the words for people ("how many pts": "26 female participants").
@@ -907,7 +909,13 @@ _POLICY_WORDS = re.compile(
 _LIMIT_SHAPES = {
     "age": re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)\b|\baged?\s*\d", re.I),
     "size": re.compile(r"\d+(?:\.\d+)?\s*(?:cm|mm|ml|mL|cc|centimet|millimet)", re.I),
-    "time": re.compile(r"\b(?:\d+|one|two|three|four|six|nine|twelve)[- ](?:days?|weeks?|months?|years?)\b", re.I),
+    # "18 years of age", "younger than 18 years" is an age, not a length of time
+    "time": re.compile(
+        r"(?<!younger than )(?<!older than )(?<!aged )(?<!age )"
+        rf"\b(?:\d+|one|two|three|four|six|nine|twelve){_SPAN_WORD}[- ](?:days?|weeks?|months?|years?)\b"
+        r"(?![- ](?:of age|old|or (?:older|younger)))",
+        re.I,
+    ),
     "share": re.compile(r"\d+\s*%|\bpercent\b", re.I),
     "count": re.compile(r"\b(?:\d+|one|two|three|four|five|six)\b", re.I),
 }

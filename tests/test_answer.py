@@ -354,6 +354,14 @@ def test_the_statement_of_the_criteria_leads_over_one_found_first_by_closeness_a
     assert "Also:" in first and "investigational" in first
 
 
+def test_how_long_asks_a_length_of_time_not_an_age(septal):
+    # "18 years of age" and "younger than 18 years" are ages; "3 consecutive months" of therapy is a length of time.
+    a = septal.ask(
+        "how long does the pt have to be on meds (beta blocker etc) before sentara will ok a septal ablation"
+    )
+    assert "3 consecutive months" in a.answer.split("\n")[0], a.answer
+
+
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory):
     """A state Medicaid handbook's topic page, with a code table and questions answered "Yes." or "No."."""

@@ -201,6 +201,13 @@ def test_words_of_one_ask_or_of_the_case_make_no_second_part(question):
     assert not understand(question, V).parts
 
 
+def test_a_payer_named_in_any_question_of_a_message_is_asked_by_each():
+    q = understand(
+        "can they redo the breast cryoablation? how soon after the first one? how many times will cigna pay", V
+    )
+    assert len(q.parts) == 3 and q.parts[1].payers == q.parts[2].payers == ("Cigna",)
+
+
 def _history(*turns):
     out = []
     for question in turns:

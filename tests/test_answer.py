@@ -336,13 +336,7 @@ def test_what_a_code_s_summary_does_not_say_is_read_in_the_policy_that_lists_the
 def septal(tmp_path_factory):
     """One payer's policy stating a decision three ways on one procedure: medically necessary when ALL criteria
     are met, not medically necessary for ANY of a list, and investigational for other ways of doing it."""
-    from assistant.ingest import ingest
-
-    corpus = tmp_path_factory.mktemp("septal")
-    shutil.copy(PAYER_FIXTURES / "sentara-alcohol-septal-ablation.pdf", corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("septal-index"), backend="none")
-    ingest(settings, progress=False)
-    return Assistant(settings, use_llm=False)
+    return _payer_fixtures(tmp_path_factory, "sentara-alcohol-septal-ablation.pdf")
 
 
 def test_the_statement_of_the_criteria_leads_over_one_found_first_by_closeness_alone(septal):
@@ -365,13 +359,7 @@ def test_how_long_asks_a_length_of_time_not_an_age(septal):
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory):
     """A state Medicaid handbook's topic page, with a code table and questions answered "Yes." or "No."."""
-    from assistant.ingest import ingest
-
-    corpus = tmp_path_factory.mktemp("handbook")
-    shutil.copy(PAYER_FIXTURES / "wisconsin-medicaid-celiac-plexus-neurolysis.html", corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("handbook-index"), backend="none")
-    ingest(settings, progress=False)
-    return Assistant(settings, use_llm=False)
+    return _payer_fixtures(tmp_path_factory, "wisconsin-medicaid-celiac-plexus-neurolysis.html")
 
 
 def test_whether_two_codes_go_on_one_claim_is_answered_of_the_pair(handbook):

@@ -266,6 +266,7 @@ def metrics(results: list[Result]) -> dict:
         # it is counted apart so that a loaded machine is seen, not mistaken for a failed question.
         "errors": sum(bool(r.error) and r.error != MODEL_FALLBACK for r in results),
         "model_fallbacks": sum(r.error == MODEL_FALLBACK for r in results),
+        "model_fallback_rate": _share(sum(r.error == MODEL_FALLBACK for r in results), len(results)),
         "direct_answer_rate": _share(
             sum(r.direct for r in answered if r.answerable), sum(1 for r in answered if r.answerable)
         ),

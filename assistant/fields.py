@@ -335,7 +335,30 @@ def _category_number(word: str, number: str) -> bool:
         and len(number) >= 2
         and not re.fullmatch(r"(?:19|20)\d\d", number)
         and not re.fullmatch(MONTHS, word, re.I)
-        and word.lower() not in {"page", "pages", "version", "section", "chapter", "revision", "rev", "updated"}
+        and word.lower()
+        not in {
+            "page",
+            "pages",
+            "version",
+            "ver",
+            "section",
+            "chapter",
+            "part",
+            "appendix",
+            "attachment",
+            "exhibit",
+            "table",
+            "figure",
+            "volume",
+            "issue",
+            "edition",
+            "revision",
+            "rev",
+            "updated",
+            "step",
+            "level",
+            "tier",
+        }
         and field_of(word) is None
         and date_field_of(word) is None
     )

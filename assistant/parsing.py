@@ -34,7 +34,10 @@ PROSE_WORDS = (
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 # A question of a Q&A block: "Q: ...", "Question 3: ...", or one sentence asking ("Can both codes be billed?").
-_QUESTION = re.compile(r"(?:Q(?:uestion)?\s*\d*\s*[:.)]\s*\S[^\n]*|[A-Z][^.!?\n]{8,200}\?)\s*$")
+_QUESTION = re.compile(
+    r"(?:Q(?:uestion)?\s*\d*\s*[:.)]\s*(?![^\n]*\bA(?:nswer)?:)\S[^\n]*\?|[A-Z][^.!?\n]{8,200}\?)\s*$"
+)
+_ASKS = re.compile(rf"{_QUESTION.pattern}|Q(?:uestion)?\s*\d*\s*[:.)]")  # a question, or one labelled as such
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
 
 
@@ -146,7 +149,7 @@ class Builder:
     def paragraph(self, start: int, end: int) -> None:
         stripped = self.text[start:end].rstrip()
         asked = self._asked
-        if asked and not stripped.endswith(":") and not _QUESTION.match(plain(stripped)):
+        if asked and not stripped.endswith(":") and not _ASKS.match(plain(stripped)):
             # "Q: Can both be billed?" / "No. Only 64680 is reimbursed ...": the answer is cited with its question,
             # which says what its "No." is about. (A lead-in or another question answers nothing.)
             self._asked = None

@@ -205,7 +205,12 @@ def _both_ways(heading: str) -> bool:
     for m in negative:
         rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
     return bool(negative) and bool(
-        re.search(r"\bcovered\b|\bmedically necessary\b|\bproven\b|\bestablished\b|\beligible\b", rest, re.I)
+        re.search(
+            r"\bcovered\b|\bmedically necessary\b|\bmedical necessity\b|\bcoverage criteria\b|\bproven\b|"
+            r"\bestablished\b|\beligible\b",
+            rest,
+            re.I,
+        )
     )
 
 

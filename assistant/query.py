@@ -258,7 +258,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b|"
             # Billed twice ("bill 50542 x2"), or for both of a paired organ ("cryo on both kidneys"); "x3 months"
             # of a drug is how long, not how many.
-            r"\bx\s?[2-9]\b(?!\s*(?:days?|d|weeks?|wks?|months?|mos?|m|years?|yrs?)\b)|"
+            r"\bx\s?[2-9]\b(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b)|"
             r"\bboth (?:kidneys|breasts|knees|legs|lungs|ears|eyes|hips|shoulders|feet|ovaries|"
             r"adrenals|sides)\b",
             re.I,
@@ -540,10 +540,14 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     start = len(asking) - len(asking.lstrip())
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
-    if _TOGETHER.search(text):
+    together = _TOGETHER.search(text)
+    if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),
-        # not by a list of the codes billed beside one of them.
-        attributes = [a for a in attributes if a not in ("related-codes", "coverage", "codes")]
+        # not by a list of the codes billed beside one of them; "can i bill them both" asks no decision ("will
+        # cigna cover it if we bill them on the same day" does).
+        rest = _BILL_ASK.sub(" ", text[: together.start()] + text[together.end() :])
+        decided = "coverage" in attributes and any(cue.search(rest) for cue in ATTRIBUTE_CUES["coverage"])
+        attributes = [a for a in attributes if a not in ("related-codes", "codes") and (a != "coverage" or decided)]
     elif _billed_with(text) and "related-codes" not in attributes[:1]:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
     if _ABOUT_PAYERS.search(text):
@@ -643,12 +647,12 @@ def _by_meaning(text: str, vocabulary: Vocabulary) -> str:
 # "can i bill 77013 with the bone cryoablation", "add 76942 on top of it": a code billed beside a procedure.
 _BILLED_WITH = re.compile(
     r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?P<code>[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
-    r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too|both|together|"
-    r"(?:on )?the same (?:day|dos|date|session|sitting|claim))\b(?P<rest>[^?.]*)",
+    r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too)\b(?P<rest>[^?.]*)",
     re.I,
 )
 
 
+_BILL_ASK = re.compile(r"\b(?:can|could|may|should|do) (?:i|we|they|you) (?:bill|report|code|charge|submit)\b", re.I)
 # Two codes billed as a pair ("bill 64530 and 64680 both", "... together", "... on the same day").
 _TOGETHER = re.compile(
     r"\b(?:bill|report|code|charge|submit|claim)\w*\s+(?:cpt\s+|codes?\s+)?"
@@ -1070,6 +1074,8 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     # it? how soon after the 1st one and how many times will sentara pay for it").
     owns = [_read(piece, vocabulary) for piece in pieces[1:4]]
     payers = first.payers or next((own.payers for own in owns if own.payers), ())
+    if first.attribute in _OF_A_POLICY:
+        first = replace(first, payers=payers)
     asks = [first]
     for piece, own in zip(pieces[1:4], owns):
         ask = _resolve(own, first, vocabulary)
@@ -1096,13 +1102,18 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 search=" ".join(dict.fromkeys([*ask.codes, *topic, *own.focus])),
                 attribute=attribute,
                 # The payer or policy named once is the one every question of the message asks about.
-                payers=ask.payers or payers,
+                payers=ask.payers or (payers if attribute in _OF_A_POLICY else first.payers),
                 documents=ask.documents or first.documents,
                 # What "it" stands for, shown and read: "when did it go into effect? (... of article A59871)".
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
             )
         )
     return tuple(replace(ask, parts=()) for ask in asks)
+
+
+# What a payer's policy answers, or may ("can they redo it?"): the payer named anywhere in a message is the one
+# these ask about; a code's modifier, description or FDA status is the same whoever pays.
+_OF_A_POLICY = {"coverage", "criteria", "payment", "prior-auth", "appeal", "policy-number", "date", "general"}
 
 
 def _asked_apart(text: str, attributes: list[str], decision: bool = False) -> bool:

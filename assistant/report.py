@@ -20,6 +20,7 @@ METRIC_LABELS = {
     "latency_p95_ms": "latency p95 (ms)",
     "errors": "errors (questions with no answer)",
     "model_fallbacks": "answers composed without the model (it failed)",
+    "model_fallback_rate": "share of answers composed without the model",
     "passed": "questions passed",
     "questions": "questions",
 }
@@ -34,6 +35,7 @@ SHARES = {
     "abstention_precision",
     "abstention_recall",
     "retrieval_hit_at_k",
+    "model_fallback_rate",
 }
 
 

@@ -647,10 +647,12 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     stated = {w: v for w, v in weights.items() if any(_said(w, seen) for _, _, seen, _ in statements)} or weights
     ranked = []
     standing: dict[str, float] = {}  # a statement's score without the search's closeness
+    said_share: dict[str, float] = {}  # the share of the question's subject words (by weight) it says
     subject_said: dict[str, float] = {}  # the share of them it says (in its text, lead-in, section, items)
     for p, doc, seen, about in statements:
         subject_said[p.id] = _said_match(stated, seen, set()) / (sum(stated.values()) or 1.0)
-        score = (_said_match(weights, seen, set()) + _said_match(weights, about, set())) / top
+        said_share[p.id] = _said_match(weights, seen, set()) / top
+        score = said_share[p.id] + _said_match(weights, about, set()) / top
         if _COMPLEMENT.search(p.text):
             score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
         first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
@@ -739,7 +741,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     # One that excludes only what fails the criteria ("... when the criteria are not met") is their flip side; so is
     # one whose own words say little of the subject (under MIN_SHARE), found first by the search's closeness
     # alone, below a statement that says more.
-    said_less = len(chosen) > 1 and standing[chosen[1][0].id] > standing[best.id] and standing[best.id] < MIN_SHARE
+    said_less = len(chosen) > 1 and standing[chosen[1][0].id] > standing[best.id] and said_share[best.id] < MIN_SHARE
     if best.decision not in NEGATIVE or _COMPLEMENT.search(best.text) or said_less:
         chosen.sort(key=lambda pd: pd[0].decision in NEGATIVE)
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
@@ -911,9 +913,9 @@ _LIMIT_SHAPES = {
     "size": re.compile(r"\d+(?:\.\d+)?\s*(?:cm|mm|ml|mL|cc|centimet|millimet)", re.I),
     # "18 years of age", "younger than 18 years" is an age, not a length of time
     "time": re.compile(
-        r"(?<!younger than )(?<!older than )(?<!aged )(?<!age )"
+        r"(?<!younger than )(?<!older than )(?<!\baged )(?<!\bage )(?<!≥ )(?<!≥)"
         rf"\b(?:\d+|one|two|three|four|six|nine|twelve){_SPAN_WORD}[- ](?:days?|weeks?|months?|years?)\b"
-        r"(?![- ](?:of age|old|or (?:older|younger)))",
+        r"(?![- ](?:of age|old|or (?:older|younger)|and (?:older|over|up)))",
         re.I,
     ),
     "share": re.compile(r"\d+\s*%|\bpercent\b", re.I),

@@ -126,7 +126,7 @@ def test_an_answer_composed_without_the_model_is_scored_and_counted_apart_from_e
     results = [score(MODIFIER, fallback), score(MODIFIER, failed)]
     m = metrics(results)
     assert results[0].passed and not results[1].passed
-    assert m["errors"] == 1 and m["model_fallbacks"] == 1
+    assert m["errors"] == 1 and m["model_fallbacks"] == 1 and m["model_fallback_rate"] == 0.5
 
 
 def test_gate_names_each_missed_threshold():

@@ -111,6 +111,7 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Topic #24107", [("policy_number", "24107")]),  # a handbook topic's number, not its title
         ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
         ("Policy Number: Version 7", []),
+        ("Policy Number: Table 12", []),
         ("Number of studies: many", []),
         ("Policy: Aetna considers this experimental.", []),
     ],
@@ -263,6 +264,7 @@ def test_a_question_and_its_answer_are_one_passage():
         "No. Only 64680 is reimbursed when both are done on the same day.\n\n"
         "Is anesthesia separately reimbursable?\n\nYes. It is, when given by another provider.\n\n"
         "Q: Is repeat neurolysis medically necessary?\n\nQ: What must the record show?\n\n"
+        "Q: Is a second block covered? A: Yes, when the pain returns.\n\nLaser ablation is not covered.\n\n"
         "The record must show all of the following:\n\n- the agent\n- the imaging\n"
     )
     faq = [(p.text, p.decision) for p in parse_text("wi-cpn", text, format="markdown").passages]
@@ -276,6 +278,9 @@ def test_a_question_and_its_answer_are_one_passage():
         # A question answered by no paragraph stays alone and decides nothing; a lead-in keeps its list.
         ("Q: Is repeat neurolysis medically necessary?", ""),
         ("Q: What must the record show?", ""),
+        # A line holding its own answer is no question waiting for one: the next paragraph is a passage of its own.
+        ("Q: Is a second block covered? A: Yes, when the pain returns.", ""),
+        ("Laser ablation is not covered.", "not-covered"),
         ("The record must show all of the following: - the agent - the imaging", ""),
     ]
 
@@ -298,8 +303,9 @@ def test_a_heading_naming_both_decisions_decides_neither():
     )
     rows = {p.codes[0]: p.decision for p in parse_text("wi-codes", text, format="markdown").passages if p.codes}
     assert rows == {"64680": "", "64999": "not-covered"}
-    proven = parse_text("uhc-codes", text.replace("Covered and Noncovered", "Proven and Unproven"), format="markdown")
-    assert not any(p.decision for p in proven.passages if "64680" in p.codes)
+    for both in ("Proven and Unproven", "Coverage Criteria and Non-Covered Indications for"):
+        either = parse_text("uhc-codes", text.replace("Covered and Noncovered Services", both), format="markdown")
+        assert not any(p.decision for p in either.passages if "64680" in p.codes), both
 
 
 def test_a_list_of_payers_names_no_publisher():

@@ -201,6 +201,24 @@ def test_words_of_one_ask_or_of_the_case_make_no_second_part(question):
     assert not understand(question, V).parts
 
 
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        ("how many units - can i bill 0971T for both breasts?", "units"),  # "both" breasts is no second code
+        ("will cigna cover it if we bill 0581T and 0971T on the same day?", "coverage"),  # a decision asked
+        ("can i bill 0581T and 0971T both on the same day?", "general"),  # asked of the pair, in a sentence
+    ],
+)
+def test_billing_both_asks_of_a_pair_of_codes_only(question, attribute):
+    q = understand(question, V)
+    assert q.attribute == attribute and not q.parts
+
+
+def test_a_payer_named_later_is_not_asked_of_a_code_s_modifier():
+    q = understand("is 0581T FDA approved? what modifier for bilateral? does cigna cover it?", V)
+    assert [p.payers for p in q.parts] == [(), (), ("Cigna",)]
+
+
 def test_a_payer_named_in_any_question_of_a_message_is_asked_by_each():
     q = understand(
         "can they redo the breast cryoablation? how soon after the first one? how many times will cigna pay", V

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import codes as code_rules
-from .compose import COMPOSER_WORDS, QUOTES_HEADING, Composed, compose
+from .compose import COMPOSER_WORDS, NOT_SAID, QUOTES_HEADING, Composed, compose
 from .config import Settings
 from .llm import LLM, LLMError, get_llm
 from .prompts import NOT_FOUND, answer_messages
@@ -321,7 +321,8 @@ class Assistant:
             return answer
         summary = " ".join(f"{k.text.rstrip('.')} " + "".join(f"[{n}]" for n in k.cited) + "." for k in kept)
         first, _, rest = answer.answer.partition("\n")
-        if facts(first) <= facts(summary):
+        # A part the documents do not answer is said so; the model's sentence never stands in for that.
+        if facts(first) <= facts(summary) and not first.startswith(NOT_SAID):
             answer.answer = f"{summary}\n{rest}" if rest else summary
         else:
             answer.answer = f"{first}\n{summary}\n{rest}" if rest else f"{first}\n{summary}"

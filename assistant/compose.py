@@ -25,6 +25,7 @@ _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
 
 
+NOT_SAID = "The documents do not say"  # opens the sentence of a part the documents do not answer
 QUOTES_HEADING = "From the documents:"  # opens the list of quotes under an answer
 
 
@@ -64,7 +65,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             quotes += finding.quotes
             sentence = direct(finding, first)
         else:
-            sentence = f"The documents do not say: {finding.reason}."
+            sentence = f"{NOT_SAID}: {finding.reason}."
         if labelled:
             own_label = named[len(labels)][0].title() if by_words else _part_label(finding.query, shared)
             label = f"{own_label}: "

@@ -437,6 +437,16 @@ def test_abstention_says_what_was_looked_for(assistant):
     assert a.abstained and "payment amount" in a.answer and "0971T" in a.answer
 
 
+def test_the_model_s_sentence_never_replaces_what_the_documents_do_not_say(built_index, assistant):
+    model = MockModel("[1] Cigna considers 0581T not medically necessary.")
+    a = Assistant(built_index, retriever=assistant.retriever, llm=model).ask(
+        "cigna pt scheduled for 0581T, do we need a PA or is it just not covered"
+    )
+    first = a.answer.split("\n")[0]
+    assert first.startswith("The documents do not say") and "prior authorization" in first, a.answer
+    assert "not medically necessary" in a.answer
+
+
 def test_the_model_is_sent_the_conversation_and_its_phrasing_stays_verified(built_index, assistant):
     model = MockModel("[1] Cigna considers 0581T not medically necessary.")
     history = [{"role": "user", "content": "what is 0581T?"}, {"role": "assistant", "content": "A breast code."}]

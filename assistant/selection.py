@@ -645,12 +645,13 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     # Whether a statement is on the subject is judged by the words some statement says: one that none says
     # ("hocm", in a policy's keywords only) cannot tell it.
     stated = {w: v for w, v in weights.items() if any(_said(w, seen) for _, _, seen, _ in statements)} or weights
+    stated_top = sum(stated.values()) or 1.0
     ranked = []
     standing: dict[str, float] = {}  # a statement's score without the search's closeness
     said_share: dict[str, float] = {}  # the share of the question's subject words (by weight) it says
     subject_said: dict[str, float] = {}  # the share of them it says (in its text, lead-in, section, items)
     for p, doc, seen, about in statements:
-        subject_said[p.id] = _said_match(stated, seen, set()) / (sum(stated.values()) or 1.0)
+        subject_said[p.id] = _said_match(stated, seen, set()) / stated_top
         said_share[p.id] = _said_match(weights, seen, set()) / top
         score = said_share[p.id] + _said_match(weights, about, set()) / top
         if _COMPLEMENT.search(p.text):

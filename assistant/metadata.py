@@ -145,6 +145,14 @@ def is_generic(title: str) -> bool:
 
 def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
     title = _printed_title(layout, source, fields, code_title)
+    # A heading printed as a trail ("Covered and Noncovered Services : Celiac Plexus Block and Neurolysis") whose
+    # one part the page's title line names too: that part is the document's name (two places agree on it).
+    parts = [part for part in _TRAIL.split(title) if part.strip()]
+    if len(parts) > 1:
+        named = {_folded(part) for line in source.running.splitlines() for part in _TITLE_PARTS.split(line)}
+        agreed = [part for part in parts if _folded(part) in named]
+        if len(agreed) == 1:
+            title = agreed[0].strip()
     if title.isupper():
         # A title set in capitals is printed in its own case elsewhere (the running header, the file's title).
         # A saved page's <title> line reads "Title | Medical Policy 744 | Publisher": each part is a candidate.
@@ -156,13 +164,16 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
 
 
 def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
-    if fields.get("title"):
-        return _clean_title(fields["title"])
-    if code_title:
-        return code_title
     body = next(
         (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
     )
+    # A labelled title names the document in its header, before the body: one in a table further down names
+    # something else (a CMS page's decision memo "Title").
+    header_title = next((f.value for f in layout.fields if f.name == "title" and f.start <= body), None)
+    if header_title:
+        return _clean_title(header_title)
+    if code_title:
+        return code_title
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
     for _, heading in heads:
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
@@ -212,6 +223,8 @@ def _title_like(line: str) -> bool:
 
 # What separates the parts of a title line ("Title | Medical Policy 744 | Publisher", "Title - Policy No. 7").
 _TITLE_PARTS = re.compile(r"\s+[-–—|]\s+")
+# ... and of a heading printed as a trail of sections ("Chapter : Topic").
+_TRAIL = re.compile(r"\s+[-–—|:]\s+")
 
 
 def _folded(text: str) -> str:

@@ -28,6 +28,9 @@ MAX_BETWEEN = 60  # characters of a line between a table and its lead ("Group 2 
 LEAD_LIMIT = 240  # characters of a lead-in or first sentence carried by the passages that continue it
 HEADER_SECTION = "Document information"
 FIELD_COVERAGE = 0.8  # share of a line that label/value pairs must account for to be a header line
+# Share of a table's rows, or of its header's cells, that are labels for the table to be a header block (the
+# rows' share was 0.6 before the cells' share was read; the same measure for both).
+LABELLED_SHARE = 0.6
 PROSE_WORDS = (
     8  # a label or a value is shorter: "Medical Policy Committee Approved Date", "Clinical Policy / Medical Management"
 )
@@ -258,7 +261,7 @@ class Builder:
             filled = _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE or any(map(_field_cell, cells))
             found_rows.append(in_row if in_row and filled else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
-        if labelled and labelled >= 0.6 * len(all_rows):
+        if labelled and labelled >= LABELLED_SHARE * len(all_rows):
             self.flush()
             section = self.section if self.stack else (HEADER_SECTION,)
             for (s, e, cells), row_fields in zip(all_rows, found_rows):
@@ -272,9 +275,14 @@ class Builder:
                     self.passages.append(RawPassage(section, s, e, "row", shown))
             return True
         labels = [c for c in header[2] if c]
-        if labels and all(is_label(c) for c in labels) and 1 <= len(rows) <= 2:
+        known = [c for c in labels if is_label(c)]
+        # A row of labels over a row of values; a label this module does not know ("Review Dates" beside
+        # "Policy #" and "Date Last Revised") leaves its value unread, not the block.
+        if len(known) >= min(2, len(labels)) and len(known) >= LABELLED_SHARE * len(labels) and 1 <= len(rows) <= 2:
             values = rows[0][2]
-            pairs = " ".join(f"{label.rstrip(':')}: {value}" for label, value in zip(header[2], values) if value)
+            pairs = " ".join(
+                f"{label.rstrip(':')}: {value}" for label, value in zip(header[2], values) if value and is_label(label)
+            )
             found = [Field(f.name, f.label, f.value, header[0], rows[0][1]) for f in find_fields(pairs)]
             if found:
                 self.flush()

@@ -403,20 +403,49 @@ def payers_named(text: str, typed: bool = False) -> list[str]:
 
 
 def asked_payers(text: str) -> list[str]:
-    """The payers a question asks about. A family name right after a payer's own ("uhc medicare advantage",
-    "humana medicaid") names that payer's program, not a second payer to compare."""
+    """The payers a question asks about. A family name in the same phrase as a payer's own, after it ("uhc
+    medicare advantage", "humana medicaid", "selecthealth community care (medicaid)"), names that payer's
+    program, not a second payer to compare."""
     found = mentions(text, typed=True)
-    kept = [
-        name
-        for k, (name, start, _) in enumerate(found)
-        if not (
-            name in _GENERIC
-            and k
-            and found[k - 1][0] not in _GENERIC
-            and re.fullmatch(r"\s*(?:'s)?\s*", text[found[k - 1][2] : start])
-        )
-    ]
+    kept = [name for k, (name, _, _) in enumerate(found) if not _program_of_previous(text, found, k)]
     return narrowest(list(dict.fromkeys(kept)))
+
+
+def programs(text: str) -> list[str]:
+    """The lines of business of a payer a question names ("selecthealth medicaid", "a commercial pt"):
+    Medicare, Medicaid or commercial. A policy may state a position for each. A family named as a payer of its
+    own ("does medicare cover it") is a payer, not a program."""
+    found = mentions(text, typed=True)
+    named = [name for k, (name, _, _) in enumerate(found) if name in PROGRAMS and _program_of_previous(text, found, k)]
+    if COMMERCIAL.search(text):
+        named.append("commercial")
+    return list(dict.fromkeys(named))
+
+
+def programs_named(text: str) -> list[str]:
+    """The lines of business a document's text names ("SelectHealth Medicare (HMO)", "commercial plans")."""
+    named = [name for name, _, _ in mentions(text) if name in PROGRAMS]
+    if COMMERCIAL.search(text):
+        named.append("commercial")
+    return list(dict.fromkeys(named))
+
+
+PROGRAMS = ("Medicare", "Medicaid")
+COMMERCIAL = re.compile(r"\bcommercial\b", re.I)
+# What parts two names in a question: a list, a comparison, a clause or a sentence ("aetna and medicare",
+# "cigna vs medicare", "does uhc cover it? what about medicaid").
+_PARTING = re.compile(r"[,;/.?!&]|\b(?:and|or|vs|versus|than|but|also|then|not|nor)\b", re.I)
+# Words between a payer's name and its program's ("selecthealth community care (medicaid)"): one phrase names
+# one plan; more words than a plan's product name says part them.
+PROGRAM_GAP = 3
+
+
+def _program_of_previous(text: str, found: list[tuple[str, int, int]], k: int) -> bool:
+    name, start, _ = found[k]
+    if name not in _GENERIC or not k or found[k - 1][0] in _GENERIC:
+        return False
+    between = text[found[k - 1][2] : start]
+    return not _PARTING.search(between) and len(re.findall(r"[A-Za-z]+", between.replace("'s", ""))) <= PROGRAM_GAP
 
 
 def narrowest(names: list[str]) -> list[str]:

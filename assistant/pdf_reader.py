@@ -193,7 +193,7 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             out[-1] = f"{out[-1]} {item.text}"
         elif previous is not None and _label_beside(previous, item):
             out[-1] = f"{out[-1]} {item.text}"  # "**Policy Number:** 106": a header block in two columns
-        elif level and previous is not None and previous.block == item.block and out[-1].startswith("#"):
+        elif level and previous is not None and out[-1].startswith("#") and _heading_goes_on(previous, item, out[-1]):
             out[-1] += f" {item.text}"  # a heading set on two lines
         elif level:
             out.append(f"{'#' * level} {item.text}")
@@ -216,6 +216,18 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
         previous = item
+
+
+def _heading_goes_on(previous: _Line, item: _Line, heading: str) -> bool:
+    """A heading line continues the one above it: in the same block, or in the same type right below a line
+    its last word leaves open ("... SHOULDER JOINT NERVES FOR" over "CHRONIC SHOULDER PAIN")."""
+    if previous.block == item.block:
+        return True
+    return _OPEN_END.search(heading) is not None and abs(previous.size - item.size) < 0.5 and previous.bold == item.bold
+
+
+# The words a heading cannot end on: it goes on in the next line ("Ablation of", "Nerves for", "Pain and").
+_OPEN_END = re.compile(r"\b(?:of|for|and|or|the|in|with|to|on|by|a|an|&)\s*$", re.I)
 
 
 def _bullet_open(out: list) -> bool:

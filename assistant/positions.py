@@ -69,8 +69,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:polic(?:y|ies)|lcds?|ncds?|documents?|guidelines?|articles?|bulletins?)\b)|"
             r"\beligible\s+for\s+coverage|\bmay\s+(?:be\s+)?eligible\b|\bshall\s+cover\b|\bmay\s+cover\b|"
             # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
-            # ("this policy covers every product" decides nothing).
-            r"\bcovers\b(?=[^.;:]{0,160}\b(?:when|if)\b)|"
+            # in the same sentence, however long the name of what is covered ("this policy covers every
+            # product" decides nothing).
+            r"\bcovers\b(?=[^.;:]*\b(?:when|if)\b)|"
             r"\b(?:is|are)\s+(?:considered\s+)?established\b(?!\s+(?:by|in|that|with|through)\b)|"
             r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
@@ -108,7 +109,7 @@ _STOP_AFTER = re.compile(
 )
 _GENERIC_SUBJECT = re.compile(
     r"^(?:the\s+)?(?:service|services|procedure|procedures|treatment|this|it|these|"
-    r"they|health care services|care|technology|item)\.?$",
+    r"they|health care services|care|technology|item|following)\.?$",
     re.I,
 )
 
@@ -155,9 +156,12 @@ def about_of(sentence: str, start: int, end: int) -> str:
     after = sentence[end:].strip(" ,;:")
     after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)
     after = _STOP_AFTER.sub("", after).strip(" ,;:.")
-    # "HealthPartners covers X when ...", "Medicaid shall cover X": the payer acts, and X is what it covers.
-    active = re.match(r"(?:(?:shall|may)\s+)?covers?\b", sentence[start:end], re.I)
-    for part in (after, before) if active else (before, after):
+    # "HealthPartners covers X when ...", "Medicaid shall cover X", "SelectHealth does not cover X": the payer
+    # acts, and X is what it covers or not (the payer is never the subject; "the following" is its list's).
+    active = re.match(
+        r"(?:(?:shall|may)\s+)?covers?\b|(?:does|do|will|shall)\s+not\s+cover\b", sentence[start:end], re.I
+    )
+    for part in (after,) if active else (before, after):
         if _content(part):
             return part
     return ""
@@ -190,11 +194,18 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
         found = decision_in(lead)
         if found:
             return found[0], _subject(text)
+    if kind == "paragraph" and _REQUEST.search(text):
+        return "", ""  # how to ask for the service ("Preauthorization is required ..."), under whatever heading
     for heading in reversed(section[-2:]):
         found = decision_in(heading)
         if found and not _both_ways(heading):
             return found[0], _subject(text) if kind != "row" else _row_subject(text)
     return "", ""
+
+
+# A request for approval of a service is a step of billing it, not a decision on it: a paragraph on it decides
+# nothing, even under a decision's heading ("Not covered", where a PDF's layout leaves it).
+_REQUEST = re.compile(r"\b(?:prior\s+auth\w*|pre-?auth\w*|pre-?cert\w*|prior\s+approval)\b", re.I)
 
 
 def _both_ways(heading: str) -> bool:

@@ -932,6 +932,18 @@ def test_an_outline_item_leads_in_the_items_under_it():
             "Repeat ablation of the same knee",
         ),
         ("Aetna considers genicular nerve ablation medically necessary for knee pain.", "genicular nerve ablation"),
+        (
+            "SelectHealth Community Care does not cover radiofrequency ablation of the suprascapular nerve.",
+            "radiofrequency ablation of the suprascapular nerve",
+        ),
+        (
+            # The condition comes after a long name of what is covered: the sentence still decides.
+            "SelectHealth covers conventional (thermal) or cooled radiofrequency ablation of the articular branches "
+            "of the suprascapular, axillary, and/or lateral pectoral nerves for chronic shoulder pain when ALL of "
+            "the following criteria are met:",
+            "conventional (thermal) or cooled radiofrequency ablation of the articular branches of the "
+            "suprascapular, axillary, and/or lateral pectoral nerves for chronic shoulder pain",
+        ),
     ],
 )
 def test_what_a_decision_is_about_is_its_subject_in_any_voice(sentence, about):
@@ -960,3 +972,52 @@ def test_a_lettered_subject_section_names_the_title_and_the_file_title_the_numbe
 def test_a_definition_of_a_medically_necessary_service_states_no_decision():
     assert decision_in("A medically necessary service is one that is needed to treat an illness.") is None
     assert decision_in("PTNS is medically necessary when all of the following are met:")[0] == "medically-necessary"
+
+
+def test_a_row_of_labels_over_values_is_read_though_one_label_is_unknown():
+    # SelectHealth's header row: "Review Dates" is a label this reader does not know; the others still are.
+    text = (
+        "# Shoulder Nerve Ablation\n\n| Policy # | Implementation Date | Review Dates | Date Last Revised |\n"
+        "|---|---|---|---|\n| 583 | 03/2019 | 04/16/2020, 04/22/2021 | 11/14/2025 |\n\n## Description\n\n"
+        "Radiofrequency ablation of the shoulder nerves is covered when all of the following are met: pain.\n"
+    )
+    doc = parse_text("selecthealth-x", text, format="markdown")
+    assert (doc.document.policy_number, doc.document.last_review_date) == ("583", "11/14/2025")
+    # A table whose header has a single label is a table, not a header block.
+    rows = "| Code | Description | Policy |\n|---|---|---|\n| 64640 | Destruction | Covered |\n"
+    table = parse_text("codes-x", f"# Codes\n\n{rows}", format="markdown")
+    assert table.document.policy_number is None and any(p.kind == "row" for p in table.passages)
+
+
+def test_a_heading_line_ending_on_an_open_word_goes_on_in_the_next_line(tmp_path):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((72, 90), "RADIOFREQUENCY ABLATION OF SHOULDER NERVES FOR", fontsize=15, fontname="hebo")
+    page.insert_text((72, 140), "CHRONIC SHOULDER PAIN", fontsize=15, fontname="hebo")
+    for n in range(8):
+        page.insert_text(
+            (72, 200 + 14 * n), "Radiofrequency ablation of the nerves is a treatment for pain.", fontsize=10
+        )
+    pdf.save(tmp_path / "policy.pdf")
+    sections = {p.section_path for p in parse_document(tmp_path / "policy.pdf").passages}
+    assert any("SHOULDER NERVES FOR CHRONIC SHOULDER PAIN" in s for s in sections), sections
+
+
+def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
+    from assistant.payers import asked_payers, programs
+
+    assert asked_payers("pt has selecthealth community care (medicaid), covered?") == ["SelectHealth"]
+    assert programs("pt has selecthealth community care (medicaid), covered?") == ["Medicaid"]
+    assert asked_payers("does aetna and medicare cover it") == ["Aetna", "Medicare"]
+    assert programs("does aetna and medicare cover it") == []
+    assert programs("commercial pt with selecthealth") == ["commercial"]
+
+
+def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(parsed):
+    # The NCD page's decision-memo table further down has a "Title" row of its own; the handbook's heading is
+    # "Chapter : Topic", and the page's title line names the topic.
+    assert parsed["cms-ncd-liver-tumor-ablation"][1].document.title == "Image-Guided Thermal Ablation of Liver Tumors"
+    handbook = parsed["wisconsin-medicaid-celiac-plexus-neurolysis"][1].document
+    assert (handbook.title, handbook.last_review_date) == ("Celiac Plexus Block and Neurolysis", "03/14/2025")

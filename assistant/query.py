@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
-from .payers import asked_payers, mentions, payers_named
+from .payers import COMMERCIAL, asked_payers, mentions, payers_named, programs
 from .text import words
 from .types import Patient, Query
 
@@ -301,7 +301,7 @@ FILLER = set(
     """hi hello hey thanks thank thx ty please pls plz quick question q sorry dumb silly just wondering wonder
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
-    lookup look find get got wanted want trying try sure think believe mean usually typically normally generally
+    lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
     commonly wat wut us""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
@@ -514,6 +514,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
     text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
+    text = _bare_modifiers(text, vocabulary)
     patient, spans = _patient(text)
     codes: list[str] = []
     for code in code_rules.find_in_query(text):
@@ -600,6 +601,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         search=search,
         codes=tuple(dict.fromkeys(codes)),
         payers=tuple(payers),
+        programs=tuple(programs(text)),
         attribute=attribute,
         topic=tuple(topic),
         context=context,
@@ -828,6 +830,31 @@ _LOOKALIKE = re.compile(r"(?<![\w.])[0-9oOlI]{4}[0-9oOlItTfFuU](?!\w|\.\d)")
 _LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
 
 
+# Two bare keys offered as a choice ("52 or 53?", "RT vs LT"), not a count or a measure ("62 or 63 years").
+_BARE_CHOICE = re.compile(
+    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/)\s*(\d{2}|[A-Z]{2})(?![\w.%/-])"
+    r"(?!\s*(?:y|yo|yrs?|years?|cm|mm|months?|mos?|days?|weeks?|wks?|units?|times|mg|ml|percent)\b)"
+)
+
+
+_MODIFIER_WORD = re.compile(r"\bmod(?:ifier)?s?\b", re.I)
+
+
+def _bare_modifiers(text: str, vocabulary: Vocabulary) -> str:
+    """A choice between two modifiers typed without the word ("doc cut the 0686T short on purpose. 52 or 53?"):
+    read as "modifier 52 vs 53" when the question names a procedure code and the documents list both keys as
+    modifiers; a comparison of the two, each answered from its row."""
+    if not any(c.kind in ("cpt", "hcpcs") for c in code_rules.find_in_query(text)) or _MODIFIER_WORD.search(text):
+        return text  # no procedure named, or its modifiers named as such ("modifier 50 or RT/LT")
+
+    def named(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        known = all(vocabulary.knows_code(c) and code_rules.kind_of(c) == "modifier" for c in (a, b))
+        return f"modifier {a} vs {b}" if known and a != b else m.group(0)
+
+    return _BARE_CHOICE.sub(named, text)
+
+
 def _lookalike_digits(text: str, notes: list[str]) -> str:
     def digits(m: re.Match[str]) -> str:
         typed = m.group(0)
@@ -883,6 +910,7 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
     text = _LIMIT_ASK.sub(" ", text)  # "how soon", "what cutoff": words that ask for a limit, not name one
     for _, start, end in reversed(mentions(text, typed=True)):
         text = text[:start] + " " * (end - start) + text[end:]
+    text = COMMERCIAL.sub(" ", text)  # a line of business, as a payer's name: whose policy, not what about
     codes = {c.value.lower() for c in code_rules.find_in_query(text)}
     topic = [
         word
@@ -1238,6 +1266,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     else:
         context = query.context
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
+    lines = query.programs or (previous.programs if payers == previous.payers else ())
     resolved = _sentence(attribute, codes, payers, topic, query.text, own_topic if substitutes else ())
     return replace(
         query,
@@ -1249,6 +1278,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         context=context,
         attribute=attribute,
         payers=payers,
+        programs=lines,
         patient=query.patient if query.patient else previous.patient,
         follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
     )

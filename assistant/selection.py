@@ -23,7 +23,7 @@ from .embeddings import english_words
 from .fields import DATE as FULL_DATE
 from .fields import parse_date
 from .payers import matches as payer_matches
-from .payers import mentions
+from .payers import mentions, programs_named
 from .positions import decision_in, has_criteria
 from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_ACTIONS, FDA_APPROVAL, HISTORY, base_codes, billed_code
 from .text import HISTORY_HEADING, words
@@ -617,13 +617,17 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         listed = f" that lists {_subject(query)}" if query.codes else f" on {_subject(query)}"
         return Finding(query, reason=f"no {who}coverage policy among the documents{listed}", nearest=nearest)
     ids = {d.id for d in docs}
-    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=tuple(ids)))
+    # Every passage of the payer's policies gets its closeness to the question: a long criteria list is a
+    # statement well below the search's first hits.
+    everything = sum(len(index.document_passages(i)) for i in ids)
+    scored = index.retrieve(query.search or query.text, k=max(k, 12, everything), filters=Filters(documents=tuple(ids)))
+    hits = scored[: max(k, 12)]
     named = [w for w in query.asked if w not in _DOCUMENT_WORDS]
     if named and not query.codes and not query.documents and not any(index.matchable(w) for w in named):
         # Not one word of the subject is in the documents ("linx magnetic sphincter for gerd"): beside a word
         # they do use, an unknown one may be a lay word read by meaning; alone, it is a subject they lack.
         return Finding(query, reason=f"none of the {who}documents speaks of “{' '.join(named)}”", nearest=hits)
-    relevance = {h.passage.id: h.score for h in hits}
+    relevance = {h.passage.id: h.score for h in scored}
     # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
     # note on payment that happens to use them would outrank the statement on the subject.
     weights = _weights(replace(query, focus=(), topic=query.asked), index)
@@ -631,6 +635,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
     repeat_asked = bool(_REPEAT.search(query.text))
     statements = []
+    criteria: dict[str, list[str]] = {}
     for doc in docs:
         passages = index.document_passages(doc.id)
         for n, p in enumerate(passages):
@@ -641,6 +646,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
             statements.append((p, doc, seen, _spelled(query, _stems(p.about))))
+            # As it is said of the criteria listed under it, it is as close to the question as they are.
+            criteria[p.id] = [c.id for c in _criteria_lists_after(passages, n)]
     top = sum(weights.values()) or 1.0
     # Whether a statement is on the subject is judged by the words some statement says: one that none says
     # ("hocm", in a policy's keywords only) cannot tell it.
@@ -650,6 +657,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     standing: dict[str, float] = {}  # a statement's score without the search's closeness
     said_share: dict[str, float] = {}  # the share of the question's subject words (by weight) it says
     subject_said: dict[str, float] = {}  # the share of them it says (in its text, lead-in, section, items)
+    repeats: set[str] = set()  # statements on repeating the procedure, when the question does not ask to repeat it
     for p, doc, seen, about in statements:
         subject_said[p.id] = _said_match(stated, seen, set()) / stated_top
         said_share[p.id] = _said_match(weights, seen, set()) / top
@@ -658,17 +666,33 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             score -= 0.5  # "... that does not meet the criteria above is not covered": the flip side
         first = p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else p.text
         if _REPEAT.search(f"{p.lead} {first} {p.section_path}"):
-            # The decision on repeating the procedure answers a question about repeating it (as for criteria).
+            # The decision on repeating the procedure answers a question about repeating it (as for criteria);
+            # asked about the procedure, it comes after the statements on doing it at all.
             score += 0.5 if repeat_asked else -0.5
+            repeats |= set() if repeat_asked else {p.id}
         score += 1.0 * len(set(query.codes) & set(p.codes))
+        # A policy may state a position for each line of business ("SelectHealth Medicare (HMO)", "Community
+        # Care (Medicaid)"): the one the question names, as for a repeat, over another's.
+        score += 0.5 * _program_fit(query, p)
         if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
             score += 1.0  # the code's own row in a table captioned with a decision
         elif p.kind == "row" and not query.codes:
             score -= 0.5  # asked about a procedure, the policy's statement answers, not a code table's caption
         standing[p.id] = score
-        ranked.append((score + relevance.get(p.id, 0.0), p, doc))
-    ranked.sort(key=lambda item: -item[0])
-    said = [r for r in ranked if r[1].decision in NEGATIVE and r[0] > 0.0]
+        closeness = max([relevance.get(i, 0.0) for i in (p.id, *criteria[p.id])])
+        ranked.append((score + closeness, p, doc))
+    ranked.sort(key=lambda item: (item[1].id in repeats, -item[0]))
+    # A statement stands by saying a word of the subject or by being among the search's hits; its closeness
+    # below them only orders the ones that stand. Asked of a code alone ("does wisconsin medicaid cover 64680?"),
+    # only a statement naming the code is about it.
+    found = {h.passage.id: h.score for h in hits}
+    ranked = [
+        r
+        for r in ranked
+        if standing[r[1].id] + max(found.get(i, 0.0) for i in (r[1].id, *criteria[r[1].id])) > 0.0
+        and (weights or not query.codes or set(query.codes) & set(r[1].codes))
+    ]
+    said = [r for r in ranked if r[1].decision in NEGATIVE]
     said = [r for r in said if named_decision and r[1].decision == named_decision[0]] or said
     if (
         asked_negative
@@ -678,11 +702,28 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         and not _EITHER_DECISION.search(query.text)
     ):
         ranked = said  # "which ... does medica say are investigational / not covered": the statements that say so
-    if not ranked or ranked[0][0] <= 0.0:
+    # The best-ranked statement about the subject: one found first by the search's closeness alone may be about
+    # something else ("breast tumors" for a question about kidneys, a plan's note on cost sharing for one about
+    # burning the occipital nerves) while one below it speaks of the subject. The first stands when the search
+    # ranks it among its first three (near the question in meaning, though its words may not be the question's:
+    # lay words); below it, a statement stands only by speaking of the subject in the question's words.
+    top_hits = {h.passage.id for h in hits[:3]}
+    on_subject = next(
+        (
+            (score, p, d)
+            for n, (score, p, d) in enumerate(ranked[:k])
+            if query.codes
+            or (n == 0 and p.id in top_hits)
+            or known_share(query, quote_of(p, d), index, described=_said_of(p, d, index)) >= MIN_SHARE
+        ),
+        None,
+    )
+    if on_subject is None:
         return Finding(
             query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
         )
-    best_score, best, doc = ranked[0]
+    best_score, best, doc = on_subject
+    ranked = [on_subject, *[r for r in ranked if r[1] is not best]]
     foreign = foreign_subject(query, doc, index)
     if foreign:
         return Finding(
@@ -700,15 +741,6 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             reason=f"no {who}coverage position on {_subject(query)} is among the documents: “{doc.title}” "
             "refers to a policy of its own for it, not among them",
             nearest=[Hit(related, doc, 1.0, {"named"}), *hits],
-        )
-    if (
-        not query.codes
-        and known_share(query, quote_of(best, doc), index, described=_said_of(best, doc, index)) < MIN_SHARE
-        and best.id not in {h.passage.id for h in hits[:3]}
-    ):
-        # The best statement is about something else ("breast tumors" for a question about kidneys).
-        return Finding(
-            query, reason=f"no {who}coverage position on {_subject(query)} is among the documents", nearest=hits
         )
     if PLURAL_ASK.search(query.text) and re.search(r"\bcodes\b", query.text, re.I):
         # "Which codes does the policy list as not medically necessary?": its decision-bearing code rows.
@@ -734,7 +766,14 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         and (score >= 0.7 * best_score or standing[p.id] > standing[best.id])
         and subject_said[p.id] >= MIN_SHARE  # on the same subject, as said above
     ]
-    others.sort(key=lambda spd: ((spd[1].decision in NEGATIVE) == (best.decision in NEGATIVE), -standing[spd[1].id]))
+    # Of equals, the statement that says its decision in its own words, over an item under a heading that says it.
+    others.sort(
+        key=lambda spd: (
+            (spd[1].decision in NEGATIVE) == (best.decision in NEGATIVE),
+            -standing[spd[1].id],
+            decision_in(spd[1].text) is None,
+        )
+    )
     chosen = [(best, doc), *[(p, d) for _, p, d in others[:1]]]
     # Criteria under which a service is covered come first; the exclusions that qualify them follow. When the
     # best statement is an exclusion (of what is asked: "miradry for underarm sweating"), it stays first: the
@@ -1799,6 +1838,18 @@ def _sentences(
             nearest=hits,
         )
     return Finding(query, quotes=quotes)
+
+
+def _program_fit(query: Query, p: Passage) -> int:
+    """1 when a statement is of the line of business asked about, -1 when of others only, 0 when it names none
+    or none is asked. Its section says whose it is ("SelectHealth Medicare (HMO)" over a statement that refers
+    to the commercial criteria); without one there, its own words do."""
+    if not query.programs:
+        return 0
+    named = set(programs_named(p.section_path)) or set(programs_named(f"{p.lead} {p.text}"))
+    if not named:
+        return 0
+    return 1 if named & set(query.programs) else -1
 
 
 def _beyond_the_summary(query: Query, index, k: int) -> Finding | None:

@@ -155,6 +155,7 @@ class Query:
     search: str  # the words to search with: no filler, no patient details, codes corrected
     codes: tuple[str, ...] = ()
     payers: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()  # the payer's lines of business named ("selecthealth medicaid", "commercial")
     attribute: str = "general"  # what is asked (query.ATTRIBUTES)
     topic: tuple[str, ...] = ()  # content words naming the subject
     context: tuple[str, ...] = ()  # topic words only the statements describing the case use, not the asking

@@ -1628,3 +1628,56 @@ def test_an_lcd_asked_when_it_took_effect_and_its_latest_revision_gives_both_dat
         "when did the ngs knee cryoneurolysis lcd go into effect? and the latest revision eff date"
     ).answer
     assert "09/15/2024" in first.split("\n")[0] and "03/06/2025" in first.split("\n")[0], first
+
+
+@pytest.fixture(scope="module")
+def lines_of_business(tmp_path_factory):
+    """A plan's policy with a position per line of business (commercial, its Medicare HMO, its Medicaid plan),
+    beside two other payers' policies."""
+    return _payer_fixtures(
+        tmp_path_factory,
+        "selecthealth-shoulder-nerve-rfa.pdf",
+        "sentara-alcohol-septal-ablation.pdf",
+        "bcbsm-ns1361-occipital-nerve-ablation.pdf",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (
+            "pt has selecthealth commerical thru his job, does select health pay for shoulder nerve rfa?",
+            "COMMERCIAL PLAN POLICY",
+        ),
+        ("selecthealth medicare hmo member, is rfa of the shoulder nerves covered?", "SELECTHEALTH MEDICARE (HMO)"),
+    ],
+)
+def test_the_line_of_business_asked_about_chooses_the_position(lines_of_business, question, section):
+    a = lines_of_business.ask(question)
+    statements = [c for c in a.citations if c.document.startswith("selecthealth")][:2]
+    assert statements and all(section in c.section for c in statements), [c.section for c in a.citations]
+    assert "covers" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_plan_s_medicaid_named_beside_it_is_its_program_not_a_second_payer(lines_of_business):
+    a = lines_of_business.ask("pt has selecthealth community care (medicaid). will they cover the shoulder nerve rfa?")
+    assert a.answer.startswith("No") and "no Medicaid document" not in a.answer, a.answer
+    assert "Community Care" in a.citations[0].quote
+
+
+def test_a_request_for_approval_under_a_decision_s_heading_decides_nothing(lines_of_business):
+    # The PDF sets "Preauthorization is required for all commercial plans." under the "Not covered" subheading.
+    passages = lines_of_business.retriever.document_passages("selecthealth-shoulder-nerve-rfa")
+    request = next(p for p in passages if p.text.startswith("Preauthorization is required"))
+    assert request.section[-1] == "Not covered" and not request.decision
+
+
+def test_a_plan_s_boilerplate_found_first_does_not_hide_the_statement_on_the_subject(lines_of_business):
+    # The search ranks BCBSM's cost-sharing note and joint-policy line first (they name the plan); the statement
+    # on ablating the occipital nerves for migraine is below them and speaks of the question's subject.
+    a = lines_of_business.ask(
+        "41 yo M w chronic migranes, neuro wants to burn the occipital nerves for the migraines. "
+        "will bcbsm pay for that"
+    )
+    first = a.answer.split("\n")[0]
+    assert first.startswith("No") and "migraine" in first, a.answer

@@ -410,6 +410,17 @@ def test_modifiers_listed_after_the_word_modifier_are_each_read_and_compared():
     assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("52", "0686T")), ("modifier", ("53", "0686T"))]
 
 
+def test_two_bare_modifiers_offered_as_a_choice_are_compared():
+    class Modifiers(Vocabulary):
+        codes = [*Vocabulary.codes, "52", "53"]
+
+    q = understand("doc cut the 0686T ablation short on purpose. 52 or 53?", Modifiers())
+    assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("52", "0686T")), ("modifier", ("53", "0686T"))]
+    # Not keys nobody's table holds, not ages.
+    assert "12" not in understand("0686T: 12 or 13?", Modifiers()).codes
+    assert "52" not in understand("pt is 52 or 53 yrs old, is 0686T covered?", Modifiers()).codes
+
+
 def test_what_about_a_new_case_asks_the_same_thing_of_it():
     class Modifiers(Vocabulary):
         codes = [*Vocabulary.codes, "62", "73"]

@@ -43,8 +43,8 @@ _GENERIC = re.compile(
     r"\b(medical|clinical|coverage|policy|policies|bulletins?|guidelines?|um|national|local|determination|ncd|lcd|"
     r"billing|coding|article|medicare|advantage|commercial|individual|exchange|and|for|summary|overview|"
     r"reimbursement|payment|table|of|contents|document|information|inc|the|plan|plans|health|healthcare|"
-    # "Medical Review Criteria", "Coverage Criteria": names of a kind of document too
-    r"community|manual|provider|review|criteria)\b|[®™©&|:.,()\-–—]",
+    # "Medical Review Criteria", "Coverage Criteria", "Medical Necessity Guidelines": names of a kind of document too
+    r"community|manual|provider|review|criteria|necessity)\b|[®™©&|:.,()\-–—]",
     re.I,
 )
 # Dates stated in a sentence when no header field gives them ("Effective for dates of service on or after
@@ -144,7 +144,7 @@ def is_generic(title: str) -> bool:
 
 
 def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
-    title = _printed_title(layout, source, fields, code_title)
+    title = _printed_title(layout, source, code_title)
     # A heading printed as a trail ("Covered and Noncovered Services : Celiac Plexus Block and Neurolysis") whose
     # one part the page's title line names too: that part is the document's name (two places agree on it).
     parts = [part for part in _TRAIL.split(title) if part.strip()]
@@ -163,13 +163,20 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
     return title
 
 
-def _printed_title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
+def _printed_title(layout: Layout, source: Source, code_title: str | None) -> str:
     body = next(
         (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
     )
     # A labelled title names the document in its header, before the body: one in a table further down names
     # something else (a CMS page's decision memo "Title").
-    header_title = next((f.value for f in layout.fields if f.name == "title" and f.start <= body), None)
+    header_title = next(
+        (
+            f.value
+            for f in layout.fields
+            if f.name == "title" and f.start <= body and f.value.upper() not in {"N/A", "NA", "TBD"}
+        ),
+        None,
+    )
     if header_title:
         return _clean_title(header_title)
     if code_title:

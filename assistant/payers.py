@@ -82,7 +82,10 @@ PAYERS: list[Payer] = [
     Payer("EmblemHealth", ("Emblem Health", "HIP Health Plan", "Emblem")),
     Payer("Priority Health", ()),
     Payer("Geisinger Health Plan", ("Geisinger",)),
-    Payer("Harvard Pilgrim Health Care", ("Harvard Pilgrim", "HPHC", "Point32Health", "Tufts Health Plan")),
+    Payer(
+        "Harvard Pilgrim Health Care",
+        ("Harvard Pilgrim", "HPHC", "Point32Health", "Tufts Health Plan", "Tufts Health", "Tufts"),
+    ),
     Payer("Medica", ()),
     Payer("HealthPartners", ()),
     Payer("UPMC Health Plan", ("UPMC",)),
@@ -393,6 +396,11 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
         name, spelled = names[re.sub(r"\s+", " ", alias).casefold()]
         if not typed and _abbreviation(spelled) and alias != spelled:
             continue
+        if _STATE_PROGRAM.fullmatch(spelled) and not alias[:2].isupper() and _is_word(alias[:2]):
+            # "or medicaid", "in medicaid": a state's code that is also a word only in capitals ("OR Medicaid",
+            # not "nc medicaid"); in lower case the word before is a word, and Medicaid is named alone.
+            found.append(("Medicaid", m.end() - len("medicaid"), m.end()))
+            continue
         found.append((name, m.start(), m.end()))
     return found
 
@@ -416,7 +424,15 @@ def programs(text: str) -> list[str]:
     Medicare, Medicaid or commercial. A policy may state a position for each. A family named as a payer of its
     own ("does medicare cover it") is a payer, not a program."""
     found = mentions(text, typed=True)
-    named = [name for k, (name, _, _) in enumerate(found) if name in PROGRAMS and _program_of_previous(text, found, k)]
+    named = [_program(name) or name for k, (name, _, _) in enumerate(found) if _program_of_previous(text, found, k)]
+    # A plan's own name for its product line ("Aetna Medicare", "UnitedHealthcare Community Plan (Medicaid)").
+    named += [
+        p
+        for name, start, end in found
+        if not _program(name) and name not in _GENERIC
+        for p in PROGRAMS
+        if p.lower() in text[start:end].lower()
+    ]
     if COMMERCIAL.search(text):
         named.append("commercial")
     return list(dict.fromkeys(named))
@@ -424,17 +440,37 @@ def programs(text: str) -> list[str]:
 
 def programs_named(text: str) -> list[str]:
     """The lines of business a document's text names ("SelectHealth Medicare (HMO)", "commercial plans")."""
-    named = [name for name, _, _ in mentions(text) if name in PROGRAMS]
+    named = [_program(name) or "" for name, _, _ in mentions(text) if _program(name)]
     if COMMERCIAL.search(text):
         named.append("commercial")
     return list(dict.fromkeys(named))
 
 
 PROGRAMS = ("Medicare", "Medicaid")
+_STATE_PROGRAM = re.compile(r"[A-Z]{2} Medicaid")
+
+
+def _is_word(code: str) -> bool:
+    """Is a state's two-letter code also an English function word ("or", "in": bm25s's stop list)?"""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return code.lower() in STOPWORDS_EN
+
+
+def _program(name: str) -> str | None:
+    """The line of business a payer's name stands for: Medicare or Medicaid, by name or by family (a state's
+    Medicaid program, "MassHealth"); None for a plan of its own."""
+    return name if name in PROGRAMS else family(name) if family(name) in PROGRAMS else None
+
+
 COMMERCIAL = re.compile(r"\bcommercial\b", re.I)
 # What parts two names in a question: a list, a comparison, a clause or a sentence ("aetna and medicare",
 # "cigna vs medicare", "does uhc cover it? what about medicaid").
-_PARTING = re.compile(r"[,;/.?!&]|\b(?:and|or|vs|versus|than|but|also|then|not|nor)\b", re.I)
+_PARTING = re.compile(
+    r"[,;/.?!&]|\b(?:and|or|vs|versus|than|but|also|then|not|nor|compared?|like|same|as|differ\w*|from|"
+    r"follow\w*|to|with)\b",
+    re.I,
+)
 # Words between a payer's name and its program's ("selecthealth community care (medicaid)"): one phrase names
 # one plan; more words than a plan's product name says part them.
 PROGRAM_GAP = 3
@@ -442,7 +478,7 @@ PROGRAM_GAP = 3
 
 def _program_of_previous(text: str, found: list[tuple[str, int, int]], k: int) -> bool:
     name, start, _ = found[k]
-    if name not in _GENERIC or not k or found[k - 1][0] in _GENERIC:
+    if _program(name) is None or not k or _program(found[k - 1][0]) or found[k - 1][0] in _GENERIC:
         return False
     between = text[found[k - 1][2] : start]
     return not _PARTING.search(between) and len(re.findall(r"[A-Za-z]+", between.replace("'s", ""))) <= PROGRAM_GAP

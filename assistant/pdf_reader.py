@@ -223,11 +223,14 @@ def _heading_goes_on(previous: _Line, item: _Line, heading: str) -> bool:
     its last word leaves open ("... SHOULDER JOINT NERVES FOR" over "CHRONIC SHOULDER PAIN")."""
     if previous.block == item.block:
         return True
-    return _OPEN_END.search(heading) is not None and abs(previous.size - item.size) < 0.5 and previous.bold == item.bold
+    same_type = abs(previous.size - item.size) < 0.5 and previous.bold == item.bold
+    right_below = item.top - previous.bottom < previous.size  # the next line, not a heading further down
+    return _OPEN_END.search(heading) is not None and same_type and right_below
 
 
-# The words a heading cannot end on: it goes on in the next line ("Ablation of", "Nerves for", "Pain and").
-_OPEN_END = re.compile(r"\b(?:of|for|and|or|the|in|with|to|on|by|a|an|&)\s*$", re.I)
+# The words a heading cannot end on: it goes on in the next line ("Ablation of", "Nerves for", "Pain and"); an
+# article only in lower case ("Appendix A", "Medicare Part A" end where they stand).
+_OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|\s&)\s*$")
 
 
 def _bullet_open(out: list) -> bool:

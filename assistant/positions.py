@@ -47,7 +47,10 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bnot\s+eligible\s+for\s+(?:coverage|reimbursement)|\bshall\s+not\s+(?:be\s+)?cover|"
             r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b|"
             # A Medicaid manual's wording: "... is not a benefit of Texas Medicaid", "are not a benefit".
-            r"\bnot\s+a\s+benefit\b",
+            r"\bnot\s+a\s+benefit\b|"
+            # A plan that decides by authorizing: "Tufts Health Plan will not authorize X".
+            r"\b(?:will|does|do|shall|may)\s+not\s+(?:be\s+)?authoriz(?:e|ed)\b"
+            r"(?!\s+(?:without|until|unless|prior|before)\b)",
             re.I,
         ),
     ),
@@ -71,9 +74,12 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "HealthPartners covers inferior turbinate reduction when ALL of the following ...": on a condition
             # in the same sentence, however long the name of what is covered ("this policy covers every
             # product" decides nothing).
-            r"\bcovers\b(?=[^.;:]*\b(?:when|if)\b)|"
+            r"(?<!policy )(?<!document )(?<!guideline )(?<!article )\bcovers\b(?=[^.;:]*\b(?:when|if)\b)|"
             r"\b(?:is|are)\s+(?:considered\s+)?established\b(?!\s+(?:by|in|that|with|through)\b)|"
             r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
+            # "Tufts Health Plan may authorize coverage of X when ...", "Repeat X may be authorized when ...".
+            r"\b(?:may|will)\s+authorize\s+(?:coverage|payment)\b|"
+            r"\b(?:may|will)\s+be\s+authorized\b(?=[^.;:]*\b(?:when|if)\b)|"
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
             # study's "benefit of treatment" is no decision).
             r"\b(?:is|are)\s+a\s+benefit\b(?=\s+(?:of|under|for)\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:when|if)\b)",
@@ -116,8 +122,13 @@ _GENERIC_SUBJECT = re.compile(
 
 # "a medically necessary service", "any medically necessary care": the words qualify a noun, they decide nothing.
 _ATTRIBUTIVE = re.compile(r"\b(?:a|an|any|all|only|every)\s+$", re.I)
-# A decision's words inside a "whether" clause are a question the sentence leaves open.
-_OPEN_QUESTION = re.compile(r"\bwhether\b[^.;:,]*$", re.I)
+# A decision's words inside a "whether" clause are a question the sentence leaves open; so are they after "does
+# not mean" or "does not guarantee" ("Listing a code does not mean the service is covered").
+_OPEN_QUESTION = re.compile(
+    r"\bwhether\b[^.;:,]*$|\b(?:does|do|is|are)\s+not\s+(?:necessarily\s+|automatically\s+)?"
+    r"(?:mean|imply|implies|guarantee|a guarantee)\b(?:(?!,\s*(?:and|but)\b)[^.;:])*$",
+    re.I,
+)
 # ... and inside what a document says it describes ("This policy sets out when Ambetter considers X medically
 # necessary", "This document addresses the criteria under which ..."): its scope, not a decision.
 _DESCRIBED = re.compile(
@@ -154,12 +165,15 @@ def about_of(sentence: str, start: int, end: int) -> str:
     before = _WHO.sub("", OUTLINE_MARK.sub("", sentence[:start].strip()))
     before = _LINK.sub("", before).strip(" ,;:")
     after = sentence[end:].strip(" ,;:")
-    after = re.sub(r"^(?:for|to|in)\s+", "", after, flags=re.I)
+    after = re.sub(r"^(?:for|to|in|of)\s+", "", after, flags=re.I)
     after = _STOP_AFTER.sub("", after).strip(" ,;:.")
     # "HealthPartners covers X when ...", "Medicaid shall cover X", "SelectHealth does not cover X": the payer
     # acts, and X is what it covers or not (the payer is never the subject; "the following" is its list's).
     active = re.match(
-        r"(?:(?:shall|may)\s+)?covers?\b|(?:does|do|will|shall)\s+not\s+cover\b", sentence[start:end], re.I
+        r"(?:(?:shall|may)\s+)?covers?\b|(?:does|do|will|shall)\s+not\s+cover\b|"
+        r"(?:may|will)\s+authorize\b|(?:will|does|do|shall|may)\s+not\s+authorize\b",
+        sentence[start:end],
+        re.I,
     )
     for part in (after,) if active else (before, after):
         if _content(part):
@@ -194,7 +208,8 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
         found = decision_in(lead)
         if found:
             return found[0], _subject(text)
-    if kind == "paragraph" and _REQUEST.search(text):
+    first = next((text[s:e] for s, e in sentence_spans(text)), text)
+    if kind == "paragraph" and _REQUEST.search(first):
         return "", ""  # how to ask for the service ("Preauthorization is required ..."), under whatever heading
     for heading in reversed(section[-2:]):
         found = decision_in(heading)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
-from .payers import COMMERCIAL, asked_payers, mentions, payers_named, programs
+from .payers import COMMERCIAL, asked_payers, family, mentions, payers_named, programs
 from .text import words
 from .types import Patient, Query
 
@@ -227,7 +227,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine) with\b|"
-            r"\bstatus\b",
+            r"\bstatus\b|"
+            # "is it considered experimental": the verb a policy states its decisions with
+            r"\bconsider(?:ed|s)?\b"
+            r"(?=\s+(?:to be\s+)?(?:experimental|investigational|unproven|medically necessary|not\b|covered))",
             re.I,
         ),
         "a coverage decision",
@@ -567,7 +570,7 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     # what other codes do we bill with it?", "why not 55873?").
     set_aside = _set_aside(text, codes) if attribute in _TABLE_KINDS else set()
     codes = [c for c in codes if c not in set_aside]
-    payers = asked_payers(text)
+    payers = _payers_asked(text)
     known = getattr(vocabulary, "frequency", None)
     topic = _topic(_without(text, spans), attribute, payers, known)
     # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
@@ -832,8 +835,9 @@ _LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
 
 # Two bare keys offered as a choice ("52 or 53?", "RT vs LT"), not a count or a measure ("62 or 63 years").
 _BARE_CHOICE = re.compile(
-    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/)\s*(\d{2}|[A-Z]{2})(?![\w.%/-])"
-    r"(?!\s*(?:y|yo|yrs?|years?|cm|mm|months?|mos?|days?|weeks?|wks?|units?|times|mg|ml|percent)\b)"
+    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/)\s*(\d{2}|[A-Z]{2})(?![\w%/-]|\.\d)"
+    r"(?!\s*(?:y|yo|yrs?|years?|cm|mm|months?|mos?|days?|weeks?|wks?|units?|times|mg|ml|percent|min|mins|"
+    r"minutes?|hrs?|hours?|sessions?|visits?)\b)(?!\s*(?:or|vs\.?|versus|/)\s*(?:\d{2}|[A-Z]{2})\b)"
 )
 
 
@@ -853,6 +857,25 @@ def _bare_modifiers(text: str, vocabulary: Vocabulary) -> str:
         return f"modifier {a} vs {b}" if known and a != b else m.group(0)
 
     return _BARE_CHOICE.sub(named, text)
+
+
+def _payers_asked(text: str) -> list[str]:
+    """The payers a question asks about. Of several named, the ones its asking clause names, when a clause
+    before it tells the case ("pt switched from tufts to bcbs ma in jan, does bcbs ma cover it?")."""
+    payers = asked_payers(text)
+    if len(payers) > 1:
+        clauses = [m for m in re.finditer(r"[^,;.?!]+[,;.?!]*", text) if m.group(0).strip()]
+        asking = [n for n, m in enumerate(clauses) if n and _ASKING.match(m.group(0))]
+        if asking:
+            before = text[: clauses[asking[-1]].start()]
+            own = asked_payers(text[clauses[asking[-1]].start() :])
+            # The clauses before tell the case (they ask nothing) and name the asked payer too; else the
+            # question compares ("aetna covers it, is cigna stricter?", "does aetna cover it. is cigna the same?").
+            telling = "?" not in before and not any(_ASKING.match(m.group(0)) for m in clauses[: asking[-1]])
+            told = set(asked_payers(before))
+            if own and set(own) < set(payers) and telling and all(o in told or family(o) in told for o in own):
+                return own
+    return payers
 
 
 def _lookalike_digits(text: str, notes: list[str]) -> str:

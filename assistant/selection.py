@@ -22,6 +22,7 @@ from . import codes as code_rules
 from .embeddings import english_words
 from .fields import DATE as FULL_DATE
 from .fields import parse_date
+from .parsing import LEAD_LIMIT
 from .payers import matches as payer_matches
 from .payers import mentions, programs_named
 from .positions import decision_in, has_criteria
@@ -291,9 +292,9 @@ def score_quotes(
                 score -= 0.5  # a figure is asked for and this sentence gives none the question lacks
             if counted and _counts_any(text, counted.group(1)):
                 score += 0.5  # "how many participants" is answered by "... 26 participants ..."
-            score += 0.2 * hit.score / (1.0 + rank) - 0.001 * len(
-                text
-            )  # the retriever's order breaks ties (0.2: staff dev, 0.5 gave 60 right, 0.2 64)
+            # The retriever's order breaks ties (0.2: staff dev, 0.5 gave 60 right, 0.2 64), and so does length,
+            # up to a lead-in's: a sentence listing a procedure's steps says each of them.
+            score += 0.2 * hit.score / (1.0 + rank) - 0.001 * min(len(text), LEAD_LIMIT)
             quotes.append(Quote(hit, rank, text, ts, ss, se, score))
     quotes.sort(key=lambda q: -q.score)
     chosen: list[Quote] = []
@@ -631,6 +632,11 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     # Every candidate states a decision: the words asking for one ("pay", "cover") tell none apart, and a
     # note on payment that happens to use them would outrank the statement on the subject.
     weights = _weights(replace(query, focus=(), topic=query.asked), index)
+    if not weights and query.codes:
+        # Asked of a code alone ("does uhc cover 61715?"): what the code describes, as the documents that list it
+        # describe it in its row, is the subject their statements speak of.
+        descriptions = _code_descriptions(query.codes, docs, index)
+        weights = _weights(replace(query, focus=(), topic=tuple(descriptions), context=()), index)
     named_decision = decision_in(query.text)
     asked_negative = bool(named_decision and named_decision[0] in NEGATIVE)
     repeat_asked = bool(_REPEAT.search(query.text))
@@ -658,6 +664,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     said_share: dict[str, float] = {}  # the share of the question's subject words (by weight) it says
     subject_said: dict[str, float] = {}  # the share of them it says (in its text, lead-in, section, items)
     repeats: set[str] = set()  # statements on repeating the procedure, when the question does not ask to repeat it
+    fit: dict[str, float] = {}  # the weight of a statement's line of business: it orders, it admits none
     for p, doc, seen, about in statements:
         subject_said[p.id] = _said_match(stated, seen, set()) / stated_top
         said_share[p.id] = _said_match(weights, seen, set()) / top
@@ -673,7 +680,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         score += 1.0 * len(set(query.codes) & set(p.codes))
         # A policy may state a position for each line of business ("SelectHealth Medicare (HMO)", "Community
         # Care (Medicaid)"): the one the question names, as for a repeat, over another's.
-        score += 0.5 * _program_fit(query, p)
+        fit[p.id] = 0.5 * _program_fit(query, p)
+        score += fit[p.id]
         if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
             score += 1.0  # the code's own row in a table captioned with a decision
         elif p.kind == "row" and not query.codes:
@@ -689,7 +697,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     ranked = [
         r
         for r in ranked
-        if standing[r[1].id] + max(found.get(i, 0.0) for i in (r[1].id, *criteria[r[1].id])) > 0.0
+        if standing[r[1].id] - fit[r[1].id] + max(found.get(i, 0.0) for i in (r[1].id, *criteria[r[1].id])) > 0.0
         and (weights or not query.codes or set(query.codes) & set(r[1].codes))
     ]
     said = [r for r in ranked if r[1].decision in NEGATIVE]
@@ -808,8 +816,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
     """A limit or requirement ("how long must pain last", "what skull density ratio"): the one criterion of
     the payer's statements that speaks of it, cited with the list it belongs to; without one, the position."""
     said = FDA_APPROVAL.sub(" ", query.text)  # "the device is FDA approved for older women": the FDA's, not a payer's
-    if not query.payers and not named_documents(query, index) and not _POLICY_WORDS.search(said):
-        return _sentences(query, index, k)  # "for patients of what age is ProSense indicated?": not a payer's
+    # "for patients of what age is ProSense indicated?": not a payer's; "commercial pt ... does she qualify for
+    # the hip rfa?": a payer's line of business, so a payer's criteria.
+    if not (query.payers or query.programs) and not named_documents(query, index) and not _POLICY_WORDS.search(said):
+        return _sentences(query, index, k)
     docs = _candidate_documents(query, index)
     if not docs:
         return _coverage(query, index, k)
@@ -838,6 +848,12 @@ def _criterion(query: Query, index, k: int) -> Finding:
     weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query) | kind_words}
     if not weights:
         return _coverage(query, index, k)
+    if not query.payers and not query.codes and not named_documents(query, index):
+        # Asked of no payer, the criteria are those of the policies on the subject: the ones whose titles say
+        # most of it ("... for chronic hip pain" for a question on hip rfa, not a shoulder policy's like limits).
+        titled_weight = {d.id: _said_match(weights, _spelled(query, _stems(d.title)), set()) for d in docs}
+        most = max(titled_weight.values(), default=0.0)
+        docs = [d for d in docs if titled_weight[d.id] == most] if most > 0 else docs
     ids = tuple(d.id for d in docs)
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=ids))
     relevance = {h.passage.id: h.score for h in hits}
@@ -1840,16 +1856,37 @@ def _sentences(
     return Finding(query, quotes=quotes)
 
 
+def _code_descriptions(codes: tuple[str, ...], docs: list[Document], index) -> list[str]:
+    """The words the documents' code rows describe the codes with ("Destruction by neurolytic agent; celiac
+    plexus"), the code cells left out."""
+    found: list[str] = []
+    for doc in docs:
+        for p in index.document_passages(doc.id):
+            if p.kind == "row" and set(codes) & set(p.codes[:1]):
+                found += [w for w in words(" ".join(cells(p)[1:2])) if len(w) > 3 and not w.isdigit()]
+    return list(dict.fromkeys(found))
+
+
 def _program_fit(query: Query, p: Passage) -> int:
     """1 when a statement is of the line of business asked about, -1 when of others only, 0 when it names none
-    or none is asked. Its section says whose it is ("SelectHealth Medicare (HMO)" over a statement that refers
-    to the commercial criteria); without one there, its own words do."""
+    or none is asked. Its section or lead-in says whose it is ("SelectHealth Medicare (HMO)" over a statement
+    that refers to the commercial criteria); its own words may name a line only to refer to it ("This policy
+    does not apply to Medicare Advantage")."""
     if not query.programs:
         return 0
-    named = set(programs_named(p.section_path)) or set(programs_named(f"{p.lead} {p.text}"))
-    if not named:
-        return 0
-    return 1 if named & set(query.programs) else -1
+    scope = f"{p.section_path} {p.lead}"
+    # "All Lines of Business Except Medicare": every line but the ones it sets apart.
+    excepted = " ".join(m.group(0) for m in _EXCEPT.finditer(scope))
+    if set(programs_named(excepted)) & set(query.programs):
+        return -1
+    named = set(programs_named(_EXCEPT.sub(" ", scope)))
+    if named & set(query.programs) or _EVERY_LINE.search(scope):
+        return 1
+    return -1 if named else 0
+
+
+_EXCEPT = re.compile(r"\b(?:except|excluding|other than|but not)\s+(?:for\s+)?(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?", re.I)
+_EVERY_LINE = re.compile(r"\ball (?:lines of business|products|product lines|plans|members)\b", re.I)
 
 
 def _beyond_the_summary(query: Query, index, k: int) -> Finding | None:

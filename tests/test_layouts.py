@@ -350,6 +350,17 @@ def test_a_list_of_payers_names_no_publisher():
         ("Thermal RF ablation of the occipital nerves is established for occipital neuralgia when met.", "covered"),
         ("The diagnosis is established by two blocks.", None),
         ("Pulsed RF is not established as a treatment for headache.", "investigational"),
+        (
+            "Tufts Health Plan may authorize coverage of hip nerve ablation when ALL of the following are met:",
+            "covered",
+        ),
+        ("Repeat ablation of the same hip may be authorized when ALL of the following are met:", "covered"),
+        ("The plan will not authorize cryoneurolysis of the hip nerves.", "not-covered"),
+        ("The request may be authorized by a nurse reviewer.", None),
+        ("Listing a code does not mean the service is covered.", None),
+        ("Listing of a code does not necessarily mean the service is covered.", None),
+        ("This policy covers commercial and Medicare products, and if they conflict the contract governs.", None),
+        ("Requests will not be authorized without the following documentation.", None),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):
@@ -995,7 +1006,7 @@ def test_a_heading_line_ending_on_an_open_word_goes_on_in_the_next_line(tmp_path
     pdf = pymupdf.open()
     page = pdf.new_page()
     page.insert_text((72, 90), "RADIOFREQUENCY ABLATION OF SHOULDER NERVES FOR", fontsize=15, fontname="hebo")
-    page.insert_text((72, 140), "CHRONIC SHOULDER PAIN", fontsize=15, fontname="hebo")
+    page.insert_text((72, 110), "CHRONIC SHOULDER PAIN", fontsize=15, fontname="hebo")
     for n in range(8):
         page.insert_text(
             (72, 200 + 14 * n), "Radiofrequency ablation of the nerves is a treatment for pain.", fontsize=10
@@ -1013,6 +1024,14 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     assert asked_payers("does aetna and medicare cover it") == ["Aetna", "Medicare"]
     assert programs("does aetna and medicare cover it") == []
     assert programs("commercial pt with selecthealth") == ["commercial"]
+    # A comparison keeps both payers; a state's code is one only in capitals ("or medicaid" is not Oregon's).
+    assert programs("does aetna cover 64635 compared to medicare") == []
+    assert asked_payers("does uhc or medicaid cover 64635") == ["UnitedHealthcare", "Medicaid"]
+    assert asked_payers("how often under nc medicaid") == ["North Carolina Medicaid"]
+    assert programs("aetna medicare pt, is it covered?") == ["Medicare"]
+    # A state's Medicaid program named after a plan's product is that plan's Medicaid line.
+    assert asked_payers("does it apply to tufts health together masshealth members?") == ["Harvard Pilgrim Health Care"]
+    assert programs("does it apply to tufts health together masshealth members?") == ["Medicaid"]
 
 
 def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(parsed):

@@ -674,3 +674,17 @@ def test_one_standing_for_a_thing_named_before_is_no_subject_word():
 def test_an_interval_between_two_things_is_no_comparison_of_them():
     assert understand("how many days between the ablation and the lumpectomy?", V).parts == ()
     assert len(understand("whats the difference between laser and cryo for breast", V).parts) == 2
+
+
+def test_of_several_payers_the_asking_clause_names_the_one_asked():
+    q = understand("pt switched from tufts to blue cross blue shield of mass in jan, does bcbs ma cover the rfa?", V)
+    assert q.payers == ("Blue Cross and Blue Shield of Massachusetts",)
+    # Two payers asked alike, or compared, stay two.
+    assert len(understand("does aetna cover cryoablation, and does cigna?", V).payers) == 2
+    assert len(understand("aetna covers 0581T, is cigna stricter?", V).payers) == 2
+    assert len(understand("does aetna cover 0581T. is cigna the same?", V).payers) == 2
+
+
+def test_considered_before_a_decision_asks_for_the_decision():
+    q = understand("does tufts cover hip rfa or is it considered experimental?", V)
+    assert q.attribute == "coverage" and "considered" not in q.topic

@@ -257,12 +257,18 @@ _SIZE_MIN = re.compile(
 )
 
 
+# Sections that report studies: their inclusion criteria describe a trial's patients.
+_STUDIES = re.compile(r"\b(?:literature|evidence|stud(?:y|ies)|trials?|scientific)\b", re.I)
+
+
 def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
     """The patient's age and size against each stated limit of the quoted criteria, cited; what the question
     does not give is not decided."""
     lines: list[str] = []
     for n, quote in enumerate(quotes, first):
         p = quote.passage
+        if p.section and _STUDIES.search(p.section[-1]):
+            continue  # whom a study enrolled ("tumors less than 2.0 cm") is no requirement of a policy
         units = (
             [p.text[s:e] for s, e, *_ in p.sentences if quote.text_start <= s < quote.text_start + len(quote.text)]
             if p.sentences

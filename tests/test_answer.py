@@ -1729,3 +1729,18 @@ def test_a_section_for_all_lines_of_business_but_one_is_the_commercial_line_s(tm
         "commercial - will they cover the cryo?"
     )
     assert "All Lines of Business" in a.citations[0].section and a.answer.startswith("Yes"), a.answer
+
+
+def test_a_patient_is_not_checked_against_a_trial_s_inclusion_criteria_in_a_later_turn(assistant):
+    # The patient's 1.5 cm tumor, given two turns before, against a trial's "tumors less than 2.0 cm": a study's
+    # inclusion criteria are no requirement of the policy.
+    history: list[dict[str, str]] = []
+    for turn in (
+        "62 yo female, 1.5 cm unifocal breast ca, wants it frozen instead of surgery - which code?",
+        "what does it pay",
+    ):
+        answer = assistant.ask(turn, history=history).answer
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer}]
+    a = assistant.ask("is it covered by cigna?", history=history)
+    checks = a.answer.split("From the documents:")[0]
+    assert a.answer.startswith("No") and "The study included" not in checks, a.answer

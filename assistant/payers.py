@@ -433,17 +433,16 @@ def programs(text: str) -> list[str]:
         for p in PROGRAMS
         if p.lower() in text[start:end].lower()
     ]
-    if COMMERCIAL.search(text):
-        named.append("commercial")
-    return list(dict.fromkeys(named))
+    return _with_commercial(named, text)
 
 
 def programs_named(text: str) -> list[str]:
     """The lines of business a document's text names ("SelectHealth Medicare (HMO)", "commercial plans")."""
-    named = [_program(name) or "" for name, _, _ in mentions(text) if _program(name)]
-    if COMMERCIAL.search(text):
-        named.append("commercial")
-    return list(dict.fromkeys(named))
+    return _with_commercial([p for name, _, _ in mentions(text) if (p := _program(name))], text)
+
+
+def _with_commercial(named: list[str], text: str) -> list[str]:
+    return list(dict.fromkeys([*named, *(["commercial"] if COMMERCIAL.search(text) else [])]))
 
 
 PROGRAMS = ("Medicare", "Medicaid")

@@ -642,18 +642,20 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     repeat_asked = bool(_REPEAT.search(query.text))
     statements = []
     criteria: dict[str, list[str]] = {}
+    described: dict[str, set[str]] = {}  # the words each statement is said of beyond its own
     for doc in docs:
         passages = index.document_passages(doc.id)
         for n, p in enumerate(passages):
             if not p.decision or (p.section and _NOT_A_POSITION.search(p.section[-1])):
                 continue  # a decision is stated by the policy, not by its introduction, evidence or history
-            described = _said_of(p, doc, index, passages, n)
-            seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}") | described)
+            lists = _criteria_lists_after(passages, n)
+            described[p.id] = _said_of(p, doc, index, lists)
+            seen = _spelled(query, _stems(f"{p.about} {p.text} {p.lead} {p.section_path}") | described[p.id])
             # What a decision is about weighs as much again: "a breast fibroadenoma" over "any other condition".
             # A word staff shorten ("cryo") is said by the longer one, as in judging the subject (known_share).
             statements.append((p, doc, seen, _spelled(query, _stems(p.about))))
             # As it is said of the criteria listed under it, it is as close to the question as they are.
-            criteria[p.id] = [c.id for c in _criteria_lists_after(passages, n)]
+            criteria[p.id] = [c.id for c in lists]
     top = sum(weights.values()) or 1.0
     # Whether a statement is on the subject is judged by the words some statement says: one that none says
     # ("hocm", in a policy's keywords only) cannot tell it.
@@ -722,7 +724,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             for n, (score, p, d) in enumerate(ranked[:k])
             if query.codes
             or (n == 0 and p.id in top_hits)
-            or known_share(query, quote_of(p, d), index, described=_said_of(p, d, index)) >= MIN_SHARE
+            or known_share(query, quote_of(p, d), index, described=described[p.id]) >= MIN_SHARE
         ),
         None,
     )
@@ -1994,18 +1996,10 @@ def _items_described(statement: Passage, doc: Document, index) -> set[str]:
     return described
 
 
-def _said_of(statement: Passage, doc: Document, index, passages: list[Passage] | None = None, n: int = -1) -> set[str]:
+def _said_of(statement: Passage, doc: Document, index, lists: list[Passage]) -> set[str]:
     """The words a statement is said of beyond its own: how the policy describes the items it lists ("freeze"
-    of "Cryoablation", in that item's section) and the criteria listed under it ("symptomatic paroxysmal AF")."""
-    if passages is None:
-        passages = index.document_passages(doc.id)
-        n = next((i for i, p in enumerate(passages) if p.id == statement.id), -1)
-    return _items_described(statement, doc, index) | (_criteria_after(passages, n) if n >= 0 else set())
-
-
-def _criteria_after(passages: list[Passage], n: int) -> set[str]:
-    """The words of the criteria lists that follow a statement: they are what the statement is said of."""
-    return set().union(*(_stems(p.text) for p in _criteria_lists_after(passages, n)))
+    of "Cryoablation", in that item's section) and the criteria `lists` under it ("symptomatic paroxysmal AF")."""
+    return _items_described(statement, doc, index) | set().union(*(_stems(p.text) for p in lists))
 
 
 def _criteria_lists_after(passages: list[Passage], n: int) -> list[Passage]:

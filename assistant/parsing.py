@@ -42,6 +42,12 @@ _QUESTION = re.compile(
 )
 _ASKS = re.compile(rf"{_QUESTION.pattern}|Q(?:uestion)?\s*\d*\s*[:.)]")  # a question, or one labelled as such
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
+# A line of a code list set as text, not as a table: the code, then its description as a capitalised phrase
+# ("64625 Radiofrequency ablation, nerves innervating ..."; "M17.11 - Unilateral primary osteoarthritis"). A
+# sentence that opens on a code goes on in lower case ("0581T is reported once per breast").
+_CODE_LINE = re.compile(
+    r"^[ \t]*(?P<code>[A-Z0-9][A-Z0-9.]{2,7})[ \t]*(?:[-–—:|][ \t]*)?(?P<desc>[A-Z(][^\n]*?\S)[ \t]*$"
+)
 
 
 def plain(text: str) -> str:
@@ -89,6 +95,7 @@ class Builder:
         self._lead: tuple[int, int] | None = None  # a paragraph ending in ':' waiting for its list or table
         self._asked: tuple[int, int] | None = None  # a question of a Q&A, waiting for its answer
         self._last_table: tuple[str, ...] | None = None  # section of a table that just ended
+        self._code_row: RawPassage | None = None  # the last row of a code list printed as lines
 
     # ---- sections ----------------------------------------------------------------------------------
     @property
@@ -159,6 +166,8 @@ class Builder:
             self.flush()
             self._chunked(asked[0], end, "paragraph")
             return
+        if self._code_list(start, end):
+            return
         self.flush()
         if stripped.endswith(":") and end - start < LIST_LIMIT:
             self._lead = (start, end)  # a lead-in or a caption: decided by what follows
@@ -185,6 +194,29 @@ class Builder:
                 self._chunked(item_start, item_end, "list", lead=lead_text)
             else:
                 self._emit(item_start, item_end, "list", lead=lead_text)
+
+    def _code_list(self, start: int, end: int) -> bool:
+        """Lines each naming a code and its description are the rows of a code table printed without one
+        (a PDF's or a saved page's "CPT codes covered if selection criteria are met:" over "64625 ..."): keyed
+        by their codes, captioned by the label above them, and a list goes on across blank lines."""
+        lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]*\S[^\n]*", self.text[start:end])]
+        parsed = [_code_line(self.text[s:e]) for s, e in lines]
+        if not lines or not all(parsed):
+            return False
+        last = self.passages[-1] if self.passages else None
+        if last is not None and last.kind == "row" and last is self._code_row and not self._lead and not self._asked:
+            section, lead = last.section, last.lead  # the same list, after a blank line or a page break
+        else:
+            if self._asked:
+                self.flush()
+            caption = self._take_caption()
+            section = self.section + ((caption,) if caption else ())
+            lead = "" if caption else self._table_lead(start)
+        for (s, e), (code, description) in zip(lines, (p for p in parsed if p)):
+            self.passages.append(RawPassage(section, s, e, "row", f"{code} | {description}", "", code, False, lead))
+        self._code_row = self.passages[-1]
+        self._last_table = None
+        return True
 
     # ---- tables ------------------------------------------------------------------------------------
     def table(
@@ -368,6 +400,17 @@ class Builder:
     def layout(self) -> Layout:
         self.flush()
         return Layout(self.passages, self.fields, self.headings, self.toc)
+
+
+def _code_line(line: str) -> tuple[str, str] | None:
+    """(code, description) of a line that names a procedure or diagnosis code and describes it, else None."""
+    m = _CODE_LINE.match(line)
+    if not m:
+        return None
+    code = m.group("code")
+    if not any(code_rules.PATTERNS[kind].fullmatch(code) for kind in ("cpt", "hcpcs", "icd10")):
+        return None
+    return code, plain(m.group("desc"))
 
 
 def shortened(lead: str, limit: int = LEAD_LIMIT) -> str:

@@ -93,14 +93,14 @@ PAYERS: list[Payer] = [
     Payer("PacificSource", ("PacificSource Health Plans",)),
     Payer("Moda Health", ("Moda",)),
     Payer("Providence Health Plan", ("Providence", "Providence Health Assurance", "Providence Plan Partners")),
-    Payer("MVP Health Care", ("MVP Health Plan",)),
+    Payer("MVP Health Care", ("MVP Health Plan", "MVP")),
     Payer("Fidelis Care", ()),
     Payer("TRICARE", ("Tricare",)),
     # Regional plans, by their own names and former ones (Sentara Health Plans was Optima Health). An alias a clerk
     # could type, or a document print, as words ("scan", "meridian", "independent health care") is left out: a
     # question typed in lower case matches any alias, and a document's words match one spelled out.
     Payer("Sentara Health Plans", ("Sentara Health Plan", "Sentara", "Optima Health", "Optima Health Plan", "Optima")),
-    Payer("Medical Mutual of Ohio", ("Medical Mutual",)),
+    Payer("Medical Mutual of Ohio", ("Medical Mutual", "MedMutual", "MedMutual Advantage")),
     Payer("Independent Health Association", ()),
     Payer("Capital District Physicians' Health Plan", ("CDPHP", "Capital District Physicians Health Plan")),
     Payer("Fallon Health", ("Fallon Community Health Plan",)),
@@ -109,10 +109,10 @@ PAYERS: list[Payer] = [
     Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
     Payer("ConnectiCare", ()),
     Payer("Health Alliance Plan", ("Henry Ford Health Plan",)),
-    Payer("Paramount Health Care", ("Paramount Insurance",)),
+    Payer("Paramount Health Care", ("Paramount Insurance", "Paramount")),
     Payer("SummaCare", ()),
     Payer("AultCare", ()),
-    Payer("Quartz Health Solutions", ("Quartz Health",)),
+    Payer("Quartz Health Solutions", ("Quartz Health", "Quartz")),
     Payer("Dean Health Plan", ()),
     Payer("Security Health Plan", ("Security Health Plan of Wisconsin",)),
     Payer("UCare", ()),
@@ -379,7 +379,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
-_WORD_NAMES = {"Horizon", "Emblem"}
+_WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Quartz"}
 
 
 def _abbreviation(alias: str) -> bool:

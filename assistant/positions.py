@@ -164,7 +164,8 @@ def about_of(sentence: str, start: int, end: int) -> str:
     # An outline's mark ("I.", "A.") numbers the statement; it is no part of its subject.
     before = _WHO.sub("", OUTLINE_MARK.sub("", sentence[:start].strip()))
     before = _LINK.sub("", before).strip(" ,;:")
-    after = sentence[end:].strip(" ,;:")
+    # "... considered not medically necessary: - X": a list's first item is no less its subject for its mark
+    after = re.sub(r"^[\s,;:]*(?:[-•*]|\d{1,2}[.)])\s+", "", _past_decision_words(sentence[end:])).strip(" ,;:")
     after = re.sub(r"^(?:for|to|in|of)\s+", "", after, flags=re.I)
     after = _STOP_AFTER.sub("", after).strip(" ,;:.")
     # "HealthPartners covers X when ...", "Medicaid shall cover X", "SelectHealth does not cover X": the payer
@@ -179,6 +180,17 @@ def about_of(sentence: str, start: int, end: int) -> str:
         if _content(part):
             return part
     return ""
+
+
+def _past_decision_words(after: str) -> str:
+    """What follows a decision named in several words ("experimental, investigational, or unproven (EIU)",
+    "experimental/investigational"): the rest of the names, and their abbreviation, are no subject."""
+    while True:
+        rest = re.sub(r"^(?:\s|[,/]|\b(?:or|and)\b)*", "", after)
+        found = decision_in(rest)
+        if not found or found[1] != 0:
+            return re.sub(r"^\s*\([A-Z/&]{2,8}\)", "", after)
+        after = rest[found[2] :]
 
 
 def _content(text: str) -> bool:

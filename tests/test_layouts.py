@@ -1040,3 +1040,40 @@ def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(
     assert parsed["cms-ncd-liver-tumor-ablation"][1].document.title == "Image-Guided Thermal Ablation of Liver Tumors"
     handbook = parsed["wisconsin-medicaid-celiac-plexus-neurolysis"][1].document
     assert (handbook.title, handbook.last_review_date) == ("Celiac Plexus Block and Neurolysis", "03/14/2025")
+
+
+def test_lines_naming_a_code_and_its_description_are_the_rows_of_a_code_table():
+    # A PDF's or a pasted page's code list printed as lines, not as a table: keyed by their codes, under the
+    # caption above them, one list across a blank line; a sentence that opens on a code stays a sentence.
+    text = (
+        "Sample Plan Medical Policy\n\nCoding\n\nCPT codes covered if selection criteria are met:\n"
+        "64624 Destruction by neurolytic agent, genicular nerve branches\n\n"
+        "64640 - Destruction by neurolytic agent; other peripheral nerve or branch\n\n"
+        "ICD-10 codes covered if selection criteria are met:\nM17.11 Unilateral primary osteoarthritis, right knee\n\n"
+        "64999 is reported for any other destruction.\n"
+    )
+    passages = parse_text("mp-2", text).passages
+    rows = [p for p in passages if p.kind == "row"]
+    assert [(p.codes[0], p.section[-1]) for p in rows] == [
+        ("64624", "CPT codes covered if selection criteria are met"),
+        ("64640", "CPT codes covered if selection criteria are met"),
+        ("M17.11", "ICD-10 codes covered if selection criteria are met"),
+    ]
+    assert rows[1].text == "64640 | Destruction by neurolytic agent; other peripheral nerve or branch"
+    assert next(p for p in passages if "64999" in p.text).kind == "paragraph"
+
+
+def test_a_decision_named_in_several_words_is_not_its_own_subject():
+    from assistant.positions import position_of
+
+    listed = "The following are considered experimental, investigational, or unproven (EIU):\n- Pulsed radiofrequency\n"
+    assert position_of(listed, "list", ("Non-Indications",)) == ("investigational", "Pulsed radiofrequency")
+    said = "Cryoablation is considered experimental/investigational for all other indications."
+    assert position_of(said, "paragraph", ("Policy",))[1] == "Cryoablation"
+
+
+def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_document_prints_it():
+    assert payers_named("does paramount cover balloon compression", typed=True) == ["Paramount Health Care"]
+    assert payers_named("Paramount Medical Policy") == ["Paramount Health Care"]
+    assert not payers_named("Patient safety is paramount.")
+    assert payers_named("pt has medmutual advantage", typed=True) == ["Medical Mutual of Ohio"]

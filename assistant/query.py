@@ -226,7 +226,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
-            r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine) with\b|"
+            r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
             r"\bstatus\b|"
             # "is it considered experimental": the verb a policy states its decisions with
             r"\bconsider(?:ed|s)?\b"
@@ -319,7 +319,7 @@ _FUNCTION = set(
 # beyond the code and the payer.
 _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
-    "articles bulletin bulletins say says said mention mentions mentioned".split()
+    "articles bulletin bulletins say says said mention mentions mentioned doc docs".split()
 )
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").

@@ -95,7 +95,7 @@ TABLE_NOUNS = {
     "related-codes": "related codes",
 }
 TABLES = {  # what a table's header or caption says when it lists the asked kind of code
-    "codes": re.compile(r"\bcodes?\b|\bcpt\b|\bhcpcs\b", re.I),
+    "codes": re.compile(r"\bcod(?:es?|ing)\b|\bcpt\b|\bhcpcs\b", re.I),
     "modifier": re.compile(r"\bmodifiers?\b", re.I),
     "icd10": re.compile(r"\bicd\b|\bicd-?10\b|\bdiagnos", re.I),
     "taxonomy": re.compile(r"\btaxonomy\b|\bspecialty\b", re.I),
@@ -200,12 +200,13 @@ def _weights(query: Query, index) -> dict[str, float]:
     weights: dict[str, float] = {}
     own = set(query.focus)
     carried: set[str] = set()
+    long_forms = dict(query.acronyms)
     for word in [*query.topic, *query.focus]:
         if any(ch.isdigit() for ch in word) or len(word) < 2 or not index.matchable(word):
             continue
         stem = _STEMMER.stemWord(word)
         typed = word in own or not query.focus
-        weight = index.term_weight(word) * (1.0 if typed else 0.5)
+        weight = _rarity(word, long_forms, index) * (1.0 if typed else 0.5)
         if weight > weights.get(stem, 0.0):
             weights[stem] = weight
             carried = carried - {stem} if typed else carried | {stem}
@@ -216,6 +217,15 @@ def _weights(query: Query, index) -> dict[str, float]:
     if query.follows and carried_total > typed_total > 0:
         weights |= {s: weights[s] * typed_total / carried_total for s in carried}
     return weights
+
+
+def _rarity(word: str, long_forms: dict[str, str], index) -> float:
+    """How rare a word is in the documents. An acronym the documents define ("TN", "RFA") is as rare as the
+    name it stands for, which they spell out: its letters alone are rare only because a document prints them
+    once, beside the name. (The rarest word of the name: a name is at least as rare as each of its words.)"""
+    long = long_forms.get(word)
+    parts = [w for w in words(long) if len(w) > 3 and index.matchable(w)] if long else []
+    return max(map(index.term_weight, parts)) if parts else index.term_weight(word)
 
 
 def _match(weights: dict[str, float], own: set[str], context: set[str]) -> float:
@@ -828,7 +838,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
     titles = " ".join(d.title for d in docs).lower()
     # A word naming the kind of limit ("size", "age") asks for it; it names no criterion of its own.
     asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS and not _limit_kind(w)]
-    if not asked and not _limit_kind(query.text):
+    # The patient's own details ("71 yo") ask for no limit; asked whether the case qualifies, every criterion is.
+    kind_asked = _limit_kind(_without_patient(query))
+    if (not asked or (query.patient and _WHOLE_CASE.search(query.text))) and not kind_asked:
         # No one criterion is asked ("what are healthpartners' turbinate reduction criteria?"): all of them are,
         # as the statement gives them, with its list.
         return _coverage(query, index, k)
@@ -935,6 +947,17 @@ def _criterion(query: Query, index, k: int) -> Finding:
 
 
 # "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
+_WHOLE_CASE = re.compile(r"\b(?:meets?|qualif\w*|eligib\w*|candidate)\b", re.I)
+
+
+def _without_patient(query: Query) -> str:
+    """The question with the patient's stated details blanked out (what is left asks)."""
+    text = query.text
+    for start, end in sorted(query.patient.spans if query.patient else (), reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^?]*\b(?:cover|pay|approve)\w*\b", re.I)
 _REFERENCES = re.compile(
     r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
@@ -1053,7 +1076,8 @@ _LIMIT_CUES = (
     ),
     (
         ("age", r"years? old|\byo\b"),
-        ("size", r"\bcm\b|\bmm\b"),
+        # a unit after a number ("3.8cm") or asked in ("in mm"); a bare "MM" may be a plan's initials
+        ("size", r"(?:\d\s*|\bin\s+)(?:cm|mm)\b"),
         ("time", r"months?|weeks?|days?"),
     ),
 )

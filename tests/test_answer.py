@@ -1744,3 +1744,27 @@ def test_a_patient_is_not_checked_against_a_trial_s_inclusion_criteria_in_a_late
     a = assistant.ask("is it covered by cigna?", history=history)
     checks = a.answer.split("From the documents:")[0]
     assert a.answer.startswith("No") and "The study included" not in checks, a.answer
+
+
+def test_a_patient_s_case_asked_against_the_criteria_is_answered_with_all_of_them(tmp_path):
+    # The patient's age is a detail of the case, not the criterion asked: every criterion is cited, and the
+    # age is checked against the one that sets an age.
+    a = _over(
+        tmp_path,
+        {
+            "mvp-77-trigeminal-rhizotomy.md": (
+                "# Trigeminal Rhizotomy\n\nMVP Health Care Medical Policy 77\n\n## Policy\n\n"
+                "MVP Health Care considers percutaneous trigeminal rhizotomy medically necessary when ALL of the "
+                "following are met:\n\n1. The member is 18 years of age or older;\n"
+                "2. A brain MRI within the 24 months before the request shows no tumor;\n"
+                "3. Two anticonvulsant drugs, one of them carbamazepine, have failed.\n\n"
+                "## Background\n\nTrigeminal neuralgia causes brief attacks of facial pain.\n"
+            ),
+        },
+    )
+    answer = a.ask(
+        "71 yo mvp pt, stopped carbamazepine, nothing else tried, mri from 3 yrs ago. "
+        "does she meet criteria for trigeminal rhizotomy?"
+    ).answer
+    assert "24 months" in answer and "anticonvulsant" in answer
+    assert "Age 71 meets" in answer

@@ -688,3 +688,13 @@ def test_of_several_payers_the_asking_clause_names_the_one_asked():
 def test_considered_before_a_decision_asks_for_the_decision():
     q = understand("does tufts cover hip rfa or is it considered experimental?", V)
     assert q.attribute == "coverage" and "considered" not in q.topic
+
+
+def test_a_plan_s_initials_ask_no_size_and_doc_names_no_subject():
+    from assistant.selection import _limit_kind
+
+    assert _limit_kind("does MM use its own criteria for the rhizotomy?") == ""
+    assert _limit_kind("w/ 3.8cm mass, ok?") == "size" and _limit_kind("max size in mm?") == "size"
+    q = understand("doc wants to do pulsed rf on the gasserian ganglion, will evicore approve it", V)
+    assert "doc" not in q.asked and "pulsed" in q.asked
+    assert understand("doc wants to use cryo on the occipital nerve, is bcn ok w that?", V).attribute == "coverage"

@@ -238,7 +238,7 @@ class Assistant:
             query = replace(query, earlier=self._quoted(history))
         findings: list[Finding] = []
         for part in query.parts or (query,):
-            part = with_code_found(part, findings[-1]) if findings else part
+            part = with_code_found(part, findings[-1], index) if findings else part
             findings.append(find(part, index, self.settings.top_k))
         timings = {"retrieve": _ms(started)}
         composed = compose(query, findings)

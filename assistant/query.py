@@ -183,8 +183,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "code for lasering a breast cancer": which code names a procedure (not "the code for 0581T")
             r"(?:^\W*|\b(?:the|a|any|what's the|whats the|what is the) )codes? for\b(?!\s*[0-9A-Z]\d{3})|"
             # A request that ends on "code" ("wellmark fibroadenoma cryo code"), unless a code is what it names
-            # ("0581T code?", "47371 cpt code": what that code is).
-            r"(?<![0-9a-z]\d{3}[0-9a-z] )(?<![0-9a-z]\d{3}[0-9a-z] cpt )\bcodes?(?=\s*[?,]?\s*$)|"
+            # ("0581T code?", "47371 cpt code": what that code is). "... under moderate sedation. cpt pls" too.
+            r"(?<![0-9a-z]\d{3}[0-9a-z] )(?<![0-9a-z]\d{3}[0-9a-z] cpt )\b(?:codes?|cpts?|hcpcs)"
+            r"(?=(?:\s+(?:pls|plz|please|thx|thanks|ty))?\s*[?,.!]?\s*$)|"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),
@@ -859,10 +860,17 @@ def _bare_modifiers(text: str, vocabulary: Vocabulary) -> str:
     return _BARE_CHOICE.sub(named, text)
 
 
+_DENIED = re.compile(r"\b(?:not|no longer|instead of|rather than)\s+(?:(?:with|through|under|via|by|thru)\s+)?$", re.I)
+
+
 def _payers_asked(text: str) -> list[str]:
     """The payers a question asks about. Of several named, the ones its asking clause names, when a clause
     before it tells the case ("pt switched from tufts to bcbs ma in jan, does bcbs ma cover it?")."""
     payers = asked_payers(text)
+    if len(payers) > 1:
+        # "pt has aetna not evicore review": a payer the case is said not to be with is not asked about.
+        denied = {name for name, start, _ in mentions(text, typed=True) if _DENIED.search(text[:start])}
+        payers = [p for p in payers if p not in denied] or payers
     if len(payers) > 1:
         clauses = [m for m in re.finditer(r"[^,;.?!]+[,;.?!]*", text) if m.group(0).strip()]
         asking = [n for n, m in enumerate(clauses) if n and _ASKING.match(m.group(0))]
@@ -1141,7 +1149,10 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
         if attribute == "general" and _LIMIT_ASK.search(piece) and (payers or first.attribute == "criteria"):
             attribute = "criteria"  # "... for priority health rfa and how long on pain meds?": a limit of that policy
         topic = ask.topic
-        if not set(own.topic) & set(first.topic):
+        # Asked the same thing again ("the code for lap liver cryo? and the code for freezing a breast tumor?"),
+        # a question with words of its own asks it of another subject.
+        again = attribute == first.attribute and attribute != "general" and bool(own.topic)
+        if not set(own.topic) & set(first.topic) and not again:
             # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
             # its words are searched and count half, as a follow-up's carried words do. A question that
             # restates the case its own way ("... if it is stopped before") is not given the first's words.

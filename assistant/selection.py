@@ -477,18 +477,27 @@ def foreign_subject(query: Query, document: Document, index) -> str:
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|that one|this one)\b", re.I)
 
 
-def with_code_found(query: Query, earlier: Finding) -> Query:
+def with_code_found(query: Query, earlier: Finding, index) -> Query:
     """A later part of a message that points back at the code an earlier part asked for ("what's the code for
-    freezing a breast lump and does cigna cover it") asks of the code found."""
+    freezing a breast lump and does cigna cover it"), or names no subject of its own ("... lap freezing - cpt?
+    and what anesthesia should i expect"), asks of the code found."""
     if query.codes or query.documents or earlier.query.attribute != "codes" or not earlier.answered:
         return query
-    if not _POINTS_BACK.search(query.text):
+    if not _POINTS_BACK.search(query.text) and _names_own_subject(query, earlier.query, index):
         return query
     first = earlier.quotes[0]
     code = first.passage.codes[0] if first.passage.kind == "row" and first.passage.codes else first.hit.document.code
     if not code:
         return query
     return replace(query, codes=(code,), search=f"{code} {query.search}")
+
+
+def _names_own_subject(part: Query, earlier: Query, index) -> bool:
+    """Whether a part of a message names a subject the part before it did not: a word of its own that a
+    document's title says (titles name what documents are about: "breast", "cryoablation", not "claim")."""
+    titled = set().union(*(_stems(d.title) for d in index.documents.values()))
+    own = _stems(" ".join(w for w in part.focus if w not in _DOCUMENT_WORDS)) - _stems(" ".join(earlier.topic))
+    return bool(own & titled)
 
 
 def find(query: Query, index, k: int = 6) -> Finding:
@@ -965,7 +974,7 @@ _REFERENCES = re.compile(
 _SOURCES_ASKED = re.compile(
     r"\b(?:referenc|citation|cite[sd]?\b|citing|bibliograph|journal|publi(?:shed|cation))", re.I
 )
-_LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b", re.I)
+_LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(
     r"\b(?:background|rationale|evidence|discussion|description|analysis|references?|history|"

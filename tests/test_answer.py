@@ -1768,3 +1768,54 @@ def test_a_patient_s_case_asked_against_the_criteria_is_answered_with_all_of_the
     ).answer
     assert "24 months" in answer and "anticonvulsant" in answer
     assert "Age 71 meets" in answer
+
+
+def test_a_later_part_with_no_subject_of_its_own_asks_of_the_code_an_earlier_part_found(assistant):
+    answer = assistant.ask(
+        "pt 59M, 3 hcc lesions, tumor board nixed perc and open. surgeon doing lap freezing - cpt? "
+        "and what anesthesia should i expect on the anesthesia claim"
+    )
+    assert "47371" in answer.answer and "general anesthesia" in answer.answer
+    assert {c.document for c in answer.citations} == {"cpt-47371-laparoscopic-cryoablation-liver"}
+
+
+def test_an_acronym_the_documents_define_weighs_as_the_name_it_stands_for():
+    # "TN" is printed once, beside "trigeminal neuralgia": its letters alone would weigh as the rarest of words
+    # and outweigh the word that tells two statements apart ("pulsed").
+    from assistant.selection import _weights
+    from assistant.types import Query
+
+    class Index:
+        rarity = {"tn": 7.0, "trigeminal": 3.0, "neuralgia": 4.0, "pulsed": 5.0}
+
+        def matchable(self, word):
+            return word in self.rarity
+
+        def term_weight(self, word):
+            return self.rarity[word]
+
+    query = Query(
+        text="pulsed rf for TN?",
+        resolved="pulsed rf for TN?",
+        search="pulsed tn",
+        topic=("pulsed", "tn"),
+        acronyms=(("tn", "trigeminal neuralgia"),),
+    )
+    assert _weights(query, Index()) == {"puls": 5.0, "tn": 4.0}
+
+
+def test_a_requirement_stated_under_policy_guidelines_answers_what_must_come_first(tmp_path):
+    a = _over(
+        tmp_path,
+        {
+            "premera-7-01-900-rhizotomy.md": (
+                "# Trigeminal Rhizotomy\n\nPremera Blue Cross Medical Policy 7.01.900\n\n## Policy\n\n"
+                "Percutaneous trigeminal rhizotomy is considered medically necessary for trigeminal neuralgia when "
+                "drug treatment has failed.\n\n## Policy Guidelines\n\n"
+                "- Diagnostic block. A diagnostic trigeminal nerve block is not required before a rhizotomy.\n"
+                "- Documentation. Submit the neurology consultation and the MRI report.\n"
+            ),
+        },
+    )
+    answer = a.ask("do we need to do a diagnostic trigeminal block first before premera approves the rhizotomy?")
+    assert "not required" in answer.answer.split("\n")[0]

@@ -698,3 +698,20 @@ def test_a_plan_s_initials_ask_no_size_and_doc_names_no_subject():
     q = understand("doc wants to do pulsed rf on the gasserian ganglion, will evicore approve it", V)
     assert "doc" not in q.asked and "pulsed" in q.asked
     assert understand("doc wants to use cryo on the occipital nerve, is bcn ok w that?", V).attribute == "coverage"
+
+
+def test_a_request_ending_on_cpt_asks_for_the_code_whatever_the_case_before_says():
+    q = understand("62M w/ one liver met, IR doing focused ultrasound ablation under moderate sedation. cpt pls", V)
+    assert q.attribute == "codes"
+
+
+def test_the_same_thing_asked_twice_is_asked_of_two_subjects():
+    q = understand("whats the code for lap liver cryo? and whats the code for freezing a breast tumor?", V)
+    assert [p.attribute for p in q.parts] == ["codes", "codes"]
+    assert "liver" not in q.parts[1].topic and "breast" in q.parts[1].topic
+
+
+def test_a_payer_the_case_is_said_not_to_be_with_is_not_asked_about():
+    q = understand("what does aetna's own cpb say about balloon compression, pt has aetna not evicore review", V)
+    assert q.payers == ("Aetna",)
+    assert understand("does aetna cover it, and does evicore?", V).payers == ("Aetna", "eviCore healthcare")

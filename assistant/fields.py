@@ -30,6 +30,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "guideline number",
         "guideline #",
         "guideline no",
+        "guideline code",  # a benefit manager's ("Guideline Code: PM-9.4")
+        "guideline id",
         "document number",
         "document #",
         "document no",

@@ -58,7 +58,12 @@ _DATE_SENTENCES = {
     "last_review_date": re.compile(r"\blast (?:reviewed|review(?:ed)? (?:date|on))\s*(?:on|in|:)?\s*", re.I),
     "next_review_date": re.compile(r"\bnext (?:scheduled )?review(?: date)?\s*(?:is|on|in|:)?\s*", re.I),
 }
-_TITLE_NUMBER = re.compile(r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b")
+# A number in a title: "(20.26)" after it, "CPB 0735", or leading it before a colon, as a benefit manager's or a
+# plan's guideline code does ("PM-11.2: Percutaneous Trigeminal ...", "CG-MED-81: ...").
+_TITLE_NUMBER = re.compile(
+    r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b|"
+    r"^((?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*)\s*:\s+\S"
+)
 MAX_TITLE = 200
 _POLICY_TYPE = re.compile(r"\b(?:polic(?:y|ies)|guidelines?|bulletins?)\b", re.I)
 # Headings of a publisher's wrapper, never a document's title.
@@ -204,6 +209,11 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         folded = _folded(line)
         if len(folded.split()) >= 3 and folded in hint and len(line) <= MAX_TITLE and _title_like(line):
             return _clean_title(line)
+    # A heading that leads with a guideline's code names the document ("PM-9.4: Sacroiliac Joint ..."), not the
+    # series name printed above it ("Musculoskeletal Interventional Pain Management Guidelines").
+    numbered = next((h for _, h in heads if (m := _TITLE_NUMBER.search(h)) and m.group(3)), None)
+    if numbered and len(numbered) <= MAX_TITLE:
+        return _clean_title(numbered)
     for level, heading in heads:
         if (
             level <= 2
@@ -359,4 +369,4 @@ def _number_after_title(title: str, source: Source) -> str | None:
 
 def _number_in_title(title: str) -> str | None:
     found = _TITLE_NUMBER.search(title)
-    return (found.group(1) or found.group(2)) if found else None
+    return (found.group(1) or found.group(2) or found.group(3)) if found else None

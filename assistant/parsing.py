@@ -42,6 +42,8 @@ _QUESTION = re.compile(
 )
 _ASKS = re.compile(rf"{_QUESTION.pattern}|Q(?:uestion)?\s*\d*\s*[:.)]")  # a question, or one labelled as such
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
+# A lead-in that goes on from the sentence before it, in lower case: "and the medical record documents ...".
+_GOES_ON = re.compile(r"\s*(?:and|or|plus|as well as)\b[^:]*:\s*$")
 # A line of a code list set as text, not as a table: the code, then its description as a capitalised phrase
 # ("64625 Radiofrequency ablation, nerves innervating ..."; "M17.11 - Unilateral primary osteoarthritis"). A
 # sentence that opens on a code goes on in lower case ("0581T is reported once per breast").
@@ -183,10 +185,22 @@ class Builder:
             self._lead = self._lead or asked  # "Q: What must the record show?" leads the list that answers it
         lead, self._lead = self._lead, None
         whole_start = lead[0] if lead else start
+        # "X is medically necessary when performed by one of the following: ... and the medical record documents
+        # all of the following: ...": one statement, cited whole; too long for that, the second list carries the
+        # sentence it goes on from.
+        earlier = self._continued_list(lead)
+        goes_on = ""
+        if earlier is not None and end - earlier.start <= LIST_LIMIT:
+            self.passages.pop()
+            whole_start = earlier.start
+        elif earlier is not None:
+            goes_on = shortened(_statement_of(earlier))
         if end - whole_start <= LIST_LIMIT:
-            self._emit(whole_start, end, "list")
+            self._emit(whole_start, end, "list", lead=goes_on)
             return
         lead_text = shortened(plain(self.text[lead[0] : lead[1]])) if lead else ""
+        if goes_on and lead_text:
+            lead_text = shortened(f"{goes_on} … {lead_text}")
         if lead:
             self._emit(lead[0], lead[1], "paragraph")
         for item_start, item_end in items:
@@ -194,6 +208,14 @@ class Builder:
                 self._chunked(item_start, item_end, "list", lead=lead_text)
             else:
                 self._emit(item_start, item_end, "list", lead=lead_text)
+
+    def _continued_list(self, lead: tuple[int, int] | None) -> RawPassage | None:
+        """The list just before, when this list's lead-in goes on from its sentence ("and the medical record
+        documents all of the following:", in lower case after a list): else None."""
+        if lead is None or not _GOES_ON.match(self.text[lead[0] : lead[1]]) or not self.passages:
+            return None
+        last = self.passages[-1]
+        return last if last.kind == "list" and last.section == self.section else None
 
     def _code_list(self, start: int, end: int) -> bool:
         """Lines each naming a code and its description are the rows of a code table printed without one
@@ -400,6 +422,11 @@ class Builder:
     def layout(self) -> Layout:
         self.flush()
         return Layout(self.passages, self.fields, self.headings, self.toc)
+
+
+def _statement_of(passage: RawPassage) -> str:
+    """The sentence a list passage states, up to its items: its lead-in, or its own first line."""
+    return passage.lead or plain(passage.text.split(":", 1)[0] + ":")
 
 
 def _code_line(line: str) -> tuple[str, str] | None:

@@ -219,7 +219,10 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
     if lead:
         found = decision_in(lead)
         if found:
-            return found[0], _subject(text)
+            # A list going on from the statement ("and the medical record documents all of the following:") is
+            # about what the statement is about; an item of a list is about its own first words.
+            goes_on = re.match(r"\s*(?:and|or|plus|as well as)\b", text, re.I)
+            return found[0], (goes_on and about_of(lead, found[1], found[2])) or _subject(text)
     first = next((text[s:e] for s, e in sentence_spans(text)), text)
     if kind == "paragraph" and _REQUEST.search(first):
         return "", ""  # how to ask for the service ("Preauthorization is required ..."), under whatever heading

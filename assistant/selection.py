@@ -17,6 +17,7 @@ from datetime import date
 from typing import Protocol
 
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from . import codes as code_rules
 from .embeddings import english_words
@@ -135,12 +136,18 @@ def _counts(text: str, noun: str) -> bool:
     stem = _STEMMER.stemWord(noun.lower())[:5]
     nouns = "|".join(_PEOPLE) if stem in {p[:5] for p in _PEOPLE} else re.escape(stem)
     # A number ("1,156", "3"), not a list item's "4." before "The lesion ...".
-    return bool(re.search(rf"\b(?:\d+(?:[.,]\d+)*|\w+ of \d+)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})", text, re.I))
+    return bool(re.search(rf"\b(?:{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})", text, re.I))
+
+
+# A number as a document prints it: "1,156", "nine of 10", a word with its numeral ("two (2)", as policies write
+# limits), or a word from two up ("more than two sessions"). "One" is as often no count ("One participant was
+# treated for pain" is no head count of a study).
+_NUMBER = r"\d+(?:[.,]\d+)*|\w+ of \d+|[a-z]+\s*\(\d+\)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 
 def _counts_any(text: str, counted: str) -> bool:
     """Does the text give a number of any of the words asked after "how many"?"""
-    return any(_counts(text, noun) for noun in counted.split() if len(noun) > 2)
+    return any(_counts(text, noun) for noun in counted.split() if len(noun) > 2 and noun.lower() not in STOPWORDS_EN)
 
 
 POLICY_KINDS = {"coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article"}
@@ -384,8 +391,10 @@ def lead_of(quote: Quote) -> str:
     p = quote.passage
     if p.kind == "row":
         return p.lead  # "The following modifiers must not be appended to 55880." over the table
-    if p.kind != "list" or quote.text == p.text:
+    if p.kind != "list":
         return ""
+    if quote.text == p.text:  # a whole item, or a list going on from a statement, still continues its lead-in
+        return p.lead if p.lead.rstrip().endswith(":") else ""
     lead = p.lead or (p.text[p.sentences[0][0] : p.sentences[0][1]] if p.sentences else "")
     return lead if lead.rstrip().endswith(":") and not quote.text.startswith(lead[:40]) else ""
 
@@ -541,7 +550,8 @@ _ABOUT_A_DECISION = {"payment", "prior-auth", "appeal"}
 # ---- coverage -------------------------------------------------------------------------------------------
 def _candidate_documents(query: Query, index) -> list[Document]:
     """Payer documents that can state a decision on the subject: one the question names by number, the named
-    payer's, listing the code when a code is asked about; without a payer, every payer document."""
+    payer's, listing the code when a code is asked about; without a payer, every policy document (one whose
+    publisher cannot be named too: its decisions are still a policy's)."""
     named = named_documents(query, index)
     if named:
         return named
@@ -549,7 +559,7 @@ def _candidate_documents(query: Query, index) -> list[Document]:
     docs = [
         d
         for d in (payer_documents(query, index) if query.payers else index.documents.values())
-        if d.payer and d.kind in POLICY_KINDS
+        if (d.payer or not query.payers) and d.kind in POLICY_KINDS
     ]
     if query.codes:
         listing = {d.id for c in query.codes for d in index.documents_with_code(c)}
@@ -2035,13 +2045,18 @@ def _said_of(statement: Passage, doc: Document, index, lists: list[Passage]) -> 
     return _items_described(statement, doc, index) | set().union(*(_stems(p.text) for p in lists))
 
 
+_GOES_ON = re.compile(r"\s*(?:and|or|plus|as well as)\b", re.I)
+
+
 def _criteria_lists_after(passages: list[Passage], n: int) -> list[Passage]:
     """The criteria lists that follow a statement under its own section ("... medically necessary when the
     criteria below are met" over "A. Clinical indications (ANY ONE of the following)"), up to the next
     statement."""
     statement, found = passages[n], []
     for p in passages[n + 1 :]:
-        if p.decision or p.section[: len(statement.section)] != statement.section:
+        # A list going on from the statement ("and the medical record documents all of the following:") is its.
+        goes_on = p.kind == "list" and _GOES_ON.match(p.text)
+        if (p.decision and not goes_on) or p.section[: len(statement.section)] != statement.section:
             break
         heading = p.section[-1] if p.section else ""
         if p.kind == "list" and has_criteria(f"{heading} {p.lead} {p.text[:200]}"):

@@ -30,6 +30,8 @@ _LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
 # A short label that captions what follows ("Group 1 Paragraph:", "Notes:").
 _CAPTION = re.compile(r"^[A-Z][^:]{0,40}:$")
 _GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
+# A guideline's code before its name, as benefit managers and plans print their titles ("PM-9.4: ...").
+_NUMBERED_TITLE = re.compile(r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*\s*:\s+[A-Z]")
 _CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
 LONG_LINE = 100  # characters: a line this long after a title-like line is body text, so that line is a heading
 
@@ -153,6 +155,8 @@ class _TextReader:
         md = _MD_HEADING.match(s)
         if md:
             return len(md.group(1))
+        if len(self.b.headings) <= 2 and _NUMBERED_TITLE.match(s) and len(s) <= 120 and not s.endswith("."):
+            return 1  # "PM-9.4: Sacroiliac Joint Radiofrequency Neurotomy" at the top: the title, under a series name
         if not _looks_like_heading(s):
             return 0
         key = heading_key(s)

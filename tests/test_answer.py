@@ -1819,3 +1819,76 @@ def test_a_requirement_stated_under_policy_guidelines_answers_what_must_come_fir
     )
     answer = a.ask("do we need to do a diagnostic trigeminal block first before premera approves the rhizotomy?")
     assert "not required" in answer.answer.split("\n")[0]
+
+
+def test_a_number_is_given_in_numerals_or_a_word_with_its_numeral_and_only_of_the_thing_counted():
+    from assistant.selection import _counts, _counts_any
+
+    assert not _counts("One participant was treated with ibuprofen for pain.", "pts")
+
+    asked = "anticonvulsants does the"  # the words after "how many", up to the verb
+    assert _counts_any("at least two (2) anticonvulsant medications, one of which is carbamazepine", asked)
+    assert not _counts_any("An office note dated within 60 days of the request", asked)
+
+
+def test_criteria_going_on_from_a_statement_are_cited_with_it(tmp_path):
+    items = "".join(
+        f"{n}. Criterion {n}: the record documents finding number {n} with every detail it needs, {'in full ' * 20}.\n"
+        for n in range(1, 9)
+    )
+    a = _over(
+        tmp_path,
+        {
+            "mvp-78-trigeminal-rhizotomy.md": (
+                "# Trigeminal Rhizotomy\n\nMVP Health Care Medical Policy 78\n\n## Policy\n\n"
+                "Trigeminal rhizotomy is considered medically necessary when done by one of the following "
+                "techniques:\n\n- radiofrequency;\n- glycerol;\n\nand the medical record documents all of the "
+                f"following:\n\n{items}"
+            ),
+        },
+    )
+    answer = a.ask("what must the record document for mvp to approve trigeminal rhizotomy?").answer
+    quoted = answer.split("From the documents:")[1]
+    assert "Trigeminal rhizotomy is considered medically necessary" in quoted and "Criterion" in quoted
+
+
+def test_a_patient_s_case_is_checked_against_criteria_going_on_from_the_statement(tmp_path):
+    # The techniques and the criteria are one statement printed as two lists, too long to cite as one passage.
+    techniques = "".join(
+        f"- {t} rhizotomy, {'as the surgeon sees fit ' * 8};\n" for t in ("radiofrequency", "glycerol")
+    )
+    items = "1. The member is 18 years of age or older;\n" + "".join(
+        f"{n}. Criterion {n}: the record documents finding number {n} with every detail it needs, {'in full ' * 20}.\n"
+        for n in range(2, 9)
+    )
+    a = _over(
+        tmp_path,
+        {
+            "mvp-79-trigeminal-rhizotomy.md": (
+                "# Trigeminal Rhizotomy\n\nMVP Health Care Medical Policy 79\n\n## Policy\n\n"
+                "Trigeminal rhizotomy is considered medically necessary when done by one of the following "
+                f"techniques:\n\n{techniques}\nand the medical record documents all of the following:\n\n{items}"
+            ),
+        },
+    )
+    answer = a.ask("71 yo mvp pt, mri from 3 yrs ago. does she meet criteria for RF rhizotomy?")
+    quoted = [c.quote for c in answer.citations]
+    assert quoted[0].startswith("Trigeminal rhizotomy is considered") and "Criterion 8" in quoted[1]
+    assert "Age 71 meets" in answer.answer
+
+
+def test_a_policy_whose_publisher_is_not_named_answers_a_question_that_names_no_payer(tmp_path):
+    a = _over(
+        tmp_path,
+        {
+            "guideline-pm-9-4.txt": (
+                "Pain Management Guidelines\nGuideline Code: PM-9.4\n\n"
+                "PM-9.4: Sacroiliac Joint Radiofrequency Neurotomy\n\nIndications\n"
+                "Initial sacroiliac joint radiofrequency neurotomy is considered medically necessary when two "
+                "diagnostic blocks each gave at least 75% relief.\n\nNon-Indications\n"
+                "Cryoneurolysis of the sacroiliac joint is considered experimental, investigational or unproven.\n"
+            ),
+        },
+    )
+    assert a.ask("is cryoneurolysis of the si joint covered?").answer.startswith("No")
+    assert a.ask("does aetna cover si joint radiofrequency neurotomy?").abstained

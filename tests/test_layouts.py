@@ -1077,3 +1077,50 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
     assert payers_named("Paramount Medical Policy") == ["Paramount Health Care"]
     assert not payers_named("Patient safety is paramount.")
     assert payers_named("pt has medmutual advantage", typed=True) == ["Medical Mutual of Ohio"]
+
+
+def test_a_guideline_code_leading_the_title_is_the_document_s_number():
+    text = (
+        "# PM-11.2: Percutaneous Trigeminal Nerve Destruction\n\nVersion 2.0.2025\n\n## Indications\n\n"
+        "eviCore healthcare considers trigeminal rhizotomy medically necessary when drugs have failed.\n"
+    )
+    doc = parse_text("evicore-pm", text, format="markdown").document
+    assert (doc.policy_number, doc.payer) == ("PM-11.2", "eviCore healthcare")
+    covid = parse_text("covid", "# COVID-19: Testing Guidance\n\nThe plan covers testing when ordered.\n").document
+    assert covid.policy_number is None
+
+
+def test_a_list_whose_lead_in_goes_on_from_the_statement_before_is_part_of_that_statement():
+    statement = "Trigeminal rhizotomy is considered medically necessary when done by one of the following techniques:"
+    short = f"# Policy\n\n{statement}\n\n- radiofrequency;\n- glycerol;\n\n"
+    short += "and the record documents all of the following:\n\n"
+    short += "1. The member is 18 or older; and\n2. An MRI shows no tumor.\n"
+    lists = [p for p in parse_text("mm-1", short, format="markdown").passages if p.kind == "list"]
+    assert len(lists) == 1 and lists[0].text.startswith(statement) and "MRI" in lists[0].text
+    # Too long to cite as one passage: the second list carries the statement, and states its decision on its subject.
+    items = "".join(
+        f"{n}. Criterion {n} is documented in the record with every detail it needs, {'x' * 160}.\n"
+        for n in range(1, 9)
+    )
+    long = short.split("1. The member")[0] + items
+    second = [p for p in parse_text("mm-2", long, format="markdown").passages if p.kind == "list"][-1]
+    assert second.text.startswith("and the record") and second.lead.startswith("Trigeminal rhizotomy")
+    assert (second.decision, second.about) == ("medically-necessary", "Trigeminal rhizotomy")
+
+
+def test_a_pasted_guideline_s_coded_title_under_its_series_name_is_its_title_and_number():
+    text = (
+        "Musculoskeletal Interventional Pain Management Guidelines\nGuideline Code: PM-9.4\n"
+        "Version 2.0, effective for dates of service on and after 02/01/2026\n\n"
+        "PM-9.4: Sacroiliac Joint Radiofrequency Neurotomy\n\nGeneral Information\n"
+        "Radiofrequency neurotomy of the sacroiliac joint interrupts the nerves that carry its pain with heat.\n\n"
+        "Indications\nInitial neurotomy is considered medically necessary when two diagnostic blocks gave relief.\n"
+    )
+    doc = parse_text("pm-9-4", text).document
+    assert doc.title == "PM-9.4: Sacroiliac Joint Radiofrequency Neurotomy"
+    assert (doc.policy_number, doc.effective_date, doc.kind, doc.payer) == (
+        "PM-9.4",
+        "02/01/2026",
+        "coverage-policy",
+        None,
+    )

@@ -133,7 +133,10 @@ def _first_fields(found: list[Field]) -> dict[str, str]:
     reviewed = [f for f in found if f.name == "last_review_date" and re.search(r"review", f.label, re.I)]
     # Two reviews labelled ("Last CAP Review: 2/2025", "Last Review: 4/2025"): the later is the last.
     reviewed.sort(key=lambda f: parse_date(f.value) or date.min, reverse=True)
-    for f in reviewed + found:
+    # Likewise an amendment's or a begin date stands in for the effective date only when none is labelled as
+    # such ("Amended Date: May 1, 2025" above "Effective Date: July 1, 2025").
+    effective = [f for f in found if f.name == "effective_date" and re.search(r"effective", f.label, re.I)]
+    for f in reviewed + effective + found:
         if f.value.upper() not in {"N/A", "NA", "TBD"}:
             first.setdefault(f.name, f.value)
     return first

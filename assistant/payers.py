@@ -154,7 +154,7 @@ PAYERS: list[Payer] = [
     ),
     Payer("CareFirst BlueCross BlueShield", ("CareFirst", "CareFirst BCBS"), BLUE),
     Payer("Excellus BlueCross BlueShield", ("Excellus", "Excellus BCBS"), BLUE),
-    Payer("Capital Blue Cross", (), BLUE),
+    Payer("Capital Blue Cross", ("Capital BlueCross", "Capital BC", "Capital"), BLUE),
     Payer("Arkansas Blue Cross and Blue Shield", ("Arkansas Blue Cross", "ABCBS"), BLUE),
     Payer("Blue Cross of Idaho", (), BLUE),
     Payer(
@@ -379,7 +379,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
-_WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Quartz"}
+_WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Quartz", "Capital"}
 
 
 def _abbreviation(alias: str) -> bool:

@@ -335,6 +335,12 @@ _LIMIT_ASK = re.compile(
 )
 
 
+# The words of a limit's question that name no criterion: "what's the age cutoff" asks an age, of nothing else.
+_ASKS_LIMIT = {"what", "what's", "whats", "is", "are", "the", "min", "max", "minimum", "maximum"} | set(
+    "score grade ratio percent percentage level age size threshold cutoff cut-off volume".split()
+)
+
+
 def _payer_context(text: str) -> bool:
     return bool(payers_named(text, typed=True)) or bool(
         re.search(
@@ -939,7 +945,11 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
     for name, cue, _ in ATTRIBUTES:
         if name in asking:
             text = cue.sub(" ", text)
-    text = _LIMIT_ASK.sub(" ", text)  # "how soon", "what cutoff": words that ask for a limit, not name one
+    # "how soon", "what cutoff": words that ask for a limit, not name one; "what's the hiatal hernia cutoff" names
+    # the criterion between them.
+    text = _LIMIT_ASK.sub(
+        lambda m: " " + " ".join(w for w in m.group(0).split()[1:-1] if w.lower() not in _ASKS_LIMIT) + " ", text
+    )
     for _, start, end in reversed(mentions(text, typed=True)):
         text = text[:start] + " " * (end - start) + text[end:]
     text = COMMERCIAL.sub(" ", text)  # a line of business, as a payer's name: whose policy, not what about

@@ -130,6 +130,8 @@ def paged_text(text: str, kind: str) -> Source:
     out, except where they open the first page as its own header. A sentence a page break cut stays whole."""
     pages = text.split("\f")
     if len(pages) < 2:
+        pages = _numbered_pages(text)
+    if len(pages) < 2:
         return Source(text, kind)
     lines = [page.splitlines() for page in pages]
     repeated = repeated_lines([[line for line in page if line.strip()] for page in lines])
@@ -143,6 +145,20 @@ def paged_text(text: str, kind: str) -> Source:
             else:
                 kept.append(line)
     return Source(_rejoined("\n".join(kept)), kind, running="\n".join(dict.fromkeys(running)))
+
+
+# A page's number printed on a line of its running header or footer ("Georgia ... Health      Page 5 of 11").
+_PAGE_OF = re.compile(r"(?:^|\s)page\s*:?\s*\d+\s*(?:of|/)\s*\d+\s*$", re.I | re.M)
+
+
+def _numbered_pages(text: str) -> list[str]:
+    """Text copied from a PDF without its page breaks, cut into pages where it prints "Page N of M": its
+    running lines are read as a printout's are."""
+    starts = [m.start() for m in _PAGE_OF.finditer(text)]
+    if len(starts) < 2:
+        return [text]
+    cuts = [0, *(text.rfind("\n", 0, s) + 1 for s in starts), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _rejoined(text: str) -> str:

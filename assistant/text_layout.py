@@ -33,6 +33,11 @@ _GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 # A guideline's code before its name, as benefit managers and plans print their titles ("PM-9.4: ...").
 _NUMBERED_TITLE = re.compile(r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*\s*:\s+[A-Z]")
 _CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
+# A line ending on a word that cannot end a title ("... Delivery to the"): the title goes on below.
+_OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|\s&)\s*$")
+# Characters of a line that text wrapped at a fixed width fills: a heading or a label is shorter. (Copies of
+# PDFs and plain-text mail wrap at 70-100 characters.)
+WRAPPED_LINE = 70
 LONG_LINE = 100  # characters: a line this long after a title-like line is body text, so that line is a heading
 
 
@@ -102,6 +107,14 @@ class _TextReader:
         if _GAP.search(s) and self._starts_aligned_table(i):
             # "CODE    DESCRIPTION" over aligned rows is a table's header, not a heading in capitals.
             return self._aligned_table(i)
+        wrapped = self._wrapped_heading(i)
+        if wrapped > i + 1:
+            # A title set on several lines ("... Delivery to the" / "Lower Esophageal Sphincter (Stretta) for" /
+            # "Gastroesophageal Reflux Disease"): one heading.
+            title = " ".join(self.lines[k].stripped for k in range(i, wrapped))
+            self.b.heading(self.b.outline_depth or 1, title, line.start)
+            self.last_heading_line = wrapped - 1
+            return wrapped
         level = self._heading_level(i)
         if level:
             self.in_toc = heading_key(s) in {"table of contents", "contents"}
@@ -157,6 +170,9 @@ class _TextReader:
             return len(md.group(1))
         if len(self.b.headings) <= 2 and _NUMBERED_TITLE.match(s) and len(s) <= 120 and not s.endswith("."):
             return 1  # "PM-9.4: Sacroiliac Joint Radiofrequency Neurotomy" at the top: the title, under a series name
+        outlined = _NUMBERED.match(s)
+        if outlined and _outlined_title(outlined.group("num"), outlined.group("title")):
+            return _numbered_level(outlined.group("num"))
         if not _looks_like_heading(s):
             return 0
         key = heading_key(s)
@@ -166,6 +182,7 @@ class _TextReader:
         numbered = _NUMBERED.match(s)
         if numbered and _looks_like_heading(numbered.group("title")):
             return _numbered_level(numbered.group("num"))
+
         if _is_caps(s) and (self.caps_headings or self._stands_as_heading(i)):
             return 1
         if not self._stands_as_heading(i):
@@ -180,6 +197,19 @@ class _TextReader:
         if self.caps_headings:
             return 2
         return self.b.outline_depth or 1
+
+    def _wrapped_heading(self, i: int) -> int:
+        """Where a heading wrapped onto the lines below it ends (each line but its last ending on an open
+        word: "of", "the", "for"), standing apart from the text around it; else i."""
+        if (i and self.lines[i - 1].stripped) or not _OPEN_END.search(self.lines[i].stripped):
+            return i
+        j = i
+        while j < len(self.lines) and j - i < 4 and _looks_like_heading(self.lines[j].stripped):
+            j += 1
+            if not _OPEN_END.search(self.lines[j - 1].stripped):
+                break
+        ends_apart = j >= len(self.lines) or not self.lines[j].stripped
+        return j if ends_apart and not _OPEN_END.search(self.lines[j - 1].stripped) else i
 
     def _stands_as_heading(self, i: int) -> bool:
         """A title-like line is a heading when it stands apart, or when text, a table or another heading
@@ -375,7 +405,8 @@ class _TextReader:
             if not s:
                 # A page break inside a sentence: the text goes on in lower case after the blank lines.
                 k = self._next_filled(j)
-                if k < len(self.lines) and self._continues(lines[-1].stripped, self.lines[k].stripped):
+                previous, following = lines[-1].stripped, self.lines[k].stripped if k < len(self.lines) else ""
+                if following[:1].islower() and self._continues(previous, following):
                     j = k
                     continue
                 break
@@ -388,7 +419,10 @@ class _TextReader:
 
     @staticmethod
     def _continues(previous: str, line: str) -> bool:
-        return not _TERMINAL.search(previous) and line[:1].islower()
+        """A line goes on from the one above when that one stops mid-sentence: before a word in lower case, or
+        (a line as long as a wrapped one) before a name ("... of the lower esophageal sphincter (" / "Stretta®
+        System, is ...")."""
+        return not _TERMINAL.search(previous) and (line[:1].islower() or len(previous) >= WRAPPED_LINE)
 
 
 def _numbered_level(number: str) -> int:
@@ -402,6 +436,17 @@ def _numbered_level(number: str) -> int:
     if len(parts) == 2 and parts[1] == "0":
         return 1
     return min(len(parts), 4)
+
+
+def _outlined_title(number: str, title: str) -> bool:
+    """A manual's outline number ("2.2.1") before a long title with a subtitle ("EPSDT Special Provision:
+    Exception to Policy Limitations for ..."): a heading when the part before the colon reads as one."""
+    head, colon, _ = title.partition(": ")
+    return (
+        bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?", number))
+        and bool(colon)
+        and (len(title) <= 160 and not re.search(r"[.;]$", title) and _looks_like_heading(head))
+    )
 
 
 def _looks_like_heading(s: str) -> bool:

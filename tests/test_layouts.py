@@ -1077,6 +1077,8 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
     assert payers_named("Paramount Medical Policy") == ["Paramount Health Care"]
     assert not payers_named("Patient safety is paramount.")
     assert payers_named("pt has medmutual advantage", typed=True) == ["Medical Mutual of Ohio"]
+    assert payers_named("how long before capital bc will approve 31243", typed=True) == ["Capital Blue Cross"]
+    assert not payers_named("The capital cost of the device is high.")
 
 
 def test_a_guideline_code_leading_the_title_is_the_document_s_number():
@@ -1124,3 +1126,36 @@ def test_a_pasted_guideline_s_coded_title_under_its_series_name_is_its_title_and
         "coverage-policy",
         None,
     )
+
+
+def test_a_manual_pasted_from_a_pdf_reads_as_its_pages_would(tmp_path):
+    # Copied without page breaks: each page opens on the agency's running lines ("Page 2 of 3"); the title is
+    # set on two lines; body lines wrap at a fixed width, some before a name in capitals; an outline heading
+    # runs long with a subtitle; an amendment date stands above the effective date.
+    running = (
+        "State Department of Community Health                             Page {n} of 3\n"
+        "Indiana Medicaid                               Clinical Coverage Policy No.: GI-99\n\n"
+    )
+    text = (
+        "INDIANA MEDICAID CLINICAL COVERAGE POLICY\n\nTransoral Radiofrequency Treatment of the\n"
+        "Lower Esophageal Sphincter\n\nClinical Coverage Policy No.: GI-99\nAmended Date: May 1, 2025\n"
+        "Effective Date: July 1, 2025\n\n" + running.format(n=1) + "1.0 Description of the Procedure\n\n"
+        "Transoral radiofrequency treatment of the lower esophageal sphincter, sold under the name\n"
+        "Stretta System, is an endoscopic therapy for chronic reflux disease in adults.\n\n"
+        + running.format(n=2)
+        + "2.2.1 EPSDT Special Provision: Exception to Policy Limitations for a Medicaid Beneficiary under 21\n"
+        "A beneficiary under 21 years of age may be approved when the service is medically necessary.\n\n"
+        + running.format(n=3)
+        + "3.0 When the Procedure is Covered\n\nIndiana Medicaid shall cover Stretta when it is medically necessary.\n"
+    )
+    saved = tmp_path / "in-gi-99.txt"
+    saved.write_text(text)
+    parsed = parse_document(saved)
+    doc, passages = parsed.document, parsed.passages
+    assert doc.title == "Transoral Radiofrequency Treatment of the Lower Esophageal Sphincter"
+    assert (doc.policy_number, doc.effective_date) == ("GI-99", "July 1, 2025")
+    assert not any("Page 2 of 3" in p.text or "Department of Community Health" in p.text for p in passages)
+    described = next(p for p in passages if p.text.startswith("Transoral radiofrequency treatment"))
+    assert described.text.endswith("in adults.")
+    under_21 = next(p for p in passages if p.text.startswith("A beneficiary under 21"))
+    assert under_21.section[-1].startswith("2.2.1 EPSDT Special Provision: Exception")

@@ -715,3 +715,8 @@ def test_a_payer_the_case_is_said_not_to_be_with_is_not_asked_about():
     q = understand("what does aetna's own cpb say about balloon compression, pt has aetna not evicore review", V)
     assert q.payers == ("Aetna",)
     assert understand("does aetna cover it, and does evicore?", V).payers == ("Aetna", "eviCore healthcare")
+
+
+def test_the_words_between_what_and_the_limit_name_the_criterion():
+    assert "hernia" in understand("ga medicaid - whats the hiatal hernia cutoff? pt has a 3 cm hernia", V).topic
+    assert "pain" in understand("what pain score does bcbs need for knee rfa", V).topic

@@ -158,6 +158,8 @@ class _TextReader:
         if found and _coverage(found, self.lines[j].text, self.lines[j].start) >= FIELD_COVERAGE:
             return 1
         following = self.lines[j + 1].stripped if j + 1 < len(self.lines) else ""
+        if _GAP.search(s) and _GAP.search(following):
+            return 0  # "Date    Section Revised    Change" over dated rows: a table's columns, not a label
         if following and (is_label(s) or (date_field_of(s) and DATE.search(following))):
             return 2
         return 0

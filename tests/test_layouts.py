@@ -1146,14 +1146,16 @@ def test_a_manual_pasted_from_a_pdf_reads_as_its_pages_would(tmp_path):
         + "2.2.1 EPSDT Special Provision: Exception to Policy Limitations for a Medicaid Beneficiary under 21\n"
         "A beneficiary under 21 years of age may be approved when the service is medically necessary.\n\n"
         + running.format(n=3)
-        + "3.0 When the Procedure is Covered\n\nIndiana Medicaid shall cover Stretta when it is medically necessary.\n"
+        + "3.0 When the Procedure is Covered\n\nIndiana Medicaid shall cover Stretta when medically necessary.\n\n"
+        "REVISION HISTORY\nDate         Section Revised        Change\n"
+        "01/01/2019   All Sections           Initial implementation of the policy.\n"
     )
     saved = tmp_path / "in-gi-99.txt"
     saved.write_text(text)
     parsed = parse_document(saved)
     doc, passages = parsed.document, parsed.passages
     assert doc.title == "Transoral Radiofrequency Treatment of the Lower Esophageal Sphincter"
-    assert (doc.policy_number, doc.effective_date) == ("GI-99", "July 1, 2025")
+    assert (doc.policy_number, doc.effective_date, doc.last_review_date) == ("GI-99", "July 1, 2025", None)
     assert not any("Page 2 of 3" in p.text or "Department of Community Health" in p.text for p in passages)
     described = next(p for p in passages if p.text.startswith("Transoral radiofrequency treatment"))
     assert described.text.endswith("in adults.")

@@ -212,9 +212,13 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         folded = _folded(line)
         if len(folded.split()) >= 3 and folded in hint and len(line) <= MAX_TITLE and _title_like(line):
             return _clean_title(line)
-    # A heading that leads with a guideline's code names the document ("PM-9.4: Sacroiliac Joint ..."), not the
-    # series name printed above it ("Musculoskeletal Interventional Pain Management Guidelines").
-    numbered = next((h for _, h in heads if (m := _TITLE_NUMBER.search(h)) and m.group(3)), None)
+    # A heading at the top that leads with the guideline's code names the document ("PM-9.4: Sacroiliac Joint
+    # ..."), not the series name printed above it ("... Pain Management Guidelines"), when the code is the
+    # document's own: labelled as its number, or printed on every page ("ICD-10-CM: Diagnosis Codes" is not).
+    own = " ".join([*(f.value for f in layout.fields), source.running, source.title_hint or ""])
+    numbered = next(
+        (h for _, h in heads[:3] if (m := _TITLE_NUMBER.search(h)) and m.group(3) and m.group(3) in own), None
+    )
     if numbered and len(numbered) <= MAX_TITLE:
         return _clean_title(numbered)
     for level, heading in heads:

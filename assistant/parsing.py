@@ -122,6 +122,7 @@ class Builder:
         self.stack.append((level, title))
         self.headings.append((level, title, start))
         self._last_table = None
+        self._code_row = None  # a code list does not go on under a new heading
 
     # ---- header fields -----------------------------------------------------------------------------
     def field_block(self, start: int, end: int) -> bool:
@@ -190,7 +191,9 @@ class Builder:
         # sentence it goes on from.
         earlier = self._continued_list(lead)
         goes_on = ""
-        if earlier is not None and end - earlier.start <= LIST_LIMIT:
+        if earlier is not None and earlier.lead:
+            goes_on = earlier.lead  # the last item of a list cut into items: the statement is its lead-in
+        elif earlier is not None and end - earlier.start <= LIST_LIMIT:
             self.passages.pop()
             whole_start = earlier.start
         elif earlier is not None:
@@ -222,8 +225,8 @@ class Builder:
         (a PDF's or a saved page's "CPT codes covered if selection criteria are met:" over "64625 ..."): keyed
         by their codes, captioned by the label above them, and a list goes on across blank lines."""
         lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]*\S[^\n]*", self.text[start:end])]
-        parsed = [_code_line(self.text[s:e]) for s, e in lines]
-        if not lines or not all(parsed):
+        rows = [row for s, e in lines if (row := _code_line(self.text[s:e]))]
+        if not lines or len(rows) != len(lines):
             return False
         last = self.passages[-1] if self.passages else None
         if last is not None and last.kind == "row" and last is self._code_row and not self._lead and not self._asked:
@@ -234,7 +237,7 @@ class Builder:
             caption = self._take_caption()
             section = self.section + ((caption,) if caption else ())
             lead = "" if caption else self._table_lead(start)
-        for (s, e), (code, description) in zip(lines, (p for p in parsed if p)):
+        for (s, e), (code, description) in zip(lines, rows):
             self.passages.append(RawPassage(section, s, e, "row", f"{code} | {description}", "", code, False, lead))
         self._code_row = self.passages[-1]
         self._last_table = None

@@ -93,7 +93,7 @@ PAYERS: list[Payer] = [
     Payer("PacificSource", ("PacificSource Health Plans",)),
     Payer("Moda Health", ("Moda",)),
     Payer("Providence Health Plan", ("Providence", "Providence Health Assurance", "Providence Plan Partners")),
-    Payer("MVP Health Care", ("MVP Health Plan", "MVP")),
+    Payer("MVP Health Care", ("MVP Health Plan",)),
     Payer("Fidelis Care", ()),
     Payer("TRICARE", ("Tricare",)),
     # Regional plans, by their own names and former ones (Sentara Health Plans was Optima Health). An alias a clerk
@@ -112,7 +112,7 @@ PAYERS: list[Payer] = [
     Payer("Paramount Health Care", ("Paramount Insurance", "Paramount")),
     Payer("SummaCare", ()),
     Payer("AultCare", ()),
-    Payer("Quartz Health Solutions", ("Quartz Health", "Quartz")),
+    Payer("Quartz Health Solutions", ("Quartz Health",)),
     Payer("Dean Health Plan", ()),
     Payer("Security Health Plan", ("Security Health Plan of Wisconsin",)),
     Payer("UCare", ()),
@@ -154,7 +154,7 @@ PAYERS: list[Payer] = [
     ),
     Payer("CareFirst BlueCross BlueShield", ("CareFirst", "CareFirst BCBS"), BLUE),
     Payer("Excellus BlueCross BlueShield", ("Excellus", "Excellus BCBS"), BLUE),
-    Payer("Capital Blue Cross", ("Capital BlueCross", "Capital BC", "Capital"), BLUE),
+    Payer("Capital Blue Cross", ("Capital BlueCross", "Capital BC"), BLUE),
     Payer("Arkansas Blue Cross and Blue Shield", ("Arkansas Blue Cross", "ABCBS"), BLUE),
     Payer("Blue Cross of Idaho", (), BLUE),
     Payer(
@@ -379,7 +379,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
-_WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Quartz", "Capital"}
+_WORD_NAMES = {"Horizon", "Emblem", "Paramount"}
 
 
 def _abbreviation(alias: str) -> bool:

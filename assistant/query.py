@@ -1160,9 +1160,10 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
         if attribute == "general" and _LIMIT_ASK.search(piece) and (payers or first.attribute == "criteria"):
             attribute = "criteria"  # "... for priority health rfa and how long on pain meds?": a limit of that policy
         topic = ask.topic
-        # Asked the same thing again ("the code for lap liver cryo? and the code for freezing a breast tumor?"),
-        # a question with words of its own asks it of another subject.
-        again = attribute == first.attribute and attribute != "general" and bool(own.topic)
+        # Asked for the same code again ("the code for lap liver cryo? and the code for freezing a breast tumor?"),
+        # a question with words of its own asks it of another procedure (asked for criteria again, of another
+        # aspect of the same one: "... and what are the criteria for a repeat procedure?").
+        again = attribute == first.attribute and attribute in {"codes", *_TABLE_KINDS} and bool(own.topic)
         if not set(own.topic) & set(first.topic) and not again:
             # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
             # its words are searched and count half, as a follow-up's carried words do. A question that

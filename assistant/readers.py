@@ -147,17 +147,25 @@ def paged_text(text: str, kind: str) -> Source:
     return Source(_rejoined("\n".join(kept)), kind, running="\n".join(dict.fromkeys(running)))
 
 
-# A page's number printed on a line of its running header or footer ("Georgia ... Health      Page 5 of 11").
-_PAGE_OF = re.compile(r"(?:^|\s)page\s*:?\s*\d+\s*(?:of|/)\s*\d+\s*$", re.I | re.M)
+# A page's number ending a line of its running header or footer ("Georgia ... Health      Page 5 of 11").
+_PAGE_OF = re.compile(r"^[^\n]*?\bpage\s*:?\s*(\d+)\s*(?:of|/)\s*(\d+)[ \t]*$", re.I | re.M)
 
 
 def _numbered_pages(text: str) -> list[str]:
-    """Text copied from a PDF without its page breaks, cut into pages where it prints "Page N of M": its
-    running lines are read as a printout's are."""
-    starts = [m.start() for m in _PAGE_OF.finditer(text)]
-    if len(starts) < 2:
+    """Text copied from a PDF without its page breaks, cut into pages at the lines that print "Page N of M"
+    (one M, N rising: "see page 3 of 10" in a sentence is no page's number): its running lines are read as a
+    printout's are."""
+    found = list(_PAGE_OF.finditer(text))
+    totals = Counter(m.group(2) for m in found)
+    total = totals.most_common(1)[0][0] if totals else ""
+    cuts, last = [0], 0
+    for m in found:
+        if m.group(2) == total and int(m.group(1)) > last:
+            cuts.append(m.start())
+            last = int(m.group(1))
+    if len(cuts) < 3:
         return [text]
-    cuts = [0, *(text.rfind("\n", 0, s) + 1 for s in starts), len(text)]
+    cuts.append(len(text))
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 

@@ -965,7 +965,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
 
 
-# "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
+# Asked whether a patient's case qualifies ("does she meet criteria", "is he a candidate"): every criterion is.
 _WHOLE_CASE = re.compile(r"\b(?:meets?|qualif\w*|eligib\w*|candidate)\b", re.I)
 
 
@@ -977,6 +977,7 @@ def _without_patient(query: Query) -> str:
     return text
 
 
+# "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
 _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^?]*\b(?:cover|pay|approve)\w*\b", re.I)
 _REFERENCES = re.compile(
     r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
@@ -1096,7 +1097,7 @@ _LIMIT_CUES = (
     (
         ("age", r"years? old|\byo\b"),
         # a unit after a number ("3.8cm") or asked in ("in mm"); a bare "MM" may be a plan's initials
-        ("size", r"(?:\d\s*|\bin\s+)(?:cm|mm)\b"),
+        ("size", r"(?:\d\s*|\bin\s+|\bhow many\s+)(?:cm|mm)\b"),
         ("time", r"months?|weeks?|days?"),
     ),
 )

@@ -443,11 +443,13 @@ def _numbered_level(number: str) -> int:
 def _outlined_title(number: str, title: str) -> bool:
     """A manual's outline number ("2.2.1") before a long title with a subtitle ("EPSDT Special Provision:
     Exception to Policy Limitations for ..."): a heading when the part before the colon reads as one."""
-    head, colon, _ = title.partition(": ")
+    head, colon, subtitle = title.partition(": ")
+    tokens = [w for w in re.findall(r"[A-Za-z][\w'’/-]*", subtitle) if len(w) > 3]
+    titled = bool(tokens) and sum(w[0].isupper() for w in tokens) >= 0.6 * len(tokens)  # as _looks_like_heading
     return (
         bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?", number))
         and bool(colon)
-        and (len(title) <= 160 and not re.search(r"[.;]$", title) and _looks_like_heading(head))
+        and (len(title) <= 160 and not re.search(r"[.;:]$", title) and _looks_like_heading(head) and titled)
     )
 
 

@@ -1763,7 +1763,7 @@ def test_a_patient_s_case_asked_against_the_criteria_is_answered_with_all_of_the
         },
     )
     answer = a.ask(
-        "71 yo mvp pt, stopped carbamazepine, nothing else tried, mri from 3 yrs ago. "
+        "71 yo mvp health care pt, stopped carbamazepine, nothing else tried, mri from 3 yrs ago. "
         "does she meet criteria for trigeminal rhizotomy?"
     ).answer
     assert "24 months" in answer and "anticonvulsant" in answer
@@ -1847,7 +1847,7 @@ def test_criteria_going_on_from_a_statement_are_cited_with_it(tmp_path):
             ),
         },
     )
-    answer = a.ask("what must the record document for mvp to approve trigeminal rhizotomy?").answer
+    answer = a.ask("what must the record document for mvp health care to approve trigeminal rhizotomy?").answer
     quoted = answer.split("From the documents:")[1]
     assert "Trigeminal rhizotomy is considered medically necessary" in quoted and "Criterion" in quoted
 
@@ -1871,7 +1871,7 @@ def test_a_patient_s_case_is_checked_against_criteria_going_on_from_the_statemen
             ),
         },
     )
-    answer = a.ask("71 yo mvp pt, mri from 3 yrs ago. does she meet criteria for RF rhizotomy?")
+    answer = a.ask("71 yo mvp health care pt, mri from 3 yrs ago. does she meet criteria for RF rhizotomy?")
     quoted = [c.quote for c in answer.citations]
     assert quoted[0].startswith("Trigeminal rhizotomy is considered") and "Criterion 8" in quoted[1]
     assert "Age 71 meets" in answer.answer

@@ -1079,6 +1079,7 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
     assert payers_named("pt has medmutual advantage", typed=True) == ["Medical Mutual of Ohio"]
     assert payers_named("how long before capital bc will approve 31243", typed=True) == ["Capital Blue Cross"]
     assert not payers_named("The capital cost of the device is high.")
+    assert not payers_named("capital equipment for the quartz crystal study", typed=True)
 
 
 def test_a_guideline_code_leading_the_title_is_the_document_s_number():
@@ -1161,3 +1162,30 @@ def test_a_manual_pasted_from_a_pdf_reads_as_its_pages_would(tmp_path):
     assert described.text.endswith("in adults.")
     under_21 = next(p for p in passages if p.text.startswith("A beneficiary under 21"))
     assert under_21.section[-1].startswith("2.2.1 EPSDT Special Provision: Exception")
+
+
+def test_a_code_list_ends_at_the_next_heading():
+    text = "# Coding\n\n## CPT Codes\n\n64624 Destruction by neurolytic agent, genicular nerve\n\n"
+    text += "## ICD-10 Codes\n\nM17.11 Unilateral primary osteoarthritis, right knee\n"
+    rows = [p for p in parse_text("codes-2", text, format="markdown").passages if p.kind == "row"]
+    assert [(p.codes[0], p.section[-1]) for p in rows] == [("64624", "CPT Codes"), ("M17.11", "ICD-10 Codes")]
+
+
+def test_a_list_going_on_from_a_list_cut_into_items_carries_its_statement():
+    statement = "Rhizotomy is considered medically necessary when done by one of the following techniques:"
+    techniques = "".join(f"- technique {n}, {'as the surgeon judges best ' * 12};\n" for n in range(1, 8))
+    text = f"# Policy\n\n{statement}\n\n{techniques}\nand the record documents all of the following:\n\n"
+    text += "1. The member is 18 or older; and\n2. An MRI shows no tumor.\n"
+    lists = [p for p in parse_text("mm-3", text, format="markdown").passages if p.kind == "list"]
+    assert lists[-1].text.startswith("and the record") and lists[-1].lead == statement
+    assert lists[-2].text.startswith("- technique 7") and lists[-2].lead == statement
+
+
+def test_a_code_system_s_name_before_a_colon_is_no_document_number():
+    text = (
+        "# Aetna Medical Policy\n\n## Knee Nerve Ablation\n\nKnee nerve ablation is considered "
+        "medically necessary when conservative care has failed.\n\n## ICD-10-CM: Diagnosis Codes\n\n"
+        "M17.11 Unilateral primary osteoarthritis, right knee\n"
+    )
+    doc = parse_text("knee-1", text, format="markdown").document
+    assert doc.title == "Knee Nerve Ablation" and doc.policy_number != "ICD-10-CM"

@@ -720,3 +720,5 @@ def test_a_payer_the_case_is_said_not_to_be_with_is_not_asked_about():
 def test_the_words_between_what_and_the_limit_name_the_criterion():
     assert "hernia" in understand("ga medicaid - whats the hiatal hernia cutoff? pt has a 3 cm hernia", V).topic
     assert "pain" in understand("what pain score does bcbs need for knee rfa", V).topic
+    q = understand("what are aetna's criteria for genicular rfa? and what are the criteria for a repeat procedure?", V)
+    assert "genicular" in q.parts[1].topic

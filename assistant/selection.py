@@ -864,6 +864,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
         # as the statement gives them, with its list.
         return _coverage(query, index, k)
     unknown = [w for w in asked if not index.matchable(w) and not any(ch.isdigit() for ch in w)]
+    if (query.payers or named_documents(query, index)) and len(unknown) < len(asked):
+        # Asked of a payer's policies, a word only other documents use ("BMI", in another payer's criteria)
+        # names no criterion of these.
+        said = _spelled(query, set().union(*(_document_stems(d.id, index) for d in docs)))
+        unknown = [w for w in asked if not any(ch.isdigit() for ch in w) and not _said(_STEMMER.stemWord(w), said)]
     if unknown and len(unknown) == len(asked):
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
         # criterion. Beside words they do use ("egfr"), such words (a patient's drugs, a clerk's "thru") are
@@ -963,6 +968,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
     assert best is not None
     _, p, doc, i = best
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
+
+
+def _document_stems(doc_id: str, index) -> set[str]:
+    """Every stem a document's passages say, with their lead-ins and sections."""
+    return set().union(*(_stems(f"{p.text} {p.lead} {p.section_path}") for p in index.document_passages(doc_id)))
 
 
 # Asked whether a patient's case qualifies ("does she meet criteria", "is he a candidate"): every criterion is.

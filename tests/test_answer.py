@@ -1892,3 +1892,23 @@ def test_a_policy_whose_publisher_is_not_named_answers_a_question_that_names_no_
     )
     assert a.ask("is cryoneurolysis of the si joint covered?").answer.startswith("No")
     assert a.ask("does aetna cover si joint radiofrequency neurotomy?").abstained
+
+
+def test_a_criterion_only_another_payer_s_policy_names_is_not_asked_of_this_one(tmp_path):
+    a = _over(
+        tmp_path,
+        {
+            "aetna-1-stretta.md": (
+                "# Stretta for GERD\n\nAetna Clinical Policy Bulletin 0001\n\n## Policy\n\nAetna considers Stretta "
+                "medically necessary when ALL of the following are met:\n\n1. Body mass index (BMI) under 35;\n"
+                "2. Symptoms for at least 6 months.\n"
+            ),
+            "cigna-2-stretta.md": (
+                "# Stretta for GERD\n\nCigna Coverage Policy 0002\n\n## Coverage Policy\n\nCigna covers Stretta as "
+                "medically necessary when ALL of the following are met:\n\n1. Symptoms for at least 6 months;\n"
+                "2. An upper endoscopy shows no Barrett's esophagus.\n"
+            ),
+        },
+    )
+    assert a.ask("what's the bmi limit in cigna's stretta policy?").abstained
+    assert "35" in a.ask("what's the bmi limit in aetna's stretta policy?").answer

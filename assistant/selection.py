@@ -867,8 +867,8 @@ def _criterion(query: Query, index, k: int) -> Finding:
     if (query.payers or named_documents(query, index)) and len(unknown) < len(asked):
         # Asked of a payer's policies, a word only other documents use ("BMI", in another payer's criteria)
         # names no criterion of these.
-        said = _spelled(query, set().union(*(_document_stems(d.id, index) for d in docs)))
-        unknown = [w for w in asked if not any(ch.isdigit() for ch in w) and not _said(_STEMMER.stemWord(w), said)]
+        theirs = _spelled(query, set().union(*(_document_stems(d.id, index) for d in docs)))
+        unknown = [w for w in asked if not any(ch.isdigit() for ch in w) and not _said(_STEMMER.stemWord(w), theirs)]
     if unknown and len(unknown) == len(asked):
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
         # criterion. Beside words they do use ("egfr"), such words (a patient's drugs, a clerk's "thru") are

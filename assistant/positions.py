@@ -88,6 +88,8 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 NEGATIVE_DECISIONS = {"investigational", "not-medically-necessary", "not-covered"}
+# A passage that goes on from the statement before it ("and the medical record documents all of the following:").
+GOES_ON = re.compile(r"\s*(?:and|or|plus|as well as)\b", re.I)
 # Leading words that say who decides, not what is decided ("Based on review of available data, the Company
 # considers ...", "Aetna considers ...", "It is the policy of health plans ... that").
 _WHO = re.compile(
@@ -221,7 +223,7 @@ def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") 
         if found:
             # A list going on from the statement ("and the medical record documents all of the following:") is
             # about what the statement is about; an item of a list is about its own first words.
-            goes_on = re.match(r"\s*(?:and|or|plus|as well as)\b", text, re.I)
+            goes_on = GOES_ON.match(text)
             return found[0], (goes_on and about_of(lead, found[1], found[2])) or _subject(text)
     first = next((text[s:e] for s, e in sentence_spans(text)), text)
     if kind == "paragraph" and _REQUEST.search(first):

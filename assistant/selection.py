@@ -26,7 +26,7 @@ from .fields import parse_date
 from .parsing import LEAD_LIMIT
 from .payers import matches as payer_matches
 from .payers import mentions, programs_named
-from .positions import decision_in, has_criteria
+from .positions import GOES_ON, decision_in, has_criteria
 from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_ACTIONS, FDA_APPROVAL, HISTORY, base_codes, billed_code
 from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
@@ -2056,9 +2056,6 @@ def _said_of(statement: Passage, doc: Document, index, lists: list[Passage]) -> 
     return _items_described(statement, doc, index) | set().union(*(_stems(p.text) for p in lists))
 
 
-_GOES_ON = re.compile(r"\s*(?:and|or|plus|as well as)\b", re.I)
-
-
 def _criteria_lists_after(passages: list[Passage], n: int) -> list[Passage]:
     """The criteria lists that follow a statement under its own section ("... medically necessary when the
     criteria below are met" over "A. Clinical indications (ANY ONE of the following)"), up to the next
@@ -2066,7 +2063,7 @@ def _criteria_lists_after(passages: list[Passage], n: int) -> list[Passage]:
     statement, found = passages[n], []
     for p in passages[n + 1 :]:
         # A list going on from the statement ("and the medical record documents all of the following:") is its.
-        goes_on = p.kind == "list" and _GOES_ON.match(p.text)
+        goes_on = p.kind == "list" and GOES_ON.match(p.text)
         if (p.decision and not goes_on) or p.section[: len(statement.section)] != statement.section:
             break
         heading = p.section[-1] if p.section else ""

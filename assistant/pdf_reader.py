@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .codes import find_codes
-from .readers import PAGE_NUMBER, BadFile, Source, digitless, is_repeated, repeated_lines
+from .readers import OPEN_END, PAGE_NUMBER, BadFile, Source, digitless, is_repeated, repeated_lines
 
 _GLYPHS = {"•", "●", "▪", "◦", "‣", "∙", "·", "-", "–", "*", "o", "§"}
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+")
@@ -225,12 +225,7 @@ def _heading_goes_on(previous: _Line, item: _Line, heading: str) -> bool:
         return True
     same_type = abs(previous.size - item.size) < 0.5 and previous.bold == item.bold
     right_below = item.top - previous.bottom < previous.size  # the next line, not a heading further down
-    return _OPEN_END.search(heading) is not None and same_type and right_below
-
-
-# The words a heading cannot end on: it goes on in the next line ("Ablation of", "Nerves for", "Pain and"); an
-# article only in lower case ("Appendix A", "Medicare Part A" end where they stand).
-_OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|\s&)\s*$")
+    return OPEN_END.search(heading) is not None and same_type and right_below
 
 
 def _bullet_open(out: list) -> bool:

@@ -120,6 +120,11 @@ def is_repeated(line: str, repeated: set[str]) -> bool:
     return digitless(line) in repeated
 
 
+# The words a heading cannot end on ("Ablation of", "Nerves for", "... Delivery to the"): it goes on in the line
+# below, in a PDF's heading type or a pasted text's next line; an article only in lower case ("Appendix A",
+# "Medicare Part A" end where they stand).
+OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|\s&)\s*$")
+
 # A page number standing as a line ("Page: 1 of 4"): a running line that is never the document's own header.
 PAGE_NUMBER = re.compile(r"\s*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
 

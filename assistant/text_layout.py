@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .fields import DATE, date_field_of, find_fields, is_label
 from .parsing import FIELD_COVERAGE, Builder, _coverage, heading_key
-from .readers import PAGE_NUMBER
+from .readers import OPEN_END, PAGE_NUMBER
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NUMBERED = re.compile(
@@ -33,8 +33,6 @@ _GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 # A guideline's code before its name, as benefit managers and plans print their titles ("PM-9.4: ...").
 _NUMBERED_TITLE = re.compile(r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*\s*:\s+[A-Z]")
 _CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
-# A line ending on a word that cannot end a title ("... Delivery to the"): the title goes on below.
-_OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|\s&)\s*$")
 # Characters of a line that text wrapped at a fixed width fills: a heading or a label is shorter. (Copies of
 # PDFs and plain-text mail wrap at 70-100 characters.)
 WRAPPED_LINE = 70
@@ -203,15 +201,15 @@ class _TextReader:
     def _wrapped_heading(self, i: int) -> int:
         """Where a heading wrapped onto the lines below it ends (each line but its last ending on an open
         word: "of", "the", "for"), standing apart from the text around it; else i."""
-        if (i and self.lines[i - 1].stripped) or not _OPEN_END.search(self.lines[i].stripped):
+        if (i and self.lines[i - 1].stripped) or not OPEN_END.search(self.lines[i].stripped):
             return i
         j = i
         while j < len(self.lines) and j - i < 4 and _looks_like_heading(self.lines[j].stripped):
             j += 1
-            if not _OPEN_END.search(self.lines[j - 1].stripped):
+            if not OPEN_END.search(self.lines[j - 1].stripped):
                 break
         ends_apart = j >= len(self.lines) or not self.lines[j].stripped
-        return j if ends_apart and not _OPEN_END.search(self.lines[j - 1].stripped) else i
+        return j if ends_apart and not OPEN_END.search(self.lines[j - 1].stripped) else i
 
     def _stands_as_heading(self, i: int) -> bool:
         """A title-like line is a heading when it stands apart, or when text, a table or another heading

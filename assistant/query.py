@@ -323,22 +323,20 @@ _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
     "articles bulletin bulletins say says said mention mentions mentioned doc docs".split()
 )
+# The names of a limit: "what score", "what's the cutoff", "what pain score", "what min nodule size".
+_LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size threshold cutoff cut-off volume".split())
 # A limit asked for ("how long", "what score", "must") is a criterion in the context of a payer's policy, a
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
     r"\bhow (?:long|much|many|soon|often|far|old|big|large|small|recent(?:ly)?)\b|"
-    # "what score", "what's the cutoff", "what pain score", "what min nodule size"
-    r"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:score|grade|ratio|percent\w*|%|"
-    r"level|age|size|threshold|cutoff|cut-off|volume)\b|\b(?:ha(?:s|ve) to|needs? to|must)\b|"
-    r"\b(?:min|max)(?:imum)?\b|\brequires?\b",
+    rf"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:percent\w*|%|{'|'.join(_LIMIT_NOUNS)})\b|"
+    r"\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|\brequires?\b",
     re.I,
 )
 
 
 # The words of a limit's question that name no criterion: "what's the age cutoff" asks an age, of nothing else.
-_ASKS_LIMIT = {"what", "what's", "whats", "is", "are", "the", "min", "max", "minimum", "maximum"} | set(
-    "score grade ratio percent percentage level age size threshold cutoff cut-off volume".split()
-)
+_ASKS_LIMIT = {"what", "what's", "whats", "is", "are", "the", "min", "max", "minimum", "maximum", *_LIMIT_NOUNS}
 
 
 def _payer_context(text: str) -> bool:

@@ -242,6 +242,9 @@ _SHORT_MONTH_YEAR = re.compile(r"(0?[1-9]|1[0-2])/(\d{2})")
 # A policy or document number: letters, digits, dots and dashes, with at least one digit ("MP-429", "0540",
 # "CG-SURG-129", "SURG.00158", "2025T0447D", "L39756", "110.27", "7.01.592", "HUM-0847-012").
 IDENTIFIER = re.compile(r"^(?=[A-Z0-9.\-/]*\d)[A-Z0-9][A-Z0-9.\-/]{0,23}$", re.I)
+# A guideline's code as benefit managers and plans print it before the guideline's name: letters, then dashed
+# parts, at least one digit ("PM-11.2", "CG-MED-81").
+GUIDELINE_CODE = r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*"
 _SEPARATOR = r"[\s*_]*(?:\.{2,}|[:#|]|\s-\s|–|—)?[\s|*_]*"
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .fields import DATE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
+from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of
 from .readers import PAGE_NUMBER, Source
@@ -62,7 +62,7 @@ _DATE_SENTENCES = {
 # plan's guideline code does ("PM-11.2: Percutaneous Trigeminal ...", "CG-MED-81: ...").
 _TITLE_NUMBER = re.compile(
     r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b|"
-    r"^((?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*)\s*:\s+\S"
+    rf"^({GUIDELINE_CODE})\s*:\s+\S"
 )
 MAX_TITLE = 200
 _POLICY_TYPE = re.compile(r"\b(?:polic(?:y|ies)|guidelines?|bulletins?)\b", re.I)

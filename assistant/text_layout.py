@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import DATE, date_field_of, find_fields, is_label
+from .fields import DATE, GUIDELINE_CODE, date_field_of, find_fields, is_label
 from .parsing import FIELD_COVERAGE, Builder, _coverage, heading_key
 from .readers import OPEN_END, PAGE_NUMBER
 
@@ -31,7 +31,7 @@ _LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
 _CAPTION = re.compile(r"^[A-Z][^:]{0,40}:$")
 _GAP = re.compile(r"\S(?: {3,}|\t)(?=\S)")
 # A guideline's code before its name, as benefit managers and plans print their titles ("PM-9.4: ...").
-_NUMBERED_TITLE = re.compile(r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*\s*:\s+[A-Z]")
+_NUMBERED_TITLE = re.compile(rf"{GUIDELINE_CODE}\s*:\s+[A-Z]")
 _CODE_TITLE = re.compile(r"^(?:CPT|HCPCS)?\s*(?:code\s+)?[0-9A-Z]{5}\s*[:–—-]\s+\S", re.I)
 # Characters of a line that text wrapped at a fixed width fills: a heading or a label is shorter. (Copies of
 # PDFs and plain-text mail wrap at 70-100 characters.)

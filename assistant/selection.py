@@ -858,7 +858,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
     # A word naming the kind of limit ("size", "age") asks for it; it names no criterion of its own.
     asked = [w for w in query.asked if w not in titles and w not in _DOCUMENT_WORDS and not _limit_kind(w)]
     # The patient's own details ("71 yo") ask for no limit; asked whether the case qualifies, every criterion is.
+    # Asked for a limit of no named kind ("the hiatal hernia cutoff? pt has a 3 cm hernia"), the one the
+    # patient's detail would be held against is.
     kind_asked = _limit_kind(_without_patient(query))
+    if not kind_asked and _UNNAMED_LIMIT.search(_without_patient(query)):
+        kind_asked = _limit_kind(query.text)
     if (not asked or (query.patient and _WHOLE_CASE.search(query.text))) and not kind_asked:
         # No one criterion is asked ("what are healthpartners' turbinate reduction criteria?"): all of them are,
         # as the statement gives them, with its list.
@@ -881,8 +885,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
         )
     # "last", "size": words naming the kind asked for are no criterion's; "how many seizures a month" asks a
     # count, and "month" is the criterion's own ("one disabling seizure per month").
-    asked_kind = _limit_kind(query.text)
-    kind_words = _stems(" ".join(w for w in query.topic if _limit_kind(w) and _limit_kind(w) == asked_kind))
+    kind_words = _stems(" ".join(w for w in query.topic if _limit_kind(w) and _limit_kind(w) == kind_asked))
     weights = {s: w for s, w in _weights(query, index).items() if s not in _payer_words(query) | kind_words}
     if not weights:
         return _coverage(query, index, k)
@@ -896,10 +899,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=Filters(documents=ids))
     relevance = {h.passage.id: h.score for h in hits}
     top = sum(weights.values())
-    shape = _LIMIT_SHAPES.get(_limit_kind(query.text))
+    shape = _LIMIT_SHAPES.get(kind_asked)
     flip_side = bool(_COMPLEMENT.search(query.text))
     bound = _bound(query.text, asked=True)
-    counted = _COUNTED.search(query.text) if _limit_kind(query.text) == "count" else None
+    counted = _COUNTED.search(query.text) if kind_asked == "count" else None
     best = None
     repeat_asked = bool(_REPEAT.search(query.text))
     for doc in docs:
@@ -955,7 +958,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     if position is not None and shape is not None and not any(_sets(q.text, shape, bound) for q in position.quotes):
         # A limit of a kind ("what % relief") that no statement of the policy sets: a coverage position that
         # sets none either (or sets only the other bound: a minimum size, asked for the maximum) is no answer.
-        kind = {"share": "percentage", "count": "number"}.get(_limit_kind(query.text), _limit_kind(query.text))
+        kind = {"share": "percentage", "count": "number"}.get(kind_asked, kind_asked)
         kind = f"{_BOUND_WORDS.get(bound, '')}{kind}"
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
@@ -975,6 +978,8 @@ def _document_stems(doc_id: str, index) -> set[str]:
     return set().union(*(_stems(f"{p.text} {p.lead} {p.section_path}") for p in index.document_passages(doc_id)))
 
 
+# A limit asked for without saying of what kind.
+_UNNAMED_LIMIT = re.compile(r"\b(?:cut-?offs?|thresholds?|limits?)\b", re.I)
 # Asked whether a patient's case qualifies ("does she meet criteria", "is he a candidate"): every criterion is.
 _WHOLE_CASE = re.compile(r"\b(?:meets?|qualif\w*|eligib\w*|candidate)\b", re.I)
 

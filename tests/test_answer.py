@@ -1912,3 +1912,43 @@ def test_a_criterion_only_another_payer_s_policy_names_is_not_asked_of_this_one(
     )
     assert a.ask("what's the bmi limit in cigna's stretta policy?").abstained
     assert "35" in a.ask("what's the bmi limit in aetna's stretta policy?").answer
+
+
+def test_a_patient_s_age_sets_no_limit_kind_for_the_criterion_asked(tmp_path):
+    # "68 yo" is the case, not the question: the criterion asked (the drugs) sets no age, and the sentence
+    # setting one is not the answer.
+    a = _over(
+        tmp_path,
+        {
+            "mvp-78-trigeminal-rhizotomy.md": (
+                "# Trigeminal Rhizotomy\n\nMVP Health Care Medical Policy 78\n\n## Policy\n\n"
+                "MVP Health Care considers percutaneous trigeminal rhizotomy medically necessary when ALL of the "
+                "following are met:\n\n1. The member is 18 years of age or older;\n"
+                "2. A brain MRI within the 24 months before the request shows no tumor;\n"
+                "3. Two anticonvulsant drugs, one of them carbamazepine, have failed.\n\n"
+                "## Background\n\nTrigeminal neuralgia causes brief attacks of facial pain.\n"
+            ),
+        },
+    )
+    answer = a.ask("68 yo mvp health care pt - which anticonvulsant drugs must have failed for trigeminal rhizotomy?")
+    first = answer.answer.split("\n")[0]
+    assert "carbamazepine" in first and "18 years" not in first, answer.answer
+
+
+def test_a_limit_of_no_named_kind_is_of_the_kind_the_patient_s_detail_gives(tmp_path):
+    # "cutoff" names no kind; the patient's "3 cm" hernia is what it is held against: a size.
+    a = _over(
+        tmp_path,
+        {
+            "mvp-80-stretta.md": (
+                "# Stretta for GERD\n\nMVP Health Care Medical Policy 80\n\n## Policy\n\n"
+                "MVP Health Care considers Stretta medically necessary when ALL of the following are met:\n\n"
+                "1. The request includes the EGD report stating the hiatal hernia size and any hiatal hernia "
+                "biopsy;\n"
+                "2. The hernia is no larger than 2 cm;\n"
+                "3. Symptoms persisted after six months of proton pump inhibitors.\n"
+            ),
+        },
+    )
+    answer = a.ask("mvp health care stretta - whats the hiatal hernia cutoff? pt has a 3 cm hernia")
+    assert "2 cm" in answer.answer.split("\n")[0], answer.answer

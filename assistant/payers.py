@@ -156,7 +156,8 @@ PAYERS: list[Payer] = [
     Payer("Excellus BlueCross BlueShield", ("Excellus", "Excellus BCBS"), BLUE),
     Payer("Capital Blue Cross", ("Capital BlueCross", "Capital BC"), BLUE),
     Payer("Arkansas Blue Cross and Blue Shield", ("Arkansas Blue Cross", "ABCBS"), BLUE),
-    Payer("Blue Cross of Idaho", (), BLUE),
+    # Staff shorten "Blue Cross" to "BC" and write the plan as its web address does ("bcidaho").
+    Payer("Blue Cross of Idaho", ("Blue Cross Idaho", "BC of Idaho", "BC Idaho", "BCIdaho"), BLUE),
     Payer(
         "Blue Cross Blue Shield",
         (
@@ -323,6 +324,7 @@ for _code in BLUE_STATES:
                 f"{_state} Blue",
                 f"BCBS {_code}",
                 f"Blue Cross of {_state}",
+                f"BC {_state}",  # staff shorten "Blue Cross" to "BC" ("bc michigan")
                 *BLUE_OWN_NAMES.get(_code, ()),
             ),
             BLUE,

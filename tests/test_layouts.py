@@ -1082,6 +1082,13 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
     assert not payers_named("capital equipment for the quartz crystal study", typed=True)
 
 
+def test_blue_cross_shortened_to_bc_names_the_state_s_plan():
+    assert payers_named("bcidaho - doc wants to ablate pvcs", typed=True) == ["Blue Cross of Idaho"]
+    assert payers_named("does bc idaho cover it", typed=True) == ["Blue Cross of Idaho"]
+    assert payers_named("bc michigan pt, is it covered", typed=True) == ["Blue Cross and Blue Shield of Michigan"]
+    assert not payers_named("abc michigan", typed=True)
+
+
 def test_a_guideline_code_leading_the_title_is_the_document_s_number():
     text = (
         "# PM-11.2: Percutaneous Trigeminal Nerve Destruction\n\nVersion 2.0.2025\n\n## Indications\n\n"

@@ -48,6 +48,8 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b|"
             # A Medicaid manual's wording: "... is not a benefit of Texas Medicaid", "are not a benefit".
             r"\bnot\s+a\s+benefit\b|"
+            # TRICARE pays its share of what it covers: what it does not cover "may not be cost-shared".
+            r"\b(?:may|will|shall|can)\s*not\s+be\s+cost-shared\b|\bnot\s+cost-shared\b|"
             # A plan that decides by authorizing: "Tufts Health Plan will not authorize X".
             r"\b(?:will|does|do|shall|may)\s+not\s+(?:be\s+)?authoriz(?:e|ed)\b"
             r"(?!\s+(?:without|until|unless|prior|before)\b)",
@@ -79,6 +81,7 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bcovered\s+(?:if|when)\b|\(covered\)|"  # "is established (covered) when ..."
             # "Tufts Health Plan may authorize coverage of X when ...", "Repeat X may be authorized when ...".
             r"\b(?:may|will)\s+authorize\s+(?:coverage|payment)\b|"
+            r"\b(?:may|will|shall)\s+be\s+cost-shared\b|"  # TRICARE's word for what it covers
             r"\b(?:may|will)\s+be\s+authorized\b(?=[^.;:]*\b(?:when|if)\b)|"
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
             # study's "benefit of treatment" is no decision).

@@ -13,6 +13,8 @@ import unicodedata
 # A markup tag starts with a letter (or "/" and a letter) right after "<": "< 18 and size >" is two comparisons.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _SPACE_OR_PIPE = re.compile(r"[\s|]+")
+# A compound broken at its hyphen where a line wraps ("may be cost-" / "shared"): one word.
+_WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z]-)[ \t]*\n\s*(?=[a-z])")
 
 # Abbreviations that end in a period without ending a sentence.
 _ABBREVIATIONS = {
@@ -65,7 +67,7 @@ def canonical(text: str) -> str:
     A quote and the source span it cites are the same text exactly when their
     canonical forms are equal.
     """
-    text = _TAG.sub(" ", text)
+    text = _WRAPPED_HYPHEN.sub("", _TAG.sub(" ", text))
     return _SPACE_OR_PIPE.sub(" ", text).strip()
 
 

@@ -1196,3 +1196,64 @@ def test_a_code_system_s_name_before_a_colon_is_no_document_number():
     )
     doc = parse_text("knee-1", text, format="markdown").document
     assert doc.title == "Knee Nerve Ablation" and doc.policy_number != "ICD-10-CM"
+
+
+@pytest.mark.parametrize(
+    "sentence, decision",
+    [
+        ("Tongue base ablation may be cost-shared when all of the following are met:", "covered"),
+        ("Palatal implants are unproven and may not be cost-shared.", "investigational"),
+        ("Ablation done only to treat snoring may not be cost-shared.", "not-covered"),
+    ],
+)
+def test_tricare_s_cost_share_words_state_its_decisions(sentence, decision):
+    assert decision_in(sentence)[0] == decision
+
+
+def test_a_compound_broken_at_its_hyphen_by_a_wrapped_line_is_one_word():
+    text = "Radiofrequency ablation of the tongue base may be cost-\nshared when the member is an adult.\n"
+    [passage] = [p for p in parse_text("tricare", text).passages if "ablation" in p.text]
+    assert "may be cost-shared when" in passage.text
+
+
+def test_a_bold_lead_in_ending_on_a_colon_leads_its_list_and_names_its_decision():
+    text = (
+        "# Cardiac Ablation\n\n## Limitations\n\n"
+        "**Ablation is not medically necessary in any of the following situations:**\n\n"
+        "- Nonsustained VT without symptoms.\n\n- A PVC burden below 10% without symptoms.\n\n"
+        "**The plan considers the following investigational and therefore not medically necessary:**\n\n"
+        "- Stereotactic arrhythmia radioablation for VT.\n\n- Ethanol ablation of ventricular tissue.\n"
+    )
+    lists = [p for p in parse_text("ablation", text, format="markdown").passages if p.kind == "list"]
+    assert [p.section[-1] for p in lists] == ["Limitations", "Limitations"]
+    assert [p.decision for p in lists] == ["not-medically-necessary", "investigational"]
+    assert "Stereotactic" in lists[1].text and "investigational" in lists[1].text
+
+
+def test_a_section_headed_effective_date_gives_the_date_over_the_issue_date():
+    text = (
+        "Example Policy Manual\nChapter 4 Section 13.4\n\nTongue Base Ablation For Sleep Apnea\n\n"
+        "Issue Date: October 3, 2011\nRevision: C-14, March 2, 2026\n\n"
+        "1.0 POLICY\n\n1.1 Tongue base ablation may be cost-shared for adults with obstructive sleep apnea.\n\n"
+        "2.0 EFFECTIVE DATE\n\n2.1 This section applies to services rendered on or after April 1, 2026.\n"
+    )
+    assert iso(parse_text("manual", text).document.effective_date) == "2026-04-01"
+
+
+def test_a_clinical_policy_title_label_names_the_document():
+    text = (
+        "Clinical Policy Title: Catheter ablation of ventricular arrhythmias\n"
+        "Clinical Policy Number: CCP.1512\nEffective Date: March 1, 2026\n\n"
+        "Coverage policy\n\n" + "Catheter ablation is medically necessary when the criteria below are met. " * 5
+    )
+    assert parse_text("ccp", text).document.title == "Catheter ablation of ventricular arrhythmias"
+
+
+def test_a_bold_label_ending_on_a_colon_still_heads_its_list():
+    text = (
+        "# Nerve Ablation\n\n## Position Statement\n\n**Investigational and Not Medically Necessary:**\n\n"
+        "Nerve ablation is considered investigational for all other indications, including:\n\n"
+        "1. Treatment of levels above L3;\n2. Repeat ablation of a treated level.\n"
+    )
+    lists = [p for p in parse_text("ablation", text, format="markdown").passages if p.kind == "list"]
+    assert lists[0].section[-1] == "Investigational and Not Medically Necessary"

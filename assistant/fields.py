@@ -176,6 +176,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "guideline title",
         "policy subject",
         "medical policy title",
+        "clinical policy title",
         "document title",
     ),
     # Fields that only tell a header block from body text.

@@ -204,6 +204,9 @@ def _closing(tokens, i: int) -> int:
     return len(tokens) - 1
 
 
+_POINTS_ON = re.compile(r"\bthe following\b", re.I)
+
+
 def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:
     if builder.field_block(start, end):
         return
@@ -213,7 +216,10 @@ def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:
         if not builder.headings:
             builder._emit(start, end, "front-matter")  # a banner above the title ("UnitedHealthcare® ...")
             return
-        if not content.rstrip().endswith(":") and not _SENTENCE_END.search(body) and re.search(r"[A-Za-z]{4}", body):
+        # A bold line that points to what follows ("**... in any of the following situations:**") leads in a
+        # list; one that only labels it ("**Investigational and Not Medically Necessary:**") heads it.
+        lead_in = content.rstrip().endswith(":") or (body.endswith(":") and bool(_POINTS_ON.search(body)))
+        if not lead_in and not _SENTENCE_END.search(body) and re.search(r"[A-Za-z]{4}", body):
             builder.heading(builder.outline_depth + 1 if builder.outline_depth else 2, body, start, marked=False)
             return
     builder.paragraph(start, end)

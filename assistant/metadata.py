@@ -95,6 +95,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
     payer, publisher = (None, None) if kind == "code-summary" else _payer(title, text, source, layout)
     effective = (
         fields.get("effective_date")
+        or _dated_section("effective_date", layout)
         or fields.get("published_date")
         or _latest_effective(layout)
         or fields.get("original_effective_date")
@@ -328,6 +329,20 @@ def _latest_review(layout: Layout) -> str | None:
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
+
+
+_OUTLINE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")  # "5.0 ", "IV. ", "B) "
+
+
+def _dated_section(name: str, layout: Layout) -> str | None:
+    """The date a section headed as a field's label states first ("5.0 EFFECTIVE DATE" / "This section ...
+    applies to services rendered on or after April 1, 2026"): the document's own, over the date its first
+    issue is labelled with."""
+    for raw in layout.passages:
+        heading = _OUTLINE_NUMBER.sub("", raw.section[-1] if raw.section else "").strip(" :").casefold()
+        if heading in LABELS[name] and (date := DATE.search(raw.text)):
+            return date.group(0)
+    return None
 
 
 def _latest_effective(layout: Layout) -> str | None:

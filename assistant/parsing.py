@@ -172,7 +172,7 @@ class Builder:
         if self._code_list(start, end):
             return
         self.flush()
-        if stripped.endswith(":") and end - start < LIST_LIMIT:
+        if plain(stripped).endswith(":") and end - start < LIST_LIMIT:  # "**... of the following:**" too
             self._lead = (start, end)  # a lead-in or a caption: decided by what follows
             return
         if _QUESTION.match(plain(stripped)):

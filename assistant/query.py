@@ -111,8 +111,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "icd10",
         re.compile(
+            # "an ICD", "her ICD": a patient's defibrillator, not a diagnosis code
+            r"\bicd-?10(?:-?cm)?(?: codes?)?\b|"
+            r"(?<!\ban )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\btheir )\bicd(?: codes?)?\b|"
             # "dx block", "dx injection": a diagnostic procedure, not a diagnosis code
-            r"\bicd-?10(?:-?cm)?(?: codes?)?\b|\bicd(?: codes?)?\b|"
             r"\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|"
             r"\bdx\b(?!\s+(?:nerve\s+)?(?:blocks?|injections?|tests?|imaging|procedures?|workup|studies|study)\b)",
             re.I,
@@ -384,6 +386,13 @@ _CONTRACTIONS.update(
 )
 _CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
+# Whether a patient could have entered a study ("would she have been allowed into the kawamoto study?"): the
+# study's own entry criteria decide, not a payer.
+_STUDY_ENTRY = re.compile(
+    r"\b(?:allowed|eligible|included|enrolled|accepted|admitted|excluded|qualif\w*)\b[^.?!;]{0,50}?"
+    r"\b(?:stud(?:y|ies)|trials?|cohort)\b",
+    re.I,
+)
 _COMPARING = set(
     "difference differences different differ differs between from both versus vs compare compared agree agrees "
     "same".split()
@@ -562,6 +571,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
+    if _STUDY_ENTRY.search(text) and not payers_named(text, typed=True):
+        attributes = ["study", *[a for a in attributes if a not in ("study", "coverage")]]
     if (
         _LIMIT_ASK.search(text)
         and (_payer_context(text) or "criteria" in attributes)

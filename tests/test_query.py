@@ -97,6 +97,10 @@ V = Vocabulary()
         ("whats carelon turnaround time for urgent litt auth request", "appeal"),
         ("if palmetto denies the facet rfa claim whats the redetermination deadline", "appeal"),
         ("how many days does emblem take to decide on renal denervation", "appeal"),
+        ("pt 61F 1.1cm IDC - would she have been allowed into the kawamoto cryo study?", "study"),
+        ("is a 40 yo eligible for the cryo trial's enrollment or excluded", "study"),
+        ("pt has an ICD and got shocked for VT - does amerihealth cover the ablation?", "coverage"),
+        ("what icd for VT ablation", "icd10"),
     ],
 )
 def test_the_attribute_asked(question, attribute):

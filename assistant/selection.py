@@ -475,6 +475,8 @@ def foreign_subject(query: Query, document: Document, index) -> str:
     for word in query.asked:
         if (
             len(word) >= 4
+            and word
+            not in _DOCUMENT_WORDS  # "billing 77373": the kind of a title ("Billing and Coding: ..."), no subject
             and index.frequency(word)
             and re.search(rf"\b{re.escape(word)}", titles)
             and not re.search(rf"\b{re.escape(word)}", text)
@@ -1018,7 +1020,7 @@ _NOT_A_POSITION = re.compile(
 _OTHER_DOCUMENTS = re.compile(r"\brelated\b", re.I)
 _DOCUMENT_WORDS = set(
     "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "
-    "member members patient patients list lists listed".split()
+    "member members patient patients list lists listed billing coding".split()  # "Billing and Coding: ..." articles
 )
 _POLICY_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|medically necessary)\b", re.I

@@ -1952,3 +1952,26 @@ def test_a_limit_of_no_named_kind_is_of_the_kind_the_patient_s_detail_gives(tmp_
     )
     answer = a.ask("mvp health care stretta - whats the hiatal hernia cutoff? pt has a 3 cm hernia")
     assert "2 cm" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_billing_a_code_names_no_subject_the_policy_lacks(tmp_path):
+    # "Billing" is in a billing article's title, yet a clerk "billing 77373" names what is done, not a subject.
+    a = _over(
+        tmp_path,
+        {
+            "amerihealth-ccp-9-cardiac-radioablation.md": (
+                "# Cardiac Radioablation\n\nAmeriHealth Caritas Clinical Policy CCP.9\n\n## Limitations\n\n"
+                "AmeriHealth Caritas considers stereotactic cardiac radioablation for refractory VT "
+                "investigational.\n\n## Coding\n\n| CPT | Description |\n|---|---|\n"
+                "| 77373 | Stereotactic body radiation therapy, delivery |\n"
+            ),
+            "wps-a1-billing.md": (
+                "# Billing and Coding: Knee Nerve Ablation\n\nMedicare article A1 from WPS.\n\n"
+                "Report 64624 once per knee.\n"
+            ),
+        },
+    )
+    answer = a.ask(
+        "rad onc wants to do cardiac radioablation for refractory vt, billing 77373 - does amerihealth cover it?"
+    )
+    assert not answer.abstained and "investigational" in answer.answer.lower(), answer.answer

@@ -201,6 +201,10 @@ def _sentence_map(source: str, raw: RawPassage) -> tuple[tuple[int, int, int, in
     return tuple(found) or ((0, len(raw.text), raw.start, raw.end),)
 
 
+# An item of a list a manual numbers in outline under its lead-in ("4.1.3 Laser-Assisted Uvulopalatoplasty ...").
+_OUTLINE_ITEM = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,}\.?\s")
+
+
 def _item_spans(source: str, raw: RawPassage) -> list[tuple[int, int]]:
     """A list's lead-in and each of its items (with the lines that continue it) as spans."""
     spans: list[tuple[int, int]] = []
@@ -209,7 +213,8 @@ def _item_spans(source: str, raw: RawPassage) -> list[tuple[int, int]]:
         body = line.rstrip("\n")
         if body.strip():
             start, end = pos + len(body) - len(body.lstrip()), pos + len(body.rstrip())
-            if spans and not _ITEM.match(body) and not _ITEM.match(body.strip()) and not body.rstrip().endswith(":"):
+            item = _ITEM.match(body) or _ITEM.match(body.strip()) or _OUTLINE_ITEM.match(body.strip())
+            if spans and not item and not body.rstrip().endswith(":"):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))

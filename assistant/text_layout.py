@@ -25,6 +25,8 @@ _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
 _ITEM = re.compile(
     r"^(?P<indent>\s*)(?P<mark>[-*•●▪◦‣o]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])(?:\s+\S|$)"
 )
+# A manual's outline number before a paragraph ("4.1 The following ...", "3.1.2 The beneficiary ...").
+_OUTLINE_LEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+\S")
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]]$")
 _LEVEL3_TAIL = re.compile(r"^.+?\s[-–—]\s(.+)$")
 # A short label that captions what follows ("Group 1 Paragraph:", "Notes:").
@@ -415,7 +417,33 @@ class _TextReader:
             lines.append(line)
             j += 1
         self.b.paragraph(lines[0].start, lines[-1].end)
+        number = _OUTLINE_LEAD.match(lines[0].stripped)
+        if number and lines[-1].stripped.endswith(":"):
+            return self._outline_items(j, number.group(1))
         return j
+
+    def _outline_items(self, j: int, number: str) -> int:
+        """The paragraphs numbered under a lead-in's own outline number ("4.1 The following are unproven ...:"
+        / "4.1.1 ..." / "4.1.2 ..."), as manuals print their lists: the items of the list it leads in. Each
+        runs to the next line numbered outside it or to a heading."""
+        child = re.compile(rf"{re.escape(number)}\.\d{{1,2}}\.?\s")
+        items: list[tuple[int, int]] = []
+        k = self._next_filled(j)
+        while k < len(self.lines) and (opened := child.match(self.lines[k].stripped)) and not self._heading_level(k):
+            own = re.compile(rf"{re.escape(opened.group(0).strip().rstrip('.'))}\b")
+            start, end, k = self.lines[k].start, self.lines[k].end, k + 1
+            while k < len(self.lines):
+                s = self.lines[k].stripped
+                numbered = _OUTLINE_LEAD.match(s)
+                if s and (self._heading_level(k) or (numbered and not own.match(numbered.group(1)))):
+                    break
+                end = self.lines[k].end if s else end
+                k += 1
+            items.append((start, end))
+        if not items:
+            return j
+        self.b.listing(items[0][0], items[-1][1], items)
+        return k
 
     @staticmethod
     def _continues(previous: str, line: str) -> bool:

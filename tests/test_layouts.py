@@ -1257,3 +1257,19 @@ def test_a_bold_label_ending_on_a_colon_still_heads_its_list():
     )
     lists = [p for p in parse_text("ablation", text, format="markdown").passages if p.kind == "list"]
     assert lists[0].section[-1] == "Investigational and Not Medically Necessary"
+
+
+def test_paragraphs_numbered_under_a_lead_in_s_outline_number_are_its_list():
+    text = (
+        "Example Policy Manual\n\nTongue Base Ablation\n\n4.0 EXCLUSIONS\n\n"
+        "4.1 The following are unproven and may not be cost-shared:\n\n"
+        "4.1.1 Tongue base ablation as the only procedure for severe sleep apnea, outside a multilevel\n"
+        "surgical plan.\n\n4.1.2 Laser-assisted uvulopalatoplasty (HCPCS code S2080).\n\n"
+        "4.1.3 Palatal implants (HCPCS code C9727).\n\n"
+        "4.2 Ablation done only to treat snoring is not medically necessary.\n"
+    )
+    passages = parse_text("manual", text).passages
+    [listed] = [p for p in passages if p.kind == "list"]
+    assert listed.decision == "investigational" and "C9727" in listed.text and "snoring" not in listed.text
+    units = [listed.text[s:e] for s, e, *_ in listed.sentences]
+    assert units[0].startswith("4.1 The following") and units[2].startswith("4.1.2 Laser")

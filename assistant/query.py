@@ -42,6 +42,16 @@ FDA_APPROVAL = re.compile(
 )
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
+
+_FDA_NAMED = re.compile(
+    FDA_APPROVAL.pattern
+    + r"|\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
+    r"\bapproved device\b|"
+    # Who makes a device is on its FDA record ("Manufacturer: IceCure Medical").
+    r"\bwho makes\b|\bmade by\b|\bmaker\b|\bmanufactur\w*",
+    re.I,
+)
+
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
@@ -193,18 +203,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "the codes a policy lists",
     ),
-    (
-        "fda",
-        re.compile(
-            FDA_APPROVAL.pattern
-            + r"|\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
-            r"\bapproved device\b|\bdevices?\b|"
-            # Who makes a device is on its FDA record ("Manufacturer: IceCure Medical").
-            r"\bwho makes\b|\bmade by\b|\bmaker\b|\bmanufactur\w*",
-            re.I,
-        ),
-        "FDA status",
-    ),
+    # "device" alone names the thing, not what is asked of it ("does the device go inside the tumor?"): the
+    # question is read by what else it says, or by meaning (_read).
+    ("fda", re.compile(_FDA_NAMED.pattern + r"|\bdevices?\b", re.I), "FDA status"),
     ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
     # Units named outright ("can i bill 31651 x2 units?") are what is asked, before the "can i bill" that would
     # read as a coverage question; the other cues of units (below) are weaker than a payer's decision.
@@ -429,6 +430,7 @@ _SAME_ASK = re.compile(
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
+_THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 _AGE = re.compile(
@@ -552,6 +554,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
     bare = _without(text, spans)
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
+    if "fda" in attributes and not _FDA_NAMED.search(_case_dx_out(bare)):
+        attributes.remove("fda")  # "device" named, nothing asked of the FDA: read by the rest, or by meaning
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
@@ -759,13 +763,27 @@ def _is_asking(sentence: str) -> bool:
 
 
 def _antecedent(
-    text: str, spans: Sequence[tuple[int, int]], end: int, names: Callable[[str], bool]
+    text: str, spans: Sequence[tuple[int, int]], end: int, names: Callable[[str], bool], planned: bool = True
 ) -> tuple[int, int] | None:
-    """The span of the nearest clause before ``end`` that holds no patient detail and names something."""
-    for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end]))):
-        if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0)):
-            return m.span()
-    return None
+    """The span of the nearest clause before ``end`` that holds no patient detail and names something: the one
+    that says what is planned ("EP wants to try cardiac radiation ..., failed ablation x2. does bc idaho cover
+    it"), when one does, over the patient's history nearer the question."""
+    named = [
+        m
+        for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end])))
+        if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))
+    ]
+    plan = next((m for m in named if _PLANNED.search(m.group(0))), None) if planned else None
+    found = plan or (named[0] if named else None)
+    return found.span() if found else None
+
+
+# The words that say what is to be done to the patient, as staff write a case.
+_PLANNED = re.compile(
+    r"\b(?:wants?|wanting|plans?|planning|planned|going to|would like|recommend\w*|propos\w*|schedul\w*|"
+    r"to try|to do|to perform)\b",
+    re.I,
+)
 
 
 def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], bool] | None = None) -> str:
@@ -794,7 +812,12 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
         # "is it meant for that?": the case is what the question is about, and what "it" stands for is named
         # by the nearest clause before the question that names anything ("74F, 1.2cm IDC, node neg, onc wants
         # cryoablation. pt has cigna. will it be covered?"); the clauses before that one describe the patient.
-        found = _antecedent(text, spans, asking[0][0], names) if names else None
+        # "cover it", "is that covered": the thing to be done, what the case plans; "does that mess up the
+        # criteria": what was said last.
+        thing = any(
+            _THING.search(text[a:b]) or any(c.search(text[a:b]) for c in ATTRIBUTE_CUES["coverage"]) for a, b in asking
+        )
+        found = _antecedent(text, spans, asking[0][0], names, planned=thing) if names else None
         if found is None:
             return text
         asking.append(found)

@@ -726,3 +726,17 @@ def test_the_words_between_what_and_the_limit_name_the_criterion():
     assert "pain" in understand("what pain score does bcbs need for knee rfa", V).topic
     q = understand("what are aetna's criteria for genicular rfa? and what are the criteria for a repeat procedure?", V)
     assert "genicular" in q.parts[1].topic
+
+
+def test_it_stands_for_what_is_planned_not_for_the_patient_s_history():
+    q = understand(
+        "EP wants to try cardiac radioablation for pt with refractory vt, failed ablation x2. does bcbs cover it", V
+    )
+    assert "radioablation" in q.asked and "failed" not in q.asked
+
+
+def test_that_stands_for_what_was_said_last():
+    q = understand(
+        "bcbsma pt wants the lung valves, he quit cigs 3 mo ago but still vapes. does that mess up the criteria?", V
+    )
+    assert "vapes" in q.asked

@@ -1858,7 +1858,13 @@ def _sentences(
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
         # code is asked for), among those of the kind asked ("the age cutoff the FDA gave": the FDA's).
         shaped = [h for h in candidates if need is None or need.search(f"{h.passage.text} {h.passage.section_path}")]
-        quotes = score_quotes(query, shaped, index, need=_PATIENT_LIMITS) or quotes
+        limits = score_quotes(query, shaped, index, need=_PATIENT_LIMITS)
+        # Unless the best sentence says more of what is asked in its own words than any setting a limit does,
+        # and no limit is asked ("... has inflammatory features. is the device even meant for that?": the
+        # sentence on inflammatory features, not the indication by age and size).
+        said = [known_share(query, q, index, own_words=True) for q in (quotes[:1] + limits[:1])]
+        if limits and not (quotes and said[0] > said[1] and not _limit_kind(_without_patient(query))):
+            quotes = limits
     elif need is None and _limit_kind(query.text) in ("size", "age", "share"):
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
         # speaks of it, over one that only says "typically".

@@ -1975,3 +1975,12 @@ def test_billing_a_code_names_no_subject_the_policy_lacks(tmp_path):
         "rad onc wants to do cardiac radioablation for refractory vt, billing 77373 - does amerihealth cover it?"
     )
     assert not answer.abstained and "investigational" in answer.answer.lower(), answer.answer
+
+
+def test_a_patient_s_age_does_not_outweigh_the_sentence_that_says_what_is_asked(assistant):
+    # Given an age, the statement setting an age limit is the usual answer; here the question's own words
+    # ("inflammatory features") are said by another sentence, which answers it.
+    answer = assistant.ask(
+        "75 yo pt, her breast ca has inflammatory features - is the prosense freezing device meant for that?"
+    )
+    assert "not intended" in answer.answer.split("\n")[0], answer.answer

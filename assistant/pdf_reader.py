@@ -211,8 +211,14 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             and not previous.bold
         ):
             out[-1] = _wrap(out[-1], item.text)  # the same paragraph, wrapped
-        elif previous is not None and previous.bold and previous.block == item.block and item.bold:
-            out[-1] = out[-1][:-2] + " " + item.text + "**"
+        elif (
+            previous is not None
+            and previous.bold
+            and previous.block == item.block
+            and item.bold
+            and out[-1].endswith("**")
+        ):
+            out[-1] = out[-1][:-2] + " " + item.text + "**"  # (after a heading, "**" does not close its line)
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
         previous = item

@@ -1273,3 +1273,19 @@ def test_paragraphs_numbered_under_a_lead_in_s_outline_number_are_its_list():
     assert listed.decision == "investigational" and "C9727" in listed.text and "snoring" not in listed.text
     units = [listed.text[s:e] for s, e, *_ in listed.sentences]
     assert units[0].startswith("4.1 The following") and units[2].startswith("4.1.2 Laser")
+
+
+def test_a_bold_line_beside_a_heading_in_a_pdf_leaves_the_heading_whole(tmp_path):
+    # The brand in large bold type with "Clinical Policy" in small bold on its baseline: the heading keeps its
+    # last letters ("Caritas", not "Carit").
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((54, 44), "Example Caritas", fontsize=15, fontname="hebo")
+    page.insert_text((480, 44), "Clinical Policy", fontsize=10, fontname="hebo")
+    page.insert_text((54, 100), "Policy Title: Catheter ablation of ventricular arrhythmias", fontsize=9.5)
+    page.insert_text((54, 130), "Body text of the policy, set in the body type, says what it covers.", fontsize=9.5)
+    doc.save(tmp_path / "brand.pdf")
+    text = read_source(tmp_path / "brand.pdf", 10**8).text
+    assert "# Example Caritas" in text and "Carit " not in text, text

@@ -73,6 +73,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
+            # Medicare's payment systems and their groups: what a service is paid under
+            r"\bapcs?\b|\bopps\b|\bdrgs?\b|\bms-drg\b|"
             r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)|"
             # "whats caresource paying for 64566 per session": what, not whether, it pays
             r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
@@ -529,7 +531,7 @@ def _user_turns(history: Sequence[dict] | None) -> list[str]:
     return [t.get("content", "") for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
 
 
-def _read(question: str, vocabulary: Vocabulary) -> Query:
+def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
@@ -537,7 +539,9 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
     text = _bare_modifiers(text, vocabulary)
     patient, spans = _patient(text)
     codes: list[str] = []
-    for code in code_rules.find_in_query(text):
+    typed = code_rules.find_in_query(text)
+    named = {c.value for c in code_rules.find_in_query(message or text)}  # the whole message's, for a part of it
+    for code in typed:
         if code.kind == "policy":
             continue
         if code.kind == "icd10" and "." not in code.value and not vocabulary.knows_code(code.value):
@@ -545,7 +549,8 @@ def _read(question: str, vocabulary: Vocabulary) -> Query:
         value = code.value
         if not vocabulary.knows_code(value):
             fixed = _near_code(value, vocabulary.code_list())
-            if fixed:
+            # A code the question names too is no typo's: "47370 ... billed w/ 47371" asks of two codes.
+            if fixed and fixed not in named:
                 notes.append(f"Reading {value} as {fixed}")
                 text = text.replace(code.value, fixed)
                 value = fixed
@@ -1171,11 +1176,13 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     pieces = [p for p in pieces if any(w not in FILLER and w not in _FUNCTION for w in words(p))]
     if len(pieces) < 2:
         return ()
-    first = _read(pieces[0], vocabulary)
+    first = _read(pieces[0], vocabulary, question)
     # The payer named once is the one each later question asks about, even when named after it ("can they redo
     # it? how soon after the 1st one and how many times will sentara pay for it").
-    owns = [_read(piece, vocabulary) for piece in pieces[1:4]]
+    owns = [_read(piece, vocabulary, question) for piece in pieces[1:4]]
     payers = first.payers or next((own.payers for own in owns if own.payers), ())
+    if first.attribute == "general" and _LIMIT_ASK.search(pieces[0]) and payers:
+        first = replace(first, attribute="criteria")  # "how soon can we redo it and how many will <payer> approve"
     if first.attribute in _OF_A_POLICY:
         first = replace(first, payers=payers)
     asks = [first]

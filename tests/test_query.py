@@ -101,6 +101,7 @@ V = Vocabulary()
         ("is a 40 yo eligible for the cryo trial's enrollment or excluded", "study"),
         ("pt has an ICD and got shocked for VT - does amerihealth cover the ablation?", "coverage"),
         ("what icd for VT ablation", "icd10"),
+        ("what APC does 0971T fall under for hosp outpatient", "payment"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -740,3 +741,16 @@ def test_that_stands_for_what_was_said_last():
         "bcbsma pt wants the lung valves, he quit cigs 3 mo ago but still vapes. does that mess up the criteria?", V
     )
     assert "vapes" in q.asked
+
+
+def test_a_limit_asked_before_the_payer_is_named_is_that_payer_s_criterion():
+    q = understand("vt came back, how soon can we redo it and how many ablations will aetna approve a year", V)
+    assert [p.attribute for p in q.parts] == ["criteria", "criteria"]
+    assert all(p.payers == ("Aetna",) for p in q.parts)
+
+
+def test_a_code_the_message_names_is_no_typo_of_another_it_names():
+    q = understand(
+        "whats the descriptor for 47370, the lap rf liver one, and can it be billed w/ 47371 same session?", V
+    )
+    assert q.parts[0].codes == ("47370",) and not any("Reading 47370" in n for p in q.parts for n in p.notes)

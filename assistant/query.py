@@ -539,9 +539,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     text = _bare_modifiers(text, vocabulary)
     patient, spans = _patient(text)
     codes: list[str] = []
-    typed = code_rules.find_in_query(text)
     named = {c.value for c in code_rules.find_in_query(message or text)}  # the whole message's, for a part of it
-    for code in typed:
+    for code in code_rules.find_in_query(text):
         if code.kind == "policy":
             continue
         if code.kind == "icd10" and "." not in code.value and not vocabulary.knows_code(code.value):

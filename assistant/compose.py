@@ -79,6 +79,8 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             lines += found
             checks += found
     if not answered:
+        if len(findings) > 1 and len({f.reason for f in findings}) == 1:
+            lines = [f"{NOT_SAID}: {findings[0].reason}."]  # one reason for every part is said once
         beside = next((f.beside for f in findings if f.beside is not None), None)
         if beside is not None:
             # What the documents do say of the subject: the decision, as its own sentence without the verdict

@@ -69,7 +69,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "payment",
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
-            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
+            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|\bcharges? (?:for|on)\b|"
             r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"

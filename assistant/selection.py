@@ -433,6 +433,13 @@ def scope(query: Query, index) -> str:
     unknown = [c for c in query.codes if not index.knows_code(c)]
     if query.codes and len(unknown) == len(query.codes):
         return f"no document mentions {', '.join(unknown)}"
+    if query.attribute == "related-codes":
+        # Whether one code goes with another is said of the pair: of a code no document mentions, nothing is
+        # ("can we add 99152 ... during the 0971T", each code asked as a part of its own).
+        named = [c.value for c in code_rules.find_in_query(query.text) if c.kind in ("cpt", "hcpcs")]
+        unknown = [c for c in dict.fromkeys(named) if not index.knows_code(c)]
+        if unknown:
+            return f"no document mentions {', '.join(unknown)}"
     if query.payers and not payer_documents(query, index):
         return f"no {' or '.join(query.payers)} document is among the documents"
     named = _NAMED_DOCUMENT.findall(query.text)
@@ -1084,6 +1091,27 @@ _NEGATED_BOUND = re.compile(
     rf"({'|'.join(_GROWING + _SHRINKING)}) than\b",
     re.I,
 )
+
+
+_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "share": "a percentage"}
+# A quantity asked outright ("how long", "how big", "how many mm"), not only named ("the size limit").
+_OUTRIGHT = (
+    ("size", r"\bhow (?:big|large|small)\b|\bhow many (?:cm|mm)\b"),
+    ("age", r"\bhow old\b"),
+    ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),
+)
+
+
+# A length of time of any scale, as a sentence answering "how long" gives it ("90 minutes", "an overnight stay").
+_DURATION = re.compile(
+    _LIMIT_SHAPES["time"].pattern + r"|\b\d+(?:\.\d+)?\s*(?:-|to)?\s*\d*\s*(?:hours?|hrs?|minutes?|mins?)\b|"
+    r"\bovernight\b|\bsame[- ]day\b",
+    re.I,
+)
+
+
+def _asked_outright(text: str) -> str:
+    return next((kind for kind, cue in _OUTRIGHT if re.search(cue, text, re.I)), "")
 
 
 def _limit_kind(text: str) -> str:
@@ -1869,6 +1897,14 @@ def _sentences(
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
         # speaks of it, over one that only says "typically".
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
+    outright = _asked_outright(query.text) if need is None and not query.patient else ""
+    shape = _DURATION if outright == "time" else _LIMIT_SHAPES.get(outright)
+    if shape is not None and not any(shape.search(q.text) for q in quotes[:3]):
+        # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what
+        # is asked, and no sentence found gives one.
+        return Finding(
+            query, reason=f"none of the documents states {_QUANTITIES[outright]} for {_subject(query)}", nearest=hits
+        )
     if query.attribute == "description" and query.codes and _limit_kind(query.text) not in ("size", "age", "share"):
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.
         defining = [

@@ -1984,3 +1984,15 @@ def test_a_patient_s_age_does_not_outweigh_the_sentence_that_says_what_is_asked(
         "75 yo pt, her breast ca has inflammatory features - is the prosense freezing device meant for that?"
     )
     assert "not intended" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_length_of_time_asked_outright_and_stated_nowhere_abstains(assistant):
+    # "how long after" asks a length of time; the 0581T summary gives none for follow-up imaging, and a
+    # sentence that only speaks of imaging is no answer.
+    answer = assistant.ask("how long after the 0581T freeze should the follow-up MRI be done?")
+    assert answer.abstained and "length of time" in answer.answer, answer.answer
+
+
+def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
+    answer = assistant.ask("rad did the sedation during the 0971T - can we add 99152 or is it bundled in?")
+    assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer

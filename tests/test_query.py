@@ -102,6 +102,7 @@ V = Vocabulary()
         ("pt has an ICD and got shocked for VT - does amerihealth cover the ablation?", "coverage"),
         ("what icd for VT ablation", "icd10"),
         ("what APC does 0971T fall under for hosp outpatient", "payment"),
+        ("whats a typical hospital charge for 47371?", "payment"),
     ],
 )
 def test_the_attribute_asked(question, attribute):

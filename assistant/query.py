@@ -1162,7 +1162,10 @@ def _parts(query: Query, text: str, attributes: list[str]) -> tuple[Query, ...]:
 # the d&c on top of it".
 _SECOND_ASK = re.compile(
     r"(?:\s*[,;]?\s+(?:and|also|plus|\+|&)\s+|\?\s+)(?=(?:how|what|whats|what's|which|when|where|who|is|are|does|"
-    r"do|can|could|will|would|should)\b)",
+    r"do|can|could|will|would|should)\b)|"
+    # "... which mod? and they did a biopsy too, what do i add for that?": after a question mark, "and" opens
+    # another question that ends on its own ("6 wks? 6 months?" and "or is it investigational?" ask no new thing)
+    r"\?\s+(?=(?:and|also|plus)\b[^?]*\?)",
     re.I,
 )
 

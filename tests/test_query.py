@@ -755,3 +755,12 @@ def test_a_code_the_message_names_is_no_typo_of_another_it_names():
         "whats the descriptor for 47370, the lap rf liver one, and can it be billed w/ 47371 same session?", V
     )
     assert q.parts[0].codes == ("47370",) and not any("Reading 47370" in n for p in q.parts for n in p.notes)
+
+
+def test_a_question_mark_ends_a_question_and_what_follows_to_the_next_is_another():
+    q = understand(
+        "assistant surgeon gave minimal help on the 0686T, which mod? and they sent tissue to path, what do i add?", V
+    )
+    assert len(q.parts) == 2 and q.parts[0].attribute == "modifier"
+    assert not understand("is 0581T covered by cigna? or is it investigational?", V).parts
+    assert not understand("how long after the 0581T freeze is the follow-up MRI? 6 wks? 6 months?", V).parts

@@ -234,6 +234,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
             r"\bstatus\b|"
+            # "where does 0581T land under the policy": the category the policy puts it in
+            r"\b(?:land|fall|stand)s?\b[^?.]{0,30}\b(?:under|in|per)\b[^?.]{0,20}\bpolic|"
             # "is it considered experimental": the verb a policy states its decisions with
             r"\bconsider(?:ed|s)?\b"
             r"(?=\s+(?:to be\s+)?(?:experimental|investigational|unproven|medically necessary|not\b|covered))",
@@ -1165,7 +1167,7 @@ _SECOND_ASK = re.compile(
     r"do|can|could|will|would|should)\b)|"
     # "... which mod? and they did a biopsy too, what do i add for that?": after a question mark, "and" opens
     # another question that ends on its own ("6 wks? 6 months?" and "or is it investigational?" ask no new thing)
-    r"\?\s+(?=(?:and|also|plus)\b[^?]*\?)",
+    r"\?\s+(?:and|also|plus)\s+(?=[^?]*\?)",
     re.I,
 )
 

@@ -103,6 +103,7 @@ V = Vocabulary()
         ("what icd for VT ablation", "icd10"),
         ("what APC does 0971T fall under for hosp outpatient", "payment"),
         ("whats a typical hospital charge for 47371?", "payment"),
+        ("ok and where does breast cryo 0581T land under the cigna policy itself?", "coverage"),
     ],
 )
 def test_the_attribute_asked(question, attribute):

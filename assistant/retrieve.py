@@ -16,7 +16,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from . import codes as code_rules
 from .config import Settings
-from .embeddings import english_words, word_ranks
+from .embeddings import english_words
 from .lexicon import MIN_TYPO_LENGTH, SHORTENED, Lexicon
 from .payers import matches as payer_matches
 from .payers import payers_named
@@ -51,17 +51,6 @@ _CLINICAL_TERM = re.compile(
 MIN_TERM = 6
 SUFFIX = 4
 _STOPWORDS = frozenset(STOPWORDS_EN)  # words the word search never counts: no shortening ("the", "therapy")
-
-
-def _rarer(typed: str, known: str) -> bool:
-    """Whether a typed word a keystroke from a document's word is that word mistyped: not an English word, or one
-    far rarer in English than the document's ("brest" beside "breast"; "though" is a word of its own, not a
-    misspelt "through"). The embedding model's vocabulary lists words by frequency; by Zipf's law a word at twice
-    another's rank is used about half as often."""
-    rank = word_ranks()
-    if typed not in rank:
-        return True
-    return known in rank and rank[typed] >= 2 * rank[known]
 
 
 class Retriever:
@@ -393,8 +382,8 @@ class Retriever:
 
     def spelled_like(self, word: str) -> str | None:
         """The documents' word a mistyped one stands for ("cryoablaton" -> "cryoablation"), if one is close."""
-        if self.lexical is None or len(word) < MIN_TYPO_LENGTH:
-            return None
+        if self.lexical is None or len(word) < MIN_TYPO_LENGTH or word.lower() in english_words():
+            return None  # "though" is a word of its own, not a misspelt "through"
         from rapidfuzz import process
         from rapidfuzz.distance import DamerauLevenshtein
 
@@ -410,9 +399,8 @@ class Retriever:
             # more used.
             from rapidfuzz import fuzz
 
-            best = max((choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(lowered, w), self.frequency(w)))
-            return best if _rarer(lowered, best) else None
-        return None if lowered in english_words() else close_match(lowered, known, cutoff=0.88)
+            return max((choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(lowered, w), self.frequency(w)))
+        return close_match(lowered, known, cutoff=0.88)
 
     def spelled_out(self, word: str) -> str | None:
         """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""

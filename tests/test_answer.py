@@ -1996,10 +1996,3 @@ def test_a_length_of_time_asked_outright_and_stated_nowhere_abstains(assistant):
 def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
     answer = assistant.ask("rad did the sedation during the 0971T - can we add 99152 or is it bundled in?")
     assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer
-
-
-def test_a_rare_english_word_a_keystroke_from_a_document_s_word_is_read_as_it(assistant):
-    # "brest" is in the model's vocabulary (a city), far rarer than "breast"; "though" beside "through" is not.
-    answer = assistant.ask("whcih cpt for lazer ablation of a brest ca thru the skin?")
-    assert "0971T" in answer.answer.split("\n")[0] and "Reading “brest” as “breast”" in answer.notes, answer.notes
-    assert assistant.retriever.spelled_like("though") is None

@@ -204,7 +204,7 @@ def _closing(tokens, i: int) -> int:
     return len(tokens) - 1
 
 
-_POINTS_ON = re.compile(r"\bthe following\b", re.I)
+_POINTS_ON = re.compile(r"\bthe following\b|\bbelow\b", re.I)
 
 
 def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:

@@ -162,7 +162,7 @@ class Builder:
     def paragraph(self, start: int, end: int) -> None:
         stripped = self.text[start:end].rstrip()
         asked = self._asked
-        if asked and not stripped.endswith(":") and not _ASKS.match(plain(stripped)):
+        if asked and not plain(stripped).endswith(":") and not _ASKS.match(plain(stripped)):
             # "Q: Can both be billed?" / "No. Only 64680 is reimbursed ...": the answer is cited with its question,
             # which says what its "No." is about. (A lead-in or another question answers nothing.)
             self._asked = None

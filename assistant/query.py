@@ -40,9 +40,7 @@ FDA_ACTIONS = re.compile(r"\b(?:approv|clear|authori[sz])\w*", re.I)
 FDA_APPROVAL = re.compile(
     r"\bfda(?:[\s-]+(?:status|clearance))?[\s-]+approv\w*|\bapprov\w*\s+by\s+(?:the\s+)?fda\b", re.I
 )
-# The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
-# does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
-
+# What asks the FDA's record of a device (the "fda" attribute's cue without a bare "device").
 _FDA_NAMED = re.compile(
     FDA_APPROVAL.pattern
     + r"|\bfda (?:status|approval|clearance)\b|\bfda\b|\bde novo\b|\b510\s?\(?k\)?|\bclear(?:ed|ance)\b|"
@@ -52,6 +50,8 @@ _FDA_NAMED = re.compile(
     re.I,
 )
 
+# The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
+# does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
@@ -69,7 +69,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "payment",
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
-            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|\bcharges? (?:for|on)\b|"
+            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
+            r"\b(?:a|typical|average|usual|hospital|total)\s+charges?\b|"
             r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
@@ -124,8 +125,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "icd10",
         re.compile(
             # "an ICD", "her ICD": a patient's defibrillator, not a diagnosis code
-            r"\bicd-?10(?:-?cm)?(?: codes?)?\b|"
-            r"(?<!\ban )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\btheir )\bicd(?: codes?)?\b|"
+            r"\bicd-?10(?:-?cm)?(?: codes?)?\b|\bicd codes?\b|"
+            r"(?<!\ban )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\btheir )\bicd\b|"
             # "dx block", "dx injection": a diagnostic procedure, not a diagnosis code
             r"\bdiagnos[ie]s codes?\b|\bdiagnosis code\b|\bdx codes?\b|"
             r"\bdx\b(?!\s+(?:nerve\s+)?(?:blocks?|injections?|tests?|imaging|procedures?|workup|studies|study)\b)",
@@ -205,8 +206,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "the codes a policy lists",
     ),
-    # "device" alone names the thing, not what is asked of it ("does the device go inside the tumor?"): the
-    # question is read by what else it says, or by meaning (_read).
+    # "device" alone names the thing, not what is asked of it ("does the device go inside the tumor?"): _read
+    # drops the attribute when nothing else asks it; the word stays in the cue so that, asked, it names no topic.
     ("fda", re.compile(_FDA_NAMED.pattern + r"|\bdevices?\b", re.I), "FDA status"),
     ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
     # Units named outright ("can i bill 31651 x2 units?") are what is asked, before the "can i bill" that would
@@ -391,11 +392,11 @@ _CONTRACTIONS.update(
 )
 _CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
-# Whether a patient could have entered a study ("would she have been allowed into the kawamoto study?"): the
-# study's own entry criteria decide, not a payer.
+# Whether a patient could have entered a study ("would she have been allowed into the kawamoto study?", in the
+# past or the conditional, as of a study done): the study's own entry criteria decide, not a payer.
 _STUDY_ENTRY = re.compile(
-    r"\b(?:allowed|eligible|included|enrolled|accepted|admitted|excluded|qualif\w*)\b[^.?!;]{0,50}?"
-    r"\b(?:stud(?:y|ies)|trials?|cohort)\b",
+    r"\b(?:would|could|did|was|were)\b[^.?!;]{0,40}?\b(?:allowed|eligible|included|enrolled|accepted|admitted|"
+    r"excluded|qualif\w*)\b[^.?!;]{0,50}?\b(?:stud(?:y|ies)|trials?|cohort)\b",
     re.I,
 )
 _COMPARING = set(
@@ -779,15 +780,20 @@ def _antecedent(
         for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end])))
         if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))
     ]
-    plan = next((m for m in named if _PLANNED.search(m.group(0))), None) if planned else None
+    # (a clause naming the payer, "pt has a bcbs plan", says whose policy, not what is done)
+    plan = (
+        next((m for m in named if _PLANNED.search(m.group(0)) and not payers_named(m.group(0), typed=True)), None)
+        if planned
+        else None
+    )
     found = plan or (named[0] if named else None)
     return found.span() if found else None
 
 
 # The words that say what is to be done to the patient, as staff write a case.
 _PLANNED = re.compile(
-    r"\b(?:wants?|wanting|plans?|planning|planned|going to|would like|recommend\w*|propos\w*|schedul\w*|"
-    r"to try|to do|to perform)\b",
+    r"\b(?:wants?|wanting|plans? to|planning|planned|going to|would like|recommend\w*|propos\w*|schedul\w*|"
+    r"to try|to perform)\b",
     re.I,
 )
 

@@ -431,15 +431,17 @@ def _subject(query: Query) -> str:
 def scope(query: Query, index) -> str:
     """Why a question is outside the documents altogether (an unknown code or payer), or ''."""
     unknown = [c for c in query.codes if not index.knows_code(c)]
-    if query.codes and len(unknown) == len(query.codes):
-        return f"no document mentions {', '.join(unknown)}"
     if query.attribute == "related-codes":
         # Whether one code goes with another is said of the pair: of a code no document mentions, nothing is
-        # ("can we add 99152 ... during the 0971T", each code asked as a part of its own).
+        # ("can we add 99152 ... during the 0971T", each code asked as a part of its own). A code read as
+        # another, mistyped, is that other.
+        read_as = {m.group(1) for n in query.notes if (m := re.match(r"Reading (\S+) as", n))}
         named = [c.value for c in code_rules.find_in_query(query.text) if c.kind in ("cpt", "hcpcs")]
-        unknown = [c for c in dict.fromkeys(named) if not index.knows_code(c)]
+        unknown = [c for c in dict.fromkeys([*query.codes, *named]) if c not in read_as and not index.knows_code(c)]
         if unknown:
             return f"no document mentions {', '.join(unknown)}"
+    if query.codes and len(unknown) == len(query.codes):
+        return f"no document mentions {', '.join(unknown)}"
     if query.payers and not payer_documents(query, index):
         return f"no {' or '.join(query.payers)} document is among the documents"
     named = _NAMED_DOCUMENT.findall(query.text)
@@ -1093,7 +1095,7 @@ _NEGATED_BOUND = re.compile(
 )
 
 
-_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "share": "a percentage"}
+_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time"}
 # A quantity asked outright ("how long", "how big", "how many mm"), not only named ("the size limit").
 _OUTRIGHT = (
     ("size", r"\bhow (?:big|large|small)\b|\bhow many (?:cm|mm)\b"),
@@ -1104,7 +1106,7 @@ _OUTRIGHT = (
 
 # A length of time of any scale, as a sentence answering "how long" gives it ("90 minutes", "an overnight stay").
 _DURATION = re.compile(
-    _LIMIT_SHAPES["time"].pattern + r"|\b\d+(?:\.\d+)?\s*(?:-|to)?\s*\d*\s*(?:hours?|hrs?|minutes?|mins?)\b|"
+    r"\b[\w-]+[- ](?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b|"
     r"\bovernight\b|\bsame[- ]day\b",
     re.I,
 )
@@ -1899,11 +1901,11 @@ def _sentences(
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
     shape = _DURATION if outright == "time" else _LIMIT_SHAPES.get(outright)
-    if shape is not None and not any(shape.search(q.text) for q in quotes[:3]):
+    if shape is not None and not any(shape.search(q.text) for q in quotes):
         # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what
         # is asked, and no sentence found gives one.
         return Finding(
-            query, reason=f"none of the documents states {_QUANTITIES[outright]} for {_subject(query)}", nearest=hits
+            query, reason=f"no passage found states {_QUANTITIES[outright]} for {_subject(query)}", nearest=hits
         )
     if query.attribute == "description" and query.codes and _limit_kind(query.text) not in ("size", "age", "share"):
         # What a code is, is said by the sentence that defines it ("CPT code 0581T describes ...") or its row.

@@ -427,6 +427,7 @@ class _TextReader:
         / "4.1.1 ..." / "4.1.2 ..."), as manuals print their lists: the items of the list it leads in. Each
         runs to the next line numbered outside it or to a heading."""
         child = re.compile(rf"{re.escape(number)}\.\d{{1,2}}\.?\s")
+        section = number.split(".")[0]
         items: list[tuple[int, int]] = []
         k = self._next_filled(j)
         while k < len(self.lines) and (opened := child.match(self.lines[k].stripped)) and not self._heading_level(k):
@@ -435,7 +436,12 @@ class _TextReader:
             while k < len(self.lines):
                 s = self.lines[k].stripped
                 numbered = _OUTLINE_LEAD.match(s)
-                if s and (self._heading_level(k) or (numbered and not own.match(numbered.group(1)))):
+                # Another number of this section's outline ends the item ("4.1.2", "4.2"); a figure that opens
+                # a wrapped line ("2.5 cm in greatest diameter") does not. After a blank line, only the item's
+                # own sub-items or bullets go on with it.
+                outline = numbered.group(1) if numbered and numbered.group(1).split(".")[0] == section else ""
+                after_blank = not self.lines[k - 1].stripped and not (_ITEM.match(self.lines[k].text) or outline)
+                if s and (self._heading_level(k) or (outline and not own.match(outline)) or after_blank):
                     break
                 end = self.lines[k].end if s else end
                 k += 1

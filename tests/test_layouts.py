@@ -1289,3 +1289,17 @@ def test_a_bold_line_beside_a_heading_in_a_pdf_leaves_the_heading_whole(tmp_path
     doc.save(tmp_path / "brand.pdf")
     text = read_source(tmp_path / "brand.pdf", 10**8).text
     assert "# Example Caritas" in text and "Carit " not in text, text
+
+
+def test_an_outline_item_keeps_a_wrapped_line_that_opens_on_a_figure_and_ends_before_unnumbered_text():
+    text = (
+        "Example Policy Manual\n\nTongue Base Ablation\n\n4.0 EXCLUSIONS\n\n"
+        "4.1 The following are unproven and may not be cost-shared:\n\n"
+        "4.1.1 Ablation of a lesion larger than\n2.5 cm in greatest diameter.\n\n"
+        "4.1.2 Palatal implants (HCPCS code C9727).\n\n"
+        "Claims for these services are denied.\n"
+    )
+    passages = parse_text("manual", text).passages
+    [listed] = [p for p in passages if p.kind == "list"]
+    assert "2.5 cm in greatest diameter" in listed.text and "C9727" in listed.text
+    assert "denied" not in listed.text

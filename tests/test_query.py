@@ -98,7 +98,8 @@ V = Vocabulary()
         ("if palmetto denies the facet rfa claim whats the redetermination deadline", "appeal"),
         ("how many days does emblem take to decide on renal denervation", "appeal"),
         ("pt 61F 1.1cm IDC - would she have been allowed into the kawamoto cryo study?", "study"),
-        ("is a 40 yo eligible for the cryo trial's enrollment or excluded", "study"),
+        ("does she qualify for a sleep study before the ablation?", "criteria"),  # not the study route
+        ("is there an ICD code for breast cryo?", "icd10"),
         ("pt has an ICD and got shocked for VT - does amerihealth cover the ablation?", "coverage"),
         ("what icd for VT ablation", "icd10"),
         ("what APC does 0971T fall under for hosp outpatient", "payment"),
@@ -765,3 +766,10 @@ def test_a_question_mark_ends_a_question_and_what_follows_to_the_next_is_another
     assert len(q.parts) == 2 and q.parts[0].attribute == "modifier"
     assert not understand("is 0581T covered by cigna? or is it investigational?", V).parts
     assert not understand("how long after the 0581T freeze is the follow-up MRI? 6 wks? 6 months?", V).parts
+
+
+def test_the_payer_s_plan_is_not_what_it_stands_for():
+    q = understand(
+        "onc wants cryoablation of the breast tumor, pt has a bcbs plan, failed lumpectomy x1. will it be covered?", V
+    )
+    assert "cryoablation" in q.asked

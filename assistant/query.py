@@ -780,12 +780,7 @@ def _antecedent(
         for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end])))
         if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))
     ]
-    # (a clause naming the payer, "pt has a bcbs plan", says whose policy, not what is done)
-    plan = (
-        next((m for m in named if _PLANNED.search(m.group(0)) and not payers_named(m.group(0), typed=True)), None)
-        if planned
-        else None
-    )
+    plan = next((m for m in named if _PLANNED.search(m.group(0))), None) if planned else None
     found = plan or (named[0] if named else None)
     return found.span() if found else None
 

@@ -1029,7 +1029,7 @@ _NOT_A_POSITION = re.compile(
 _OTHER_DOCUMENTS = re.compile(r"\brelated\b", re.I)
 _DOCUMENT_WORDS = set(
     "policy policies guideline guidelines bulletin lcd ncd article document coverage criteria plan "
-    "member members patient patients list lists listed billing coding".split()  # "Billing and Coding: ..." articles
+    "member members patient patients list lists listed billing".split()  # "billing 77373": no subject
 )
 _POLICY_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|guideline|lcd|ncd|bulletin|cover\w*|approv\w*|medically necessary)\b", re.I

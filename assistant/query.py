@@ -1173,6 +1173,12 @@ _SECOND_ASK = re.compile(
 )
 
 
+def _limit_of_policy(attribute: str, piece: str, of_policy: bool) -> str:
+    """A question of a message read as nothing in particular that asks a limit ("how long", "how many") asks
+    a criterion when the message is about a payer's policy."""
+    return "criteria" if attribute == "general" and of_policy and _LIMIT_ASK.search(piece) else attribute
+
+
 def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     """The questions of a message that asks two or more, each read on its own; a later one that names no
     subject takes the first one's, as a follow-up does."""
@@ -1186,8 +1192,8 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     # it? how soon after the 1st one and how many times will sentara pay for it").
     owns = [_read(piece, vocabulary, question) for piece in pieces[1:4]]
     payers = first.payers or next((own.payers for own in owns if own.payers), ())
-    if first.attribute == "general" and _LIMIT_ASK.search(pieces[0]) and payers:
-        first = replace(first, attribute="criteria")  # "how soon can we redo it and how many will <payer> approve"
+    # "how soon can we redo it and how many will <payer> approve": a limit of the payer named later
+    first = replace(first, attribute=_limit_of_policy(first.attribute, pieces[0], bool(payers)))
     if first.attribute in _OF_A_POLICY:
         first = replace(first, payers=payers)
     asks = [first]
@@ -1201,8 +1207,8 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
             attribute = first.attribute  # "... and which one if it is stopped before?"
         else:
             attribute = own.attribute
-        if attribute == "general" and _LIMIT_ASK.search(piece) and (payers or first.attribute == "criteria"):
-            attribute = "criteria"  # "... for priority health rfa and how long on pain meds?": a limit of that policy
+        # "... for priority health rfa and how long on pain meds?": a limit of that policy
+        attribute = _limit_of_policy(attribute, piece, bool(payers) or first.attribute == "criteria")
         topic = ask.topic
         # Asked for the same code again ("the code for lap liver cryo? and the code for freezing a breast tumor?"),
         # a question with words of its own asks it of another procedure (asked for criteria again, of another

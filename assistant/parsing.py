@@ -160,9 +160,9 @@ class Builder:
 
     # ---- paragraphs and lists ------------------------------------------------------------------------
     def paragraph(self, start: int, end: int) -> None:
-        stripped = self.text[start:end].rstrip()
+        said = plain(self.text[start:end])  # without its emphasis: "**... of the following:**" ends on ":" too
         asked = self._asked
-        if asked and not plain(stripped).endswith(":") and not _ASKS.match(plain(stripped)):
+        if asked and not said.endswith(":") and not _ASKS.match(said):
             # "Q: Can both be billed?" / "No. Only 64680 is reimbursed ...": the answer is cited with its question,
             # which says what its "No." is about. (A lead-in or another question answers nothing.)
             self._asked = None
@@ -172,10 +172,10 @@ class Builder:
         if self._code_list(start, end):
             return
         self.flush()
-        if plain(stripped).endswith(":") and end - start < LIST_LIMIT:  # "**... of the following:**" too
+        if said.endswith(":") and end - start < LIST_LIMIT:
             self._lead = (start, end)  # a lead-in or a caption: decided by what follows
             return
-        if _QUESTION.match(plain(stripped)):
+        if _QUESTION.match(said):
             self._asked = (start, end)
             return
         self._chunked(start, end, "paragraph")

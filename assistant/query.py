@@ -209,7 +209,17 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     # "device" alone names the thing, not what is asked of it ("does the device go inside the tumor?"): _read
     # drops the attribute when nothing else asks it; the word stays in the cue so that, asked, it names no topic.
     ("fda", re.compile(_FDA_NAMED.pattern + r"|\bdevices?\b", re.I), "FDA status"),
-    ("anesthesia", re.compile(r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b", re.I), "anesthesia"),
+    # Clinicians name the kinds of anesthesia without the word ("done under general or just local?", "is the pt
+    # put under?"); "general supervision" is a level of supervision, not an anesthetic.
+    (
+        "anesthesia",
+        re.compile(
+            r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b|\bunder\s+(?:general|local|mac)\b(?!\s+supervision)|"
+            r"\bgeneral\s+or\s+(?:just\s+|only\s+|a\s+)?local\b|\blocal\s+or\s+(?:a\s+)?general\b|\bput\s+under\b",
+            re.I,
+        ),
+        "anesthesia",
+    ),
     # Units named outright ("can i bill 31651 x2 units?") are what is asked, before the "can i bill" that would
     # read as a coverage question; the other cues of units (below) are weaker than a payer's decision.
     ("units", re.compile(r"\bunits?\b", re.I), "units and frequency"),

@@ -259,6 +259,13 @@ def test_a_new_question_is_not_a_follow_up():
     assert (q.attribute, q.codes, q.resolved) == ("icd10", ("C78.7",), "What is ICD-10 C78.7?")
 
 
+def test_the_kinds_of_anesthesia_named_without_the_word_ask_about_anesthesia():
+    assert understand("is 0971T done under general or just local", V).attribute == "anesthesia"
+    assert understand("does the pt get put under for 0686T?", V).attribute == "anesthesia"
+    # A level of supervision is no anesthetic.
+    assert understand("can 0971T be done under general supervision?", V).attribute != "anesthesia"
+
+
 def test_a_question_without_cue_words_is_read_by_meaning():
     class Near(Vocabulary):
         def nearest_meaning(self, text, choices):

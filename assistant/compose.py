@@ -170,7 +170,22 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int, verdict: b
         else:
             said = f"{_decision_sentence(p)} [{n}]"
         parts.append(said if parts or not verdict else f"{_verdict(p)}: {said}")
+    if query.attribute == "criteria" and verdict and parts and _all_negative(quotes):
+        # Criteria asked of what the policy rules out: there are none to meet, and the answer says so first.
+        who = _reference(next(q for q in quotes if q.passage.decision).hit.document)
+        said = parts[0].split(": ", 1)[1]
+        parts[0] = f"{who[0].upper()}{who[1:]} lists no criteria for it: {said}"
     return ". Also: ".join(parts) + "."
+
+
+def _all_negative(quotes: list[Quote]) -> bool:
+    """Do all the decisions quoted rule the subject out, none of them on criteria ("... investigational when the
+    criteria above are not met" has criteria, stated elsewhere)?"""
+    decided = [q.passage for q in quotes if q.passage.decision]
+    return bool(decided) and all(
+        p.decision in NEGATIVE_DECISIONS and not has_criteria(f"{p.lead} {p.text}") and "criteria" not in p.text.lower()
+        for p in decided
+    )
 
 
 def _decision_sentence(passage: Passage) -> str:

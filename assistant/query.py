@@ -228,6 +228,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bcriteria\b|\bcriterion\b|\brequirements?\b|\brequired\b|\bqualif\w*|\bindications?\b|"
             r"\beligib\w*|\bwhat does (?:the )?(?:patient|pt|member) need\b|\bmeet\b|\bmeets\b|"
+            # What a payer needs before it approves asks for its criteria ("what does cigna need from the doc to
+            # approve X"), not only for its decision.
+            r"\bwhat (?:does|do|would|will)\b[^?.]{1,40}?\b(?:need|want|require)s?\b[^?.]{0,40}?"
+            r"\bto (?:approve|cover|authori[sz]e|pay for|ok)\b|"
             r"\bsize limit\b|\bage limit\b|\bhow (?:big|large|old)\b|\blimits?\b|\bmax(?:imum)?\b|"
             r"\bmin(?:imum)?\b|\bat least\b",
             re.I,

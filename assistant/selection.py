@@ -837,10 +837,17 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     quotes = [quote_of(p, d, s) for s, (p, d) in zip([best_score] * len(chosen), chosen)]
     finding = Finding(query, quotes=quotes)
     if query.attribute == "criteria" and not has_criteria(f"{best.lead} {best.text}"):
+        limit_asked = bool(_limit_kind(_without_patient(query)))
         lists = [
             p
             for p in index.document_passages(doc.id)
-            if p.kind == "list" and has_criteria(p.text) and _match(weights, _stems(p.text + " " + p.lead), set()) > 0
+            if p.kind == "list"
+            and has_criteria(p.text)
+            # Asked for the payer's criteria as a whole, the indications an agency gave a device, in the
+            # background, are none of them; asked for a limit of a kind the policy does not set ("the age cutoff in
+            # the indication"), the background's list may be the one that sets it.
+            and (limit_asked or not any(_NOT_POLICY.search(h) for h in p.section))
+            and _match(weights, _stems(p.text + " " + p.lead), set()) > 0
         ]
         if lists:
             finding.quotes.insert(0, quote_of(lists[0], doc))

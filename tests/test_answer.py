@@ -1996,3 +1996,12 @@ def test_a_length_of_time_asked_outright_and_stated_nowhere_abstains(assistant):
 def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
     answer = assistant.ask("rad did the sedation during the 0971T - can we add 99152 or is it bundled in?")
     assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer
+
+
+def test_criteria_asked_of_what_a_policy_rules_out_are_said_to_be_none(assistant):
+    # What the payer needs before approving asks for its criteria; the policy states none for a treatment it
+    # considers not medically necessary, and an agency's indications for a device in its background are none.
+    a = assistant.ask("what does cigna need from the doc to approve rfa of breast ca")
+    first = a.answer.split("\n")[0]
+    assert "lists no criteria" in first and "not medically necessary" in first, a.answer
+    assert "FDA" not in a.citations[0].section, a.citations[0]

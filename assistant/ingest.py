@@ -26,7 +26,7 @@ from tqdm import tqdm
 from .config import Settings
 from .corpus import BadFile, ParsedDocument, corpus_files, file_digest, parse_source, read_source
 from .embeddings import embedding_name, load_embedding_model
-from .store import IndexDamaged, IndexMissing, IndexStore, Manifest, lexical_node, passage_node
+from .store import FoldingStemmer, IndexDamaged, IndexMissing, IndexStore, Manifest, lexical_node, passage_node
 
 EMBED_BATCH = 2048  # passages embedded at once: the model sorts them by length, so batches carry little padding
 WRITE_BATCH = 4096  # vectors per Chroma add (the embedded store takes at most 5,461 at once)
@@ -331,6 +331,7 @@ def _write_lexical(store: IndexStore, name: str, nodes: Replayable) -> None:
     BM25Retriever.from_defaults(
         nodes=Replayable(lambda: map(lexical_node, nodes), len(nodes)),  # type: ignore[arg-type]  # walked only
         similarity_top_k=min(20, len(nodes)),
+        stemmer=FoldingStemmer(),  # PyStemmer's two methods, on unaccented words
     ).persist(str(staging), show_progress=False)
     staging.rename(target)
 

@@ -25,11 +25,12 @@ from pathlib import Path
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from .config import Settings
+from .text import without_accents
 from .types import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 64
+FORMAT_VERSION = 65
 _NOT_EMBEDDED = [
     "document",
     "kind",
@@ -203,7 +204,7 @@ def load_lexical(path: Path):
 
     bm25 = bm25s.BM25.load(str(path), load_corpus=False)
     arguments = json.loads((path / "retriever.json").read_text(encoding="utf-8"))
-    segment = BM25Retriever(existing_bm25=bm25, **arguments)
+    segment = BM25Retriever(existing_bm25=bm25, stemmer=FoldingStemmer(), **arguments)
     segment.corpus = bm25.corpus = StreamedCorpus(path / "corpus.jsonl", int(bm25.scores["num_docs"]))
     return segment
 
@@ -323,6 +324,22 @@ def passage_node(passage: Passage, document: Document) -> TextNode:
     )
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=document.id)
     return node
+
+
+class FoldingStemmer:
+    """The English stemmer BM25 uses, on words with their accents taken off, so that "rezum" finds "Rezūm". Both
+    sides of the search go through it: the index as it is written and every question."""
+
+    def __init__(self) -> None:
+        import Stemmer
+
+        self._stemmer = Stemmer.Stemmer("english")
+
+    def stemWord(self, word: str) -> str:  # noqa: N802  (PyStemmer's names, which bm25s calls)
+        return self._stemmer.stemWord(without_accents(word))
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802
+        return self._stemmer.stemWords([without_accents(w) for w in words])
 
 
 def lexical_node(node: TextNode) -> TextNode:

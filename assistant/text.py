@@ -130,9 +130,16 @@ def chunk_spans(text: str, limit: int, offset: int = 0) -> list[tuple[int, int]]
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
 
 
+def without_accents(text: str) -> str:
+    """ "Rezūm" as staff type it, "Rezum": a letter's accents are no part of how a word is matched."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def words(text: str) -> list[str]:
     # "Date3/15/2026" (a lost space in the source) reads as "Date 3/15/2026"; codes like 0581T stay whole.
-    text = re.sub(r"([a-z]{3,})(\d)", r"\1 \2", text)
+    text = re.sub(r"([a-z]{3,})(\d)", r"\1 \2", without_accents(text))
     return [w.lower() for w in _WORD.findall(text)]
 
 

@@ -2005,3 +2005,28 @@ def test_criteria_asked_of_what_a_policy_rules_out_are_said_to_be_none(assistant
     first = a.answer.split("\n")[0]
     assert "lists no criteria" in first and "not medically necessary" in first, a.answer
     assert "FDA" not in a.citations[0].section, a.citations[0]
+
+
+def test_a_word_typed_without_its_accents_finds_the_word_printed_with_them(tmp_path):
+    # Staff type "rezum" for Rezūm: BM25 and the word matching read both as one word.
+    a = _over(
+        tmp_path,
+        {
+            "northwind-mp-44-prostate-vapor-therapy.md": (
+                "# Water Vapor Thermal Therapy of the Prostate\n\nNorthwind Health Medical Policy MP-44\n\n"
+                "## Policy\n\nNorthwind Health considers water vapor thermal therapy (Rezūm) medically necessary "
+                "for benign prostatic hyperplasia when the prostate volume is 30 to 80 mL.\n\n"
+                "## Background\n\nTransurethral microwave therapy heats the prostate with microwave energy.\n"
+            ),
+            "northwind-mp-45-urethral-lift.md": (
+                "# Prostatic Urethral Lift\n\nNorthwind Health Medical Policy MP-45\n\n## Policy\n\n"
+                "Northwind Health considers the prostatic urethral lift medically necessary for prostates under "
+                "80 mL.\n"
+            ),
+        },
+    )
+    found = a.retriever._lexical("rezum")
+    assert found and "Rezūm" in a.retriever.passages[found[0][0]].text, found
+    assert a.retriever.frequency("rezum") == 1
+    answer = a.ask("is rezum covered by northwind?")
+    assert answer.answer.startswith("Yes") and "Rezūm" in answer.answer.split("\n")[0], answer.answer

@@ -61,6 +61,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "manual section number",
         "topic #",  # an online handbook's topic ("Topic #24107"), above the topic's heading
         "topic number",
+        "grid id",  # a plan's coverage grid ("Grid ID: WCG-ABL-0147")
+        "grid #",
+        "grid number",
         # A document-type name followed by its number ("Medical Policy 7.01.592", "Clinical Policy: MCP-412").
         "medical policy",
         "clinical policy",

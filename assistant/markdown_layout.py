@@ -207,13 +207,22 @@ def _closing(tokens, i: int) -> int:
 _POINTS_ON = re.compile(r"\bthe following\b|\bbelow\b", re.I)
 
 
+def _prose_above(builder: Builder) -> bool:
+    """Has the document said anything in sentences yet? A bold line after that is no banner above a title but a
+    heading, though the title was never a heading (printed in a table cell, as some Word policies do)."""
+    return any(
+        p.kind in {"list", "row"} or (p.kind == "paragraph" and _SENTENCE_END.search(p.text) and len(p.text) >= 80)
+        for p in builder.passages
+    )
+
+
 def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:
     if builder.field_block(start, end):
         return
     bold = _BOLD_ONLY.match(content)
     if bold and "\n" not in content.strip() and len(content) <= MAX_BOLD_HEADING + 4:
         body = bold.group("body").strip()
-        if not builder.headings:
+        if not builder.headings and not _prose_above(builder):
             builder._emit(start, end, "front-matter")  # a banner above the title ("UnitedHealthcare® ...")
             return
         # A bold line that points to what follows ("**... in any of the following situations:**") leads in a

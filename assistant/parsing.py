@@ -272,6 +272,8 @@ class Builder:
         # Keyed by codes: most rows of more than one cell open on one (bands of one cell aside).
         keys = [bool(code_rules.find_codes(cells[0])) for _, _, cells, _ in rows if len([c for c in cells if c]) > 1]
         coded = sum(keys) > len(keys) / 2
+        if header:
+            self._fields_in_row(header[0], header[1])  # "| Original Effective Date: 07/01/2021 | Number: O1187 |"
         for start, end, cells, truncated in rows:
             self._fields_in_row(start, end)
             label = _caption_row(cells) or (_group_row(cells) if coded else "")

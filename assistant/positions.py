@@ -209,9 +209,12 @@ def has_criteria(text: str) -> bool:
 def position_of(text: str, kind: str, section: tuple[str, ...], lead: str = "") -> tuple[str, str]:
     """(decision, about) a passage states, or ("", "").
 
-    A sentence of its own comes first; then the lead-in it continues; then, for a table row or a statement
-    under a heading that states a decision ("Not Medically Necessary:"), that heading or caption, with the
-    passage's own first words as what it is about."""
+    A table row's status cell comes first; then a sentence of its own; then the lead-in it continues; then, for
+    a table row or a statement under a heading that states a decision ("Not Medically Necessary:"), that heading
+    or caption, with the passage's own first words as what it is about."""
+    status = _status_cell(text) if kind == "row" else None
+    if status:
+        return status
     for s, e in sentence_spans(text):
         sentence = text[s:e]
         # A question asks for a decision ("Q: Is cryoablation medically necessary?"); its answer states one.
@@ -258,6 +261,28 @@ def _both_ways(heading: str) -> bool:
             re.I,
         )
     )
+
+
+# Footnote marks a status cell may carry ("Covered – no PA¹").
+_NOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§ "
+
+
+def _status_cell(row: str) -> tuple[str, str] | None:
+    """(decision, about) of a row whose cell after the first is a decision and little else: a grid's status
+    column ("Covered – PA required", "Not covered – investigational", "Medically necessary"). The cell states
+    the row's decision; a note in another cell ("... for BPH is not covered") is said of something narrower.
+    What it is about is the row's first cell of words."""
+    cells = [c.strip() for c in row.split(" | ")]
+    for cell in cells[1:]:
+        bare = cell.rstrip(_NOTE_MARKS)
+        if not bare or len(bare.split()) > 6:
+            continue
+        found = decision_in(bare)
+        decision = found[0] if found and found[1] == 0 else ("covered" if re.match(r"covered\b", bare, re.I) else "")
+        if decision:
+            subject = next((c for c in cells if c is not cell and len(re.findall(r"[A-Za-z]{3,}", c)) >= 2), "")
+            return decision, subject
+    return None
 
 
 def _first_item(text: str) -> str:

@@ -22,6 +22,7 @@ _NUMBERED = re.compile(
 )
 _TOC_LINE = re.compile(r"^(?P<title>.+?)(?:\s*\.{2,}\s*|\s*\t\s*|\s{2,})(?:page\s*)?\d{1,3}\s*$", re.I)
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
+_DELIMITER_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _ITEM = re.compile(
     r"^(?P<indent>\s*)(?P<mark>[-*•●▪◦‣o]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])(?:\s+\S|$)"
 )
@@ -226,7 +227,9 @@ class _TextReader:
             return False
         if (i == 0 or _CODE_TITLE.match(nxt)) and not _looks_like_heading(nxt):
             return True  # the first line of a document, or the line above one that names the code
-        if nxt.startswith("|") or "\t" in self.lines[i + 1].text or _MD_HEADING.match(nxt):
+        if nxt.startswith("|") or self._starts_pipe_table(i + 1) or "\t" in self.lines[i + 1].text:
+            return True
+        if _MD_HEADING.match(nxt):
             return True
         if len(nxt) >= LONG_LINE and not _looks_like_heading(nxt):
             return True
@@ -262,14 +265,17 @@ class _TextReader:
     # ---- tables -----------------------------------------------------------------------------------
     def _starts_pipe_table(self, i: int) -> bool:
         s = self.lines[i].stripped
-        if not (s.startswith("|") and s.count("|") >= 2):
-            return False
         nxt = self.lines[i + 1].stripped if i + 1 < len(self.lines) else ""
-        return bool(_PIPE_SEPARATOR.match(nxt)) or i + 1 >= len(self.lines)
+        if s.startswith("|") and s.count("|") >= 2:
+            return bool(_PIPE_SEPARATOR.match(nxt)) or i + 1 >= len(self.lines)
+        # GitHub-flavoured Markdown prints the edge pipes or not ("Service | Codes | Status" over "---|---|---"), as
+        # a table copied from a web page may: the delimiter row under it, cell for cell, says it is one.
+        return "|" in s and bool(_DELIMITER_ROW.match(nxt)) and len(_pipe_cells(nxt)) == len(_pipe_cells(s))
 
     def _pipe_table(self, i: int) -> int:
         header = self.lines[i]
         cells = _pipe_cells(header.text)
+        closed = header.stripped.endswith("|")
         j = i + 1
         if j < len(self.lines) and _PIPE_SEPARATOR.match(self.lines[j].stripped):
             j += 1
@@ -282,14 +288,16 @@ class _TextReader:
                 if open_row is None and not self._pipe_row_follows(j):
                     break
                 continue
-            if (s.startswith("|") and self._starts_pipe_table(j)) or _MD_HEADING.match(s):
+            if self._starts_pipe_table(j) or _MD_HEADING.match(s):
                 break
             if "|" not in s and open_row is None:
                 break
             start = open_row[0] if open_row else line.start
             open_row = (start, line.end)
             row_cells = _pipe_cells(self.b.text[start : line.end])
-            if len(row_cells) >= len(cells):
+            # Under a header that closes with a pipe, a row ends with its own: a cell's text that runs on to the
+            # next line (a note of two paragraphs) is no row of its own.
+            if len(row_cells) >= len(cells) and (s.endswith("|") or not closed):
                 rows.append((start, line.end, row_cells, False))
                 open_row = None
             j += 1

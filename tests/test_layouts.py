@@ -108,7 +108,11 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Doc ID: SURG11-1125.1", [("policy_number", "SURG11-1125.1")]),
         ("Clinical Policy ID:    CCP.1450", [("policy_number", "CCP.1450")]),
         ("| Policy Number | Surgical 162 | Version | 7 |", [("policy_number", "Surgical 162"), ("other", "7")]),
-        ("Topic #24107", [("policy_number", "24107")]),  # a handbook topic's number, not its title
+        ("Topic #24107", [("policy_number", "24107")]),
+        (
+            "Grid ID: WCG-ABL-0147",
+            [("policy_number", "WCG-ABL-0147")],
+        ),  # a plan's coverage grid  # a handbook topic's number, not its title
         ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
         ("Policy Number: Version 7", []),
         ("Policy Number: Table 12", []),
@@ -1303,3 +1307,68 @@ def test_an_outline_item_keeps_a_wrapped_line_that_opens_on_a_figure_and_ends_be
     [listed] = [p for p in passages if p.kind == "list"]
     assert "2.5 cm in greatest diameter" in listed.text and "C9727" in listed.text
     assert "denied" not in listed.text
+
+
+def test_a_table_copied_without_its_edge_pipes_is_read_row_by_row_with_its_status_column():
+    # A grid copied from a web page: no pipe at either edge, a delimiter row under the header, a notes cell that
+    # runs on to a second line, and the decision in a status column while a note speaks of something narrower.
+    text = (
+        "Ablation Coverage Grid\n\nGrid ID: NW-44\nEffective: 04/01/2026\n\nTable 1 - Ablation\n\n"
+        "Service | CPT | Coverage status | Notes |\n---|---|---|---|\n"
+        "High-intensity focused ultrasound of the prostate | 55880 | Covered – PA required² | Localized cancer. "
+        "HIFU for benign prostatic hyperplasia is not covered. |\n"
+        "Bronchial thermoplasty for severe asthma | 31660 | Covered – no PA | Age 18 or older.\n"
+        "The course is three sessions; one approval covers all three when they are done within 120 days. |\n"
+        "Mechanochemical vein ablation | 36473 | Not covered – investigational | Every vein. |\n"
+    )
+    doc = parse_text("northwind-grid", text)
+    rows = [p for p in doc.passages if p.kind == "row"]
+    assert [(p.codes, p.decision) for p in rows] == [
+        (("55880",), "covered"),
+        (("31660",), "covered"),
+        (("36473",), "not-covered"),
+    ], [(p.text, p.decision) for p in rows]
+    assert "three sessions" in rows[1].text and rows[1].header == "Service | CPT | Coverage status | Notes"
+    assert doc.document.policy_number == "NW-44"
+
+
+def test_a_status_cell_states_a_row_s_decision_and_the_first_cell_of_words_its_subject():
+    from assistant.positions import position_of
+
+    row = "Endometrial ablation, hysteroscopic | 58563 | Covered – PA required | Not covered after a prior ablation."
+    assert position_of(row, "row", ("Table 1",)) == ("covered", "Endometrial ablation, hysteroscopic")
+    # A cell of prose that names a decision among other words is no status column.
+    assert (
+        position_of(
+            "58999 | Vaginal laser | Excluded; this is not covered as cosmetic under the plan's terms "
+            "and conditions of coverage",
+            "row",
+            ("Codes",),
+        )[0]
+        == "not-covered"
+    )
+
+
+def test_a_word_policy_with_its_title_in_a_table_reads_its_header_row_and_bold_headings(tmp_path):
+    # Blue Cross Blue Shield of Arizona's layout: the labelled dates and number in a table's first row, the title
+    # and a disclaimer in the rows under it, then bold lines ending in a colon as the section headings.
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Northwind Health")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "Original Effective Date: 07/01/2021"
+    table.cell(0, 1).text = "Number: O1187"
+    table.cell(1, 0).text = "LASER ABLATION FOR EPILEPSY"
+    table.cell(2, 0).text = "A coverage guideline states the position of Northwind Health on a service. " * 2
+    for heading, body in (
+        ("Description:", "Laser ablation destroys the seizure onset zone through a small hole in the skull."),
+        ("Criteria:", "Laser ablation for epilepsy is medically necessary for members 4 years of age and older."),
+    ):
+        document.add_paragraph().add_run(heading).bold = True
+        document.add_paragraph(body)
+    document.save(tmp_path / "northwind-o1187.docx")
+    parsed = parse_document(tmp_path / "northwind-o1187.docx")
+    assert (parsed.document.policy_number, parsed.document.effective_date) == ("O1187", "07/01/2021")
+    decided = next(p for p in parsed.passages if p.decision)
+    assert decided.section[-1] == "Criteria" and decided.decision == "medically-necessary", decided

@@ -28,7 +28,7 @@ from .corpus import BadFile, ParsedDocument, corpus_files, file_digest, parse_so
 from .embeddings import embedding_name, load_embedding_model
 from .store import FoldingStemmer, IndexDamaged, IndexMissing, IndexStore, Manifest, lexical_node, passage_node
 
-EMBED_BATCH = 2048  # passages embedded at once: the model sorts them by length, so batches carry little padding
+EMBED_BATCH = 2048  # passages embedded, then handed to the Chroma writer, at once
 WRITE_BATCH = 4096  # vectors per Chroma add (the embedded store takes at most 5,461 at once)
 MAX_SEGMENTS = 8
 MAX_STORED_SHARE = 1.25  # stored lexical entries (live and superseded) per live passage before a rebuild

@@ -33,6 +33,15 @@ def test_int8_vectors_keep_the_torch_vectors_direction():
     assert np.allclose(onnx.get_query_embedding(TEXTS[2]), onnx.embed_texts([TEXTS[2]])[0], atol=1e-6)
 
 
+def test_a_text_s_int8_vector_is_its_own_whatever_is_embedded_beside_it():
+    # The int8 model quantises a run's activations with one scale: a passage's vector must not move when other
+    # passages (a long one, many short ones) are embedded with it, or adding a document changes other answers.
+    onnx = load_embedding_model("onnx-int8")
+    alone = np.asarray(onnx.embed_texts([TEXTS[1]]))[0]
+    beside = np.asarray(onnx.embed_texts([TEXTS[0] * 20, TEXTS[1], *TEXTS[2:] * 8]))[1]
+    assert np.array_equal(alone, beside)
+
+
 def test_the_export_is_made_from_the_shipped_weights_and_cached():
     load_embedding_model("onnx-int8")
     folder = onnx_export_dir()

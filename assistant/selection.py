@@ -1102,13 +1102,16 @@ _NEGATED_BOUND = re.compile(
 )
 
 
-_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time"}
-# A quantity asked outright ("how long", "how big", "how many mm"), not only named ("the size limit").
+_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "temperature": "a temperature"}
+# A quantity asked outright ("how long", "how big", "how many mm", "how cold"), not only named ("the size limit").
 _OUTRIGHT = (
     ("size", r"\bhow (?:big|large|small)\b|\bhow many (?:cm|mm)\b"),
     ("age", r"\bhow old\b"),
     ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),
+    ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
 )
+# A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
+_TEMPERATURE = re.compile(r"\d\s*[°º]|\d+\s*degrees?\b|\b(?:celsius|fahrenheit|centigrade)\b", re.I)
 
 
 # A length of time of any scale, as a sentence answering "how long" gives it ("90 minutes", "an overnight stay").
@@ -1907,7 +1910,7 @@ def _sentences(
         # speaks of it, over one that only says "typically".
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
-    shape = _DURATION if outright == "time" else _LIMIT_SHAPES.get(outright)
+    shape = {"time": _DURATION, "temperature": _TEMPERATURE}.get(outright) or _LIMIT_SHAPES.get(outright)
     if shape is not None and not any(shape.search(q.text) for q in quotes):
         # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what
         # is asked, and no sentence found gives one.

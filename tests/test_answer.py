@@ -1993,6 +1993,20 @@ def test_a_length_of_time_asked_outright_and_stated_nowhere_abstains(assistant):
     assert answer.abstained and "length of time" in answer.answer, answer.answer
 
 
+def test_a_temperature_asked_outright_and_stated_nowhere_abstains(assistant):
+    # The documents say "extreme cold" and name the gases; no temperature. "How cold" asks for one.
+    answer = assistant.ask("how cold do the probes actually get for the breast freezing 0581T, like what temp?")
+    assert answer.abstained and "temperature" in answer.answer, answer.answer
+
+
+def test_a_later_question_that_names_only_what_it_asks_is_asked_of_the_first_one_s_code(assistant):
+    # "the exact descriptor" names what is asked and no subject: it is the descriptor of 32994, which no
+    # document mentions, not a sentence about freezing found by "exact".
+    answer = assistant.ask("surgeon wants to freeze a lung nodule - is that 32994? whats the exact descriptor")
+    first = answer.answer.split("\n")[0]
+    assert answer.abstained and "32994" in first and "[1]" not in answer.answer.split("nearest")[0], answer.answer
+
+
 def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
     answer = assistant.ask("rad did the sedation during the 0971T - can we add 99152 or is it bundled in?")
     assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer

@@ -248,6 +248,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
+            # Whether a payer goes along with what a study or a doctor says is its stance on the treatment.
+            r"\b(?:go(?:es)?|going) along with\b|\bagrees?\b|\bon board with\b|"
             r"\bstatus\b|"
             # "where does 0581T land under the policy": the category the policy puts it in
             r"\b(?:land|fall|stand)s?\b[^?.]{0,30}\b(?:under|in|per)\b[^?.]{0,20}\bpolic|"
@@ -328,7 +330,7 @@ FILLER = set(
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
-    commonly wat wut us""".split()
+    commonly wat wut us exact exactly precise specific official correct proper still""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(

@@ -266,6 +266,16 @@ def test_the_kinds_of_anesthesia_named_without_the_word_ask_about_anesthesia():
     assert understand("can 0971T be done under general supervision?", V).attribute != "anesthesia"
 
 
+def test_whether_a_payer_goes_along_with_what_a_study_says_asks_its_stance():
+    q = understand(
+        "onc keeps pointing at the 5 yr ice3 paper where the authors said cryo can be an alternative to lumpectomy. "
+        "does cigna go along with that for 0581T or no?",
+        V,
+    )
+    assert q.attribute == "coverage", q
+    assert understand("does aetna agree with that for 0581T?", V).attribute == "coverage"
+
+
 def test_a_question_without_cue_words_is_read_by_meaning():
     class Near(Vocabulary):
         def nearest_meaning(self, text, choices):

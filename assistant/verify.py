@@ -249,6 +249,9 @@ def check_sentence(
         return CheckedSentence(claim, cited, False, f"{misnamed[0]} is not a modifier in the cited passages")
     new_words = unsupported_words(claim, support, allowed)
     content = [w for w in words(claim) if w not in _STOP and len(w) > 2 and not any(ch.isdigit() for ch in w)]
+    if not content and not facts(claim):
+        # "No, no, no [1].": a small model's stutter cites and contradicts nothing, and says nothing either.
+        return CheckedSentence(claim, cited, False, "says nothing of its own")
     if content and 1 - len(new_words) / len(content) < MIN_WORD_SUPPORT:
         return CheckedSentence(claim, cited, False, "words not in the cited passages: " + ", ".join(new_words))
     if allowed:

@@ -142,3 +142,11 @@ def test_a_document_identifier_is_one_fact_not_a_number_inside_it():
 
     assert facts("billing article A59961 lists them") == {"id:A59961"}
     assert unsupported("See billing article A59962.", "Billing article A59961 lists the codes.") == {"id:A59962"}
+
+
+def test_a_sentence_that_says_nothing_is_dropped():
+    # A small model's stutter cites a passage and contradicts nothing in it; it says nothing either.
+    kept, dropped = verify_answer("No, no, no, no, no [1].", EVIDENCE)
+    assert not kept and dropped[0].reason == "says nothing of its own"
+    kept, _ = verify_answer("Modifier 74 [1].", EVIDENCE)
+    assert len(kept) == 1  # a fact alone is something

@@ -27,8 +27,14 @@ _MODIFIER_MENTION = re.compile(
 _POLICY_MENTION = re.compile(r"\bpolicy\s*(?:number|no\.?|#)?\s*[:.]*\s*(\d{4})\b", re.IGNORECASE)
 _MODIFIER_CELL = re.compile(r"^[0-9A-Z]{2}$")
 # A study as the literature names it: "Fine et al. (2021)", "Matsumoto and Facina (2025)", "(Simmons, et al., 2016)".
-_STUDY = re.compile(r"\b([A-Z][A-Za-z'’-]+)(?:\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:et al\.?,?\s*)?\(?(\d{4})\b")
-_TYPED_STUDY = re.compile(_STUDY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
+_SURNAME = r"[A-Z][A-Za-z'’-]+"
+_AFTER_NAME = r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:et al\.?,?\s*)?\(?(\d{4})\b"
+# A surname of two words or with a particle ("Roca Navarro et al. (2024)", "van der Berg 2021") is keyed, as
+# staff name it and as a one-word surname is, by its last word.
+_STUDY = re.compile(
+    rf"\b((?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)*(?:{_SURNAME}\s+)?{_SURNAME}){_AFTER_NAME}"
+)
+_TYPED_STUDY = re.compile(rf"\b([A-Za-z][A-Za-z'’-]+){_AFTER_NAME.replace('[A-Z][A-Za-z', '[A-Za-z][A-Za-z')}")
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def find_studies(text: str, typed: bool = False) -> set[str]:
     lower case ("the ji 2024 study"): with `typed`, any case counts, and only a study a document names
     (matched against it) makes it one."""
     pattern = _TYPED_STUDY if typed else _STUDY
-    return {f"{m.group(1).lower()} {m.group(2)}" for m in pattern.finditer(text)}
+    return {f"{m.group(1).split()[-1].lower()} {m.group(2)}" for m in pattern.finditer(text)}
 
 
 def opens_with_study(sentence: str) -> bool:

@@ -330,7 +330,7 @@ FILLER = set(
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
-    commonly wat wut us exact exactly precise specific official correct proper still""".split()
+    commonly wat wut us exact exactly precise specific official correct proper still getting pt pts""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -579,6 +579,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
     if "fda" in attributes and not _FDA_NAMED.search(_case_dx_out(bare)):
         attributes.remove("fda")  # "device" named, nothing asked of the FDA: read by the rest, or by meaning
+    if "payment" in attributes and _other_acronym(_case_dx_out(bare), vocabulary):
+        attributes.remove("payment")  # "is hybrid APC covered": argon plasma coagulation, as the documents define it
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
@@ -786,19 +788,31 @@ def _is_asking(sentence: str) -> bool:
 
 
 def _antecedent(
-    text: str, spans: Sequence[tuple[int, int]], end: int, names: Callable[[str], bool], planned: bool = True
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    end: int,
+    names: Callable[[str], bool],
+    planned: bool = True,
+    again: bool = False,
 ) -> tuple[int, int] | None:
     """The span of the nearest clause before ``end`` that holds no patient detail and names something: the one
     that says what is planned ("EP wants to try cardiac radiation ..., failed ablation x2. does bc idaho cover
-    it"), when one does, over the patient's history nearer the question."""
+    it"), when one does, over the patient's history nearer the question; asked to do it again ("how soon can
+    they get it redone"), the one that says what was done ("pt got occipital rfa in march"), over how it went."""
     named = [
         m
         for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end])))
         if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))
     ]
     plan = next((m for m in named if _PLANNED.search(m.group(0))), None) if planned else None
-    found = plan or (named[0] if named else None)
+    done = next((m for m in named if _DONE.search(m.group(0))), None) if again else None
+    found = plan or done or (named[0] if named else None)
     return found.span() if found else None
+
+
+# Asked to do a procedure again; and the words that say a procedure was done, as staff write a case.
+_AGAIN = re.compile(r"\b(?:re-?do(?:ne|ing)?|repeat\w*|again|another (?:one|round|session))\b", re.I)
+_DONE = re.compile(r"\b(?:got|had|underwent|received|did)\b|\b(?:was|were) (?:done|performed)\b", re.I)
 
 
 # The words that say what is to be done to the patient, as staff write a case.
@@ -840,7 +854,8 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
         thing = any(
             _THING.search(text[a:b]) or any(c.search(text[a:b]) for c in ATTRIBUTE_CUES["coverage"]) for a, b in asking
         )
-        found = _antecedent(text, spans, asking[0][0], names, planned=thing) if names else None
+        again = any(_AGAIN.search(text[a:b]) for a, b in asking)
+        found = _antecedent(text, spans, asking[0][0], names, planned=thing, again=again) if names else None
         if found is None:
             return text
         asking.append(found)
@@ -1021,6 +1036,19 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
         and not (word in _REFERENCE and (codes or payers or attribute == "codes"))
     ]
     return list(dict.fromkeys(topic))
+
+
+_PAYMENT_ACRONYM = re.compile(r"^(?:apcs?|opps|drgs?|ms-drg)$", re.I)
+
+
+def _other_acronym(text: str, vocabulary: Vocabulary) -> bool:
+    """Is the only payment word of a question an acronym the documents define as something else ("APC":
+    argon plasma coagulation, in a policy on Barrett's esophagus)? Then it names a treatment, not a payment."""
+    said = [m.group(0) for cue in ATTRIBUTE_CUES.get("payment", []) for m in cue.finditer(text)]
+    if not said or not all(_PAYMENT_ACRONYM.match(w) for w in said):
+        return False
+    meant = [getattr(vocabulary, "spelled_out", lambda w: None)(w) for w in said]
+    return all(m and not re.search(r"\bpayment|\brelated groups?\b|\bprospective\b", m, re.I) for m in meant)
 
 
 def _spelled_out(text: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:

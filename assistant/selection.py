@@ -50,7 +50,9 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "prior-auth": re.compile(
         r"\bprior (?:authori[sz]ation|approval)\b|\bpre-?authori[sz]ation\b|\bprecertification\b|"
-        r"\bpre-?certification\b",
+        r"\bpre-?certification\b|"
+        # A grid's shorthand, in capitals and said as required or not ("Covered – PA required", "no PA").
+        r"(?-i:\bPA\b)(?=\s+(?:is\s+|not\s+)?(?:required|needed|requested)\b)|\bno\s+(?-i:PA)(?![A-Za-z])",
         re.I,
     ),
     # Only words of the process: "within 60 days" is as often a prior authorization's or a repeat's window.
@@ -262,8 +264,11 @@ def score_quotes(
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
+    other_studies = _of_other_studies(query, hits, studies)
     for rank, hit in enumerate(hits):
         p, doc = hit.passage, hit.document
+        if p.id in other_studies:
+            continue  # the named study's figures are asked: another study's passage says none of them
         # A study the question names ("Fine et al. (2021)") is an identifier too, named once per paragraph.
         # Named by its author alone ("Kawamoto vs Fine"), a study is one of that author's the passage is about
         # (it opens with it: "Kawamoto et al. (2024) conducted ..."), not one it cites "(NCCN, 2025)".
@@ -321,6 +326,21 @@ def score_quotes(
         if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
             chosen.append(q)
     return chosen
+
+
+def _opening_studies(p: Passage) -> set[str]:
+    """The study a passage is about: the one it opens with ("Kawamoto et al. (2024) conducted ...")."""
+    return code_rules.find_studies(p.lead or p.text[:200]) if code_rules.opens_with_study(p.lead or p.text) else set()
+
+
+def _of_other_studies(query: Query, hits: list[Hit], studies: set[str]) -> set[str]:
+    """The passages about another study than the one the question names, when a passage about that one is
+    found ("the roca navarro study - what ki-67 cutoff": Kawamoto's inclusion criteria are not its)."""
+    opening = {h.passage.id: _opening_studies(h.passage) for h in hits}
+    named = {i for i, o in opening.items() if o and (o & studies or any(s.split()[0] in query.asked for s in o))}
+    if not named:
+        return set()
+    return {i for i, o in opening.items() if o and i not in named}
 
 
 # The forms a sentence of an asked kind can say beyond those that make it one: the FDA named, and what it did.
@@ -891,10 +911,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
         # names no criterion of these.
         theirs = _spelled(query, set().union(*(_document_stems(d.id, index) for d in docs)))
         unknown = [w for w in asked if not any(ch.isdigit() for ch in w) and not _said(_STEMMER.stemWord(w), theirs)]
-    if unknown and len(unknown) == len(asked):
+    if unknown and len(unknown) == len(asked) and not kind_asked:
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
         # criterion. Beside words they do use ("egfr"), such words (a patient's drugs, a clerk's "thru") are
-        # context, and the criterion is looked for by the documents' words.
+        # context, and the criterion is looked for by the documents' words. A kind of limit asked outright
+        # ("how soon can they get it redone") is looked for by its kind, whatever the other words.
         who = f"{' or '.join(query.payers)} " if query.payers else ""
         return Finding(
             query,
@@ -949,8 +970,10 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if shape is not None and not shape.search(unit):
                     continue
                 score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
-                if not score and not titled:
-                    continue  # said of none of the subject's words, here, around it or in the title: another's
+                if not score and not titled and repeating <= 0:
+                    # said of none of the subject's words, here, around it or in the title: another's (unless it is
+                    # the repeat asked for: "how soon can they get it redone", in the clerk's words)
+                    continue
                 score += 0.5 * relevance.get(p.id, 0.0) + repeating
                 # The sentence naming the asked code states its limit ("for 58580, no fibroid larger than 6 cm"),
                 # as an identifier outranks wording in choosing sentences (score_quotes).

@@ -2007,6 +2007,15 @@ def test_a_later_question_that_names_only_what_it_asks_is_asked_of_the_first_one
     assert answer.abstained and "32994" in first and "[1]" not in answer.answer.split("nearest")[0], answer.answer
 
 
+def test_a_detail_of_a_named_study_is_answered_from_that_study_not_another(assistant):
+    # Kawamoto's inclusion criteria name a Ki-67 cutoff; the Roca Navarro study, which is asked, names none:
+    # its own paragraph is what is quoted.
+    answer = assistant.ask(
+        "roca navarro breast cryo study - what ki-67 cutoff did they use for inclusion? pt's ki67 is 12%"
+    )
+    assert "K-67" not in answer.answer and "Roca Navarro" in answer.answer, answer.answer
+
+
 def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
     answer = assistant.ask("rad did the sedation during the 0971T - can we add 99152 or is it bundled in?")
     assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer
@@ -2044,3 +2053,38 @@ def test_a_word_typed_without_its_accents_finds_the_word_printed_with_them(tmp_p
     assert a.retriever.frequency("rezum") == 1
     answer = a.ask("is rezum covered by northwind?")
     assert answer.answer.startswith("Yes") and "Rezūm" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_limit_asked_by_its_kind_is_found_though_its_other_words_are_the_clerk_s(tmp_path):
+    # "holding" and "redone" are no words of the policy; "how soon" asks for the time its criteria set.
+    a = _over(
+        tmp_path,
+        {
+            "medica-mp-61-occipital-nerve-ablation.md": (
+                "# Occipital Nerve Ablation\n\nMedica Medical Policy MP-61\n\n## Policy\n\n"
+                "Medica considers radiofrequency ablation of the occipital nerves medically necessary for "
+                "occipital neuralgia when ALL of the following are met:\n\n1. Two diagnostic blocks each gave at "
+                "least 50% relief;\n2. Six months of medication and physical therapy have failed.\n\n"
+                "A repeat ablation is medically necessary when at least 6 months have passed since the prior "
+                "ablation and it gave at least 50% relief.\n"
+            )
+        },
+    )
+    answer = a.ask("medica pt got occipital rfa in march, still holding. how soon can they get it redone")
+    assert not answer.abstained and "6 months" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_grid_s_pa_shorthand_answers_whether_prior_authorization_is_needed(tmp_path):
+    grid = (
+        "Wellcare Ablation Coverage Grid\n\nGrid ID: WCG-9\nEffective: 04/01/2026\n\n"
+        "Prior authorization (PA) rules for ablation services of Wellcare Medicare Advantage members.\n\n"
+        "Service | CPT | Coverage status | Notes |\n---|---|---|---|\n"
+        "Endometrial ablation, hysteroscopic | 58563 | Covered – PA required | After failed medical therapy. |\n"
+        "Endometrial ablation, global (NovaSure) | 58353 | Covered – no PA¹ | Same criteria as 58563. |\n"
+        "Vein ablation, mechanochemical | 36473 | Not covered – investigational | Every vein. |\n"
+    )
+    a = _over(tmp_path, {"wellcare-wcg-9-ablation.txt": grid})
+    answer = a.ask("does wellcare need a PA for 58563")
+    assert not answer.abstained and "PA required" in answer.answer.split("\n")[0], answer.answer
+    answer = a.ask("wellcare pt getting novasure, do we need an auth")
+    assert not answer.abstained and "no PA" in answer.answer.split("\n")[0], answer.answer

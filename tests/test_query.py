@@ -276,6 +276,31 @@ def test_whether_a_payer_goes_along_with_what_a_study_says_asks_its_stance():
     assert understand("does aetna agree with that for 0581T?", V).attribute == "coverage"
 
 
+def test_a_payment_system_s_acronym_the_documents_define_as_a_treatment_names_the_treatment():
+    class Barrett(Vocabulary):
+        def spelled_out(self, word):
+            return {"APC": "argon plasma coagulation"}.get(word.upper())
+
+    class Opps(Vocabulary):
+        def spelled_out(self, word):
+            return {"APC": "ambulatory payment classification"}.get(word.upper())
+
+    question = "is hybrid apc covered for barrett's esophagus under florida blue"
+    assert understand(question, Barrett()).attribute == "coverage"
+    assert understand("whats the apc for 0581T", Opps()).attribute == "payment"
+    assert understand("whats the apc for 0581T", V).attribute == "payment"  # defined nowhere: Medicare's
+
+
+def test_asked_to_do_it_again_it_is_the_procedure_that_was_done_not_how_it_went():
+    q = understand("pt got liver cryo in march, relief was ~70% and still holding. how soon can they get it redone", V)
+    assert {"liver", "cryo"} <= set(q.asked) and "holding" not in q.asked, q.asked
+
+
+def test_a_clerk_s_words_for_the_patient_and_for_getting_are_no_subject():
+    q = understand("wellcare MA pt getting novasure done in the office, do we need an auth", V)
+    assert not {"pt", "getting"} & set(q.topic), q.topic
+
+
 def test_a_question_without_cue_words_is_read_by_meaning():
     class Near(Vocabulary):
         def nearest_meaning(self, text, choices):
@@ -473,6 +498,14 @@ def test_a_limit_asked_after_a_payer_s_coverage_is_a_criterion_of_that_policy():
     q = understand("how long does the pain have to last?", V, _history("does cigna cover breast cryoablation?"))
     assert (q.attribute, q.payers) == ("criteria", ("Cigna",))
     assert "pain" in q.asked and "cryoablation" in q.context
+
+
+def test_a_study_whose_author_has_a_two_word_surname_is_keyed_and_opens_its_paragraph():
+    from assistant.codes import find_studies, opens_with_study
+
+    assert find_studies("Roca Navarro et al. (2024) conducted a single-center study") == {"navarro 2024"}
+    assert opens_with_study("Roca Navarro et al. (2024) conducted a single-center study")
+    assert find_studies("as van der Berg 2021 found") == {"berg 2021"}
 
 
 def test_a_head_count_of_a_study_named_in_lower_case_is_a_study_question():

@@ -29,16 +29,17 @@ def docx_source(data: bytes) -> Source:
         raise BadFile(f"not a readable Word file ({exc})") from None
     blocks: list[str] = []
     numbers: dict[tuple[str, int], int] = {}
+    formats = _list_formats(document)
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            line = _paragraph(Paragraph(element, document), numbers)
+            line = _paragraph(Paragraph(element, document), numbers, formats)
             if line:
                 blocks.append(line)
             else:
-                numbers.clear()
+                _restart_styled(numbers)
         elif tag == "tbl":
-            numbers.clear()
+            _restart_styled(numbers)
             blocks.append(_table(Table(element, document)))
     running = "\n".join(
         p.text
@@ -55,7 +56,62 @@ def docx_source(data: bytes) -> Source:
     return Source(text + "\n", "docx", title_hint=(document.core_properties.title or "").strip(), running=running)
 
 
-def _paragraph(paragraph, numbers: dict[tuple[str, int], int]) -> str:
+# Word's number formats, as the marks a reader sees ("bullet" and "none" number nothing).
+_MARKS = {"decimal": "1", "lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
+
+
+def _list_formats(document) -> dict[str, dict[int, tuple[str, int]]]:
+    """numId -> level -> (number format, start) from the file's numbering definitions: the numbers Word shows
+    beside a list paragraph ("1.", "a.") are not in its text."""
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    abstract = {}
+    for definition in root.iter(f"{w}abstractNum"):
+        levels = {}
+        for lvl in definition.iter(f"{w}lvl"):
+            fmt, start = lvl.find(f"{w}numFmt"), lvl.find(f"{w}start")
+            levels[int(lvl.get(f"{w}ilvl", "0"))] = (
+                fmt.get(f"{w}val", "") if fmt is not None else "",
+                int(start.get(f"{w}val", "1")) if start is not None else 1,
+            )
+        abstract[definition.get(f"{w}abstractNumId")] = levels
+    formats = {}
+    for num in root.iter(f"{w}num"):
+        ref = num.find(f"{w}abstractNumId")
+        if ref is not None and ref.get(f"{w}val") in abstract:
+            formats[num.get(f"{w}numId")] = abstract[ref.get(f"{w}val")]
+    return formats
+
+
+def _restart_styled(numbers: dict[tuple[str, int], int]) -> None:
+    """A break in the text restarts a list numbered by its style; one numbered by Word's definitions goes on
+    counting after it, as Word does (criteria interrupted by a note keep their numbers)."""
+    for key in [k for k in numbers if not k[0].startswith("num:")]:
+        del numbers[key]
+
+
+def _mark(fmt: str, n: int) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return f"{letter.upper() if fmt == 'upperLetter' else letter}."
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return f"{roman if fmt == 'upperRoman' else roman.lower()}."
+    return f"{n}."
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | None = None) -> str:
     text = " ".join(paragraph.text.split())
     if not text:
         return ""
@@ -68,17 +124,28 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int]) -> str:
     level, numbered = _list_level(paragraph, style)
     if level is not None:
         indent = "   " * level
+        fmt, start = (formats or {}).get(_num_id(paragraph) or "", {}).get(level, ("", 1))
+        if fmt:
+            numbered = fmt in _MARKS  # Word's definition says, whatever the style's name
         if numbered:
-            key = (style, level)
-            numbers[key] = numbers.get(key, 0) + 1
-            for deeper in [k for k in numbers if k[1] > level]:
+            key = (f"num:{_num_id(paragraph)}" if fmt else style, level)
+            numbers[key] = numbers.get(key, start - 1) + 1
+            for deeper in [k for k in numbers if k[0] == key[0] and k[1] > level]:
                 del numbers[deeper]
-            return f"{indent}{numbers[key]}. {text}"
+            return f"{indent}{_mark(fmt or 'decimal', numbers[key])} {text}"
         return f"{indent}- {text}"
     runs = [r for r in paragraph.runs if r.text.strip()]
     if runs and all(r.bold for r in runs) and len(text) <= 160:
         return f"**{text}**"
     return text
+
+
+def _num_id(paragraph) -> str | None:
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is None or numbering.numId is None:
+        return None
+    return str(numbering.numId.val)
 
 
 def _list_level(paragraph, style: str) -> tuple[int | None, bool]:

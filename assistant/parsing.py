@@ -255,6 +255,8 @@ class Builder:
         caption = self._take_caption()
         if header and self._field_table(header, rows):
             return
+        if header and self._header_of_fields(header):
+            header = None  # the rows under a row of the document's fields have no column names
         lead = "" if caption else self._table_lead(header[0] if header else rows[0][0] if rows else 0)
         if header and _label_and_value(header[2]):
             # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row.
@@ -272,8 +274,6 @@ class Builder:
         # Keyed by codes: most rows of more than one cell open on one (bands of one cell aside).
         keys = [bool(code_rules.find_codes(cells[0])) for _, _, cells, _ in rows if len([c for c in cells if c]) > 1]
         coded = sum(keys) > len(keys) / 2
-        if header:
-            self._fields_in_row(header[0], header[1])  # "| Original Effective Date: 07/01/2021 | Number: O1187 |"
         for start, end, cells, truncated in rows:
             self._fields_in_row(start, end)
             label = _caption_row(cells) or (_group_row(cells) if coded else "")
@@ -300,6 +300,17 @@ class Builder:
                     RawPassage(section, s, e, "table-header", header_text, header_text, truncated=True)
                 )
         self._last_table = section
+
+    def _header_of_fields(self, header) -> bool:
+        """Is a table's first row labelled values ("| Original Effective Date: 07/01/2021 | Number: O1187 |") over
+        rows of other things (the title, a disclaimer)? Its fields are the document's, quoted as front matter."""
+        s, e, _ = header
+        found = [f for f in find_fields(self.text[s:e], s) if f.name != "other"]
+        if not found or _coverage(found, self.text[s:e], s) < FIELD_COVERAGE:
+            return False
+        self.fields.extend(found)
+        self._emit(s, e, "front-matter", section=self.section if self.stack else (HEADER_SECTION,))
+        return True
 
     def _fields_in_row(self, start: int, end: int) -> None:
         """A dated field in a row of an ordinary table ("Next Scheduled Review Date: | 05/2026" closing a

@@ -93,7 +93,7 @@ PAYERS: list[Payer] = [
     Payer("PacificSource", ("PacificSource Health Plans",)),
     Payer("Moda Health", ("Moda",)),
     Payer("Providence Health Plan", ("Providence", "Providence Health Assurance", "Providence Plan Partners")),
-    Payer("MVP Health Care", ("MVP Health Plan",)),
+    Payer("MVP Health Care", ("MVP Health Plan", "MVP")),
     Payer("Fidelis Care", ()),
     Payer("TRICARE", ("Tricare",)),
     # Regional plans, by their own names and former ones (Sentara Health Plans was Optima Health). An alias a clerk
@@ -307,7 +307,12 @@ MEDICAID_PROGRAMS = {
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
 # Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC"; Tennessee's
 # plan is "BCBST" to the people who bill it.
-BLUE_OWN_NAMES = {"MI": ("BCBSM", "Blue Care Network", "BCN"), "NC": ("Blue Cross NC",), "TN": ("BCBST",)}
+BLUE_OWN_NAMES = {
+    "AZ": ("AZ Blue",),  # the Arizona plan's brand since 2023
+    "MI": ("BCBSM", "Blue Care Network", "BCN"),
+    "NC": ("Blue Cross NC",),
+    "TN": ("BCBST",),
+}
 for _code in BLUE_STATES:
     _state = STATES[_code]
     PAYERS.append(

@@ -1086,6 +1086,11 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
     assert not payers_named("capital equipment for the quartz crystal study", typed=True)
 
 
+def test_a_plan_s_brand_and_short_name_name_it():
+    assert payers_named("how long for az blue to approve litt", typed=True) == ["Blue Cross and Blue Shield of Arizona"]
+    assert payers_named("which cpt for thyroid rfa mvp", typed=True) == ["MVP Health Care"]
+
+
 def test_blue_cross_shortened_to_bc_names_the_state_s_plan():
     assert payers_named("bcidaho - doc wants to ablate pvcs", typed=True) == ["Blue Cross of Idaho"]
     assert payers_named("does bc idaho cover it", typed=True) == ["Blue Cross of Idaho"]
@@ -1370,5 +1375,43 @@ def test_a_word_policy_with_its_title_in_a_table_reads_its_header_row_and_bold_h
     document.save(tmp_path / "northwind-o1187.docx")
     parsed = parse_document(tmp_path / "northwind-o1187.docx")
     assert (parsed.document.policy_number, parsed.document.effective_date) == ("O1187", "07/01/2021")
+    # ... quoted where they are printed, so an answer on the number cites them
+    assert any(p.kind == "front-matter" and "Number: O1187" in p.text for p in parsed.passages)
     decided = next(p for p in parsed.passages if p.decision)
     assert decided.section[-1] == "Criteria" and decided.decision == "medically-necessary", decided
+
+
+def test_word_s_automatic_numbers_are_read_from_its_numbering_definitions(tmp_path):
+    # A criteria list numbered by Word (List Paragraph + numPr, decimal over lowerLetter): "1." and "a." are
+    # not in the paragraphs' text, and a clerk asks for "criterion 3"; a note between items does not restart it.
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}."/></w:lvl>'
+        for i, fmt in enumerate(("decimal", "lowerLetter"))
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+
+    def item(text: str, level: int = 0) -> None:
+        paragraph = document.add_paragraph(text, style="List Paragraph")
+        numbered = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>')
+        paragraph._p.get_or_add_pPr().append(numbered)
+
+    document.add_heading("Criteria", level=1)
+    document.add_paragraph("Laser ablation is medically necessary when ALL of the following are met:")
+    item("Focal epilepsy;")
+    item("Seizures monthly;")
+    item("An evaluation that includes:")
+    item("Video-EEG monitoring;", level=1)
+    item("Brain MRI;", level=1)
+    document.add_paragraph("Note: the evaluation may be older for children.")
+    item("No bleeding disorder.")
+    document.save(tmp_path / "numbered.docx")
+    text = read_source(tmp_path / "numbered.docx", 10_000_000).text
+    for mark in ("1. Focal", "3. An evaluation", "a. Video-EEG", "b. Brain MRI", "4. No bleeding"):
+        assert mark in text, text

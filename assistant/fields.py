@@ -107,6 +107,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "last_review_date": (
         "last review",
         "last review date",
+        "last approval",  # a committee's last approval of the policy ("Last Approval/Version: 10/22/2025 / v.4")
+        "last approval/version",
+        "last approval date",
         "last reviewed",
         "date last reviewed",
         "latest review date",

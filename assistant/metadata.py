@@ -187,7 +187,21 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         None,
     )
     if header_title:
-        return _clean_title(header_title)
+        # The label may name it short ("Policy Name: Thermal Ablation of Benign Thyroid Nodules") under the
+        # heading that names it in full ("... Nodules (Radiofrequency, Microwave and Laser Ablation)").
+        fuller = next(
+            (
+                heading
+                for level, heading, offset in layout.headings[:12]
+                if offset <= body
+                and level <= 2
+                and len(heading) <= MAX_TITLE
+                and _folded(heading).startswith(_folded(header_title))
+                and len(_folded(heading)) > len(_folded(header_title))
+            ),
+            None,
+        )
+        return _clean_title(fuller or header_title)
     if code_title:
         return code_title
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
@@ -271,7 +285,13 @@ def _clean_title(title: str) -> str:
     # "Clinical Policy: Ablation of ...", "Oscar Clinical Guideline: ...": the policy's type is not its title
     # ("Billing and Coding: ..." is: CMS titles its articles so).
     typed = colon and rest.strip() and is_generic(kind) and _POLICY_TYPE.search(kind)
+    # "MCG: Endoscopic Ablation ...": the type as its publisher abbreviates it (medical coverage guideline,
+    # clinical policy bulletin, medical policy, local coverage determination ...)
+    typed = typed or (colon and rest.strip() and _TYPE_ABBREVIATION.fullmatch(kind.strip()))
     return rest.strip() if typed else title
+
+
+_TYPE_ABBREVIATION = re.compile(r"MCG|CPB|MP|MPG|CP|CG|LCD|NCD|LCA|MCP|CCP|CMP")
 
 
 def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:

@@ -350,10 +350,10 @@ class Builder:
         # "Policy #" and "Date Last Revised") leaves its value unread, not the block.
         if len(known) >= min(2, len(labels)) and len(known) >= LABELLED_SHARE * len(labels) and 1 <= len(rows) <= 2:
             values = rows[0][2]
-            pairs = " ".join(
-                f"{label.rstrip(':')}: {value}" for label, value in zip(header[2], values) if value and is_label(label)
-            )
-            found = [Field(f.name, f.label, f.value, header[0], rows[0][1]) for f in find_fields(pairs)]
+            pairs = [
+                f"{label.rstrip(':')}: {value}" for label, value in zip(header[2], values) if value and label in known
+            ]
+            found = [Field(f.name, f.label, f.value, header[0], rows[0][1]) for p in pairs for f in find_fields(p)]
             if found:
                 self.flush()
                 self.fields.extend(found)

@@ -108,11 +108,9 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Doc ID: SURG11-1125.1", [("policy_number", "SURG11-1125.1")]),
         ("Clinical Policy ID:    CCP.1450", [("policy_number", "CCP.1450")]),
         ("| Policy Number | Surgical 162 | Version | 7 |", [("policy_number", "Surgical 162"), ("other", "7")]),
-        ("Topic #24107", [("policy_number", "24107")]),
-        (
-            "Grid ID: WCG-ABL-0147",
-            [("policy_number", "WCG-ABL-0147")],
-        ),  # a plan's coverage grid  # a handbook topic's number, not its title
+        ("Topic #24107", [("policy_number", "24107")]),  # a handbook topic's number, not its title
+        ("Grid ID: WCG-ABL-0147", [("policy_number", "WCG-ABL-0147")]),  # a plan's coverage grid
+        ("Last Approval/Version: 10/22/2025 / v.4", [("last_review_date", "10/22/2025")]),
         ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
         ("Policy Number: Version 7", []),
         ("Policy Number: Table 12", []),
@@ -1415,3 +1413,15 @@ def test_word_s_automatic_numbers_are_read_from_its_numbering_definitions(tmp_pa
     text = read_source(tmp_path / "numbered.docx", 10_000_000).text
     for mark in ("1. Focal", "3. An evaluation", "a. Video-EEG", "b. Brain MRI", "4. No bleeding"):
         assert mark in text, text
+
+
+def test_a_title_labelled_short_in_the_header_is_the_heading_that_names_it_in_full():
+    text = (
+        "# Thermal Ablation of Thyroid Nodules (Radiofrequency and Microwave)\n\n"
+        "| Policy Name | Effective Date | Medical Policy Number |\n|---|---|---|\n"
+        "| Thermal Ablation of Thyroid Nodules | 01/01/2026 | MP-281 |\n\n## Overview\n\n"
+        "Thermal ablation of a benign thyroid nodule is medically necessary when all of the following are met.\n"
+    )
+    doc = parse_text("mvp-x", text, format="markdown").document
+    assert doc.title == "Thermal Ablation of Thyroid Nodules (Radiofrequency and Microwave)"
+    assert doc.policy_number == "MP-281"

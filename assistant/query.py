@@ -153,7 +153,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:bill|add|report|code|charge)\w*\b(?=[^?.;]{0,40}?\b(?:on top|in addition to)\b)|"
             r"\bbundled?\b|\bunbundl\w*|"
             r"\balso (?:add|bill|code|report)\b|"
-            r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b",
+            r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b|"
+            # Codes that go on the claim beside the procedure: "can both guidance codes go on", imaging guidance
+            # being what is reported beside an ablation.
+            r"\bcodes?\s+(?:go|goes|be (?:billed|reported|added))\s+(?:on|together)\b|\bguidance codes?\b",
             re.I,
         ),
         "related codes",

@@ -84,7 +84,7 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
     ),
 }
 PLURAL_ASK = re.compile(
-    r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|diagnoses|specialties|"
+    r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|mods|diagnoses|specialties|"
     r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b|"
     # "cpt codes for basivertebral nerve ablation on the excellus policy?": the plural asks for all of them
     r"^\W*(?:the\s+)?(?:\w+\s+)?(?:codes|modifiers|diagnoses|specialties|taxonomies)\b",
@@ -257,7 +257,9 @@ def score_quotes(
     wanted = set(query.codes)
     quantity = bool(_QUANTITY.search(query.text))
     asked_numbers = set(re.findall(r"\d+(?:\.\d+)?", query.text))
-    studies = code_rules.find_studies(query.text, typed=True)
+    # The studies named in the question, but not another part's ("matsumoto review vs xia 2021": not Xia's for the
+    # Matsumoto part, whose subject words leave the other study's name out).
+    studies = {s for s in code_rules.find_studies(query.text, typed=True) if s.split()[0] in query.topic}
     counted = _COUNTED.search(query.text)
     near = _beside_earlier(query, hits, index)
     asks_for_sources = bool(_SOURCES_ASKED.search(query.text))
@@ -265,6 +267,14 @@ def score_quotes(
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
     other_studies = _of_other_studies(query, hits, studies)
+    # The name of the study asked about says which paragraph, not which of its sentences: "kawamoto ... how close
+    # to the skin" is answered by the sentence on the skin, not the one that names Kawamoto again.
+    authors = _stems(" ".join({o.split()[0] for h in hits for o in _opening_studies(h.passage)} & set(query.asked)))
+    authors |= _stems(" ".join(s.split()[0] for s in studies))
+    if authors and set(weights) - authors:
+        weights = {s: w for s, w in weights.items() if s not in authors}
+        phrases = {pair: w for pair, w in phrases.items() if not set(pair) & authors}
+        top = sum(weights.values()) or 1.0
     for rank, hit in enumerate(hits):
         p, doc = hit.passage, hit.document
         if p.id in other_studies:
@@ -1128,7 +1138,7 @@ _NEGATED_BOUND = re.compile(
 _QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "temperature": "a temperature"}
 # A quantity asked outright ("how long", "how big", "how many mm", "how cold"), not only named ("the size limit").
 _OUTRIGHT = (
-    ("size", r"\bhow (?:big|large|small)\b|\bhow many (?:cm|mm)\b"),
+    ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b|\bhow many (?:cm|mm)\b"),
     ("age", r"\bhow old\b"),
     ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),
     ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
@@ -1163,7 +1173,7 @@ def _limit_kind(text: str) -> str:
 _LIMIT_CUES = (
     (
         ("age", r"\bhow old\b"),
-        ("size", r"\bhow (?:big|large|small)\b"),
+        ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b"),  # a distance is measured as a size is
         ("time", r"\bhow (?:long|soon|often|recent(?:ly)?)\b"),
         ("count", r"\bhow many\b"),
     ),
@@ -1567,6 +1577,11 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     best, p, doc = scored[0]
     if PLURAL_ASK.search(query.text) and any(lexical.values()):
         matched = [(q, d) for _, q, d in scored if lexical[q.id] > 0]
+        count = _count_asked(query.text)
+        if count:
+            # "a resident assisted ..., and the surgeon stopped before anesthesia. which 2 mods": one row for each
+            # situation the question tells, the best for each, as many as asked for.
+            matched = _row_per_situation(query.text, weights, [(q, d) for _, q, d in scored], pairs, typed, count)
         matched.sort(key=lambda qd: (qd[1].id, qd[0].ordinal))  # in the table's own order
         return Finding(query, quotes=[quote_of(q, d) for q, d in matched[:20]])
     if p.truncated and len([c for c in cells(p) if c]) <= 1:
@@ -1579,6 +1594,37 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     if p.id in notes and noted[p.id] > row_scores[p.id]:
         quotes.insert(1, quote_of(notes[p.id][0], doc, sentence=notes[p.id][1]))  # what is asked of the code
     return Finding(query, quotes=quotes)
+
+
+def _row_per_situation(text: str, weights, rows, pairs, typed, count: int) -> list[tuple[Passage, Document]]:
+    """The best row for each clause of the question that tells a situation: of those, the `count` clauses
+    whose rows match them best, in the question's order."""
+    best: dict[str, tuple[float, int, tuple[Passage, Document]]] = {}
+    for i, clause in enumerate(re.split(r"[,;.?!]|\band\b|\bbut\b", text)):
+        own = _stems(clause)
+        said = {s: w for s, w in weights.items() if s in own}
+        if not said:
+            continue
+        row = max(rows, key=lambda pd: _row_score(said, pd[0], pairs, typed))
+        score = _row_score(said, row[0], pairs, typed)
+        if score > 0 and score > best.get(row[0].id, (0.0, 0, row))[0]:
+            best[row[0].id] = (score, i, row)
+    strongest = sorted(best.values(), key=lambda sir: -sir[0])[:count]
+    return [row for _, _, row in sorted(strongest, key=lambda sir: sir[1])]
+
+
+_COUNT_ASKED = re.compile(
+    r"\b(?:which|what|the)\s+(\d|two|three|four|both)\s+(?:mods?|modifiers?|codes?|dx|diagnos[ie]s)\b", re.I
+)
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _count_asked(text: str) -> int:
+    m = _COUNT_ASKED.search(text)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _COUNTS[word]
 
 
 def _typed_acronyms(query: Query, index) -> set[str]:
@@ -1851,10 +1897,13 @@ def _valued(query: Query, index, k: int) -> Finding:
         filters = Filters(documents=tuple(d.id for d in docs))
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
-    quotes = score_quotes(query, about or hits, index, limit=2, need=shape)
+    quotes = score_quotes(query, about or hits, index, limit=3, need=shape)
+    # A sentence of the asked kind that says none of the subject ("the status column says whether PA is needed")
+    # answers for no service: the ones that speak of the subject do.
+    quotes = [q for q in quotes if known_share(query, q, index) >= MIN_SHARE][:2]
     unit = _time_asked(query)  # "how many days is the auth good for": "prior authorization required" says none
     timed = not unit or any(_gives_time(q.text, unit.group("unit")) for q in quotes)
-    if quotes and timed and (not query.codes or about) and known_share(query, quotes[0], index) >= MIN_SHARE:
+    if quotes and timed and (not query.codes or about):
         return Finding(query, quotes=quotes)
     label = ATTRIBUTE_WORDS[query.attribute]
     return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)

@@ -301,6 +301,12 @@ def test_a_clerk_s_words_for_the_patient_and_for_getting_are_no_subject():
     assert not {"pt", "getting"} & set(q.topic), q.topic
 
 
+def test_codes_that_go_on_the_claim_beside_a_procedure_are_its_related_codes():
+    q = understand("IR used ultrasound then CT on a 0686T. can both guidance codes go on?", V)
+    assert q.attribute == "related-codes", q
+    assert understand("what guidance code goes with 0581T", V).attribute == "related-codes"
+
+
 def test_a_question_without_cue_words_is_read_by_meaning():
     class Near(Vocabulary):
         def nearest_meaning(self, text, choices):

@@ -28,7 +28,7 @@ HISTORY = re.compile(
     # Of the policy, not of the patient ("when did the pt change plans"), within one sentence.
     r"\bwhen (?:was|were|did|has|have)\b(?!\s+(?:the\s+|my\s+|our\s+|a\s+)?(?:pt|patient|member|beneficiary)\b)"
     r"[^?.]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
-    r"chang(?:e|ed)|introduc(?:e|ed))\b|"
+    r"chang(?:e|ed)|introduc(?:e|ed)|stop(?:ped)?|start(?:ed)?|beg[ai]n|ceas(?:e|ed))\b|"
     # What a change was: "what changed in the last update", "what changes were made".
     r"\bwhat (?:changed|was changed|changes (?:were|have been) made|(?:was|were) the changes?)\b",
     re.I,
@@ -99,7 +99,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             # "... for the appeal letter", "writing an appeal letter": why the clerk asks, not what.
             r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
-            r"(?<!\bwrite an )(?<!\bdrafting an )\bappeal\w*|"
+            r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -941,6 +941,14 @@ def _bare_modifiers(text: str, vocabulary: Vocabulary) -> str:
 
 
 _DENIED = re.compile(r"\b(?:not|no longer|instead of|rather than)\s+(?:(?:with|through|under|via|by|thru)\s+)?$", re.I)
+# The plan a patient had before ("pt just switched over from carefirst", "her old plan was aetna"): the case, not
+# the payer asked about.
+_FORMER = re.compile(
+    r"\b(?:switch\w*|mov\w*|chang\w*|came|transferr?\w*)\s+(?:over\s+)?from\s+$|"
+    r"\b(?:used to (?:have|be on|be with)|previously (?:had|on|with)|formerly (?:had|on|with)?|"
+    r"(?:old|prior|previous|former) (?:plan|insurance|coverage|payer|carrier)(?: was| is)?)\s+$",
+    re.I,
+)
 
 
 def _payers_asked(text: str) -> list[str]:
@@ -949,7 +957,11 @@ def _payers_asked(text: str) -> list[str]:
     payers = asked_payers(text)
     if len(payers) > 1:
         # "pt has aetna not evicore review": a payer the case is said not to be with is not asked about.
-        denied = {name for name, start, _ in mentions(text, typed=True) if _DENIED.search(text[:start])}
+        denied = {
+            name
+            for name, start, _ in mentions(text, typed=True)
+            if _DENIED.search(text[:start]) or _FORMER.search(text[:start])
+        }
         payers = [p for p in payers if p not in denied] or payers
     if len(payers) > 1:
         clauses = [m for m in re.finditer(r"[^,;.?!]+[,;.?!]*", text) if m.group(0).strip()]

@@ -1062,7 +1062,11 @@ _NOT_POLICY = re.compile(
 # may be covered"; trials of an investigational use). UHC states its policy under "Coverage Rationale" and
 # CMS under "Description Information", so those words are not among them.
 _NOT_A_POSITION = re.compile(
-    r"\b(?:introduction|background|evidence|discussion|literature|references?|history|bibliography)\b", re.I
+    r"\b(?:introduction|background|evidence|discussion|literature|references?|history|bibliography)\b|"
+    # a policy's reasons ("Rationale": "the 2025 review ... changed the position to investigational"), not UHC's
+    # "Coverage Rationale", which states its policy
+    r"(?<!coverage )\brationale\b",
+    re.I,
 )
 # Sections that name other documents ("Related Coverage Resources", "Related Policies"): a subject named there
 # has a policy of its own.

@@ -2120,3 +2120,20 @@ def test_a_named_study_s_sentence_is_chosen_by_what_is_asked_not_by_the_name(ass
     # "kawamoto" says which paragraph; "how close to the skin" asks a distance, which the exclusion sentence gives.
     a = assistant.ask("kawamoto japan cryo study - how close to the skin or chest muscle could the tumor be?")
     assert "5 mm of the skin" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_policy_s_rationale_explains_its_position_and_does_not_state_it(tmp_path):
+    # The rationale says "freezing", as the clerk does; the policy states the position in its own section.
+    a = _over(
+        tmp_path,
+        {
+            "carefirst-7-01-99-neuroma-ablation.md": (
+                "# Ablation of Interdigital Neuroma\n\nCareFirst BlueCross BlueShield Medical Policy 7.01.99\n\n"
+                "## Policy\n\nCryoablation of an interdigital neuroma is considered experimental/investigational.\n\n"
+                "## Rationale\n\nFor cryoablation, freezing protocols vary and follow-up is short. The 2025 review "
+                "found no durable benefit of freezing, and the position was changed to experimental/investigational.\n"
+            )
+        },
+    )
+    answer = a.ask("does carefirst pay for freezing a mortons neuroma (cryoablation)?")
+    assert answer.citations[0].section.endswith("Policy"), (answer.citations[0], answer.answer)

@@ -307,6 +307,18 @@ def test_codes_that_go_on_the_claim_beside_a_procedure_are_its_related_codes():
     assert understand("what guidance code goes with 0581T", V).attribute == "related-codes"
 
 
+def test_the_plan_a_patient_switched_from_is_not_the_payer_asked_about():
+    q = understand("does bcbs of texas cover rfa for mortons neuroma? pt just switched over from carefirst", V)
+    assert q.payers == ("Blue Cross and Blue Shield of Texas",), q.payers
+    q = understand("her old plan was aetna, now she has cigna - is 0581T covered?", V)
+    assert q.payers == ("Cigna",), q.payers
+
+
+def test_when_a_payer_stopped_covering_asks_a_date_and_the_appeal_is_why_it_is_asked():
+    q = understand("when did carefirst stop covering cryo for mortons neuroma? need the date for a denial appeal", V)
+    assert q.attribute == "date", q
+
+
 def test_a_question_without_cue_words_is_read_by_meaning():
     class Near(Vocabulary):
         def nearest_meaning(self, text, choices):

@@ -28,6 +28,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "clinical policy bulletin number",
         "cpb number",
         "guideline number",
+        "guideline or policy number",  # a benefit manager's, which serves plans' policies too
         "guideline #",
         "guideline no",
         "guideline code",  # a benefit manager's ("Guideline Code: PM-9.4")
@@ -248,7 +249,8 @@ DATE = re.compile(
 _SHORT_MONTH_YEAR = re.compile(r"(0?[1-9]|1[0-2])/(\d{2})")
 # A policy or document number: letters, digits, dots and dashes, with at least one digit ("MP-429", "0540",
 # "CG-SURG-129", "SURG.00158", "2025T0447D", "L39756", "110.27", "7.01.592", "HUM-0847-012").
-IDENTIFIER = re.compile(r"^(?=[A-Z0-9.\-/]*\d)[A-Z0-9][A-Z0-9.\-/]{0,23}$", re.I)
+# A policy's number: letters, digits and the marks that join them ("MP-429", "7.01.186", "Evolent_CG_627").
+IDENTIFIER = re.compile(r"^(?=[A-Z0-9.\-/_]*\d)[A-Z0-9][A-Z0-9.\-/_]{0,23}$", re.I)
 # A guideline's code as benefit managers and plans print it before the guideline's name: letters, then dashed
 # parts, at least one digit ("PM-11.2", "CG-MED-81").
 GUIDELINE_CODE = r"(?=[A-Z0-9.-]*\d)[A-Z]{1,4}(?:-[A-Z0-9]+)+(?:\.[A-Z0-9]+)*"
@@ -420,7 +422,7 @@ _DATE_WORDING = [
 _CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.I)
 _LABELLED_DATE = re.compile(
     rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)[\s*_]*(?::|\|)[\s|*_]*"
-    rf"(?P<value>{DATE.pattern})"
+    rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
 )
 
 

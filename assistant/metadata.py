@@ -98,6 +98,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         or _dated_section("effective_date", layout)
         or fields.get("published_date")
         or _latest_effective(layout)
+        or _implemented(layout)
         or fields.get("original_effective_date")
         or _date_sentence("effective_date", text)
     )
@@ -127,6 +128,22 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
     )
 
 
+def _implemented(layout: Layout) -> str | None:
+    """ "Implementation Date: January 1, 2026" beside an "Original Date", where no date is labelled effective:
+    when this version took effect. Alone it is when the policy was first put in place (SelectHealth's), and
+    beside an effective date it is another date (CMS's decisions): neither is read as the effective date."""
+    if not any(f.name == "original_effective_date" for f in layout.fields):
+        return None
+    return next(
+        (
+            f.value
+            for f in layout.fields
+            if f.name == "other" and "implement" in f.label.lower() and DATE.search(f.value)
+        ),
+        None,
+    )
+
+
 def _first_fields(found: list[Field]) -> dict[str, str]:
     first: dict[str, str] = {}
     # A review date says when the policy was last reviewed; a revision or update date stands in for one only
@@ -153,7 +170,7 @@ def is_generic(title: str) -> bool:
 
 
 def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: str | None) -> str:
-    title = _printed_title(layout, source, code_title)
+    title = _named_in_full(_printed_title(layout, source, code_title), layout)
     # A heading printed as a trail ("Covered and Noncovered Services : Celiac Plexus Block and Neurolysis") whose
     # one part the page's title line names too: that part is the document's name (two places agree on it).
     parts = [part for part in _TRAIL.split(title) if part.strip()]
@@ -172,6 +189,27 @@ def _title(layout: Layout, source: Source, fields: dict[str, str], code_title: s
     return title
 
 
+def _named_in_full(title: str, layout: Layout) -> str:
+    """A title named short (a header label's "Policy Name: Thermal Ablation of Benign Thyroid Nodules", a running
+    header cut at the line's end: "... Ablation of Spinal") gives way to the top heading that names it in full
+    ("... Nodules (Radiofrequency, Microwave and Laser Ablation)", "... of Spinal Metastases")."""
+    if not title:
+        return title
+    folded = _folded(title)
+    fuller = next(
+        (
+            _clean_title(heading)
+            for _, heading, _ in layout.headings[:12]
+            if len(heading) <= MAX_TITLE and _folded(heading).startswith(folded) and len(_folded(heading)) > len(folded)
+        ),
+        None,
+    )
+    if fuller is None:
+        return title
+    # A heading set in capitals adds its words to the title in the title's own case.
+    return title + fuller[len(title) :].title() if fuller.isupper() and not title.isupper() else fuller
+
+
 def _printed_title(layout: Layout, source: Source, code_title: str | None) -> str:
     body = next(
         (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
@@ -187,21 +225,7 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         None,
     )
     if header_title:
-        # The label may name it short ("Policy Name: Thermal Ablation of Benign Thyroid Nodules") under the
-        # heading that names it in full ("... Nodules (Radiofrequency, Microwave and Laser Ablation)").
-        fuller = next(
-            (
-                heading
-                for level, heading, offset in layout.headings[:12]
-                if offset <= body
-                and level <= 2
-                and len(heading) <= MAX_TITLE
-                and _folded(heading).startswith(_folded(header_title))
-                and len(_folded(heading)) > len(_folded(header_title))
-            ),
-            None,
-        )
-        return _clean_title(fuller or header_title)
+        return _clean_title(header_title)
     if code_title:
         return code_title
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]

@@ -111,6 +111,8 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Topic #24107", [("policy_number", "24107")]),  # a handbook topic's number, not its title
         ("Grid ID: WCG-ABL-0147", [("policy_number", "WCG-ABL-0147")]),  # a plan's coverage grid
         ("Last Approval/Version: 10/22/2025 / v.4", [("last_review_date", "10/22/2025")]),
+        ("| Guideline or Policy Number: | Evolent_CG_627 |", [("policy_number", "Evolent_CG_627")]),
+        ("| Last Revised Date: | August 2025 |", [("last_review_date", "August 2025")]),  # a month in capitals
         ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
         ("Policy Number: Version 7", []),
         ("Policy Number: Table 12", []),
@@ -1425,3 +1427,28 @@ def test_a_title_labelled_short_in_the_header_is_the_heading_that_names_it_in_fu
     doc = parse_text("mvp-x", text, format="markdown").document
     assert doc.title == "Thermal Ablation of Thyroid Nodules (Radiofrequency and Microwave)"
     assert doc.policy_number == "MP-281"
+
+
+def test_an_implementation_date_is_the_effective_date_where_none_is_labelled_so():
+    text = (
+        "# Radiofrequency Ablation of Spinal Metastases\n\n| Guideline Number: | NW_CG_12 |\n|---|---|\n"
+        "| Original Date: | March 2021 |\n| Implementation Date: | January 1, 2026 |\n\n## Indications\n\n"
+        "Radiofrequency ablation of a painful spinal metastasis is medically necessary when all of the following "
+        "are met.\n"
+    )
+    doc = parse_text("nw-cg-12", text, format="markdown").document
+    assert (doc.policy_number, doc.effective_date) == ("NW_CG_12", "January 1, 2026")
+
+
+def test_a_title_cut_at_the_end_of_a_running_header_line_is_the_heading_that_names_it_in_full(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Northwind Guideline 12 for Ablation of Spinal Metastases (NW_CG_12)"
+    document.sections[0].header.paragraphs[0].text = "Northwind Guideline 12 for Ablation of Spinal"
+    document.add_paragraph("Northwind Health")
+    document.add_heading("Northwind Guideline 12 for Ablation of Spinal Metastases", level=1)
+    document.add_paragraph("Ablation of a painful spinal metastasis is medically necessary when all of these hold.")
+    document.save(tmp_path / "cg12.docx")
+    title = parse_document(tmp_path / "cg12.docx").document.title
+    assert title == "Northwind Guideline 12 for Ablation of Spinal Metastases", title

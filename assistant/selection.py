@@ -1085,7 +1085,7 @@ _LIMIT_SHAPES = {
     # "18 years of age", "younger than 18 years" is an age, not a length of time
     "time": re.compile(
         r"(?<!younger than )(?<!older than )(?<!\baged )(?<!\bage )(?<!≥ )(?<!≥)"
-        rf"\b(?:\d+|one|two|three|four|six|nine|twelve){_SPAN_WORD}[- ](?:days?|weeks?|months?|years?)\b"
+        rf"\b(?:\d+|one|two|three|four|six|nine|twelve){_SPAN_WORD}[- ](?:hours?|days?|weeks?|months?|years?)\b"
         r"(?![- ](?:of age|old|or (?:older|younger)|and (?:older|over|up)))",
         re.I,
     ),
@@ -1144,7 +1144,7 @@ _QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "t
 _OUTRIGHT = (
     ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b|\bhow many (?:cm|mm)\b"),
     ("age", r"\bhow old\b"),
-    ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),
+    ("time", r"\bhow (?:long|soon)\b|\bhow many (?:hours|hrs|minutes|mins|days|weeks|months|years)\b"),
     ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
 )
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
@@ -1178,7 +1178,11 @@ _LIMIT_CUES = (
     (
         ("age", r"\bhow old\b"),
         ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b"),  # a distance is measured as a size is
-        ("time", r"\bhow (?:long|soon|often|recent(?:ly)?)\b"),
+        (
+            "time",
+            r"\bhow (?:long|soon|often|recent(?:ly)?)\b|"
+            r"\bhow many (?:hours|hrs|minutes|mins|days|weeks|months|years)\b",
+        ),
         ("count", r"\bhow many\b"),
     ),
     (
@@ -1896,15 +1900,24 @@ def _fields(query: Query, index, k: int) -> Finding:
 def _valued(query: Query, index, k: int) -> Finding:
     shape = VALUE_SHAPES[query.attribute]
     docs = _candidate_documents(query, index) if query.payers else []
-    filters = None
+    filters, search = None, query.search or query.text
     if docs:
         filters = Filters(documents=tuple(d.id for d in docs))
-    hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
+        # Among the payer's own documents its name tells no passage apart ("wellcare" on every line of its grid).
+        named = _payer_words(query)
+        search = " ".join(w for w in search.split() if _STEMMER.stemWord(w.lower()) not in named) or search
+    hits = index.retrieve(search, k=max(k, 12), filters=filters)
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
-    quotes = score_quotes(query, about or hits, index, limit=3, need=shape)
     # A sentence of the asked kind that says none of the subject ("the status column says whether PA is needed")
-    # answers for no service: the ones that speak of the subject do.
-    quotes = [q for q in quotes if known_share(query, q, index) >= MIN_SHARE][:2]
+    # answers for no service: the ones that speak of the subject do, though they score below it.
+    candidates, quotes = list(about or hits), []
+    for _ in range(3):
+        found = score_quotes(query, candidates, index, limit=3, need=shape)
+        quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
+        off = {q.hit.passage.id for q in found if q not in quotes}
+        if quotes or not off:
+            break
+        candidates = [h for h in candidates if h.passage.id not in off]
     unit = _time_asked(query)  # "how many days is the auth good for": "prior authorization required" says none
     timed = not unit or any(_gives_time(q.text, unit.group("unit")) for q in quotes)
     if quotes and timed and (not query.codes or about):

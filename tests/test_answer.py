@@ -2077,9 +2077,9 @@ def test_a_limit_asked_by_its_kind_is_found_though_its_other_words_are_the_clerk
 def test_a_grid_s_pa_shorthand_answers_whether_prior_authorization_is_needed(tmp_path):
     grid = (
         "Wellcare Ablation Coverage Grid\n\nGrid ID: WCG-9\nEffective: 04/01/2026\n\n"
-        "Prior authorization (PA) rules for ablation services of Wellcare Medicare Advantage members. The Coverage "
-        "status column gives Wellcare's position and says whether prior authorization (PA) is needed before the "
-        "service.\n\n"
+        "Prior authorization (PA) rules for ablation services of Wellcare Medicare Advantage (MA) members. The "
+        "Coverage status column gives Wellcare's position and says whether prior authorization (PA) is needed "
+        "before the service.\n\n"
         "Service | CPT | Coverage status | Notes |\n---|---|---|---|\n"
         "Endometrial ablation, hysteroscopic | 58563 | Covered – PA required | After failed medical therapy. |\n"
         "Endometrial ablation, global (NovaSure) | 58353 | Covered – no PA¹ | Same criteria as 58563. |\n"
@@ -2137,3 +2137,20 @@ def test_a_policy_s_rationale_explains_its_position_and_does_not_state_it(tmp_pa
     )
     answer = a.ask("does carefirst pay for freezing a mortons neuroma (cryoablation)?")
     assert answer.citations[0].section.endswith("Policy"), (answer.citations[0], answer.answer)
+
+
+def test_hours_asked_outright_and_stated_nowhere_abstain(tmp_path):
+    # The policy sets criteria with numbers, none of them a number of hours: "how many hours" is not answered.
+    a = _over(
+        tmp_path,
+        {
+            "medica-mp-70-spinal-metastasis-rfa.md": (
+                "# Radiofrequency Ablation of Spinal Metastases\n\nMedica Medical Policy MP-70\n\n## Policy\n\n"
+                "Medica considers radiofrequency ablation of a painful spinal metastasis medically necessary when ALL "
+                "of the following are met:\n\n1. Pain of at least 4 on a 10-point scale;\n2. No more than 3 levels "
+                "are treated in one session;\n3. The lesion is 5 cm or smaller.\n"
+            )
+        },
+    )
+    answer = a.ask("how many hours does medica have to decide an urgent request for rfa of a spinal met?")
+    assert answer.abstained, answer.answer

@@ -31,8 +31,14 @@ _SURNAME = r"[A-Z][A-Za-z'’-]+"
 _AFTER_NAME = r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:et al\.?,?\s*)?\(?(\d{4})\b"
 # A surname of two words or with a particle ("Roca Navarro et al. (2024)", "van der Berg 2021") is keyed, as
 # staff name it and as a one-word surname is, by its last word.
+# A month or a sentence's opening word before a year ("In March 2024", "Effective January 2026") names no study.
+_NOT_A_NAME = (
+    r"(?!(?:In|On|At|By|As|Since|Effective|From|Until|Through|During|After|Before|Updated|Revised|Published|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+)
 _STUDY = re.compile(
-    rf"\b((?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)*(?:{_SURNAME}\s+)?{_SURNAME}){_AFTER_NAME}"
+    rf"\b((?:(?:van|von|de|der|den|da|di|du|del|la|le|dos)\s+)*(?:{_NOT_A_NAME}{_SURNAME}\s+)?"
+    rf"{_NOT_A_NAME}{_SURNAME}){_AFTER_NAME}"
 )
 _TYPED_STUDY = re.compile(rf"\b([A-Za-z][A-Za-z'’-]+){_AFTER_NAME.replace('[A-Z][A-Za-z', '[A-Za-z][A-Za-z')}")
 

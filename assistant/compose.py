@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria
+from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
 from .selection import FIELD_NAMES, Finding, cells, quote_of, render
 from .types import Document, Passage, Query, Quote
 
@@ -161,7 +161,8 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int, verdict: b
             # The decision is the sentence that leads into the table ("The following CPT codes are covered when
             # ..."), a cell of the row's own ("Investigational (Medicare: not reasonable and necessary)"), or the
             # table's caption ("Considered Not Medically Necessary").
-            stated = next((c for c in row[2:] if decision_in(c)), "")
+            status = status_cell(row)
+            stated = status if status is not None else next((c for c in row[2:] if decision_in(c)), "")
             if p.lead and decision_in(p.lead):
                 where = f"under “{_short(_flat(p.lead))}”"
             else:
@@ -178,12 +179,19 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int, verdict: b
     return ". Also: ".join(parts) + "."
 
 
+# Words that make a decision conditional: what it leaves out is decided otherwise, perhaps on criteria ("not
+# medically necessary unless the tumor is smaller than 3 cm", "except", "when", "other than").
+_QUALIFIED = re.compile(r"\b(?:unless|except|when|if|than|only|other|provided|criteria|requirements?)\b", re.I)
+
+
 def _all_negative(quotes: list[Quote]) -> bool:
-    """Do all the decisions quoted rule the subject out, none of them on criteria ("... investigational when the
-    criteria above are not met" has criteria, stated elsewhere)?"""
+    """Do the decisions quoted all rule the subject out, each without a condition ("... investigational when the
+    criteria above are not met", "... unless the tumor is smaller than 3 cm" have criteria, stated elsewhere)?"""
     decided = [q.passage for q in quotes if q.passage.decision]
     return bool(decided) and all(
-        p.decision in NEGATIVE_DECISIONS and not has_criteria(f"{p.lead} {p.text}") and "criteria" not in p.text.lower()
+        p.decision in NEGATIVE_DECISIONS
+        and not has_criteria(f"{p.lead} {p.text}")
+        and not _QUALIFIED.search(_decision_sentence(p))
         for p in decided
     )
 

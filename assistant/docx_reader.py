@@ -73,9 +73,12 @@ def _list_formats(document) -> dict[str, dict[int, tuple[str, int]]]:
         levels = {}
         for lvl in definition.iter(f"{w}lvl"):
             fmt, start = lvl.find(f"{w}numFmt"), lvl.find(f"{w}start")
-            levels[int(lvl.get(f"{w}ilvl", "0"))] = (
+            level, first = lvl.get(f"{w}ilvl", "0"), start.get(f"{w}val", "1") if start is not None else "1"
+            if not level.isdigit():
+                continue  # a malformed level numbers nothing; the list reads as bullets
+            levels[int(level)] = (
                 fmt.get(f"{w}val", "") if fmt is not None else "",
-                int(start.get(f"{w}val", "1")) if start is not None else 1,
+                int(first) if first.isdigit() else 1,
             )
         abstract[definition.get(f"{w}abstractNumId")] = levels
     formats = {}
@@ -130,7 +133,8 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
         if numbered:
             key = (f"num:{_num_id(paragraph)}" if fmt else style, level)
             numbers[key] = numbers.get(key, start - 1) + 1
-            for deeper in [k for k in numbers if k[0] == key[0] and k[1] > level]:
+            # A new item restarts the lists nested under it: its own list's, and (styled lists) any style's.
+            for deeper in [k for k in numbers if k[1] > level and (k[0] == key[0] or not k[0].startswith("num:"))]:
                 del numbers[deeper]
             return f"{indent}{_mark(fmt or 'decimal', numbers[key])} {text}"
         return f"{indent}- {text}"

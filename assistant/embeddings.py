@@ -229,7 +229,7 @@ class OnnxEmbedding(BaseEmbedding):
         options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Between batches the threads sleep instead of spinning, leaving the cores to the Chroma writer.
+        # Between runs the threads sleep instead of spinning, leaving the cores to the Chroma writer.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

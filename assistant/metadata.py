@@ -193,14 +193,20 @@ def _named_in_full(title: str, layout: Layout) -> str:
     """A title named short (a header label's "Policy Name: Thermal Ablation of Benign Thyroid Nodules", a running
     header cut at the line's end: "... Ablation of Spinal") gives way to the top heading that names it in full
     ("... Nodules (Radiofrequency, Microwave and Laser Ablation)", "... of Spinal Metastases")."""
-    if not title:
-        return title
     folded = _folded(title)
+    if not title or any(_folded(heading) == folded for _, heading, _ in layout.headings):
+        return (
+            title  # a heading of its own: a longer one below it is a section of the document ("... for Renal Tumors")
+        )
+    body = next((r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), None)
     fuller = next(
         (
             _clean_title(heading)
-            for _, heading, _ in layout.headings[:12]
-            if len(heading) <= MAX_TITLE and _folded(heading).startswith(folded) and len(_folded(heading)) > len(folded)
+            for _, heading, offset in layout.headings[:12]
+            if (body is None or offset <= body)
+            and len(heading) <= MAX_TITLE
+            and _folded(heading).startswith(folded)
+            and len(_folded(heading)) > len(folded)
         ),
         None,
     )

@@ -93,7 +93,8 @@ PAYERS: list[Payer] = [
     Payer("PacificSource", ("PacificSource Health Plans",)),
     Payer("Moda Health", ("Moda",)),
     Payer("Providence Health Plan", ("Providence", "Providence Health Assurance", "Providence Plan Partners")),
-    Payer("MVP Health Care", ("MVP Health Plan", "MVP")),
+    # "MVP" alone is mitral valve prolapse as often as the plan: not an alias.
+    Payer("MVP Health Care", ("MVP Health Plan",)),
     Payer("Fidelis Care", ()),
     Payer("TRICARE", ("Tricare",)),
     # Regional plans, by their own names and former ones (Sentara Health Plans was Optima Health). An alias a clerk

@@ -265,24 +265,44 @@ def _both_ways(heading: str) -> bool:
 
 # Footnote marks a status cell may carry ("Covered – no PA¹").
 _NOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§ "
+_CODES_ONLY = re.compile(r"^[\s+,;/&\-–]*(?:(?:[A-Z]?\d{4}[0-9A-Z]?|[A-Z]\d{2}(?:\.\w+)?)[\s+,;/&\-–]*|and\s+|or\s+)+$")
+
+
+def _decision_of_cell(cell: str) -> str:
+    """The decision a cell states and nothing else: "Covered – PA required", "Not covered – investigational"."""
+    bare = cell.rstrip(_NOTE_MARKS)
+    found = decision_in(bare)
+    if found and found[1] == 0:
+        return found[0]
+    return "covered" if re.match(r"covered\b", bare, re.I) else ""
+
+
+def status_cell(cells: list[str]) -> str | None:
+    """A grid's status cell: the first short cell after the row's first that is not a list of codes, when it
+    states a decision ("Service | CPT | Covered – PA required | Notes"). A short cell that states none ("See
+    policy") is the status column too, and then a note after it decides nothing for the row."""
+    from .fields import is_label
+
+    if len(cells) < 2 or is_label(cells[0]):
+        return None  # "Effective Date | Covered": a header field, not a service's status
+    for cell in cells[1:]:
+        bare = cell.rstrip(_NOTE_MARKS).strip()
+        if not bare or _CODES_ONLY.match(bare) or len(bare.split()) > 6:
+            continue
+        return cell if _decision_of_cell(cell) else None
+    return None
 
 
 def _status_cell(row: str) -> tuple[str, str] | None:
-    """(decision, about) of a row whose cell after the first is a decision and little else: a grid's status
-    column ("Covered – PA required", "Not covered – investigational", "Medically necessary"). The cell states
-    the row's decision; a note in another cell ("... for BPH is not covered") is said of something narrower.
-    What it is about is the row's first cell of words."""
+    """(decision, about) of a row whose status cell states a decision (see `status_cell`): it states the row's
+    decision, and a note in another cell ("... for BPH is not covered") is said of something narrower. What it is
+    about is the row's first cell, or its first cell of words when that one holds only codes."""
     cells = [c.strip() for c in row.split(" | ")]
-    for cell in cells[1:]:
-        bare = cell.rstrip(_NOTE_MARKS)
-        if not bare or len(bare.split()) > 6:
-            continue
-        found = decision_in(bare)
-        decision = found[0] if found and found[1] == 0 else ("covered" if re.match(r"covered\b", bare, re.I) else "")
-        if decision:
-            subject = next((c for c in cells if c is not cell and len(re.findall(r"[A-Za-z]{3,}", c)) >= 2), "")
-            return decision, subject
-    return None
+    status = status_cell(cells)
+    if status is None:
+        return None
+    about = next((c for c in cells if c is not status and c and not _CODES_ONLY.match(c)), "")
+    return _decision_of_cell(status), about
 
 
 def _first_item(text: str) -> str:

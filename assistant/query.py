@@ -26,7 +26,9 @@ from .types import Patient, Query
 # "when was 0581T removed".
 HISTORY = re.compile(
     # Of the policy, not of the patient ("when did the pt change plans"), within one sentence.
-    r"\bwhen (?:was|were|did|has|have)\b(?!\s+(?:the\s+|my\s+|our\s+|a\s+)?(?:pt|patient|member|beneficiary)\b)"
+    r"\bwhen (?:was|were|did|has|have)\b"
+    r"(?!\s+(?:the\s+|my\s+|our\s+|a\s+|her\s+|his\s+|their\s+)?(?:pt|patient|member|beneficiary|she|he|"
+    r"symptoms?|pain|tumou?r|cancer)\b)"
     r"[^?.]*\b(?:add(?:ed)?|remov(?:e|ed)|drop(?:ped)?|delet(?:e|ed)|"
     r"chang(?:e|ed)|introduc(?:e|ed)|stop(?:ped)?|start(?:ed)?|beg[ai]n|ceas(?:e|ed))\b|"
     # What a change was: "what changed in the last update", "what changes were made".
@@ -154,9 +156,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bbundled?\b|\bunbundl\w*|"
             r"\balso (?:add|bill|code|report)\b|"
             r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b|"
-            # Codes that go on the claim beside the procedure: "can both guidance codes go on", imaging guidance
-            # being what is reported beside an ablation.
-            r"\bcodes?\s+(?:go|goes|be (?:billed|reported|added))\s+(?:on|together)\b|\bguidance codes?\b",
+            # Codes that go on the claim together ("can both guidance codes go on"); one code that "goes on the
+            # ub04" is the procedure's own.
+            r"\b(?:both|these|those|two|the)\s+(?:\w+\s+)?codes\s+"
+            r"(?:go|be (?:billed|reported|added))\s+(?:on|together)\b",
             re.I,
         ),
         "related codes",
@@ -217,8 +220,12 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "anesthesia",
         re.compile(
-            r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b|\bunder\s+(?:general|local|mac)\b(?!\s+supervision)|"
-            r"\bgeneral\s+or\s+(?:just\s+|only\s+|a\s+)?local\b|\blocal\s+or\s+(?:a\s+)?general\b|\bput\s+under\b",
+            r"\banesthe\w*|\banaesthe\w*|\bsedation\b|\bsedated\b|"
+            # ... where the phrase ends ("under general?", "under local or ..."), not "under local coverage
+            # determination", "under general medicare rules" or "put under review"
+            r"\bunder\s+(?:general|local)\b(?=\s*(?:[?,.;]|$|or\b|and\b))|"
+            r"\b(?:general|local)\s+or\s+(?:just\s+|only\s+|a\s+)?(?:local|general)\b(?!\s+(?:coverage|lcd|rules?)\b)|"
+            r"\bput\s+under\b(?=\s*(?:[?,.;]|$|for\b))",
             re.I,
         ),
         "anesthesia",
@@ -252,7 +259,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
             # Whether a payer goes along with what a study or a doctor says is its stance on the treatment.
-            r"\b(?:go(?:es)?|going) along with\b|\bagrees?\b|\bon board with\b|"
+            r"\b(?:go(?:es)?|going) along with\b|\bon board with\b|"
             r"\bstatus\b|"
             # "where does 0581T land under the policy": the category the policy puts it in
             r"\b(?:land|fall|stand)s?\b[^?.]{0,30}\b(?:under|in|per)\b[^?.]{0,20}\bpolic|"
@@ -601,6 +608,10 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         attributes = [a for a in attributes if a not in ("related-codes", "codes") and (a != "coverage" or decided)]
     elif _billed_with(text) and "related-codes" not in attributes[:1]:
         attributes = ["related-codes", *[a for a in attributes if a != "related-codes"]]
+    if _AGREE.search(text) and payers_named(text, typed=True) and not (attributes and attributes[0] in SPECIFIC):
+        # "do aetna and the novitas LCD agree on it": whether payers agree is their stance, compared; "do the
+        # studies agree" (no payer) is not.
+        attributes = ["coverage", *[a for a in attributes if a != "coverage"]]
     if _ABOUT_PAYERS.search(text):
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
     if _STUDY_ENTRY.search(text) and not payers_named(text, typed=True):
@@ -1053,6 +1064,7 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
     return list(dict.fromkeys(topic))
 
 
+_AGREE = re.compile(r"\bagree(?:s|d)?\b|\bsame (?:page|position|stance)\b", re.I)
 _PAYMENT_ACRONYM = re.compile(r"^(?:apcs?|opps|drgs?|ms-drg)$", re.I)
 
 

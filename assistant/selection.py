@@ -52,7 +52,8 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
         r"\bprior (?:authori[sz]ation|approval)\b|\bpre-?authori[sz]ation\b|\bprecertification\b|"
         r"\bpre-?certification\b|"
         # A grid's shorthand, in capitals and said as required or not ("Covered – PA required", "no PA").
-        r"(?-i:\bPA\b)(?=\s+(?:is\s+|not\s+)?(?:required|needed|requested)\b)|\bno\s+(?-i:PA)(?![A-Za-z])",
+        r"(?-i:\bPA\b)(?=\s+(?:is\s+|not\s+)?(?:required|needed|requested)\b)|"
+        r"\bno\s+(?-i:PA)(?![A-Za-z-])(?!\s*(?:or|/|and)\s*(?-i:NP|MD|DO)\b)",  # not "no PA-C", "no PA or NP"
         re.I,
     ),
     # Only words of the process: "within 60 days" is as often a prior authorization's or a repeat's window.
@@ -270,7 +271,6 @@ def score_quotes(
     # The name of the study asked about says which paragraph, not which of its sentences: "kawamoto ... how close
     # to the skin" is answered by the sentence on the skin, not the one that names Kawamoto again.
     authors = _stems(" ".join({o.split()[0] for h in hits for o in _opening_studies(h.passage)} & set(query.asked)))
-    authors |= _stems(" ".join(s.split()[0] for s in studies))
     if authors and set(weights) - authors:
         weights = {s: w for s, w in weights.items() if s not in authors}
         phrases = {pair: w for pair, w in phrases.items() if not set(pair) & authors}
@@ -875,8 +875,9 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             and has_criteria(p.text)
             # Asked for the payer's criteria as a whole, the indications an agency gave a device, in the
             # background, are none of them; asked for a limit of a kind the policy does not set ("the age cutoff in
-            # the indication"), the background's list may be the one that sets it.
-            and (limit_asked or not any(_NOT_POLICY.search(h) for h in p.section))
+            # the indication"), the background's list may be the one that sets it. (UHC's "Coverage Rationale"
+            # states its criteria.)
+            and (limit_asked or not any(_NOT_A_POSITION.search(h) for h in p.section))
             and _match(weights, _stems(p.text + " " + p.lead), set()) > 0
         ]
         if lists:
@@ -957,6 +958,9 @@ def _criterion(query: Query, index, k: int) -> Finding:
     for doc in docs:
         passages = index.document_passages(doc.id)
         titled = bool(set(weights) & _stems(doc.title))
+        # A repeat's criteria answer a repeat asked in the clerk's words only in a document that says some
+        # word of the subject (another procedure's policy has its own repeat interval).
+        said_here = titled or bool(set(weights) & _document_stems(doc.id, index))
         # Criteria are stated with the decisions (a list led in by "when all of the following ...", a statement
         # of coverage), not in the rationale, background or evidence a document gives for them.
         for p in passages:
@@ -980,7 +984,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
                 if shape is not None and not shape.search(unit):
                     continue
                 score = _said_match(weights, _spelled(query, _stems(unit)), context) / top
-                if not score and not titled and repeating <= 0:
+                if not score and not titled and (repeating <= 0 or not said_here):
                     # said of none of the subject's words, here, around it or in the title: another's (unless it is
                     # the repeat asked for: "how soon can they get it redone", in the clerk's words)
                     continue
@@ -1142,9 +1146,9 @@ _NEGATED_BOUND = re.compile(
 _QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "temperature": "a temperature"}
 # A quantity asked outright ("how long", "how big", "how many mm", "how cold"), not only named ("the size limit").
 _OUTRIGHT = (
-    ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b|\bhow many (?:cm|mm)\b"),
+    ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b|\bhow many (?:cm|mm)\b"),
     ("age", r"\bhow old\b"),
-    ("time", r"\bhow (?:long|soon)\b|\bhow many (?:hours|hrs|minutes|mins|days|weeks|months|years)\b"),
+    ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),  # (minutes, hours: by unit)
     ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
 )
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
@@ -1177,7 +1181,7 @@ def _limit_kind(text: str) -> str:
 _LIMIT_CUES = (
     (
         ("age", r"\bhow old\b"),
-        ("size", r"\bhow (?:big|large|small|close|far|near|deep)\b"),  # a distance is measured as a size is
+        ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b"),  # a distance to a structure is a size
         (
             "time",
             r"\bhow (?:long|soon|often|recent(?:ly)?)\b|"
@@ -1589,7 +1593,10 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         if count:
             # "a resident assisted ..., and the surgeon stopped before anesthesia. which 2 mods": one row for each
             # situation the question tells, the best for each, as many as asked for.
-            matched = _row_per_situation(query.text, weights, [(q, d) for _, q, d in scored], pairs, typed, count)
+            matched = (
+                _row_per_situation(query.text, weights, [(q, d) for _, q, d in scored], pairs, typed, count)
+                or (matched[:count])
+            )
         matched.sort(key=lambda qd: (qd[1].id, qd[0].ordinal))  # in the table's own order
         return Finding(query, quotes=[quote_of(q, d) for q, d in matched[:20]])
     if p.truncated and len([c for c in cells(p) if c]) <= 1:

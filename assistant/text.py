@@ -134,7 +134,8 @@ def without_accents(text: str) -> str:
     """ "Rezūm" as staff type it, "Rezum": a letter's accents are no part of how a word is matched."""
     if text.isascii():
         return text
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    # NFD, not NFKD: a footnote's superscript ("PA¹") stays apart from its word.
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:

@@ -288,16 +288,21 @@ class _TextReader:
                 if open_row is None and not self._pipe_row_follows(j):
                     break
                 continue
-            if self._starts_pipe_table(j) or _MD_HEADING.match(s):
+            # A new table starts under its own delimiter row (a last line is a row, not a cut-off table's header).
+            if (self._starts_pipe_table(j) and j + 1 < len(self.lines)) or _MD_HEADING.match(s):
                 break
             if "|" not in s and open_row is None:
                 break
+            if open_row is not None and (s.startswith("|") or len(_pipe_cells(s)) >= len(cells)):
+                # A line that opens a row of its own ends the one before, though that one lacked its closing pipe.
+                rows.append((*open_row, _pipe_cells(self.b.text[open_row[0] : open_row[1]]), False))
+                open_row = None
             start = open_row[0] if open_row else line.start
             open_row = (start, line.end)
             row_cells = _pipe_cells(self.b.text[start : line.end])
             # Under a header that closes with a pipe, a row ends with its own: a cell's text that runs on to the
-            # next line (a note of two paragraphs) is no row of its own.
-            if len(row_cells) >= len(cells) and (s.endswith("|") or not closed):
+            # next line (a note of two paragraphs) is no row of its own. Under an edgeless header every line is one.
+            if not closed or (len(row_cells) >= len(cells) and s.endswith("|")):
                 rows.append((start, line.end, row_cells, False))
                 open_row = None
             j += 1

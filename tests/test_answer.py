@@ -2084,6 +2084,7 @@ def test_a_grid_s_pa_shorthand_answers_whether_prior_authorization_is_needed(tmp
         "Endometrial ablation, hysteroscopic | 58563 | Covered – PA required | After failed medical therapy. |\n"
         "Endometrial ablation, global (NovaSure) | 58353 | Covered – no PA¹ | Same criteria as 58563. |\n"
         "Vein ablation, mechanochemical | 36473 | Not covered – investigational | Every vein. |\n"
+        "Rezum | 53854 | Covered – PA required | Not covered for BPH under 30 g. |\n"
     )
     other = (
         "# Endometrial Ablation\n\nMedica Medical Policy MP-12\n\n## Policy\n\nMedica considers global endometrial "
@@ -2093,6 +2094,10 @@ def test_a_grid_s_pa_shorthand_answers_whether_prior_authorization_is_needed(tmp
     a = _over(tmp_path, {"wellcare-wcg-9-ablation.txt": grid, "medica-mp-12-endometrial-ablation.md": other})
     answer = a.ask("does wellcare need a PA for 58563")
     assert not answer.abstained and "PA required" in answer.answer.split("\n")[0], answer.answer
+    # The status cell is the decision quoted; the note is said of something narrower.
+    answer = a.ask("is rezum covered by wellcare?")
+    first = answer.answer.split("\n")[0]
+    assert "Covered – PA required" in first and "under 30 g" not in first, answer.answer
     # The sentence on what the status column says speaks of no service: the NovaSure row answers.
     answer = a.ask("wellcare MA pt getting novasure done in the office, do we need an auth")
     assert not answer.abstained and "no PA" in answer.answer.split("\n")[0], answer.answer
@@ -2154,3 +2159,17 @@ def test_hours_asked_outright_and_stated_nowhere_abstain(tmp_path):
     )
     answer = a.ask("how many hours does medica have to decide an urgent request for rfa of a spinal met?")
     assert answer.abstained, answer.answer
+
+
+def test_a_decision_with_a_condition_is_not_said_to_list_no_criteria(tmp_path):
+    a = _over(
+        tmp_path,
+        {
+            "medica-mp-80-breast-cryoablation.md": (
+                "# Breast Cryoablation\n\nMedica Medical Policy MP-80\n\n## Policy\n\nMedica considers "
+                "cryoablation of breast tumors not medically necessary unless the tumor is smaller than 3 cm.\n"
+            )
+        },
+    )
+    answer = a.ask("what criteria does medica need to approve cryoablation of breast tumors")
+    assert "lists no criteria" not in answer.answer, answer.answer

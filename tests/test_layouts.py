@@ -1088,7 +1088,9 @@ def test_a_plan_named_by_a_word_of_english_is_a_payer_as_staff_type_it_and_as_a_
 
 def test_a_plan_s_brand_and_short_name_name_it():
     assert payers_named("how long for az blue to approve litt", typed=True) == ["Blue Cross and Blue Shield of Arizona"]
-    assert payers_named("which cpt for thyroid rfa mvp", typed=True) == ["MVP Health Care"]
+    assert payers_named("which cpt for thyroid rfa, mvp health plan", typed=True) == ["MVP Health Care"]
+    # "MVP" alone is as often mitral valve prolapse: no payer.
+    assert not payers_named("Mitral valve prolapse (MVP) is a common valve disorder.")
 
 
 def test_blue_cross_shortened_to_bc_names_the_state_s_plan():
@@ -1452,3 +1454,25 @@ def test_a_title_cut_at_the_end_of_a_running_header_line_is_the_heading_that_nam
     document.save(tmp_path / "cg12.docx")
     title = parse_document(tmp_path / "cg12.docx").document.title
     assert title == "Northwind Guideline 12 for Ablation of Spinal Metastases", title
+
+
+def test_a_title_that_is_a_heading_keeps_its_name_beside_a_longer_section_heading():
+    text = (
+        "# Cryoablation\n\nNorthwind Health Medical Policy 12\n\n## Policy\n\n"
+        + "Cryoablation is considered medically necessary for small tumors in adults who are not surgical candidates. "
+        * 3
+        + "\n\n## Cryoablation for Renal Tumors\n\nRenal tumors are treated as set out above.\n"
+    )
+    assert parse_text("nw-12", text, format="markdown").document.title == "Cryoablation"
+
+
+def test_a_pipe_row_without_its_closing_pipe_ends_where_the_next_row_begins():
+    text = (
+        "Grid\n\n| Service | CPT | Status |\n|---|---|---|\n| Rezum | 53854 | Covered\n"
+        "| Urolift | 52441 | Not covered |\n"
+    )
+    rows = [p for p in parse_text("grid-x", text).passages if p.kind == "row"]
+    assert [(p.text, p.decision) for p in rows] == [
+        ("Rezum | 53854 | Covered", "covered"),
+        ("Urolift | 52441 | Not covered", "not-covered"),
+    ]

@@ -273,7 +273,8 @@ def test_whether_a_payer_goes_along_with_what_a_study_says_asks_its_stance():
         V,
     )
     assert q.attribute == "coverage", q
-    assert understand("does aetna agree with that for 0581T?", V).attribute == "coverage"
+    assert understand("do the studies agree on recurrence rates?", V).attribute != "coverage"
+    assert understand("do aetna and cigna agree on 0581T?", V).attribute == "coverage"
 
 
 def test_a_payment_system_s_acronym_the_documents_define_as_a_treatment_names_the_treatment():
@@ -304,7 +305,7 @@ def test_a_clerk_s_words_for_the_patient_and_for_getting_are_no_subject():
 def test_codes_that_go_on_the_claim_beside_a_procedure_are_its_related_codes():
     q = understand("IR used ultrasound then CT on a 0686T. can both guidance codes go on?", V)
     assert q.attribute == "related-codes", q
-    assert understand("what guidance code goes with 0581T", V).attribute == "related-codes"
+    assert understand("which cpt code goes on the ub04 for cigna breast cryoablation", V).attribute != "related-codes"
 
 
 def test_the_plan_a_patient_switched_from_is_not_the_payer_asked_about():
@@ -317,6 +318,17 @@ def test_the_plan_a_patient_switched_from_is_not_the_payer_asked_about():
 def test_when_a_payer_stopped_covering_asks_a_date_and_the_appeal_is_why_it_is_asked():
     q = understand("when did carefirst stop covering cryo for mortons neuroma? need the date for a denial appeal", V)
     assert q.attribute == "date", q
+
+
+def test_words_about_coverage_rules_or_a_review_are_no_anesthesia():
+    for question in (
+        "is cryoablation covered under local coverage determination L39756",
+        "is 0581T covered under general medicare rules",
+        "pt got put under review by cigna for 0581T, what now",
+        "what is the general or local coverage determination for 0686T",
+    ):
+        assert understand(question, V).attribute != "anesthesia", question
+    assert understand("when did her symptoms start, and does cigna cover 0581T?", V).attribute != "date"
 
 
 def test_a_question_without_cue_words_is_read_by_meaning():

@@ -1910,8 +1910,9 @@ def _valued(query: Query, index, k: int) -> Finding:
     filters, search = None, query.search or query.text
     if docs:
         filters = Filters(documents=tuple(d.id for d in docs))
-        # Among the payer's own documents its name tells no passage apart ("wellcare" on every line of its grid).
-        named = _payer_words(query)
+        # Among the payer's own documents its name, as typed, tells no passage apart ("wellcare" on every line of
+        # its grid); the words of its full name ("health", "care") may be the subject's.
+        named = _stems(" ".join(query.text[start:end] for _, start, end in mentions(query.text, typed=True)))
         search = " ".join(w for w in search.split() if _STEMMER.stemWord(w.lower()) not in named) or search
     hits = index.retrieve(search, k=max(k, 12), filters=filters)
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]

@@ -1772,14 +1772,15 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
     meant = typed or (tuple(described) if len(described) == 1 else query.codes)
     hits = [Hit(p, doc, 1.0) for p in entries]
     quotes = score_quotes(replace(query, attribute="general", codes=meant), hits, index, limit=1, need=_ENTRY_DATE)
-    if meant and not (quotes and any(c in quotes[0].text for c in meant)):
-        # "when was 0581T first added?": a history that never names the code does not date it.
+    if typed and not (quotes and any(c in quotes[0].text for c in typed)):
+        # "when was 0581T first added?": a history that never names the code does not date it. (A code only
+        # read from the words of its row is no code the clerk asked of: the entry that says those words answers.)
         return Finding(
             query,
-            reason=f"the history of {doc.label} records no change to {', '.join(meant)}",
+            reason=f"the history of {doc.label} records no change to {', '.join(typed)}",
             nearest=[q.hit for q in quotes] or hits[:3],
         )
-    if not meant and not (quotes and asked & _stems(quotes[0].text)):
+    if not typed and not (quotes and asked & _stems(quotes[0].text)):
         return None
     return Finding(query, quotes=quotes)
 

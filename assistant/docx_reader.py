@@ -127,11 +127,12 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     level, numbered = _list_level(paragraph, style)
     if level is not None:
         indent = "   " * level
-        fmt, start = (formats or {}).get(_num_id(paragraph) or "", {}).get(level, ("", 1))
+        num_id = _num_id(paragraph)
+        fmt, start = (formats or {}).get(num_id or "", {}).get(level, ("", 1))
         if fmt:
             numbered = fmt in _MARKS  # Word's definition says, whatever the style's name
         if numbered:
-            key = (f"num:{_num_id(paragraph)}" if fmt else style, level)
+            key = (f"num:{num_id}" if fmt else style, level)
             numbers[key] = numbers.get(key, start - 1) + 1
             # A new item restarts the lists nested under it: its own list's, and (styled lists) any style's.
             for deeper in [k for k in numbers if k[1] > level and (k[0] == key[0] or not k[0].startswith("num:"))]:

@@ -198,7 +198,7 @@ def _named_in_full(title: str, layout: Layout) -> str:
         return (
             title  # a heading of its own: a longer one below it is a section of the document ("... for Renal Tumors")
         )
-    body = next((r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), None)
+    body = _body_start(layout)
     fuller = next(
         (
             _clean_title(heading)
@@ -216,10 +216,14 @@ def _named_in_full(title: str, layout: Layout) -> str:
     return title + fuller[len(title) :].title() if fuller.isupper() and not title.isupper() else fuller
 
 
+def _body_start(layout: Layout) -> int | None:
+    """Where the body starts: the first paragraph or list long enough to be prose, not a header line."""
+    return next((r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), None)
+
+
 def _printed_title(layout: Layout, source: Source, code_title: str | None) -> str:
-    body = next(
-        (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), len(source.text)
-    )
+    body = _body_start(layout)
+    body = len(source.text) if body is None else body
     # A labelled title names the document in its header, before the body: one in a table further down names
     # something else (a CMS page's decision memo "Title").
     header_title = next(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .fields import is_label
 from .text import OUTLINE_MARK, sentence_spans
 
 # Checked in this order: a negative decision contains the words of a positive one.
@@ -281,8 +282,6 @@ def status_cell(cells: list[str]) -> str | None:
     """A grid's status cell: the first short cell after the row's first that is not a list of codes, when it
     states a decision ("Service | CPT | Covered – PA required | Notes"). A short cell that states none ("See
     policy") is the status column too, and then a note after it decides nothing for the row."""
-    from .fields import is_label
-
     if len(cells) < 2 or is_label(cells[0]):
         return None  # "Effective Date | Covered": a header field, not a service's status
     for cell in cells[1:]:

@@ -267,10 +267,11 @@ def score_quotes(
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
-    other_studies = _of_other_studies(query, hits, studies)
+    opening_of = {h.passage.id: _opening_studies(h.passage) for h in hits}  # the study each passage opens with
+    other_studies = _of_other_studies(query, opening_of, studies)
     # The name of the study asked about says which paragraph, not which of its sentences: "kawamoto ... how close
     # to the skin" is answered by the sentence on the skin, not the one that names Kawamoto again.
-    authors = _stems(" ".join({o.split()[0] for h in hits for o in _opening_studies(h.passage)} & set(query.asked)))
+    authors = _stems(" ".join({o.split()[0] for found in opening_of.values() for o in found} & set(query.asked)))
     if authors and set(weights) - authors:
         weights = {s: w for s, w in weights.items() if s not in authors}
         phrases = {pair: w for pair, w in phrases.items() if not set(pair) & authors}
@@ -283,9 +284,7 @@ def score_quotes(
         # Named by its author alone ("Kawamoto vs Fine"), a study is one of that author's the passage is about
         # (it opens with it: "Kawamoto et al. (2024) conducted ..."), not one it cites "(NCCN, 2025)".
         named = code_rules.find_studies(f"{p.lead} {p.text}")
-        opening = (
-            code_rules.find_studies(p.lead or p.text[:200]) if code_rules.opens_with_study(p.lead or p.text) else set()
-        )
+        opening = opening_of[p.id]
         about_study = bool(studies & named) or any(n.split()[0] in query.asked for n in opening)
         about_study = about_study or _states_identifier(query, p)
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
@@ -343,10 +342,10 @@ def _opening_studies(p: Passage) -> set[str]:
     return code_rules.find_studies(p.lead or p.text[:200]) if code_rules.opens_with_study(p.lead or p.text) else set()
 
 
-def _of_other_studies(query: Query, hits: list[Hit], studies: set[str]) -> set[str]:
-    """The passages about another study than the one the question names, when a passage about that one is
-    found ("the roca navarro study - what ki-67 cutoff": Kawamoto's inclusion criteria are not its)."""
-    opening = {h.passage.id: _opening_studies(h.passage) for h in hits}
+def _of_other_studies(query: Query, opening: dict[str, set[str]], studies: set[str]) -> set[str]:
+    """The passages about another study than the one the question names (`opening`: the study each passage opens
+    with), when a passage about that one is found ("the roca navarro study - what ki-67 cutoff": Kawamoto's
+    inclusion criteria are not its)."""
     named = {i for i, o in opening.items() if o and (o & studies or any(s.split()[0] in query.asked for s in o))}
     if not named:
         return set()
@@ -1913,7 +1912,7 @@ def _valued(query: Query, index, k: int) -> Finding:
         filters = Filters(documents=tuple(d.id for d in docs))
         # Among the payer's own documents its name, as typed, tells no passage apart ("wellcare" on every line of
         # its grid); the words of its full name ("health", "care") may be the subject's.
-        named = _stems(" ".join(query.text[start:end] for _, start, end in mentions(query.text, typed=True)))
+        named = _stems(_typed_payers(query))
         search = " ".join(w for w in search.split() if _STEMMER.stemWord(w.lower()) not in named) or search
     hits = index.retrieve(search, k=max(k, 12), filters=filters)
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
@@ -2267,8 +2266,12 @@ def _long_forms(acronyms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, froze
 def _payer_words(query: Query) -> set[str]:
     """Stems of the payers' names, canonical and as typed ("blue kc"): among one payer's documents they tell
     no passage apart."""
-    typed = " ".join(query.text[start:end] for _, start, end in mentions(query.text, typed=True))
-    return _stems(f"{' '.join(query.payers)} {typed}")
+    return _stems(f"{' '.join(query.payers)} {_typed_payers(query)}")
+
+
+def _typed_payers(query: Query) -> str:
+    """The payers' names as the question types them ("blue kc", "wellcare")."""
+    return " ".join(query.text[start:end] for _, start, end in mentions(query.text, typed=True))
 
 
 def _said_match(weights: dict[str, float], own: set[str], context: set[str]) -> float:

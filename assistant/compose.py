@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .measures import checks as measure_checks
 from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
 from .selection import FIELD_NAMES, Finding, cells, quote_of, render
 from .types import Document, Passage, Query, Quote
@@ -74,7 +75,8 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         lines.append(sentence)
         # A patient is checked against what a policy requires, not against whom a study enrolled ("tumors
         # measuring 20 mm or smaller" in a trial's design).
-        if finding.answered and finding.query.patient and finding.query.attribute != "study":
+        patient = finding.query.patient
+        if finding.answered and (patient or patient.measures) and finding.query.attribute != "study":
             found = patient_checks(finding.query.patient, finding.quotes, first)
             lines += found
             checks += found
@@ -287,7 +289,7 @@ _STUDIES = re.compile(r"\b(?:literature|evidence|stud(?:y|ies)|trials?|scientifi
 
 
 def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
-    """The patient's age and size against each stated limit of the quoted criteria, cited; what the question
+    """The patient's age, size and measures against each stated limit of the quoted criteria, cited; what the question
     does not give is not decided."""
     lines: list[str] = []
     for n, quote in enumerate(quotes, first):
@@ -330,4 +332,7 @@ def _unit_checks(patient, unit: str) -> list[str]:
                 value, unit_name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                 bound = float(value) / (10 if unit_name.lower() == "mm" else 1)
                 found.append(f"Size {said} {'meets' if within(size, bound) else 'does not meet'}")
+    for measure in patient.measures:
+        for met in measure_checks(measure, unit):
+            found.append(f"“{measure.said}” {'meets' if met else 'does not meet'}")
     return list(dict.fromkeys(found))

@@ -137,7 +137,9 @@ def unsupported_facts(answer: dict) -> list[str]:
     echoed = {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer", "id")}
     text = answer.get("answer", "")
     checks = "\n".join(
-        line for line in text.splitlines() if re.match(r"(?:Age|Size) [\d.]+ (?:cm |mm )?(?:meets|does)", line)
+        line
+        for line in text.splitlines()
+        if re.match(r"(?:Age|Size) [\d.]+ (?:cm |mm )?(?:meets|does)|“[^”]*” (?:meets|does not meet) “", line)
     )
     # The part of an answer that says the documents do not answer one of its questions ("207L00000X: The
     # documents do not say: ...") names what was asked as a whole abstention does.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
+from .measures import stated_measures
 from .payers import COMMERCIAL, asked_payers, family, mentions, payers_named, programs
 from .text import words
 from .types import Patient, Query
@@ -780,7 +781,8 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
         if re.search(r"\d", word) or word in {"female", "male", "woman", "man"}:
             spans.append(m.span())
         break
-    return Patient(age, sex, tuple(sizes), tuple(spans), tuple(said)), spans
+    measures = stated_measures(text, tuple(spans))
+    return Patient(age, sex, tuple(sizes), tuple(spans), tuple(said), measures), spans
 
 
 # The words that open a question in English: a sentence (or, after a patient's details, a comma-separated
@@ -1446,7 +1448,12 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         attribute=attribute,
         payers=payers,
         programs=lines,
-        patient=query.patient if query.patient else previous.patient,
+        # the case as the conversation gave it, with what this turn measures ("and her PVR was 180 mL?")
+        patient=query.patient
+        if query.patient
+        else replace(
+            previous.patient, measures=tuple(dict.fromkeys(previous.patient.measures + query.patient.measures))
+        ),
         follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
     )
 

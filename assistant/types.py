@@ -132,6 +132,17 @@ class Quote:
         return self.hit.passage
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A measured detail of a patient's case as a question states it ("did 10 wks of bladder training")."""
+
+    value: float
+    kind: str  # "time" (in days), "volume" (mL), "share" (%), "scale" (of 10), or "score:<name stem>"
+    said: str  # the clause it was typed in, as typed
+    about: frozenset[str]  # stems of the clause's words: what is measured
+    ago: bool = False  # a time since ("5 months ago"): set against "within N months", not "at least"
+
+
 @dataclass
 class Patient:
     """Details of a patient given in a question: context to check against criteria, never search words."""
@@ -141,6 +152,8 @@ class Patient:
     sizes_cm: tuple[float, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()  # where the question states them
     sizes_said: tuple[str, ...] = ()  # the sizes as typed ("1.5 cm"): an answer repeats them, never converts them
+    # Other measured details ("10 wks of bladder training", "ODI 38"): checked against criteria, not searched for.
+    measures: tuple[Measure, ...] = ()
 
     def __bool__(self) -> bool:
         return self.age is not None or self.sex is not None or bool(self.sizes_cm)

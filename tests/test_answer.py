@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answer import Assistant, QuestionError
 from assistant.config import Settings
+from assistant.evaluate import unsupported_facts
 from assistant.llm import LLMError
 from assistant.payers import matches as payer_matches
 from assistant.prompts import SYSTEM_PROMPT
@@ -432,6 +433,33 @@ def test_patient_details_are_checked_against_stated_limits(assistant):
     assert "Age 74 meets" in a.answer and "Size 1.2 cm meets" in a.answer
     young = assistant.ask("pt is 66 with a 1 cm tumor, does she fit the ProSense FDA indication?")
     assert "Age 66 does not meet" in young.answer
+
+
+def test_a_patient_s_measured_details_are_checked_against_the_criteria_that_bound_them(tmp_path_factory):
+    policy = _payer_fixtures(tmp_path_factory, "caresource-mm1623-percutaneous-tibial-nerve-stimulation.docx")
+    a = policy.ask(
+        "caresource 58F w/ OAB. 3 day bladder diary done last month, UA clean. her post void residual was 180 mL. "
+        "can we get PTNS approved?"
+    )
+    lines = a.answer.splitlines()
+    missed = next(line for line in lines if line.startswith("“post void residual was 180 mL” does not meet"))
+    assert "less than 150 mL" in missed, a.answer
+    assert any(line.startswith("“3 day bladder diary done last month” meets “3. A bladder diary") for line in lines)
+    # the figures the question gives, on the lines that check them, are no invented facts
+    assert unsupported_facts(a.to_dict()) == [], a.answer
+    # Told in later turns, each measure is checked with the case the conversation set: the one this turn tells,
+    # and those told before it.
+    turns = [
+        "caresource pt 58F w/ OAB wants PTNS, is it covered?",
+        "and if her post void residual was 180 mL?",
+        "what about with 12 wks of behavioral therapy done",
+    ]
+    history: list[dict] = []
+    for turn in turns:
+        answer = policy.ask(turn, history=history)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
+    checked = [line for line in answer.answer.splitlines() if line.startswith("“12 wks of behavioral therapy done”")]
+    assert checked and "meets “5. The member has completed at least 8 weeks" in checked[0], answer.answer
 
 
 def test_abstention_says_what_was_looked_for(assistant):

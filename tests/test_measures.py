@@ -1,0 +1,80 @@
+"""A patient's measured details (how long, how much, what share, what score) against a criterion's bounds."""
+
+from assistant.measures import checks, stated_measures
+
+
+def _one(text: str):
+    found = stated_measures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_duration_is_read_with_what_it_measures():
+    m = _one("pt 58F, did 10 wks of bladder training")
+    assert m.kind == "time" and m.value == 70 and m.said == "10 wks of bladder training"  # from its first telling word
+    assert {"bladder", "train"} <= m.about
+
+
+def test_an_age_or_size_is_not_a_measure():
+    assert stated_measures("52M, 1.4cm lesion, 67 y/o") == ()
+
+
+def test_a_volume_is_checked_against_a_bound_that_speaks_of_it():
+    m = _one("only thing is her post void residual was 180 mL")
+    assert m.said == "post void residual was 180 mL"  # said from its first telling word
+    criterion = (
+        "4. Urinary tract infection and hematuria have been excluded, and a post-void residual volume is less than "
+        "150 mL;"
+    )
+    assert checks(m, criterion) == [False]
+    assert checks(_one("post void residual 120 ml"), criterion) == [True]
+
+
+def test_a_bound_on_something_else_is_not_checked():
+    # "bladder" alone is shared; what the clause measures (bladder *training*) is not what the bound counts.
+    m = _one("did 10 wks of bladder training")
+    assert checks(m, "3. A bladder diary covering at least 3 consecutive days, completed within 90 days") == []
+
+
+def test_a_duration_meets_at_least_and_misses_more_than():
+    m = _one("low back pain ~9 mo")
+    assert checks(m, "2. Low back pain has been present for at least 6 months; and") == [True]
+    assert checks(m, "Low back pain for more than 12 months") == [False]
+    assert checks(m, "The pain has not responded to at least 6 months of physical therapy") == []  # not pain's length
+
+
+def test_a_time_since_is_set_against_within():
+    m = _one("the diagnostic block was done like 5 months ago")
+    assert m.ago and m.kind == "time"
+    assert checks(m, "3. A diagnostic block of the same branch performed within the past 90 days gave relief") == [
+        False
+    ]
+    assert checks(m, "a diagnostic block performed within the past 12 months") == [True]
+    assert checks(m, "at least 3 months of diagnostic block follow-up") == []  # a time since is no duration
+
+
+def test_a_named_score_and_a_pain_scale():
+    odi, pain = stated_measures("MRI shows modic type 1, ODI 38, pain 7/10")[-2:]
+    criterion = "with an Oswestry Disability Index (ODI) of 30 or more and a pain score of 4 or more on a 0 to 10 scale"
+    assert odi.kind == "score:odi" and checks(odi, criterion) == [True]
+    assert pain.kind == "scale" and checks(pain, criterion) == [True]
+    assert checks(_one("ecog 3"), "ECOG performance status of 0 to 2;") == [False]
+    assert checks(_one("ecog 1"), "ECOG performance status of 0 to 2;") == [True]
+
+
+def test_a_share_is_checked():
+    m = _one("the test block gave 60% relief of her pain")
+    assert checks(m, "produced at least 75% pain relief lasting for the expected duration") == [False]
+    assert checks(m, "gave at least 50% relief of heel pain") == [True]
+
+
+def test_a_share_within_a_range_and_not_against_another_measure_s_bound():
+    m = _one("severe emphysema, FEV1 32% predicted, pulm wants valves")
+    assert m.kind == "share" and "fev1" in m.about  # "FEV1" names the share; it is no score of 1
+    criterion = "FEV1 between 20% and 50% of predicted; and total lung capacity of at least 105% of predicted"
+    assert checks(m, criterion) == [True]  # the lung capacity's bound shares only "predicted"
+
+
+def test_a_sum_or_a_clause_s_dash_is_read_as_typed():
+    assert stated_measures("gleason 3+4, T2b") == ()  # "3+4" is a sum, not a score of 3
+    assert _one("symptom score 6 - does she qualify for rfa").said == "symptom score 6"

@@ -23,6 +23,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTENT_TAGS = "h1, h2, h3, h4, h5, h6, p, table, ul, ol, article, main"
 _BLOCKS = ("ul", "ol", "div", "aside", "section", "header", "footer", "table", "p", "dl")
 MAX_LINK_SHARE = 0.5  # a block more than half link text is navigation (the share menus and contents lists hit)
+MAX_CAPTION_CHARS = 120  # a bold line over a menu names it; a longer one is a paragraph in bold
 MAX_MENU_CHARS = 3000  # ... unless it is long: a references list is all links and is content
 
 
@@ -87,9 +88,19 @@ def _drop_menus(tree) -> None:
             caption = node.prev
             while caption is not None and caption.tag == "-text" and not (caption.text() or "").strip():
                 caption = caption.prev
-            if caption is not None and caption.tag in _HEADINGS:
+            if caption is not None and _caption(caption):
                 caption.decompose()  # "Related Tools" over its links: no section of the document
             node.decompose()
+
+
+def _caption(node) -> bool:
+    """A heading, or a line all in bold ("**Chapter 5160-4 | Medical and Surgical Services**" over a sidebar's
+    links): what names the block after it."""
+    if node.tag in _HEADINGS:
+        return True
+    text = _text(node)
+    bold = " ".join(_text(b) for b in node.css("strong, b"))
+    return node.tag in ("p", "div") and 0 < len(text) <= MAX_CAPTION_CHARS and bold == text
 
 
 # A cell that is one labelled field: "Doc ID: SURG11-1125.1", "Effective Date: 11/16/2025".

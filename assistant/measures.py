@@ -149,7 +149,9 @@ def checks(measure: Measure, unit: str) -> list[bool]:
     own = measure.kind.split(":")[0]
     for m in _bounds(unit):
         kind, scale = _bound_kind(m)
-        if kind != ("score" if own == "scale" else own) or not _speaks_of(measure, unit, m):
+        # A named value is typed without its unit ("psa 18.5"): the criterion's own ("15 ng/mL or less") is meant.
+        wanted = {"scale": ("score",), "score": ("score", "lab")}.get(own, (own,))
+        if kind not in wanted or not _speaks_of(measure, unit, m):
             continue
         op = (m.groupdict().get("op") or m.groupdict().get("post") or "").lower()
         if op.startswith("within"):

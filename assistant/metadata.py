@@ -64,6 +64,13 @@ _TITLE_NUMBER = re.compile(
     r"\((\d{2,3}\.\d{1,3})\)\s*$|\b(?:CPB|NCD)\s+(\d[\d.]*)\b|"
     rf"^({GUIDELINE_CODE})\s*:\s+\S"
 )
+# A title that opens with the kind of document and its number: a state's administrative rule ("Rule 5160-4-21.7
+# Surgical services: ..."), a bulletin or policy so printed ("Policy 0540 - ...").
+_NUMBER_FIRST = re.compile(
+    r"^(?:rule|regulation|policy|bulletin|guideline|article|section)\s+(?:no\.?\s*|number\s+|#\s*)?"
+    r"(?P<number>(?=[\w.-]*\d)[A-Z0-9][\w.-]*[A-Z0-9])\s*[|:–—-]?\s+(?P<title>[A-Za-z].{3,})$",
+    re.I,
+)
 MAX_TITLE = 200
 _POLICY_TYPE = re.compile(r"\b(?:polic(?:y|ies)|guidelines?|bulletins?)\b", re.I)
 # Headings of a publisher's wrapper, never a document's title.
@@ -102,12 +109,19 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         or fields.get("original_effective_date")
         or _date_sentence("effective_date", text)
     )
+    numbered = _NUMBER_FIRST.match(title)
+    if numbered:
+        # "Rule 5160-4-21.7 | Surgical services: endometrial ablation.": named by its number, then in words.
+        title = numbered.group("title").rstrip(" .")
     number = (
         _in_full(fields.get("policy_number"), source)
+        or (numbered.group("number") if numbered else None)
         or _number_in_title(title)
         or _number_after_title(title, source)
         or _bare_number(layout)
     )
+    if number and title.endswith(f" ({number})"):
+        title = title[: -len(number) - 3]  # "Bronchial Thermoplasty (PG0487)": the name, its number beside it
     if number and title.endswith(f" {number}") and fields.get("policy_number") and not number.isdigit():
         # A number printed under the title joins it when the lines are read as one heading ("Alcohol Septal
         # Ablation ... Surgical 162"): the number is the document's, not a word of its name.
@@ -399,14 +413,22 @@ def _dated_section(name: str, layout: Layout) -> str | None:
     return None
 
 
+# "... for effective date 4/15/2025"; an entry's own sentence "Effective 01/01/2026." (not a change's ", effective
+# 01/01/2025" inside a sentence: new codes may take effect apart from the policy).
+_VERSION_EFFECTIVE = re.compile(
+    rf"(?:\beffective date(?: of| on| is|:)?|(?:^|[.;:]\s*)effective(?: as of| on)?)\s+({DATE.pattern})", re.I
+)
+
+
 def _latest_effective(layout: Layout) -> str | None:
     """The latest date a policy's history says a version took effect ("Notification given 2/14/2025 for
-    effective date 4/15/2025"), where no header field gives one: later than the date it originated."""
+    effective date 4/15/2025", "Annual review. ... Effective 01/01/2026."), where no header field gives one: later
+    than the date it originated."""
     dates = [
         m.group(1)
         for raw in layout.passages
         if HISTORY_HEADING.search(" ".join(raw.section))
-        for m in re.finditer(rf"\beffective date(?: of| on| is|:)?\s+({DATE.pattern})", raw.text, re.I)
+        for m in _VERSION_EFFECTIVE.finditer(raw.text)
     ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None

@@ -329,6 +329,9 @@ class Builder:
             # A row is labelled when its labels and values fill it, or fill a cell of it: a header block may
             # print the title in a cell spanning its rows, beside "Effective Date: 3/1/2026".
             filled = _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE or any(map(_field_cell, cells))
+            # Cells in label/value pairs ("Status: | Revised | Last Review Date: | 11/19/2025"): a label this
+            # module does not know leaves its own value unread, not its neighbour's.
+            filled = filled or _paired(cells)
             found_rows.append(in_row if in_row and filled else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= LABELLED_SHARE * len(all_rows):
@@ -492,6 +495,13 @@ def _coverage(found: list[Field], text: str, offset: int) -> float:
     length = len(marks.sub("", text)) or 1
     covered = "".join(text[f.start - offset : f.end - offset] for f in found)
     return len(marks.sub("", covered)) / length
+
+
+def _paired(cells: list[str]) -> bool:
+    """Label cells, each ending in a colon, each followed by its value."""
+    filled = [c.strip() for c in cells if c.strip()]
+    labels, values = filled[0::2], filled[1::2]
+    return len(filled) >= 4 and len(labels) == len(values) and all(c.endswith(":") for c in labels)
 
 
 def _label_and_value(cells: list[str]) -> bool:

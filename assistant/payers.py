@@ -120,7 +120,8 @@ PAYERS: list[Payer] = [
     Payer("PreferredOne", ()),
     Payer("Sanford Health Plan", ()),
     Payer("Avera Health Plans", ("Avera Health Plan",)),
-    Payer("Presbyterian Health Plan", ("Presbyterian Health Plan, Inc.",)),
+    # the plan names its own lines "Presbyterian Turquoise Care", "Presbyterian Medicare Advantage"
+    Payer("Presbyterian Health Plan", ("Presbyterian Health Plan, Inc.", "Presbyterian")),
     Payer("Baylor Scott & White Health Plan", ("Baylor Scott and White Health Plan", "Scott & White Health Plan")),
     Payer("Community Health Choice", ()),
     Payer("Health Plan of Nevada", ("Sierra Health and Life",)),

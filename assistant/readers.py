@@ -105,11 +105,16 @@ def repeated_lines(pages: list[list[str]], edge: int = 3, reach: int = 8) -> set
     found = recurring(lambda lines: lines[:edge] + lines[-edge:], max(2, len(pages) // 2))
     nearly_all = max(2, math.ceil(0.75 * len(pages)))
     block = recurring(lambda lines: lines[:reach] + lines[-reach:], nearly_all)
-    # A running line has words ("Page # of #") or none ("- # -"); "N/A" and "Yes" are a header block's values.
-    return {key for key in found | block if re.search(r"[a-z]{2}", key) or not re.search(r"[a-z]", key)} - {
-        "yes",
-        "no",
-    }
+    # A running line has words ("Page # of #") or none ("- # -"); "N/A" and "Yes" are a header block's values, and
+    # "1." or "(2)" set apart from its item is a list's number, at a page's edge when a list is.
+    return {
+        key
+        for key in found | block
+        if (re.search(r"[a-z]{2}", key) or not re.search(r"[a-z]", key)) and not _LIST_NUMBER.match(key)
+    } - {"yes", "no"}
+
+
+_LIST_NUMBER = re.compile(r"^\(?#[.)]$")
 
 
 def digitless(line: str) -> str:

@@ -1476,3 +1476,62 @@ def test_a_pipe_row_without_its_closing_pipe_ends_where_the_next_row_begins():
         ("Rezum | 53854 | Covered", "covered"),
         ("Urolift | 52441 | Not covered", "not-covered"),
     ]
+
+
+def test_a_list_s_numbers_at_the_page_edges_are_the_list_s(tmp_path):
+    # Numbers set apart from their items ("1." in its own column): a list at the top or bottom of most pages put
+    # "1." and "2." among the lines printed on every page, and they were dropped as a running header.
+    import pymupdf
+
+    doc = pymupdf.open()
+    organs = ("kidney", "liver", "lung")
+    for organ in organs:
+        page = doc.new_page()
+        page.insert_text((50, 60), f"Ablation of the {organ}", fontsize=16, fontname="hebo")
+        page.insert_text((50, 90), f"{organ.title()} ablation is medically necessary when ALL of these are met:")
+        for k, (y, word) in enumerate(zip((700, 720, 740), ("imaging", "biopsy", "board")), 1):
+            page.insert_text((66, y), f"{k}.", fontsize=10)
+            page.insert_text((84, y), f"The {organ} {word} criterion is met.", fontsize=10)
+    doc.save(tmp_path / "criteria.pdf")
+    text = read_source(tmp_path / "criteria.pdf", 10**8).text
+    assert "1. The kidney imaging criterion" in text and "3. The lung board criterion" in text, text
+
+
+def test_a_bold_caption_over_a_sidebar_of_links_goes_with_it(tmp_path):
+    links = "".join(f"<li><a href='/r{k}'>Rule 5160-4-{k} | Other services</a></li>" for k in range(6))
+    (tmp_path / "rule.html").write_text(
+        f"<html><body><aside><p><strong>Chapter 5160-4 | Medical and Surgical Services</strong></p><ul>{links}</ul>"
+        "</aside><main><h1>Rule 5160-4-21.7 | Surgical services: endometrial ablation.</h1>"
+        "<p>Effective: October 1, 2025</p><p>(A) Endometrial ablation is covered when all of the following are met: "
+        "(1) the individual is at least twenty-one years of age.</p></main></body></html>"
+    )
+    doc = parse_document(tmp_path / "rule.html")
+    assert "Chapter 5160-4" not in doc.text
+    # A title that opens with the kind of document and its number: the number is the document's.
+    assert (doc.document.title, doc.document.policy_number) == (
+        "Surgical services: endometrial ablation",
+        "5160-4-21.7",
+    )
+
+
+def test_label_and_value_cells_with_a_label_not_known_keep_the_known_ones(tmp_path):
+    text = (
+        "**Medical Policy**\n\n| Subject: | HIFU Ablation of the Prostate |  |  |\n|---|---|---|---|\n"
+        "| Medical Policy #: | 58.2 | Original Effective Date: | 08/28/2019 |\n"
+        "| Status: | Revised | Last Review Date: | 11/19/2025 |\n\n## Description\n\nHIFU destroys prostate tissue.\n"
+    )
+    doc = parse_text("presbyterian-58-2", text, format="markdown")
+    assert (doc.document.policy_number, doc.document.last_review_date) == ("58.2", "11/19/2025")
+
+
+def test_the_version_in_force_is_read_from_the_history_s_own_effective_sentence():
+    text = (
+        "# Bronchial Thermoplasty (PG0487)\n\nPolicy Number: PG0487\n\n## Policy\n\nBronchial thermoplasty is "
+        "medically necessary when the criteria are met.\n\n## Revision History Explanation\n\n"
+        "ORIGINAL EFFECTIVE DATE: 05/15/2017\n\n09/24/2025: Annual review. Lowered the FEV1 threshold. Effective "
+        "01/01/2026.\n\n02/04/2025: Replaced code 31899 with 31660, effective 03/01/2025.\n\n05/15/2017: New policy.\n"
+    )
+    doc = parse_text("paramount-pg0487", text, format="markdown")
+    # The number beside the name is no part of it; a change's own date ("effective 03/01/2025") is not the
+    # policy's.
+    assert (doc.document.title, doc.document.effective_date) == ("Bronchial Thermoplasty", "01/01/2026")

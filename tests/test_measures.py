@@ -78,3 +78,7 @@ def test_a_share_within_a_range_and_not_against_another_measure_s_bound():
 def test_a_sum_or_a_clause_s_dash_is_read_as_typed():
     assert stated_measures("gleason 3+4, T2b") == ()  # "3+4" is a sum, not a score of 3
     assert _one("symptom score 6 - does she qualify for rfa").said == "symptom score 6"
+
+
+def test_a_named_value_typed_without_its_unit_takes_the_criterion_s():
+    assert checks(_one("psa 18.5"), "4. The serum PSA is 15 ng/mL or less; and") == [False]

@@ -433,11 +433,25 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
         if field_of(label) is not None or any(f.start <= offset + m.start("label") < f.end for f in found):
             continue  # a label the table knows was read above
         name = date_field_of(label)
-        if name is not None:
+        if name is None:
+            continue
+        pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None
+        if pair:
+            # "Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030": the review done, and the one due.
             extra.append(
-                Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + m.end())
+                Field("last_review_date", label, m.group("value"), offset + m.start("label"), offset + m.end())
             )
+            extra.append(Field("next_review_date", label, pair.group(1), offset + m.end(), offset + pair.end()))
+            continue
+        extra.append(
+            Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + m.end())
+        )
     return extra
+
+
+# A pair of review dates under one plural label: the last review and the next.
+_REVIEW_DATES = re.compile(r"\breview\b.*\bdates\b", re.I)
+_NEXT_OF_PAIR = re.compile(rf"\s+and\s+((?i:{DATE.pattern}))")
 
 
 def after_number(text: str) -> str | None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
-from .payers import mentions, publisher_of
+from .payers import mentions, publisher_of, state_medicaid
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
 
@@ -373,7 +373,10 @@ def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str |
         (copyright_lines, 2.0),
         (text, 0.25),
     ]
-    return publisher_of(regions)
+    payer, publisher = publisher_of(regions)
+    if payer in (None, "Medicaid"):  # none named, or only the program: the state that publishes it says whose
+        payer = state_medicaid(f"{source.running}\n{text[:1500]}", text) or payer
+    return payer, publisher
 
 
 def _date_sentence(name: str, text: str) -> str | None:

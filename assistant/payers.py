@@ -561,3 +561,17 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
     if best == "Medicare" and score.get("Medicare"):
         return "Medicare", "Centers for Medicare & Medicaid Services"
     return best, None
+
+
+# A state names itself on the pages it publishes ("An official website of the State of Ohio").
+_STATE_SITE = re.compile(r"\b(?:State|Commonwealth) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
+def state_medicaid(published: str, text: str) -> str | None:
+    """The Medicaid program of the state that publishes a page whose text governs Medicaid payment (a state's
+    administrative rule: "payment ... is the medicaid maximum amount in the department's fee schedule")."""
+    found = _STATE_SITE.search(published)
+    if not found or found.group(1) not in STATES.values() or not re.search(r"\bmedicaid\b", text, re.I):
+        return None
+    name = f"{found.group(1)} Medicaid"
+    return name if name in _by_name() else None

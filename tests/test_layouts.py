@@ -1535,3 +1535,23 @@ def test_the_version_in_force_is_read_from_the_history_s_own_effective_sentence(
     # The number beside the name is no part of it; a change's own date ("effective 03/01/2025") is not the
     # policy's.
     assert (doc.document.title, doc.document.effective_date) == ("Bronchial Thermoplasty", "01/01/2026")
+
+
+def test_a_pair_of_review_dates_is_the_review_done_and_the_one_due():
+    found = {f.name: f.value for f in find_fields("Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030")}
+    assert found == {"last_review_date": "6/12/2025", "next_review_date": "10/01/2030"}
+
+
+def test_a_state_s_own_page_on_medicaid_payment_is_its_medicaid_program_s(tmp_path):
+    (tmp_path / "rule.html").write_text(
+        "<html><body><header><p>An official website of the State of Ohio.</p></header><main>"
+        "<h1>Rule 5160-4-22 | Surgical services: multiple procedures.</h1><p>(A) Payment for a covered procedure is "
+        "the lesser of the submitted charge or the medicaid maximum amount in the department's fee schedule.</p>"
+        "</main></body></html>"
+    )
+    assert parse_document(tmp_path / "rule.html").document.payer == "Ohio Medicaid"
+    (tmp_path / "rule.html").write_text(
+        "<html><body><header><p>An official website of the State of Ohio.</p></header><main><h1>Rule 4123-6-01 | "
+        "Workers' compensation: provider fees.</h1><p>(A) Payment is made from the state fund.</p></main></body></html>"
+    )
+    assert parse_document(tmp_path / "rule.html").document.payer is None  # a state's rule on something else

@@ -462,6 +462,18 @@ def test_a_patient_s_measured_details_are_checked_against_the_criteria_that_boun
     assert checked and "meets “5. The member has completed at least 8 weeks" in checked[0], answer.answer
 
 
+def test_a_billing_article_answers_what_is_paid_in_a_case_in_its_own_sentences(tmp_path_factory):
+    # A billing article states decisions on codes only; what is paid or denied in a case it says in sentences.
+    article = _payer_fixtures(tmp_path_factory, "medicare-fcso-a60127-genicular-nerve-rfa-billing.html")
+    a = article.ask(
+        "first coast pt's genicular block on the L knee was non diagnostic. can we do a 2nd block on that knee "
+        "before the rfa or will it deny?"
+    )
+    assert not a.abstained and "non-diagnostic" in a.answer.split("\n")[0], a.answer
+    # A subject the article never mentions is still not answered from it.
+    assert article.ask("does first coast cover rezum water vapor therapy for bph?").abstained
+
+
 def test_abstention_says_what_was_looked_for(assistant):
     a = assistant.ask("How much does Cigna pay for 0971T?")
     assert a.abstained and "payment amount" in a.answer and "0971T" in a.answer

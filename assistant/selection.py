@@ -1234,7 +1234,10 @@ def _codes(query: Query, index, k: int) -> Finding:
         docs = list({h.document.id: h.document for h in hits[:3]}.values())
     elif len(docs) > 1:
         docs = _by_rank(docs, hits)[:1]
-    diagnoses = bool(re.search(r"\bicd|\bdiagnos|\bdx\b", query.text, re.I))
+    # "the cpt for the diagnostic block": a diagnostic procedure's code is a procedure code.
+    diagnoses = any(cue.search(query.text) for cue in ATTRIBUTE_CUES["icd10"])
+    diagnoses = diagnoses or bool(re.search(r"\bdiagnos[ie]s\b", query.text, re.I))
+    diagnoses = diagnoses and not re.search(r"\bcpts?\b|\bhcpcs\b", query.text, re.I)
     decision = decision_in(query.text)
     rows = []
     for doc in docs:

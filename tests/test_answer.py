@@ -2213,3 +2213,11 @@ def test_a_decision_with_a_condition_is_not_said_to_list_no_criteria(tmp_path):
     )
     answer = a.ask("what criteria does medica need to approve cryoablation of breast tumors")
     assert "lists no criteria" not in answer.answer, answer.answer
+
+
+def test_the_code_of_a_diagnostic_procedure_is_a_procedure_code(tmp_path_factory):
+    policy = _payer_fixtures(tmp_path_factory, "selecthealth-shoulder-nerve-rfa.pdf")
+    a = policy.ask("selecthealth shoulder rfa - whats the cpt for the diagnostic suprascapular nerve block before it?")
+    assert a.answer.startswith("64418"), a.answer
+    # asked for diagnoses, the ICD-10 rows
+    assert "M19.011" in policy.ask("which dx codes does selecthealth cover shoulder rfa for?").answer.split("\n")[0]

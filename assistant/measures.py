@@ -31,7 +31,7 @@ _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
 _STATED = re.compile(
     rf"(?<![\w.]){_NUMBER}\s*-?\s*(?:{_TIME_UNIT}|{_VOLUME_UNIT}|(?P<share>%|percent\b)|(?P<scale>/\s*10\b))"
     r"(?P<ago>\s+(?:ago|back|prior|before|earlier))?|"
-    r"\b(?P<label>[A-Za-z][A-Za-z-]{1,10})\b\s*(?:score\s*)?(?:of|was|is|=|:)?\s*(?P<score>\d+(?:\.\d+)?)(?![\w.%/+]|\s*-?\s*"
+    r"\b(?P<label>[A-Za-z][A-Za-z-]{1,10})\b\s*(?:score\s*)?(?:of|was|is|=|:)?\s*(?P<score>\d{1,3}(?:\.\d+)?)(?![\w.%/+]|\s*-?\s*"
     r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?|ml|cc|cm|mm|y/?o|yo|[mf]\b))",
     re.I,
 )
@@ -39,7 +39,7 @@ _STATED = re.compile(
 _PLAIN = set(
     """pt pts patient member mbr she he her his had has did was were for about like last ago back each with w x of
     the and now still total only thing also then just been over than more less least score done got tried went per
-    no help what which how if ok so""".split()
+    no help what which how if ok so gave give gives showed shows""".split()
 ) | set(STOPWORDS_EN)
 _CLAUSE_BREAK = re.compile(r"[,;!?()+]|\.(?!\d)|\s[-–—]\s|\bw/|\bbut\b|\band\b|\bthen\b", re.I)
 
@@ -60,6 +60,11 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
         while clause.split(" ", 1)[0].lower() in _PLAIN and " " in clause:
             clause = clause.split(" ", 1)[1]
         about = _about(clause)
+        if not about and text[start - 1 : start] == "(":
+            # "(like 5 months ago)": an aside measures what the clause before it names ("the block was done in
+            # april").
+            before = text[max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start - 1)), default=0) : start]
+            about = _about(before)
         if kind.startswith("score:"):
             about -= {kind[6:]}
         if about or kind.startswith("score:"):
@@ -140,18 +145,20 @@ _ABOVE = ("more than", "greater than", "longer than", "over", "exceed", "exceeds
 _POST_AT_LEAST = ("more", "longer", "greater", "higher", "above", "older")
 # The nearest words before a bound name what it bounds ("pain has been present for at least 6 months"), or the
 # words of the phrase after it ("at least 8 weeks of behavioral therapy").
-_REACH = 80
+_REACH = 120  # characters: a long clause ("A diagnostic block of each targeted branch with ... , performed")
 
 
 def checks(measure: Measure, unit: str) -> list[bool]:
     """Whether the measure meets each bound of its kind that the criterion's text sets on what it measures."""
     found = []
     own = measure.kind.split(":")[0]
+    since = 0
     for m in _bounds(unit):
+        previous, since = since, m.end()
         kind, scale = _bound_kind(m)
         # A named value is typed without its unit ("psa 18.5"): the criterion's own ("15 ng/mL or less") is meant.
         wanted = {"scale": ("score",), "score": ("score", "lab")}.get(own, (own,))
-        if kind not in wanted or not _speaks_of(measure, unit, m):
+        if kind not in wanted or not _speaks_of(measure, unit, m, previous):
             continue
         op = (m.groupdict().get("op") or m.groupdict().get("post") or "").lower()
         if op.startswith("within"):
@@ -160,6 +167,8 @@ def checks(measure: Measure, unit: str) -> list[bool]:
             continue
         if measure.ago:
             continue  # a time since is no duration
+        if own == "scale" and float(m.group("high") if m.groupdict().get("high") else m.group("value")) > 10:
+            continue  # a value on a 0 to 10 scale ("pain 7/10") is set against no bound beyond it ("ODI of 30")
         if m.groupdict().get("low"):
             found.append(float(m.group("low")) * scale <= measure.value <= float(m.group("high")) * scale)
             continue
@@ -199,18 +208,20 @@ def _bound_kind(m: re.Match[str]) -> tuple[str, float]:
     return "score", 1.0
 
 
-def _speaks_of(measure: Measure, unit: str, m: re.Match[str]) -> bool:
+def _speaks_of(measure: Measure, unit: str, m: re.Match[str], since: int = 0) -> bool:
     """Does the bound's own stretch of the criterion speak of what the measure measures? Its stretch: the words
-    since the figure before it ("... of 30 or more and a pain score of | 4 or more"), within its clause, and the
-    words after it up to the clause's end ("at least 8 weeks of behavioral therapy")."""
-    before = unit[max(0, m.start() - _REACH) : m.start()]
-    cuts = [b.end() for b in re.finditer(r"[;:]|\d\.\s|(?<![A-Za-z\d])\d+(?:\.\d+)?\s*(?:%|\w+)?", before)]
-    before = before[max(cuts, default=0) :]
-    after = re.match(r"[^,;.(\d]{0,60}?(?=\s(?:and|or|but|with|while)\s|[,;.(\d]|$)", unit[m.end() :])
+    since the bound before it (`since`: "... of 30 or more and a pain score of | 4 or more") within its item,
+    and the words after it to the end of its phrase ("at least 8 weeks of behavioral therapy")."""
+    start = max(since, m.start() - _REACH)
+    before = unit[start : m.start()]
+    before = before[max((b.end() for b in re.finditer(r"[;:]|\d\.\s", before)), default=0) :]
+    rest = unit[m.end() : m.end() + _REACH]
+    end = re.search(r"\s(?:and|or|but|with|while)\s|[,;.(\d]", rest)
+    after = rest[: end.start() if end else len(rest)]
     if measure.kind.startswith("score:"):
         # A score is named by its name just before the bound ("ODI of 30 or higher", "KPS ≥ 70").
         return measure.kind[6:] in {_STEMMER.stemWord(w) for w in words(before)}
-    stretch = {_STEMMER.stemWord(w) for w in words(f"{before} {after.group(0) if after else ''}")}
+    stretch = {_STEMMER.stemWord(w) for w in words(f"{before} {after}")}
     # Two words of what the clause names, or its one ("bladder training", not a "bladder diary" for "10 wks of
     # bladder training").
     return len(measure.about & stretch) >= min(2, len(measure.about))

@@ -111,6 +111,17 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "appeal or review deadlines",
     ),
+    # Whether a detail of the case will do for the authorization ("is that block still good for the auth or does
+    # it have to be more recent"): what the payer requires of it, not how to request one.
+    (
+        "criteria",
+        re.compile(
+            r"\b(?:good|ok|okay|enough|fine|valid|too old|recent enough|old enough|long enough)\b[^?.]{0,25}?"
+            r"\bfor (?:the |an? |getting (?:the |an? )?)?(?:auth|prior auth\w*|approval|(?-i:PA))\b",
+            re.I,
+        ),
+        "coverage criteria",
+    ),
     (
         "prior-auth",
         re.compile(

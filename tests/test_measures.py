@@ -82,3 +82,19 @@ def test_a_sum_or_a_clause_s_dash_is_read_as_typed():
 
 def test_a_named_value_typed_without_its_unit_takes_the_criterion_s():
     assert checks(_one("psa 18.5"), "4. The serum PSA is 15 ng/mL or less; and") == [False]
+
+
+def test_an_aside_measures_what_its_clause_names_and_a_code_is_no_score():
+    found = stated_measures("evicore 64600 - the diagnostic block was done back in april (like 5 months ago)")
+    assert len(found) == 1 and found[0].ago and {"diagnost", "block"} <= found[0].about, found
+    criterion = (
+        "3. A diagnostic block of each targeted branch with local anesthetic alone (64400), performed within the past "
+        "90 days, produced at least 75% relief"
+    )
+    assert checks(found[0], criterion) == [False]  # a code in brackets is no bound: the block's words still count
+
+
+def test_a_scale_s_value_is_set_against_a_bound_on_its_scale_only():
+    pain = _one("pain 7/10")
+    criterion = "5. Pain and disability are at least moderate, with an ODI of 30 or more and a pain score of 4 or more"
+    assert checks(pain, criterion) == [True]  # not "7 does not meet 30 or more"

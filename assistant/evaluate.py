@@ -123,12 +123,13 @@ class Result:
         return asdict(self)
 
 
-def unsupported_facts(answer: dict) -> list[str]:
+def unsupported_facts(answer: dict, told: str = "") -> list[str]:
     """Numbers, dates, codes and payers the answer states that none of its citations hold.
 
     An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy");
-    that echoes the question, it does not invent. Numbers from the question are excused only on the lines
-    that set the patient's details against a quoted criterion ("Age 74 meets “...” [2]").
+    that echoes the question, it does not invent. Numbers from the question (or from an earlier question of its
+    conversation, `told`) are excused only on the lines that set the patient's details against a quoted
+    criterion ("Age 74 meets “...” [2]", "“relief was ~70%” meets “...” [1]").
     """
     support = " ".join(
         f"{c.get('title', '')} {c.get('payer') or ''} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
@@ -149,7 +150,8 @@ def unsupported_facts(answer: dict) -> list[str]:
     claims = "\n".join(line for line in text.splitlines() if line not in checks and line not in abstaining)
     found = (
         unsupported(strip_markers(claims), support)
-        | (unsupported(strip_markers(checks), support) - facts(answer.get("question", "")))
+        # the case's figures, told in this turn or an earlier one of the conversation (`told`)
+        | (unsupported(strip_markers(checks), support) - facts(f"{answer.get('question', '')} {told}"))
         | (unsupported(strip_markers(abstaining), support) - echoed)
     )
     return sorted(f.split(":", 1)[1] for f in found)
@@ -179,8 +181,9 @@ def first_sentence(answer: str) -> str:
     return found[0] if found else line
 
 
-def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = None) -> Result:
-    """Score one answer object against its case. `retrieved` is (document, section) per retrieved passage."""
+def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = None, told: str = "") -> Result:
+    """Score one answer object against its case. `retrieved` is (document, section) per retrieved passage; `told`,
+    the earlier questions of its conversation."""
     text = answer.get("answer", "")
     citations = answer.get("citations", [])
     abstained = bool(answer.get("abstained"))
@@ -196,7 +199,7 @@ def score(case: Case, answer: dict, retrieved: list[tuple[str, str]] | None = No
         latency_ms=float(answer.get("timings_ms", {}).get("total", 0.0)),
         error=answer.get("error", ""),
     )
-    result.unsupported = unsupported_facts(answer)
+    result.unsupported = unsupported_facts(answer, told)
     result.forbidden_found = [p for p in case.forbidden_facts if re.search(p, text, re.I | re.M)]
     if retrieved is not None:
         ranks = [

@@ -436,12 +436,11 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
         if name is None:
             continue
         pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None
-        if pair:
-            # "Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030": the review done, and the one due.
-            extra.append(
-                Field("last_review_date", label, m.group("value"), offset + m.start("label"), offset + m.end())
-            )
-            extra.append(Field("next_review_date", label, pair.group(1), offset + m.end(), offset + pair.end()))
+        first, second = m.group("value"), pair.group(1) if pair else ""
+        if pair and (parse_date(first) or date.max) < (parse_date(second) or date.min):
+            # "Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030": the review done, and the later one due.
+            extra.append(Field("last_review_date", label, first, offset + m.start("label"), offset + m.end()))
+            extra.append(Field("next_review_date", label, second, offset + m.end(), offset + pair.end()))
             continue
         extra.append(
             Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + m.end())

@@ -19,6 +19,7 @@ _NOT_CONTENT = (
 _FURNITURE = re.compile(
     r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
 )
+_CRUMBS = "[class*=breadcrumb], [id*=breadcrumb], [aria-label=breadcrumb], [aria-label=Breadcrumb]"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTENT_TAGS = "h1, h2, h3, h4, h5, h6, p, table, ul, ol, article, main"
 _BLOCKS = ("ul", "ol", "div", "aside", "section", "header", "footer", "table", "p", "dl")
@@ -35,8 +36,9 @@ def html_source(html: str) -> Source:
     title = _text(tree.css_first("title"))
     h1 = _text(tree.css_first("h1"))
     # The page's title names the site ("... - Medical Policy - Independence Blue Cross"), as its furniture does.
+    # ... and so does its trail of breadcrumbs ("Ohio Administrative Code / 5160 | Medicaid, Department of").
     running = " \n".join(
-        [title, *(_text(node) for node in tree.css("header, footer, [role=banner], [role=contentinfo]"))]
+        [title, *(_text(node) for node in tree.css(f"header, footer, [role=banner], [role=contentinfo], {_CRUMBS}"))]
     )
     for node in tree.css(_NOT_CONTENT):
         node.decompose()

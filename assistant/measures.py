@@ -1,12 +1,13 @@
 """A patient's measured details beside age and size (how long, how much, what share, what score), read from a
 question and set against the bounds a criterion states.
 
-"did 10 wks of bladder training" against "at least 8 weeks of behavioral therapy"; "post void residual was 180 mL"
-against "a post-void residual urine volume of less than 150 mL"; "ODI 38" against "an ODI score of 30 or higher";
-"the block was done 5 months ago" against "performed within the past 90 days". A detail is set against a bound
-only when both are of one kind (a time, a volume, a share, the same score) and the bound's own words speak of
-what the detail measures (a word of the question's clause beside it): a check says which criterion it read, and
-what no criterion's words match is left undecided.
+"did 10 wks of behavioral therapy" against "at least 8 weeks of behavioral therapy"; "post void residual was 180
+mL" against "a post-void residual urine volume of less than 150 mL"; "ODI 38" against "an ODI score of 30 or
+higher"; "the block was done 5 months ago" against "performed within the past 90 days". A detail is set against a
+bound only when both are of one kind (a time, a volume, a share, the same named score) and the bound's own words
+speak of what the detail measures (two words of the question's clause, or its only one; a score by its name): a
+check says which criterion it read, and what no criterion's words match is left undecided. Ages and sizes are
+compose's; a bound on them ("18 years of age or older", "5 cm") is none of these.
 """
 
 from __future__ import annotations
@@ -21,27 +22,53 @@ from .types import Measure
 
 _STEMMER = Stemmer.Stemmer("english")
 
-# Days in each unit of time: a criterion's "3 months" and a clerk's "12 wks" are compared in days.
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
-_TIME_UNIT = r"(?P<time>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
-_VOLUME_UNIT = r"(?P<volume>ml|cc|ng/ml)"
-_NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
+# ---- units: one table for both sides ----------------------------------------------------------------------
+# Days in each unit of time (a month is a twelfth of a year): "3 months" and "13 wks" are compared in days.
+_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_TIME_WORD = r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?"
+# A named value's unit ("psa 18.5" is typed without it; the criterion's "15 ng/mL or less" is meant).
+_LAB_WORD = r"ng/ml|g/dl|mg/dl|kg/m2|kg/m²|mm ?hg"
+_UNIT = rf"(?P<unit>(?:{_TIME_WORD}|ml|cc|percent|{_LAB_WORD})\b|%)"
+_N = r"\d+(?:\.\d+)?"
+# Figures are equal within this share of the larger: "1 yr" is "12 months" and "26 wks" is "6 months" (a
+# month of 30.4 days puts 26 weeks 0.3% short of 6 months; 2% is less than a day in a month).
+_SAME = 0.02
 
-# A detail as staff type it: "10 wks", "x 5 mo", "180 mL", "80%", "7/10", "ODI 38" (a score's name, then its value).
+
+def _unit_kind(unit: str) -> tuple[str, float]:
+    """The kind of value a unit measures, and what its figures are multiplied by to compare (days for a time)."""
+    unit = unit.lower().replace(" ", "")
+    if unit in ("%", "percent"):
+        return "share", 1.0
+    if unit in ("ml", "cc"):
+        return "volume", 1.0
+    if re.fullmatch(_LAB_WORD.replace(" ?", ""), unit):
+        return "lab", 1.0
+    if unit:
+        name = {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}[unit[0]]
+        return "time", _DAYS[name]
+    return "score", 1.0
+
+
+# ---- the question's side ------------------------------------------------------------------------------------
+# A detail as staff type it: "10 wks", "x 5 mo", "x3 mo", "180 mL", "80%", "7/10", "7 out of 10", "ODI 38" (a
+# score's name, then its value, of at most three digits: a longer number is a code or a year). A range ("50-80%")
+# or a date ("5/10/2024") is no one figure.
 _STATED = re.compile(
-    rf"(?<![\w.]){_NUMBER}\s*-?\s*(?:{_TIME_UNIT}|{_VOLUME_UNIT}|(?P<share>%|percent\b)|(?P<scale>/\s*10\b))"
-    r"(?P<ago>\s+(?:ago|back|prior|before|earlier))?|"
-    r"\b(?P<label>[A-Za-z][A-Za-z-]{1,10})\b\s*(?:score\s*)?(?:of|was|is|=|:)?\s*(?P<score>\d{1,3}(?:\.\d+)?)(?![\w.%/+]|\s*-?\s*"
-    r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?|ml|cc|cm|mm|y/?o|yo|[mf]\b))",
+    rf"(?:(?<=\bx)|(?<![\w.]))(?<!\d[-–])(?P<value>{_N})\s*-?\s*"
+    rf"(?:{_UNIT}|(?P<scale>/\s*10\b(?![/\d])|out of 10\b))(?![-–]\d)"
+    r"(?P<ago>\s+(?:ago|prior|before|earlier)\b|\s+back\b(?=\s*(?:[,.;:)?!]|$)))?|"
+    r"\b(?P<label>[A-Za-z][A-Za-z-]{1,10})\b\s*(?:score\s*)?(?:of|was|is|=|:)?\s*(?P<score>\d{1,3}(?:\.\d+)?)"
+    rf"(?![\w.%/+\-–]|\s*(?:{_TIME_WORD}|ml|cc|cm|mm|percent|%|y/?o|yo|[mf]\b|out of))",
     re.I,
 )
 # Words of a clause that say nothing of what is measured.
 _PLAIN = set(
     """pt pts patient member mbr she he her his had has did was were for about like last ago back each with w x of
     the and now still total only thing also then just been over than more less least score done got tried went per
-    no help what which how if ok so gave give gives showed shows""".split()
+    no help what which how if ok so gave give gives showed shows out""".split()
 ) | set(STOPWORDS_EN)
-_CLAUSE_BREAK = re.compile(r"[,;!?()+]|\.(?!\d)|\s[-–—]\s|\bw/|\bbut\b|\band\b|\bthen\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;!?()+]|\.(?!\d)|\s[-–—]\s|\bw/|\bwith\b|\bbut\b|\band\b|\bthen\b", re.I)
 
 
 def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Measure, ...]:
@@ -50,7 +77,7 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
     for m in _STATED.finditer(text):
         if any(s < m.end() and e > m.start() for s, e in skip):
             continue
-        kind, value = _kind(m)
+        kind, value = _stated_kind(m)
         if not kind:
             continue
         start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)
@@ -72,27 +99,28 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
     return tuple(found)
 
 
-def _kind(m: re.Match[str]) -> tuple[str, float]:
+def told_so_far(earlier: tuple[Measure, ...], later: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """A conversation's measures: a later turn's measure of the same thing replaces the earlier one ("actually
+    the PVR was 120 mL"); the others stay."""
+    kept = [
+        e
+        for e in earlier
+        if not any(n.kind == e.kind and (n.kind.startswith("score:") or n.about & e.about) for n in later)
+    ]
+    return (*kept, *later)
+
+
+def _stated_kind(m: re.Match[str]) -> tuple[str, float]:
     if m.group("score"):
         label = m.group("label").lower()
-        if label in _PLAIN or label.isdigit() or len(label) < 2:
+        if label in _PLAIN or len(label) < 2:
             return "", 0.0
         return f"score:{_STEMMER.stemWord(label)}", float(m.group("score"))
     value = float(m.group("value"))
-    unit = (m.group("time") or m.group("volume") or "").lower()
-    if m.group("share"):
-        return "share", value
     if m.group("scale"):
         return "scale", value
-    if unit in ("ml", "cc"):
-        return "volume", value
-    if unit == "ng/ml":
-        return "", 0.0  # a lab value's unit is named in full by a criterion; not read from shorthand
-    return "time", value * _DAYS[_unit_name(unit)]
-
-
-def _unit_name(unit: str) -> str:
-    return next(name for name in _DAYS if unit.startswith(name[0]))
+    kind, factor = _unit_kind(m.group("unit"))
+    return ("", 0.0) if kind == "lab" else (kind, value * factor)  # a lab unit typed is read by its name
 
 
 def _about(clause: str) -> set[str]:
@@ -102,47 +130,90 @@ def _about(clause: str) -> set[str]:
         if not w[0].isdigit()
         and len(w) > 1
         and w not in _PLAIN
-        and not re.fullmatch(f"{_TIME_UNIT}|ml|cc|percent", w, re.I)
+        and not re.fullmatch(f"{_TIME_WORD}|ml|cc|percent", w, re.I)
     }
 
 
+# ---- the criterion's side -------------------------------------------------------------------------------------
+# How a criterion bounds a value, by what the value must be against the figure.
+_OPS = {
+    ">=": (
+        "at least",
+        "a minimum of",
+        "minimum of",
+        "no less than",
+        "not less than",
+        "no fewer than",
+        "not fewer than",
+        "no shorter than",
+        "greater than or equal to",
+        "more than or equal to",
+        "equal to or greater than",
+        "≥",
+        ">=",
+    ),
+    ">": ("more than", "greater than", "longer than", "over", "exceeds", "exceeding", "above", ">"),
+    "<=": (
+        "no more than",
+        "not more than",
+        "no greater than",
+        "not greater than",
+        "no longer than",
+        "not longer than",
+        "does not exceed",
+        "do not exceed",
+        "not to exceed",
+        "not exceeding",
+        "at most",
+        "up to",
+        "a maximum of",
+        "maximum of",
+        "less than or equal to",
+        "equal to or less than",
+        "≤",
+        "<=",
+    ),
+    "<": ("less than", "fewer than", "under", "below", "shorter than", "<"),
+    "within": ("within",),
+}
+_OP_OF = {op: name for name, ops in _OPS.items() for op in ops}
+_AFTER = {
+    "more": ">=",
+    "longer": ">=",
+    "greater": ">=",
+    "higher": ">=",
+    "above": ">=",
+    "less": "<=",
+    "fewer": "<=",
+    "lower": "<=",
+    "shorter": "<=",
+    "below": "<=",
+    "under": "<=",
+}
+_OP_WORDS = "|".join(
+    re.escape(op) + (r"\b" if op[-1].isalpha() else "") for op in sorted(_OP_OF, key=len, reverse=True)
+)
 _SPAN = r"(?:(?:consecutive|continuous|full|calendar|straight)\s+)?"
-_UNIT = r"(?P<unit>(?:days?|weeks?|months?|years?|ml|cc|ng/ml|percent)\b|%)?"
-_N = r"\d+(?:\.\d+)?"
-# How a criterion bounds a value: at least, more than, at most, less than, between, within (a time since).
 _BOUNDS = (
     re.compile(
-        r"(?P<op>at least|a minimum of|minimum of|no less than|not less than|no fewer than|≥|>=|more than|"
-        r"greater than|longer than|over|exceed(?:s|ing)?|above|>|no more than|not more than|not to exceed|"
-        r"not exceeding|at most|up to|a maximum of|maximum of|≤|<=|less than|fewer than|under|below|shorter than|<|"
-        r"within(?: the)?(?: past| last| prior| previous| preceding)?)\s*"
-        rf"(?P<value>{_N})\s*-?\s*{_SPAN}{_UNIT}",
+        rf"(?<![\w-])(?P<op>{_OP_WORDS})(?: the)?(?: past| last| prior| previous| preceding)?\s*"
+        rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_SPAN}{_UNIT}?",
         re.I,
     ),
+    re.compile(rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_UNIT}?\s*or\s*(?P<post>{'|'.join(_AFTER)}|older)\b", re.I),
+    re.compile(rf"\bbetween\s+(?P<low>{_N})\s*(?:%|percent)?\s*and\s+(?P<high>{_N})\s*{_UNIT}?", re.I),
+    # a range ("ECOG performance status of 0 to 2", "30 to 80 mL"), not a scale's ("on a 0 to 10 scale")
     re.compile(
-        rf"(?P<value>{_N})\s*-?\s*{_UNIT}\s*or\s*"
-        r"(?P<post>more|longer|greater|higher|above|older|less|fewer|lower|shorter|below|under)\b",
+        rf"(?<![\w.])(?P<low>{_N})\s*(?:%|percent)?\s*(?:to|through|–|-)\s*(?P<high>{_N})(?![\d/]|\.\d)\s*{_UNIT}?"
+        r"(?!\s*(?:-?points?\b|[\w -]{0,25}\bscale\b))",
         re.I,
     ),
-    re.compile(rf"between\s+(?P<low>{_N})\s*(?:%|percent)?\s*and\s+(?P<high>{_N})\s*{_UNIT}", re.I),
-    # a score's range ("ECOG performance status of 0 to 2"), not a scale's ("on a 0 to 10 scale")
-    re.compile(rf"(?P<low>{_N})\s*(?:to|through|–|-)\s*(?P<high>{_N})\b(?![\d.]|\s*(?:%|[a-z]))", re.I),
 )
-_AT_LEAST = ("at least", "a minimum of", "minimum of", "no less than", "not less than", "no fewer than", "≥", ">=")
-_AT_MOST = (
-    "no more than",
-    "not more than",
-    "not to exceed",
-    "not exceeding",
-    "at most",
-    "up to",
-    "a maximum of",
-    "maximum of",
-    "≤",
-    "<=",
-)
-_ABOVE = ("more than", "greater than", "longer than", "over", "exceed", "exceeds", "exceeding", "above", ">")
-_POST_AT_LEAST = ("more", "longer", "greater", "higher", "above", "older")
+# A bound on an age ("18 years of age or older", "aged 20 to 85 years") or on what is counted ("2 or more of the
+# following", "at least 2 antiarrhythmic drugs") sets no measure of the case.
+_AGE_BOUND = re.compile(r"\b(?:of age|or older|old|or younger)\b", re.I)
+_AGED = re.compile(r"\bage[ds]?\s*(?:of\s*)?$", re.I)
+_COUNTED = re.compile(r"\s*(?:of (?:the following|these|those)\b|(?P<noun>[a-z]{3,})\b(?! per\b))", re.I)
 # The nearest words before a bound name what it bounds ("pain has been present for at least 6 months"), or the
 # words of the phrase after it ("at least 8 weeks of behavioral therapy").
 _REACH = 120  # characters: a long clause ("A diagnostic block of each targeted branch with ... , performed")
@@ -152,36 +223,68 @@ def checks(measure: Measure, unit: str) -> list[bool]:
     """Whether the measure meets each bound of its kind that the criterion's text sets on what it measures."""
     found = []
     own = measure.kind.split(":")[0]
-    since = 0
+    wanted = {"scale": ("score",), "score": ("score", "lab")}.get(own, (own,))
+    since, subject_from = 0, 0
     for m in _bounds(unit):
-        previous, since = since, m.end()
-        kind, scale = _bound_kind(m)
-        # A named value is typed without its unit ("psa 18.5"): the criterion's own ("15 ng/mL or less") is meant.
-        wanted = {"scale": ("score",), "score": ("score", "lab")}.get(own, (own,))
-        if kind not in wanted or not _speaks_of(measure, unit, m, previous):
+        # A bound joined to the one before it ("≥ 20% and ≤ 50% of predicted") bounds the same thing.
+        joined = re.fullmatch(r"\s*(?:and|or|,|to)?\s*", unit[since : m.start()]) is not None and since > 0
+        subject_from, since = (subject_from if joined else since), m.end()
+        kind, factor = _unit_kind(m.group("unit") or "")
+        if kind not in wanted or _sets_no_measure(unit, m, kind) or not _speaks_of(measure, unit, m, subject_from):
             continue
-        op = (m.groupdict().get("op") or m.groupdict().get("post") or "").lower()
-        if op.startswith("within"):
-            if kind == "time" and measure.ago:
-                found.append(measure.value <= float(m.group("value")) * scale)
-            continue
-        if measure.ago:
-            continue  # a time since is no duration
-        if own == "scale" and float(m.group("high") if m.groupdict().get("high") else m.group("value")) > 10:
+        high = float(m.group("high") if m.groupdict().get("high") else m.group("value"))
+        if own == "scale" and high > 10:
             continue  # a value on a 0 to 10 scale ("pain 7/10") is set against no bound beyond it ("ODI of 30")
-        if m.groupdict().get("low"):
-            found.append(float(m.group("low")) * scale <= measure.value <= float(m.group("high")) * scale)
+        op = _op(m)
+        if (op == "within") != measure.ago:
+            continue  # a time since is set against "within", a duration against the others
+        if op == "range":
+            low = float(m.group("low")) * factor
+            found.append(_at_least(measure.value, low) and _at_most(measure.value, high * factor))
             continue
-        limit = float(m.group("value")) * scale
-        if op in _AT_LEAST or op in _POST_AT_LEAST:
-            found.append(measure.value >= limit)
-        elif op in _ABOVE:
-            found.append(measure.value > limit)
-        elif op in _AT_MOST or m.groupdict().get("post"):
-            found.append(measure.value <= limit)
-        else:
-            found.append(measure.value < limit)
+        limit = float(m.group("value")) * factor
+        found.append(
+            {
+                ">=": _at_least,
+                ">": lambda v, lim: not _at_most(v, lim),
+                "<=": _at_most,
+                "<": lambda v, lim: not _at_least(v, lim),
+                "within": _at_most,
+            }[op](measure.value, limit)
+        )
     return found
+
+
+def _at_least(value: float, limit: float) -> bool:
+    return value >= limit or abs(value - limit) <= _SAME * max(abs(value), abs(limit))
+
+
+def _at_most(value: float, limit: float) -> bool:
+    return value <= limit or abs(value - limit) <= _SAME * max(abs(value), abs(limit))
+
+
+def _op(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    if groups.get("low"):
+        return "range"
+    if groups.get("post"):
+        return _AFTER.get(m.group("post").lower(), ">=")
+    return _OP_OF[" ".join(m.group("op").lower().split())]
+
+
+def _sets_no_measure(unit: str, m: re.Match[str], kind: str) -> bool:
+    """Is the bound on an age, or on a count of things (no unit, and a noun after the figure)?"""
+    tail = unit[m.end() : m.end() + 20]
+    if kind == "time" and (
+        _AGE_BOUND.match(tail.lstrip(" ,")) or _AGED.search(unit[max(0, m.start() - 12) : m.start()])
+    ):
+        return True
+    if m.groupdict().get("post") and m.group("post").lower() == "older":
+        return True
+    counted = _COUNTED.match(tail)
+    if counted and counted.group("noun") and counted.group("noun").lower() in STOPWORDS_EN:
+        counted = None  # "0-2 and a life expectancy": the next word is no noun counted
+    return kind == "score" and not m.group("unit") and counted is not None
 
 
 def _bounds(text: str) -> list[re.Match[str]]:
@@ -192,20 +295,6 @@ def _bounds(text: str) -> list[re.Match[str]]:
             if not any(t.start() < m.end() and m.start() < t.end() for t in taken):
                 taken.append(m)
     return sorted(taken, key=lambda m: m.start())
-
-
-def _bound_kind(m: re.Match[str]) -> tuple[str, float]:
-    """The kind of value a bound sets, and what its figures are multiplied by to compare (days for a time)."""
-    unit = (m.group("unit") or "").lower() if "unit" in m.groupdict() else ""
-    if unit in ("%", "percent"):
-        return "share", 1.0
-    if unit in ("ml", "cc"):
-        return "volume", 1.0
-    if unit == "ng/ml":
-        return "lab", 1.0
-    if unit:
-        return "time", _DAYS[_unit_name(unit)]
-    return "score", 1.0
 
 
 def _speaks_of(measure: Measure, unit: str, m: re.Match[str], since: int = 0) -> bool:

@@ -68,7 +68,7 @@ _TITLE_NUMBER = re.compile(
 # Surgical services: ..."), a bulletin or policy so printed ("Policy 0540 - ...").
 _NUMBER_FIRST = re.compile(
     r"^(?:rule|regulation|policy|bulletin|guideline|article|section)\s+(?:no\.?\s*|number\s+|#\s*)?"
-    r"(?P<number>(?=[\w.-]*\d)[A-Z0-9][\w.-]*[A-Z0-9])\s*[|:–—-]?\s+(?P<title>[A-Za-z].{3,})$",
+    r"(?P<number>(?!(?:19|20)\d\d\b)(?=[\w.-]*\d)[A-Z0-9][\w.-]*[A-Z0-9])\s*[|:–—-]?\s+(?P<title>[A-Za-z].{3,})$",
     re.I,
 )
 MAX_TITLE = 200
@@ -375,7 +375,7 @@ def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str |
     ]
     payer, publisher = publisher_of(regions)
     if payer in (None, "Medicaid"):  # none named, or only the program: the state that publishes it says whose
-        payer = state_medicaid(f"{source.running}\n{text[:1500]}", text) or payer
+        payer = state_medicaid(f"{source.running}\n{text[:1500]}") or payer
     return payer, publisher
 
 

@@ -564,14 +564,17 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
 
 
 # A state names itself on the pages it publishes ("An official website of the State of Ohio").
-_STATE_SITE = re.compile(r"\b(?:State|Commonwealth) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+@lru_cache(maxsize=1)
+def _state_site() -> re.Pattern[str]:
+    names = "|".join(sorted(map(re.escape, STATES.values()), key=len, reverse=True))  # "West Virginia" first
+    return re.compile(rf"\b(?:State|Commonwealth) of ({names})\b")
 
 
-def state_medicaid(published: str, text: str) -> str | None:
-    """The Medicaid program of the state that publishes a page whose text governs Medicaid payment (a state's
-    administrative rule: "payment ... is the medicaid maximum amount in the department's fee schedule")."""
-    found = _STATE_SITE.search(published)
-    if not found or found.group(1) not in STATES.values() or not re.search(r"\bmedicaid\b", text, re.I):
+def state_medicaid(published: str) -> str | None:
+    """The Medicaid program of the state whose own page it is, when where it names itself speaks of Medicaid
+    (a state's administrative rule under "5160 | Medicaid, Department of")."""
+    found = _state_site().search(published)
+    if not found or not re.search(r"\bmedicaid\b", published, re.I):
         return None
     name = f"{found.group(1)} Medicaid"
     return name if name in _by_name() else None

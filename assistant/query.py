@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import codes as code_rules
-from .measures import stated_measures
+from .measures import stated_measures, told_so_far
 from .payers import COMMERCIAL, asked_payers, family, mentions, payers_named, programs
 from .text import words
 from .types import Patient, Query
@@ -360,7 +360,7 @@ _FUNCTION = set(
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs done about out anything something everything nothing either neither say says said "
-    "many much anybody anyone everybody everyone nobody somebody someone".split()
+    "many much".split()
 )
 # Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
 # "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
@@ -471,10 +471,8 @@ _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
-# "did anybody's cancer come back?" after a question on a study: one of the people the conversation is about.
-_SOMEONE = r"any(?:body|one)|every(?:body|one)|no(?:body| one)|some(?:body|one)"
-_REFERRING = re.compile(rf"\b(?:it|that|this|they|them|those|these|{_SOMEONE})\b", re.I)
-_PRONOUN = re.compile(rf"\b(?:it|that|this|they|them|those|these|ones?|same|{_SOMEONE})\b", re.I)
+_REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
@@ -1067,7 +1065,7 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
     codes = {c.value.lower() for c in code_rules.find_in_query(text)}
     topic = [
         word
-        for word in (re.sub(r"[’']s$", "", w) for w in words(text))  # "anybody's cancer": anybody, cancer
+        for word in words(text)
         if word not in FILLER
         and word not in codes
         and (len(word) >= 3 or (len(word) == 2 and known is not None and known(word) >= MIN_ABBREVIATION_USES))
@@ -1462,10 +1460,9 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         payers=payers,
         programs=lines,
         # the case as the conversation gave it, with what this turn measures ("and her PVR was 180 mL?")
-        patient=query.patient
-        if query.patient
-        else replace(
-            previous.patient, measures=tuple(dict.fromkeys(previous.patient.measures + query.patient.measures))
+        patient=replace(
+            query.patient if query.patient else previous.patient,
+            measures=told_so_far(previous.patient.measures, query.patient.measures),
         ),
         follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
     )

@@ -610,19 +610,17 @@ def _candidate_documents(query: Query, index) -> list[Document]:
 def _coverage(query: Query, index, k: int) -> Finding:
     candidates = _candidate_documents(query, index)
     finding = _coverage_in(query, index, k, candidates)
-    billing_only = bool(candidates) and all(d.kind in _NOT_POLICIES for d in candidates)
-    # ... of a subject they speak of: most words of it theirs (a case's own words aside: "too drowsy to rate her
-    # pain"), none missing from the document found.
-    subject_words = [w for w in query.asked if w.isalpha() and w not in _DOCUMENT_WORDS]
-    spoken = 2 * sum(map(index.matchable, subject_words)) > len(subject_words)
-    spoken = spoken and not any(foreign_subject(query, d, index) for d in candidates)
-    if not finding.answered and billing_only and spoken:
-        # The payer's documents are billing articles and coding guides: their decisions are on codes, and what
-        # is paid or denied in a case they say in sentences ("a second block ... is payable only when the first
-        # was non-diagnostic").
-        said = _sentences(replace(query, attribute="general"), index, k, documents=tuple(d.id for d in candidates))
-        if said.answered:
-            return said
+    if not finding.answered and candidates and all(d.kind in _NOT_POLICIES for d in candidates):
+        # The payer's documents state no policy of their own (billing articles, coding guides): their decisions are
+        # on codes, and what is paid or denied in a case they say in sentences ("a second block ... is payable only
+        # when the first was non-diagnostic"). Of a subject they speak of: most words of it theirs (a case's own
+        # words aside: "too drowsy to rate her pain"), none missing from the document found.
+        subject_words = [w for w in query.asked if w.isalpha() and w not in _DOCUMENT_WORDS]
+        spoken = 2 * sum(map(index.matchable, subject_words)) > len(subject_words)
+        if spoken and not any(foreign_subject(query, d, index) for d in candidates):
+            said = _sentences(replace(query, attribute="general"), index, k, documents=tuple(d.id for d in candidates))
+            if said.answered:
+                return said
     if finding.answered or query.codes or query.documents:
         return finding
     named = _naming_document(query, index)
@@ -649,7 +647,8 @@ def _coverage(query: Query, index, k: int) -> Finding:
     return replace(on_title, query=query)
 
 
-# Kinds of document that instruct on billing rather than state a coverage policy.
+# Kinds of document that state no coverage policy of their own: billing articles, code summaries, and the rest
+# (a coding newsletter, a guide: "other" is what metadata calls a document that is none of the policy kinds).
 _NOT_POLICIES = {"billing-article", "code-summary", "other"}
 
 

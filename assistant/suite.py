@@ -96,7 +96,8 @@ def run_assistant(assistant: Assistant, cases: list[Case], progress: bool = True
             (h.passage.document, h.passage.section_path)
             for h in assistant.retriever.retrieve(case.question, k=assistant.settings.top_k)
         ]
-        results.append(score(case, answer, retrieved))
+        told = " ".join(turn["content"] for turn in history[:-2] if turn["role"] == "user")
+        results.append(score(case, answer, retrieved, told))
     return results
 
 

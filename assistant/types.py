@@ -138,7 +138,7 @@ class Measure:
 
     value: float
     kind: str  # "time" (in days), "volume" (mL), "share" (%), "scale" (of 10), or "score:<name stem>"
-    said: str  # the clause it was typed in, as typed
+    said: str  # the clause of the question it was stated in, in the question's words
     about: frozenset[str]  # stems of the clause's words: what is measured
     ago: bool = False  # a time since ("5 months ago"): set against "within N months", not "at least"
 

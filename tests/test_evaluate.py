@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from assistant.evaluate import Case, DatasetError, Source, gate, load_cases, metrics, score
+from assistant.evaluate import Case, DatasetError, Source, gate, load_cases, metrics, score, unsupported_facts
 from assistant.types import MODEL_FALLBACK
 
 MODIFIER = Case(
@@ -210,3 +210,15 @@ def test_report_never_claims_a_gate_that_was_not_applied(thresholds, failures, s
     assert shown in to_markdown(report)
     assert shown.replace(":", "") in to_html(report)
     assert report.to_dict()["gate"] == shown.split(": ")[1]
+
+
+def test_a_figure_told_earlier_in_the_conversation_is_no_invented_fact_on_a_check_line():
+    answer = {
+        "question": "ok and whats the max per yr?",
+        "answer": "Yes.\n“relief was ~70%” meets “the previous ablation produced at least 50% pain relief” [1].",
+        "citations": [
+            {"document": "d", "section": "s", "quote": "the previous ablation produced at least 50% pain relief"}
+        ],
+    }
+    assert unsupported_facts(answer) != []  # 70 is in no citation and not in this turn's question
+    assert unsupported_facts(answer, told="pt got occipital rfa in march, relief was ~70%") == []

@@ -1,6 +1,6 @@
 """A patient's measured details (how long, how much, what share, what score) against a criterion's bounds."""
 
-from assistant.measures import checks, stated_measures
+from assistant.measures import checks, stated_measures, told_so_far
 
 
 def _one(text: str):
@@ -98,3 +98,32 @@ def test_a_scale_s_value_is_set_against_a_bound_on_its_scale_only():
     pain = _one("pain 7/10")
     criterion = "5. Pain and disability are at least moderate, with an ODI of 30 or more and a pain score of 4 or more"
     assert checks(pain, criterion) == [True]  # not "7 does not meet 30 or more"
+
+
+def test_units_are_compared_as_one_and_negated_bounds_read_as_at_most():
+    assert checks(_one("pain x 1 yr"), "pain for at least 12 months") == [True]  # 365 days vs 12 months of 30.4
+    assert checks(_one("knee pain x 26 wks"), "knee pain for at least 6 months") == [True]
+    residual = _one("post void residual 120 mL")
+    assert checks(residual, "post-void residual no greater than 150 mL") == [True]
+    assert checks(residual, "post-void residual does not exceed 150 mL") == [True]
+    assert checks(_one("ahi 35"), "an AHI greater than or equal to 15 events per hour") == [True]
+
+
+def test_ages_counts_and_other_scales_are_no_bound_of_a_measure():
+    assert checks(_one("low back pain x 9 mo"), "patients 18 years or older who have had low back pain") == []
+    assert checks(_one("pain 7/10"), "Chronic knee pain with 2 or more of the following:") == []
+    assert checks(_one("pain 7/10"), "pain intensity of at least 40 mm on a 100 mm visual analog scale") == []
+    assert checks(_one("bmi 3"), "BMI of 40 kg/m2 or greater") == [False]  # "m2 or greater" is no bound of 2
+    assert checks(_one("ecog 3"), "ECOG performance status of 0-2 and a life expectancy of 3 months") == [False]
+
+
+def test_ranges_and_dates_typed_are_no_one_figure():
+    assert stated_measures("got 50-80% relief") == ()
+    assert stated_measures("pain on 5/10/2024 was bad") == ()
+    assert not _one("8 months back pain").ago  # back pain, not "8 months back"
+
+
+def test_a_later_turn_s_measure_of_the_same_thing_replaces_the_earlier():
+    first, other = stated_measures("post void residual was 180 mL, 10 wks of behavioral therapy")
+    (again,) = stated_measures("actually post void residual was 120 mL")
+    assert told_so_far((first, other), (again,)) == (other, again)

@@ -559,6 +559,14 @@ _SET_ASIDE = re.compile(
 _TABLE_KINDS = {"icd10", "modifier", "taxonomy"}
 
 
+# What the question says the procedure is not: "cpt for percutaneous liver cryo? not lap", "non-laparoscopic".
+_RULED_OUT = re.compile(
+    r"\b(?:not|non|no longer|instead of|rather than|other than)[\s-]+(?:(?:a|an|the|by|via|through|done)\s+)*"
+    r"([a-z]{3,})",
+    re.I,
+)
+
+
 def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     return {
         c
@@ -684,6 +692,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         documents=tuple(policy),
         notes=tuple(notes),
         set_aside=tuple(sorted(set_aside)),
+        ruled_out=tuple(m.group(1).lower() for m in _RULED_OUT.finditer(text)),
         acronyms=tuple(acronyms),
     )
     authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()

@@ -1254,6 +1254,19 @@ def _codes(query: Query, index, k: int) -> Finding:
                 if decision and p.decision and (p.decision in NEGATIVE) != (decision[0] in NEGATIVE):
                     continue
                 rows.append((p, doc))
+    if query.ruled_out:
+        # "not lap": a code whose description (or, for a summary's title row, its title) says what the question
+        # rules out is not the one asked for.
+        ruled = [_STEMMER.stemWord(w) for w in query.ruled_out]
+        kept = [(p, d) for p, d in rows if not any(_said(r, _affirmed(f"{p.text} {d.title}")) for r in ruled)]
+        if rows and not kept:
+            return Finding(
+                query,
+                reason=f"no code listed in the documents is described for {_subject(query)} other than "
+                f"“{' '.join(query.ruled_out)}”",
+                nearest=[Hit(p, d, 1.0) for p, d in rows[:3]],
+            )
+        rows = kept
     if not rows:
         return _sentences(query, index, k)
     own = {d.code for d in docs if d.code}

@@ -182,6 +182,7 @@ class Query:
     earlier: tuple[str, ...] = ()  # ids of the passages the answer before quoted, for a follow-up
     compared: bool = False  # a part of a comparison of two codes: what each one is answers when no detail does
     set_aside: tuple[str, ...] = ()  # codes the question rules out ("besides C61", "don't want C22.0")
+    ruled_out: tuple[str, ...] = ()  # words of what the question says it is not ("not lap", "non-laparoscopic")
 
     @property
     def asked(self) -> tuple[str, ...]:

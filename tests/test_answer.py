@@ -2221,3 +2221,10 @@ def test_the_code_of_a_diagnostic_procedure_is_a_procedure_code(tmp_path_factory
     assert a.answer.startswith("64418"), a.answer
     # asked for diagnoses, the ICD-10 rows
     assert "M19.011" in policy.ask("which dx codes does selecthealth cover shoulder rfa for?").answer.split("\n")[0]
+
+
+def test_a_code_whose_description_says_what_the_question_rules_out_is_not_the_answer(assistant):
+    # The only liver cryoablation code is the laparoscopic one: asked for the one that is not, none answers.
+    a = assistant.ask("cpt for percutaneous cryoablation of a liver tumor? not lap, done by IR")
+    assert a.abstained and "“lap”" in a.answer, a.answer
+    assert assistant.ask("cpt code for breast cryo, not the laser one").answer.startswith("0581T")

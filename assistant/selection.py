@@ -264,6 +264,7 @@ def score_quotes(
     counted = _COUNTED.search(query.text)
     near = _beside_earlier(query, hits, index)
     asks_for_sources = bool(_SOURCES_ASKED.search(query.text))
+    entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
@@ -287,6 +288,10 @@ def score_quotes(
         opening = opening_of[p.id]
         about_study = bool(studies & named) or any(n.split()[0] in query.asked for n in opening)
         about_study = about_study or _states_identifier(query, p)
+        # Where a study was published only its bibliography entry says: asked that, the entry is about the study,
+        # and the prose about it is not.
+        entry = p.id in entries
+        about_study = entry or (about_study and not entries)
         spans = p.sentences or ((0, len(p.text), p.start, p.end),)
         subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")
@@ -335,6 +340,15 @@ def score_quotes(
         if q.text not in {c.text for c in chosen} and (not chosen or q.score >= 0.8 * chosen[0].score):
             chosen.append(q)
     return chosen
+
+
+def _first_author_asked(query: Query, p: Passage) -> bool:
+    """Is the passage a bibliography entry whose first author ("26. Roca Navarro MJ, ...") the question names?"""
+    if not (p.section and _REFERENCES.match(p.section[-1])):
+        return False
+    # a name, not a word of a title ("26. Roca Navarro MJ", not "American Society of Breast Surgeons")
+    named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
+    return bool(named & set(query.asked))
 
 
 def _opening_studies(p: Passage) -> set[str]:
@@ -1068,8 +1082,11 @@ _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^
 _REFERENCES = re.compile(
     r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
 )
+# Asked for a source: its entry, citation or where it was published; "which version did cigna cite" asks what was
+# cited, where "cigna cites galati and kawamoto - how many pts in each" names the studies.
 _SOURCES_ASKED = re.compile(
-    r"\b(?:referenc|citation|cite[sd]?\b|citing|bibliograph|journal|publi(?:shed|cation))", re.I
+    r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|\b(?:which|what)\b[^.?!]*\bcit(?:e[sd]?|ing)\b",
+    re.I,
 )
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
 # Sections that explain or record a policy rather than state it.
@@ -2021,6 +2038,14 @@ def _sentences(
     candidates = hits + _naming(query, index, seen) + _earlier(query, index, seen, filters)
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
+    if _SOURCES_ASKED.search(query.text):
+        # Where a study named by its author was published: its bibliography entry, which the search ranks low.
+        for doc in {h.document.id: h.document for h in hits}.values():
+            candidates += [
+                Hit(p, doc, 0.0, {"reference"})
+                for p in index.document_passages(doc.id)
+                if p.id not in seen and _first_author_asked(query, p)
+            ]
     coded = need is not None  # the caller asks for a value of one kind: a code a sentence names
     need = need or VALUE_SHAPES.get(query.attribute)
     quotes = score_quotes(query, candidates, index, need=need)

@@ -2228,3 +2228,11 @@ def test_a_code_whose_description_says_what_the_question_rules_out_is_not_the_an
     a = assistant.ask("cpt for percutaneous cryoablation of a liver tumor? not lap, done by IR")
     assert a.abstained and "“lap”" in a.answer, a.answer
     assert assistant.ask("cpt code for breast cryo, not the laser one").answer.startswith("0581T")
+
+
+def test_where_a_study_was_published_is_its_bibliography_entry_s_to_say(assistant):
+    a = assistant.ask("could you tell me which journal the Roca Navarro breast cryo study was published in?")
+    assert a.answer.startswith("Roca Navarro MJ") and "Breast Cancer Res Treat" in a.answer, a.answer
+    # Naming the studies a policy cites asks nothing of where they were published.
+    b = assistant.ask("cigna cites galati and kawamoto for breast cryo - how many pts in each study?")
+    assert re.search(r"\b18\b", b.answer.split("\n\n")[0]), b.answer

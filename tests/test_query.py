@@ -853,3 +853,12 @@ def test_the_payer_s_plan_is_not_what_it_stands_for():
         "onc wants cryoablation of the breast tumor, pt has a bcbs plan, failed lumpectomy x1. will it be covered?", V
     )
     assert "cryoablation" in q.asked
+
+
+def test_what_comes_before_a_dash_that_opens_the_question_says_why_it_is_asked():
+    q = understand(
+        "Putting together an appeal letter - could you tell me which journal the Roca Navarro study was published in?",
+        V,
+        None,
+    )
+    assert q.attribute != "appeal", q.attribute

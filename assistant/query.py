@@ -100,9 +100,11 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
         "appeal",
         re.compile(
-            # "... for the appeal letter", "writing an appeal letter": why the clerk asks, not what.
+            # "... for the appeal letter", "writing an appeal letter", "putting together an appeal letter": why the
+            # clerk asks, not what.
             r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
-            r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*|"
+            r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\btogether an )(?<!\bpreparing an )(?<!\bworking on an )"
+            r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -559,7 +561,6 @@ _SET_ASIDE = re.compile(
 _TABLE_KINDS = {"icd10", "modifier", "taxonomy"}
 
 
-_DASH = re.compile(r"\s[-–—]+\s+")
 # What the question says the procedure is not: "cpt for percutaneous liver cryo? not lap", "non-laparoscopic".
 _RULED_OUT = re.compile(
     r"\b(?:not|non|no longer|instead of|rather than|other than)[\s-]+(?:(?:a|an|the|by|via|through|done)\s+)*"
@@ -617,10 +618,6 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
     # ("what cpt do i bill? doing both sides same day") goes on asking.
     start = len(asking) - len(asking.lstrip())
-    # "Putting together an appeal letter - could you tell me which journal ...": what comes before a dash that
-    # opens the question says why it is asked.
-    dash = next((d for d in _DASH.finditer(bare, start) if _ASKING.match(bare[d.end() :])), None)
-    start = dash.end() if dash else start
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
     together = _TOGETHER.search(text)

@@ -855,7 +855,7 @@ def test_the_payer_s_plan_is_not_what_it_stands_for():
     assert "cryoablation" in q.asked
 
 
-def test_what_comes_before_a_dash_that_opens_the_question_says_why_it_is_asked():
+def test_an_appeal_letter_being_put_together_says_why_it_is_asked_not_what():
     q = understand(
         "Putting together an appeal letter - could you tell me which journal the Roca Navarro study was published in?",
         V,

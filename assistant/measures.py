@@ -7,7 +7,7 @@ higher"; "the block was done 5 months ago" against "performed within the past 90
 bound only when both are of one kind (a time, a volume, a share, the same named score) and the bound's own words
 speak of what the detail measures (two words of the question's clause, or its only one; a score by its name): a
 check says which criterion it read, and what no criterion's words match is left undecided. Ages and sizes are
-compose's; a bound on them ("18 years of age or older", "5 cm") is none of these.
+compose's; a bound on them ("18 years of age or older", "5 cm") checks no measure.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ _TIME_WORD = r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?"
 _LAB_WORD = r"ng/ml|g/dl|mg/dl|kg/m2|kg/m²|mm ?hg"
 _UNIT = rf"(?P<unit>(?:{_TIME_WORD}|ml|cc|percent|{_LAB_WORD})\b|%)"
 _N = r"\d+(?:\.\d+)?"
-# Figures are equal within this share of the larger: "1 yr" is "12 months" and "26 wks" is "6 months" (a
-# month of 30.4 days puts 26 weeks 0.3% short of 6 months; 2% is less than a day in a month).
+# Times are equal within this share of the larger: "1 yr" is "12 months" and "26 wks" is "6 months" (a month of
+# 30.4 days puts 26 weeks 0.3% short of 6 months; 2% is less than a day in a month). Other figures are exact.
 _SAME = 0.02
 
 
@@ -66,7 +66,8 @@ _STATED = re.compile(
 _PLAIN = set(
     """pt pts patient member mbr she he her his had has did was were for about like last ago back each with w x of
     the and now still total only thing also then just been over than more less least score done got tried went per
-    no help what which how if ok so gave give gives showed shows out""".split()
+    no help what which how if ok so gave give gives showed shows out january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 ) | set(STOPWORDS_EN)
 _CLAUSE_BREAK = re.compile(r"[,;!?()+]|\.(?!\d)|\s[-–—]\s|\bw/|\bwith\b|\bbut\b|\band\b|\bthen\b", re.I)
 
@@ -102,12 +103,18 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
 def told_so_far(earlier: tuple[Measure, ...], later: tuple[Measure, ...]) -> tuple[Measure, ...]:
     """A conversation's measures: a later turn's measure of the same thing replaces the earlier one ("actually
     the PVR was 120 mL"); the others stay."""
-    kept = [
-        e
-        for e in earlier
-        if not any(n.kind == e.kind and (n.kind.startswith("score:") or n.about & e.about) for n in later)
-    ]
+    kept = [e for e in earlier if not any(_same_thing(e, n) for n in later)]
     return (*kept, *later)
+
+
+def _same_thing(earlier: Measure, later: Measure) -> bool:
+    """Is the later measure a new figure for the earlier one: the same kind, both or neither a time since, the
+    same score or two words of what is measured in common ("knee pain x 2 yrs" is not "knee injection 3 months
+    ago")?"""
+    if earlier.kind != later.kind or earlier.ago != later.ago:
+        return False
+    shared = earlier.about & later.about
+    return earlier.kind.startswith("score:") or len(shared) >= min(2, len(earlier.about), len(later.about))
 
 
 def _stated_kind(m: re.Match[str]) -> tuple[str, float]:
@@ -128,6 +135,7 @@ def _about(clause: str) -> set[str]:
         _STEMMER.stemWord(w)
         for w in words(clause)
         if not w[0].isdigit()
+        and not re.fullmatch(r"x\d+", w)  # "x3 mo": the times sign
         and len(w) > 1
         and w not in _PLAIN
         and not re.fullmatch(f"{_TIME_WORD}|ml|cc|percent", w, re.I)
@@ -196,7 +204,7 @@ _OP_WORDS = "|".join(
 _SPAN = r"(?:(?:consecutive|continuous|full|calendar|straight)\s+)?"
 _BOUNDS = (
     re.compile(
-        rf"(?<![\w-])(?P<op>{_OP_WORDS})(?: the)?(?: past| last| prior| previous| preceding)?\s*"
+        rf"(?<![\w-])(?P<op>{_OP_WORDS})(?:(?<=within)(?: the)?(?: past| last| prior| previous| preceding)?)?\s*"
         rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_SPAN}{_UNIT}?",
         re.I,
     ),
@@ -209,11 +217,12 @@ _BOUNDS = (
         re.I,
     ),
 )
-# A bound on an age ("18 years of age or older", "aged 20 to 85 years") or on what is counted ("2 or more of the
-# following", "at least 2 antiarrhythmic drugs") sets no measure of the case.
+# A bound on an age ("18 years of age or older", "aged 20 to 85 years"), in a unit not read here ("5 cm", "3 mL
+# of injectate" is read, "2 kg" is not) or on what is counted ("2 or more of the following", "at least 2
+# antiarrhythmic drugs") sets no measure of the case.
 _AGE_BOUND = re.compile(r"\b(?:of age|or older|old|or younger)\b", re.I)
 _AGED = re.compile(r"\bage[ds]?\s*(?:of\s*)?$", re.I)
-_COUNTED = re.compile(r"\s*(?:of (?:the following|these|those)\b|(?P<noun>[a-z]{3,})\b(?! per\b))", re.I)
+_COUNTED = re.compile(r"\s*(?:of (?:the following|these|those)\b|(?!out of\b)(?P<word>[a-z]+)\b(?![/-]| per\b))", re.I)
 # The nearest words before a bound name what it bounds ("pain has been present for at least 6 months"), or the
 # words of the phrase after it ("at least 8 weeks of behavioral therapy").
 _REACH = 120  # characters: a long clause ("A diagnostic block of each targeted branch with ... , performed")
@@ -238,29 +247,31 @@ def checks(measure: Measure, unit: str) -> list[bool]:
         op = _op(m)
         if (op == "within") != measure.ago:
             continue  # a time since is set against "within", a duration against the others
+        time = kind == "time"  # units of time convert inexactly: within a day or so, a figure is the same
         if op == "range":
             low = float(m.group("low")) * factor
-            found.append(_at_least(measure.value, low) and _at_most(measure.value, high * factor))
+            found.append(_at_least(measure.value, low, time) and _at_most(measure.value, high * factor, time))
             continue
-        limit = float(m.group("value")) * factor
-        found.append(
-            {
-                ">=": _at_least,
-                ">": lambda v, lim: not _at_most(v, lim),
-                "<=": _at_most,
-                "<": lambda v, lim: not _at_least(v, lim),
-                "within": _at_most,
-            }[op](measure.value, limit)
-        )
+        found.append(_meets(op, measure.value, float(m.group("value")) * factor, time))
     return found
 
 
-def _at_least(value: float, limit: float) -> bool:
-    return value >= limit or abs(value - limit) <= _SAME * max(abs(value), abs(limit))
+def _meets(op: str, value: float, limit: float, time: bool) -> bool:
+    if op in (">=", ">"):
+        return _at_least(value, limit, time) if op == ">=" else not _at_most(value, limit, time)
+    return _at_most(value, limit, time) if op in ("<=", "within") else not _at_least(value, limit, time)
 
 
-def _at_most(value: float, limit: float) -> bool:
-    return value <= limit or abs(value - limit) <= _SAME * max(abs(value), abs(limit))
+def _at_least(value: float, limit: float, time: bool = False) -> bool:
+    return value >= limit or (time and _same(value, limit))
+
+
+def _at_most(value: float, limit: float, time: bool = False) -> bool:
+    return value <= limit or (time and _same(value, limit))
+
+
+def _same(value: float, limit: float) -> bool:
+    return abs(value - limit) <= _SAME * max(abs(value), abs(limit))
 
 
 def _op(m: re.Match[str]) -> str:
@@ -281,10 +292,12 @@ def _sets_no_measure(unit: str, m: re.Match[str], kind: str) -> bool:
         return True
     if m.groupdict().get("post") and m.group("post").lower() == "older":
         return True
+    if kind != "score" or m.group("unit"):
+        return False
     counted = _COUNTED.match(tail)
-    if counted and counted.group("noun") and counted.group("noun").lower() in STOPWORDS_EN:
-        counted = None  # "0-2 and a life expectancy": the next word is no noun counted
-    return kind == "score" and not m.group("unit") and counted is not None
+    word = (counted.group("word") or "").lower() if counted else ""
+    # "of the following", a plural ("drugs", "sessions") or a short unit ("cm", "kg"): not "out of 10", "despite"
+    return counted is not None and (not word or (word not in STOPWORDS_EN and (len(word) <= 3 or word.endswith("s"))))
 
 
 def _bounds(text: str) -> list[re.Match[str]]:

@@ -68,7 +68,7 @@ _TITLE_NUMBER = re.compile(
 # Surgical services: ..."), a bulletin or policy so printed ("Policy 0540 - ...").
 _NUMBER_FIRST = re.compile(
     r"^(?:rule|regulation|policy|bulletin|guideline|article|section)\s+(?:no\.?\s*|number\s+|#\s*)?"
-    r"(?P<number>(?!(?:19|20)\d\d\b)(?=[\w.-]*\d)[A-Z0-9][\w.-]*[A-Z0-9])\s*[|:–—-]?\s+(?P<title>[A-Za-z].{3,})$",
+    r"(?P<number>(?!(?:19|20)\d\d\b(?![-.]\d))(?=[\w.-]*\d)[A-Z0-9][\w.-]*[A-Z0-9])\s*[|:–—-]?\s+(?P<title>[A-Za-z].{3,})$",
     re.I,
 )
 MAX_TITLE = 200

@@ -571,8 +571,9 @@ def _state_site() -> re.Pattern[str]:
 
 
 def state_medicaid(published: str) -> str | None:
-    """The Medicaid program of the state whose own page it is, when where it names itself speaks of Medicaid
-    (a state's administrative rule under "5160 | Medicaid, Department of")."""
+    """The Medicaid program of the state whose own page it is, when `published` (where a page names itself: its
+    running lines, breadcrumbs and opening) says "State of ..." and speaks of Medicaid (a state's administrative
+    rule under "5160 | Medicaid, Department of")."""
     found = _state_site().search(published)
     if not found or not re.search(r"\bmedicaid\b", published, re.I):
         return None

@@ -118,7 +118,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "criteria",
         re.compile(
-            r"\b(?:good|ok|okay|enough|fine|valid|too old|recent enough|old enough|long enough)\b[^?.]{0,25}?"
+            r"\b(?:good|ok|okay|enough|fine|valid|too old|recent enough|old enough|long enough)\b[^?.]{0,12}?"
             r"\bfor (?:the |an? |getting (?:the |an? )?)?(?:auth|prior auth\w*|approval|(?-i:PA))\b",
             re.I,
         ),
@@ -564,7 +564,8 @@ _TABLE_KINDS = {"icd10", "modifier", "taxonomy"}
 # What the question says the procedure is not: "cpt for percutaneous liver cryo? not lap", "non-laparoscopic".
 _RULED_OUT = re.compile(
     r"\b(?:not|non|no longer|instead of|rather than|other than)[\s-]+(?:(?:a|an|the|by|via|through|done)\s+)*"
-    r"([a-z]{3,})",
+    # a word of a procedure, not of a decision or a hedge ("not covered", "not sure")
+    r"(?!(?:covered|sure|that|this|it|yet|only|just|even|really|medically|necessary|approved)\b)([a-z]{3,})",
     re.I,
 )
 

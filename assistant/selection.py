@@ -1085,7 +1085,8 @@ _REFERENCES = re.compile(
 # Asked for a source: its entry, citation or where it was published; "which version did cigna cite" asks what was
 # cited, where "cigna cites galati and kawamoto - how many pts in each" names the studies.
 _SOURCES_ASKED = re.compile(
-    r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|\b(?:which|what)\b[^.?!]*\bcit(?:e[sd]?|ing)\b",
+    r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|"
+    r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b",
     re.I,
 )
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
@@ -1275,7 +1276,8 @@ def _codes(query: Query, index, k: int) -> Finding:
         # "not lap": a code whose description (or, for a summary's title row, its title) says what the question
         # rules out is not the one asked for.
         ruled = [_STEMMER.stemWord(w) for w in query.ruled_out]
-        kept = [(p, d) for p, d in rows if not any(_said(r, _affirmed(f"{p.text} {d.title}")) for r in ruled)]
+        described = {p.id: _affirmed(f"{p.text} {d.title if p.kind == 'front-matter' else ''}") for p, d in rows}
+        kept = [(p, d) for p, d in rows if not any(_said(r, described[p.id]) for r in ruled)]
         if rows and not kept:
             return Finding(
                 query,

@@ -1540,7 +1540,9 @@ def test_the_version_in_force_is_read_from_the_history_s_own_effective_sentence(
 def test_a_pair_of_review_dates_is_the_review_done_and_the_one_due():
     found = {f.name: f.value for f in find_fields("Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030")}
     assert found == {"last_review_date": "6/12/2025", "next_review_date": "10/01/2030"}
-    # two dates not in that order are no review done and one due: the latest of them is the last review
+    # two dates not in that order are no review done and one due: read as a list of reviews, the latest is the last
+    bulletin = parse_text("b", "# Bulletin 2024-15 - Surgical services: ablation\n\nText.\n", format="markdown")
+    assert bulletin.document.policy_number == "2024-15"  # a number that opens like a year is still one
     later_first = {f.name: f.value for f in find_fields("Review Dates: 01/01/2024 and 01/01/2023")}
     assert later_first == {"last_review_date": "01/01/2024"}
 

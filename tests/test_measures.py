@@ -127,3 +127,19 @@ def test_a_later_turn_s_measure_of_the_same_thing_replaces_the_earlier():
     first, other = stated_measures("post void residual was 180 mL, 10 wks of behavioral therapy")
     (again,) = stated_measures("actually post void residual was 120 mL")
     assert told_so_far((first, other), (again,)) == (other, again)
+
+
+def test_figures_of_one_unit_are_exact_and_a_time_s_units_only_are_near():
+    assert checks(_one("relief 49%"), "at least 50% relief") == [False]
+    assert checks(_one("post void residual 147 mL"), "post void residual less than 150 mL") == [True]
+
+
+def test_what_is_no_bound_of_a_measure_checks_nothing():
+    assert checks(_one("conservative therapy x 3 months"), "conservative therapy over the past 3 months") == []
+    assert checks(_one("pain 7/10"), "painful bone metastasis less than 5 cm") == []
+    assert checks(_one("pain 8/10"), "pain at least 7 out of 10") == [True]
+
+
+def test_a_later_measure_of_another_thing_keeps_the_earlier():
+    pain, injection = stated_measures("knee pain x 2 yrs"), stated_measures("she had a knee injection 3 months ago")
+    assert told_so_far(pain, injection) == (*pain, *injection)

@@ -161,6 +161,7 @@ def citation(n: int, quote: Quote) -> Citation:
         title=doc.label,
         payer=doc.payer or "",
         lead=lead_of(quote),
+        header=p.header if p.kind == "row" else "",
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .text import sentences, words
 from .types import MODEL_FALLBACK
-from .verify import attach_markers, facts, markers, strip_markers, unsupported
+from .verify import _NUMBER_WORDS, attach_markers, facts, markers, strip_markers, unsupported
 
 
 class DatasetError(ValueError):
@@ -126,16 +126,17 @@ class Result:
 def unsupported_facts(answer: dict, told: str = "") -> list[str]:
     """Numbers, dates, codes and payers the answer states that none of its citations hold.
 
-    An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy");
-    that echoes the question, it does not invent. Numbers from the question (or from an earlier question of its
-    conversation, `told`) are excused only on the lines that set the patient's details against a quoted
-    criterion ("Age 74 meets “...” [2]", "“relief was ~70%” meets “...” [1]").
+    An abstention may name the codes and payers the question asked about ("no UnitedHealthcare policy"), in
+    its words ("... do not speak of citation pilot one"); that echoes the question, it does not invent. Numbers
+    from the question (or from an earlier question of its conversation, `told`) are excused only on the lines
+    that set the patient's details against a quoted criterion ("Age 74 meets “...” [2]", "“relief was ~70%”
+    meets “...” [1]").
     """
     support = " ".join(
-        f"{c.get('title', '')} {c.get('payer') or ''} {c['document']} {c['section']} {c.get('lead', '')} {c['quote']}"
+        f"{c.get('title', '')} {c.get('payer') or ''} {c['document']} {c['section']} {c.get('lead', '')} "
+        f"{c.get('header', '')} {c['quote']}"
         for c in answer.get("citations", [])
     )
-    echoed = {f for f in facts(answer.get("question", "")) if f.split(":")[0] in ("code", "payer", "id")}
     text = answer.get("answer", "")
     checks = "\n".join(
         line
@@ -152,9 +153,17 @@ def unsupported_facts(answer: dict, told: str = "") -> list[str]:
         unsupported(strip_markers(claims), support)
         # the case's figures, told in this turn or an earlier one of the conversation (`told`)
         | (unsupported(strip_markers(checks), support) - facts(f"{answer.get('question', '')} {told}"))
-        | (unsupported(strip_markers(abstaining), support) - echoed)
+        | (unsupported(strip_markers(abstaining), support) - _echoed(answer.get("question", "")))
     )
     return sorted(f.split(":", 1)[1] for f in found)
+
+
+def _echoed(question: str) -> set[str]:
+    """What an abstention may say of the question in its words: the codes, payers and identifiers it names, and
+    its words that happen to be numbers ("... do not speak of citation pilot one"); a figure it types in digits
+    ("is it 1,234?") is no echo."""
+    named = {f for f in facts(question) if f.split(":")[0] in ("code", "payer", "id")}
+    return named | {f"num:{_NUMBER_WORDS[w]}" for w in words(question) if w in _NUMBER_WORDS}
 
 
 def supporting_citations(answer: dict) -> int:

@@ -201,6 +201,7 @@ class Citation:
     title: str = ""  # the document's label as staff know it (payer, number, title)
     payer: str = ""
     lead: str = ""  # for one item of a list: the sentence it continues ("... when ALL of the following ...:")
+    header: str = ""  # for a table row: its column labels, as the answer shows them beside its cells
 
 
 # Answer.error when the model failed and the answer was composed without it: still an answer, never a failed question.

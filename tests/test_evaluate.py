@@ -222,3 +222,26 @@ def test_a_figure_told_earlier_in_the_conversation_is_no_invented_fact_on_a_chec
     }
     assert unsupported_facts(answer) != []  # 70 is in no citation and not in this turn's question
     assert unsupported_facts(answer, told="pt got occipital rfa in march, relief was ~70%") == []
+
+
+def test_an_abstention_echoing_the_question_s_figures_and_a_row_s_column_labels_invent_nothing():
+    abstains = {
+        "question": "whats the citation for the pilot one (journal + yr)",
+        "answer": "The documents do not say: the closest passages do not speak of citation pilot one journal.",
+        "citations": [],
+    }
+    assert unsupported_facts(abstains) == []
+    row = {
+        "question": "policy number of caresource's PTNS policy?",
+        "answer": "From the documents:\nPTNS — MEDICAL POLICY STATEMENT Ohio Medicaid: OH MCD-MM-1623 [1]",
+        "citations": [
+            {
+                "document": "d",
+                "section": "PTNS",
+                "quote": "OH MCD-MM-1623",
+                "header": "MEDICAL POLICY STATEMENT Ohio Medicaid",
+            }
+        ],
+    }
+    assert unsupported_facts(row) == []
+    assert unsupported_facts({**row, "citations": [{**row["citations"][0], "header": ""}]}) != []

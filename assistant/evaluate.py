@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .text import sentences, words
 from .types import MODEL_FALLBACK
-from .verify import _NUMBER_WORDS, attach_markers, facts, markers, strip_markers, unsupported
+from .verify import attach_markers, facts, markers, spelled_numbers, strip_markers, unsupported
 
 
 class DatasetError(ValueError):
@@ -163,7 +163,7 @@ def _echoed(question: str) -> set[str]:
     its words that happen to be numbers ("... do not speak of citation pilot one"); a figure it types in digits
     ("is it 1,234?") is no echo."""
     named = {f for f in facts(question) if f.split(":")[0] in ("code", "payer", "id")}
-    return named | {f"num:{_NUMBER_WORDS[w]}" for w in words(question) if w in _NUMBER_WORDS}
+    return named | spelled_numbers(question)
 
 
 def supporting_citations(answer: dict) -> int:

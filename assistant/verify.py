@@ -103,6 +103,11 @@ def strip_markers(sentence: str) -> str:
     return re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", sentence)).strip()
 
 
+def spelled_numbers(text: str) -> set[str]:
+    """The numbers a text spells in words ("one", "twelve"), as facts."""
+    return {"num:" + _NUMBER_WORDS[word] for word in words(text) if word in _NUMBER_WORDS}
+
+
 def facts(text: str) -> set[str]:
     """Numbers, dates, codes and payers in a text, in a normalised comparable form."""
     text = _CODE_SYSTEM.sub(" ", code_rules.normalise(text))
@@ -122,9 +127,7 @@ def facts(text: str) -> set[str]:
     text = _IDENTIFIER.sub(" ", text)
     for number in _NUMBER.findall(text):
         found.add("num:" + _plain_number(number))
-    for word in words(text):
-        if word in _NUMBER_WORDS:
-            found.add("num:" + _NUMBER_WORDS[word])
+    found |= spelled_numbers(text)
     found |= {"payer:" + payer.lower() for payer in payers_named(text, typed=True)}
     return found
 

@@ -381,6 +381,17 @@ def _category_number(word: str, number: str) -> bool:
     )
 
 
+# A label's translation printed after it ("Policy ID / Núm. de Política", "Next Review / Próxima Revisión"),
+# up to the cell's end or the label's colon.
+_TRANSLATION = re.compile(r"[ \t]*/[ \t]*[^|:\n/]{1,40}?(?=[ \t]*(?:[|:]|\s\s|$))")
+
+
+def _identifier_first(name: str, value: str) -> bool:
+    """Does a policy number's value open on a number-shaped word ("MP-1147 ...")?"""
+    first = value.split(maxsplit=1)[0].strip(".,;|") if value.strip() else ""
+    return name == "policy_number" and bool(IDENTIFIER.match(first)) and any(ch.isdigit() for ch in first)
+
+
 def find_fields(text: str, offset: int = 0) -> list[Field]:
     """Label/value pairs in a line or table cell run ("Policy Number: MP-429  Effective Date: 5/1/2024",
     "Effective Date3/15/2026", "Coverage Policy Number..... 0540", "Guideline #: CG-MED-81 Publish Date: ...")."""
@@ -396,15 +407,21 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
         name = field_of(label)
         if name is None:
             continue
-        after = re.match(_SEPARATOR, text[m.end() :])
-        value_start = m.end() + (after.end() if after else 0)
+        label_end = m.end()
+        translated = _TRANSLATION.match(text, label_end)
+        if translated and not DATE.search(translated.group(0)):
+            label_end = translated.end()  # "Last Review / Última Revisión | Oct 14, 2026": one label, two languages
+        after = re.match(_SEPARATOR, text[label_end:])
+        value_start = label_end + (after.end() if after else 0)
         value_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[value_start:value_end]
         bare = not label.endswith(".") and (
             not after or (not after.group(0).strip(" *_") and "  " not in after.group(0))
         )
-        if bare and not (value[:1].isdigit() or value.startswith(" ")):
-            continue  # "Effective Date3/15/2026" reads without a separator; "Number of studies" does not
+        if bare and not (value[:1].isdigit() or value.startswith(" ") or _identifier_first(name, value)):
+            # "Effective Date3/15/2026" and a cell's "Policy number MP-1147" read without a separator; "Number
+            # of studies" does not
+            continue
         if valid(name, value):
             found.append(Field(name, label, clean_value(name, value), offset + m.start(1), offset + value_end))
     return found + _dated_by_wording(text, offset, found)

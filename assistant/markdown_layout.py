@@ -122,19 +122,34 @@ def read_markdown(builder: Builder) -> None:
             # "7. At least ONE of the following applies:" closing the list, over "a. ...; or b. ..." written as
             # paragraphs: those items are item 7's own, cited with it and the list's lead-in.
             # Only items of the first one's kind: "B. Salvage ..." after "a. ... c. ..." starts the next statement.
-            introduces = text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
-            kind = ""
-            while (
-                introduces
-                and close + 2 < len(tokens)
-                and tokens[close + 1].type == "paragraph_open"
-                and _ITEM.match(tokens[close + 2].content)
-                and (kind or _marker_kind(tokens[close + 2].content)) == _marker_kind(tokens[close + 2].content)
-            ):
-                kind = _marker_kind(tokens[close + 2].content)
-                items[-1] = (items[-1][0], span(tokens[close + 1])[1])
+            # The numbered list may go on after them ("5." after item 4's "a. ... c."): one list, one lead-in.
+            first_number = int(token.attrGet("start") or 1)
+            while True:
+                introduces = text[items[-1][0] : items[-1][1]].rstrip().endswith(":")
+                kind = ""
+                while (
+                    introduces
+                    and close + 2 < len(tokens)
+                    and tokens[close + 1].type == "paragraph_open"
+                    and _ITEM.match(tokens[close + 2].content)
+                    and (kind or _marker_kind(tokens[close + 2].content)) == _marker_kind(tokens[close + 2].content)
+                ):
+                    kind = _marker_kind(tokens[close + 2].content)
+                    items[-1] = (items[-1][0], span(tokens[close + 1])[1])
+                    end = items[-1][1]
+                    close = _closing(tokens, close + 1)
+                resumed = close + 1
+                if not (
+                    kind
+                    and token.type == "ordered_list_open"
+                    and resumed < len(tokens)
+                    and tokens[resumed].type == "ordered_list_open"
+                    and int(tokens[resumed].attrGet("start") or 1) == first_number + len(items)
+                ):
+                    break
+                close = _closing(tokens, resumed)
+                items += [span(t) for t in tokens[resumed:close] if t.type == "list_item_open" and t.level == 1]
                 end = items[-1][1]
-                close = _closing(tokens, close + 1)
             builder.listing(start, end, items)
         elif token.type == "table_open":
             labels = _table(builder, tokens[i:close], span)

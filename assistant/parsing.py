@@ -384,8 +384,12 @@ class Builder:
         for i in range(len(previous) - 1, -1, -1):
             p = previous[i]
             between = self.text[p.end : table_start]
-            if p.kind == "paragraph" and _POINTS_AHEAD.search(p.text) and len(p.text) <= LEAD_LIMIT:
-                return plain(p.text) if len(between.strip()) <= MAX_BETWEEN else ""
+            # A long paragraph leads by its sentence that points ahead ("... when ALL of the criteria in the
+            # table below are met. Each row must be documented ...").
+            pointing = [p.text[a:b] for a, b in sentence_spans(p.text) if _POINTS_AHEAD.search(p.text[a:b])]
+            if p.kind == "paragraph" and pointing and len(pointing[-1]) <= LEAD_LIMIT:
+                lead = p.text if len(p.text) <= LEAD_LIMIT else pointing[-1]
+                return plain(lead) if len(between.strip()) <= MAX_BETWEEN else ""
             if p.kind != "paragraph" or len(p.text) > MAX_BETWEEN:
                 return ""
         return ""

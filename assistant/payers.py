@@ -382,6 +382,13 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             names.setdefault(alias.casefold(), (payer.name, alias))
+    for payer in PAYERS:
+        for alias in (payer.name, *payer.aliases):
+            # "Security Health" for Security Health Plan: a plan is named without its last word, as staff say it
+            # (where no other payer goes by that name).
+            short = re.sub(r"(?<=\S) Health Plans?$", " Health", alias)
+            if short != alias:
+                names.setdefault(short.casefold(), (payer.name, short))
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
     return re.compile(pattern, re.IGNORECASE), names

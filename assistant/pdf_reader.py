@@ -205,7 +205,7 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             out.append(f"**{item.text}**")
         elif (
             previous is not None
-            and previous.block == item.block
+            and (previous.block == item.block or _wraps_onto(previous, item))
             and not _BULLET.match(item.text)
             and not _heading_level(previous, body, sizes)
             and not previous.bold
@@ -222,6 +222,19 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
         previous = item
+
+
+def _wraps_onto(previous: _Line, item: _Line) -> bool:
+    """Is the item the next line of an unfinished sentence, set in a block of its own (a hanging indent under
+    a list item: "... eosinophils are below" over "150 cells per microliter ...")? The line right below, in the
+    same type, not left of it, after a line that ends in no stop."""
+    return (
+        not re.search(r"[.:;?!]\W*$", previous.text)
+        and abs(previous.size - item.size) < 0.5
+        and previous.bold == item.bold
+        and abs(item.top - previous.bottom) < previous.size / 2
+        and item.left >= previous.left - 1
+    )
 
 
 def _heading_goes_on(previous: _Line, item: _Line, heading: str) -> bool:

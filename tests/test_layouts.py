@@ -1560,3 +1560,62 @@ def test_a_state_s_own_page_on_medicaid_payment_is_its_medicaid_program_s(tmp_pa
         "Workers' compensation: provider fees.</h1><p>(A) Payment is made from the state fund.</p></main></body></html>"
     )
     assert parse_document(tmp_path / "rule.html").document.payer is None  # a state's rule on something else
+
+
+def test_a_numbered_list_goes_on_after_an_item_s_lettered_sub_items():
+    # "4. ... ONE of the following:" over "a. ... b. ..." written as paragraphs, then "5.": one list, one lead-in;
+    # read apart, items 5 and on were cited without "when ALL of the following criteria are met".
+    text = (
+        "# Thermoplasty\n\n## Medically Necessary\n\nIt is medically necessary when ALL of the following criteria "
+        "are met:\n\n1. The member is 18 or older.\n\n2. Asthma is uncontrolled, shown by ONE of the following:\n\n"
+        "a. two or more exacerbations; or b. one hospitalization.\n\n3. FEV1 is 50% of predicted or higher.\n\n"
+        "4. The member has not smoked for at least 12 months.\n\n## Coding\n\nCPT 31660 describes it.\n"
+    )
+    lists = [p for p in parse_text("bt", text, format="markdown").passages if p.kind == "list"]
+    assert (
+        len(lists) == 1 and "ALL of the following" in lists[0].text and "4. The member has not smoked" in lists[0].text
+    )
+
+
+def test_a_pdf_line_wrapped_under_a_hanging_indent_goes_on_with_its_item():
+    parsed = parse_document(FIXTURES / "payers" / "paramount-pg0487-bronchial-thermoplasty.pdf")
+    criteria = [p for p in parsed.passages if p.kind == "list" and "ALL of the following criteria" in p.text]
+    assert len(criteria) == 1
+    assert "eosinophils are below 150 cells per microliter" in criteria[0].text
+    assert "9. The procedure is performed by a pulmonologist" in criteria[0].text
+
+
+def test_a_criteria_table_carries_the_sentence_of_the_paragraph_above_that_points_to_it():
+    text = (
+        "# Cryoneurolysis\n\n## Criteria\n\nCryoneurolysis is considered medically necessary for chronic pain after "
+        "chest surgery when ALL of the criteria in the table below are met. Each row must be documented in the "
+        "records sent with the request, with the dates of every treatment tried before.\n\n"
+        "| # | Criterion | Documentation |\n|---|---|---|\n"
+        "| 1 | The member is 18 years of age or older. | Birth date |\n"
+        "| 2 | A diagnostic block gave at least 50% pain relief. | Procedure note |\n"
+    )
+    rows = [p for p in parse_text("cn", text, format="markdown").passages if p.kind == "row"]
+    assert len(rows) == 2 and all(p.lead.endswith("ALL of the criteria in the table below are met.") for p in rows)
+    assert all(p.decision == "medically-necessary" for p in rows)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # a label and its translation, as bilingual plans print them
+        ("| Policy ID / Núm. de Política | 07.001.176 |", [("policy_number", "07.001.176")]),
+        ("| Next Review / Próxima Revisión | Oct 20, 2027 |", [("next_review_date", "Oct 20, 2027")]),
+        # a label and its value in one cell, with no mark between them
+        (
+            "| Policy number MP-1147 | Effective date 10/01/2026 |",
+            [("policy_number", "MP-1147"), ("effective_date", "10/01/2026")],
+        ),
+    ],
+)
+def test_header_fields_in_two_languages_or_without_a_separator(line, expected):
+    assert [(f.name, f.value) for f in find_fields(line)] == expected
+
+
+def test_a_health_plan_is_named_without_its_last_word():
+    assert payers_named("when was security health's policy last reviewed", typed=True) == ["Security Health Plan"]
+    assert payers_named("sanford health pt", typed=True) == ["Sanford Health Plan"]

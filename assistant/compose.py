@@ -20,7 +20,8 @@ from .types import Document, Passage, Query, Quote
 COMPOSER_WORDS = set(
     """no yes when its criteria are met lists listed as under policy says also for the and
 of modifier effective date last review next number is in on document documents following these it
-details patient stated meets does not meet cannot checked from question code codes age size""".split()
+details patient stated meets does not meet cannot checked from question code codes age size falls exclusion
+outside""".split()
 )
 _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
@@ -302,8 +303,14 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
             else [quote.text]
         )
         units = units or [quote.text]
+        excluding = p.decision in NEGATIVE_DECISIONS
         for unit in units:
             for check in _unit_checks(patient, unit):
+                if excluding:
+                    # A bound of what a policy excludes is met by falling under it ("FEV1 below 50%"): said so, not
+                    # as a criterion met or missed.
+                    check = re.sub(r" does not meet$", " is outside the exclusion", check)
+                    check = re.sub(r" meets$", " falls under the exclusion", check)
                 # A criterion printed in quotation marks of its own is not quoted twice.
                 criterion = _short(unit.strip(' -;“”"'), 220)
                 lines.append(f"{check} “{criterion}” [{n}].")

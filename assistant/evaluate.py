@@ -123,6 +123,11 @@ class Result:
         return asdict(self)
 
 
+# A line setting the patient's details against a criterion, or against what a policy excludes.
+_CHECK_VERDICT = r"(?:meets|does not meet|falls under the exclusion|is outside the exclusion)"
+_CHECK_LINE = rf"(?:Age|Size) [\d.]+ (?:cm |mm )?{_CHECK_VERDICT}|“[^”]*” {_CHECK_VERDICT} “"
+
+
 def unsupported_facts(answer: dict, told: str = "") -> list[str]:
     """Numbers, dates, codes and payers the answer states that none of its citations hold.
 
@@ -138,11 +143,7 @@ def unsupported_facts(answer: dict, told: str = "") -> list[str]:
         for c in answer.get("citations", [])
     )
     text = answer.get("answer", "")
-    checks = "\n".join(
-        line
-        for line in text.splitlines()
-        if re.match(r"(?:Age|Size) [\d.]+ (?:cm |mm )?(?:meets|does)|“[^”]*” (?:meets|does not meet) “", line)
-    )
+    checks = "\n".join(line for line in text.splitlines() if re.match(_CHECK_LINE, line))
     # The part of an answer that says the documents do not answer one of its questions ("207L00000X: The
     # documents do not say: ...") names what was asked as a whole abstention does.
     abstaining = "\n".join(

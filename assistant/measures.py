@@ -17,6 +17,7 @@ import re
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from . import codes as code_rules
 from .text import words
 from .types import Measure
 
@@ -120,9 +121,9 @@ def _same_thing(earlier: Measure, later: Measure) -> bool:
 def _stated_kind(m: re.Match[str]) -> tuple[str, float]:
     if m.group("score"):
         label = m.group("label").lower()
-        if label in _PLAIN or len(label) < 2:
-            return "", 0.0
-        return f"score:{_STEMMER.stemWord(label)}", float(m.group("score"))
+        if label in _PLAIN or len(label) < 2 or code_rules.find_in_query(m.group(0)):
+            return "", 0.0  # "modifier 50" names a code, not a score of 50
+        return f"score:{_key(label)}", float(m.group("score"))
     value = float(m.group("value"))
     if m.group("scale"):
         return "scale", value
@@ -130,9 +131,15 @@ def _stated_kind(m: re.Match[str]) -> tuple[str, float]:
     return ("", 0.0) if kind == "lab" else (kind, value * factor)  # a lab unit typed is read by its name
 
 
+def _key(word: str) -> str:
+    """A word as the two sides are matched: stemmed, without the digits a name ends in ("FEV1" as printed is
+    one word, "fev1" as typed two)."""
+    return _STEMMER.stemWord(re.sub(r"(?<=[a-z]{2})\d+$", "", word))
+
+
 def _about(clause: str) -> set[str]:
     return {
-        _STEMMER.stemWord(w)
+        _key(w)
         for w in words(clause)
         if not w[0].isdigit()
         and not re.fullmatch(r"x\d+", w)  # "x3 mo": the times sign
@@ -208,7 +215,11 @@ _BOUNDS = (
         rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_SPAN}{_UNIT}?",
         re.I,
     ),
-    re.compile(rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_UNIT}?\s*or\s*(?P<post>{'|'.join(_AFTER)}|older)\b", re.I),
+    # "50% of predicted or higher": what the share is of may stand between the figure and its bound
+    re.compile(
+        rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_UNIT}?(?P<of>\s+of\s+[a-z]+)?\s*or\s*(?P<post>{'|'.join(_AFTER)}|older)\b",
+        re.I,
+    ),
     re.compile(rf"\bbetween\s+(?P<low>{_N})\s*(?:%|percent)?\s*and\s+(?P<high>{_N})\s*{_UNIT}?", re.I),
     # a range ("ECOG performance status of 0 to 2", "30 to 80 mL"), not a scale's ("on a 0 to 10 scale")
     re.compile(
@@ -322,8 +333,10 @@ def _speaks_of(measure: Measure, unit: str, m: re.Match[str], since: int = 0) ->
     after = rest[: end.start() if end else len(rest)]
     if measure.kind.startswith("score:"):
         # A score is named by its name just before the bound ("ODI of 30 or higher", "KPS ≥ 70").
-        return measure.kind[6:] in {_STEMMER.stemWord(w) for w in words(before)}
-    stretch = {_STEMMER.stemWord(w) for w in words(f"{before} {after}")}
+        return measure.kind[6:] in {_key(w) for w in words(before)}
+    of = m.groupdict().get("of") or ""
+    stretch = {_key(w) for w in words(f"{before} {of} {after}")}
     # Two words of what the clause names, or its one ("bladder training", not a "bladder diary" for "10 wks of
-    # bladder training").
-    return len(measure.about & stretch) >= min(2, len(measure.about))
+    # bladder training"); a word typed cut short names the printed one it begins ("pred": "predicted").
+    shared = {a for a in measure.about if a in stretch or (len(a) >= 4 and any(w.startswith(a) for w in stretch))}
+    return len(shared) >= min(2, len(measure.about))

@@ -73,13 +73,14 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
             r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
-            r"\b(?:a|typical|average|usual|hospital|total)\s+charges?\b|"
+            r"\b(?:a|typical|average|usual|hospital|total|billed)\s+charges?\b|"
             r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
             # Medicare's payment systems and their groups: what a service is paid under
             r"\bapcs?\b|\bopps\b|\bdrgs?\b|\bms-drg\b|"
-            r"\bwhat (?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b(?! for (?:it|this|that)\b)|"
+            r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b"
+            r"(?! for (?:it|this|that)\b)|"
             # "whats caresource paying for 64566 per session": what, not whether, it pays
             r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
             re.I,
@@ -193,12 +194,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\beffective\b|\beff\.? date\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|"
             r"\brevision date\b|"
-            r"\bwhen (?:was|is|will|did|does)\b[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b|"
-            + HISTORY.pattern
-            + "|"
-            r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was [^?]*\bpublished\b|"
+            # (what is asked between "when was" and its verb is the subject: "when was the X policy last reviewed")
+            r"\bwhen (?:was|is|will|did|does)\b"
+            r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b)|"
+            r"\b(?:last |first )?(?:reviewed|revised|updated)\b(?=\W*(?:$|\?|and\b|or\b|,))|" + HISTORY.pattern + "|"
+            r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was (?=[^?]*\bpublished\b)|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
-            r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b[^?]*\bapproved\b|"
+            r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b(?=[^?]*\bapproved\b)|"
             r"\bkick(?:s|ed)? in\b|"
             r"\boriginal(?:ly)? (?:effective|date)\b|\bwhen (?:was|is|did|does) (?:the |this |that |their )?"
             r"(?:policy|guideline|lcd|ncd|bulletin)\b",
@@ -275,6 +277,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # Whether a payer goes along with what a study or a doctor says is its stance on the treatment.
             r"\b(?:go(?:es)?|going) along with\b|\bon board with\b|"
             r"\bstatus\b|"
+            # An exception to a decision, or the decision as a yes or no ("is it still a no?")
+            r"\bexceptions?\b|\ba (?:hard |flat )?(?:no|yes)\b(?=\s*(?:[?.!,]|$|or\b))|"
             # "where does 0581T land under the policy": the category the policy puts it in
             r"\b(?:land|fall|stand)s?\b[^?.]{0,30}\b(?:under|in|per)\b[^?.]{0,20}\bpolic|"
             # "is it considered experimental": the verb a policy states its decisions with
@@ -445,7 +449,7 @@ _COMPARING = set(
 )
 _COMPARISON = re.compile(
     r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
-    r"comparison|same(?:\s+[\w-]+){0,4}\s+as|or is it|which one is|which is)\b",
+    r"comparison|same(?:\s+[\w-]+){0,4}\s+as|or is it|which\s+(?:one\s+)?is)\b",
     re.I,
 )
 _FOLLOW_UP = re.compile(
@@ -952,7 +956,8 @@ _LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
 
 # Two bare keys offered as a choice ("52 or 53?", "RT vs LT"), not a count or a measure ("62 or 63 years").
 _BARE_CHOICE = re.compile(
-    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/)\s*(\d{2}|[A-Z]{2})(?![\w%/-]|\.\d)"
+    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/|(?<=between \w\w )and\b)\s*(\d{2}|[A-Z]{2})"
+    r"(?![\w%/-]|\.\d)"
     r"(?!\s*(?:y|yo|yrs?|years?|cm|mm|months?|mos?|days?|weeks?|wks?|units?|times|mg|ml|percent|min|mins|"
     r"minutes?|hrs?|hours?|sessions?|visits?)\b)(?!\s*(?:or|vs\.?|versus|/)\s*(?:\d{2}|[A-Z]{2})\b)"
 )
@@ -1158,6 +1163,12 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
         # "mod 52 vs 53 on 0686T": what each one is for ("modifier 50 or RT/LT for bilateral 64624" asks which)
         others = tuple(c for c in query.codes if c not in modifiers)
         return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
+    taxonomies = [c for c in query.codes if code_rules.kind_of(c) == "taxonomy"]
+    if len(taxonomies) >= 2 and _COMPARISON.search(text):
+        # "2084P0800X or 207K00000X for 0686T, which one is the main one?": what each row says of it
+        others = tuple(c for c in query.codes if c not in taxonomies)
+        attribute = query.attribute if query.attribute != "general" else "description"
+        return tuple(_part(query, attribute, codes=(t, *others), topic=topic, context=()) for t in taxonomies)
     if len(query.payers) >= 2:
         return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
     studies = _studies_named(text, topic, authors)
@@ -1295,6 +1306,10 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     asks = [first]
     for piece, own in zip(pieces[1:4], owns):
         ask = _resolve(own, first, vocabulary)
+        if own.codes and all(code_rules.kind_of(c) == "modifier" for c in own.codes):
+            # "... 64620 ... how many units and do i put modifier 50": a modifier of the procedure named before
+            carried = [c for c in first.codes if code_rules.kind_of(c) != "modifier" and c not in ask.codes]
+            ask = replace(ask, codes=(*ask.codes, *carried))
         if own.codes or own.documents:
             attribute = own.attribute  # one that names its own code asks its own thing ("can we add 76942")
         elif own.attribute == "general" and re.match(

@@ -530,7 +530,8 @@ def foreign_subject(query: Query, document: Document, index) -> str:
             and word
             not in _DOCUMENT_WORDS  # "billing 77373": the kind of a title ("Billing and Coding: ..."), no subject
             and index.frequency(word)
-            and re.search(rf"\b{re.escape(word)}", titles)
+            # (a word of a title, not the first half of one of its compounds: "extra" of "Extra-Abdominal")
+            and re.search(rf"\b{re.escape(word)}(?!\w*-\w)", titles)
             and not re.search(rf"\b{re.escape(word)}", text)
         ):
             return word
@@ -1074,6 +1075,8 @@ def _without_patient(query: Query) -> str:
     text = query.text
     for start, end in sorted(query.patient.spans if query.patient else (), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
+    for measure in query.patient.measures if query.patient else ():  # "fev1 58% pred": told, not asked
+        text = text.replace(measure.said, " " * len(measure.said))
     return text
 
 
@@ -1390,6 +1393,14 @@ def _table(query: Query, index, k: int) -> Finding:
     if query.payers:  # a payer's question is answered from its own documents' tables
         scope = Filters(documents=tuple(d.id for d in payer_documents(query, index)))
         docs = [d for d in docs if d.id in scope.documents]
+    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    if query.attribute == "modifier" and procedures:
+        # A modifier asked of a procedure ("64620 ... do i put modifier 50") is looked up where that procedure
+        # is named: another document's table of modifiers is about its own procedure ("... appended to 55880").
+        naming = {p.document for c in procedures for p in index.lookup(c)}
+        allowed = tuple(d for d in (scope.documents if scope else naming) if d in naming)
+        scope = Filters(documents=allowed)
+        docs = [d for d in docs if d.id in allowed]
     if not docs:
         hits = index.retrieve(query.search or query.text, k=k, filters=scope)
         docs = list({h.document.id: h.document for h in hits[:2]}.values())
@@ -2066,6 +2077,7 @@ def _sentences(
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
         # speaks of it, over one that only says "typically".
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
+    keyed: list[Quote] = []
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
     shape = {"time": _DURATION, "temperature": _TEMPERATURE}.get(outright) or _LIMIT_SHAPES.get(outright)
     if shape is not None and not any(shape.search(q.text) for q in quotes):
@@ -2084,7 +2096,8 @@ def _sentences(
         # A code table row defines only the code it is the row of. Asked for one detail of the code ("its
         # service type"), the defining sentence answers only when it speaks of that detail.
         defining = [q for q in defining if known_share(query, q, index, own_words=True) >= MIN_SHARE]
-        quotes = defining[:3] or quotes
+        keyed = _keyed_rows(query, candidates, index)
+        quotes = keyed or defining[:3] or quotes
     label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")
     if not quotes:
         return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=hits)
@@ -2099,7 +2112,7 @@ def _sentences(
     # A follow-up on the same subject ("and the survival numbers?") is answered beside what was just quoted when
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.
     continued = quotes[0].passage.id in query.earlier and bool(_stems(" ".join(query.focus)) & _stems(quotes[0].text))
-    confirmed = confirmed or continued
+    confirmed = confirmed or continued or bool(keyed)  # the row of the asked code is all that is said of it
     if not confirmed and known_share(query, quotes[0], index) < MIN_SHARE:
         # Lower down, a passage may speak of the subject where the best-scoring one does not ("when did it get
         # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
@@ -2128,6 +2141,23 @@ def _sentences(
             nearest=hits,
         )
     return Finding(query, quotes=quotes)
+
+
+def _keyed_rows(query: Query, candidates: list[Hit], index) -> list[Quote]:
+    """The rows a procedure's code summary keys by a named code of another kind (a taxonomy, modifier or
+    diagnosis code): all the document says of that code, whatever its columns are called ("Taxonomy Code |
+    Specialty | Notes"). "What is 2084P0800X for on 0686T" asks of the row, not of 0686T."""
+    keyed = [
+        c
+        for c in candidates
+        if c.passage.kind == "row"
+        and c.document.code
+        and c.passage.codes[:1]
+        and c.passage.codes[0] in query.codes
+        and c.passage.codes[0] != c.document.code
+        and code_rules.kind_of(c.passage.codes[0]) in ("taxonomy", "modifier", "icd10")
+    ]
+    return score_quotes(query, keyed, index, limit=3) if keyed else []
 
 
 def _code_descriptions(codes: tuple[str, ...], docs: list[Document], index) -> list[str]:

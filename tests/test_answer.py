@@ -2236,3 +2236,52 @@ def test_where_a_study_was_published_is_its_bibliography_entry_s_to_say(assistan
     # Naming the studies a policy cites asks nothing of where they were published.
     b = assistant.ask("cigna cites galati and kawamoto for breast cryo - how many pts in each study?")
     assert re.search(r"\b18\b", b.answer.split("\n\n")[0]), b.answer
+
+
+def test_a_code_of_another_kind_named_beside_a_procedure_is_described_by_its_row(assistant):
+    # "on 0686T" is where the taxonomy code is listed; the row of 2084P0800X says what it is for (its columns are
+    # "Specialty" and "Notes", no "Description").
+    a = assistant.ask("what is 2084P0800X for on 0686T")
+    assert "Alternate taxonomy" in a.answer.split("\n")[0] and _cited(a, "cpt-0686T", "Taxonomy")
+    both = assistant.ask("the 0686T summary lists 2084P0800X and 207K00000X. which one is the main one?")
+    first = both.answer.split("\n\n")[0]
+    assert "Alternate taxonomy" in first and "Primary specialty" in first, both.answer
+
+
+def test_a_share_of_the_charges_asked_is_a_payment_no_document_gives(assistant):
+    a = assistant.ask("when cigna does pay an unlisted 19499 for the breast ablations, is it a % of billed charges?")
+    assert a.abstained or a.answer.startswith("The documents do not say"), a.answer
+    assert "payment amount" in a.answer
+
+
+def test_a_patient_s_measures_told_with_eligibility_asked_get_every_criterion(all_payers):
+    # "fev1 58% pred" and "8 months ago" told: no one limit is asked, the whole list is (it was one item).
+    a = all_payers.ask(
+        "paramount ppo 38F severe asthma, fev1 58% pred, quit vaping 8 months ago. is she eligible for bronchial "
+        "thermoplasty?"
+    )
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("Yes, when its criteria are met") and "ALL of the following" in lines[0]
+    assert any(line.startswith("“fev1 58% pred” meets “6. Pre-bronchodilator FEV1 is 50%") for line in lines), lines
+    # against what the policy excludes ("... when FEV1 is below 50% of predicted"), the check says so
+    assert any(line.startswith("“fev1 58% pred” is outside the exclusion") for line in lines), lines
+
+
+def test_a_modifier_asked_of_a_procedure_is_answered_from_that_procedure_s_document(all_payers):
+    # Another document's table of modifiers is about its own procedure ("... must not be appended to 55880").
+    a = all_payers.ask("billing 64620 for bilat T3 to T7 cryo during nuss - how many units and do i put modifier 50")
+    assert "Do not append modifier 50" in a.answer and "55880" not in a.answer, a.answer
+    assert all(c.document.startswith("securityhealth-mp-1147") for c in a.citations)
+
+
+def test_two_dates_asked_of_a_policy_are_both_its_own(all_payers):
+    a = all_payers.ask("when was the intercostal nerve cryoablation policy last reviewed and when's it effective")
+    assert "August 19, 2026" in a.answer and "10/01/2026" in a.answer, a.answer
+    assert all(c.document.startswith("securityhealth-mp-1147") for c in a.citations)
+
+
+def test_a_word_of_a_title_s_compound_names_no_subject(all_payers):
+    # "Extra-Abdominal Desmoid Tumors" titles a policy: "extra" alone names none, and the AF policy that never
+    # says "extra" still answers.
+    a = all_payers.ask("upmc afib - whats the add-on code for the extra linear lesions after pvi?")
+    assert "93657" in a.answer.split("\n")[0], a.answer

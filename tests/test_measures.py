@@ -70,7 +70,7 @@ def test_a_share_is_checked():
 
 def test_a_share_within_a_range_and_not_against_another_measure_s_bound():
     m = _one("severe emphysema, FEV1 32% predicted, pulm wants valves")
-    assert m.kind == "share" and "fev1" in m.about  # "FEV1" names the share; it is no score of 1
+    assert m.kind == "share" and "fev" in m.about  # "FEV1" names the share; it is no score of 1
     criterion = "FEV1 between 20% and 50% of predicted; and total lung capacity of at least 105% of predicted"
     assert checks(m, criterion) == [True]  # the lung capacity's bound shares only "predicted"
 
@@ -143,3 +143,15 @@ def test_what_is_no_bound_of_a_measure_checks_nothing():
 def test_a_later_measure_of_another_thing_keeps_the_earlier():
     pain, injection = stated_measures("knee pain x 2 yrs"), stated_measures("she had a knee injection 3 months ago")
     assert told_so_far(pain, injection) == (*pain, *injection)
+
+
+def test_a_share_of_what_is_predicted_is_checked_whatever_the_case_and_cut_of_its_words():
+    # "FEV1" printed is one word, "fev1" typed two; "pred" is "predicted" cut short; "of predicted" stands between
+    # the figure and its bound.
+    criterion = "6. Pre-bronchodilator FEV1 is 50% of predicted or higher on spirometry done within 3 months."
+    assert checks(_one("fev1 58% pred"), criterion) == [True]
+    assert checks(_one("fev1 45% pred"), criterion) == [False]
+
+
+def test_a_modifier_named_with_its_number_is_no_score():
+    assert stated_measures("do i put modifier 50 on it") == ()

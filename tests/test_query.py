@@ -105,6 +105,14 @@ V = Vocabulary()
         ("what APC does 0971T fall under for hosp outpatient", "payment"),
         ("whats a typical hospital charge for 47371?", "payment"),
         ("ok and where does breast cryo 0581T land under the cigna policy itself?", "coverage"),
+        # a share of the charges, or what share is allowed, is a payment question, not whether it is paid
+        ("when cigna does pay 0581T, is it a % of billed charges?", "payment"),
+        ("what % do they usually allow for 0581T", "payment"),
+        # an exception to a decision, or the decision as a yes or no, is asked of the coverage position
+        (
+            "pt has bone mets. is there any exception in the cigna policy for metastatic pts or is it still a no?",
+            "coverage",
+        ),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -862,3 +870,33 @@ def test_an_appeal_letter_being_put_together_says_why_it_is_asked_not_what():
         None,
     )
     assert q.attribute != "appeal", q.attribute
+
+
+class ModifierVocabulary(Vocabulary):
+    codes = [*Vocabulary.codes, "QK", "QX", "2084P0800X", "207K00000X", "64620", "50"]
+
+
+def test_two_modifiers_between_which_a_difference_is_asked_are_each_answered():
+    q = understand("whats the diff between QK and QX on the anesthesia line for 0686T?", ModifierVocabulary())
+    assert [(p.attribute, p.codes) for p in q.parts] == [("modifier", ("QK", "0686T")), ("modifier", ("QX", "0686T"))]
+
+
+def test_two_taxonomy_codes_asked_which_one_are_each_described():
+    q = understand(
+        "the 0686T summary lists 2084P0800X and 207K00000X. which one is the main one for these cases?",
+        ModifierVocabulary(),
+    )
+    assert [p.codes[0] for p in q.parts] == ["2084P0800X", "207K00000X"]
+    assert all(p.attribute == "description" and "0686T" in p.codes for p in q.parts)
+
+
+def test_a_modifier_asked_in_a_second_question_is_of_the_procedure_named_in_the_first():
+    q = understand("billing 64620 for both sides - how many units and do i put modifier 50", ModifierVocabulary())
+    assert q.parts[1].attribute == "modifier" and set(q.parts[1].codes) == {"50", "64620"}
+    assert not q.patient.measures  # "modifier 50" is a code, no score of 50
+
+
+def test_a_date_question_keeps_the_subject_named_between_when_and_its_verb():
+    q = understand("when was the intercostal nerve cryoablation policy last reviewed and when's it effective", V)
+    assert q.attribute == "date" and {"intercostal", "cryoablation"} <= set(q.topic)
+    assert all({"intercostal", "cryoablation"} <= set(p.topic) for p in q.parts)

@@ -302,7 +302,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         re.compile(
             r"\bstud(?:y|ies)\b|\btrials?\b|\bevidence\b|\bresults?\b|\boutcomes?\b|\brecurrence\b|"
             r"\bsurvival\b|\bparticipants?\b|\bmeta-?analys\w*|\befficacy\b|\bauthors?\b|\bet al\b|"
-            r"\bhow many (?:patients|pts|people|participants|subjects|women|men|studies)\b|\brate\b",
+            r"\bhow many (?:patients|pts|people|participants|subjects|women|men|studies)\b|\brate\b|"
+            # a group's statistic ("the avg age of the 20 women in it") and the words for a small study
+            r"\b(?:avg|average|mean|median)\s+(?:age|follow[- ]?up|tumou?r size|size|duration)\b|\bpilot\b|\bcohort\b",
             re.I,
         ),
         "study results",
@@ -460,7 +462,11 @@ _NAMES_ANOTHER = re.compile(
     r"and for)\b",
     re.I,
 )
-_HEADCOUNT = re.compile(r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b", re.I)
+_HEADCOUNT = re.compile(
+    r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b|"
+    r"\b(?:avg|average|mean|median)\s+(?:age|follow[- ]?up|tumou?r size|size|duration)\b",  # a group's statistic
+    re.I,
+)
 # The words a sentence that asks on its own starts with.
 _QUESTION_WORD = re.compile(
     r"(?:what|whats|which|how|is|are|does|do|did|can|could|will|would|should|who|when|where|why)(?:\W|$)", re.I
@@ -1174,10 +1180,13 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     studies = _studies_named(text, topic, authors)
     if len(studies) >= 2:
         # "galati and kawamoto - how many pts in each?": each study is asked on its own, by its author's name.
-        return tuple(
+        # Each is searched with the words that ask, too ("mean age of participants"), as a question of its own is.
+        asking = [w for w in query.focus if w not in studies and not _comparing(w)]
+        parts = [
             _part(query, query.attribute, topic=tuple(w for w in topic if w not in studies or w == s), context=())
             for s in studies
-        )
+        ]
+        return tuple(replace(p, search=" ".join(dict.fromkeys([*p.topic, *asking]))) for p in parts)
     sides = _sides(text, topic)
     if sides:
         # "breast cryo devices vs breast laser devices": each side is asked without the word naming the other,

@@ -1180,7 +1180,15 @@ _NEGATED_BOUND = re.compile(
 )
 
 
-_QUANTITIES = {"size": "a size", "age": "an age", "time": "a length of time", "temperature": "a temperature"}
+_QUANTITIES = {
+    "size": "a size",
+    "age": "an age",
+    "time": "a length of time",
+    "temperature": "a temperature",
+    "average": "an average (mean or median)",
+}
+# A group's average asked for, and a sentence that gives one.
+_AVERAGE_ASKED = re.compile(r"\b(?:avg|average|mean|median)\s+(age|follow[- ]?up|tumou?r size|size|duration)\b", re.I)
 # A quantity asked outright ("how long", "how big", "how many mm", "how cold"), not only named ("the size limit").
 _OUTRIGHT = (
     ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b|\bhow many (?:cm|mm)\b"),
@@ -2079,7 +2087,18 @@ def _sentences(
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
     keyed: list[Quote] = []
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
-    shape = {"time": _DURATION, "temperature": _TEMPERATURE}.get(outright) or _LIMIT_SHAPES.get(outright)
+    shapes: dict[str, re.Pattern[str]] = {"time": _DURATION, "temperature": _TEMPERATURE}
+    average = _AVERAGE_ASKED.search(_without_patient(query)) if need is None else None
+    if average:
+        # "the avg age of the 20 women in it": a group's average of what is asked, whoever the patient is; a
+        # sentence giving another figure (whom the study enrolled, "age ≥ 18 years"; a median follow-up) does not.
+        outright = "average"
+        noun = average.group(1).split()[-1].split("-")[0][:6]  # "age", "follow", "size", "durati"
+        shapes["average"] = re.compile(rf"\b(?:mean|average|median)\W+(?:\w+\W+){{0,2}}{noun}", re.I)
+        averages = score_quotes(query, candidates, index, need=shapes["average"])
+        # first, with what else the question asks beside it ("how many pts and mean follow up?")
+        quotes = averages and [*averages, *[q for q in quotes if q.passage.id not in {a.passage.id for a in averages}]]
+    shape = shapes.get(outright) or _LIMIT_SHAPES.get(outright)
     if shape is not None and not any(shape.search(q.text) for q in quotes):
         # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what
         # is asked, and no sentence found gives one.

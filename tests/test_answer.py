@@ -2285,3 +2285,12 @@ def test_a_word_of_a_title_s_compound_names_no_subject(all_payers):
     # says "extra" still answers.
     a = all_payers.ask("upmc afib - whats the add-on code for the extra linear lesions after pvi?")
     assert "93657" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_group_s_average_is_answered_only_by_a_sentence_that_gives_one(assistant):
+    # Galati's pilot gives whom it enrolled ("age ≥ 18 years"), no mean age: that is no answer.
+    a = assistant.ask("galati breast cryo pilot cigna cites - whats the avg age of the 20 women in it? our pt is 45F")
+    assert a.abstained or a.answer.startswith("The documents do not say"), a.answer
+    assert "average" in a.answer.split("\n")[0]
+    both = assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?")
+    assert "59 years" in both.answer and "75 years" in both.answer, both.answer

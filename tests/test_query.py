@@ -113,6 +113,8 @@ V = Vocabulary()
             "pt has bone mets. is there any exception in the cigna policy for metastatic pts or is it still a no?",
             "coverage",
         ),
+        # a group's average is a study's statistic, not a limit of the payer named
+        ("galati pilot cigna cites - whats the avg age of the 20 women in it?", "study"),
     ],
 )
 def test_the_attribute_asked(question, attribute):

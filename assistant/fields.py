@@ -430,15 +430,20 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
 # A date under a label the table does not list, read by the label's words: what a reader goes by with
 # "Review Due No Later Than:", "Date policy goes into force:", "Contractor Review Cycle Completed:".
 _DATE_WORDING = [
-    ("next_review_date", re.compile(r"\b(?:next|due|scheduled|upcoming|planned|re-?evaluation)\b", re.I)),
+    ("next_review_date", re.compile(r"\b(?:next|due|scheduled|upcoming|planned|re-?evaluation|re-?review)\b", re.I)),
     ("original_effective_date", re.compile(r"\b(?:original|origin|initial|first|devised|inception)\b", re.I)),
     ("effective_date", re.compile(r"\beffective\b|\bin force\b|\binto (?:force|effect)\b|\bon/after\b", re.I)),
-    ("last_review_date", re.compile(r"\breview\w*|\brevis\w*|\bupdated\b|\bcompleted\b|\bapproved\b", re.I)),
+    # (a committee's final adoption of its decision is its approval)
+    ("last_review_date", re.compile(r"\breview\w*|\brevis\w*|\bupdated\b|\bcompleted\b|\bapproved\b|\badopt\w*", re.I)),
 ]
 # A verb makes a sentence of it, not a label ("The study was completed: 12/2020").
 _CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.I)
 _LABELLED_DATE = re.compile(
-    rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)[\s*_]*(?::|\|)[\s|*_]*"
+    # a label, then its colon, a cell's edge or the wide gap of aligned columns ("Last policy review    March 2026")
+    rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)(?:[\s*_]*(?::|\|)[\s|*_]*|(?<=\S)[ \t]{{2,}})"
+    # a date of service a manual's policy applies from ("For dates of service on or after May 1, 2026")
+    r"(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
+    r"(?:on\s+or\s+after|beginning|starting)\s+)?"
     rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
 )
 

@@ -16,6 +16,7 @@ from datetime import date
 from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of, state_medicaid
+from .positions import DECISION_PATTERNS
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
 
@@ -27,7 +28,7 @@ KIND_NAMES: list[tuple[str, str]] = [
     (
         "clinical-guideline",
         r"clinical um guideline|clinical guideline|"
-        r"clinical practice guideline|medical necessity guideline",
+        r"clinical practice guideline|medical necessity guideline|coverage guidance",
     ),
     (
         "coverage-policy",
@@ -353,7 +354,8 @@ def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:
             best, where = kind, found.start()
     if best:
         return best
-    decisions = re.search(r"\b(medically necessary|investigational|not covered|non-covered)\b", text, re.I)
+    # A header block over statements of decisions, in any of their wordings ("is a Medi-Cal benefit when ...").
+    decisions = any(pattern.search(text) for _, pattern in DECISION_PATTERNS)
     return "coverage-policy" if decisions and layout.fields else "other"
 
 
@@ -440,7 +442,13 @@ def _latest_effective(layout: Layout) -> str | None:
 def _bare_number(layout: Layout) -> str | None:
     """A document number printed alone under the title ("110.27", "L39756")."""
     for raw in layout.passages[:6]:
-        if IDENTIFIER.match(raw.text) and any(ch.isdigit() for ch in raw.text) and not DATE.search(raw.text):
+        # (a single digit alone is a page's number)
+        if (
+            IDENTIFIER.match(raw.text)
+            and any(ch.isdigit() for ch in raw.text)
+            and len(raw.text) >= 2
+            and not DATE.search(raw.text)
+        ):
             return raw.text
     return None
 

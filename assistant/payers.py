@@ -282,10 +282,10 @@ BLUE_STATES = (
 )
 # State Medicaid programs that go by their own name.
 MEDICAID_PROGRAMS = {
-    "CA": ("Medi-Cal",),
+    "CA": ("Medi-Cal", "California Department of Health Care Services"),
     "MA": ("MassHealth",),
     "TN": ("TennCare",),
-    "WA": ("Apple Health",),
+    "WA": ("Apple Health", "Washington State Health Care Authority", "Washington Health Care Authority", "WA HCA"),
     "OK": ("SoonerCare",),
     "WI": ("BadgerCare", "BadgerCare Plus", "ForwardHealth"),
     "VA": ("Cardinal Care", "Virginia DMAS"),
@@ -304,7 +304,7 @@ MEDICAID_PROGRAMS = {
     "CT": ("HUSKY Health",),
     "ME": ("MaineCare",),
     "TX": ("TMHP", "Texas Medicaid & Healthcare Partnership"),
-    "OR": ("Oregon Health Plan",),
+    "OR": ("Oregon Health Plan", "Oregon Health Authority", "Health Evidence Review Commission"),
 }
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
 # Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC"; Tennessee's

@@ -72,7 +72,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "payment",
         re.compile(
             r"\bhow much\b(?=[^?]*\b(?:pay|paid|cost|charge|reimburs|allow|owe|get)\w*)|"
-            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|\bprices?\b|\bcosts?\b|"
+            # (not a surname joined to another: "the Halvorsen-Price trial")
+            r"\bpayment (?:amount|rate)s?\b|\bpay(?:ment)? rates?\b|(?<!-)\bprices?\b(?!-)|\bcosts?\b|"
             r"\b(?:a|typical|average|usual|hospital|total|billed)\s+charges?\b|"
             r"\bfees?\b|\ballowables?\b|\ballowed (?:amount|amt)s?\b|\breimbursement (?:rate|amount)s?\b|"
             r"\brvus?\b|\brelative value|\bdollars?\b|\$\s?\d|\bco-?pa(?:y|ys|yment)\b|\bcoinsurance\b|"
@@ -268,8 +269,11 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "coverage",
         re.compile(
             # "covers" after "code" names what a code describes ("which code covers guidance"), not a decision
-            r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b|\bcovr\w*|\bpay(?:s|ing)?\b|\bpaid\b|"
-            r"\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
+            # ("can it cover several tumors": what a code takes in, not a decision)
+            r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b"
+            r"(?!\s+(?:several|multiple|both|all|each|more|two|three|one or more)\b)|\bcovr\w*|\bpay(?:s|ing)?\b|"
+            r"\bpaid\b|\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|"
+            r"\bmed(?:ically|\.)? nec(?:essary|essity|\.)?(?!\w)|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
@@ -649,6 +653,9 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         attributes = [a for a in attributes if a != "coverage"]  # "which payers are covered in the analysis"
     if _STUDY_ENTRY.search(text) and not payers_named(text, typed=True):
         attributes = ["study", *[a for a in attributes if a not in ("study", "coverage")]]
+    elif "study" in attributes and _names_a_study(text, vocabulary):
+        # "varga-holm trial - how many units of blood ...": what a study the documents name by its author found
+        attributes = ["study", *[a for a in attributes if a != "study"]]
     if (
         _LIMIT_ASK.search(text)
         and (_payer_context(text) or "criteria" in attributes)
@@ -1104,13 +1111,22 @@ _AGREE = re.compile(r"\bagree(?:s|d)?\b|\bsame (?:page|position|stance)\b", re.I
 _PAYMENT_ACRONYM = re.compile(r"^(?:apcs?|opps|drgs?|ms-drg)$", re.I)
 
 
+def _names_a_study(text: str, vocabulary: Vocabulary) -> bool:
+    """Does the question name a study by the surname of its first author, as the documents give it ("the
+    Varga-Holm trial", "kawamoto 2024"), hyphenated surname whole?"""
+    authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()
+    typed = {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)}
+    return any(w in authors and (w not in _stopwords()) and ("-" in w or len(w) > 3) for w in typed)
+
+
 def _other_acronym(text: str, vocabulary: Vocabulary) -> bool:
     """Is the only payment word of a question an acronym the documents define as something else ("APC":
     argon plasma coagulation, in a policy on Barrett's esophagus)? Then it names a treatment, not a payment."""
     said = [m.group(0) for cue in ATTRIBUTE_CUES.get("payment", []) for m in cue.finditer(text)]
     if not said or not all(_PAYMENT_ACRONYM.match(w) for w in said):
         return False
-    meant = [getattr(vocabulary, "spelled_out", lambda w: None)(w) for w in said]
+    defined = getattr(vocabulary, "defined_as", None) or getattr(vocabulary, "spelled_out", lambda w: None)
+    meant = [defined(w) for w in said]
     return all(m and not re.search(r"\bpayment|\brelated groups?\b|\bprospective\b", m, re.I) for m in meant)
 
 

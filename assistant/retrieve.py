@@ -402,6 +402,11 @@ class Retriever:
             return max((choice for choice, _, _ in near), key=lambda w: (fuzz.ratio(lowered, w), self.frequency(w)))
         return close_match(lowered, known, cutoff=0.88)
 
+    def defined_as(self, word: str) -> str | None:
+        """The long form a document defines an acronym by ("Argon plasma coagulation (APC)"), however often
+        the documents use either."""
+        return self.lexicon().glossary.spelled_out(word)
+
     def spelled_out(self, word: str) -> str | None:
         """The long form the documents define for an acronym ("RFA" -> "radiofrequency ablation"), if any."""
         long = self.lexicon().glossary.spelled_out(word)

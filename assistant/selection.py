@@ -1186,6 +1186,7 @@ _QUANTITIES = {
     "time": "a length of time",
     "temperature": "a temperature",
     "average": "an average (mean or median)",
+    "energy": "an energy or power setting",
 }
 # A group's average asked for, and a sentence that gives one.
 _AVERAGE_ASKED = re.compile(r"\b(?:avg|average|mean|median)\s+(age|follow[- ]?up|tumou?r size|size|duration)\b", re.I)
@@ -1195,7 +1196,10 @@ _OUTRIGHT = (
     ("age", r"\bhow old\b"),
     ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),  # (minutes, hours: by unit)
     ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
+    ("energy", r"\bwatts?\b|\bwattage\b|\bjoules?\b|\bhow much (?:energy|power)\b"),
 )
+# An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts").
+_ENERGY = re.compile(r"\d\s*(?:k?J|W|kW)\b|\d\s*(?:watts?|joules?|kilojoules?)\b", re.I)
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
 _TEMPERATURE = re.compile(r"\d\s*[°º]|\d+\s*degrees?\b|\b(?:celsius|fahrenheit|centigrade)\b", re.I)
 
@@ -2087,7 +2091,7 @@ def _sentences(
         quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
     keyed: list[Quote] = []
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
-    shapes: dict[str, re.Pattern[str]] = {"time": _DURATION, "temperature": _TEMPERATURE}
+    shapes: dict[str, re.Pattern[str]] = {"time": _DURATION, "temperature": _TEMPERATURE, "energy": _ENERGY}
     average = _AVERAGE_ASKED.search(_without_patient(query)) if need is None else None
     if average:
         # "the avg age of the 20 women in it": a group's average of what is asked, whoever the patient is; a

@@ -2294,3 +2294,9 @@ def test_a_group_s_average_is_answered_only_by_a_sentence_that_gives_one(assista
     assert "average" in a.answer.split("\n")[0]
     both = assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?")
     assert "59 years" in both.answer and "75 years" in both.answer, both.answer
+
+
+def test_an_energy_setting_no_document_gives_is_not_answered_with_another_figure(assistant):
+    a = assistant.ask("how much laser energy do they usually deliver on a 0971T, like watts or joules?")
+    assert a.abstained or a.answer.startswith("The documents do not say"), a.answer
+    assert "energy" in a.answer.split("\n")[0]

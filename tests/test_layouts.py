@@ -365,6 +365,13 @@ def test_a_list_of_payers_names_no_publisher():
         ("Listing of a code does not necessarily mean the service is covered.", None),
         ("This policy covers commercial and Medicare products, and if they conflict the contract governs.", None),
         ("Requests will not be authorized without the following documentation.", None),
+        # a state manual's and a commission's wordings
+        ("Chemical neurolysis is a Medi-Cal benefit for recipients with spasticity.", "covered"),
+        ("Nerve ablation for groin pain after hernia repair is a covered benefit with conditions.", "covered"),
+        ("Neurolysis (CPT 64640) is reimbursable with an approved TAR when ALL of the following are met:", "covered"),
+        ("Argon plasma coagulation is recommended for coverage for GAVE when the criteria are met.", "covered"),
+        ("Endoscopic cryotherapy is not recommended for coverage for GAVE.", "not-covered"),
+        ("The benefit of treatment is a reduction in pain.", None),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):
@@ -1619,3 +1626,35 @@ def test_header_fields_in_two_languages_or_without_a_separator(line, expected):
 def test_a_health_plan_is_named_without_its_last_word():
     assert payers_named("when was security health's policy last reviewed", typed=True) == ["Security Health Plan"]
     assert payers_named("sanford health pt", typed=True) == ["Sanford Health Plan"]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # labels and values in aligned columns, as text copied from a manual keeps them
+        ("  Last policy review              March 2026", [("last_review_date", "March 2026")]),
+        ("  Policy effective      For dates of service on or after May 1, 2026", [("effective_date", "May 1, 2026")]),
+        # a committee's final adoption is its approval; a re-review is the next one
+        ("Final adoption: March 20, 2026", [("last_review_date", "March 20, 2026")]),
+        ("Rereview: September 2027", [("next_review_date", "September 2027")]),
+    ],
+)
+def test_dated_labels_in_columns_and_in_a_committee_s_words(line, expected):
+    assert [(f.name, f.value) for f in find_fields(line)] == expected
+
+
+def test_a_state_agency_names_its_medicaid_program():
+    assert payers_named("Washington State Health Care Authority") == ["Washington Medicaid"]
+    assert payers_named("Oregon Health Authority, Health Evidence Review Commission")[:1] == ["Oregon Medicaid"]
+
+
+def test_a_manual_section_under_a_page_number_has_no_policy_number_of_one():
+    text = (
+        "surg nerv spas\n1\n\nSurgery: Nervous System - Neurolysis\n\nSection Information\n\n"
+        "  Last policy review              March 2026\n  Next scheduled review           March 2028\n\n"
+        "Program Coverage\n\nChemical neurolysis is a Medi-Cal benefit for recipients with spasticity when the "
+        "criteria in this section are met.\n"
+    )
+    doc = parse_text("manual", text).document
+    assert doc.policy_number != "1" and doc.kind == "coverage-policy"
+    assert (doc.last_review_date, doc.next_review_date) == ("March 2026", "March 2028")

@@ -115,6 +115,11 @@ V = Vocabulary()
         ),
         # a group's average is a study's statistic, not a limit of the payer named
         ("galati pilot cigna cites - whats the avg age of the 20 women in it?", "study"),
+        # staff shorten "medically necessary"; what a code can "cover" is what it takes in, not a decision
+        ("is there any pt where breast cryo counts as med necessary?", "coverage"),
+        ("47371 - is it for one liver tumor or can it cover several?", "general"),
+        # a surname joined to another is no price
+        ("in the halvorsen-price trial what % got 50% relief?", "study"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -902,3 +907,20 @@ def test_a_date_question_keeps_the_subject_named_between_when_and_its_verb():
     q = understand("when was the intercostal nerve cryoablation policy last reviewed and when's it effective", V)
     assert q.attribute == "date" and {"intercostal", "cryoablation"} <= set(q.topic)
     assert all({"intercostal", "cryoablation"} <= set(p.topic) for p in q.parts)
+
+
+class StudyVocabulary(Vocabulary):
+    def study_authors(self):
+        return frozenset({"varga-holm", "varga"})
+
+    def defined_as(self, word):
+        return {"APC": "argon plasma coagulation"}.get(word.upper())
+
+
+def test_a_study_named_by_its_author_is_asked_of_whatever_it_counts():
+    q = understand("varga-holm trial - how many units of blood with band ligation vs APC?", StudyVocabulary())
+    assert q.attribute == "study"
+
+
+def test_an_acronym_the_documents_define_as_a_treatment_is_no_payment():
+    assert understand("GI wants APC for the GAVE - is it covered?", StudyVocabulary()).attribute == "coverage"

@@ -242,7 +242,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # determination", "under general medicare rules" or "put under review"
             r"\bunder\s+(?:general|local)\b(?=\s*(?:[?,.;]|$|or\b|and\b))|"
             r"\b(?:general|local)\s+or\s+(?:just\s+|only\s+|a\s+)?(?:local|general)\b(?!\s+(?:coverage|lcd|rules?)\b)|"
-            r"\bput\s+under\b(?=\s*(?:[?,.;]|$|for\b))",
+            r"\bput\s+under\b(?=\s*(?:[?,.;]|$|for\b))|"
+            # "do they put the pt fully under", "is she awake for it", "knocked out"
+            r"\b(?:fully|all the way|completely)\s+under\b|\b(?:awake|asleep|knocked out)\b(?=[^.?]*\?|\s*$)",
             re.I,
         ),
         "anesthesia",
@@ -951,7 +953,8 @@ def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 # for liver?": no number, no subject.
 _PRONOUN_ONE = re.compile(
     r"\b(?:either|neither|which|each|any|another|every|this|that)\s+(ones?)\b|"
-    r"\bthe(?:\s+[\w-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=(?:for|with|about)\b)",
+    r"\b(?:the|an?)(?:\s+[\w.-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|"  # "the laser one", "a 2 cm one?"
+    r"^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=(?:for|with|about)\b)",
     re.I,
 )
 
@@ -1125,7 +1128,9 @@ def _other_acronym(text: str, vocabulary: Vocabulary) -> bool:
     said = [m.group(0) for cue in ATTRIBUTE_CUES.get("payment", []) for m in cue.finditer(text)]
     if not said or not all(_PAYMENT_ACRONYM.match(w) for w in said):
         return False
-    defined = getattr(vocabulary, "defined_as", None) or getattr(vocabulary, "spelled_out", lambda w: None)
+    defined = getattr(vocabulary, "defined_as", None) or getattr(vocabulary, "spelled_out", None)
+    if defined is None:
+        return False
     meant = [defined(w) for w in said]
     return all(m and not re.search(r"\bpayment|\brelated groups?\b|\bprospective\b", m, re.I) for m in meant)
 
@@ -1401,10 +1406,38 @@ def _part(query: Query, attribute: str, **changes) -> Query:
     )
 
 
+# A turn that corrects the code of the one before ("sorry i meant 47371 not 0686T", "i mean 0971T"): the same
+# question of the code meant.
+_CORRECTION = re.compile(r"^\W*(?:(?:sorry|oops|my bad|correction)\W+)*(?:i\s+)?(?:meant|mean)\b", re.I)
+_NOT_CODE = re.compile(r"\b(?:not|instead of)\s+([0-9A-Z]{5}|[A-Z]\d{2}\.?\w*)\b", re.I)
+
+
+def _corrected(query: Query, previous: Query) -> Query | None:
+    """The earlier question asked again of the code a correction names, or None if the turn is no correction."""
+    if not _CORRECTION.match(query.text) or not query.codes:
+        return None
+    wrong = {m.group(1).upper() for m in _NOT_CODE.finditer(query.text)}
+    meant = [c for c in query.codes if c not in wrong]
+    if not meant:
+        return None
+    kept = [c for c in previous.codes if c not in wrong and code_rules.kind_of(c) != code_rules.kind_of(meant[0])]
+    codes = (*meant, *kept)
+    resolved = previous.resolved
+    for old in wrong | {c for c in previous.codes if c not in kept}:
+        resolved = re.sub(rf"\b{re.escape(old)}\b", meant[0], resolved, flags=re.I)
+    search = " ".join(dict.fromkeys([*codes, *previous.topic]))
+    return replace(
+        previous, text=query.text, codes=codes, resolved=resolved, search=search, parts=(), notes=query.notes
+    )
+
+
 def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None = None) -> Query:
     """Fill what a follow-up leaves out from the turn before: its subject, its attribute, its payer."""
     if previous is None:
         return query
+    corrected = _corrected(query, previous)
+    if corrected is not None:
+        return corrected
     has_subject = bool(query.codes or query.documents or query.topic)
     pronoun = bool(_PRONOUN.search(query.text)) or bool(_FOLLOW_UP.match(query.text))
     short = len(query.topic) <= 3
@@ -1512,11 +1545,28 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         payers=payers,
         programs=lines,
         # the case as the conversation gave it, with what this turn measures ("and her PVR was 180 mL?")
-        patient=replace(
-            query.patient if query.patient else previous.patient,
-            measures=told_so_far(previous.patient.measures, query.patient.measures),
+        patient=_case_so_far(
+            previous.patient, query.patient, take_subject or fragment or bool(_FOLLOW_UP.match(query.text))
         ),
         follows=(take_subject or carry_codes) and set(codes) <= set(previous.codes),
+    )
+
+
+def _case_so_far(earlier: Patient, own: Patient, same_case: bool) -> Patient:
+    """The patient as the conversation has told it: this turn's details, and, when it goes on with the same case
+    ("and for a 2 cm one?"), the earlier turn's details it does not restate (the age of "a 74F")."""
+    measures = told_so_far(earlier.measures, own.measures)
+    if not own:
+        return replace(earlier, measures=measures)
+    if not same_case:
+        return replace(own, measures=measures)
+    return replace(
+        own,
+        age=own.age if own.age is not None else earlier.age,
+        sex=own.sex or earlier.sex,
+        sizes_cm=own.sizes_cm or earlier.sizes_cm,
+        sizes_said=own.sizes_said if own.sizes_cm else earlier.sizes_said,
+        measures=measures,
     )
 
 

@@ -924,3 +924,26 @@ def test_a_study_named_by_its_author_is_asked_of_whatever_it_counts():
 
 def test_an_acronym_the_documents_define_as_a_treatment_is_no_payment():
     assert understand("GI wants APC for the GAVE - is it covered?", StudyVocabulary()).attribute == "coverage"
+
+
+def test_a_correction_asks_the_question_before_of_the_code_meant():
+    history = [
+        {"role": "user", "content": "which modifier goes on 0686T if we're only billing the professional component?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    q = understand("sorry i meant 47371 not 0686T", V, history)
+    assert q.attribute == "modifier" and q.codes == ("47371",)
+    assert {"professional", "component"} <= set(q.topic) and "47371" in q.resolved
+
+
+def test_being_put_fully_under_asks_about_anesthesia():
+    assert understand("ok and do they put the pt fully under for 47371?", V).attribute == "anesthesia"
+
+
+def test_a_follow_up_on_another_size_keeps_the_rest_of_the_case():
+    history = [
+        {"role": "user", "content": "74F, single 1.2 cm breast tumor, ER+. is she inside the fda indication?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    q = understand("and for a 2 cm one?", V, history)
+    assert (q.patient.age, q.patient.sizes_cm) == (74, (2.0,)) and "one" not in q.topic

@@ -306,7 +306,7 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
         excluding = p.decision in NEGATIVE_DECISIONS
         for unit in units:
             for check in _unit_checks(patient, unit):
-                if excluding:
+                if excluding and not re.search(r"\b(?:unless|except|other than)\b", unit, re.I):
                     # A bound of what a policy excludes is met by falling under it ("FEV1 below 50%"): said so, not
                     # as a criterion met or missed.
                     check = re.sub(r" does not meet$", " is outside the exclusion", check)

@@ -440,12 +440,16 @@ _DATE_WORDING = [
 _CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.I)
 _LABELLED_DATE = re.compile(
     # a label, then its colon, a cell's edge or the wide gap of aligned columns ("Last policy review    March 2026")
-    rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)(?:[\s*_]*(?::|\|)[\s|*_]*|(?<=\S)[ \t]{{2,}})"
+    rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)"
+    rf"(?:[\s*_]*(?::|\|)[\s|*_]*|(?P<gap>(?<=\S)[ \t]{{2,}}))"
     # a date of service a manual's policy applies from ("For dates of service on or after May 1, 2026")
-    r"(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
-    r"(?:on\s+or\s+after|beginning|starting)\s+)?"
+    r"(?P<since>(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
+    r"(?:on\s+or\s+after|beginning|starting)\s+))?"
     rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
 )
+# Across a wide gap the date is the whole value ("Coding updated  January 1, 2025 to add 0581T" is a sentence a
+# justified line spaced out).
+_VALUE_ENDS = re.compile(r"[\s*_]*(?:$|\||\s\s|\()")
 
 
 def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]:
@@ -454,7 +458,10 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
         label = m.group("label").strip()
         if field_of(label) is not None or any(f.start <= offset + m.start("label") < f.end for f in found):
             continue  # a label the table knows was read above
-        name = date_field_of(label)
+        if m.group("gap") and not _VALUE_ENDS.match(text, m.end()):
+            continue
+        # "for dates of service on or after ...": when the policy takes effect, whatever the label's words
+        name = "effective_date" if m.group("since") else date_field_of(label)
         if name is None:
             continue
         pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None

@@ -18,7 +18,6 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from . import codes as code_rules
-from .text import words
 from .types import Measure
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -97,7 +96,8 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
         if kind.startswith("score:"):
             about -= {kind[6:]}
         if about or kind.startswith("score:"):
-            found.append(Measure(value, kind, clause, frozenset(about), bool(m.group("ago"))))
+            short = frozenset(_key(w) for w in _terms(clause) if _cut_short(w)) & frozenset(about)
+            found.append(Measure(value, kind, clause, frozenset(about), bool(m.group("ago")), short))
     return tuple(found)
 
 
@@ -132,15 +132,28 @@ def _stated_kind(m: re.Match[str]) -> tuple[str, float]:
 
 
 def _key(word: str) -> str:
-    """A word as the two sides are matched: stemmed, without the digits a name ends in ("FEV1" as printed is
-    one word, "fev1" as typed two)."""
-    return _STEMMER.stemWord(re.sub(r"(?<=[a-z]{2})\d+$", "", word))
+    """A word as the two sides are matched: stemmed."""
+    return _STEMMER.stemWord(word)
+
+
+def _cut_short(word: str) -> bool:
+    """Could the word be one cut short as staff type it ("pred")? Not a word of English ("physical" is no
+    "physician")."""
+    from .embeddings import english_words
+
+    return len(word) >= 4 and word.isalpha() and word not in english_words()
+
+
+def _terms(text: str) -> list[str]:
+    """The words of either side, a name and the digits it ends in kept as one ("FEV1" printed, "fev1" typed;
+    `text.words` parts them in lower case), in lower case."""
+    return re.findall(r"[a-z]+\d*|\d+(?:\.\d+)?", text.lower())
 
 
 def _about(clause: str) -> set[str]:
     return {
         _key(w)
-        for w in words(clause)
+        for w in _terms(clause)
         if not w[0].isdigit()
         and not re.fullmatch(r"x\d+", w)  # "x3 mo": the times sign
         and len(w) > 1
@@ -333,10 +346,12 @@ def _speaks_of(measure: Measure, unit: str, m: re.Match[str], since: int = 0) ->
     after = rest[: end.start() if end else len(rest)]
     if measure.kind.startswith("score:"):
         # A score is named by its name just before the bound ("ODI of 30 or higher", "KPS ≥ 70").
-        return measure.kind[6:] in {_key(w) for w in words(before)}
+        return measure.kind[6:] in {_key(w) for w in _terms(before)}
     of = m.groupdict().get("of") or ""
-    stretch = {_key(w) for w in words(f"{before} {of} {after}")}
+    stretch = {_key(w) for w in _terms(f"{before} {of} {after}")}
     # Two words of what the clause names, or its one ("bladder training", not a "bladder diary" for "10 wks of
     # bladder training"); a word typed cut short names the printed one it begins ("pred": "predicted").
-    shared = {a for a in measure.about if a in stretch or (len(a) >= 4 and any(w.startswith(a) for w in stretch))}
+    shared = {
+        a for a in measure.about if a in stretch or (a in measure.cut_short and any(w.startswith(a) for w in stretch))
+    }
     return len(shared) >= min(2, len(measure.about))

@@ -16,7 +16,6 @@ from datetime import date
 from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
 from .payers import mentions, publisher_of, state_medicaid
-from .positions import DECISION_PATTERNS
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
 
@@ -354,8 +353,14 @@ def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:
             best, where = kind, found.start()
     if best:
         return best
-    # A header block over statements of decisions, in any of their wordings ("is a Medi-Cal benefit when ...").
-    decisions = any(pattern.search(text) for _, pattern in DECISION_PATTERNS)
+    # A header block over statements of decisions, in a payer's words or a state program's ("is a Medi-Cal
+    # benefit when ...", "recommended for coverage", "reimbursable with an approved TAR when ...").
+    decisions = re.search(
+        r"\b(medically necessary|investigational|not covered|non-covered|recommended for coverage)\b|"
+        r"\b(?:is|are) a (?:covered|[\w-]+) benefit\b|\b(?:is|are) reimbursable\b",
+        text,
+        re.I,
+    )
     return "coverage-policy" if decisions and layout.fields else "other"
 
 

@@ -385,14 +385,18 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             # "Security Health" for Security Health Plan: a plan is named without its last word, as staff say it
-            # (where no other payer goes by that name).
+            # (where no other payer goes by that name); only in a question (`_SAID_SHORT`): in a document "X
+            # Health" is as often a hospital system ("Hackensack Meridian Health").
             short = re.sub(r"(?<=\S) Health Plans?$", " Health", alias)
-            if short != alias:
-                names.setdefault(short.casefold(), (payer.name, short))
+            if short != alias and short.casefold() not in names:
+                names[short.casefold()] = (payer.name, short)
+                _SAID_SHORT.add(short.casefold())
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
     return re.compile(pattern, re.IGNORECASE), names
 
+
+_SAID_SHORT: set[str] = set()  # the short names of plans read only in a question staff type
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount"}
@@ -409,8 +413,9 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
     found = []
     for m in pattern.finditer(text):
         alias = m.group(0)
-        name, spelled = names[re.sub(r"\s+", " ", alias).casefold()]
-        if not typed and _abbreviation(spelled) and alias != spelled:
+        folded = re.sub(r"\s+", " ", alias).casefold()
+        name, spelled = names[folded]
+        if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in _SAID_SHORT):
             continue
         if _STATE_PROGRAM.fullmatch(spelled) and not alias[:2].isupper() and _is_word(alias[:2]):
             # "or medicaid", "in medicaid": a state's code that is also a word only in capitals ("OR Medicaid",

@@ -227,9 +227,10 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
 def _wraps_onto(previous: _Line, item: _Line) -> bool:
     """Is the item the next line of an unfinished sentence, set in a block of its own (a hanging indent under
     a list item: "... eosinophils are below" over "150 cells per microliter ...")? The line right below, in the
-    same type, not left of it, after a line that ends in no stop."""
+    same type, not left of it, after an item's line that ends in no stop."""
     return (
-        not re.search(r"[.:;?!]\W*$", previous.text)
+        bool(_BULLET.match(previous.text))
+        and not re.search(r"[.:;?!]\W*$", previous.text)
         and abs(previous.size - item.size) < 0.5
         and previous.bold == item.bold
         and abs(item.top - previous.bottom) < previous.size / 2

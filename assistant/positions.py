@@ -48,9 +48,10 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bnot\s+eligible\s+for\s+(?:coverage|reimbursement)|\bshall\s+not\s+(?:be\s+)?cover|"
             r"\b(?:may|will|are|is)\s+not\s+be\s+eligible\b|\bnot\s+eligible\s+under\b|"
             # A Medicaid manual's wording: "... is not a benefit of Texas Medicaid", "are not a benefit".
-            r"\bnot\s+a\s+benefit\b|"
-            # A commission's recommendation ("... is not recommended for coverage"), a manual's "not reimbursable".
-            r"\bnot\s+recommended\s+for\s+coverage\b|\bnot\s+reimbursable\b|"
+            r"\bnot\s+a\s+(?:[\w-]+\s+)?benefit\b|"  # "... is not a Medi-Cal benefit"
+            # A commission's recommendation ("... is not (or no longer) recommended for coverage"), a manual's "not
+            # reimbursable".
+            r"\b(?:not|no\s+longer)\s+(?:be\s+)?recommended\s+for\s+coverage\b|\bnot\s+reimbursable\b|"
             # TRICARE pays its share of what it covers: what it does not cover "may not be cost-shared".
             r"\b(?:may|will|shall|can)\s*not\s+be\s+cost-shared\b|\bnot\s+cost-shared\b|"
             # A plan that decides by authorizing: "Tufts Health Plan will not authorize X".
@@ -89,8 +90,9 @@ DECISION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "... is a benefit of Texas Medicaid when ...": of a named program or plan, or on a condition (a
             # study's "benefit of treatment" is no decision).
             r"\b(?:is|are)\s+a\s+benefit\b(?=\s+(?:of|under|for)\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:when|if)\b)|"
-            # "... is a Medi-Cal benefit for recipients ...", "is a covered benefit with conditions"
-            r"\b(?:is|are)\s+a\s+(?:(?-i:[A-Z])[\w-]*|covered)\s+benefit\b|"
+            # "... is a Medi-Cal benefit for recipients ...", "a TRICARE benefit", "is a covered benefit with
+            # conditions" (a program's name: hyphenated, in capitals or Medicaid/Medicare; "a Key benefit" is none)
+            r"\b(?:is|are)\s+a\s+(?:covered|(?-i:[A-Z]\w*-[A-Z]\w*|[A-Z]{2,}\w*)|medicaid|medicare)\s+benefit\b|"
             # A commission recommends coverage ("... is recommended for coverage ... when"); a manual says what is
             # paid on a condition ("... is reimbursable with an approved TAR when ...").
             r"\brecommended\s+for\s+coverage\b|\b(?:is|are)\s+reimbursable\b(?=[^.;:]*\b(?:when|if)\b)",

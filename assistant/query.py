@@ -53,6 +53,9 @@ _FDA_NAMED = re.compile(
     re.I,
 )
 
+# A group's average asked for ("the avg age of the 20 women", "mean follow up"): a study's statistic.
+AVERAGE_ASKED = re.compile(r"\b(?:avg|average|mean|median)\s+(age|follow[- ]?up|tumou?r size|size|duration)\b", re.I)
+
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
@@ -273,7 +276,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "covers" after "code" names what a code describes ("which code covers guidance"), not a decision
             # ("can it cover several tumors": what a code takes in, not a decision)
             r"(?<!code )(?<!codes )(?<!code that )\bcover(?:s|ed|age|ing)?\b"
-            r"(?!\s+(?:several|multiple|both|all|each|more|two|three|one or more)\b)|\bcovr\w*|\bpay(?:s|ing)?\b|"
+            r"(?!\s+(?:several|multiple|one or more)\b)|\bcovr\w*|\bpay(?:s|ing)?\b|"
             r"\bpaid\b|\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|"
             r"\bmed(?:ically|\.)? nec(?:essary|essity|\.)?(?!\w)|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
@@ -310,7 +313,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bsurvival\b|\bparticipants?\b|\bmeta-?analys\w*|\befficacy\b|\bauthors?\b|\bet al\b|"
             r"\bhow many (?:patients|pts|people|participants|subjects|women|men|studies)\b|\brate\b|"
             # a group's statistic ("the avg age of the 20 women in it") and the words for a small study
-            r"\b(?:avg|average|mean|median)\s+(?:age|follow[- ]?up|tumou?r size|size|duration)\b|\bpilot\b|\bcohort\b",
+            + AVERAGE_ASKED.pattern
+            + r"|\bpilot\b|\bcohort\b",
             re.I,
         ),
         "study results",
@@ -469,9 +473,7 @@ _NAMES_ANOTHER = re.compile(
     re.I,
 )
 _HEADCOUNT = re.compile(
-    r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b|"
-    r"\b(?:avg|average|mean|median)\s+(?:age|follow[- ]?up|tumou?r size|size|duration)\b",  # a group's statistic
-    re.I,
+    r"\bhow many (?:patients|pts|people|participants|subjects|women|men)\b|" + AVERAGE_ASKED.pattern, re.I
 )
 # The words a sentence that asks on its own starts with.
 _QUESTION_WORD = re.compile(
@@ -972,7 +974,7 @@ _LOOKS_LIKE_DIGITS = str.maketrans("oOlI", "0011")
 
 # Two bare keys offered as a choice ("52 or 53?", "RT vs LT"), not a count or a measure ("62 or 63 years").
 _BARE_CHOICE = re.compile(
-    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/|(?<=between \w\w )and\b)\s*(\d{2}|[A-Z]{2})"
+    r"(?<![\w.#$/-])(\d{2}|[A-Z]{2})\s*(?:\bor\b|\bvs\.?|\bversus\b|/|(?<=between [A-Z][A-Z] )and\b)\s*(\d{2}|[A-Z]{2})"
     r"(?![\w%/-]|\.\d)"
     r"(?!\s*(?:y|yo|yrs?|years?|cm|mm|months?|mos?|days?|weeks?|wks?|units?|times|mg|ml|percent|min|mins|"
     r"minutes?|hrs?|hours?|sessions?|visits?)\b)(?!\s*(?:or|vs\.?|versus|/)\s*(?:\d{2}|[A-Z]{2})\b)"
@@ -1416,14 +1418,20 @@ def _corrected(query: Query, previous: Query) -> Query | None:
     """The earlier question asked again of the code a correction names, or None if the turn is no correction."""
     if not _CORRECTION.match(query.text) or not query.codes:
         return None
-    wrong = {m.group(1).upper() for m in _NOT_CODE.finditer(query.text)}
+    if query.payers or query.attribute != "general" or set(query.topic) - {"meant", "mean", "sorry", "oops"}:
+        return None  # "i mean does aetna cover 47371": a question of its own
+    wrong = {m.group(1).upper() for m in _NOT_CODE.finditer(query.text)} & set(previous.codes)
     meant = [c for c in query.codes if c not in wrong]
     if not meant:
         return None
-    kept = [c for c in previous.codes if c not in wrong and code_rules.kind_of(c) != code_rules.kind_of(meant[0])]
-    codes = (*meant, *kept)
+    # The code corrected: the one named after "not", else the earlier code of the same kind (one only).
+    same_kind = [c for c in previous.codes if code_rules.kind_of(c) == code_rules.kind_of(meant[0])]
+    replaced = wrong or set(same_kind[:1] if len(same_kind) == 1 else ())
+    if not replaced:
+        return None
+    codes = tuple(dict.fromkeys(meant[0] if c in replaced else c for c in previous.codes))
     resolved = previous.resolved
-    for old in wrong | {c for c in previous.codes if c not in kept}:
+    for old in replaced:
         resolved = re.sub(rf"\b{re.escape(old)}\b", meant[0], resolved, flags=re.I)
     search = " ".join(dict.fromkeys([*codes, *previous.topic]))
     return replace(

@@ -27,7 +27,16 @@ from .parsing import LEAD_LIMIT
 from .payers import matches as payer_matches
 from .payers import mentions, programs_named
 from .positions import GOES_ON, decision_in, has_criteria
-from .query import ATTRIBUTE_CUES, ATTRIBUTE_WORDS, FDA_ACTIONS, FDA_APPROVAL, HISTORY, base_codes, billed_code
+from .query import (
+    ATTRIBUTE_CUES,
+    ATTRIBUTE_WORDS,
+    AVERAGE_ASKED,
+    FDA_ACTIONS,
+    FDA_APPROVAL,
+    HISTORY,
+    base_codes,
+    billed_code,
+)
 from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
 
@@ -940,10 +949,11 @@ def _criterion(query: Query, index, k: int) -> Finding:
     # The patient's own details ("71 yo") ask for no limit; asked whether the case qualifies, every criterion is.
     # Asked for a limit of no named kind ("the hiatal hernia cutoff? pt has a 3 cm hernia"), the one the
     # patient's detail would be held against is.
-    kind_asked = _limit_kind(_without_patient(query))
+    whole_case = bool(query.patient.measures and _WHOLE_CASE.search(query.text))
+    kind_asked = _limit_kind(_without_patient(query, measures=whole_case))
     if not kind_asked and _UNNAMED_LIMIT.search(_without_patient(query)):
         kind_asked = _limit_kind(query.text)
-    if (not asked or (query.patient and _WHOLE_CASE.search(query.text))) and not kind_asked:
+    if (not asked or ((query.patient or whole_case) and _WHOLE_CASE.search(query.text))) and not kind_asked:
         # No one criterion is asked ("what are healthpartners' turbinate reduction criteria?"): all of them are,
         # as the statement gives them, with its list.
         return _coverage(query, index, k)
@@ -1070,12 +1080,15 @@ _UNNAMED_LIMIT = re.compile(r"\b(?:cut-?offs?|thresholds?|limits?)\b", re.I)
 _WHOLE_CASE = re.compile(r"\b(?:meets?|qualif\w*|eligib\w*|candidate)\b", re.I)
 
 
-def _without_patient(query: Query) -> str:
-    """The question with the patient's stated details blanked out (what is left asks)."""
+def _without_patient(query: Query, measures: bool = False) -> str:
+    """The question with the patient's stated age, sex and sizes blanked out (what is left asks); with
+    `measures`, the other measures too ("fev1 58% pred ... is she eligible": told, not asked). A measure may say
+    which limit is asked ("the block was done 5 months ago. is it still good for the auth"): only a question of
+    the whole case blanks them."""
     text = query.text
     for start, end in sorted(query.patient.spans if query.patient else (), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
-    for measure in query.patient.measures if query.patient else ():  # "fev1 58% pred": told, not asked
+    for measure in query.patient.measures if measures else ():
         text = text.replace(measure.said, " " * len(measure.said))
     return text
 
@@ -1188,18 +1201,18 @@ _QUANTITIES = {
     "average": "an average (mean or median)",
     "energy": "an energy or power setting",
 }
-# A group's average asked for, and a sentence that gives one.
-_AVERAGE_ASKED = re.compile(r"\b(?:avg|average|mean|median)\s+(age|follow[- ]?up|tumou?r size|size|duration)\b", re.I)
+
 # A quantity asked outright ("how long", "how big", "how many mm", "how cold"), not only named ("the size limit").
 _OUTRIGHT = (
     ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b|\bhow many (?:cm|mm)\b"),
     ("age", r"\bhow old\b"),
     ("time", r"\bhow (?:long|soon)\b|\bhow many (?:days|weeks|months|years)\b"),  # (minutes, hours: by unit)
     ("temperature", r"\bhow (?:cold|hot|warm)\b|\bwhat (?:temp|temperature)s?\b|\bhow many degrees\b"),
-    ("energy", r"\bwatts?\b|\bwattage\b|\bjoules?\b|\bhow much (?:energy|power)\b"),
+    # (in lower case: "the Watts 2021 trial" names a study)
+    ("energy", r"(?-i:\bwatts?\b|\bwattage\b|\bjoules?\b)|\bhow much (?:energy|power)\b"),
 )
-# An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts").
-_ENERGY = re.compile(r"\d\s*(?:k?J|W|kW)\b|\d\s*(?:watts?|joules?|kilojoules?)\b", re.I)
+# An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts"), its symbol in capitals.
+_ENERGY = re.compile(r"\d\s*(?-i:k?J|W|kW)\b|\d\s*(?:watts?|joules?|kilojoules?)\b", re.I)
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
 _TEMPERATURE = re.compile(r"\d\s*[°º]|\d+\s*degrees?\b|\b(?:celsius|fahrenheit|centigrade)\b", re.I)
 
@@ -1411,8 +1424,16 @@ def _table(query: Query, index, k: int) -> Finding:
         # is named: another document's table of modifiers is about its own procedure ("... appended to 55880").
         naming = {p.document for c in procedures for p in index.lookup(c)}
         allowed = tuple(d for d in (scope.documents if scope else naming) if d in naming)
-        scope = Filters(documents=allowed)
-        docs = [d for d in docs if d.id in allowed]
+        if allowed:  # (an empty filter would let every document through)
+            scope = Filters(documents=allowed)
+            docs = [d for d in docs if d.id in allowed]
+        elif naming:  # the procedure is named, but by no document of the payer asked
+            return Finding(
+                query,
+                reason=f"no document {'of ' + ' or '.join(query.payers) + ' ' if query.payers else ''}"
+                f"lists modifiers for {', '.join(procedures)}",
+                nearest=index.retrieve(query.search or query.text, k=k, filters=scope),
+            )
     if not docs:
         hits = index.retrieve(query.search or query.text, k=k, filters=scope)
         docs = list({h.document.id: h.document for h in hits[:2]}.values())
@@ -2092,7 +2113,7 @@ def _sentences(
     keyed: list[Quote] = []
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
     shapes: dict[str, re.Pattern[str]] = {"time": _DURATION, "temperature": _TEMPERATURE, "energy": _ENERGY}
-    average = _AVERAGE_ASKED.search(_without_patient(query)) if need is None else None
+    average = AVERAGE_ASKED.search(_without_patient(query)) if need is None else None
     if average:
         # "the avg age of the 20 women in it": a group's average of what is asked, whoever the patient is; a
         # sentence giving another figure (whom the study enrolled, "age ≥ 18 years"; a median follow-up) does not.

@@ -141,6 +141,7 @@ class Measure:
     said: str  # the clause of the question it was stated in, in the question's words
     about: frozenset[str]  # stems of the clause's words: what is measured
     ago: bool = False  # a time since ("5 months ago"): set against "within N months", not "at least"
+    cut_short: frozenset[str] = frozenset()  # stems of `about` typed as no English word ("pred"): may begin one
 
 
 @dataclass

@@ -372,6 +372,9 @@ def test_a_list_of_payers_names_no_publisher():
         ("Argon plasma coagulation is recommended for coverage for GAVE when the criteria are met.", "covered"),
         ("Endoscopic cryotherapy is not recommended for coverage for GAVE.", "not-covered"),
         ("The benefit of treatment is a reduction in pain.", None),
+        ("Quality of life is a Key benefit of the procedure.", None),
+        ("Cryoablation is no longer recommended for coverage.", "not-covered"),
+        ("Neurolysis for pain is not a Medi-Cal benefit.", "not-covered"),
     ],
 )
 def test_coverage_decisions_in_their_many_wordings(sentence, decision):
@@ -1626,6 +1629,7 @@ def test_header_fields_in_two_languages_or_without_a_separator(line, expected):
 def test_a_health_plan_is_named_without_its_last_word():
     assert payers_named("when was security health's policy last reviewed", typed=True) == ["Security Health Plan"]
     assert payers_named("sanford health pt", typed=True) == ["Sanford Health Plan"]
+    assert not payers_named("Hackensack Meridian Health")  # in a document, "X Health" is as often a hospital
 
 
 @pytest.mark.parametrize(
@@ -1637,6 +1641,10 @@ def test_a_health_plan_is_named_without_its_last_word():
         # a committee's final adoption is its approval; a re-review is the next one
         ("Final adoption: March 20, 2026", [("last_review_date", "March 20, 2026")]),
         ("Rereview: September 2027", [("next_review_date", "September 2027")]),
+        # across a wide gap the date must be the whole value: a justified sentence spaced out is no field
+        ("Coding updated  January 1, 2025 to add 0581T", []),
+        # a date of service the policy applies from is its effective date, whatever the label
+        ("Next steps  for dates of service on or after May 1, 2026", [("effective_date", "May 1, 2026")]),
     ],
 )
 def test_dated_labels_in_columns_and_in_a_committee_s_words(line, expected):

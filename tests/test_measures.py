@@ -70,7 +70,7 @@ def test_a_share_is_checked():
 
 def test_a_share_within_a_range_and_not_against_another_measure_s_bound():
     m = _one("severe emphysema, FEV1 32% predicted, pulm wants valves")
-    assert m.kind == "share" and "fev" in m.about  # "FEV1" names the share; it is no score of 1
+    assert m.kind == "share" and "fev1" in m.about  # "FEV1" names the share; it is no score of 1
     criterion = "FEV1 between 20% and 50% of predicted; and total lung capacity of at least 105% of predicted"
     assert checks(m, criterion) == [True]  # the lung capacity's bound shares only "predicted"
 
@@ -155,3 +155,31 @@ def test_a_share_of_what_is_predicted_is_checked_whatever_the_case_and_cut_of_it
 
 def test_a_modifier_named_with_its_number_is_no_score():
     assert stated_measures("do i put modifier 50 on it") == ()
+
+
+def test_a_name_s_number_and_a_typed_word_of_english_tell_other_things_apart():
+    criterion = "6. Pre-bronchodilator FEV1 is 50% of predicted or higher on spirometry done within 3 months."
+    assert checks(_one("fev6 60% pred"), criterion) == []  # FEV6 is no FEV1
+    # "physical" is a word of its own, not "physician" cut short
+    assert checks(_one("8 wks of physical therapy"), "at least 6 weeks of physician-supervised therapy") == []
+
+
+def test_a_bound_an_exclusion_lifts_with_unless_is_no_exclusion_met():
+    from assistant.compose import patient_checks
+    from assistant.selection import quote_of
+    from assistant.types import Document, Passage, Patient
+
+    doc = Document("p", "Policy", "coverage-policy", "p.txt", "0")
+
+    def lines(text: str) -> list[str]:
+        passage = Passage("p", 1, ("Policy",), text, 0, len(text), "paragraph", decision="investigational")
+        return patient_checks(Patient(age=74), [quote_of(passage, doc)], 1)
+
+    # "... investigational unless the patient is 18 or older": the bound is the condition for coverage
+    assert not any(
+        "exclusion" in line for line in lines("X is investigational unless the patient is 18 years of age or older.")
+    )
+    assert any(
+        line.startswith("Age 74 falls under the exclusion")
+        for line in lines("X is investigational in patients 65 years of age or older.")
+    )

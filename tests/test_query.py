@@ -880,7 +880,7 @@ def test_an_appeal_letter_being_put_together_says_why_it_is_asked_not_what():
 
 
 class ModifierVocabulary(Vocabulary):
-    codes = [*Vocabulary.codes, "QK", "QX", "2084P0800X", "207K00000X", "64620", "50"]
+    codes = [*Vocabulary.codes, "QK", "QX", "2084P0800X", "207K00000X", "64620", "50", "22"]
 
 
 def test_two_modifiers_between_which_a_difference_is_asked_are_each_answered():
@@ -947,3 +947,18 @@ def test_a_follow_up_on_another_size_keeps_the_rest_of_the_case():
     ]
     q = understand("and for a 2 cm one?", V, history)
     assert (q.patient.age, q.patient.sizes_cm) == (74, (2.0,)) and "one" not in q.topic
+
+
+def test_i_mean_before_a_question_of_its_own_is_no_correction():
+    history = [{"role": "user", "content": "does cigna cover 0686T"}, {"role": "assistant", "content": "..."}]
+    q = understand("i mean does kaiser cover 47371", V, history)
+    assert q.codes == ("47371",) and q.payers == ("Kaiser Permanente",)
+
+
+def test_ages_between_two_numbers_are_no_modifiers():
+    q = understand("does cigna cover 0686T for pts between 22 and 50?", ModifierVocabulary())
+    assert q.attribute == "coverage" and not q.parts
+
+
+def test_covering_both_breasts_is_still_a_coverage_question():
+    assert understand("does cigna cover both breasts for 0581T?", V).attribute == "coverage"

@@ -65,6 +65,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "grid id",  # a plan's coverage grid ("Grid ID: WCG-ABL-0147")
         "grid #",
         "grid number",
+        "criteria no",  # "Criteria No.: ..." over a review criteria set
+        "criteria number",
         # A document-type name followed by its number ("Medical Policy 7.01.592", "Clinical Policy: MCP-412").
         "medical policy",
         "clinical policy",
@@ -176,6 +178,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "title",
         "policy title",
         "policy name",
+        # a review criteria set's or a guideline's name ("Criteria Name: ...", Kaiser's clinical review criteria)
+        "criteria name",
+        "criteria title",
+        "guideline name",
         "name of policy",
         "lcd title",
         "article title",

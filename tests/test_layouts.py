@@ -1666,3 +1666,16 @@ def test_a_manual_section_under_a_page_number_has_no_policy_number_of_one():
     doc = parse_text("manual", text).document
     assert doc.policy_number != "1" and doc.kind == "coverage-policy"
     assert (doc.last_review_date, doc.next_review_date) == ("March 2026", "March 2028")
+
+
+def test_a_review_criteria_set_is_titled_and_numbered_by_its_own_labels():
+    # A plan's clinical review criteria under its banner: "Criteria Name:" is the title, "Criteria No.:" the number.
+    text = (
+        "KAISER FOUNDATION HEALTH PLAN OF THE NORTHWEST\n\nClinical Review Criteria\n\n"
+        "Criteria Name: Upper Airway Stimulation for Sleep Apnea\nCriteria No.: NW-SLP-07\n"
+        "Effective Date: 03/01/2026\n\n"
+        "Criteria\n\nUpper airway stimulation is medically necessary when ALL of the following are met:\n\n"
+        "1. The member is 22 years of age or older.\n2. The AHI is 15 to 65 events per hour.\n"
+    )
+    doc = parse_text("kpnw-uas", text).document
+    assert (doc.title, doc.policy_number) == ("Upper Airway Stimulation for Sleep Apnea", "NW-SLP-07")

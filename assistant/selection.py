@@ -1212,6 +1212,8 @@ _OUTRIGHT = (
     ("energy", r"(?-i:\bwatts?\b|\bwattage\b|\bjoules?\b)|\bhow much (?:energy|power)\b"),
 )
 # An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts"), its symbol in capitals.
+# A count asked for ("how many studies"), of a plural noun the documents may use.
+_HOW_MANY = re.compile(r"\bhow many ([a-z]{4,}s)\b", re.I)
 _ENERGY = re.compile(r"\d\s*(?-i:k?J|W|kW)\b|\d\s*(?:watts?|joules?|kilojoules?)\b", re.I)
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
 _TEMPERATURE = re.compile(r"\d\s*[°º]|\d+\s*degrees?\b|\b(?:celsius|fahrenheit|centigrade)\b", re.I)
@@ -2123,6 +2125,14 @@ def _sentences(
         averages = score_quotes(query, candidates, index, need=shapes["average"])
         # first, with what else the question asks beside it ("how many pts and mean follow up?")
         quotes = averages and [*averages, *[q for q in quotes if q.passage.id not in {a.passage.id for a in averages}]]
+    counted = _HOW_MANY.search(query.text) if not coded and not average else None
+    if counted and index.frequency(counted.group(1)):
+        # "how many studies were in the xia 2021 meta analysis": the sentence giving a number of studies comes
+        # first, when one is found ("There were 17 studies with 399 individuals ..."), beside the others.
+        noun = re.escape(counted.group(1)[:-1] if counted.group(1).endswith("s") else counted.group(1))
+        giving = score_quotes(query, candidates, index, need=re.compile(rf"\b\d[\d,]*\s+(?:\w+\s+){{0,2}}{noun}", re.I))
+        if giving:
+            quotes = [*giving[:1], *[q for q in quotes if q.passage.id != giving[0].passage.id]]
     shape = shapes.get(outright) or _LIMIT_SHAPES.get(outright)
     if shape is not None and not any(shape.search(q.text) for q in quotes):
         # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what

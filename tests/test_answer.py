@@ -2300,3 +2300,8 @@ def test_an_energy_setting_no_document_gives_is_not_answered_with_another_figure
     a = assistant.ask("how much laser energy do they usually deliver on a 0971T, like watts or joules?")
     assert a.abstained or a.answer.startswith("The documents do not say"), a.answer
     assert "energy" in a.answer.split("\n")[0]
+
+
+def test_a_count_asked_comes_from_the_sentence_that_gives_that_count(assistant):
+    a = assistant.ask("how many studies were in the xia 2021 meta analysis")
+    assert "17 studies" in a.answer.split("\n")[0], a.answer

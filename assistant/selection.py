@@ -1211,9 +1211,9 @@ _OUTRIGHT = (
     # (in lower case: "the Watts 2021 trial" names a study)
     ("energy", r"(?-i:\bwatts?\b|\bwattage\b|\bjoules?\b)|\bhow much (?:energy|power)\b"),
 )
-# An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts"), its symbol in capitals.
 # A count asked for ("how many studies"), of a plural noun the documents may use.
 _HOW_MANY = re.compile(r"\bhow many ([a-z]{4,}s)\b", re.I)
+# An energy or power as a sentence gives one ("30 W", "2,500 J", "15 watts"), its symbol in capitals.
 _ENERGY = re.compile(r"\d\s*(?-i:k?J|W|kW)\b|\d\s*(?:watts?|joules?|kilojoules?)\b", re.I)
 # A temperature as a sentence gives one ("-40 °C", "60 degrees", "below 0 degrees Fahrenheit").
 _TEMPERATURE = re.compile(r"\d\s*[°º]|\d+\s*degrees?\b|\b(?:celsius|fahrenheit|centigrade)\b", re.I)

@@ -375,28 +375,28 @@ def _by_name() -> dict[str, Payer]:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[str]]:
     """One pattern for every name, longest first, so "Anthem Blue Cross and Blue Shield" is Anthem, not BCBS.
-    Also: each folded alias -> (payer, the alias as spelled in the table)."""
+    Also: each folded alias -> (payer, the alias as spelled in the table); and the short names read only in a
+    question staff type."""
     names: dict[str, tuple[str, str]] = {}
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             names.setdefault(alias.casefold(), (payer.name, alias))
+    said_short = set()
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             # "Security Health" for Security Health Plan: a plan is named without its last word, as staff say it
-            # (where no other payer goes by that name); only in a question (`_SAID_SHORT`): in a document "X
-            # Health" is as often a hospital system ("Hackensack Meridian Health").
+            # (where no other payer goes by that name); only in a question: in a document "X Health" is as often
+            # a hospital system ("Hackensack Meridian Health").
             short = re.sub(r"(?<=\S) Health Plans?$", " Health", alias)
             if short != alias and short.casefold() not in names:
                 names[short.casefold()] = (payer.name, short)
-                _SAID_SHORT.add(short.casefold())
+                said_short.add(short.casefold())
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
-    return re.compile(pattern, re.IGNORECASE), names
+    return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
 
-
-_SAID_SHORT: set[str] = set()  # the short names of plans read only in a question staff type
 
 # Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount"}
@@ -409,13 +409,13 @@ def _abbreviation(alias: str) -> bool:
 def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
     """(payer, start, end) of every payer name in a text, in order. In a document an abbreviation ("CMS",
     "UHC", "BCBSAL") counts only in capitals; in a question typed by staff (`typed`) any case does ("uhc")."""
-    pattern, names = _matcher()
+    pattern, names, said_short = _matcher()
     found = []
     for m in pattern.finditer(text):
         alias = m.group(0)
         folded = re.sub(r"\s+", " ", alias).casefold()
         name, spelled = names[folded]
-        if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in _SAID_SHORT):
+        if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in said_short):
             continue
         if _STATE_PROGRAM.fullmatch(spelled) and not alias[:2].isupper() and _is_word(alias[:2]):
             # "or medicaid", "in medicaid": a state's code that is also a word only in capitals ("OR Medicaid",

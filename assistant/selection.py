@@ -2124,15 +2124,14 @@ def _sentences(
         shapes["average"] = re.compile(rf"\b(?:mean|average|median)\W+(?:\w+\W+){{0,2}}{noun}", re.I)
         averages = score_quotes(query, candidates, index, need=shapes["average"])
         # first, with what else the question asks beside it ("how many pts and mean follow up?")
-        quotes = averages and [*averages, *[q for q in quotes if q.passage.id not in {a.passage.id for a in averages}]]
+        quotes = averages and _first(averages, quotes)
     counted = _HOW_MANY.search(query.text) if not coded and not average else None
     if counted and index.frequency(counted.group(1)):
         # "how many studies were in the xia 2021 meta analysis": the sentence giving a number of studies comes
         # first, when one is found ("There were 17 studies with 399 individuals ..."), beside the others.
         noun = re.escape(counted.group(1)[:-1] if counted.group(1).endswith("s") else counted.group(1))
         giving = score_quotes(query, candidates, index, need=re.compile(rf"\b\d[\d,]*\s+(?:\w+\s+){{0,2}}{noun}", re.I))
-        if giving:
-            quotes = [*giving[:1], *[q for q in quotes if q.passage.id != giving[0].passage.id]]
+        quotes = _first(giving[:1], quotes)
     shape = shapes.get(outright) or _LIMIT_SHAPES.get(outright)
     if shape is not None and not any(shape.search(q.text) for q in quotes):
         # "how long after the freeze is the follow-up MRI", "how many mm of margin": a value of that kind is what
@@ -2195,6 +2194,12 @@ def _sentences(
             nearest=hits,
         )
     return Finding(query, quotes=quotes)
+
+
+def _first(found: list[Quote], quotes: list[Quote]) -> list[Quote]:
+    """The quotes found for what is asked, then the others, each passage once."""
+    ids = {q.passage.id for q in found}
+    return [*found, *[q for q in quotes if q.passage.id not in ids]]
 
 
 def _keyed_rows(query: Query, candidates: list[Hit], index) -> list[Quote]:

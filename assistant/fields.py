@@ -237,6 +237,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "handbook area",
         "benefit type",
         "program",
+        "locator key",  # a provider manual section's key (read as its number when printed on every page)
+        "locator",
     ),
 }
 DATE_FIELDS = {"effective_date", "original_effective_date", "last_review_date", "next_review_date", "published_date"}
@@ -449,7 +451,10 @@ _LABELLED_DATE = re.compile(
     rf"(?:^|\s\s|\t|\|)[\s*_]*(?P<label>[A-Za-z][A-Za-z/'()\- ]{{3,60}}?)"
     rf"(?:[\s*_]*(?::|\|)[\s|*_]*|(?P<gap>(?<=\S)[ \t]{{2,}}))"
     # a date of service a manual's policy applies from ("For dates of service on or after May 1, 2026")
-    r"(?P<since>(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
+    # or a clause ending so ("Participating agencies apply this decision to services on or after July 1, 2026",
+    # "Eligible for rereview beginning September 2027")
+    r"(?P<since>(?P<clause>[A-Za-z][^.:;|\n*]{0,100}?\s)?"
+    r"(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
     r"(?:on\s+or\s+after|beginning|starting)\s+))?"
     rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
 )
@@ -467,7 +472,11 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
         if m.group("gap") and not _VALUE_ENDS.match(text, m.end()):
             continue
         # "for dates of service on or after ...": when the policy takes effect, whatever the label's words
-        name = "effective_date" if m.group("since") else date_field_of(label)
+        # (a date services are covered from is the effective date; after a clause about something else beginning,
+        # "Rereview: Eligible for rereview beginning September 2027", the label's words say which date it is)
+        since = m.group("since") or ""
+        served = bool(since) and (m.group("clause") is None or re.search(r"\bservices?\b", since, re.I) is not None)
+        name = "effective_date" if served or (since and date_field_of(label) is None) else date_field_of(label)
         if name is None:
             continue
         pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None
@@ -477,10 +486,14 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
             extra.append(Field("last_review_date", label, first, offset + m.start("label"), offset + m.end()))
             extra.append(Field("next_review_date", label, second, offset + m.end(), offset + pair.end()))
             continue
-        extra.append(
-            Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + m.end())
-        )
+        # "... September 2027 (18 months after final adoption)": an aside in brackets ends the value's line.
+        aside = _ASIDE.match(text, m.end())
+        end = aside.end() if aside else m.end()
+        extra.append(Field(name, label, clean_value(name, m.group("value")), offset + m.start("label"), offset + end))
     return extra
+
+
+_ASIDE = re.compile(r"[ \t]*\([^()\n]*\)[ \t]*(?=$|\n)")
 
 
 # A pair of review dates under one plural label: the last review and the next.

@@ -119,6 +119,7 @@ def read_metadata(doc_id: str, text: str, source: Source, layout: Layout, code_t
         or _number_in_title(title)
         or _number_after_title(title, source)
         or _bare_number(layout)
+        or _locator(layout, source)
     )
     if number and title.endswith(f" ({number})"):
         title = title[: -len(number) - 3]  # "Bronchial Thermoplasty (PG0487)": the name, its number beside it
@@ -297,11 +298,24 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
         hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
         if hint and not is_generic(hint) and not find_fields(hint) and len(hint) <= MAX_TITLE:
-            return hint
+            return _as_printed_on_top(hint, source.text[:body])
     for raw in layout.passages[:8]:
         if len(raw.text) <= 120 and not is_generic(raw.text) and not raw.text.endswith("."):
             return _clean_title(raw.text)
     return ""
+
+
+def _as_printed_on_top(line: str, top: str) -> str:
+    """A running line that puts the manual's part before the title ("Part 2 - Surgery: ... for Spasticity"), as
+    far as the document's first page prints it for a title ("Surgery: ... for Spasticity", over two lines)."""
+    printed = _folded(top)
+    if _folded(line) in printed:
+        return line
+    for part in _TITLE_PARTS.finditer(line):
+        rest = line[part.end() :]
+        if len(rest.split()) >= 3 and _folded(rest) in printed:
+            return rest
+    return line
 
 
 def _title_like(line: str) -> bool:
@@ -473,12 +487,29 @@ _NUMBER_WORDS = re.compile(r"(?=[A-Z0-9 .\-/]*\d)[A-Z0-9][A-Z0-9.\-/]*(?: [A-Z0-
 
 def _number_after_title(title: str, source: Source) -> str | None:
     """The number a file's title property gives after the title ("Percutaneous Tibial Nerve Stimulation-OH
-    MCD-MM-1623"): the policy's name and number, printed as one."""
+    MCD-MM-1623", "Findings and Decision - Peripheral nerve ablation ... (20260116B)"): the policy's name and
+    number, printed as one."""
     hint = " ".join((source.title_hint or "").split())
-    if not title or not hint.casefold().startswith(title.casefold()):
+    at = hint.casefold().find(title.casefold()) if title else -1
+    if at < 0:
         return None
-    rest = hint[len(title) :].strip(" -–—|:,")
+    rest = hint[at + len(title) :].strip(" -–—|:,")
+    rest = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
     return rest if len(rest) <= 24 and _NUMBER_WORDS.fullmatch(rest) else None
+
+
+def _locator(layout: Layout, source: Source) -> str | None:
+    """A provider manual section's locator key ("surg nerv spas"), words and no digits, identifies the section
+    when the manual prints it on every page too."""
+    running = {" ".join(line.split()).casefold() for line in source.running.splitlines()}
+    return next(
+        (
+            f.value
+            for f in layout.fields
+            if f.name == "other" and "locator" in f.label.lower() and f.value.casefold() in running
+        ),
+        None,
+    )
 
 
 def _number_in_title(title: str) -> str | None:

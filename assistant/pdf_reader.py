@@ -163,6 +163,7 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
     """Append the page's blocks to out: Markdown lines, and tables as _Table (a table the page break cut in two
     is joined again here, so the text is made of the tables once all pages are read)."""
     previous: _Line | None = None
+    before: _Line | None = None  # the line before the previous one
     indents: list[float] = []  # left edges of the list levels open on this page: a deeper bullet is indented
     opening = True  # nothing of this page's own is out yet
     for item in page:
@@ -171,7 +172,7 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
                 out[-1].rows += item.rows[1:] if item.rows[0] == out[-1].rows[0] else item.rows
             elif item.rows:
                 out.append(item)
-            previous, opening = None, False
+            previous, before, opening = None, None, False
             continue
         if is_repeated(item.text, repeated):
             continue
@@ -187,12 +188,14 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
         depth = "   " * max(len(indents) - 1, 0)
         if item.text in _GLYPHS:  # a bullet set apart from its text: the text follows on the same baseline
             out.append(f"{depth}-")
-            previous = None
+            previous = before = None
             continue
         if _bullet_open(out) and not level:
             out[-1] = f"{out[-1]} {item.text}"
         elif previous is not None and _label_beside(previous, item):
             out[-1] = f"{out[-1]} {item.text}"  # "**Policy Number:** 106": a header block in two columns
+        elif before is not None and previous is not None and _label_wrapped(before, previous, item) and len(out) > 1:
+            out[-2:] = [f"**{before.text} {item.text}** {out[-1]}"]  # "Agency / implementation date:" | value
         elif level and previous is not None and out[-1].startswith("#") and _heading_goes_on(previous, item, out[-1]):
             out[-1] += f" {item.text}"  # a heading set on two lines
         elif level:
@@ -221,7 +224,7 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             out[-1] = out[-1][:-2] + " " + item.text + "**"  # (after a heading, "**" does not close its line)
         else:
             out.append((depth if _BULLET.match(item.text) else "") + item.text)
-        previous = item
+        previous, before = item, previous
 
 
 def _wraps_onto(previous: _Line, item: _Line) -> bool:
@@ -261,6 +264,24 @@ def _label_beside(label: _Line, item: _Line) -> bool:
         and not item.bold
         and item.left > label.left
         and _level_with(item, label)
+    )
+
+
+def _label_wrapped(label: _Line, value: _Line, item: _Line) -> bool:
+    """Is the item the second line of a bold label the cell beside it gives the value of ("Agency" over
+    "implementation date:", with "... on or after July 1, 2026" level with the first line)? The label's line
+    ends in no colon, the item right below it in the same column does."""
+    return (
+        label.bold
+        and not label.text.rstrip().endswith(":")
+        and item.bold
+        and item.text.rstrip().endswith(":")
+        and not value.bold
+        and value.left > label.right
+        and _level_with(value, label)
+        and abs(item.left - label.left) < 2
+        and label.top < item.top
+        and item.top - label.bottom < label.size
     )
 
 

@@ -1679,3 +1679,72 @@ def test_a_review_criteria_set_is_titled_and_numbered_by_its_own_labels():
     )
     doc = parse_text("kpnw-uas", text).document
     assert (doc.title, doc.policy_number) == ("Upper Airway Stimulation for Sleep Apnea", "NW-SLP-07")
+
+
+def test_a_bold_label_wrapped_over_two_lines_beside_its_value(tmp_path):
+    # "Agency" over "implementation date:" in the label column, the value level with the first line: one label.
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((70, 60), "Findings and Decision", fontsize=17, fontname="hebo")
+    page.insert_text((71, 100), "Final adoption:", fontsize=10, fontname="hebo")
+    page.insert_text((185, 100), "March 20, 2026", fontsize=10)
+    page.insert_text((71, 114), "Agency", fontsize=10, fontname="hebo")
+    page.insert_text((185, 114), "Agencies apply this decision to services on or after July 1, 2026", fontsize=10)
+    page.insert_text((71, 126), "implementation date:", fontsize=10, fontname="hebo")
+    page.insert_text((71, 160), "The committee reviewed the evidence report and public comment on this topic.")
+    doc.save(tmp_path / "decision.pdf")
+    source = read_source(tmp_path / "decision.pdf", 10**8)
+    assert "**Agency implementation date:** Agencies apply" in source.text, source.text
+    assert parse_document(tmp_path / "decision.pdf").document.effective_date == "July 1, 2026"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # a clause before "on or after" / "beginning": services covered from a date take effect then ...
+        (
+            "Agency implementation date: Agencies apply this decision to services on or after July 1, 2026",
+            [("effective_date", "July 1, 2026")],
+        ),
+        # ... anything else beginning then is the label's date, with its aside in brackets
+        (
+            "Rereview: Eligible for an updated search and rereview beginning September 2027 (18 months after adoption)",
+            [("next_review_date", "September 2027")],
+        ),
+    ],
+)
+def test_a_labelled_date_after_a_clause_that_says_from_when(line, expected):
+    dated = [f for f in find_fields(line) if f.name != "other"]
+    assert [(f.name, f.value) for f in dated] == expected
+    assert dated[0].end == len(line)  # the whole line is the field: a header line, not prose
+
+
+def test_a_manual_section_s_locator_and_its_title_under_the_manual_s_part(tmp_path):
+    page = "Part 2 - Surgery: Nervous System - Nerve Blocks\nPage {n} of 2\nsurg nerv blk\n"
+    (tmp_path / "manual.txt").write_text(
+        "surg nerv blk\n1\n\nSurgery: Nervous System - Nerve\nBlocks\n\n"
+        "This section describes policy, authorization requirements and billing instructions for peripheral nerve\n"
+        "blocks given for pain. Blocks given for surgical anesthesia are described in the Anesthesia section of\n"
+        "the appropriate manual.\n\n"
+        "Section Information\n\n  Locator key          surg nerv blk\n  Last policy review   March 2026\n\n"
+        "Program Coverage\n\nA peripheral nerve block is a benefit when it is given under imaging guidance and the "
+        "record documents the diagnosis, the nerve treated and the response to earlier blocks of that nerve.\n"
+        + page.format(n=1)
+        + "\f\nBilling\n\nBill one unit for each nerve treated. Image guidance is included in the block.\n"
+        + page.format(n=2),
+        encoding="utf-8",
+    )
+    document = parse_document(tmp_path / "manual.txt").document
+    assert document.title == "Surgery: Nervous System - Nerve Blocks"
+    assert document.policy_number == "surg nerv blk"
+
+
+def test_a_number_after_the_title_in_the_file_s_title_property():
+    from assistant.metadata import _number_after_title
+    from assistant.readers import Source
+
+    source = Source("", "pdf", title_hint="Findings and Decision - Nerve ablation for groin pain (20260116B)")
+    assert _number_after_title("Nerve ablation for groin pain", source) == "20260116B"
+    assert _number_after_title("Something else", source) is None

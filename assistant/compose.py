@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .measures import checks as measure_checks
 from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
 from .selection import FIELD_NAMES, Finding, cells, quote_of, render
-from .types import Document, Passage, Query, Quote
+from .types import NOT_SAID, QUOTES_HEADING, Document, Passage, Query, Quote
 
 # The words the composer adds around the documents' own (verification allows these and nothing else).
 COMPOSER_WORDS = set(
@@ -25,10 +25,6 @@ outside""".split()
 )
 _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
-
-
-NOT_SAID = "The documents do not say"  # opens the sentence of a part the documents do not answer
-QUOTES_HEADING = "From the documents:"  # opens the list of quotes under an answer
 
 
 @dataclass

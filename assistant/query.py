@@ -21,7 +21,7 @@ from . import codes as code_rules
 from .measures import stated_measures, told_so_far
 from .payers import COMMERCIAL, asked_payers, family, mentions, payers_named, programs
 from .text import words
-from .types import Patient, Query
+from .types import NOT_SAID, QUOTES_HEADING, Patient, Query
 
 # A change in a policy's record of revisions, asked by when it happened: "when did they add the laser code",
 # "when was 0581T removed".
@@ -175,6 +175,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bbundled?\b|\bunbundl\w*|"
             r"\balso (?:add|bill|code|report)\b|"
             r"\b(?:bill|code|report|charge)\w*\s+(?:for\s+)?(?:that|it|this|them|those)\s+(?:too|as\s+well|also)\b|"
+            # "can that go on the claim too": on the claim beside the procedure
+            r"\b(?:go|goes|put|add(?:ed)?)\s+on\s+the\s+(?:claim|bill|ub-?04|1500)\s+(?:too|as\s+well|also)\b|"
             # Codes that go on the claim together ("can both guidance codes go on"); one code that "goes on the
             # ub04" is the procedure's own.
             r"\b(?:both|these|those|two|the)\s+(?:\w+\s+)?codes\s+"
@@ -280,6 +282,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bpaid\b|\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|"
             r"\bmed(?:ically|\.)? nec(?:essary|essity|\.)?(?!\w)|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
+            r"\btake on\b(?!\s+(?:average|avg)\b)|"  # "what's cigna's take on RFA": its stance
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
@@ -358,6 +361,7 @@ SPECIFIC = {
     "codes",
     "date",
     "policy-number",
+    "fda",  # (only when the FDA is named: a bare "device" is read by the rest)
 }
 ATTRIBUTE_WORDS = {name: label for name, _, label in ATTRIBUTES} | {"general": "an answer"}
 ATTRIBUTE_CUES: dict[str, list[re.Pattern[str]]] = {}  # every cue of an attribute ("units" has two)
@@ -447,6 +451,7 @@ _CONTRACTIONS.update(
     }
 )
 _CONTRACTION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?!\w)", re.I)
+_NUMBER_POSSESSIVE = re.compile(r"(?<=\d)['’]s\b")
 _ABOUT_PAYERS = re.compile(r"\b(?:which|what|any|list (?:the )?)\s*(?:other\s+)?payers?\b", re.I)
 # Whether a patient could have entered a study ("would she have been allowed into the kawamoto study?", in the
 # past or the conditional, as of a study done): the study's own entry criteria decide, not a payer.
@@ -530,11 +535,36 @@ class _Turn:
 def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | None = None) -> Query:
     """The question as understood, with follow-up references resolved from the earlier user turns."""
     previous = None
-    for turn in [*_user_turns(history)[-3:], question]:
+    for turn, answer in [*_turns(history)[-3:], (question, "")]:
         own = _read(turn, vocabulary)
-        previous = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
+        previous = _answered_code(
+            _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary), answer
+        )
     assert previous is not None
     return previous
+
+
+def _turns(history: Sequence[dict] | None) -> list[tuple[str, str]]:
+    """The user's turns, each with the answer given to it ("" when none follows)."""
+    turns: list[tuple[str, str]] = []
+    for turn in history or []:
+        if not isinstance(turn, dict):
+            continue
+        if turn.get("role") == "user":
+            turns.append((turn.get("content", ""), ""))
+        elif turn.get("role") == "assistant" and turns and not turns[-1][1]:
+            turns[-1] = (turns[-1][0], turn.get("content", "") or " ")
+    return turns
+
+
+def _answered_code(query: Query, answer: str) -> Query:
+    """A turn that asked which code to bill and named none is about the code its answer gave first: "will cigna
+    pay for that?" after "IR wants to laser it thru the skin. cpt?" answered "0971T — ..." asks of 0971T."""
+    first = answer.split(QUOTES_HEADING, 1)[0].strip()
+    if query.attribute != "codes" or query.codes or not first or first.startswith(NOT_SAID):
+        return query
+    found = [c.value for c in code_rules.find_in_query(first.split("\n", 1)[0]) if c.kind in ("cpt", "hcpcs")]
+    return replace(query, codes=(found[0],)) if found else query
 
 
 # A bare two-character code ("73", "QX"): how modifier tables key their rows.
@@ -597,14 +627,11 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     }
 
 
-def _user_turns(history: Sequence[dict] | None) -> list[str]:
-    return [t.get("content", "") for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
-
-
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
+    text = _NUMBER_POSSESSIVE.sub("", text)  # "cigna 0540's take": the policy numbered 0540
     text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
     text = _bare_modifiers(text, vocabulary)
     patient, spans = _patient(text)

@@ -12,6 +12,8 @@ from typing import Any
 from .payers import matches as payer_matches
 
 SECTION_SEPARATOR = " › "
+NOT_SAID = "The documents do not say"  # opens the sentence of a part the documents do not answer
+QUOTES_HEADING = "From the documents:"  # opens the list of quotes under an answer
 
 # What a document is, judged from its content (see metadata.py).
 DOCUMENT_KINDS = ("coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article", "code-summary", "other")

@@ -962,3 +962,31 @@ def test_ages_between_two_numbers_are_no_modifiers():
 
 def test_covering_both_breasts_is_still_a_coverage_question():
     assert understand("does cigna cover both breasts for 0581T?", V).attribute == "coverage"
+
+
+def test_that_after_asking_which_code_is_the_code_the_answer_gave():
+    asked = "pt 70F, IR wants to laser the breast tumor thru the skin. cpt?"
+    history = [
+        {"role": "user", "content": asked},
+        {
+            "role": "assistant",
+            "content": "0971T — Ablation, malignant breast tumor(s), laser [1].\n\nFrom the documents:\n...",
+        },
+    ]
+    q = understand("will cigna actually pay for that?", V, history)
+    assert (q.attribute, q.codes, q.payers) == ("coverage", ("0971T",), ("Cigna",))
+    # an answer that abstained gave no code
+    history[1]["content"] = "The documents do not say: no document names a code for 0971T lasers."
+    assert understand("will cigna actually pay for that?", V, history).codes == ()
+
+
+def test_a_what_if_naming_the_fda_asks_the_fda_not_the_question_before():
+    history = _history("does cigna cover 0971T?")
+    q = understand("what if they froze it with the cryo device instead - would she fit the fda indication?", V, history)
+    assert q.attribute == "fda"
+
+
+def test_a_policy_number_s_take_on_a_treatment_is_its_stance():
+    q = understand("whats cigna 0540's take on laser ablation for a breast tumor?", V)
+    assert q.attribute == "coverage" and "0540's" not in q.topic
+    assert understand("how long does 0581T take on average?", V).attribute != "coverage"

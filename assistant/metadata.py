@@ -250,7 +250,7 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         None,
     )
     if header_title:
-        return _clean_title(header_title)
+        return _headline_named_by_file(layout, source, body) or _clean_title(header_title)
     if code_title:
         return code_title
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
@@ -303,6 +303,26 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         if len(raw.text) <= 120 and not is_generic(raw.text) and not raw.text.endswith("."):
             return _clean_title(raw.text)
     return ""
+
+
+def _headline_named_by_file(layout: Layout, source: Source, body: int) -> str | None:
+    """The page's headline in the largest type, when the file's title property names it too ("Medical Necessity
+    Criteria MN-1129: <headline>"): two places agree on the document's name, over a header label's "Subject:"
+    that says what the criteria take in ("... block and radiofrequency ablation")."""
+    # (the name after the colon, where the document's type and number come first)
+    name = (source.title_hint or "").rpartition(": ")[2]
+    if not name.strip():
+        return None
+    named = {_folded(name)}
+    top = min((level for level, _, offset in layout.headings if offset <= body), default=None)
+    return next(
+        (
+            _clean_title(heading)
+            for level, heading, offset in layout.headings
+            if level == top and offset <= body and _folded(heading) in named and not is_generic(heading)
+        ),
+        None,
+    )
 
 
 def _as_printed_on_top(line: str, top: str) -> str:

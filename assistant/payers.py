@@ -102,7 +102,7 @@ PAYERS: list[Payer] = [
     # question typed in lower case matches any alias, and a document's words match one spelled out.
     Payer("Sentara Health Plans", ("Sentara Health Plan", "Sentara", "Optima Health", "Optima Health Plan", "Optima")),
     Payer("Medical Mutual of Ohio", ("Medical Mutual", "MedMutual", "MedMutual Advantage")),
-    Payer("Independent Health Association", ()),
+    Payer("Independent Health Association", ("Independent Health",)),
     Payer("Capital District Physicians' Health Plan", ("CDPHP", "Capital District Physicians Health Plan")),
     Payer("Fallon Health", ("Fallon Community Health Plan",)),
     Payer("Health New England", ()),
@@ -398,8 +398,9 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
     return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
 
 
-# Payers staff name by a word of English ("horizon"): in a document the word counts only as printed, capitalised.
-_WORD_NAMES = {"Horizon", "Emblem", "Paramount"}
+# Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
+# printed, capitalised ("an independent health technology assessment" names no plan).
+_WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}
 
 
 def _abbreviation(alias: str) -> bool:

@@ -1965,7 +1965,8 @@ def _fields(query: Query, index, k: int) -> Finding:
     changed = _history_entry(query, doc, index) if HISTORY.search(query.text) else None
     if changed is not None:
         return changed
-    year = re.search(r"\b(?:19|20)\d\d\b", query.text)
+    # (a year alone or with its month; a whole date typed, "my copy says 04/01/2024", is what they hold, not asked)
+    year = re.search(r"(?<![/\d-])(?:19|20)\d\d\b(?![-/]\d)", query.text)
     if year and query.attribute == "date" and not any(year.group(0) in (getattr(doc, n) or "") for n in wanted):
         # "reviewed in 2024": not the latest date, the one of that year in a revision table or sentence
         dated = _sentences(

@@ -801,6 +801,13 @@ def test_a_date_question_gets_the_dates_it_asks_for(assistant, question, fields)
     assert "last review" not in a.answer.split("\n")[0]
 
 
+def test_a_whole_date_the_clerk_holds_is_no_year_asked_for(assistant):
+    # "my copy says 04/15/2025": the date they have, to check; the policy's effective date is still what is asked.
+    doc = next(d for d in assistant.retriever.documents.values() if d.policy_number == "0540")
+    a = assistant.ask("whats the effective date of cigna 0540? my copy says 04/15/2025, is there a newer one")
+    assert not a.abstained and doc.effective_date in a.answer.split("\n")[0]
+
+
 def test_a_coverage_question_on_a_subject_no_document_names_abstains(vein_policy):
     # No word of "linx magnetic sphincter for gerd" is in the documents: the payer's vein policy is no answer.
     a = vein_policy.ask("does priority health cover the linx magnetic sphincter for gerd?")

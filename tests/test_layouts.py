@@ -1748,3 +1748,26 @@ def test_a_number_after_the_title_in_the_file_s_title_property():
     source = Source("", "pdf", title_hint="Findings and Decision - Nerve ablation for groin pain (20260116B)")
     assert _number_after_title("Nerve ablation for groin pain", source) == "20260116B"
     assert _number_after_title("Something else", source) is None
+
+
+def test_the_headline_the_file_s_title_names_over_a_subject_label(tmp_path):
+    # The file's title "<type> <number>: <name>" and the page's headline agree; the header's "Subject" says what
+    # the criteria take in.
+    (tmp_path / "criteria.html").write_text(
+        "<html><head><title>Medical Necessity Criteria MN-77: Occipital Nerve Ablation for Migraine</title></head>"
+        "<body><h1>Occipital Nerve Ablation for Migraine</h1><table>"
+        "<tr><td>Subject</td><td>Occipital nerve block and radiofrequency ablation</td></tr>"
+        "<tr><td>Criteria Number</td><td>MN-77</td></tr><tr><td>Effective Date</td><td>03/01/2026</td></tr>"
+        "</table><h2>Criteria</h2><p>Radiofrequency ablation of the greater occipital nerve is medically necessary "
+        "when ALL of the following are met: the member is 18 or older; two diagnostic blocks each gave at least "
+        "50% relief; headaches occur on at least 15 days a month despite preventive drugs.</p></body></html>",
+        encoding="utf-8",
+    )
+    document = parse_document(tmp_path / "criteria.html").document
+    assert (document.title, document.policy_number) == ("Occipital Nerve Ablation for Migraine", "MN-77")
+
+
+def test_a_plan_named_in_words_counts_in_a_document_only_as_its_name():
+    assert payers_named("Independent Health medical policy MP-312") == ["Independent Health Association"]
+    assert payers_named("an independent health technology assessment found") == []
+    assert payers_named("does independent health cover it", typed=True) == ["Independent Health Association"]

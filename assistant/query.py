@@ -644,7 +644,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
             continue  # "T12", "L5 and S1": a spine level no document has as a diagnosis code, not a code
         value = code.value
         if not vocabulary.knows_code(value):
-            fixed = _near_code(value, vocabulary.code_list())
+            fixed = _near_code(value, vocabulary.code_list(), text.replace(value, " "), vocabulary)
             # A code the question names too is no typo's: "47370 ... billed w/ 47371" asks of two codes.
             if fixed and fixed not in named:
                 notes.append(f"Reading {value} as {fixed}")
@@ -1076,13 +1076,31 @@ def _lookalike_digits(text: str, notes: list[str]) -> str:
     return _LOOKALIKE.sub(digits, text)
 
 
-def _near_code(code: str, known: list[str]) -> str | None:
-    """The one known code a keystroke away (one changed, added, dropped or swapped character)."""
+def _near_code(code: str, known: list[str], rest: str = "", vocabulary: Vocabulary | None = None) -> str | None:
+    """The known code a keystroke away (one changed, added, dropped or swapped character). Of two or more, the one
+    the passages nearest the rest of the question are about ("is 0571T the breast freezing one": 0581T's
+    cryoablation, not 0971T's laser), or None when they speak of none of them."""
     from rapidfuzz.distance import DamerauLevenshtein
 
     near = [k for k in known if len(k) == len(code) and DamerauLevenshtein.distance(code, k) == 1]
     near = near or [k for k in known if abs(len(k) - len(code)) == 1 and DamerauLevenshtein.distance(code, k) == 1]
-    return near[0] if len(near) == 1 else None
+    if len(near) == 1:
+        return near[0]
+    lookup, nearest = getattr(vocabulary, "lookup", None), getattr(vocabulary, "nearest_meaning", None)
+    # (a two-character modifier is a keystroke from most others: "59" is no typo of 52 or 53, whatever is asked)
+    if not near or len(code) < 5 or lookup is None or nearest is None or not words(rest):
+        return None
+    described = {c: _described(c, lookup(c)) for c in near}
+    near_by_meaning = sorted(((nearest(rest, {c: text})[1], c) for c, text in described.items() if text), reverse=True)
+    if len(near_by_meaning) < 2 or near_by_meaning[0][0] == near_by_meaning[1][0]:
+        return None
+    return near_by_meaning[0][1]
+
+
+def _described(code: str, passages) -> str:
+    """What the documents say a code is: the row that lists it with its description, else its first mention."""
+    rows = [p.text for p in passages if p.kind == "row" and p.text.lstrip().startswith(code)]
+    return min(rows, key=len) if rows else (passages[0].text if passages else "")
 
 
 def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:

@@ -990,3 +990,27 @@ def test_a_policy_number_s_take_on_a_treatment_is_its_stance():
     q = understand("whats cigna 0540's take on laser ablation for a breast tumor?", V)
     assert q.attribute == "coverage" and "0540's" not in q.topic
     assert understand("how long does 0581T take on average?", V).attribute != "coverage"
+
+
+def test_a_typo_near_two_codes_is_read_as_the_one_the_question_describes():
+    from types import SimpleNamespace
+
+    class Described(Vocabulary):
+        rows = {"0581T": "0581T | breast cryoablation freezing", "0971T": "0971T | breast laser ablation"}
+
+        def lookup(self, code):
+            return [SimpleNamespace(kind="row", text=self.rows[code])] if code in self.rows else []
+
+        def nearest_meaning(self, text, choices):  # (shared words stand in for meaning)
+            shared = {k: len(set(text.lower().split()) & set(v.lower().split())) for k, v in choices.items()}
+            best = max(shared, key=shared.get)
+            return best, shared[best]
+
+    q = understand("is 0571T the breast freezing one? does cigna cover it", Described())
+    assert q.codes == ("0581T",) and "Reading 0571T as 0581T" in q.notes
+    assert understand("is 0571T the laser one?", Described()).codes == ("0971T",)
+    assert understand("0571T?", Described()).codes == ("0571T",)  # nothing to tell them apart by
+    # a two-character modifier is a keystroke from most others: no typo of one of them
+    Described.rows |= {"52": "52 | reduced services breast", "53": "53 | discontinued breast"}
+    Described.codes = [*Vocabulary.codes, "52", "53"]
+    assert not any("as 52" in n for n in understand("what does modifier 59 mean for reduced 0971T?", Described()).notes)

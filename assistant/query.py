@@ -659,6 +659,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         attributes.remove("fda")  # "device" named, nothing asked of the FDA: read by the rest, or by meaning
     if "payment" in attributes and _other_acronym(_case_dx_out(bare), vocabulary):
         attributes.remove("payment")  # "is hybrid APC covered": argon plasma coagulation, as the documents define it
+    if attributes[1:] and attributes[0] == "coverage" and _only_acceptable(_case_dx_out(bare)):
+        attributes.remove("coverage")  # "where's it done, is an asc ok?": the setting is what is to be ok
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
@@ -1484,11 +1486,43 @@ def _corrected(query: Query, previous: Query) -> Query | None:
     )
 
 
+def _only_acceptable(text: str) -> bool:
+    """Is a coverage cue found only as "ok" / "fine" (acceptable, of whatever else the question asks)?"""
+    cues = [m.group(0) for cue in ATTRIBUTE_CUES["coverage"] for m in cue.finditer(text)]
+    return bool(cues) and all(re.match(r"\W*(?:ok|okay|fine)\b", c, re.I) for c in cues)
+
+
+def _corrected_in_words(query: Query, previous: Query, vocabulary: Vocabulary | None) -> Query | None:
+    """The earlier question asked again of a subject a correction names in words ("sorry i meant the liver one
+    they do thru the scope" after a question on the breast freezing code): each word named stands in for the
+    earlier word nearest it in meaning (an organ for an organ), and the earlier question is read again so."""
+    if not _CORRECTION.match(query.text) or query.codes or query.payers or query.attribute != "general":
+        return None
+    said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)
+    new = [w for w in query.topic if w not in _CORRECTION_WORDS and (said is None or said(w))]
+    nearest = getattr(vocabulary, "nearest_meaning", None)
+    earlier = [w for w in previous.topic if w not in new and re.search(rf"\b{re.escape(w)}\b", previous.text, re.I)]
+    if not new or nearest is None or not earlier:
+        return None
+    text = previous.text
+    for word in new:
+        old = nearest(word, {w: w for w in earlier})[0]
+        earlier.remove(old)
+        text = re.sub(rf"\b{re.escape(old)}\b", word, text, flags=re.I)
+        if not earlier:
+            break
+    again = _read(text, vocabulary)  # type: ignore[arg-type]
+    return replace(again, text=query.text, resolved=text, notes=(*query.notes, *again.notes))
+
+
+_CORRECTION_WORDS = {"meant", "mean", "sorry", "oops", "one", "ones", "correction"}
+
+
 def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None = None) -> Query:
     """Fill what a follow-up leaves out from the turn before: its subject, its attribute, its payer."""
     if previous is None:
         return query
-    corrected = _corrected(query, previous)
+    corrected = _corrected(query, previous) or _corrected_in_words(query, previous, vocabulary)
     if corrected is not None:
         return corrected
     has_subject = bool(query.codes or query.documents or query.topic)

@@ -1014,3 +1014,22 @@ def test_a_typo_near_two_codes_is_read_as_the_one_the_question_describes():
     Described.rows |= {"52": "52 | reduced services breast", "53": "53 | discontinued breast"}
     Described.codes = [*Vocabulary.codes, "52", "53"]
     assert not any("as 52" in n for n in understand("what does modifier 59 mean for reduced 0971T?", Described()).notes)
+
+
+def test_a_correction_in_words_asks_the_earlier_question_of_the_subject_named():
+    class Meaning(Vocabulary):
+        kinds = {"breast": "organ", "liver": "organ", "cryoablation": "method", "laser": "method"}
+
+        def nearest_meaning(self, text, choices):  # (an organ is nearest an organ, a method a method)
+            same = [k for k, v in choices.items() if self.kinds.get(v, v) == self.kinds.get(text, text)]
+            return (same[0], 1.0) if same else (next(iter(choices)), 0.0)
+
+    history = _history("breast cryoablation code - what kind of anesthesia is typical?")
+    q = understand("sorry i meant the liver one", Meaning(), history)
+    assert q.attribute == "anesthesia" and "liver" in q.topic and "breast" not in q.topic
+    assert q.resolved == "liver cryoablation code - what kind of anesthesia is typical?"
+
+
+def test_ok_asks_no_decision_when_the_question_asks_something_else_of_it():
+    assert understand("where is 47371 done, is an asc ok?", V).attribute == "site-of-service"
+    assert understand("is 0581T ok with cigna?", V).attribute == "coverage"

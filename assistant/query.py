@@ -537,9 +537,12 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
     previous = None
     for turn, answer in [*_turns(history)[-3:], (question, "")]:
         own = _read(turn, vocabulary)
-        previous = _answered_code(
-            _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary), answer
-        )
+        resolved = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
+        if previous is not None and resolved.parts:
+            # Each question of a follow-up message goes on from the turn before ("and the cpt + how many units if
+            # they do both same day" after a Medi-Cal question: the cpt of that policy's procedure).
+            resolved = replace(resolved, parts=tuple(_resolve(p, previous, vocabulary) for p in resolved.parts))
+        previous = _answered_code(resolved, answer)
     assert previous is not None
     return previous
 

@@ -176,6 +176,12 @@ class _TextReader:
         outlined = _NUMBERED.match(s)
         if outlined and _outlined_title(outlined.group("num"), outlined.group("title")):
             return _numbered_level(outlined.group("num"))
+        if _TABLE_CAPTION.match(s) and self._stands_as_heading(i):
+            # "Table 1: CPT and HCPCS Codes" set apart over its table: the rows' own section, within the one above
+            # (beside the table before it: "Table 2: ..." is no part of Table 1)
+            if self.b.stack and _TABLE_CAPTION.match(self.b.stack[-1][1]):
+                return self.b.stack[-1][0]
+            return min(self.b.depth + 1, 6)
         if not _looks_like_heading(s):
             return 0
         key = heading_key(s)
@@ -496,6 +502,9 @@ def _outlined_title(number: str, title: str) -> bool:
         and bool(colon)
         and (len(title) <= 160 and not re.search(r"[.;:]$", title) and _looks_like_heading(head) and titled)
     )
+
+
+_TABLE_CAPTION = re.compile(r"^Table\s+\d+[A-Za-z]?\s*[.:]\s+[A-Z0-9][^.]{2,80}$")
 
 
 def _looks_like_heading(s: str) -> bool:

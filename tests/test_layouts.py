@@ -1771,3 +1771,16 @@ def test_a_plan_named_in_words_counts_in_a_document_only_as_its_name():
     assert payers_named("Independent Health medical policy MP-312") == ["Independent Health Association"]
     assert payers_named("an independent health technology assessment found") == []
     assert payers_named("does independent health cover it", typed=True) == ["Independent Health Association"]
+
+
+def test_a_table_caption_set_apart_is_its_rows_section_beside_the_table_before():
+    text = (
+        "Billing\n\nBill one unit for each nerve treated. The neurolytic agent is not separately reimbursable.\n\n"
+        "Table 1: CPT Codes\n\n  Code     Description\n  64640    Destruction by neurolytic agent\n"
+        "  64450    Injection, anesthetic agent\n\n"
+        "Table 2: ICD-10-CM Codes\n\n  Code     Description\n  G80.0    Spastic quadriplegic cerebral palsy\n"
+        "  G81.10   Spastic hemiplegia affecting unspecified side\n"
+    )
+    rows = {p.text.split(" | ")[0]: p.section_path for p in parse_text("manual", text).passages if p.kind == "row"}
+    assert rows["64640"].endswith("Billing › Table 1: CPT Codes"), rows
+    assert rows["G80.0"].endswith("Billing › Table 2: ICD-10-CM Codes"), rows

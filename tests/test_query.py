@@ -1033,3 +1033,11 @@ def test_a_correction_in_words_asks_the_earlier_question_of_the_subject_named():
 def test_ok_asks_no_decision_when_the_question_asks_something_else_of_it():
     assert understand("where is 47371 done, is an asc ok?", V).attribute == "site-of-service"
     assert understand("is 0581T ok with cigna?", V).attribute == "coverage"
+
+
+def test_each_question_of_a_follow_up_message_goes_on_from_the_turn_before():
+    q = understand(
+        "and the cpt + how many units if they do both sides?", V, _history("does cigna cover breast cryoablation?")
+    )
+    assert q.parts and all(p.payers == ("Cigna",) for p in q.parts)
+    assert "cryoablation" in q.parts[0].topic

@@ -93,7 +93,7 @@ PAYERS: list[Payer] = [
     Payer("PacificSource", ("PacificSource Health Plans",)),
     Payer("Moda Health", ("Moda",)),
     Payer("Providence Health Plan", ("Providence", "Providence Health Assurance", "Providence Plan Partners")),
-    # "MVP" alone is mitral valve prolapse as often as the plan: not an alias.
+    # "MVP" alone is mitral valve prolapse as often as the plan: read as the plan only in a question (_SAID_ONLY).
     Payer("MVP Health Care", ("MVP Health Plan",)),
     Payer("Fidelis Care", ()),
     Payer("TRICARE", ("Tricare",)),
@@ -393,11 +393,17 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
             if short != alias and short.casefold() not in names:
                 names[short.casefold()] = (payer.name, short)
                 said_short.add(short.casefold())
+    for name, said in _SAID_ONLY.items():
+        names.setdefault(said.casefold(), (name, said))
+        said_short.add(said.casefold())
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
     return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
 
 
+# Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
+# only in a question.
+_SAID_ONLY = {"MVP Health Care": "MVP"}
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}

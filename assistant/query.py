@@ -1218,9 +1218,13 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     """Sub-questions of a comparison of two codes, two modifiers, two payers or two studies. The words that
     compare ("how is it different from", "both", "agree") ask for the comparison: no part asks about
     "difference"."""
+    topic = tuple(w for w in query.topic if not _comparing(w))
+    if len(query.payers) >= 2 and not (query.codes and _COMPARISON.search(text) is None):
+        # Two payers named ("does humana cover it? ... 1 dx block like aetna or more"): each one's position on
+        # its own, so that one payer's is never read as the other's.
+        return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
     if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
         return ()
-    topic = tuple(w for w in query.topic if not _comparing(w))
     procedures = [
         c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
     ]

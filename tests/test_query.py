@@ -1041,3 +1041,16 @@ def test_each_question_of_a_follow_up_message_goes_on_from_the_turn_before():
     )
     assert q.parts and all(p.payers == ("Cigna",) for p in q.parts)
     assert "cryoablation" in q.parts[0].topic
+
+
+def test_two_payers_named_are_asked_each_on_its_own():
+    # "like aetna": the other payer's position is no answer for the one asked about
+    q = understand("does humana cover breast cryoablation? want to see if they want 1 block like aetna or more", V)
+    assert [p.payers for p in q.parts] == [("Humana",), ("Aetna",)]
+
+
+def test_a_plan_named_by_a_word_the_documents_use_otherwise_is_read_in_a_question_only():
+    from assistant.payers import asked_payers, payers_named
+
+    assert asked_payers("same for mvp?") == ["MVP Health Care"]
+    assert payers_named("Ablation in patients with MVP and palpitations") == []

@@ -398,7 +398,9 @@ _LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size thresh
 _LIMIT_ASK = re.compile(
     r"\bhow (?:long|much|many|soon|often|far|old|big|large|small|recent(?:ly)?)\b|"
     rf"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:percent\w*|%|{'|'.join(_LIMIT_NOUNS)})\b|"
-    r"\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|\brequires?\b",
+    r"\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|\brequires?\b|"
+    # "which one is stricter on nodule size": the limit each one sets, compared
+    r"\b(?:strict|lenient|loose|tough)(?:er|est)?\s+(?:on|about|with)\b",
     re.I,
 )
 

@@ -1054,3 +1054,8 @@ def test_a_plan_named_by_a_word_the_documents_use_otherwise_is_read_in_a_questio
 
     assert asked_payers("same for mvp?") == ["MVP Health Care"]
     assert payers_named("Ablation in patients with MVP and palpitations") == []
+
+
+def test_which_is_stricter_on_a_measure_asks_the_limit_each_sets():
+    q = understand("which one is stricter on tumor size for breast cryoablation, aetna or cigna?", V)
+    assert q.attribute == "criteria" and [p.attribute for p in q.parts] == ["criteria", "criteria"]

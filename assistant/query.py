@@ -697,7 +697,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     if (
         _LIMIT_ASK.search(text)
         and (_payer_context(text) or "criteria" in attributes)
-        and not (attributes and attributes[0] in SPECIFIC)
+        # ("does it have to be hospital outpatient": where it is done, not a criterion)
+        and not (attributes and (attributes[0] in SPECIFIC or attributes[0] == "site-of-service"))
         and not _HEADCOUNT.search(text)  # "how many pts were in the ji 2024 study": a study's, not a limit
     ):
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy

@@ -1059,3 +1059,8 @@ def test_a_plan_named_by_a_word_the_documents_use_otherwise_is_read_in_a_questio
 def test_which_is_stricter_on_a_measure_asks_the_limit_each_sets():
     q = understand("which one is stricter on tumor size for breast cryoablation, aetna or cigna?", V)
     assert q.attribute == "criteria" and [p.attribute for p in q.parts] == ["criteria", "criteria"]
+
+
+def test_does_it_have_to_be_done_in_a_setting_asks_the_site_not_a_criterion():
+    q = understand("is aetna ok with 0581T done at an asc or does it have to be hospital outpatient?", V)
+    assert q.attribute == "site-of-service"

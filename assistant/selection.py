@@ -542,6 +542,11 @@ def foreign_subject(query: Query, document: Document, index) -> str:
             # (a word of a title, not the first half of one of its compounds: "extra" of "Extra-Abdominal")
             and re.search(rf"\b{re.escape(word)}(?!\w*-\w)", titles)
             and not re.search(rf"\b{re.escape(word)}", text)
+            # (said as a verb, "IR wants to burn it", the word names what is done, not a subject: a title's
+            # "Burn Scars" is another matter)
+            and not re.search(
+                rf"\b(?:to|can|could|will|would|should|may|might)\s+{re.escape(word)}\b", query.text, re.I
+            )
         ):
             return word
     return ""

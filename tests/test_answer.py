@@ -2312,3 +2312,23 @@ def test_an_energy_setting_no_document_gives_is_not_answered_with_another_figure
 def test_a_count_asked_comes_from_the_sentence_that_gives_that_count(assistant):
     a = assistant.ask("how many studies were in the xia 2021 meta analysis")
     assert "17 studies" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_title_word_said_as_a_verb_is_no_foreign_subject():
+    from types import SimpleNamespace
+
+    from assistant.selection import foreign_subject
+
+    bone = SimpleNamespace(id="bone", title="Thermal Ablation of Bone Tumors")
+    scars = SimpleNamespace(id="scars", title="Laser Treatment of Burn Scars")
+    index = SimpleNamespace(
+        documents={"bone": bone, "scars": scars},
+        document_passages=lambda doc_id: [SimpleNamespace(text="RFA of an osteoid osteoma is medically necessary.")],
+        frequency=lambda word: 5,
+    )
+
+    def asked(text):
+        return SimpleNamespace(text=text, asked=[w for w in text.lower().replace("?", "").split() if len(w) >= 4])
+
+    assert foreign_subject(asked("IR wants to burn the osteoma with rfa"), bone, index) == ""
+    assert foreign_subject(asked("does the policy cover burn scars"), bone, index) == "burn"

@@ -304,7 +304,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "site-of-service",
         re.compile(
             r"\bsite of service\b|\bplace of service\b|\bpos\b|\bsettings?\b|\bwhere (?:(?:it|they|we) )?(?:is|are|do|"
-            r"does|can|would|should|gets?)\b|\binpatient\b|\boutpatient\b|\basc\b|\bfacility\b",
+            r"does|can|would|should|gets?)\b"
+            # ("where does the policy list 0971T": where in a document, not where it is done)
+            r"(?![^?.]{0,40}\b(?:list|mention|say|cite|name|show|include|discuss|talk)\w*\b)|"
+            r"\binpatient\b|\boutpatient\b|\basc\b|\bfacility\b",
             re.I,
         ),
         "the site of service",

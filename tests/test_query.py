@@ -1064,3 +1064,8 @@ def test_which_is_stricter_on_a_measure_asks_the_limit_each_sets():
 def test_does_it_have_to_be_done_in_a_setting_asks_the_site_not_a_criterion():
     q = understand("is aetna ok with 0581T done at an asc or does it have to be hospital outpatient?", V)
     assert q.attribute == "site-of-service"
+
+
+def test_where_a_document_lists_a_code_asks_no_site_of_service():
+    assert understand("where does the policy list 0971T?", V).attribute != "site-of-service"
+    assert understand("where is 0971T done?", V).attribute == "site-of-service"

@@ -453,7 +453,7 @@ _LABELLED_DATE = re.compile(
     # a date of service a manual's policy applies from ("For dates of service on or after May 1, 2026")
     # or a clause ending so ("Participating agencies apply this decision to services on or after July 1, 2026",
     # "Eligible for rereview beginning September 2027")
-    r"(?P<since>(?P<clause>[A-Za-z][^.:;|\n*]{0,100}?\s)?"
+    r"(?P<since>(?P<clause>(?![Ff]or\s)[A-Za-z][^.:;|\n*]{0,100}?\s)?"
     r"(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
     r"(?:on\s+or\s+after|beginning|starting)\s+))?"
     rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
@@ -472,11 +472,15 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
         if m.group("gap") and not _VALUE_ENDS.match(text, m.end()):
             continue
         # "for dates of service on or after ...": when the policy takes effect, whatever the label's words
-        # (a date services are covered from is the effective date; after a clause about something else beginning,
-        # "Rereview: Eligible for rereview beginning September 2027", the label's words say which date it is)
-        since = m.group("since") or ""
-        served = bool(since) and (m.group("clause") is None or re.search(r"\bservices?\b", since, re.I) is not None)
-        name = "effective_date" if served or (since and date_field_of(label) is None) else date_field_of(label)
+        name = "effective_date" if m.group("since") else date_field_of(label)
+        if m.group("clause") is not None:
+            # After a clause, only a label that names a date says it ("Rereview: Eligible for rereview beginning
+            # September 2027"; "Agency implementation date: ... apply this decision to services on or after ...",
+            # the date services are covered from); "Note: ... suspended beginning January 1, 2026" dates no field.
+            served = re.search(r"\bservices?\s+(?:\w+\s+)?on\s+or\s+after\b", m.group("since"), re.I)
+            name = date_field_of(label) or (
+                "effective_date" if served and re.search(r"\bdate\b", label, re.I) else None
+            )
         if name is None:
             continue
         pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None

@@ -511,16 +511,22 @@ def _number_after_title(title: str, source: Source) -> str | None:
     number, printed as one."""
     hint = " ".join((source.title_hint or "").split())
     at = hint.casefold().find(title.casefold()) if title else -1
-    if at < 0:
+    if at < 0 or (at and hint[at - 1].isalnum()):
         return None
     rest = hint[at + len(title) :].strip(" -–—|:,")
-    rest = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
+    if at:
+        # The title after something else ("Findings and Decision - <title> (20260116B)"): only a number in
+        # brackets after it, and no date or version ("(2025)", "(V2)").
+        bracketed = re.fullmatch(r"\((.+)\)", rest)
+        rest = bracketed.group(1) if bracketed else ""
+        if DATE.search(rest) or re.fullmatch(r"(?:19|20)\d\d|v\d+(?:\.\d+)*", rest, re.I):
+            return None
     return rest if len(rest) <= 24 and _NUMBER_WORDS.fullmatch(rest) else None
 
 
 def _locator(layout: Layout, source: Source) -> str | None:
-    """A provider manual section's locator key ("surg nerv spas"), words and no digits, identifies the section
-    when the manual prints it on every page too."""
+    """A provider manual section's locator key ("surg nerv spas", words with no number to it) identifies the
+    section when the manual prints it on every page too."""
     running = {" ".join(line.split()).casefold() for line in source.running.splitlines()}
     return next(
         (

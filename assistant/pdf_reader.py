@@ -194,7 +194,12 @@ def _render(page: list, body: float, sizes: list[int], repeated: set[str], out: 
             out[-1] = f"{out[-1]} {item.text}"
         elif previous is not None and _label_beside(previous, item):
             out[-1] = f"{out[-1]} {item.text}"  # "**Policy Number:** 106": a header block in two columns
-        elif before is not None and previous is not None and _label_wrapped(before, previous, item) and len(out) > 1:
+        elif (
+            before is not None
+            and previous is not None
+            and _label_wrapped(before, previous, item)
+            and out[-2:-1] == [f"**{before.text}**"]  # (the label's line as set down, not merged into another)
+        ):
             out[-2:] = [f"**{before.text} {item.text}** {out[-1]}"]  # "Agency / implementation date:" | value
         elif level and previous is not None and out[-1].startswith("#") and _heading_goes_on(previous, item, out[-1]):
             out[-1] += f" {item.text}"  # a heading set on two lines

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence, Set
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -282,7 +282,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bpaid\b|\breimburs\w*|\bmedically necessary\b|\bmedical necessity\b|"
             r"\bmed(?:ically|\.)? nec(?:essary|essity|\.)?(?!\w)|\bapprov\w*|\bden(?:y|ies|ied|ial)\b|"
             r"\ballow(?:ed|s)?\b|\binvestigational\b|\bexperimental\b|\bunproven\b|\bposition\b|\bstance\b|"
-            r"\btake on\b(?!\s+(?:average|avg)\b)|"  # "what's cigna's take on RFA": its stance
+            # "what's cigna's take on RFA", "cigna 0540's take on it": its stance (not "does 0581T take on average")
+            r"(?:['’]s|\btheir|\bits|\bpolic(?:y|ies)|\b\d{3,4})\s+take on\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
@@ -531,48 +532,60 @@ class Vocabulary(Protocol):
     def spelled_out(self, word: str) -> str | None: ...
 
 
-@dataclass
-class _Turn:
-    question: str
-    query: Query
-
-
 def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | None = None) -> Query:
     """The question as understood, with follow-up references resolved from the earlier user turns."""
     previous = None
+    answered: tuple[str, ...] = ()
     for turn, answer in [*_turns(history)[-3:], (question, "")]:
         own = _read(turn, vocabulary)
+        if previous is not None and answered and _points_back(own):
+            previous = replace(previous, codes=answered)
         resolved = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
         if previous is not None and resolved.parts:
-            # Each question of a follow-up message goes on from the turn before ("and the cpt + how many units if
-            # they do both same day" after a Medi-Cal question: the cpt of that policy's procedure).
-            resolved = replace(resolved, parts=tuple(_resolve(p, previous, vocabulary) for p in resolved.parts))
-        previous = _answered_code(resolved, answer)
+            resolved = replace(resolved, parts=tuple(_go_on(p, previous, resolved, vocabulary) for p in resolved.parts))
+        previous, answered = resolved, _answered_code(resolved, answer)
     assert previous is not None
     return previous
+
+
+def _go_on(part: Query, previous: Query, message: Query, vocabulary: Vocabulary) -> Query:
+    """A question of a follow-up message: one that names no subject ("and the cpt + how many units ...") goes on
+    from the turn before; one that names its own keeps it, asked of the payer the message goes on with."""
+    if not (part.codes or part.documents or part.topic):
+        return _resolve(part, previous, vocabulary)
+    return part if part.payers else replace(part, payers=message.payers)
 
 
 def _turns(history: Sequence[dict] | None) -> list[tuple[str, str]]:
     """The user's turns, each with the answer given to it ("" when none follows)."""
     turns: list[tuple[str, str]] = []
     for turn in history or []:
-        if not isinstance(turn, dict):
+        content = turn.get("content") if isinstance(turn, dict) else None
+        if not isinstance(content, str):
             continue
         if turn.get("role") == "user":
-            turns.append((turn.get("content", ""), ""))
+            turns.append((content, ""))
         elif turn.get("role") == "assistant" and turns and not turns[-1][1]:
-            turns[-1] = (turns[-1][0], turn.get("content", "") or " ")
+            turns[-1] = (turns[-1][0], content or " ")
     return turns
 
 
-def _answered_code(query: Query, answer: str) -> Query:
-    """A turn that asked which code to bill and named none is about the code its answer gave first: "will cigna
-    pay for that?" after "IR wants to laser it thru the skin. cpt?" answered "0971T — ..." asks of 0971T."""
+def _answered_code(query: Query, answer: str) -> tuple[str, ...]:
+    """The code a turn that asked which code to bill, naming none, was answered with: the one procedure code the
+    answer's first sentence names ("0971T — Ablation, malignant breast tumor(s), ... laser ... [1]."); none when
+    it names two or more, or the documents did not say."""
     first = answer.split(QUOTES_HEADING, 1)[0].strip()
     if query.attribute != "codes" or query.codes or not first or first.startswith(NOT_SAID):
-        return query
-    found = [c.value for c in code_rules.find_in_query(first.split("\n", 1)[0]) if c.kind in ("cpt", "hcpcs")]
-    return replace(query, codes=(found[0],)) if found else query
+        return ()
+    sentence = re.split(r"(?<=[.?!])\s", first, maxsplit=1)[0]
+    found = {c.value for c in code_rules.find_in_query(sentence) if c.kind in ("cpt", "hcpcs")}
+    return tuple(found) if len(found) == 1 else ()
+
+
+def _points_back(query: Query) -> bool:
+    """Does a turn point back at what was just answered ("will cigna pay for that?"), naming nothing new ("and
+    the liver one?" names another procedure)?"""
+    return bool(not query.codes and _REFERRING.search(query.text) and not _NAMES_ANOTHER.search(query.text))
 
 
 # A bare two-character code ("73", "QX"): how modifier tables key their rows.
@@ -652,7 +665,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
             continue  # "T12", "L5 and S1": a spine level no document has as a diagnosis code, not a code
         value = code.value
         if not vocabulary.knows_code(value):
-            fixed = _near_code(value, vocabulary.code_list(), text.replace(value, " "), vocabulary)
+            fixed = _near_code(value, vocabulary.code_list())
             # A code the question names too is no typo's: "47370 ... billed w/ 47371" asks of two codes.
             if fixed and fixed not in named:
                 notes.append(f"Reading {value} as {fixed}")
@@ -667,7 +680,12 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         attributes.remove("fda")  # "device" named, nothing asked of the FDA: read by the rest, or by meaning
     if "payment" in attributes and _other_acronym(_case_dx_out(bare), vocabulary):
         attributes.remove("payment")  # "is hybrid APC covered": argon plasma coagulation, as the documents define it
-    if attributes[1:] and attributes[0] == "coverage" and _only_acceptable(_case_dx_out(bare)):
+    if (
+        attributes[1:]
+        and attributes[0] == "coverage"
+        and _only_acceptable(_case_dx_out(bare))
+        and not asked_payers(text)
+    ):
         attributes.remove("coverage")  # "where's it done, is an asc ok?": the setting is what is to be ok
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
@@ -794,7 +812,9 @@ def _by_meaning(text: str, vocabulary: Vocabulary) -> str:
 
 # "can i bill 77013 with the bone cryoablation", "add 76942 on top of it": a code billed beside a procedure.
 _BILLED_WITH = re.compile(
-    r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?(?P<code>[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})\b"
+    # a code, or one described ("bill an ultrasound guidance code with the breast cryo")
+    r"\b(?:bill|report|add|code|charge|use)\w*\s+(?:cpt\s+|code\s+)?"
+    r"(?P<code>[0-9]{4}[0-9A-Z]|[A-Z][0-9]{4}|(?:an?|the)\s+(?:[\w-]+\s+){1,4}?codes?)\b"
     r"[^?.]{0,30}?\b(?P<link>with|on top|along with|together with|in addition to|as well|too)\b(?P<rest>[^?.]*)",
     re.I,
 )
@@ -1087,31 +1107,14 @@ def _lookalike_digits(text: str, notes: list[str]) -> str:
     return _LOOKALIKE.sub(digits, text)
 
 
-def _near_code(code: str, known: list[str], rest: str = "", vocabulary: Vocabulary | None = None) -> str | None:
-    """The known code a keystroke away (one changed, added, dropped or swapped character). Of two or more, the one
-    the passages nearest the rest of the question are about ("is 0571T the breast freezing one": 0581T's
-    cryoablation, not 0971T's laser), or None when they speak of none of them."""
+def _near_code(code: str, known: list[str]) -> str | None:
+    """The one known code a keystroke away (one changed, added, dropped or swapped character). Two or more are
+    no reading: which one the clerk meant is not for the assistant to guess (a code read wrong costs a claim)."""
     from rapidfuzz.distance import DamerauLevenshtein
 
     near = [k for k in known if len(k) == len(code) and DamerauLevenshtein.distance(code, k) == 1]
     near = near or [k for k in known if abs(len(k) - len(code)) == 1 and DamerauLevenshtein.distance(code, k) == 1]
-    if len(near) == 1:
-        return near[0]
-    lookup, nearest = getattr(vocabulary, "lookup", None), getattr(vocabulary, "nearest_meaning", None)
-    # (a two-character modifier is a keystroke from most others: "59" is no typo of 52 or 53, whatever is asked)
-    if not near or len(code) < 5 or lookup is None or nearest is None or not words(rest):
-        return None
-    described = {c: _described(c, lookup(c)) for c in near}
-    near_by_meaning = sorted(((nearest(rest, {c: text})[1], c) for c, text in described.items() if text), reverse=True)
-    if len(near_by_meaning) < 2 or near_by_meaning[0][0] == near_by_meaning[1][0]:
-        return None
-    return near_by_meaning[0][1]
-
-
-def _described(code: str, passages) -> str:
-    """What the documents say a code is: the row that lists it with its description, else its first mention."""
-    rows = [p.text for p in passages if p.kind == "row" and p.text.lstrip().startswith(code)]
-    return min(rows, key=len) if rows else (passages[0].text if passages else "")
+    return near[0] if len(near) == 1 else None
 
 
 def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
@@ -1220,17 +1223,21 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | frozenset(listed)
 
 
+def _per_payer(query: Query, topic: tuple[str, ...]) -> tuple[Query, ...]:
+    if len(query.payers) < 2:
+        return ()
+    return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
+
+
 def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple[Query, ...]:
     """Sub-questions of a comparison of two codes, two modifiers, two payers or two studies. The words that
     compare ("how is it different from", "both", "agree") ask for the comparison: no part asks about
     "difference"."""
     topic = tuple(w for w in query.topic if not _comparing(w))
-    if len(query.payers) >= 2 and not (query.codes and _COMPARISON.search(text) is None):
-        # Two payers named ("does humana cover it? ... 1 dx block like aetna or more"): each one's position on
-        # its own, so that one payer's is never read as the other's.
-        return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
     if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
-        return ()
+        # Two payers named without words that compare ("does humana cover it? ... 1 dx block like aetna or
+        # more"): each one's position on its own, so that one payer's is never read as the other's.
+        return _per_payer(query, topic)
     procedures = [
         c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
     ]
@@ -1259,7 +1266,7 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
         attribute = query.attribute if query.attribute != "general" else "description"
         return tuple(_part(query, attribute, codes=(t, *others), topic=topic, context=()) for t in taxonomies)
     if len(query.payers) >= 2:
-        return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
+        return _per_payer(query, topic)
     studies = _studies_named(text, topic, authors)
     if len(studies) >= 2:
         # "galati and kawamoto - how many pts in each?": each study is asked on its own, by its author's name.
@@ -1478,7 +1485,7 @@ def _corrected(query: Query, previous: Query) -> Query | None:
     """The earlier question asked again of the code a correction names, or None if the turn is no correction."""
     if not _CORRECTION.match(query.text) or not query.codes:
         return None
-    if query.payers or query.attribute != "general" or set(query.topic) - {"meant", "mean", "sorry", "oops"}:
+    if query.payers or query.attribute != "general" or set(query.topic) - _CORRECTION_WORDS:
         return None  # "i mean does aetna cover 47371": a question of its own
     wrong = {m.group(1).upper() for m in _NOT_CODE.finditer(query.text)} & set(previous.codes)
     meant = [c for c in query.codes if c not in wrong]
@@ -1511,13 +1518,21 @@ def _corrected_in_words(query: Query, previous: Query, vocabulary: Vocabulary | 
     earlier word nearest it in meaning (an organ for an organ), and the earlier question is read again so."""
     if not _CORRECTION.match(query.text) or query.codes or query.payers or query.attribute != "general":
         return None
+    if previous.codes:
+        return None  # asked of a code: the words name another code's summary, as a follow-up's do
     said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)
-    new = [w for w in query.topic if w not in _CORRECTION_WORDS and (said is None or said(w))]
+    # "i meant laser not cryo": the word after "not" is the one corrected, not one meant
+    wrong = {m.group(1).lower() for m in re.finditer(r"\bnot\s+(\w+)", query.text, re.I)}
+    new = [w for w in query.topic if w not in _CORRECTION_WORDS | wrong and (said is None or said(w))]
     nearest = getattr(vocabulary, "nearest_meaning", None)
-    earlier = [w for w in previous.topic if w not in new and re.search(rf"\b{re.escape(w)}\b", previous.text, re.I)]
+    # The earlier question as it was understood ("Does Cigna cover laser ablation?" for "what about the laser
+    # one?"), in its own words when it was read as typed.
+    asked = previous.resolved or previous.text
+    earlier = [w for w in previous.topic if w not in new and re.search(rf"\b{re.escape(w)}\b", asked, re.I)]
+    earlier = [w for w in earlier if w in wrong] or earlier
     if not new or nearest is None or not earlier:
         return None
-    text = previous.text
+    text = asked
     for word in new:
         old = nearest(word, {w: w for w in earlier})[0]
         earlier.remove(old)

@@ -120,7 +120,9 @@ class _TextReader:
         if level:
             self.in_toc = heading_key(s) in {"table of contents", "contents"}
             if not self.in_toc:
-                self.b.heading(level, _MD_HEADING.sub(r"\2", s), line.start)
+                # (a table's caption sets no outline level for the headings after it)
+                caption = bool(_TABLE_CAPTION.match(s))
+                self.b.heading(level, _MD_HEADING.sub(r"\2", s), line.start, marked=not caption)
                 self.last_heading_line = i
             return i + 1
         if _CODE_TITLE.match(s) and not self.b.passages and len(s) < 160:

@@ -1784,3 +1784,33 @@ def test_a_table_caption_set_apart_is_its_rows_section_beside_the_table_before()
     rows = {p.text.split(" | ")[0]: p.section_path for p in parse_text("manual", text).passages if p.kind == "row"}
     assert rows["64640"].endswith("Billing › Table 1: CPT Codes"), rows
     assert rows["G80.0"].endswith("Billing › Table 2: ICD-10-CM Codes"), rows
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: Prior authorization requirements are suspended beginning January 1, 2026",
+        "Background: Medicare began covering RFA for services on or after May 1, 2012 under an NCD",
+        "Disclaimer: Members enrolled on or after January 1, 2025 keep their benefits",
+    ],
+)
+def test_a_date_inside_a_clause_under_a_label_that_names_no_date_is_no_field(line):
+    assert [f for f in find_fields(line) if f.name != "other"] == []
+
+
+def test_headings_after_a_table_caption_keep_their_level():
+    text = (
+        "Coverage\n\nRFA is medically necessary when all of the criteria below are met and documented.\n\n"
+        "Table 1: Studies Reviewed\n\n  Study     Patients\n  Smith     40\n  Jones     55\n\n"
+        "Coding\n\nReport 64640 once for each nerve treated with radiofrequency ablation on the date of service.\n"
+    )
+    paths = {p.text[:6]: p.section_path for p in parse_text("policy", text).passages}
+    assert paths["Report"] == "Coding", paths
+
+
+def test_a_year_or_version_after_the_title_is_no_policy_number():
+    from assistant.metadata import _number_after_title
+    from assistant.readers import Source
+
+    for hint in ("Findings - Genicular Nerve Block (2025)", "Findings - Genicular Nerve Block (V2)"):
+        assert _number_after_title("Genicular Nerve Block", Source("", "pdf", title_hint=hint)) is None

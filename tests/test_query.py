@@ -992,28 +992,10 @@ def test_a_policy_number_s_take_on_a_treatment_is_its_stance():
     assert understand("how long does 0581T take on average?", V).attribute != "coverage"
 
 
-def test_a_typo_near_two_codes_is_read_as_the_one_the_question_describes():
-    from types import SimpleNamespace
-
-    class Described(Vocabulary):
-        rows = {"0581T": "0581T | breast cryoablation freezing", "0971T": "0971T | breast laser ablation"}
-
-        def lookup(self, code):
-            return [SimpleNamespace(kind="row", text=self.rows[code])] if code in self.rows else []
-
-        def nearest_meaning(self, text, choices):  # (shared words stand in for meaning)
-            shared = {k: len(set(text.lower().split()) & set(v.lower().split())) for k, v in choices.items()}
-            best = max(shared, key=shared.get)
-            return best, shared[best]
-
-    q = understand("is 0571T the breast freezing one? does cigna cover it", Described())
-    assert q.codes == ("0581T",) and "Reading 0571T as 0581T" in q.notes
-    assert understand("is 0571T the laser one?", Described()).codes == ("0971T",)
-    assert understand("0571T?", Described()).codes == ("0571T",)  # nothing to tell them apart by
-    # a two-character modifier is a keystroke from most others: no typo of one of them
-    Described.rows |= {"52": "52 | reduced services breast", "53": "53 | discontinued breast"}
-    Described.codes = [*Vocabulary.codes, "52", "53"]
-    assert not any("as 52" in n for n in understand("what does modifier 59 mean for reduced 0971T?", Described()).notes)
+def test_a_typo_near_two_codes_is_read_as_neither():
+    # 0571T is a keystroke from 0581T and from 0971T: which one was meant is not guessed, whatever else is said
+    q = understand("is 0571T the breast cryoablation one? does cigna cover it", V)
+    assert "0581T" not in q.codes and "0971T" not in q.codes and not any("0571T as" in n for n in q.notes)
 
 
 def test_a_correction_in_words_asks_the_earlier_question_of_the_subject_named():
@@ -1062,10 +1044,39 @@ def test_which_is_stricter_on_a_measure_asks_the_limit_each_sets():
 
 
 def test_does_it_have_to_be_done_in_a_setting_asks_the_site_not_a_criterion():
-    q = understand("is aetna ok with 0581T done at an asc or does it have to be hospital outpatient?", V)
+    q = understand("is 0581T ok done at an asc or does it have to be hospital outpatient?", V)
     assert q.attribute == "site-of-service"
+    # a payer asked whether it is ok: its decision (a summary's usual setting is no payer's yes)
+    assert understand("is cigna ok with 0581T in an asc?", V).attribute == "coverage"
 
 
 def test_where_a_document_lists_a_code_asks_no_site_of_service():
     assert understand("where does the policy list 0971T?", V).attribute != "site-of-service"
     assert understand("where is 0971T done?", V).attribute == "site-of-service"
+
+
+def test_what_a_procedure_takes_is_no_stance():
+    assert understand("how many minutes does 0581T take on a typical case?", V).attribute != "coverage"
+
+
+def test_only_an_answer_naming_one_code_is_carried_and_only_to_a_turn_that_points_back():
+    def after(answer, follow_up):
+        history = [{"role": "user", "content": "breast tumor laser thru the skin. cpt?"}]
+        history.append({"role": "assistant", "content": answer + "\n\nFrom the documents:\n..."})
+        return understand(follow_up, V, history)
+
+    assert after("0971T — laser ablation [1].", "does cigna pay for that?").codes == ("0971T",)
+    assert after("0581T [1], 0971T [2].", "does cigna pay for that?").codes == ()
+    assert "0971T" not in after("0971T — laser ablation [1].", "and the liver one?").codes
+
+
+def test_a_question_of_a_follow_up_message_with_its_own_subject_keeps_it():
+    q = understand(
+        "whats the cpt for lap liver cryoablation and where is it done?", V, _history("does cigna cover 0581T?")
+    )
+    assert all("0581T" not in p.codes for p in q.parts)
+
+
+def test_a_correction_in_words_after_a_question_on_a_code_is_left_to_the_code_s_summaries():
+    q = understand("sorry i meant the liver one", V, _history("is 0581T covered by cigna for a breast tumor?"))
+    assert q.resolved != "is 0581T covered by cigna for a liver tumor?"

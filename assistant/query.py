@@ -542,18 +542,16 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
             previous = replace(previous, codes=answered)
         resolved = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
         if previous is not None and resolved.parts:
-            resolved = replace(resolved, parts=tuple(_go_on(p, previous, resolved, vocabulary) for p in resolved.parts))
+            resolved = replace(resolved, parts=tuple(_go_on(p, previous, vocabulary) for p in resolved.parts))
         previous, answered = resolved, _answered_code(resolved, answer)
     assert previous is not None
     return previous
 
 
-def _go_on(part: Query, previous: Query, message: Query, vocabulary: Vocabulary) -> Query:
-    """A question of a follow-up message: one that names no subject ("and the cpt + how many units ...") goes on
-    from the turn before; one that names its own keeps it, asked of the payer the message goes on with."""
-    if not (part.codes or part.documents or part.topic):
-        return _resolve(part, previous, vocabulary)
-    return part if part.payers else replace(part, payers=message.payers)
+def _go_on(part: Query, previous: Query, vocabulary: Vocabulary) -> Query:
+    """A question of a follow-up message that names no subject ("and the cpt + how many units ...") goes on from
+    the turn before; one that names its own is asked as it is."""
+    return _resolve(part, previous, vocabulary) if not (part.codes or part.documents or part.topic) else part
 
 
 def _turns(history: Sequence[dict] | None) -> list[tuple[str, str]]:

@@ -1075,6 +1075,7 @@ def test_a_question_of_a_follow_up_message_with_its_own_subject_keeps_it():
         "whats the cpt for lap liver cryoablation and where is it done?", V, _history("does cigna cover 0581T?")
     )
     assert all("0581T" not in p.codes for p in q.parts)
+    assert q.parts[0].payers == ()  # nor the payer of the turn before, asked of another procedure
 
 
 def test_a_correction_in_words_after_a_question_on_a_code_is_left_to_the_code_s_summaries():

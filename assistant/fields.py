@@ -246,8 +246,10 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+# A plan may print its dates with bars ("EFFECTIVE DATE: 04|01|2026"); a bar between digits with no space is no
+# table cell's edge.
 DATE = re.compile(
-    rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|"
+    rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}\|\d{{1,2}}\|\d{{4}}|"
     rf"(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|"
     rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}})\b",
     re.I,
@@ -533,7 +535,7 @@ def parse_date(value: str) -> date | None:
     if not found:
         short = _SHORT_MONTH_YEAR.fullmatch((value or "").strip())
         return date(2000 + int(short.group(2)), int(short.group(1)), 1) if short else None
-    text = found.group(0)
+    text = found.group(0).replace("|", "/")
     month_year = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
     try:
         if month_year:
@@ -554,7 +556,7 @@ def iso(value: str | None) -> str | None:
     has_day = bool(
         found
         and re.search(
-            r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
+            r"\d{1,2}[/|-]\d{1,2}[/|-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
         )
     )
     return parsed.isoformat() if has_day else parsed.isoformat()[:7]

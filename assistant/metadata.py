@@ -301,7 +301,8 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             return _as_printed_on_top(hint, source.text[:body])
     for raw in layout.passages[:8]:
         if len(raw.text) <= 120 and not is_generic(raw.text) and not raw.text.endswith("."):
-            return _clean_title(raw.text)
+            # (as printed: the passage's text has lost the bar between a title line's parts)
+            return _clean_title(source.text[raw.start : raw.end])
     return ""
 
 
@@ -353,6 +354,12 @@ def _folded(text: str) -> str:
 
 
 def _clean_title(title: str) -> str:
+    # "MEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain": the document's type beside its name is no part of it
+    # (read before the bar is tidied away).
+    parts = _TITLE_PARTS.split(title or "")
+    named = [part for part in parts if not (is_generic(plain(part)) and _POLICY_TYPE.search(part))]
+    if named and len(named) < len(parts):
+        title = " - ".join(named)
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
     # "9.2.14 Uterine Fibroid Ablation": a manual's outline number is no part of the title.
     title = re.sub(r"^\d+(?:\.\d+)+\s+(?=[A-Z])", "", title)
@@ -407,6 +414,7 @@ def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str |
     wrapper = "\n".join(p.text for p in layout.passages if p.boilerplate)  # the legal wrapper names its publisher
     regions = [
         (title, 4.0),
+        (_masthead(text[:1500]), 4.0),
         (wrapper, 1.0),
         (header, 3.0),
         (text[:1500], 3.0),
@@ -418,6 +426,13 @@ def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str |
     if payer in (None, "Medicaid"):  # none named, or only the program: the state that publishes it says whose
         payer = state_medicaid(f"{source.running}\n{text[:1500]}") or payer
     return payer, publisher
+
+
+def _masthead(top: str) -> str:
+    """Lines at the top that are a payer's name and nothing else: the publisher's name set as a masthead ("BLUE
+    CROSS & BLUE SHIELD OF RHODE ISLAND" over the policy's title), as a logo names it."""
+    lines = (line.strip(" \t*#|®™") for line in top.splitlines())
+    return "\n".join(line for line in lines if [(0, len(line))] == [(a, b) for _, a, b in mentions(line)])
 
 
 def _date_sentence(name: str, text: str) -> str | None:

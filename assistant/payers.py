@@ -382,7 +382,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
     names: dict[str, tuple[str, str]] = {}
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
-            names.setdefault(alias.casefold(), (payer.name, alias))
+            names.setdefault(_folded(alias), (payer.name, alias))
     said_short = set()
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
@@ -390,15 +390,28 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
             # (where no other payer goes by that name); only in a question: in a document "X Health" is as often
             # a hospital system ("Hackensack Meridian Health").
             short = re.sub(r"(?<=\S) Health Plans?$", " Health", alias)
-            if short != alias and short.casefold() not in names:
-                names[short.casefold()] = (payer.name, short)
-                said_short.add(short.casefold())
+            if short != alias and _folded(short) not in names:
+                names[_folded(short)] = (payer.name, short)
+                said_short.add(_folded(short))
     for name, said in _SAID_ONLY.items():
-        names.setdefault(said.casefold(), (name, said))
-        said_short.add(said.casefold())
+        names.setdefault(_folded(said), (name, said))
+        said_short.add(_folded(said))
     ordered = sorted(names, key=len, reverse=True)
-    pattern = r"(?<![\w&-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w-])"
+    pattern = r"(?<![\w&-])(?:" + "|".join(_spelled_any_way(a) for a in ordered) + r")(?![\w-])"
     return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
+
+
+def _spelled_any_way(alias: str) -> str:
+    """A name as a pattern that reads "and" and "&" alike: plans print their own name both ways ("Blue Cross &
+    Blue Shield of Rhode Island")."""
+    return r"\s+".join(r"(?:and|&)" if w.casefold() in _AND else re.escape(w) for w in alias.split())
+
+
+def _folded(name: str) -> str:
+    return " ".join("and" if w in _AND else w for w in name.casefold().split())
+
+
+_AND = {"and", "&"}
 
 
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
@@ -420,7 +433,7 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
     found = []
     for m in pattern.finditer(text):
         alias = m.group(0)
-        folded = re.sub(r"\s+", " ", alias).casefold()
+        folded = _folded(alias)
         name, spelled = names[folded]
         if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in said_short):
             continue

@@ -1814,3 +1814,28 @@ def test_a_year_or_version_after_the_title_is_no_policy_number():
 
     for hint in ("Findings - Genicular Nerve Block (2025)", "Findings - Genicular Nerve Block (V2)"):
         assert _number_after_title("Genicular Nerve Block", Source("", "pdf", title_hint=hint)) is None
+
+
+def test_a_plan_printing_and_as_an_ampersand_is_the_same_plan():
+    rhode_island = ["Blue Cross and Blue Shield of Rhode Island"]
+    assert payers_named("Blue Cross & Blue Shield of Rhode Island") == rhode_island
+    assert payers_named("does blue cross & blue shield of rhode island cover it", typed=True) == rhode_island
+    assert payers_named("Baylor Scott and White Health Plan") == ["Baylor Scott & White Health Plan"]
+    assert payers_named("aetna & cigna", typed=True) == ["Aetna", "Cigna"]
+
+
+def test_a_masthead_a_typed_title_line_and_dates_printed_with_bars():
+    text = (
+        "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\n"
+        "MEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
+        "EFFECTIVE DATE: 04|01|2026\nPOLICY LAST UPDATED: 02|10|2026\n\n"
+        "OVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by gas to stop\n"
+        "its pain signals for several months. This policy addresses the nerves around the knee,\n"
+        "for pain from osteoarthritis and for pain after a total knee replacement.\n\n"
+        "POLICY STATEMENT\nCommercial products and the plan's product for Medicare members:\n"
+        "Cryoneurolysis for knee pain is not medically necessary, as the evidence does not show better outcomes.\n"
+    )
+    doc = parse_text("ri-policy", text).document
+    assert doc.payer == "Blue Cross and Blue Shield of Rhode Island"  # the masthead over a Medicare product's name
+    assert doc.title == "Cryoneurolysis for Knee Pain"
+    assert (iso(doc.effective_date), iso(doc.last_review_date)) == ("2026-04-01", "2026-02-10")

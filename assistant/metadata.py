@@ -253,6 +253,9 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         return _headline_named_by_file(layout, source, body) or _clean_title(header_title)
     if code_title:
         return code_title
+    typed = _typed_title_line(layout, source, body)
+    if typed:
+        return typed
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
     for _, heading in heads:
         labelled = [f.value for f in find_fields(heading) if f.name == "title"]
@@ -304,6 +307,36 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             # (as printed: the passage's text has lost the bar between a title line's parts)
             return _clean_title(source.text[raw.start : raw.end])
     return ""
+
+
+def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
+    """A line above the body that gives the document's type and then its name ("MEDICAL COVERAGE POLICY |
+    Cryoneurolysis for Knee Pain"): the publisher's own way of saying which document this is."""
+    for raw in layout.passages[:8]:
+        if raw.start > body:
+            break
+        parts = _TITLE_PARTS.split(source.text[raw.start : raw.end].strip())
+        typed = [part for part in parts if is_generic(plain(part)) and _POLICY_TYPE.search(part)]
+        names = [plain(part) for part in parts if part not in typed]
+        if len(parts) == 2 and len(typed) == 1 and len(raw.text) <= MAX_TITLE and _names_a_subject(names[0]):
+            # ... and the body speaks of that subject (not "Medical Policy | Política Médica": the type twice).
+            words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", names[0])}
+            prose = " ".join(
+                r.text
+                for r in layout.passages
+                if r.kind in ("paragraph", "list") and r is not raw and not r.boilerplate
+            )
+            body_words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", prose)}
+            if len(words & body_words) * 2 >= len(words):
+                return _clean_title(names[0])
+    return None
+
+
+def _names_a_subject(name: str) -> bool:
+    """Words that name what a document is about, not its number, products or section ("Surgery, Policy No. 238",
+    "Commercial, Medicare and Medicaid", "7.01.592")."""
+    numbered = find_fields(name) or re.search(r"\d", name)
+    return _title_like(name) and not numbered and len(re.findall(r"[A-Za-z]{3,}", name)) >= 2
 
 
 def _headline_named_by_file(layout: Layout, source: Source, body: int) -> str | None:

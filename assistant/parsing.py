@@ -258,8 +258,9 @@ class Builder:
         if header and self._header_of_fields(header):
             header = None  # the rows under a row of the document's fields have no column names
         lead = "" if caption else self._table_lead(header[0] if header else rows[0][0] if rows else 0)
-        if header and _label_and_value(header[2]):
-            # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row.
+        if header and (_label_and_value(header[2]) or _keyed_like_its_rows(header[2], rows)):
+            # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row. So
+            # is a first line keyed by a code like the lines under it ("64624    Destruction ... genicular").
             rows = [(header[0], header[1], header[2], False), *rows]
             header = None
         cells_of_header = header[2] if header else []
@@ -512,6 +513,11 @@ def _label_and_value(cells: list[str]) -> bool:
     """A row that is one field: a label cell, then values ("Next Scheduled Review Date: | 05/2026")."""
     filled = [c for c in cells if c]
     return len(filled) >= 2 and is_label(filled[0]) and not any(is_label(c) for c in filled[1:])
+
+
+def _keyed_like_its_rows(cells: list[str], rows: Sequence[tuple[int, int, list[str], bool]]) -> bool:
+    keyed = [bool(code_rules.find_codes(r[2][0])) for r in rows if r[2]]
+    return bool(cells and code_rules.find_codes(cells[0]) and keyed and sum(keyed) > len(keyed) / 2)
 
 
 MAX_GROUP = 120  # characters: a group's name is a phrase ("Not separately reimbursed when billed with 19105")

@@ -324,6 +324,9 @@ for _code in BLUE_STATES:
                 f"Blue Cross Blue Shield of {_state}",
                 f"BlueCross BlueShield of {_state}",
                 f"BCBS of {_state}",
+                f"Blue Cross Blue Shield of {_code}",  # "blue cross & blue shield of RI"
+                f"Blue Cross and Blue Shield of {_code}",
+                f"BCBS of {_code}",
                 f"BCBS {_state}",
                 f"BCBS{_code}",
                 f"Blue Cross {_state}",

@@ -2026,6 +2026,9 @@ def _valued(query: Query, index, k: int) -> Finding:
     for _ in range(3):
         found = score_quotes(query, candidates, index, limit=3, need=shape)
         quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
+        # The sentence that says the value in its own words first, before one only its heading makes of the kind
+        # ("Services are not covered." under "Prior Authorization").
+        quotes.sort(key=lambda q: not shape.search(q.text))
         off = {q.hit.passage.id for q in found if q not in quotes}
         if quotes or not off:
             break

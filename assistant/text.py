@@ -12,7 +12,8 @@ import unicodedata
 
 # A markup tag starts with a letter (or "/" and a letter) right after "<": "< 18 and size >" is two comparisons.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
-_SPACE_OR_PIPE = re.compile(r"[\s|]+")
+# (a bar between two digits is part of what they print: "EFFECTIVE DATE: 04|01|2026", never a cell's edge)
+_SPACE_OR_PIPE = re.compile(r"(?:\s|(?<!\d)\||\|(?!\d))+")
 # A compound broken at its hyphen where a line wraps ("may be cost-" / "shared"): one word.
 _WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z]-)[ \t]*\n\s*(?=[a-z])")
 

@@ -2332,3 +2332,19 @@ def test_a_title_word_said_as_a_verb_is_no_foreign_subject():
 
     assert foreign_subject(asked("IR wants to burn the osteoma with rfa"), bone, index) == ""
     assert foreign_subject(asked("does the policy cover burn scars"), bone, index) == "burn"
+
+
+def test_the_sentence_that_says_whether_authorization_is_needed_answers_before_its_neighbour(tmp_path):
+    policy = (
+        "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\nMEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
+        "EFFECTIVE DATE: 04|01|2026\n\nOVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by "
+        "gas to stop its pain signals for several months. This policy covers the nerves around the knee.\n\n"
+        "PRIOR AUTHORIZATION\nPrior authorization is not required. Services are not covered.\n\n"
+        "POLICY STATEMENT\nCryoneurolysis for knee pain is not medically necessary.\n"
+    )
+    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": policy})
+    # Under the heading both sentences are of the kind; the one that says it in its own words answers.
+    answer = a.ask("does bcbs of ri need prior auth for knee cryoneurolysis")
+    assert answer.answer.startswith("Prior authorization is not required"), answer.answer
+    answer = a.ask("when did the blue cross rhode island knee cryoneurolysis policy take effect")
+    assert "04|01|2026" in answer.answer.split("\n")[0], answer.answer

@@ -1822,6 +1822,7 @@ def test_a_plan_printing_and_as_an_ampersand_is_the_same_plan():
     assert payers_named("does blue cross & blue shield of rhode island cover it", typed=True) == rhode_island
     assert payers_named("Baylor Scott and White Health Plan") == ["Baylor Scott & White Health Plan"]
     assert payers_named("aetna & cigna", typed=True) == ["Aetna", "Cigna"]
+    assert payers_named("is it covered by blue cross & blue shield of RI", typed=True) == rhode_island
 
 
 def test_a_masthead_a_typed_title_line_and_dates_printed_with_bars():
@@ -1839,3 +1840,14 @@ def test_a_masthead_a_typed_title_line_and_dates_printed_with_bars():
     assert doc.payer == "Blue Cross and Blue Shield of Rhode Island"  # the masthead over a Medicare product's name
     assert doc.title == "Cryoneurolysis for Knee Pain"
     assert (iso(doc.effective_date), iso(doc.last_review_date)) == ("2026-04-01", "2026-02-10")
+
+
+def test_a_code_table_with_no_column_names_keeps_its_first_row():
+    text = (
+        "Coding\n\nThe following codes are not covered when billed for knee pain:\n"
+        "64624    Destruction by neurolytic agent, genicular nerve branches\n"
+        "64640    Destruction by neurolytic agent; other peripheral nerve or branch\n"
+        "0441T    Ablation therapy of one or more nerves of the lower extremity\n"
+    )
+    rows = [p for p in parse_text("codes", text).passages if p.kind == "row"]
+    assert [p.codes[0] for p in rows] == ["64624", "64640", "0441T"], [p.text for p in rows]

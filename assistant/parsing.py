@@ -349,7 +349,15 @@ class Builder:
                     self.passages.append(RawPassage(section, s, e, "row", shown))
             return True
         labels = [c for c in header[2] if c]
+        # (a date's label in words of its own counts in a row led by a label of the table's: "POLICY LAST UPDATED"
+        # over "04/21/2026" after "EFFECTIVE DATE"; a history's row leads with its key, "Updated On", and a cell of
+        # several dates is a history, not one date)
         known = [c for c in labels if is_label(c)]
+        if labels and is_label(labels[0]):
+            values = dict(zip(header[2], rows[0][2] if rows else []))
+            known += [
+                c for c in labels if c not in known and date_field_of(c) and len(DATE.findall(values.get(c) or "")) == 1
+            ]
         # A row of labels over a row of values; a label this module does not know ("Review Dates" beside
         # "Policy #" and "Date Last Revised") leaves its value unread, not the block.
         if len(known) >= min(2, len(labels)) and len(known) >= LABELLED_SHARE * len(labels) and 1 <= len(rows) <= 2:

@@ -405,13 +405,15 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
 
 
 def _spelled_any_way(alias: str) -> str:
-    """A name as a pattern that reads "and" and "&" alike: plans print their own name both ways ("Blue Cross &
-    Blue Shield of Rhode Island")."""
-    return r"\s+".join(r"(?:and|&)" if w.casefold() in _AND else re.escape(w) for w in alias.split())
+    """A name as a pattern that reads "and" and "&" alike, and either apostrophe: plans print their own name both
+    ways ("Blue Cross & Blue Shield of Rhode Island", "Capital District Physicians’ Health Plan")."""
+    words = (r"(?:and|&)" if w.casefold() in _AND else re.escape(w).replace("'", "['’]") for w in alias.split())
+    return r"\s+".join(words)
 
 
 def _folded(name: str) -> str:
-    return " ".join("and" if w in _AND else w for w in name.casefold().split())
+    """A name as the table keys it: "&" as "and", a typeset apostrophe ("Physicians’") as typed."""
+    return " ".join("and" if w in _AND else w for w in name.replace("’", "'").casefold().split())
 
 
 _AND = {"and", "&"}

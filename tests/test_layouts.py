@@ -1851,3 +1851,26 @@ def test_a_code_table_with_no_column_names_keeps_its_first_row():
     )
     rows = [p for p in parse_text("codes", text).passages if p.kind == "row"]
     assert [p.codes[0] for p in rows] == ["64624", "64640", "0441T"], [p.text for p in rows]
+
+
+def test_a_row_of_labels_reads_a_date_labelled_in_the_publisher_s_own_words():
+    text = (
+        "# Cryoablation of Early Breast Cancer\n\n"
+        "| EFFECTIVE DATE | POLICY LAST UPDATED | NEXT ANNUAL REVIEW | PRIOR AUTHORIZATION |\n|---|---|---|---|\n"
+        "| 06/01/2026 | 04/21/2026 | 04/2027 | Required for Medicare members. |\n\n"
+        "## Policy\n\nCryoablation of a small low-risk breast cancer is medically necessary when criteria are met.\n"
+    )
+    doc = parse_text("ri-pdf", text, format="markdown").document
+    assert (doc.effective_date, doc.last_review_date, doc.next_review_date) == ("06/01/2026", "04/21/2026", "04/2027")
+    # A history's row leads with its key, not a field's label: its dates are no header block's.
+    history = (
+        "# Vertebral Augmentation\n\n| Updated On | Effective Dates | Status |\n|---|---|---|\n"
+        "| 11/07/2024 | 11/14/2024 - N/A | Currently in Effect |\n"
+    )
+    assert parse_text("lcd", history, format="markdown").document.last_review_date is None
+
+
+def test_a_plan_named_with_a_typeset_apostrophe_is_the_same_plan():
+    assert payers_named("© 2026 Capital District Physicians’ Health Plan, Inc.") == [
+        "Capital District Physicians' Health Plan"
+    ]

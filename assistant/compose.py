@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .measures import checks as measure_checks
+from .payers import family
 from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
 from .selection import FIELD_NAMES, Finding, cells, quote_of, render
 from .types import NOT_SAID, QUOTES_HEADING, Document, Passage, Query, Quote
@@ -65,7 +66,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         else:
             sentence = f"{NOT_SAID}: {finding.reason}."
         if labelled:
-            own_label = named[len(labels)][0].title() if by_words else _part_label(finding.query, shared)
+            own_label = named[len(labels)][0].title() if by_words else _part_label(finding, shared)
             label = f"{own_label}: "
             labels.append(label)
             sentence = label + sentence
@@ -95,10 +96,14 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     )
 
 
-def _part_label(query: Query, shared: set[str]) -> str:
-    """What tells this part from the others: its payer or code, not those every part names."""
-    own = [name for name in (*query.payers, *query.codes) if name not in shared]
-    return " ".join(own or [*query.payers, *query.codes])
+def _part_label(finding: Finding, shared: set[str]) -> str:
+    """What tells this part from the others: its payer or code, not those every part names. A family of payers
+    asked ("same criteria as blue cross?") is named by the plan whose document answers."""
+    query = finding.query
+    answering = finding.quotes[0].hit.document.payer if finding.answered else None
+    asked = [answering if answering and family(p) == p else p for p in query.payers]
+    own = [name for name in (*asked, *query.codes) if name not in shared]
+    return " ".join(own or [*asked, *query.codes])
 
 
 def _nearest(finding: Finding) -> list[Quote]:

@@ -122,12 +122,15 @@ PAYERS: list[Payer] = [
     Payer("Avera Health Plans", ("Avera Health Plan",)),
     # the plan names its own lines "Presbyterian Turquoise Care", "Presbyterian Medicare Advantage"
     Payer("Presbyterian Health Plan", ("Presbyterian Health Plan, Inc.", "Presbyterian")),
-    Payer("Baylor Scott & White Health Plan", ("Baylor Scott and White Health Plan", "Scott & White Health Plan")),
+    Payer(
+        "Baylor Scott & White Health Plan",
+        ("Baylor Scott and White Health Plan", "Scott & White Health Plan", "BSWHP", "BSW Health Plan"),
+    ),
     Payer("Community Health Choice", ()),
     Payer("Health Plan of Nevada", ("Sierra Health and Life",)),
     Payer("AvMed", ()),
     Payer("Martin's Point Health Care", ("Martin's Point", "Martins Point")),
-    Payer("Neighborhood Health Plan of Rhode Island", ()),
+    Payer("Neighborhood Health Plan of Rhode Island", ("NHPRI",)),
     Payer("L.A. Care Health Plan", ("L.A. Care", "LA Care")),
     Payer("Inland Empire Health Plan", ("IEHP",)),
     Payer("CalOptima Health", ("CalOptima",)),
@@ -324,9 +327,6 @@ for _code in BLUE_STATES:
                 f"Blue Cross Blue Shield of {_state}",
                 f"BlueCross BlueShield of {_state}",
                 f"BCBS of {_state}",
-                f"Blue Cross Blue Shield of {_code}",  # "blue cross & blue shield of RI"
-                f"Blue Cross and Blue Shield of {_code}",
-                f"BCBS of {_code}",
                 f"BCBS {_state}",
                 f"BCBS{_code}",
                 f"Blue Cross {_state}",
@@ -386,6 +386,12 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             names.setdefault(_folded(alias), (payer.name, alias))
+    for payer in PAYERS:
+        for alias in (payer.name, *payer.aliases):
+            # "Blue Cross & Blue Shield of RI", "Neighborhood Health Plan of RI": a name that ends in its state's
+            # name is written with the state's code too (read in capitals only: see `mentions`).
+            for variant in _with_state_code(alias):
+                names.setdefault(_folded(variant), (payer.name, variant))
     said_short = set()
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
@@ -402,6 +408,18 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(_spelled_any_way(a) for a in ordered) + r")(?![\w-])"
     return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
+
+
+def _with_state_code(alias: str) -> list[str]:
+    return [f"{alias[: -len(state)]}{code}" for code, state in STATES.items() if alias.endswith(f" {state}")]
+
+
+@lru_cache(maxsize=1)
+def _coded_variants() -> frozenset[str]:
+    """The names `_matcher` writes with a state's code, that no payer's table entry spells so."""
+    listed = {_folded(a) for p in PAYERS for a in (p.name, *p.aliases)}
+    coded = {_folded(v) for p in PAYERS for a in (p.name, *p.aliases) for v in _with_state_code(a)}
+    return frozenset(coded - listed)
 
 
 def _spelled_any_way(alias: str) -> str:
@@ -441,6 +459,11 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
         folded = _folded(alias)
         name, spelled = names[folded]
         if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in said_short):
+            continue
+        if folded in _coded_variants() and alias[-2:] != spelled[-2:]:
+            # A state's code typed in small letters is as often a word or an abbreviation ("blue cross ok to
+            # bill", "... of md"): the name before it, alone.
+            found += [(n, m.start() + a, m.start() + b) for n, a, b in mentions(alias[:-2].rstrip(), typed)]
             continue
         if _STATE_PROGRAM.fullmatch(spelled) and not alias[:2].isupper() and _is_word(alias[:2]):
             # "or medicaid", "in medicaid": a state's code that is also a word only in capitals ("OR Medicaid",

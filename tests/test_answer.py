@@ -2348,3 +2348,18 @@ def test_the_sentence_that_says_whether_authorization_is_needed_answers_before_i
     assert answer.answer.startswith("Prior authorization is not required"), answer.answer
     answer = a.ask("when did the blue cross rhode island knee cryoneurolysis policy take effect")
     assert "04|01|2026" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_family_of_payers_asked_beside_another_is_labelled_by_the_plan_that_answers(tmp_path):
+    policy = (
+        "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\nMEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
+        "EFFECTIVE DATE: 04|01|2026\n\nOVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by "
+        "gas to stop its pain signals for several months. This policy covers the nerves around the knee.\n\n"
+        "POLICY STATEMENT\nCryoneurolysis for knee pain is not medically necessary.\n"
+    )
+    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": policy})
+    answer = a.ask("does aetna cover knee cryoneurolysis, same as blue cross?")
+    lines = answer.answer.split("\n")
+    assert lines[0].startswith("Aetna: The documents do not say"), answer.answer
+    # Not "Blue Cross Blue Shield:", a name no cited passage prints.
+    assert lines[1].startswith("Blue Cross and Blue Shield of Rhode Island: "), answer.answer

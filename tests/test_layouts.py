@@ -1874,3 +1874,16 @@ def test_a_plan_named_with_a_typeset_apostrophe_is_the_same_plan():
     assert payers_named("© 2026 Capital District Physicians’ Health Plan, Inc.") == [
         "Capital District Physicians' Health Plan"
     ]
+
+
+def test_a_plan_named_with_its_state_s_code_in_capitals():
+    assert payers_named("does neighborhood health plan of RI cover it", typed=True) == [
+        "Neighborhood Health Plan of Rhode Island"
+    ]
+    assert payers_named("blue cross RI pt, bswhp pt", typed=True) == [
+        "Blue Cross and Blue Shield of Rhode Island",
+        "Baylor Scott & White Health Plan",
+    ]
+    # In small letters a state's code is as often a word ("ok") or an abbreviation: the family is named.
+    assert payers_named("blue cross ok to bill it twice?", typed=True) == ["Blue Cross Blue Shield"]
+    assert payers_named("for bcbs vt, and is it per segment", typed=True) == ["Blue Cross and Blue Shield of Vermont"]

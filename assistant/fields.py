@@ -246,8 +246,8 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-# A plan may print its dates with bars ("EFFECTIVE DATE: 04|01|2026"); a bar between digits with no space is no
-# table cell's edge.
+# A plan may print its dates with bars ("EFFECTIVE DATE: 04|01|2026"): read as a date where it stands in running
+# text or a label's line (a Markdown table's cells still split at its bars).
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}\|\d{{1,2}}\|\d{{4}}|"
     rf"(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|"

@@ -40,6 +40,10 @@ def html_source(html: str) -> Source:
     running = " \n".join(
         [title, *(_text(node) for node in tree.css(f"header, footer, [role=banner], [role=contentinfo], {_CRUMBS}"))]
     )
+    for node in tree.css(", ".join(f"{h} button" for h in sorted(_HEADINGS))):
+        # An accordion's section heading is a button inside the heading ("<h2><button>Policy Guidelines</button>"):
+        # its text is the heading's, not a control's.
+        node.unwrap()
     for node in tree.css(_NOT_CONTENT):
         node.decompose()
     _drop_forms(tree)

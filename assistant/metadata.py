@@ -15,7 +15,7 @@ from datetime import date
 
 from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, plain
-from .payers import mentions, publisher_of, state_medicaid
+from .payers import family, mentions, publisher_of, state_medicaid
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
 
@@ -254,7 +254,8 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
     if code_title:
         return code_title
     typed = _typed_title_line(layout, source, body)
-    if typed:
+    if typed and source.format == "text":
+        # (in plain text, headings are guessed from capitals: the type-and-name line says which is the title)
         return typed
     heads = [(level, heading) for level, heading, offset in layout.headings[:12] if offset <= body]
     for _, heading in heads:
@@ -297,6 +298,8 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             and not re.fullmatch(r"[\d.\s]+", heading)
         ):
             return _clean_title(heading)
+    if typed:  # a heading marked as such names the document before a category beside its type ("... | DME")
+        return typed
     for hint in (source.title_hint, *source.running.splitlines()[:4]):
         labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
         hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
@@ -316,7 +319,7 @@ def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
         if raw.start > body:
             break
         parts = _TITLE_PARTS.split(source.text[raw.start : raw.end].strip())
-        typed = [part for part in parts if is_generic(plain(part)) and _POLICY_TYPE.search(part)]
+        typed = [part for part in parts if _names_a_type(part)]
         names = [plain(part) for part in parts if part not in typed]
         if len(parts) == 2 and len(typed) == 1 and len(raw.text) <= MAX_TITLE and _names_a_subject(names[0]):
             # ... and the body speaks of that subject (not "Medical Policy | Política Médica": the type twice).
@@ -330,6 +333,11 @@ def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
             if len(words & body_words) * 2 >= len(words):
                 return _clean_title(names[0])
     return None
+
+
+def _names_a_type(part: str) -> bool:
+    """ "MEDICAL COVERAGE POLICY", "Clinical Guideline": a document's type, no name of its own."""
+    return is_generic(plain(part)) and bool(_POLICY_TYPE.search(part))
 
 
 def _names_a_subject(name: str) -> bool:
@@ -390,7 +398,7 @@ def _clean_title(title: str) -> str:
     # "MEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain": the document's type beside its name is no part of it
     # (read before the bar is tidied away).
     parts = _TITLE_PARTS.split(title or "")
-    named = [part for part in parts if not (is_generic(plain(part)) and _POLICY_TYPE.search(part))]
+    named = [part for part in parts if not _names_a_type(part)]
     if named and len(named) < len(parts):
         title = " - ".join(named)
     title = " ".join(plain(title or "").split()).strip(" :-–—|")
@@ -465,7 +473,10 @@ def _masthead(top: str) -> str:
     """Lines at the top that are a payer's name and nothing else: the publisher's name set as a masthead ("BLUE
     CROSS & BLUE SHIELD OF RHODE ISLAND" over the policy's title), as a logo names it."""
     lines = (line.strip(" \t*#|®™") for line in top.splitlines())
-    return "\n".join(line for line in lines if [(0, len(line))] == [(a, b) for _, a, b in mentions(line)])
+    # (not a family's name alone: "Medicare" on a line of its own lists a line of business)
+    return "\n".join(
+        line for line in lines if [(0, len(line))] == [(a, b) for n, a, b in mentions(line) if family(n) != n]
+    )
 
 
 def _date_sentence(name: str, text: str) -> str | None:

@@ -356,7 +356,7 @@ class Builder:
         if labels and is_label(labels[0]):
             values = dict(zip(header[2], rows[0][2] if rows else []))
             known += [
-                c for c in labels if c not in known and date_field_of(c) and len(DATE.findall(values.get(c) or "")) == 1
+                c for c in labels if c not in known and _date_label(c) and len(DATE.findall(values.get(c) or "")) == 1
             ]
         # A row of labels over a row of values; a label this module does not know ("Review Dates" beside
         # "Policy #" and "Date Last Revised") leaves its value unread, not the block.
@@ -523,9 +523,18 @@ def _label_and_value(cells: list[str]) -> bool:
     return len(filled) >= 2 and is_label(filled[0]) and not any(is_label(c) for c in filled[1:])
 
 
+def _date_label(cell: str) -> bool:
+    """A label that names a document's date in words of its own ("POLICY LAST UPDATED"), not a date of care
+    ("First Visit", "Initial Consult")."""
+    return bool(date_field_of(cell)) and bool(re.search(r"date|review|revis|updat|effective", cell, re.I))
+
+
 def _keyed_like_its_rows(cells: list[str], rows: Sequence[tuple[int, int, list[str], bool]]) -> bool:
+    """A first line that is a code (not a column's name that holds one: "M17 Codes") over rows keyed by codes."""
     keyed = [bool(code_rules.find_codes(r[2][0])) for r in rows if r[2]]
-    return bool(cells and code_rules.find_codes(cells[0]) and keyed and sum(keyed) > len(keyed) / 2)
+    found = code_rules.find_codes(cells[0]) if cells else []
+    key = bool(found) and len(cells[0].strip()) <= len(found[0].value) + 4
+    return key and bool(keyed) and sum(keyed) > len(keyed) / 2
 
 
 MAX_GROUP = 120  # characters: a group's name is a phrase ("Not separately reimbursed when billed with 19105")

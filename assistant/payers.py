@@ -389,7 +389,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             # "Blue Cross & Blue Shield of RI", "Neighborhood Health Plan of RI": a name that ends in its state's
-            # name is written with the state's code too (read in capitals only: see `mentions`).
+            # name is written with the state's code too.
             for variant in _with_state_code(alias):
                 names.setdefault(_folded(variant), (payer.name, variant))
     said_short = set()
@@ -411,7 +411,9 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
 
 
 def _with_state_code(alias: str) -> list[str]:
-    return [f"{alias[: -len(state)]}{code}" for code, state in STATES.items() if alias.endswith(f" {state}")]
+    """ "... of Rhode Island" -> "... of RI". (Not "Blue Cross RI": after a bare name a code in capitals is as
+    often a billing word: "Blue Cross MA", Medicare Advantage; "Blue Cross ID card".)"""
+    return [f"{alias[: -len(state)]}{code}" for code, state in STATES.items() if alias.endswith(f" of {state}")]
 
 
 @lru_cache(maxsize=1)
@@ -460,9 +462,8 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
         name, spelled = names[folded]
         if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in said_short):
             continue
-        if folded in _coded_variants() and alias[-2:] != spelled[-2:]:
-            # A state's code typed in small letters is as often a word or an abbreviation ("blue cross ok to
-            # bill", "... of md"): the name before it, alone.
+        if folded in _coded_variants() and _is_word(spelled[-2:]) and alias[-2:] != spelled[-2:]:
+            # "... of in", "... of or": a state's code that is also a word, in small letters, is the word.
             found += [(n, m.start() + a, m.start() + b) for n, a, b in mentions(alias[:-2].rstrip(), typed)]
             continue
         if _STATE_PROGRAM.fullmatch(spelled) and not alias[:2].isupper() and _is_word(alias[:2]):

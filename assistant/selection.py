@@ -547,9 +547,24 @@ def foreign_subject(query: Query, document: Document, index) -> str:
             and not re.search(
                 rf"\b(?:to|can|could|will|would|should|may|might)\s+{re.escape(word)}\b", query.text, re.I
             )
+            and not _another_name_for(word, index, text)
         ):
             return word
     return ""
+
+
+def _another_name_for(word: str, index, text: str) -> bool:
+    """Whether a title holding the word names, with the rest of its words, what this document speaks of: the
+    word is another name for the same subject ("Prostate Water Vapor Thermal Therapy (Rezum)" beside a policy on
+    transurethral water vapor thermal therapy of the prostate that never says the brand)."""
+    for doc in index.documents.values():
+        title = doc.title.lower()
+        if not re.search(rf"\b{re.escape(word)}\b", title):
+            continue
+        rest = {w for w in re.findall(r"[a-z]{4,}", title) if w != word and w not in _DOCUMENT_WORDS}
+        if len(rest) >= 3 and all(re.search(rf"\b{w}", text) for w in rest):
+            return True
+    return False
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|that one|this one)\b", re.I)
@@ -2026,9 +2041,7 @@ def _valued(query: Query, index, k: int) -> Finding:
     for _ in range(3):
         found = score_quotes(query, candidates, index, limit=3, need=shape)
         quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
-        # The sentence that says the value in its own words first, before one only its heading makes of the kind
-        # ("Services are not covered." under "Prior Authorization").
-        quotes.sort(key=lambda q: not shape.search(q.text))
+        quotes = _own_words_first(quotes, shape)
         off = {q.hit.passage.id for q in found if q not in quotes}
         if quotes or not off:
             break
@@ -2039,6 +2052,16 @@ def _valued(query: Query, index, k: int) -> Finding:
         return Finding(query, quotes=quotes)
     label = ATTRIBUTE_WORDS[query.attribute]
     return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)
+
+
+def _own_words_first(quotes: list[Quote], shape: re.Pattern[str]) -> list[Quote]:
+    """Of two sentences of one passage, the one that says the kind asked in its own words answers before its
+    neighbour that only the heading makes of the kind ("Services are not covered." under "Prior Authorization",
+    before "Prior authorization is not required.")."""
+    if not quotes or shape.search(quotes[0].text):
+        return quotes
+    same = [q for q in quotes[1:] if q.passage.id == quotes[0].passage.id and shape.search(q.text)]
+    return [same[0], *(q for q in quotes if q is not same[0])] if same else quotes
 
 
 # ---- sentences ------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import unicodedata
 
 # A markup tag starts with a letter (or "/" and a letter) right after "<": "< 18 and size >" is two comparisons.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
-# (a bar between two digits is part of what they print: "EFFECTIVE DATE: 04|01|2026", never a cell's edge)
-_SPACE_OR_PIPE = re.compile(r"(?:\s|(?<!\d)\||\|(?!\d))+")
+_SPACE_OR_PIPE = re.compile(r"[\s|]+")
+# A date printed with bars ("EFFECTIVE DATE: 04|01|2026") keeps them: they are its text, not cells' edges.
+_BAR_DATE = re.compile(r"\b\d{1,2}\|\d{1,2}\|\d{4}\b")
 # A compound broken at its hyphen where a line wraps ("may be cost-" / "shared"): one word.
 _WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z]-)[ \t]*\n\s*(?=[a-z])")
 
@@ -69,7 +70,8 @@ def canonical(text: str) -> str:
     canonical forms are equal.
     """
     text = _WRAPPED_HYPHEN.sub("", _TAG.sub(" ", text))
-    return _SPACE_OR_PIPE.sub(" ", text).strip()
+    text = _BAR_DATE.sub(lambda m: m.group(0).replace("|", "\x00"), text)
+    return _SPACE_OR_PIPE.sub(" ", text).strip().replace("\x00", "|")
 
 
 def comparable(text: str) -> str:

@@ -11,6 +11,7 @@ from assistant.corpus import corpus_files, parse_document, parse_text, read_sour
 from assistant.fields import find_fields, iso
 from assistant.payers import matches, payers_named, publisher_of
 from assistant.positions import decision_in
+from assistant.text import canonical
 from assistant.types import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -1876,14 +1877,54 @@ def test_a_plan_named_with_a_typeset_apostrophe_is_the_same_plan():
     ]
 
 
-def test_a_plan_named_with_its_state_s_code_in_capitals():
-    assert payers_named("does neighborhood health plan of RI cover it", typed=True) == [
+def test_a_plan_named_with_its_state_s_code_after_of():
+    rhode_island = "Blue Cross and Blue Shield of Rhode Island"
+    assert payers_named("does neighborhood health plan of ri cover it", typed=True) == [
         "Neighborhood Health Plan of Rhode Island"
     ]
-    assert payers_named("blue cross RI pt, bswhp pt", typed=True) == [
-        "Blue Cross and Blue Shield of Rhode Island",
+    assert payers_named("blue cross & blue shield of RI pt, bswhp pt", typed=True) == [
+        rhode_island,
         "Baylor Scott & White Health Plan",
     ]
-    # In small letters a state's code is as often a word ("ok") or an abbreviation: the family is named.
-    assert payers_named("blue cross ok to bill it twice?", typed=True) == ["Blue Cross Blue Shield"]
+    # After a bare "Blue Cross" a code is as often a billing word: Medicare Advantage, an ID card, "ok".
+    for text in ("does Blue Cross MA cover it", "Please have your Blue Cross ID card ready.", "blue cross ok to bill"):
+        assert payers_named(text, typed=True) == ["Blue Cross Blue Shield"], text
+    assert payers_named("blue cross la care both need auth?", typed=True) == [
+        "Blue Cross Blue Shield",
+        "L.A. Care Health Plan",
+    ]
     assert payers_named("for bcbs vt, and is it per segment", typed=True) == ["Blue Cross and Blue Shield of Vermont"]
+
+
+def test_an_accordion_s_section_heading_set_in_a_button_is_a_heading(tmp_path):
+    (tmp_path / "policy.html").write_text(
+        "<html><body><main><h1>Prostate Water Vapor Thermal Therapy</h1>"
+        '<h2 class="accordion__heading"><button aria-expanded="true">Policy</button></h2>'
+        "<p>Water vapor thermal therapy is medically necessary for symptomatic BPH when the criteria are met.</p>"
+        '<h2 class="accordion__heading"><button aria-expanded="true">Policy Guidelines</button></h2>'
+        "<ul><li>Commercial: prior authorization is required before the procedure.</li></ul>"
+        "<button>Print this page</button></main></body></html>"
+    )
+    passages = parse_document(tmp_path / "policy.html").passages
+    sections = {p.text.lstrip("- ")[:10]: p.section[-1] for p in passages}
+    assert sections["Commercial"] == "Policy Guidelines" and sections["Water vapo"] == "Policy", sections
+    assert not any("Print this page" in p.text for p in passages)  # a control outside a heading stays out
+
+
+def test_a_table_written_without_spaces_quotes_its_rows_and_a_date_with_bars_keeps_them():
+    text = "# Codes\n\n|Code|Units|\n|---|---|\n|64624|1|\n|64640|2|\n\nEFFECTIVE DATE: 04|01|2026\n"
+    doc = parse_text("codes", text, format="markdown")
+    for p in doc.passages:
+        assert canonical(p.text) == canonical(text[p.start : p.end]), p.text
+    assert any("04|01|2026" in p.text for p in doc.passages)
+
+
+def test_a_line_of_business_alone_on_a_line_is_no_masthead_and_a_category_beside_the_type_no_title():
+    text = (
+        "Applies to:\nCommercial\nMedicare\nMedicaid\n\n# Pneumatic Compression Devices for Lymphedema\n\n"
+        "Medical Policy | Durable Medical Equipment\n\n## Policy\n\nPneumatic compression devices are medically "
+        "necessary for lymphedema when all of the criteria below are met and documented in the record.\n\n"
+        "© 2026 Priority Health\n"
+    )
+    doc = parse_text("pcd", text, format="markdown").document
+    assert doc.payer == "Priority Health" and doc.title == "Pneumatic Compression Devices for Lymphedema"

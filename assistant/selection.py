@@ -554,16 +554,16 @@ def foreign_subject(query: Query, document: Document, index) -> str:
 
 
 def _another_name_for(word: str, index, text: str) -> bool:
-    """Whether a title holding the word names, with the rest of its words, what this document speaks of: the
-    word is another name for the same subject ("Prostate Water Vapor Thermal Therapy (Rezum)" beside a policy on
-    transurethral water vapor thermal therapy of the prostate that never says the brand)."""
+    """Whether the word is the other name a title gives in brackets for what it names, and this document says
+    every word of that name: "Prostate Water Vapor Thermal Therapy (Rezum)" beside a policy on water vapor thermal
+    therapy of the prostate that never says the brand."""
     for doc in index.documents.values():
-        title = doc.title.lower()
-        if not re.search(rf"\b{re.escape(word)}\b", title):
-            continue
-        rest = {w for w in re.findall(r"[a-z]{4,}", title) if w != word and w not in _DOCUMENT_WORDS}
-        if len(rest) >= 3 and all(re.search(rf"\b{w}", text) for w in rest):
-            return True
+        for named, aside in re.findall(r"([^()]+)\(([^()]*)\)", doc.title.lower()):
+            if not re.search(rf"\b{re.escape(word)}\b", aside):
+                continue
+            words = {w for w in re.findall(r"[a-z]{4,}", named) if w not in _DOCUMENT_WORDS}
+            if len(words) >= 2 and all(re.search(rf"\b{w}", text) for w in words):
+                return True
     return False
 
 

@@ -2363,3 +2363,27 @@ def test_a_family_of_payers_asked_beside_another_is_labelled_by_the_plan_that_an
     assert lines[0].startswith("Aetna: The documents do not say"), answer.answer
     # Not "Blue Cross Blue Shield:", a name no cited passage prints.
     assert lines[1].startswith("Blue Cross and Blue Shield of Rhode Island: "), answer.answer
+
+
+def test_a_brand_a_title_gives_in_brackets_is_no_foreign_subject_to_a_policy_on_the_same_procedure(tmp_path):
+    branded = (
+        "# Prostate Water Vapor Thermal Therapy (Rezum)\n\nPolicy Number: MED-239\n\n## Policy\n\n"
+        "Acme Health considers transurethral water vapor thermal therapy of the prostate medically necessary for "
+        "symptomatic BPH when all of the criteria below are met.\n"
+    )
+    unbranded = (
+        "# Transurethral Water Vapor Thermal Therapy of the Prostate\n\nPolicy Number: MP417\n\n## Policy\n\n"
+        "Geisinger Health Plan may consider transurethral water vapor thermal therapy of the prostate medically "
+        "necessary for moderate to severe urinary symptoms of BPH. Laparoscopic or percutaneous cryoablation of a "
+        "prostate tumor is addressed in another policy.\n"
+    )
+    liver = (
+        "# CPT 47371: Laparoscopic Cryoablation of Liver Tumor(s)\n\n## Overview\n\n"
+        "CPT 47371 describes laparoscopic cryoablation of one or more liver tumors.\n"
+    )
+    a = _over(tmp_path, {"acme-med-239.md": branded, "geisinger-mp417.md": unbranded, "cpt-47371.md": liver})
+    answer = a.ask("does geisinger health plan cover rezum for bph")
+    assert not answer.abstained and "Geisinger" in answer.answer.split("\n")[0], answer.answer
+    # A word of a title that is no bracketed other name ("Liver") still tells another policy's subject apart.
+    answer = a.ask("does geisinger cover cryoablation of a liver tumor")
+    assert answer.abstained, answer.answer

@@ -1064,6 +1064,12 @@ def _criterion(query: Query, index, k: int) -> Finding:
                     # "# of lesions": "no more than 3 painful metastatic lesions", not "5 metastases". A count of
                     # sessions asks about repeating, though it does not say "repeat".
                     score += 0.5 - min(repeating, 0.0)
+                if kind_asked in ("age", "size") and p.decision and p.decision not in NEGATIVE and not flip_side:
+                    # A patient's age or tumor size is held against the coverage criteria: the limit is the one
+                    # they state; an exclusion or a note may speak of the same measure for another case ("residual
+                    # tumor larger than 1.0 cm after cryoablation", "members younger than 50" in an investigational
+                    # list). (A time or a count is as often stated as an exclusion: "not within 6 months".)
+                    score += 0.25
                 if _COMPLEMENT.search(unit):
                     # "investigational when the criteria above are not met" states no criterion, and answers
                     # only the question that asks what holds when they are not met.

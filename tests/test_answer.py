@@ -2387,3 +2387,22 @@ def test_a_brand_a_title_gives_in_brackets_is_no_foreign_subject_to_a_policy_on_
     # A word of a title that is no bracketed other name ("Liver") still tells another policy's subject apart.
     answer = a.ask("does geisinger cover cryoablation of a liver tumor")
     assert answer.abstained, answer.answer
+
+
+def test_a_size_or_age_limit_asked_of_a_policy_is_its_coverage_criteria_s_not_an_exclusion_s(tmp_path):
+    policy = (
+        "# Cryoablation of Early-Stage Breast Cancer\n\nAetna Clinical Policy Bulletin\n\nNumber: 0999\n\n"
+        "## Medical Criteria\n\n"
+        "Percutaneous cryoablation of a primary breast cancer is medically necessary when ALL of the following "
+        "criteria are met:\n\n1. The member is 65 years of age or older; and\n"
+        "2. The largest diameter of the tumor is 1.5 cm or less on ultrasound; and\n"
+        "3. The tumor is an invasive ductal carcinoma of grade 1 or 2.\n\n"
+        "## Experimental/investigational\n\nThe following are considered experimental/investigational:\n\n"
+        "1. Cryoablation for a member younger than 50 years of age;\n"
+        "2. Cryoablation of a tumor with residual disease larger than 1.0 cm after a first session.\n"
+    )
+    a = _over(tmp_path, {"aetna-0999-breast-cryoablation.md": policy})
+    first = a.ask("whats the size limit for aetna breast cryo").answer.split("\n")[0]
+    assert "1.5 cm" in first and "1.0 cm" not in first, first
+    first = a.ask("what's the age limit for aetna breast cryoablation").answer.split("\n")[0]
+    assert "65 years" in first, first

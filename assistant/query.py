@@ -646,6 +646,9 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     }
 
 
+_TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
+
+
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
@@ -692,6 +695,12 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     start = len(asking) - len(asking.lstrip())
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
+    # After a case told in sentences, a short question set off at the end ("... bilateral RDN w/ an FDA approved
+    # system - med necessary?") asks; the words before the dash tell the case. (In one sentence the words before
+    # it may ask too: "... when criteria aren't met - investigational or not medically necessary?")
+    tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
+    own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
+    attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
     together = _TOGETHER.search(text)
     if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),

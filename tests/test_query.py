@@ -120,6 +120,12 @@ V = Vocabulary()
         ("47371 - is it for one liver tumor or can it cover several?", "general"),
         # a surname joined to another is no price
         ("in the halvorsen-price trial what % got 50% relief?", "study"),
+        # after a case told in sentences, the short question set off at the end asks: the FDA is the case's
+        (
+            "pt 57M, uncontrolled HTN on 3 meds. egfr 68. cards wants bilateral RDN w/ an FDA approved system - "
+            "med necessary?",
+            "coverage",
+        ),
     ],
 )
 def test_the_attribute_asked(question, attribute):

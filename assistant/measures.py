@@ -233,7 +233,8 @@ _BOUNDS = (
         rf"(?<![\w.])(?P<value>{_N})\s*-?\s*{_UNIT}?(?P<of>\s+of\s+[a-z]+)?\s*or\s*(?P<post>{'|'.join(_AFTER)}|older)\b",
         re.I,
     ),
-    re.compile(rf"\bbetween\s+(?P<low>{_N})\s*(?:%|percent)?\s*and\s+(?P<high>{_N})\s*{_UNIT}?", re.I),
+    # ("between 30 cc and 80 cc": the unit may be said with both figures)
+    re.compile(rf"\bbetween\s+(?P<low>{_N})\s*(?:%|percent|ml\b|cc\b)?\s*and\s+(?P<high>{_N})\s*{_UNIT}?", re.I),
     # a range ("ECOG performance status of 0 to 2", "30 to 80 mL"), not a scale's ("on a 0 to 10 scale")
     re.compile(
         rf"(?<![\w.])(?P<low>{_N})\s*(?:%|percent)?\s*(?:to|through|–|-)\s*(?P<high>{_N})(?![\d/]|\.\d)\s*{_UNIT}?"

@@ -183,3 +183,10 @@ def test_a_bound_an_exclusion_lifts_with_unless_is_no_exclusion_met():
         line.startswith("Age 74 falls under the exclusion")
         for line in lines("X is investigational in patients 65 years of age or older.")
     )
+
+
+def test_a_range_with_its_unit_said_after_both_figures_bounds_a_volume():
+    unit = "3. Prostate volume is between 30 cc and 80 cc, measured by transrectal ultrasound within 12 months"
+    (large,) = stated_measures("prostate 95 cc")
+    (fits,) = stated_measures("prostate 52cc")
+    assert checks(large, unit) == [False] and checks(fits, unit) == [True]

@@ -87,7 +87,8 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
         # said from its first telling word ("post void residual was 180 mL", not "only thing is her ...")
         while clause.split(" ", 1)[0].lower() in _PLAIN and " " in clause:
             clause = clause.split(" ", 1)[1]
-        about = _about(clause)
+        # (how it was measured, said after the figure, is not what: "prostate is 95 cc on MRI")
+        about = _about(_MEASURED_BY.sub(r"\g<unit>", clause))
         if not about and text[start - 1 : start] == "(":
             # "(like 5 months ago)": an aside measures what the clause before it names ("the block was done in
             # april").
@@ -99,6 +100,9 @@ def stated_measures(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[
             short = frozenset(_key(w) for w in _terms(clause) if _cut_short(w)) & frozenset(about)
             found.append(Measure(value, kind, clause, frozenset(about), bool(m.group("ago")), short))
     return tuple(found)
+
+
+_MEASURED_BY = re.compile(r"(?<=\d)(?P<unit>[^\d]{0,12}?)\s+(?:on|by|per|via|using)\s+[\w/-]+(?:\s+[\w/-]+)?$", re.I)
 
 
 def told_so_far(earlier: tuple[Measure, ...], later: tuple[Measure, ...]) -> tuple[Measure, ...]:

@@ -2334,15 +2334,18 @@ def test_a_title_word_said_as_a_verb_is_no_foreign_subject():
     assert foreign_subject(asked("does the policy cover burn scars"), bone, index) == "burn"
 
 
+# A plan's policy in its masthead-and-bars layout (a capitals masthead with "&", "TYPE | Name", dates with bars).
+RHODE_ISLAND_KNEE = (
+    "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\nMEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
+    "EFFECTIVE DATE: 04|01|2026\n\nOVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by "
+    "gas to stop its pain signals for several months. This policy covers the nerves around the knee.\n\n"
+    "PRIOR AUTHORIZATION\nPrior authorization is not required. Services are not covered.\n\n"
+    "POLICY STATEMENT\nCryoneurolysis for knee pain is not medically necessary.\n"
+)
+
+
 def test_the_sentence_that_says_whether_authorization_is_needed_answers_before_its_neighbour(tmp_path):
-    policy = (
-        "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\nMEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
-        "EFFECTIVE DATE: 04|01|2026\n\nOVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by "
-        "gas to stop its pain signals for several months. This policy covers the nerves around the knee.\n\n"
-        "PRIOR AUTHORIZATION\nPrior authorization is not required. Services are not covered.\n\n"
-        "POLICY STATEMENT\nCryoneurolysis for knee pain is not medically necessary.\n"
-    )
-    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": policy})
+    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": RHODE_ISLAND_KNEE})
     # Under the heading both sentences are of the kind; the one that says it in its own words answers.
     answer = a.ask("does bcbs of ri need prior auth for knee cryoneurolysis")
     assert answer.answer.startswith("Prior authorization is not required"), answer.answer
@@ -2351,13 +2354,7 @@ def test_the_sentence_that_says_whether_authorization_is_needed_answers_before_i
 
 
 def test_a_family_of_payers_asked_beside_another_is_labelled_by_the_plan_that_answers(tmp_path):
-    policy = (
-        "BLUE CROSS & BLUE SHIELD OF RHODE ISLAND\nMEDICAL COVERAGE POLICY | Cryoneurolysis for Knee Pain\n\n"
-        "EFFECTIVE DATE: 04|01|2026\n\nOVERVIEW\nCryoneurolysis freezes a sensory nerve with a needle probe cooled by "
-        "gas to stop its pain signals for several months. This policy covers the nerves around the knee.\n\n"
-        "POLICY STATEMENT\nCryoneurolysis for knee pain is not medically necessary.\n"
-    )
-    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": policy})
+    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": RHODE_ISLAND_KNEE})
     answer = a.ask("does aetna cover knee cryoneurolysis, same as blue cross?")
     lines = answer.answer.split("\n")
     assert lines[0].startswith("Aetna: The documents do not say"), answer.answer

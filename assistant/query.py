@@ -1642,6 +1642,11 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         replaced |= _stood_in_for([w for w in known if w not in previous.topic], previous.topic, vocabulary)
     carried = [w for w in previous.topic if w not in own_topic and w not in replaced]
     topic = (*own_topic, *carried) if take_subject else own_topic
+    # "and for 47371?" after "doc stopped 0686T after anesthesia - which modifier?": the same question, the case
+    # and all, of the code named anew.
+    same_case = take_attribute and bool(query.codes) and not own_topic and set(query.codes) != set(previous.codes)
+    if same_case:
+        topic = tuple(previous.topic)
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
     # question on laser devices) asks about that subject: the carried words set the scene, searched but not
     # required of the answer. One that points back ("is it covered by cigna though?") keeps the earlier
@@ -1654,7 +1659,9 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         context = query.context
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     lines = query.programs or (previous.programs if payers == previous.payers else ())
-    resolved = _sentence(attribute, codes, payers, topic, query.text, own_topic if substitutes else ())
+    resolved = _sentence(
+        attribute, codes, payers, topic, query.text, topic if same_case else own_topic if substitutes else ()
+    )
     return replace(
         query,
         resolved=resolved,

@@ -1704,6 +1704,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         # In the question's own words, without its shorthand and numbers ("dr", "rt", "one"), which the answer
         # would seem to state.
         situation = " ".join(w for w in query.focus if w.isalpha() and len(w) >= 4 and w.upper() not in query.codes)
+        situation = situation or " ".join(query.topic)  # (a follow-up asking the earlier case of another code)
         return Finding(
             query,
             reason=f"none of the {noun} listed for {_subject(query)} is described for “{situation}”{cut}",

@@ -268,6 +268,12 @@ def test_a_follow_up_takes_the_attribute_of_the_turn_before():
     assert q.resolved == "Which modifiers apply to 0686T?"
 
 
+def test_a_follow_up_naming_only_another_code_asks_the_same_case_of_it():
+    q = understand("and for 47371?", V, _history("doc stopped 0686T after anesthesia - which modifier?"))
+    assert (q.attribute, q.codes) == ("modifier", ("47371",)) and "anesthesia" in q.topic
+    assert q.resolved == "Which modifiers apply to 47371 stopped after anesthesia?"
+
+
 def test_a_follow_up_takes_the_subject_and_payer_of_the_turn_before():
     q = understand("is it covered?", V, _history("what is 0581T?"))
     assert (q.attribute, q.codes) == ("coverage", ("0581T",)) and q.resolved == "Is 0581T covered?"

@@ -264,12 +264,13 @@ def _short(text: str, limit: int = 160) -> str:
 _AGE_MIN = re.compile(
     r"(\d{1,3})\s*(?:years?|yrs?)(?:\s+of\s+age)?(?:\s+old)?\s*(?:or|and)\s*(?:older|over|above|greater)|"
     r"(?:aged?|age)\s*(?:≥|>=|of at least|at least|over|older than|greater than)\s*(\d{1,3})|"
-    r"≥\s*(\d{1,3})\s*years|at least\s*(\d{1,3})\s*years",
+    # ("at least 5 years" alone is as often a duration: "agreed to take endocrine therapy for at least 5 years")
+    r"(?:≥|at least)\s*(\d{1,3})\s*years(?=\s+(?:of\s+age|old)\b)",
     re.I,
 )
 _AGE_MAX = re.compile(
     r"(\d{1,3})\s*(?:years?|yrs?)(?:\s+of\s+age)?(?:\s+old)?\s*or\s*(?:younger|less|under)|"
-    r"(?:aged?|age)\s*(?:≤|<=|under|younger than|less than)\s*(\d{1,3})|≤\s*(\d{1,3})\s*years",
+    r"(?:aged?|age)\s*(?:≤|<=|under|younger than|less than)\s*(\d{1,3})|≤\s*(\d{1,3})\s*years(?=\s+(?:of\s+age|old)\b)",
     re.I,
 )
 _AGE_RANGE = re.compile(r"aged?\s+(\d{1,3})\s*(?:to|-|–|through)\s*(\d{1,3})\s*years", re.I)

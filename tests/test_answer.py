@@ -2403,3 +2403,14 @@ def test_a_size_or_age_limit_asked_of_a_policy_is_its_coverage_criteria_s_not_an
     assert "1.5 cm" in first and "1.0 cm" not in first, first
     first = a.ask("what's the age limit for aetna breast cryoablation").answer.split("\n")[0]
     assert "65 years" in first, first
+
+
+def test_a_duration_in_years_is_no_age_limit():
+    from assistant.compose import _unit_checks
+    from assistant.types import Patient
+
+    patient = Patient(age=58)
+    therapy = "8. The member has agreed to take adjuvant endocrine therapy for at least 5 years; and"
+    assert _unit_checks(patient, therapy) == []
+    assert _unit_checks(patient, "1. The member is at least 65 years of age; and") == ["Age 58 does not meet"]
+    assert _unit_checks(patient, "Eligibility required age ≥ 18 years") == ["Age 58 meets"]

@@ -57,10 +57,18 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         own = [[w for w in f.query.topic if w not in common] for f in findings]
         named = [tuple(words) if len(words) == 1 else () for words in own]
     labelled = len(findings) > 1 and len(set(named)) == len(named) and all(named)
+    # Parts of which one names all another does ("bswhp rdn - units? cpt?": the policy, then the code found in it)
+    # are one subject asked in turn, not a comparison.
+    labelled = labelled and not any(set(a) < set(b) for a in named for b in named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
+    answered_by: set[tuple[str, int, int]] = set()
     for finding in findings:
         first = len(quotes) + 1
         if finding.answered:
+            said_by = {(q.passage.document, q.source_start, q.source_end) for q in finding.quotes}
+            if said_by <= answered_by and not labelled:
+                continue  # two parts the same rows answer ("units? cpt?": "0339T ... Report once per session") once
+            answered_by |= said_by
             quotes += finding.quotes
             sentence = direct(finding, first)
         else:

@@ -2414,3 +2414,19 @@ def test_a_duration_in_years_is_no_age_limit():
     assert _unit_checks(patient, therapy) == []
     assert _unit_checks(patient, "1. The member is at least 65 years of age; and") == ["Age 58 does not meet"]
     assert _unit_checks(patient, "Eligibility required age ≥ 18 years") == ["Age 58 meets"]
+
+
+def test_parts_of_one_subject_answered_by_the_same_row_are_answered_once_and_unlabelled(tmp_path):
+    policy = (
+        "# Transcatheter Renal Denervation\n\nBaylor Scott & White Health Plan Medical Policy\n\n"
+        "Policy Number: MP-236\n\n## Policy\n\nBSWHP considers renal denervation (RDN) medically necessary for "
+        "uncontrolled hypertension when the criteria below are met.\n\n## Coding\n\n"
+        "| Code | Description | Note |\n|---|---|---|\n"
+        "| 0339T | Transcatheter renal sympathetic denervation; bilateral | Report once per session. |\n"
+        "| 36251 | Selective catheter placement, renal artery | Not separately reimbursed with 0339T. |\n"
+    )
+    a = _over(tmp_path, {"bswhp-mp-236-renal-denervation.md": policy})
+    answer = a.ask("bswhp rdn - is it one unit per kidney or one per session? cpt?")
+    first = answer.answer.split("\n\n")[0]
+    assert "0339T" in first and "Baylor Scott & White Health Plan:" not in first, answer.answer
+    assert first.count("Report once per session") <= 1 and len(first.split("\n")) == 1, answer.answer

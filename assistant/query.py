@@ -1643,8 +1643,15 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     carried = [w for w in previous.topic if w not in own_topic and w not in replaced]
     topic = (*own_topic, *carried) if take_subject else own_topic
     # "and for 47371?" after "doc stopped 0686T after anesthesia - which modifier?": the same question, the case
-    # and all, of the code named anew.
-    same_case = take_attribute and bool(query.codes) and not own_topic and set(query.codes) != set(previous.codes)
+    # and all, of the code named anew. (Only of a code's tables, whose rows the case tells apart: elsewhere the
+    # earlier words name the earlier code's subject, "breast cryo", and the new code's summary never says them.)
+    same_case = (
+        take_attribute
+        and attribute in _TABLE_KINDS
+        and bool(query.codes)
+        and not own_topic
+        and set(query.codes) != set(previous.codes)
+    )
     if same_case:
         topic = tuple(previous.topic)
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a

@@ -1093,3 +1093,8 @@ def test_a_question_of_a_follow_up_message_with_its_own_subject_keeps_it():
 def test_a_correction_in_words_after_a_question_on_a_code_is_left_to_the_code_s_summaries():
     q = understand("sorry i meant the liver one", V, _history("is 0581T covered by cigna for a breast tumor?"))
     assert q.resolved != "is 0581T covered by cigna for a liver tumor?"
+
+
+def test_a_follow_up_naming_another_code_leaves_the_earlier_code_s_subject_words_behind():
+    q = understand("and for 0686T?", V, _history("whats the typical pt age for 0581T breast cryo"))
+    assert q.codes == ("0686T",) and "breast" not in q.topic

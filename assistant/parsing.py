@@ -354,9 +354,9 @@ class Builder:
         # several dates is a history, not one date)
         known = [c for c in labels if is_label(c)]
         if labels and is_label(labels[0]):
-            values = dict(zip(header[2], rows[0][2] if rows else []))
+            value_of = dict(zip(header[2], rows[0][2] if rows else []))
             known += [
-                c for c in labels if c not in known and _date_label(c) and len(DATE.findall(values.get(c) or "")) == 1
+                c for c in labels if c not in known and _date_label(c) and len(DATE.findall(value_of.get(c) or "")) == 1
             ]
         # A row of labels over a row of values; a label this module does not know ("Review Dates" beside
         # "Policy #" and "Date Last Revised") leaves its value unread, not the block.

@@ -378,20 +378,23 @@ def _by_name() -> dict[str, Payer]:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[str]]:
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[str], frozenset[str]]:
     """One pattern for every name, longest first, so "Anthem Blue Cross and Blue Shield" is Anthem, not BCBS.
-    Also: each folded alias -> (payer, the alias as spelled in the table); and the short names read only in a
-    question staff type."""
+    Also: each folded alias -> (payer, the alias as spelled in the table); the short names read only in a
+    question staff type; and the names written here with a state's code that no table entry spells so."""
     names: dict[str, tuple[str, str]] = {}
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             names.setdefault(_folded(alias), (payer.name, alias))
+    coded = set()
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
             # "Blue Cross & Blue Shield of RI", "Neighborhood Health Plan of RI": a name that ends in its state's
             # name is written with the state's code too.
             for variant in _with_state_code(alias):
-                names.setdefault(_folded(variant), (payer.name, variant))
+                if _folded(variant) not in names:
+                    names[_folded(variant)] = (payer.name, variant)
+                    coded.add(_folded(variant))
     said_short = set()
     for payer in PAYERS:
         for alias in (payer.name, *payer.aliases):
@@ -407,21 +410,13 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
         said_short.add(_folded(said))
     ordered = sorted(names, key=len, reverse=True)
     pattern = r"(?<![\w&-])(?:" + "|".join(_spelled_any_way(a) for a in ordered) + r")(?![\w-])"
-    return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short)
+    return re.compile(pattern, re.IGNORECASE), names, frozenset(said_short), frozenset(coded)
 
 
 def _with_state_code(alias: str) -> list[str]:
     """ "... of Rhode Island" -> "... of RI". (Not "Blue Cross RI": after a bare name a code in capitals is as
     often a billing word: "Blue Cross MA", Medicare Advantage; "Blue Cross ID card".)"""
     return [f"{alias[: -len(state)]}{code}" for code, state in STATES.items() if alias.endswith(f" of {state}")]
-
-
-@lru_cache(maxsize=1)
-def _coded_variants() -> frozenset[str]:
-    """The names `_matcher` writes with a state's code, that no payer's table entry spells so."""
-    listed = {_folded(a) for p in PAYERS for a in (p.name, *p.aliases)}
-    coded = {_folded(v) for p in PAYERS for a in (p.name, *p.aliases) for v in _with_state_code(a)}
-    return frozenset(coded - listed)
 
 
 def _spelled_any_way(alias: str) -> str:
@@ -454,7 +449,7 @@ def _abbreviation(alias: str) -> bool:
 def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
     """(payer, start, end) of every payer name in a text, in order. In a document an abbreviation ("CMS",
     "UHC", "BCBSAL") counts only in capitals; in a question typed by staff (`typed`) any case does ("uhc")."""
-    pattern, names, said_short = _matcher()
+    pattern, names, said_short, coded = _matcher()
     found = []
     for m in pattern.finditer(text):
         alias = m.group(0)
@@ -462,7 +457,7 @@ def mentions(text: str, typed: bool = False) -> list[tuple[str, int, int]]:
         name, spelled = names[folded]
         if not typed and ((_abbreviation(spelled) and alias != spelled) or folded in said_short):
             continue
-        if folded in _coded_variants() and _is_word(spelled[-2:]) and alias[-2:] != spelled[-2:]:
+        if folded in coded and _is_word(spelled[-2:]) and alias[-2:] != spelled[-2:]:
             # "... of in", "... of or": a state's code that is also a word, in small letters, is the word.
             found += [(n, m.start() + a, m.start() + b) for n, a, b in mentions(alias[:-2].rstrip(), typed)]
             continue

@@ -1447,6 +1447,10 @@ def _table(query: Query, index, k: int) -> Finding:
         scope = Filters(documents=tuple(d.id for d in payer_documents(query, index)))
         docs = [d for d in docs if d.id in scope.documents]
     procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    if not procedures:
+        # Only a modifier named ("mod 50 if both breasts w laser"): the documents listing it are about their own
+        # procedures; one whose subject the question does not share (a liver summary) does not answer.
+        docs = [d for d in docs if not foreign_subject(query, d, index)]
     if query.attribute == "modifier" and procedures:
         # A modifier asked of a procedure ("64620 ... do i put modifier 50") is looked up where that procedure
         # is named: another document's table of modifiers is about its own procedure ("... appended to 55880").
@@ -1830,11 +1834,15 @@ def _sentence(passage: Passage, n: int) -> str:
 
 # "Endometrial ablation, thermal, without hysteroscopic guidance": a code's description names what it is done
 # without, which it does not say it is ("with or without" says both).
-_WITHOUT = re.compile(r"(?<!\bwith or )\bwithout\s+[\w-]+", re.I)
+# What a row says its subject is not: done "without" it, "other than" it, or come "from other" ones ("Metastatic
+# liver lesions from other primaries" is no primary liver cancer).
+_WITHOUT = re.compile(
+    r"(?<!\bwith or )\bwithout\s+[\w-]+|\bother\s+than\s+[\w-]+|(?<=\bfrom )(?:an)?other\s+[\w-]+", re.I
+)
 
 
 def _affirmed(text: str) -> set[str]:
-    """The stems a code's description says of it: not the word of what it is done without."""
+    """The stems a code's description says of it: not the word of what it is done without, or other than."""
     return _stems(_WITHOUT.sub(" ", text))
 
 

@@ -292,6 +292,19 @@ def test_a_follow_up_is_answered_beside_what_the_answer_before_quoted(assistant)
     assert "32 were lost to follow-up" in a.answer.split("\n")[0], a.answer
 
 
+def test_a_row_about_other_primaries_is_not_the_primary_asked(assistant):
+    # C78.7's note says "lesions from other primaries": primary liver cancer is C22.0's row.
+    a = assistant.ask("icd for primary liver ca w 0686T")
+    first = a.answer.split("\n")[0]
+    assert not a.abstained and "C22.0" in first and "C78.7" not in first, a.answer
+
+
+def test_a_modifier_asked_of_a_subject_is_not_read_from_another_procedure_s_table(assistant):
+    # Only 47371's table lists modifier 50; the question is about laser ablation of the breast (0971T).
+    a = assistant.ask("mod 50 if both breasts w laser")
+    assert a.abstained and "0971T" in a.answer and "47371" not in a.answer, a.answer
+
+
 def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assistant):
     a = assistant.ask("whats the code for freezing a breast lump thru a needle and does cigna cover it")
     first, second = a.answer.split("\n")[:2]

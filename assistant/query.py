@@ -802,6 +802,9 @@ ATTRIBUTE_MEANINGS = {
     "study": "What did the clinical study find: how many patients took part, what rates and outcomes?",
     "description": "What is this procedure and what does its billing code describe?",
     "units": "How many units are billed, per side or per lesion, and how is it billed for both sides?",
+    # Who usually has the procedure is told in a document's words ("A typical patient is a 62-year-old ..."),
+    # not set as a requirement: the sentences that say it answer, not the criteria.
+    "general": "Who is the typical patient for this procedure: how old, which sex, what diagnosis?",
 }
 # How near in meaning (cosine, all-MiniLM-L6-v2) a question must be to an attribute's sentence to be read as
 # asking it. Tuned on the staff dev split with the bundled set as a check (int8 vectors: 0.45: 54 right on dev but

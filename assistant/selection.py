@@ -1160,7 +1160,8 @@ _POLICY_WORDS = re.compile(
 )
 # What kind of limit a question asks for, and how the documents write one.
 _LIMIT_SHAPES = {
-    "age": re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)\b|\baged?\s*\d", re.I),
+    # ("a 62-year-old": the hyphens of an adjective; "(age: 52.0 ± 12.2)": a label)
+    "age": re.compile(r"\b\d{1,3}[\s-]*(?:years?|yrs?)\b|\baged?\s*:?\s*\d", re.I),
     "size": re.compile(r"\d+(?:\.\d+)?\s*(?:cm|mm|ml|mL|cc|centimet|millimet)", re.I),
     # "18 years of age", "younger than 18 years" is an age, not a length of time
     "time": re.compile(

@@ -1411,6 +1411,13 @@ def test_a_size_asked_without_a_patient_is_answered_by_the_sentence_giving_a_siz
     assert "2 cm" in first, first  # not "This procedure is typically performed in ..."
 
 
+@pytest.mark.parametrize("question", ["typical pt age for 0581T", "how old is the usual pt getting 0686T"])
+def test_a_typical_patient_s_age_is_the_sentence_that_tells_it(assistant, question):
+    # "A typical patient is a 62-year-old ...": told, not a coverage requirement; the hyphens are an age's.
+    first = assistant.ask(question).answer.split("\n")[0]
+    assert "62-year-old" in first, first
+
+
 def test_a_statement_is_said_of_the_criteria_lists_under_it(tmp_path):
     # The patient's "symptomatic paroxysmal AF, failed flecainide" are the words of the indications listed under
     # the covering statement ("ANY ONE of the following"), not of the exclusions below them.

@@ -67,6 +67,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "grid number",
         "criteria no",  # "Criteria No.: ..." over a review criteria set
         "criteria number",
+        "criteria id",
+        "criteria #",
         # A document-type name followed by its number ("Medical Policy 7.01.592", "Clinical Policy: MCP-412").
         "medical policy",
         "clinical policy",

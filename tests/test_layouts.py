@@ -1682,6 +1682,23 @@ def test_a_review_criteria_set_is_titled_and_numbered_by_its_own_labels():
     assert (doc.title, doc.policy_number) == ("Upper Airway Stimulation for Sleep Apnea", "NW-SLP-07")
 
 
+def test_a_header_line_of_several_labels_opening_on_the_criteria_id_is_metadata():
+    # One line under the title holds four labels; the first names the number the plan files the criteria under.
+    text = (
+        "Office Treatment of Internal Hemorrhoids\n\n"
+        "Criteria ID: MPC-0417 Effective: 03/01/2026 Last Reviewed: 01/15/2026 Next Review: 01/2027\n\n"
+        "Coverage Criteria\n\nBanding is medically necessary when ALL of the following are met:\n\n"
+        "1. The hemorrhoids are grade I to III.\n2. Six weeks of fiber and stool softeners have failed.\n"
+    )
+    doc = parse_text("hpn-mpc", text).document
+    assert (doc.policy_number, doc.effective_date, doc.last_review_date, doc.next_review_date) == (
+        "MPC-0417",
+        "03/01/2026",
+        "01/15/2026",
+        "01/2027",
+    )
+
+
 def test_a_bold_label_wrapped_over_two_lines_beside_its_value(tmp_path):
     # "Agency" over "implementation date:" in the label column, the value level with the first line: one label.
     import pymupdf

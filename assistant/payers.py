@@ -118,7 +118,7 @@ PAYERS: list[Payer] = [
     Payer("Security Health Plan", ("Security Health Plan of Wisconsin",)),
     Payer("UCare", ()),
     Payer("PreferredOne", ()),
-    Payer("Sanford Health Plan", ()),
+    Payer("Sanford Health Plan", ("Sanford",)),  # (as staff name it; the plan's parent is Sanford Health)
     Payer("Avera Health Plans", ("Avera Health Plan",)),
     # the plan names its own lines "Presbyterian Turquoise Care", "Presbyterian Medicare Advantage"
     Payer("Presbyterian Health Plan", ("Presbyterian Health Plan, Inc.", "Presbyterian")),

@@ -204,6 +204,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bwhen (?:was|is|will|did|does)\b"
             r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b)|"
             r"\b(?:last |first )?(?:reviewed|revised|updated)\b(?=\W*(?:$|\?|and\b|or\b|,))|" + HISTORY.pattern + "|"
+            # ("which policy was reviewed more recently": when each was)
+            r"\b(?:reviewed|revised|updated)\s+(?:more\s+|most\s+)?recently\b|"
             r"\bpublish(?:ed)? date\b|\bissued\b|\bamended\b|\bamendment date\b|\bwhen was (?=[^?]*\bpublished\b)|"
             r"\bexpir\w*|\bwhat date\b|\btakes? effect\b|\bin effect\b|"
             r"\bgo(?:es)? into effect\b|\bapprov(?:ed|al) date\b|\bwhen (?:was|were)\b(?=[^?]*\bapproved\b)|"
@@ -511,7 +513,9 @@ _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
-    r"\b(?:pt|patient)\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)",
+    r"\b(?:pt|patient)\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)|"
+    # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant")
+    r"\b(?:she|he)['’]?s\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)",
     re.I,
 )
 _SEX = re.compile(r"\b(female|woman|women|lady|she|her|girl|\d{2}\s*f|male|man|men|he|him|his|boy|\d{2}\s*m)\b", re.I)

@@ -1044,6 +1044,9 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     assert asked_payers("does uhc or medicaid cover 64635") == ["UnitedHealthcare", "Medicaid"]
     assert asked_payers("how often under nc medicaid") == ["North Carolina Medicaid"]
     assert programs("aetna medicare pt, is it covered?") == ["Medicare"]
+    # a state's Medicaid program after a plan's short name is the plan's line of business ("sanford nd medicaid")
+    assert asked_payers("sanford nd medicaid expansion pt - PA needed?") == ["Sanford Health Plan"]
+    assert programs("sanford nd medicaid expansion pt - PA needed?") == ["Medicaid"]
     # A state's Medicaid program named after a plan's product is that plan's Medicaid line.
     assert asked_payers("does it apply to tufts health together masshealth members?") == ["Harvard Pilgrim Health Care"]
     assert programs("does it apply to tufts health together masshealth members?") == ["Medicaid"]

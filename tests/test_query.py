@@ -120,6 +120,8 @@ V = Vocabulary()
         ("47371 - is it for one liver tumor or can it cover several?", "general"),
         # a surname joined to another is no price
         ("in the halvorsen-price trial what % got 50% relief?", "study"),
+        # when each policy was reviewed, to compare them
+        ("which policy was reviewed more recently - the laser one or the cryo one?", "date"),
         # after a case told in sentences, the short question set off at the end asks: the FDA is the case's
         (
             "pt 57M, uncontrolled HTN on 3 meds. egfr 68. cards wants bilateral RDN w/ an FDA approved system - "
@@ -178,6 +180,8 @@ def test_a_payer_named_with_its_family_is_one_payer():
         ("a 60-year-old with a liver tumor", 60),
         ("What was the 5-year DFS rate in Fine et al. (2024)?", None),
         ("fine 2024 5 yr recurrence rate", None),
+        ("shes 19 tho", 19),  # a follow-up telling the patient's age
+        ("she's 19 weeks pregnant", None),
     ],
 )
 def test_an_age_is_said_of_a_person_not_a_length_of_time(question, age):

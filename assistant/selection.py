@@ -1693,7 +1693,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in row_scores.items()}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
-    if not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked):
+    if (not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked)) or _ALL_ASKED.search(query.text):
         if all(p.truncated and len([c for c in cells(p) if c]) <= 1 for p, _ in rows):
             # "22 |" and no more: the source cuts the table off before it describes a single entry.
             p, doc = rows[0]
@@ -1757,6 +1757,13 @@ def _row_per_situation(text: str, weights, rows, pairs, typed, count: int) -> li
     return [row for _, _, row in sorted(strongest, key=lambda sir: sir[1])]
 
 
+# Asked for every entry ("list every specialty + taxonomy the summary names", "all the dx codes"): the whole table,
+# whatever words of the question a row happens to share.
+_ALL_ASKED = re.compile(
+    r"\b(?:every|all)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:codes?|modifiers?|mods?|diagnos[ie]s|dx|specialt(?:y|ies)|taxonom(?:y|ies)|ones|rows?|entries)\b",
+    re.I,
+)
 _COUNT_ASKED = re.compile(
     r"\b(?:which|what|the)\s+(\d|two|three|four|both)\s+(?:mods?|modifiers?|codes?|dx|diagnos[ie]s)\b", re.I
 )

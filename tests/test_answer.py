@@ -305,6 +305,13 @@ def test_a_modifier_asked_of_a_subject_is_not_read_from_another_procedure_s_tabl
     assert a.abstained and "0971T" in a.answer and "47371" not in a.answer, a.answer
 
 
+def test_every_entry_asked_for_is_the_whole_table(assistant):
+    # "liver" is in some rows' notes; asked for every specialty, the answer is all five, not the rows sharing a word.
+    a = assistant.ask("roster for the liver hifu (0686T) - list every specialty + taxonomy it names, incl the odd ones")
+    first = a.answer.split("\n")[0]
+    assert all(c in first for c in ("207K00000X", "2084P0800X", "208000000X", "207L00000X", "207LC0200X")), a.answer
+
+
 def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assistant):
     a = assistant.ask("whats the code for freezing a breast lump thru a needle and does cigna cover it")
     first, second = a.answer.split("\n")[:2]

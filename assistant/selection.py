@@ -272,7 +272,7 @@ def score_quotes(
     studies = {s for s in code_rules.find_studies(query.text, typed=True) if s.split()[0] in query.topic}
     counted = _COUNTED.search(query.text)
     near = _beside_earlier(query, hits, index)
-    asks_for_sources = bool(_SOURCES_ASKED.search(query.text))
+    asks_for_sources = _sources_asked(query)
     entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
@@ -357,7 +357,9 @@ def _first_author_asked(query: Query, p: Passage) -> bool:
         return False
     # a name, not a word of a title ("26. Roca Navarro MJ", not "American Society of Breast Surgeons")
     named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
-    return bool(named & set(query.asked))
+    # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072")
+    trials = {w for w in query.asked if re.fullmatch(r"[a-z]+\d+[a-z\d]*", w)}
+    return bool(named & set(query.asked)) or bool(trials & set(words(p.text.lower())))
 
 
 def _opening_studies(p: Passage) -> set[str]:
@@ -1128,9 +1130,19 @@ _REFERENCES = re.compile(
 # cited, where "cigna cites galati and kawamoto - how many pts in each" names the studies.
 _SOURCES_ASKED = re.compile(
     r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|"
-    r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b",
+    r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b|"
+    # the parts of a citation: volume and pages ("vol + pages on that one?")
+    r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b|\bpage (?:numbers?|range)\b",
     re.I,
 )
+
+
+def _sources_asked(query: Query) -> bool:
+    """Asked for a source, or a follow-up naming another study after one was ("and the z1072 cryo trial?" after
+    "whats the journal and yr for the xia meta-analysis")."""
+    return bool(_SOURCES_ASKED.search(query.text) or _SOURCES_ASKED.search(query.resolved))
+
+
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(
@@ -2141,7 +2153,7 @@ def _sentences(
     candidates = hits + _naming(query, index, seen) + _earlier(query, index, seen, filters)
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
-    if _SOURCES_ASKED.search(query.text):
+    if _sources_asked(query):
         # Where a study named by its author was published: its bibliography entry, which the search ranks low.
         for doc in {h.document.id: h.document for h in hits}.values():
             candidates += [

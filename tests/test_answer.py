@@ -312,6 +312,20 @@ def test_every_entry_asked_for_is_the_whole_table(assistant):
     assert all(c in first for c in ("207K00000X", "2084P0800X", "208000000X", "207L00000X", "207LC0200X")), a.answer
 
 
+def test_a_follow_up_naming_another_trial_asks_for_its_source_too(assistant):
+    # Z1072 is named in the entry's title, not by its first author; volume and pages are a citation's parts.
+    question = "whats the journal and yr for the xia rfa breast meta-analysis in cigna's refs?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).answer}]
+    second = assistant.ask("and the z1072 cryo trial?", history=history)
+    assert "Ann Surg Oncol" in second.answer.split("\n")[0], second.answer
+    history += [
+        {"role": "user", "content": "and the z1072 cryo trial?"},
+        {"role": "assistant", "content": second.answer},
+    ]
+    third = assistant.ask("vol + pages on that one?", history=history)
+    assert "2438-45" in third.answer.split("\n")[0], third.answer
+
+
 def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assistant):
     a = assistant.ask("whats the code for freezing a breast lump thru a needle and does cigna cover it")
     first, second = a.answer.split("\n")[:2]

@@ -692,6 +692,9 @@ def test_what_a_payer_is_paying_asks_an_amount_whether_it_is_paying_asks_coverag
 def test_what_a_clerk_needs_something_for_is_not_what_is_asked():
     assert understand("which study was that? need the author + journal for the appeal letter", V).attribute != "appeal"
     assert understand("how long do we have to file an appeal?", V).attribute == "appeal"
+    assert understand("putting together the appeal binder - whats the journal for the xia study?", V).attribute != (
+        "appeal"
+    )
 
 
 def test_why_of_a_decision_asks_its_reason():

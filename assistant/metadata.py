@@ -498,10 +498,18 @@ def _latest_review(layout: Layout) -> str | None:
         and not re.search(r"\bnext\b", raw.text, re.I)
         for m in DATE.finditer(raw.text)
     ]
+    # An entry that says when the committee reviewed it ("... Medical Policy Committee review date 01/14/2026.")
+    dates += [
+        m.group(1)
+        for raw in layout.passages
+        if HISTORY_HEADING.search(" ".join(raw.section)) and not re.search(r"\bnext\b", raw.text, re.I)
+        for m in _REVIEWED_ON.finditer(raw.text)
+    ]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
 
 
+_REVIEWED_ON = re.compile(rf"\breview(?:ed)?(?: date)?(?: on| of)?:?\s+({DATE.pattern})", re.I)
 _OUTLINE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")  # "5.0 ", "IV. ", "B) "
 
 

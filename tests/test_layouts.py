@@ -1551,6 +1551,19 @@ def test_the_version_in_force_is_read_from_the_history_s_own_effective_sentence(
     assert (doc.document.title, doc.document.effective_date) == ("Bronchial Thermoplasty", "01/01/2026")
 
 
+def test_the_last_review_is_read_from_the_history_entry_that_says_when_the_committee_reviewed_it():
+    # No review date in the header; the newest history entry names the committee's review (not its own date).
+    text = (
+        "# Laser Treatment of Port-Wine Stains\n\nPolicy Number: SUR706.029\n\nEffective Date: 04/15/2026\n\n"
+        "## Policy\n\nPulsed dye laser treatment is medically necessary when the criteria are met.\n\n"
+        "## Policy History/Revision\n\n| Date | Description of Change |\n|---|---|\n"
+        "| 04/15/2026 | Document updated; Medical Policy Committee review date 01/14/2026. Criteria added. |\n"
+        "| 10/15/2024 | Document updated with literature review. |\n"
+    )
+    doc = parse_text("bcbstx-sur706", text, format="markdown")
+    assert doc.document.last_review_date == "01/14/2026"
+
+
 def test_a_pair_of_review_dates_is_the_review_done_and_the_one_due():
     found = {f.name: f.value for f in find_fields("Five Year Review (FYR) Dates: 6/12/2025 and 10/01/2030")}
     assert found == {"last_review_date": "6/12/2025", "next_review_date": "10/01/2030"}

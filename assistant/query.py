@@ -110,8 +110,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
             r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\btogether an )(?<!\bpreparing an )(?<!\bworking on an )"
             r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*"
-            # "the appeal binder", "an appeal packet": what the clerk is assembling, not what is asked
-            r"(?!\s+(?:binder|packet|package|folder|file|paperwork|letter)s?\b)|"
+            # "the appeal binder", "an appeal packet": what the clerk is assembling, not what is asked ("send an appeal
+            # letter" may ask when)
+            r"(?!\s+(?:binder|packet|package|folder|paperwork)s?\b)|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
-from .parsing import Layout, plain
+from .parsing import Layout, RawPassage, plain
 from .payers import family, mentions, publisher_of, state_medicaid
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
@@ -488,7 +488,8 @@ def _date_sentence(name: str, text: str) -> str | None:
 
 
 def _latest_review(layout: Layout) -> str | None:
-    """The latest date of a review recorded in a policy's history table ("Annual Review | ... | 6/15/2025")."""
+    """The latest date of a review recorded in a policy's history table ("Annual Review | ... | 6/15/2025"), or
+    said held in one of its entries."""
     dates = [
         m.group(0)
         for raw in layout.passages
@@ -498,18 +499,23 @@ def _latest_review(layout: Layout) -> str | None:
         and not re.search(r"\bnext\b", raw.text, re.I)
         for m in DATE.finditer(raw.text)
     ]
-    # An entry that says when the committee reviewed it ("... Medical Policy Committee review date 01/14/2026.")
-    dates += [
-        m.group(1)
-        for raw in layout.passages
-        if HISTORY_HEADING.search(" ".join(raw.section)) and not re.search(r"\bnext\b", raw.text, re.I)
-        for m in _REVIEWED_ON.finditer(raw.text)
-    ]
+    dates += [d for raw in layout.passages if raw.kind == "row" for d in _reviews_recorded(raw)]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
 
 
+def _reviews_recorded(row: RawPassage) -> list[str]:
+    """The review dates a history entry says were held ("... Medical Policy Committee review date 01/14/2026."),
+    not ones to come ("to be reviewed on 04/15/2027"): none later than the entry's own date."""
+    if not HISTORY_HEADING.search(" ".join(row.section)) or _TO_COME.search(row.text):
+        return []
+    own = parse_date(first.group(0)) if (first := DATE.search(row.text)) else None
+    said = [m.group(1) for m in _REVIEWED_ON.finditer(row.text)]
+    return [d for d in said if own is None or (parse_date(d) or own) <= own]
+
+
 _REVIEWED_ON = re.compile(rf"\breview(?:ed)?(?: date)?(?: on| of)?:?\s+({DATE.pattern})", re.I)
+_TO_COME = re.compile(r"\b(?:next|to be|will be|scheduled|due|pending|planned|upcoming)\b", re.I)
 _OUTLINE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")  # "5.0 ", "IV. ", "B) "
 
 

@@ -118,7 +118,7 @@ PAYERS: list[Payer] = [
     Payer("Security Health Plan", ("Security Health Plan of Wisconsin",)),
     Payer("UCare", ()),
     Payer("PreferredOne", ()),
-    Payer("Sanford Health Plan", ("Sanford",)),  # (as staff name it; the plan's parent is Sanford Health)
+    Payer("Sanford Health Plan", ()),
     Payer("Avera Health Plans", ("Avera Health Plan",)),
     # the plan names its own lines "Presbyterian Turquoise Care", "Presbyterian Medicare Advantage"
     Payer("Presbyterian Health Plan", ("Presbyterian Health Plan, Inc.", "Presbyterian")),
@@ -405,7 +405,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
             if short != alias and _folded(short) not in names:
                 names[_folded(short)] = (payer.name, short)
                 said_short.add(_folded(short))
-    for name, said in _SAID_ONLY.items():
+    for name, said in _SAID_ONLY:
         names.setdefault(_folded(said), (name, said))
         said_short.add(_folded(said))
     ordered = sorted(names, key=len, reverse=True)
@@ -434,9 +434,14 @@ def _folded(name: str) -> str:
 _AND = {"and", "&"}
 
 
-# Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
-# only in a question.
-_SAID_ONLY = {"MVP Health Care": "MVP"}
+# Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse; "HPN",
+# home parenteral nutrition; "Sanford", the health system and its hospitals): read only in a question.
+_SAID_ONLY = [
+    ("MVP Health Care", "MVP"),
+    ("Health Plan of Nevada", "HPN"),
+    ("Health Plan of Nevada", "SHL"),  # Sierra Health and Life, its insurer
+    ("Sanford Health Plan", "Sanford"),
+]
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}

@@ -109,10 +109,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # clerk asks, not what.
             r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
             r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\btogether an )(?<!\bpreparing an )(?<!\bworking on an )"
-            r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*"
-            # "the appeal binder", "an appeal packet": what the clerk is assembling, not what is asked ("send an appeal
-            # letter" may ask when)
-            r"(?!\s+(?:binder|packet|package|folder|paperwork)s?\b)|"
+            r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -481,7 +478,9 @@ _COMPARISON = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|also|what about|how about|what if|same (?:for|with)|ok(?:ay)?,? and|so|then)\b", re.I
+    # (past an "ok" or "hmm" that only acknowledges the answer: "ok what if its a regular hmo member instead")
+    r"^\s*(?:(?:ok(?:ay)?|alright|hm+)\W+)?(?:and|also|what about|how about|what if|same (?:for|with)|so|then)\b",
+    re.I,
 )
 _NAMES_ANOTHER = re.compile(
     r"\b(?:one|ones|code|procedure|thing)\s*\??\s*$|^\s*(?:and|what about|how about|same (?:q |question )?for|"
@@ -497,7 +496,7 @@ _QUESTION_WORD = re.compile(
 )
 
 
-def _asks_on_its_own(text: str) -> bool:
+def asks_on_its_own(text: str) -> bool:
     """Does the message start (past "thanks", "ok") with a word that asks a question of its own?"""
     first = next((w for w in text.lower().split() if w.strip(".,!?:;-") not in FILLER), "")
     return bool(_QUESTION_WORD.match(first))  # "where's", "what's" too
@@ -512,16 +511,22 @@ _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", 
 _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
+# A unit after a bare number makes it a measure, not an age ("pt 3 cm", "pt 2 weeks out", "she's 12 hrs post-op").
+_NOT_A_MEASURE = (
+    r"(?!\s*(?:cm|mm|%|mg|kg|lbs?|bmi|days?|weeks?|wks?|months?|mos?|yrs?|years?|hours?|hrs?|minutes?|mins?)\b)"
+)
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
-    r"\b(?:pt|patient)\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)|"
-    # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant")
-    r"\b(?:she|he)['’]?s\s+(\d{2})\b(?!\s*(?:cm|mm|%|mg|days?|weeks?|wks?|months?|mos?|yrs?|years?)\b)",
+    rf"\b(?:pt|patient)\s+(\d{{2}})\b{_NOT_A_MEASURE}|"
+    # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant", "she's 35 bmi")
+    rf"\b(?:she|he)['’]?s\s+(\d{{2}})\b{_NOT_A_MEASURE}",
     re.I,
 )
-_SEX = re.compile(r"\b(female|woman|women|lady|she|her|girl|\d{2}\s*f|male|man|men|he|him|his|boy|\d{2}\s*m)\b", re.I)
+_SEX = re.compile(
+    r"\b(female|woman|women|lady|she|shes|her|girl|\d{2}\s*f|male|man|men|he|hes|him|his|boy|\d{2}\s*m)\b", re.I
+)
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm|centimet\w*|millimet\w*)\b", re.I)
 
 
@@ -653,6 +658,19 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     }
 
 
+_SCENE = re.compile(r"^(?P<scene>[^?]*?)\s[-–—:]+\s+(?P<ask>.*)$", re.S)
+
+
+def _asked_after_the_scene(text: str, attributes: list[str]) -> list[str]:
+    """A statement set off before the question ("putting together the appeal binder - whats the journal and yr for
+    the xia meta-analysis?") tells why the clerk asks; what the question after it asks is asked."""
+    m = _SCENE.match(text)
+    if not m or asks_on_its_own(m.group("scene")) or not asks_on_its_own(m.group("ask")):
+        return attributes
+    asked = [a for a in attributes if any(cue.search(m.group("ask")) for cue in ATTRIBUTE_CUES[a])]
+    return asked or attributes
+
+
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
 
@@ -708,6 +726,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
+    attributes = _asked_after_the_scene(bare, attributes)
     together = _TOGETHER.search(text)
     if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),
@@ -894,7 +913,7 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
         word = m.group(1).lower()
         sex = (
             "female"
-            if word in {"female", "woman", "women", "lady", "she", "her", "girl"} or word.endswith("f")
+            if word in {"female", "woman", "women", "lady", "she", "shes", "her", "girl"} or word.endswith("f")
             else "male"
         )
         if re.search(r"\d", word) or word in {"female", "male", "woman", "man"}:
@@ -1589,7 +1608,7 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     fragment = bool(
         previous.attribute in SPECIFIC
         and not (query.codes or query.documents or query.payers)
-        and not _asks_on_its_own(query.text)
+        and not asks_on_its_own(query.text)
         and len(words(query.text)) <= 5
     )
     take_attribute = take_attribute or bool(

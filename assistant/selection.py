@@ -34,6 +34,7 @@ from .query import (
     FDA_ACTIONS,
     FDA_APPROVAL,
     HISTORY,
+    asks_on_its_own,
     base_codes,
     billed_code,
 )
@@ -272,7 +273,7 @@ def score_quotes(
     studies = {s for s in code_rules.find_studies(query.text, typed=True) if s.split()[0] in query.topic}
     counted = _COUNTED.search(query.text)
     near = _beside_earlier(query, hits, index)
-    asks_for_sources = _sources_asked(query)
+    asks_for_sources = _sources_asked(query, index)
     entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
@@ -352,13 +353,15 @@ def score_quotes(
 
 
 def _first_author_asked(query: Query, p: Passage) -> bool:
-    """Is the passage a bibliography entry whose first author ("26. Roca Navarro MJ, ...") the question names?"""
+    """Is the passage a bibliography entry whose first author ("26. Roca Navarro MJ, ...") or trial identifier the
+    question names?"""
     if not (p.section and _REFERENCES.match(p.section[-1])):
         return False
     # a name, not a word of a title ("26. Roca Navarro MJ", not "American Society of Breast Surgeons")
     named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
-    # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072")
-    trials = {w for w in query.asked if re.fullmatch(r"[a-z]+\d+[a-z\d]*", w)}
+    # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072"; not a
+    # marker or a stage, "her2", "t2")
+    trials = {w for w in query.asked if re.fullmatch(r"[a-z]+\d{3,}[a-z\d]*", w)}
     return bool(named & set(query.asked)) or bool(trials & set(words(p.text.lower())))
 
 
@@ -1132,15 +1135,24 @@ _SOURCES_ASKED = re.compile(
     r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|"
     r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b|"
     # the parts of a citation: volume and pages ("vol + pages on that one?")
-    r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b|\bpage (?:numbers?|range)\b",
+    r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b",
     re.I,
 )
 
 
-def _sources_asked(query: Query) -> bool:
-    """Asked for a source, or a follow-up naming another study after one was ("and the z1072 cryo trial?" after
-    "whats the journal and yr for the xia meta-analysis")."""
-    return bool(_SOURCES_ASKED.search(query.text) or _SOURCES_ASKED.search(query.resolved))
+def _sources_asked(query: Query, index) -> bool:
+    """Asked for a source, or, after the answer before quoted one, a follow-up that only names another study
+    ("and the z1072 cryo trial?" after the Xia meta-analysis's entry); one that asks of its own ("and what did it
+    find?") asks that."""
+    if _SOURCES_ASKED.search(query.text):
+        return True
+    if len(words(query.text)) > _ELLIPSIS_WORDS or asks_on_its_own(re.sub(r"^\W*and\b", "", query.text)):
+        return False
+    quoted = (index.passage(pid) for pid in query.earlier)
+    return any(p is not None and p.section and _REFERENCES.match(p.section[-1]) for p in quoted)
+
+
+_ELLIPSIS_WORDS = 6  # "and the z1072 cryo trial?": a noun phrase, no clause of its own
 
 
 _LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
@@ -1172,8 +1184,8 @@ _POLICY_WORDS = re.compile(
 )
 # What kind of limit a question asks for, and how the documents write one.
 _LIMIT_SHAPES = {
-    # ("a 62-year-old": the hyphens of an adjective; "(age: 52.0 ± 12.2)": a label)
-    "age": re.compile(r"\b\d{1,3}[\s-]*(?:years?|yrs?)\b|\baged?\s*:?\s*\d", re.I),
+    # ("(age: 52.0 ± 12.2)": a label)
+    "age": re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)\b|\baged?\s*:?\s*\d", re.I),
     "size": re.compile(r"\d+(?:\.\d+)?\s*(?:cm|mm|ml|mL|cc|centimet|millimet)", re.I),
     # "18 years of age", "younger than 18 years" is an age, not a length of time
     "time": re.compile(
@@ -1231,6 +1243,18 @@ _NEGATED_BOUND = re.compile(
     re.I,
 )
 
+
+# Who usually has a procedure ("how old is the usual pt"), not who may.
+_TYPICAL = re.compile(r"\b(?:typical(?:ly)?|usual(?:ly)?|average|avg)\b", re.I)
+
+
+def _person_asked(query: Query) -> bool:
+    """Is an age asked of who has the procedure, not of who may (a criterion's limit)?"""
+    return query.attribute != "criteria" or bool(_TYPICAL.search(query.text))
+
+
+# An age as told of a person ("a 62-year-old", "aged 74"), besides the limits criteria set.
+_PERSON_AGE = re.compile(rf"{_LIMIT_SHAPES['age'].pattern}|\b\d{{1,3}}[- ]years?[- ]old\b", re.I)
 
 _QUANTITIES = {
     "size": "a size",
@@ -1705,7 +1729,7 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
     lexical = {pid: max(score, noted.get(pid, 0.0)) for pid, score in row_scores.items()}
     scored = sorted(((lexical[p.id] + 0.5 * relevance.get(p.id, 0.0), p, d) for p, d in rows), key=lambda x: -x[0])
     cut_off = any(p.truncated for p, _ in rows)
-    if (not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked)) or _ALL_ASKED.search(query.text):
+    if (not any(lexical.values()) and (PLURAL_ASK.search(query.text) or not asked)) or _every_entry_asked(query.text):
         if all(p.truncated and len([c for c in cells(p) if c]) <= 1 for p, _ in rows):
             # "22 |" and no more: the source cuts the table off before it describes a single entry.
             p, doc = rows[0]
@@ -1776,6 +1800,16 @@ _ALL_ASKED = re.compile(
     r"(?:codes?|modifiers?|mods?|diagnos[ie]s|dx|specialt(?:y|ies)|taxonom(?:y|ies)|ones|rows?|entries)\b",
     re.I,
 )
+_LISTING = re.compile(r"\b(?:list|give|name|show|send|need)\b", re.I)
+_ONE_OF_THEM = re.compile(r"\bwhich (?:one|is|of)\b|\bwhich\b[^?]*\bfor\b", re.I)
+
+
+def _every_entry_asked(text: str) -> bool:
+    """Asked to list every entry ("list every specialty + taxonomy it names"), not which of them fits ("of all the
+    dx codes for 0686T, which one is primary liver ca?")."""
+    return bool(_ALL_ASKED.search(text) and _LISTING.search(text) and not _ONE_OF_THEM.search(text))
+
+
 _COUNT_ASKED = re.compile(
     r"\b(?:which|what|the)\s+(\d|two|three|four|both)\s+(?:mods?|modifiers?|codes?|dx|diagnos[ie]s)\b", re.I
 )
@@ -2153,7 +2187,7 @@ def _sentences(
     candidates = hits + _naming(query, index, seen) + _earlier(query, index, seen, filters)
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
-    if _sources_asked(query):
+    if _sources_asked(query, index):
         # Where a study named by its author was published: its bibliography entry, which the search ranks low.
         for doc in {h.document.id: h.document for h in hits}.values():
             candidates += [
@@ -2177,11 +2211,16 @@ def _sentences(
             quotes = limits
     elif need is None and _limit_kind(query.text) in ("size", "age", "share"):
         # "typical tumor size for 0581T patients": the sentence that gives a size ("unifocal, ≤2 cm"), when one
-        # speaks of it, over one that only says "typically".
-        quotes = score_quotes(query, candidates, index, need=_LIMIT_SHAPES[_limit_kind(query.text)]) or quotes
+        # speaks of it, over one that only says "typically". Asked of no limit, a person's age is one too ("A
+        # typical patient is a 62-year-old ...").
+        kind = _limit_kind(query.text)
+        told = _PERSON_AGE if kind == "age" and _person_asked(query) else _LIMIT_SHAPES[kind]
+        quotes = score_quotes(query, candidates, index, need=told) or quotes
     keyed: list[Quote] = []
     outright = _asked_outright(query.text) if need is None and not query.patient else ""
     shapes: dict[str, re.Pattern[str]] = {"time": _DURATION, "temperature": _TEMPERATURE, "energy": _ENERGY}
+    if _person_asked(query):
+        shapes["age"] = _PERSON_AGE
     average = AVERAGE_ASKED.search(_without_patient(query)) if need is None else None
     if average:
         # "the avg age of the 20 women in it": a group's average of what is asked, whoever the patient is; a

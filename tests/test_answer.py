@@ -326,6 +326,24 @@ def test_a_follow_up_naming_another_trial_asks_for_its_source_too(assistant):
     assert "2438-45" in third.answer.split("\n")[0], third.answer
 
 
+def test_a_follow_up_asking_of_its_own_after_a_source_is_not_given_the_source_again(assistant):
+    question = "whats the journal and yr for the xia rfa breast meta-analysis in cigna's refs?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).answer}]
+    a = assistant.ask("and what did it find?", history=history)
+    assert "Front Oncol" not in a.answer.split("\n")[0], a.answer
+
+
+def test_a_typical_patient_s_age_is_no_age_limit(assistant):
+    # "A typical patient is a 62-year-old" tells who has it, not who may: asked for a limit, it is not the answer.
+    a = assistant.ask("how old does the pt need to be for 0686T")
+    assert "62-year-old" not in a.answer.split("\n")[0], a.answer
+
+
+def test_one_entry_asked_of_all_of_them_is_that_entry(assistant):
+    first = assistant.ask("of all the dx codes for 0686T, which one is primary liver ca?").answer.split("\n")[0]
+    assert "C22.0" in first and "C78.7" not in first, first
+
+
 def test_a_later_part_pointing_back_asks_of_the_code_an_earlier_part_found(assistant):
     a = assistant.ask("whats the code for freezing a breast lump thru a needle and does cigna cover it")
     first, second = a.answer.split("\n")[:2]

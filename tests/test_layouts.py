@@ -1032,7 +1032,7 @@ def test_a_heading_line_ending_on_an_open_word_goes_on_in_the_next_line(tmp_path
 
 
 def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
-    from assistant.payers import asked_payers, programs
+    from assistant.payers import asked_payers, payers_named, programs
 
     assert asked_payers("pt has selecthealth community care (medicaid), covered?") == ["SelectHealth"]
     assert programs("pt has selecthealth community care (medicaid), covered?") == ["Medicaid"]
@@ -1046,6 +1046,10 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     assert programs("aetna medicare pt, is it covered?") == ["Medicare"]
     # a state's Medicaid program after a plan's short name is the plan's line of business ("sanford nd medicaid")
     assert asked_payers("sanford nd medicaid expansion pt - PA needed?") == ["Sanford Health Plan"]
+    # short names staff type that a document uses for something else (a citation's author, home parenteral
+    # nutrition) are read only in a question
+    assert asked_payers("ok what if its a regular hpn hmo member instead") == ["Health Plan of Nevada"]
+    assert payers_named("Sanford MF, Lee K. Outcomes of HPN at Sanford Medical Center. 2021") == []
     assert programs("sanford nd medicaid expansion pt - PA needed?") == ["Medicaid"]
     # A state's Medicaid program named after a plan's product is that plan's Medicaid line.
     assert asked_payers("does it apply to tufts health together masshealth members?") == ["Harvard Pilgrim Health Care"]
@@ -1561,6 +1565,11 @@ def test_the_last_review_is_read_from_the_history_entry_that_says_when_the_commi
         "| 10/15/2024 | Document updated with literature review. |\n"
     )
     doc = parse_text("bcbstx-sur706", text, format="markdown")
+    assert doc.document.last_review_date == "01/14/2026"
+    # a review still to come is no review held
+    doc = parse_text(
+        "bcbstx-sur706", text.replace("10/15/2024 | Document", "10/15/2024 | To be reviewed on 04/15/2027.")
+    )
     assert doc.document.last_review_date == "01/14/2026"
 
 

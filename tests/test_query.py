@@ -182,6 +182,7 @@ def test_a_payer_named_with_its_family_is_one_payer():
         ("fine 2024 5 yr recurrence rate", None),
         ("shes 19 tho", 19),  # a follow-up telling the patient's age
         ("she's 19 weeks pregnant", None),
+        ("she's 35 bmi, 12 hrs post-op", None),
     ],
 )
 def test_an_age_is_said_of_a_person_not_a_length_of_time(question, age):
@@ -270,6 +271,11 @@ def test_a_follow_up_takes_the_attribute_of_the_turn_before():
     q = understand("And which ones apply to 0686T?", V, _history("What modifiers can be used with 47371?"))
     assert (q.attribute, q.codes) == ("modifier", ("0686T",))
     assert q.resolved == "Which modifiers apply to 0686T?"
+
+
+def test_a_follow_up_past_an_acknowledgement_takes_the_attribute_too():
+    q = understand("ok what if its a regular hmo member instead", V, _history("do we need prior auth for 0581T?"))
+    assert q.attribute == "prior-auth"
 
 
 def test_a_follow_up_naming_only_another_code_asks_the_same_case_of_it():
@@ -692,9 +698,11 @@ def test_what_a_payer_is_paying_asks_an_amount_whether_it_is_paying_asks_coverag
 def test_what_a_clerk_needs_something_for_is_not_what_is_asked():
     assert understand("which study was that? need the author + journal for the appeal letter", V).attribute != "appeal"
     assert understand("how long do we have to file an appeal?", V).attribute == "appeal"
+    # a statement set off before the question tells why the clerk asks
     assert understand("putting together the appeal binder - whats the journal for the xia study?", V).attribute != (
         "appeal"
     )
+    assert understand("whats the timeframe to send an appeal letter to aetna?", V).attribute == "appeal"
 
 
 def test_why_of_a_decision_asks_its_reason():

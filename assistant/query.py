@@ -1259,10 +1259,41 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | frozenset(listed)
 
 
-def _per_payer(query: Query, topic: tuple[str, ...]) -> tuple[Query, ...]:
+def _per_payer(query: Query, topic: tuple[str, ...], text: str) -> tuple[Query, ...]:
     if len(query.payers) < 2:
         return ()
-    return tuple(_part(query, query.attribute, payers=(p,), topic=topic, context=()) for p in query.payers)
+    own = _own_subjects(query.payers, topic, text)
+    return tuple(_part(query, query.attribute, payers=(p,), topic=own.get(p, topic), context=()) for p in query.payers)
+
+
+# A subject is named in two words or more ("cryo ... cervix", "port wine stain laser"); one word after a payer is
+# what is said of it ("like aetna or more"), or its plan's name ("blue cross RI bluechip").
+_OWN_SUBJECT_WORDS = 2
+
+
+def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) -> dict[str, tuple[str, ...]]:
+    """Each payer's own subject when each names one after it ("the bcbstx port wine stain laser one or sanford's
+    cervical ablation one", "does hpn need PA for hemorrhoid banding, and does sanford ... for cryo of the
+    cervix?"): the words between its name and the next payer's, with those said before the first name. When a
+    payer has no words of its own ("does humana and aetna cover 0581T"), every payer is asked the whole subject."""
+    first: dict[str, int] = {}
+    for name, start, _ in mentions(text, typed=True):
+        if name in payers:
+            first.setdefault(name, start)
+    if len(first) != len(payers):
+        return {}
+    starts = sorted((start, name) for name, start in first.items())
+    bounds = [start for start, _ in starts] + [len(text)]
+    said = {name: set(words(text[a:b].lower())) for (a, name), b in zip(starts, bounds[1:])}
+    before = set(words(text[: bounds[0]].lower()))
+    own = {
+        name: [w for w in topic if w in said[name] and all(w not in said[o] for o in said if o != name)]
+        for name in said
+    }
+    if not all(len(words_of) >= _OWN_SUBJECT_WORDS for words_of in own.values()):
+        return {}
+    shared = [w for w in topic if w in before or sum(w in said[n] for n in said) > 1]
+    return {name: tuple(dict.fromkeys([*own[name], *shared])) for name in said}
 
 
 def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple[Query, ...]:
@@ -1273,7 +1304,7 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
     if not (_COMPARISON.search(text) or re.search(r"\band\b|,|&|/", text)):
         # Two payers named without words that compare ("does humana cover it? ... 1 dx block like aetna or
         # more"): each one's position on its own, so that one payer's is never read as the other's.
-        return _per_payer(query, topic)
+        return _per_payer(query, topic, text)
     procedures = [
         c for c in query.codes if code_rules.PATTERNS["cpt"].fullmatch(c) or code_rules.PATTERNS["hcpcs"].fullmatch(c)
     ]
@@ -1302,7 +1333,7 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
         attribute = query.attribute if query.attribute != "general" else "description"
         return tuple(_part(query, attribute, codes=(t, *others), topic=topic, context=()) for t in taxonomies)
     if len(query.payers) >= 2:
-        return _per_payer(query, topic)
+        return _per_payer(query, topic, text)
     studies = _studies_named(text, topic, authors)
     if len(studies) >= 2:
         # "galati and kawamoto - how many pts in each?": each study is asked on its own, by its author's name.

@@ -206,6 +206,17 @@ def test_a_comparison_is_split_into_one_part_per_code():
     assert all(p.attribute == "description" for p in q.parts)
 
 
+def test_two_payers_each_naming_a_subject_of_its_own_are_asked_of_it():
+    q = understand("does hpn need PA for hemorrhoid banding, and does sanford need PA for cryo of the cervix?", V)
+    topics = {p.payers: set(p.topic) for p in q.parts}
+    assert topics[("Health Plan of Nevada",)] >= {"hemorrhoid", "banding"}
+    assert not topics[("Health Plan of Nevada",)] & {"cryo", "cervix"}
+    assert topics[("Sanford Health Plan",)] >= {"cryo", "cervix"} and "banding" not in topics[("Sanford Health Plan",)]
+    # one word after a payer says something of it, not a subject: both are asked the whole subject
+    q = understand("does humana cover genicular nerve rfa? do they want 1 dx block like aetna or more", V)
+    assert all("genicular" in p.topic for p in q.parts)
+
+
 def test_two_payers_are_two_parts():
     q = understand("do aetna and cigna agree on breast cryoablation?", V)
     assert [p.payers for p in q.parts] == [("Aetna",), ("Cigna",)]

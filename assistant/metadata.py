@@ -499,7 +499,7 @@ def _latest_review(layout: Layout) -> str | None:
         and not re.search(r"\bnext\b", raw.text, re.I)
         for m in DATE.finditer(raw.text)
     ]
-    dates += [d for raw in layout.passages if raw.kind == "row" for d in _reviews_recorded(raw)]
+    dates += [d for raw in layout.passages for d in _reviews_recorded(raw)]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
 
@@ -507,15 +507,16 @@ def _latest_review(layout: Layout) -> str | None:
 def _reviews_recorded(row: RawPassage) -> list[str]:
     """The review dates a history entry says were held ("... Medical Policy Committee review date 01/14/2026."),
     not ones to come ("to be reviewed on 04/15/2027"): none later than the entry's own date."""
-    if not HISTORY_HEADING.search(" ".join(row.section)) or _TO_COME.search(row.text):
+    if not HISTORY_HEADING.search(" ".join(row.section)):
         return []
     own = parse_date(first.group(0)) if (first := DATE.search(row.text)) else None
-    said = [m.group(1) for m in _REVIEWED_ON.finditer(row.text)]
+    said = [m.group(1) for m in _REVIEWED_ON.finditer(row.text) if not _TO_COME.search(row.text[: m.start()][-30:])]
     return [d for d in said if own is None or (parse_date(d) or own) <= own]
 
 
 _REVIEWED_ON = re.compile(rf"\breview(?:ed)?(?: date)?(?: on| of)?:?\s+({DATE.pattern})", re.I)
-_TO_COME = re.compile(r"\b(?:next|to be|will be|scheduled|due|pending|planned|upcoming)\b", re.I)
+# (said just before the review: "to be reviewed on", "next review", "due for review")
+_TO_COME = re.compile(r"\b(?:next|to be|will be|scheduled(?: for)?|due(?: for)?|pending|planned|upcoming)\W*$", re.I)
 _OUTLINE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")  # "5.0 ", "IV. ", "B) "
 
 

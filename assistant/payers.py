@@ -434,14 +434,10 @@ def _folded(name: str) -> str:
 _AND = {"and", "&"}
 
 
-# Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse; "HPN",
-# home parenteral nutrition; "Sanford", the health system and its hospitals): read only in a question.
-_SAID_ONLY = [
-    ("MVP Health Care", "MVP"),
-    ("Health Plan of Nevada", "HPN"),
-    ("Health Plan of Nevada", "SHL"),  # Sierra Health and Life, its insurer
-    ("Sanford Health Plan", "Sanford"),
-]
+# Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
+# only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
+# the health system's clinics.)
+_SAID_ONLY = [("MVP Health Care", "MVP")]
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}

@@ -478,8 +478,10 @@ _COMPARISON = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(
-    # (past an "ok" or "hmm" that only acknowledges the answer: "ok what if its a regular hmo member instead")
-    r"^\s*(?:(?:ok(?:ay)?|alright|hm+)\W+)?(?:and|also|what about|how about|what if|same (?:for|with)|so|then)\b",
+    r"^\s*(?:and|also|what about|how about|what if|same (?:for|with)|so|then)\b|"
+    # (past an "ok" that only acknowledges the answer: "ok what if its a regular hmo member instead"; "ok so what
+    # does 0686T describe" starts anew)
+    r"^\s*(?:ok(?:ay)?|alright|hm+)\W+(?:and|also|what about|how about|what if)\b",
     re.I,
 )
 _NAMES_ANOTHER = re.compile(
@@ -511,13 +513,13 @@ _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", 
 _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
-# A unit after a bare number makes it a measure, not an age ("pt 3 cm", "pt 2 weeks out", "she's 12 hrs post-op").
-_NOT_A_MEASURE = (
-    r"(?!\s*(?:cm|mm|%|mg|kg|lbs?|bmi|days?|weeks?|wks?|months?|mos?|yrs?|years?|hours?|hrs?|minutes?|mins?)\b)"
-)
+# A bare number is an age where the phrase ends on it ("pt 68, tumor 1.4cm", "shes 19 tho", "pt is 74 and ..."),
+# not where a unit or a noun follows ("pt 3 cm", "pt 20 units", "she is 20 weeks pregnant", "she's 35 bmi").
+_NOT_A_MEASURE = r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m)\b))"
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
-    r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|\b(?:pt|patient|member|she|he) is (\d{2})\b|"
+    r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|"
+    rf"\b(?:pt|patient|member|she|he) is (\d{{2}})\b{_NOT_A_MEASURE}|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
     rf"\b(?:pt|patient)\s+(\d{{2}})\b{_NOT_A_MEASURE}|"
     # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant", "she's 35 bmi")
@@ -525,7 +527,7 @@ _AGE = re.compile(
     re.I,
 )
 _SEX = re.compile(
-    r"\b(female|woman|women|lady|she|shes|her|girl|\d{2}\s*f|male|man|men|he|hes|him|his|boy|\d{2}\s*m)\b", re.I
+    r"\b(female|woman|women|lady|she|shes|her|girl|\d{2}\s*f|male|man|men|he|him|his|boy|\d{2}\s*m)\b", re.I
 )
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm|centimet\w*|millimet\w*)\b", re.I)
 
@@ -658,19 +660,6 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     }
 
 
-_SCENE = re.compile(r"^(?P<scene>[^?]*?)\s[-–—:]+\s+(?P<ask>.*)$", re.S)
-
-
-def _asked_after_the_scene(text: str, attributes: list[str]) -> list[str]:
-    """A statement set off before the question ("putting together the appeal binder - whats the journal and yr for
-    the xia meta-analysis?") tells why the clerk asks; what the question after it asks is asked."""
-    m = _SCENE.match(text)
-    if not m or asks_on_its_own(m.group("scene")) or not asks_on_its_own(m.group("ask")):
-        return attributes
-    asked = [a for a in attributes if any(cue.search(m.group("ask")) for cue in ATTRIBUTE_CUES[a])]
-    return asked or attributes
-
-
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
 
@@ -726,7 +715,6 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
-    attributes = _asked_after_the_scene(bare, attributes)
     together = _TOGETHER.search(text)
     if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),
@@ -1274,14 +1262,16 @@ _OWN_SUBJECT_WORDS = 2
 def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) -> dict[str, tuple[str, ...]]:
     """Each payer's own subject when each names one after it ("the bcbstx port wine stain laser one or sanford's
     cervical ablation one", "does hpn need PA for hemorrhoid banding, and does sanford ... for cryo of the
-    cervix?"): the words between its name and the next payer's, with those said before the first name. When a
+    cervix?"): the words between its name and the next payer's, each payer named once and no word of the subject before
+    the first name. When a
     payer has no words of its own ("does humana and aetna cover 0581T"), every payer is asked the whole subject."""
     first: dict[str, int] = {}
     for name, start, _ in mentions(text, typed=True):
         if name in payers:
             first.setdefault(name, start)
-    if len(first) != len(payers):
-        return {}
+    named = [name for name, _, _ in mentions(text, typed=True) if name in payers]
+    if len(first) != len(payers) or len(named) != len(payers):
+        return {}  # (a payer named twice may be asked of either subject)
     starts = sorted((start, name) for name, start in first.items())
     bounds = [start for start, _ in starts] + [len(text)]
     said = {name: set(words(text[a:b].lower())) for (a, name), b in zip(starts, bounds[1:])}
@@ -1290,9 +1280,9 @@ def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) ->
         name: [w for w in topic if w in said[name] and all(w not in said[o] for o in said if o != name)]
         for name in said
     }
-    if not all(len(words_of) >= _OWN_SUBJECT_WORDS for words_of in own.values()):
-        return {}
-    shared = [w for w in topic if w in before or sum(w in said[n] for n in said) > 1]
+    if not all(len(words_of) >= _OWN_SUBJECT_WORDS for words_of in own.values()) or any(w in before for w in topic):
+        return {}  # (words of the subject before the first name may be either payer's: "breast cryo w/ cigna and")
+    shared = [w for w in topic if sum(w in said[n] for n in said) > 1]
     return {name: tuple(dict.fromkeys([*own[name], *shared])) for name in said}
 
 

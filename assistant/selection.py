@@ -1148,8 +1148,9 @@ def _sources_asked(query: Query, index) -> bool:
         return True
     if len(words(query.text)) > _ELLIPSIS_WORDS or asks_on_its_own(re.sub(r"^\W*and\b", "", query.text)):
         return False
+    named = code_rules.find_studies(query.text, typed=True) or re.search(r"\b[a-z]+\d{3,}", query.text, re.I)
     quoted = (index.passage(pid) for pid in query.earlier)
-    return any(p is not None and p.section and _REFERENCES.match(p.section[-1]) for p in quoted)
+    return bool(named) and any(p is not None and p.section and _REFERENCES.match(p.section[-1]) for p in quoted)
 
 
 _ELLIPSIS_WORDS = 6  # "and the z1072 cryo trial?": a noun phrase, no clause of its own
@@ -1244,13 +1245,18 @@ _NEGATED_BOUND = re.compile(
 )
 
 
-# Who usually has a procedure ("how old is the usual pt"), not who may.
-_TYPICAL = re.compile(r"\b(?:typical(?:ly)?|usual(?:ly)?|average|avg)\b", re.I)
+# Words that ask who may have a procedure: a limit, a requirement.
+_LIMIT_WORDS = re.compile(
+    r"\b(?:need|needs|have to|has to|must|requir\w*|min(?:imum)?|max(?:imum)?|cut-?off|limits?|eligib\w*|"
+    r"qualif\w*|at least|allowed|old enough|criteri\w*)\b",
+    re.I,
+)
 
 
 def _person_asked(query: Query) -> bool:
-    """Is an age asked of who has the procedure, not of who may (a criterion's limit)?"""
-    return query.attribute != "criteria" or bool(_TYPICAL.search(query.text))
+    """Is an age asked of who has the procedure ("how old is the usual pt"), not of who may ("how old does the pt
+    need to be", "the age cutoff")?"""
+    return not _LIMIT_WORDS.search(query.text)
 
 
 # An age as told of a person ("a 62-year-old", "aged 74"), besides the limits criteria set.

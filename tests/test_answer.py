@@ -333,9 +333,12 @@ def test_a_follow_up_asking_of_its_own_after_a_source_is_not_given_the_source_ag
     assert "Front Oncol" not in a.answer.split("\n")[0], a.answer
 
 
-def test_a_typical_patient_s_age_is_no_age_limit(assistant):
+@pytest.mark.parametrize(
+    "question", ["how old does the pt need to be for 0686T", "how old does the pt usually have to be for 0686T?"]
+)
+def test_a_typical_patient_s_age_is_no_age_limit(assistant, question):
     # "A typical patient is a 62-year-old" tells who has it, not who may: asked for a limit, it is not the answer.
-    a = assistant.ask("how old does the pt need to be for 0686T")
+    a = assistant.ask(question)
     assert "62-year-old" not in a.answer.split("\n")[0], a.answer
 
 

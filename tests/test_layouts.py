@@ -1044,13 +1044,11 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     assert asked_payers("does uhc or medicaid cover 64635") == ["UnitedHealthcare", "Medicaid"]
     assert asked_payers("how often under nc medicaid") == ["North Carolina Medicaid"]
     assert programs("aetna medicare pt, is it covered?") == ["Medicare"]
-    # a state's Medicaid program after a plan's short name is the plan's line of business ("sanford nd medicaid")
-    assert asked_payers("sanford nd medicaid expansion pt - PA needed?") == ["Sanford Health Plan"]
-    # short names staff type that a document uses for something else (a citation's author, home parenteral
-    # nutrition) are read only in a question
-    assert asked_payers("ok what if its a regular hpn hmo member instead") == ["Health Plan of Nevada"]
+    # a state's Medicaid program after a plan's name is the plan's line of business; an author or a hospital of the
+    # same name in a document is no plan
+    assert asked_payers("sanford health plan nd medicaid expansion pt - PA needed?") == ["Sanford Health Plan"]
+    assert programs("sanford health plan nd medicaid expansion pt - PA needed?") == ["Medicaid"]
     assert payers_named("Sanford MF, Lee K. Outcomes of HPN at Sanford Medical Center. 2021") == []
-    assert programs("sanford nd medicaid expansion pt - PA needed?") == ["Medicaid"]
     # A state's Medicaid program named after a plan's product is that plan's Medicaid line.
     assert asked_payers("does it apply to tufts health together masshealth members?") == ["Harvard Pilgrim Health Care"]
     assert programs("does it apply to tufts health together masshealth members?") == ["Medicaid"]
@@ -1566,10 +1564,12 @@ def test_the_last_review_is_read_from_the_history_entry_that_says_when_the_commi
     )
     doc = parse_text("bcbstx-sur706", text, format="markdown")
     assert doc.document.last_review_date == "01/14/2026"
-    # a review still to come is no review held
+    # a review still to come is no review held; an entry that also says "due to" still records its review
     doc = parse_text(
         "bcbstx-sur706", text.replace("10/15/2024 | Document", "10/15/2024 | To be reviewed on 04/15/2027.")
     )
+    assert doc.document.last_review_date == "01/14/2026"
+    doc = parse_text("bcbstx-sur706", text.replace("Document updated;", "Updated due to new CPT codes;"))
     assert doc.document.last_review_date == "01/14/2026"
 
 

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import codes as code_rules
 from .text import sentences, words
 from .types import MODEL_FALLBACK
 from .verify import attach_markers, facts, markers, spelled_numbers, strip_markers, unsupported
@@ -154,17 +155,19 @@ def unsupported_facts(answer: dict, told: str = "") -> list[str]:
         unsupported(strip_markers(claims), support)
         # the case's figures, told in this turn or an earlier one of the conversation (`told`)
         | (unsupported(strip_markers(checks), support) - facts(f"{answer.get('question', '')} {told}"))
-        | (unsupported(strip_markers(abstaining), support) - _echoed(answer.get("question", "")))
+        | (unsupported(strip_markers(abstaining), support) - _echoed(f"{answer.get('question', '')} {told}"))
     )
     return sorted(f.split(":", 1)[1] for f in found)
 
 
 def _echoed(question: str) -> set[str]:
-    """What an abstention may say of the question in its words: the codes, payers and identifiers it names, and
+    """What an abstention may say of the question (and of the earlier questions of its conversation) in its words:
+    the codes, payers and identifiers it names, typed in any case ("0868t" is 0868T, as the assistant reads it), and
     its words that happen to be numbers ("... do not speak of citation pilot one"); a figure it types in digits
     ("is it 1,234?") is no echo."""
     named = {f for f in facts(question) if f.split(":")[0] in ("code", "payer", "id")}
-    return named | spelled_numbers(question)
+    typed = {f"code:{c.value}" for c in code_rules.find_in_query(question)}
+    return named | typed | spelled_numbers(question)
 
 
 def supporting_citations(answer: dict) -> int:

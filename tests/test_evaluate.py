@@ -75,6 +75,15 @@ def test_abstention_may_echo_the_asked_code_but_not_a_number():
     assert score(NO_ANSWER, number).unsupported == ["1234"]
 
 
+def test_an_abstention_may_echo_a_code_typed_in_lower_case_or_in_an_earlier_turn():
+    said = "The documents do not say: no document mentions 0868T. The nearest passages are listed below."
+    typed = {"question": "0868t liver sound wave zap - full name?", "answer": said, "abstained": True, "citations": []}
+    assert unsupported_facts(typed) == []
+    later = {**typed, "question": "if they grab tissue during it is there a path code?"}
+    assert unsupported_facts(later) == ["0868T"]
+    assert unsupported_facts(later, told="0868t liver sound wave zap - full name?") == []
+
+
 def test_a_part_that_abstains_may_echo_its_code_and_a_check_its_size_in_mm():
     # "Use modifier 74 ... [1]\n207L00000X: The documents do not say: ..." names what the second part asked.
     question = "which modifier for 0686T after anesthesia, and what is 207L00000X?"

@@ -504,13 +504,14 @@ def _latest_review(layout: Layout) -> str | None:
     return max(dated)[1] if dated else None
 
 
-def _reviews_recorded(row: RawPassage) -> list[str]:
-    """The review dates a history entry says were held ("... Medical Policy Committee review date 01/14/2026."),
-    not ones to come ("to be reviewed on 04/15/2027"): none later than the entry's own date."""
-    if not HISTORY_HEADING.search(" ".join(row.section)):
+def _reviews_recorded(entry: RawPassage) -> list[str]:
+    """The review dates a history entry (a row or a paragraph) says were held ("... Medical Policy Committee review
+    date 01/14/2026."), not ones to come ("to be reviewed on 04/15/2027"): none later than the entry's own date."""
+    if not HISTORY_HEADING.search(" ".join(entry.section)):
         return []
-    own = parse_date(first.group(0)) if (first := DATE.search(row.text)) else None
-    said = [m.group(1) for m in _REVIEWED_ON.finditer(row.text) if not _TO_COME.search(row.text[: m.start()][-30:])]
+    text = entry.text
+    own = parse_date(first.group(0)) if (first := DATE.search(text)) else None
+    said = [m.group(1) for m in _REVIEWED_ON.finditer(text) if not _TO_COME.search(text[: m.start()][-30:])]
     return [d for d in said if own is None or (parse_date(d) or own) <= own]
 
 

@@ -405,7 +405,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], frozenset[s
             if short != alias and _folded(short) not in names:
                 names[_folded(short)] = (payer.name, short)
                 said_short.add(_folded(short))
-    for name, said in _SAID_ONLY:
+    for name, said in _SAID_ONLY.items():
         names.setdefault(_folded(said), (name, said))
         said_short.add(_folded(said))
     ordered = sorted(names, key=len, reverse=True)
@@ -437,7 +437,7 @@ _AND = {"and", "&"}
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
 # only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
 # the health system's clinics.)
-_SAID_ONLY = [("MVP Health Care", "MVP")]
+_SAID_ONLY = {"MVP Health Care": "MVP"}
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}

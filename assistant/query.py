@@ -515,15 +515,15 @@ _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 # A bare number is an age where the phrase ends on it ("pt 68, tumor 1.4cm", "shes 19 tho", "pt is 74 and ..."),
 # not where a unit or a noun follows ("pt 3 cm", "pt 20 units", "she is 20 weeks pregnant", "she's 35 bmi").
-_NOT_A_MEASURE = r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m)\b))"
+_ENDS_AN_AGE = r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m)\b))"
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|"
-    rf"\b(?:pt|patient|member|she|he) is (\d{{2}})\b{_NOT_A_MEASURE}|"
+    rf"\b(?:pt|patient|member|she|he) is (\d{{2}})\b{_ENDS_AN_AGE}|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
-    rf"\b(?:pt|patient)\s+(\d{{2}})\b{_NOT_A_MEASURE}|"
+    rf"\b(?:pt|patient)\s+(\d{{2}})\b{_ENDS_AN_AGE}|"
     # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant", "she's 35 bmi")
-    rf"\b(?:she|he)['’]?s\s+(\d{{2}})\b{_NOT_A_MEASURE}",
+    rf"\b(?:she|he)['’]?s\s+(\d{{2}})\b{_ENDS_AN_AGE}",
     re.I,
 )
 _SEX = re.compile(
@@ -1261,18 +1261,14 @@ _OWN_SUBJECT_WORDS = 2
 
 def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) -> dict[str, tuple[str, ...]]:
     """Each payer's own subject when each names one after it ("the bcbstx port wine stain laser one or sanford's
-    cervical ablation one", "does hpn need PA for hemorrhoid banding, and does sanford ... for cryo of the
-    cervix?"): the words between its name and the next payer's, each payer named once and no word of the subject before
-    the first name. When a
-    payer has no words of its own ("does humana and aetna cover 0581T"), every payer is asked the whole subject."""
-    first: dict[str, int] = {}
-    for name, start, _ in mentions(text, typed=True):
-        if name in payers:
-            first.setdefault(name, start)
-    named = [name for name, _, _ in mentions(text, typed=True) if name in payers]
-    if len(first) != len(payers) or len(named) != len(payers):
+    cervical ablation one", "does aetna need PA for hemorrhoid banding, and does cigna ... for cryo of the
+    cervix?"): the words between its name and the next payer's, when each payer is named once and no word of the
+    subject comes before the first name. When a payer has no words of its own ("does humana and aetna cover
+    0581T"), every payer is asked the whole subject."""
+    named = [(start, name) for name, start, _ in mentions(text, typed=True) if name in payers]
+    if sorted(name for _, name in named) != sorted(payers):
         return {}  # (a payer named twice may be asked of either subject)
-    starts = sorted((start, name) for name, start in first.items())
+    starts = sorted(named)
     bounds = [start for start, _ in starts] + [len(text)]
     said = {name: set(words(text[a:b].lower())) for (a, name), b in zip(starts, bounds[1:])}
     before = set(words(text[: bounds[0]].lower()))

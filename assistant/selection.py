@@ -352,6 +352,11 @@ def score_quotes(
     return chosen
 
 
+# A trial named by its identifier ("Z1072", "NSABP B39" typed "b039"): letters, then three digits or more (not a
+# marker or a stage: "her2", "t2").
+_TRIAL_ID = re.compile(r"[a-z]+\d{3,}[a-z\d]*", re.I)
+
+
 def _first_author_asked(query: Query, p: Passage) -> bool:
     """Is the passage a bibliography entry whose first author ("26. Roca Navarro MJ, ...") or trial identifier the
     question names?"""
@@ -359,9 +364,8 @@ def _first_author_asked(query: Query, p: Passage) -> bool:
         return False
     # a name, not a word of a title ("26. Roca Navarro MJ", not "American Society of Breast Surgeons")
     named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
-    # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072"; not a
-    # marker or a stage, "her2", "t2")
-    trials = {w for w in query.asked if re.fullmatch(r"[a-z]+\d{3,}[a-z\d]*", w)}
+    # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072")
+    trials = {w for w in query.asked if _TRIAL_ID.fullmatch(w)}
     return bool(named & set(query.asked)) or bool(trials & set(words(p.text.lower())))
 
 
@@ -1148,7 +1152,7 @@ def _sources_asked(query: Query, index) -> bool:
         return True
     if len(words(query.text)) > _ELLIPSIS_WORDS or asks_on_its_own(re.sub(r"^\W*and\b", "", query.text)):
         return False
-    named = code_rules.find_studies(query.text, typed=True) or re.search(r"\b[a-z]+\d{3,}", query.text, re.I)
+    named = code_rules.find_studies(query.text, typed=True) or any(_TRIAL_ID.fullmatch(w) for w in words(query.text))
     quoted = (index.passage(pid) for pid in query.earlier)
     return bool(named) and any(p is not None and p.section and _REFERENCES.match(p.section[-1]) for p in quoted)
 
@@ -1892,18 +1896,17 @@ def _sentence(passage: Passage, n: int) -> str:
     return passage.text[ts:te]
 
 
-# "Endometrial ablation, thermal, without hysteroscopic guidance": a code's description names what it is done
-# without, which it does not say it is ("with or without" says both).
-# What a row says its subject is not: done "without" it, "other than" it, or come "from other" ones ("Metastatic
-# liver lesions from other primaries" is no primary liver cancer).
-_WITHOUT = re.compile(
+# What a code's row says its subject is not: what it is done without ("Endometrial ablation, thermal, without
+# hysteroscopic guidance"; "with or without" says both), what it is other than, and what it comes "from other" ones
+# of ("Metastatic liver lesions from other primaries" is no primary liver cancer).
+_NOT_ITS_SUBJECT = re.compile(
     r"(?<!\bwith or )\bwithout\s+[\w-]+|\bother\s+than\s+[\w-]+|(?<=\bfrom )(?:an)?other\s+[\w-]+", re.I
 )
 
 
 def _affirmed(text: str) -> set[str]:
     """The stems a code's description says of it: not the word of what it is done without, or other than."""
-    return _stems(_WITHOUT.sub(" ", text))
+    return _stems(_NOT_ITS_SUBJECT.sub(" ", text))
 
 
 def _row_score(

@@ -1255,7 +1255,9 @@ def _per_payer(query: Query, topic: tuple[str, ...], text: str) -> tuple[Query, 
 
 
 # A subject is named in two words or more ("cryo ... cervix", "port wine stain laser"); one word after a payer is
-# what is said of it ("like aetna or more"), or its plan's name ("blue cross RI bluechip").
+# what is said of it ("like aetna or more"), or its plan's name ("blue cross RI bluechip"). Set on the payers dev
+# split: with one word, c77-31 and c78-02 (those two phrasings) broke and c77-10 ("presbyterian (hifu) vs bcbs nc
+# (cryo)") was fixed; with two, none changed there.
 _OWN_SUBJECT_WORDS = 2
 
 

@@ -280,6 +280,7 @@ class Assistant:
     def _answer(self, question: str, query: Query, composed: Composed, mode: str) -> Answer:
         text, dropped = verified_text(composed)
         citations = [citation(n, q) for n, q in enumerate(composed.quotes, 1)]
+        asked = self.retriever.join_compounds(question)
         return Answer(
             question,
             text,
@@ -288,7 +289,8 @@ class Assistant:
             self.backend if mode == "generative" else "none",
             citations,
             dropped_claims=dropped,
-            resolved_question=query.resolved if query.resolved != query.text else "",
+            # Shown when the question was read as another ("and for 0686T?" as the earlier question of 0686T).
+            resolved_question=query.resolved if query.resolved != asked else "",
             notes=list(query.notes),
         )
 

@@ -133,6 +133,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "prior-auth",
         re.compile(
             r"\bprior auth\w*|\bpre-?auth\w*|\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
+            # The other names payers give the same review before the service
+            r"\bpre-?service (?:review|auth\w*|approval)\b|\bpre-?determination\b|\bpre-?notification\b|"
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
             r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
@@ -1434,6 +1436,23 @@ _SECOND_ASK = re.compile(
 )
 
 
+# A message that numbers its questions ("1) do we need a PA? 2) can i bill 76942 w/ it"): each number opens one.
+_NUMBER = re.compile(r"(?:^|(?<=\s))\(?([1-9])[).]\s+")
+
+
+def _numbered(question: str) -> list[str]:
+    """The numbered questions of a message (what comes before the first is the case they share, and goes with
+    the first), or the message whole when it numbers nothing: a list counts from 1 to 2 on, so a lone "3)" is
+    no number."""
+    marks = list(_NUMBER.finditer(question))
+    numbers = [m.group(1) for m in marks]
+    if numbers[:2] != ["1", "2"]:
+        return [question]
+    ends = [m.start() for m in marks[1:]] + [len(question)]
+    first = question[: marks[0].start()] + question[marks[0].end() : ends[0]]
+    return [first, *(question[m.end() : end] for m, end in zip(marks[1:], ends[1:]))]
+
+
 def _limit_of_policy(attribute: str, piece: str, of_policy: bool) -> str:
     """A question of a message read as nothing in particular that asks a limit ("how long", "how many") asks
     a criterion when the message is about a payer's policy."""
@@ -1443,7 +1462,7 @@ def _limit_of_policy(attribute: str, piece: str, of_policy: bool) -> str:
 def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     """The questions of a message that asks two or more, each read on its own; a later one that names no
     subject takes the first one's, as a follow-up does."""
-    pieces = [p.strip() for p in _SECOND_ASK.split(question) if p.strip()]
+    pieces = [p.strip() for numbered in _numbered(question) for p in _SECOND_ASK.split(numbered) if p.strip()]
     # "ok and how much does it pay?": a piece of chat alone ("ok", "thanks") asks nothing.
     pieces = [p for p in pieces if any(w not in FILLER and w not in _FUNCTION for w in words(p))]
     if len(pieces) < 2:
@@ -1700,8 +1719,23 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and not own_topic
         and set(query.codes) != set(previous.codes)
     )
+    asked_again = False
     if same_case:
         topic = tuple(previous.topic)
+    elif (
+        take_attribute
+        and query.codes
+        and not own_topic
+        and previous.codes
+        and not set(query.codes) & set(previous.codes)
+    ):
+        # "and for 0686T?" after "how old is the typical pt in the 47371 summary": the same aspect of the code
+        # named anew. The earlier words its title says ("liver", "cryoablation") named the earlier code's subject
+        # and stay with it.
+        titled_words = getattr(vocabulary, "title_says", None)
+        if titled_words is not None:
+            topic = tuple(w for w in previous.topic if not titled_words(w, previous.codes))
+            asked_again = bool(topic)
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
     # question on laser devices) asks about that subject: the carried words set the scene, searched but not
     # required of the answer. One that points back ("is it covered by cigna though?") keeps the earlier
@@ -1715,10 +1749,22 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     payers = query.payers or (previous.payers if (take_subject or pronoun) else ())
     lines = query.programs or (previous.programs if payers == previous.payers else ())
     resolved = _sentence(
-        attribute, codes, payers, topic, query.text, topic if same_case else own_topic if substitutes else ()
+        attribute,
+        codes,
+        payers,
+        topic,
+        query.text,
+        topic if same_case or asked_again else own_topic if substitutes else (),
     )
+    text = query.text
+    if asked_again and len(previous.codes) == 1 and len(codes) == 1:
+        # The earlier question, of the code named anew, is what is asked ("how old is the typical pt in the
+        # 0686T summary").
+        text = re.sub(rf"\b{re.escape(previous.codes[0])}\b", codes[0], previous.text, flags=re.I)
+        resolved = text if text != previous.text else resolved
     return replace(
         query,
+        text=text,
         resolved=resolved,
         search=" ".join(dict.fromkeys([*codes, *topic, *query.focus])) or query.search,
         codes=codes,

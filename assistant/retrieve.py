@@ -303,6 +303,15 @@ class Retriever:
             return None
         return said[0][2]
 
+    def title_says(self, word: str, codes: Sequence[str]) -> bool:
+        """Whether the title of a summary of one of these codes says the word (or a longer word it begins)."""
+        stem = self.lexical.stem(word) if self.lexical else word
+        titles = [doc.title for doc in self.documents.values() if doc is not None and doc.code in codes]
+        return any(t == stem or len(stem) >= 3 and t.startswith(stem) for title in titles for t in self._stems(title))
+
+    def _stems(self, text: str) -> set[str]:
+        return {self.lexical.stem(w) if self.lexical else w for w in words(text)}
+
     def study_authors(self) -> frozenset[str]:
         """The surnames the documents name studies by ("fine" of "Fine et al. (2021)"), in lower case."""
         return frozenset(study.split()[0] for study in self.by_study)

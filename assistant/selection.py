@@ -60,7 +60,8 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "prior-auth": re.compile(
         r"\bprior (?:authori[sz]ation|approval)\b|\bpre-?authori[sz]ation\b|\bprecertification\b|"
-        r"\bpre-?certification\b|"
+        r"\bpre-?certification\b|\bpre-?service (?:review|authori[sz]ation|approval)\b|\bpre-?determination\b|"
+        r"\bpre-?notification\b|"
         # A grid's shorthand, in capitals and said as required or not ("Covered – PA required", "no PA").
         r"(?-i:\bPA\b)(?=\s+(?:is\s+|not\s+)?(?:required|needed|requested)\b)|"
         r"\bno\s+(?-i:PA)(?![A-Za-z-])(?!\s*(?:or|/|and)\s*(?-i:NP|MD|DO)\b)",  # not "no PA-C", "no PA or NP"
@@ -1319,7 +1320,9 @@ def _limit_kind(text: str) -> str:
 
 _LIMIT_CUES = (
     (
-        ("age", r"\bhow old\b"),
+        # "who's the typical pt for it": the person who usually has it, whom a document describes by age first
+        # ("A typical patient is a 62-year-old woman ...")
+        ("age", r"\bhow old\b|\bwho(?:'?s| is| are)\b[^?.]{0,12}\b(?:typical|usual|average)\b"),
         ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b"),  # a distance to a structure is a size
         (
             "time",

@@ -269,6 +269,19 @@ def test_a_follow_up_naming_another_procedure_asks_about_that_procedure_s_code(a
     assert "anesthesia" in a.answer.split("\n")[0]
 
 
+def test_a_follow_up_naming_only_another_code_asks_the_earlier_question_of_it(assistant):
+    # The earlier words that are no part of 47371's title ("typical", "how old") ask the same of 0686T.
+    history = [{"role": "user", "content": "how old is the typical pt in the 47371 summary"}]
+    a = assistant.ask("and for 0686T?", history=history)
+    assert a.resolved_question == "how old is the typical pt in the 0686T summary", a.resolved_question
+    assert "62-year-old" in a.answer.split("\n")[0] and a.citations[0].document.startswith("cpt-0686T"), a.answer
+
+
+def test_who_the_typical_patient_is_is_answered_by_the_person_a_summary_describes(assistant):
+    first = assistant.ask("who's the typical pt for 0581T according to the summary").answer.split("\n")[0]
+    assert "62-year-old woman" in first, first
+
+
 STUDY = "cigna policy talks about a big breast freezing study w/ 194 women, what was the cancer coming back rate?"
 
 
@@ -2492,3 +2505,15 @@ def test_parts_of_one_subject_answered_by_the_same_row_are_answered_once_and_unl
     first = answer.answer.split("\n\n")[0]
     assert "0339T" in first and "Baylor Scott & White Health Plan:" not in first, answer.answer
     assert first.count("Report once per session") <= 1 and len(first.split("\n")) == 1, answer.answer
+
+
+def test_a_pre_service_review_is_the_plan_s_name_for_prior_authorization(tmp_path):
+    text = RHODE_ISLAND_KNEE.replace(
+        "PRIOR AUTHORIZATION\nPrior authorization is not required. Services are not covered.\n\n",
+        "MEMBER NOTES\nBenefits vary by contract. Pre-service review is required for HMO members; it is not "
+        "required for PPO members.\n\n",
+    )
+    a = _over(tmp_path, {"bcbsri-cryoneurolysis-knee.txt": text})
+    for question in ("does bcbs of ri need prior auth for knee cryoneurolysis", "ppo pt - pre-service review needed?"):
+        answer = a.ask(question)
+        assert "Pre-service review is required for HMO members" in answer.answer.split("\n")[0], answer.answer

@@ -1127,3 +1127,14 @@ def test_a_correction_in_words_after_a_question_on_a_code_is_left_to_the_code_s_
 def test_a_follow_up_naming_another_code_leaves_the_earlier_code_s_subject_words_behind():
     q = understand("and for 0686T?", V, _history("whats the typical pt age for 0581T breast cryo"))
     assert q.codes == ("0686T",) and "breast" not in q.topic
+
+
+def test_numbered_questions_are_each_asked_with_the_case_told_before_them():
+    q = understand("cigna pt getting 0581T. 1) do we need a pre-service review? 2) can i bill 47371 w/ it same day", V)
+    assert [p.attribute for p in q.parts] == ["prior-auth", "related-codes"]
+    assert "0581T" in q.parts[0].codes and "47371" in q.parts[1].codes
+
+
+@pytest.mark.parametrize("question", ["pt has 2) lesions, is 0581T covered?", "is 0581T covered for 3) tumors"])
+def test_a_number_that_counts_no_list_opens_no_question(question):
+    assert not understand(question, V).parts

@@ -113,6 +113,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "last review",
         "last review date",
         "last approval",  # a committee's last approval of the policy ("Last Approval/Version: 10/22/2025 / v.4")
+        "committee approval",  # the committee approving the policy is its review ("Committee Approval | 04/2026")
+        "committee approval date",
+        "committee review",
+        "committee review date",
         "last approval/version",
         "last approval date",
         "last reviewed",
@@ -408,11 +412,13 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
     """Label/value pairs in a line or table cell run ("Policy Number: MP-429  Effective Date: 5/1/2024",
     "Effective Date3/15/2026", "Coverage Policy Number..... 0540", "Guideline #: CG-MED-81 Publish Date: ...")."""
     found = []
-    # A label starts a line or cell or follows a wide gap; in mid-line it needs its colon ("... Next Review: ").
+    # A label starts a line or cell or follows a wide gap; in mid-line it needs its colon ("... Next Review: ") or
+    # the dot leaders a printed form runs to its value ("... 11.01.52 Current Effective Date ....... 08-01-2026").
     matches = [
         m
         for m in _LABEL.finditer(text)
-        if re.search(r"(?:^|\s\s|\t|\||;|,)[\s*_]*$", text[: m.start()]) or re.match(r"[\s*_]*[:#]", text[m.end() :])
+        if re.search(r"(?:^|\s\s|\t|\||;|,)[\s*_]*$", text[: m.start()])
+        or re.match(r"[\s*_]*(?:[:#]|\.{3,})", text[m.end() :])
     ]
     for i, m in enumerate(matches):
         label = m.group(1)

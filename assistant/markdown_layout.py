@@ -88,6 +88,8 @@ def read_markdown(builder: Builder) -> None:
                 builder.heading(int(token.tag[1]), title, start)
         elif in_toc and token.type in ("bullet_list_open", "ordered_list_open", "table_open", "paragraph_open"):
             builder.toc |= {heading_key(t.content) for t in tokens[i:close] if t.type == "inline" and t.content}
+        elif token.type == "paragraph_open" and not plain(tokens[i + 1].content).strip():
+            pass  # a comment the file's exporter left ("<!-- Exported from ... -->"): nothing a reader sees
         elif token.type == "paragraph_open":
             content = tokens[i + 1].content
             if _ITEM.match(content) and _leads_other_items(content, tokens, close, bool(pending_items)):

@@ -44,7 +44,9 @@ _GENERIC = re.compile(
     r"billing|coding|article|medicare|advantage|commercial|individual|exchange|and|for|summary|overview|"
     r"reimbursement|payment|table|of|contents|document|information|inc|the|plan|plans|health|healthcare|"
     # "Medical Review Criteria", "Coverage Criteria", "Medical Necessity Guidelines": names of a kind of document too
-    r"community|manual|provider|review|criteria|necessity)\b|[®™©&|:.,()\-–—]",
+    r"community|manual|provider|review|criteria|necessity|"
+    # the masthead's licence line ("An Independent Licensee of the Blue Cross and Blue Shield Association")
+    r"an|independent|licensee|association)\b|[®™©&|:.,()\-–—]",
     re.I,
 )
 # Dates stated in a sentence when no header field gives them ("Effective for dates of service on or after
@@ -490,18 +492,36 @@ def _date_sentence(name: str, text: str) -> str | None:
 def _latest_review(layout: Layout) -> str | None:
     """The latest date of a review recorded in a policy's history table ("Annual Review | ... | 6/15/2025"), or
     said held in one of its entries."""
-    dates = [
-        m.group(0)
+    rows = [
+        raw
         for raw in layout.passages
         if raw.kind == "row"
         and HISTORY_HEADING.search(" ".join(raw.section))
-        and re.search(r"\breview", raw.text.split(" | ")[0], re.I)
-        and not re.search(r"\bnext\b", raw.text, re.I)
+        and not _TO_COME_ANYWHERE.search(raw.text)
+    ]
+    dates = [
+        m.group(0)
+        for raw in rows
+        if re.search(r"\breview", raw.text.split(" | ")[0], re.I)
         for m in DATE.finditer(raw.text)
+    ]
+    # "05-13-2026 | Reviewed by the Medical Policy Committee. ...", "02/18/2026 | Annual review. ...": an entry
+    # whose account opens on the review is dated by its date cell (not by "Effective May 1, 2026" it goes on to).
+    dates += [
+        cell
+        for raw in rows
+        if any(_OPENS_ON_REVIEW.match(cell) for cell in raw.text.split(" | ")[1:])
+        for cell in raw.text.split(" | ")
+        if DATE.fullmatch(cell.strip())
     ]
     dates += [d for raw in layout.passages for d in _reviews_recorded(raw)]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
+
+
+_TO_COME_ANYWHERE = re.compile(r"\bnext\b", re.I)
+# (said in the account's first clause: "Annual review", "Medical Policy Committee review.", "Reviewed by ...")
+_OPENS_ON_REVIEW = re.compile(r"[^.;:]*\breview(?:ed)?\b", re.I)
 
 
 def _reviews_recorded(entry: RawPassage) -> list[str]:

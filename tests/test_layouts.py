@@ -1970,3 +1970,56 @@ def test_a_line_of_business_alone_on_a_line_is_no_masthead_and_a_category_beside
     )
     doc = parse_text("pcd", text, format="markdown").document
     assert doc.payer == "Priority Health" and doc.title == "Pneumatic Compression Devices for Lymphedema"
+
+
+# A plan's Markdown export: an exporter's comment, a masthead with the licence line, a breadcrumb of links, the
+# title as a bold line, and a header of labels over values whose review is the committee's approval.
+HAWAII_MARKDOWN = (
+    "<!-- Exported from the provider site; dermatology policies. -->\n\n# HMSA Medical Policy\n\n"
+    "Hawaii Medical Service Association | An Independent Licensee of the Blue Cross and Blue Shield Association\n\n"
+    "[Provider Resources](#) > [Medical Policies](#) > [Dermatology](#)\n\n"
+    "**Cryosurgery of Seborrheic Keratoses**\n\n"
+    "| Policy ID | Version | Committee Approval | Effective | Next Scheduled Review |\n|---|---|---|---|---|\n"
+    "| DER-210 | 3 | 05/2026 | 08/01/2026 | 05/2027 |\n\n## Description\n\n"
+    + "Seborrheic keratoses are benign growths of the skin that become common with age and may itch or bleed. " * 3
+    + "\n\n## Policy\n\nCryosurgery of an inflamed seborrheic keratosis is medically necessary.\n"
+)
+
+
+def test_a_markdown_export_is_read_by_its_bold_title_and_its_committee_s_approval():
+    parsed = parse_text("hmsa-der-210", HAWAII_MARKDOWN, format="markdown")
+    doc = parsed.document
+    assert doc.title == "Cryosurgery of Seborrheic Keratoses", doc.title
+    assert (doc.payer, doc.policy_number, iso(doc.last_review_date)) == (
+        "Hawaii Medical Service Association",
+        "DER-210",
+        "2026-05",
+    )
+    # The comment is nothing a reader sees; a link shows its words.
+    assert not any("<!--" in p.text or "](#)" in p.text for p in parsed.passages)
+
+
+def test_a_printed_form_s_dot_leaders_run_each_label_to_its_value():
+    line = (
+        "Policy Number ............ 11.01.52 Original Effective Date ...... 10-01-2019 "
+        "Current Effective Date .... 08-01-2026"
+    )
+    found = {f.name: f.value for f in find_fields(line)}
+    assert found == {
+        "policy_number": "11.01.52",
+        "original_effective_date": "10-01-2019",
+        "effective_date": "08-01-2026",
+    }
+
+
+def test_a_history_entry_whose_account_opens_on_a_review_dates_the_last_review():
+    text = (
+        "# Destruction of Plantar Warts\n\nPolicy Number: 11.01.99\n\n## Policy\n\n"
+        + "Destruction of plantar warts that hurt with walking is medically necessary after topical treatment. " * 3
+        + "\n\n## Revisions\n\n| Date | Description |\n|---|---|\n| 10-01-2019 | New policy. |\n"
+        "| 05-13-2026 | Reviewed by the Medical Policy Committee. Trial lengthened. Effective 08-01-2026. |\n"
+        "| 06-01-2026 | Next review scheduled for 05-2027. |\n"
+    )
+    doc = parse_text("warts", text, format="markdown").document
+    # the entry's own date, not the date it says the change took effect, nor a review to come
+    assert iso(doc.last_review_date) == "2026-05-13", doc.last_review_date

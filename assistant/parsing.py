@@ -262,7 +262,10 @@ class Builder:
         if header and self._header_of_fields(header):
             header = None  # the rows under a row of the document's fields have no column names
         lead = "" if caption else self._table_lead(header[0] if header else rows[0][0] if rows else 0)
-        if header and (_label_and_value(header[2]) or _keyed_like_its_rows(header[2], rows)):
+        # (a first line of a label and values heads columns when no line under it is a field: "Product | Office
+        # ablation | Ablation under anesthesia" over "Quartz commercial | not required | required")
+        fields_table = not rows or any(_label_and_value(r[2]) for r in rows)
+        if header and ((_label_and_value(header[2]) and fields_table) or _keyed_like_its_rows(header[2], rows)):
             # A table opening on "Original Effective Date: | 03/20/2019" has no column names: that is a row. So
             # is a first line keyed by a code like the lines under it ("64624    Destruction ... genicular").
             rows = [(header[0], header[1], header[2], False), *rows]

@@ -138,7 +138,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
             r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
-            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission)\b)",
+            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission)\b)"
+            # "PA needed?", "is prior auth required": the asking words of it, not what it is asked of (a policy
+            # says "required" where the clerk typed "needed")
+            r"(?:\s+(?:is\s+)?(?:required|needed|necessary)\b)?",
             re.I,
         ),
         "prior authorization requirements",
@@ -665,6 +668,37 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
 
+def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
+    """A payer typed by the first word of its name alone ("quartz pt"), read as the payer, in full, where the
+    index holds its documents and nothing else says the word (Retriever.payer_called)."""
+    called = getattr(vocabulary, "payer_called", None)
+    if called is None:
+        return text
+    named = mentions(text, typed=True)
+    clauses = [c for c in re.finditer(r"[^,;.?!]+[,;.?!]*", text) if c.group(0).strip()]
+
+    def told_before_another(m: re.Match[str]) -> bool:
+        """In a clause that tells the case before one that asks of a payer named in full ("pt referred from
+        sanford clinic, does bcbstx cover it?"): the word is the case's (a clinic), not the payer asked."""
+        at = next((n for n, c in enumerate(clauses) if c.start() <= m.start() < c.end()), 0)
+        later = [c.group(0) for c in clauses[at + 1 :]]
+        return not _is_asking(clauses[at].group(0)) and any(
+            _is_asking(c) and payers_named(c, typed=True) for c in later
+        )
+
+    def read(m: re.Match[str]) -> str:
+        payer = called(m.group(0))
+        # (a word of a name typed in full, "quartz health solutions", is read with it)
+        if payer is None or any(start <= m.start() < end for _, start, end in named) or told_before_another(m):
+            return m.group(0)
+        note = f"Reading {m.group(0)} as {payer}"
+        if note not in notes:
+            notes.append(note)
+        return payer
+
+    return re.sub(r"(?<![\w-])[A-Za-z]{4,}(?![\w-])", read, text)
+
+
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
@@ -672,6 +706,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     text = _NUMBER_POSSESSIVE.sub("", text)  # "cigna 0540's take": the policy numbered 0540
     text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
     text = _bare_modifiers(text, vocabulary)
+    text = _payers_called(text, vocabulary, notes)
     patient, spans = _patient(text)
     codes: list[str] = []
     named = {c.value for c in code_rules.find_in_query(message or text)}  # the whole message's, for a part of it

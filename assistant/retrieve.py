@@ -72,6 +72,7 @@ class Retriever:
             doc_id: doc for doc_id in manifest.documents if (doc := manifest.document(doc_id)) is not None
         }
         self.passages: dict[str, Passage] = {}
+        self._short_names: dict[str, str] | None = None
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
@@ -302,6 +303,43 @@ class Retriever:
         if not said or not said[0][0] or said[0][0] <= own or (len(said) > 1 and said[1][:2] == said[0][:2]):
             return None
         return said[0][2]
+
+    def payer_called(self, word: str) -> str | None:
+        """The payer a word typed alone stands for ("quartz": Quartz Health Solutions): the first word of the name
+        of a payer whose documents are in the index, when no document but that payer's uses the word and it names
+        no other payer. The payer table leaves such words out because elsewhere they are words ("quartz",
+        "sanford"); the documents in the index say whether they are here."""
+        if self._short_names is None:
+            self._short_names = self._read_short_names()
+        return self._short_names.get(word.lower())
+
+    def _read_short_names(self) -> dict[str, str]:
+        from .payers import PAYERS, payers_named
+
+        held = {d.payer for d in self.documents.values() if d is not None and d.payer}
+        candidates: dict[str, str] = {}
+        for payer in PAYERS:
+            if payer.name not in held:
+                continue
+            for name in (payer.name, *payer.aliases):
+                first = name.split()[0].lower()
+                if len(first) >= 4 and first.isalpha() and not payers_named(first, typed=True):
+                    candidates.setdefault(first, payer.name)
+        # a word any other payer's name says is no one payer's ("first", "health")
+        for payer in PAYERS:
+            for name in (payer.name, *payer.aliases):
+                for w in {w.lower() for w in name.split()}:
+                    if candidates.get(w) not in (None, payer.name):
+                        candidates.pop(w)
+        users: dict[str, set[str]] = defaultdict(set)
+        for passage in self.passages.values():
+            for w in set(words(passage.text)) & candidates.keys():
+                users[w].add(passage.document)
+        return {
+            w: payer
+            for w, payer in candidates.items()
+            if users[w] and all(self.documents[d].payer == payer for d in users[w] if d in self.documents)
+        }
 
     def title_says(self, word: str, codes: Sequence[str]) -> bool:
         """Whether the title of a summary of one of these codes says the word (or a longer word it begins)."""

@@ -2116,13 +2116,17 @@ def _valued(query: Query, index, k: int) -> Finding:
         # its grid); the words of its full name ("health", "care") may be the subject's.
         named = _stems(_typed_payers(query))
         search = " ".join(w for w in search.split() if _STEMMER.stemWord(w.lower()) not in named) or search
-    hits = index.retrieve(search, k=max(k, 12), filters=filters)
-    about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | {h.document.code})]
+    # What is asked is searched for too: a follow-up's own words ("and in the office w/ 46910?") say none of it.
+    hits = index.retrieve(f"{search} {ATTRIBUTE_WORDS[query.attribute]}", k=max(k, 12), filters=filters)
+    # (a row is about the codes its column labels name too: "Ablation under anesthesia or 46924")
+    about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | _header_codes(h))]
     # A sentence of the asked kind that says none of the subject ("the status column says whether PA is needed")
     # answers for no service: the ones that speak of the subject do, though they score below it.
     candidates, quotes = list(about or hits), []
     for _ in range(3):
         found = score_quotes(query, candidates, index, limit=3, need=shape)
+        # A grid's row per line of business: the row of the line asked ("... on a regular commercial ppo plan").
+        found.sort(key=lambda q: -_row_program_fit(query, q.passage))
         quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
         quotes = _own_words_first(quotes, shape)
         off = {q.hit.passage.id for q in found if q not in quotes}
@@ -2135,6 +2139,10 @@ def _valued(query: Query, index, k: int) -> Finding:
         return Finding(query, quotes=quotes)
     label = ATTRIBUTE_WORDS[query.attribute]
     return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)
+
+
+def _header_codes(hit: Hit) -> set[str]:
+    return {hit.document.code or "", *(c.value for c in code_rules.find_codes(hit.passage.header))} - {""}
 
 
 def _own_words_first(quotes: list[Quote], shape: re.Pattern[str]) -> list[Quote]:
@@ -2366,6 +2374,15 @@ def _program_fit(query: Query, p: Passage) -> int:
     if named & set(query.programs) or _EVERY_LINE.search(scope):
         return 1
     return -1 if named else 0
+
+
+def _row_program_fit(query: Query, p: Passage) -> int:
+    """As _program_fit, for a table row whose first cell names its line of business ("Quartz commercial (HMO,
+    PPO)", "Quartz BadgerCare Plus")."""
+    if p.kind != "row":
+        return _program_fit(query, p)
+    named = set(programs_named(cells(p)[0]))
+    return 1 if named & set(query.programs) else -1 if named else _program_fit(query, p)
 
 
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than|but not)\s+(?:for\s+)?(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?", re.I)

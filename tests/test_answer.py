@@ -2517,3 +2517,50 @@ def test_a_pre_service_review_is_the_plan_s_name_for_prior_authorization(tmp_pat
     for question in ("does bcbs of ri need prior auth for knee cryoneurolysis", "ppo pt - pre-service review needed?"):
         answer = a.ask(question)
         assert "Pre-service review is required for HMO members" in answer.answer.split("\n")[0], answer.answer
+
+
+# A regional plan's policy in Markdown with a grid of prior authorization by line of business, whose columns
+# name the codes.
+QUARTZ_HSIL = (
+    "# Ablation of Anal High-Grade Squamous Intraepithelial Lesions\n\nQuartz Health Solutions Medical Policy\n\n"
+    "Policy Number: MED-9001\n\n## Policy\n\n"
+    + "Quartz considers office ablation of biopsy-proven anal HSIL medically necessary for members at high risk. "
+    * 2
+    + "\n\n## Prior Authorization\n\n"
+    "| Product | Office ablation (46910, 46916) | Ablation under anesthesia or 46924 |\n|---|---|---|\n"
+    "| Quartz commercial (HMO, PPO) | Prior authorization not required | Prior authorization required in an ASC |\n"
+    "| Quartz BadgerCare Plus | Prior authorization not required | Prior authorization required for 46924 |\n"
+    "\n## Codes\n\n| Code | Description |\n|---|---|\n| 46910 | Destruction of lesion(s), anus; electrodesiccation |\n"
+    "| 46924 | Destruction of lesion(s), anus; extensive |\n"
+    "\n© 2026 Quartz Health Solutions, Inc. All rights reserved.\n"
+)
+GEOLOGY = (
+    "# Lithotripsy Coverage\n\nAetna Clinical Policy Bulletin\n\n## Policy\n\n"
+    + "Aetna considers shock wave lithotripsy of kidney stones medically necessary when the stone is 2 cm or less. " * 2
+    + "\n"
+)
+
+
+def test_a_plan_typed_by_the_first_word_of_its_name_is_read_as_that_plan(tmp_path):
+    a = _over(tmp_path, {"quartz-med-9001.md": QUARTZ_HSIL, "aetna-lithotripsy.md": GEOLOGY})
+    answer = a.ask("quartz badgercare plus pt, anal hsil ablation under anesthesia, 46924. PA needed?")
+    first = answer.answer.split("\n")[0]
+    assert "Prior authorization required for 46924" in first, answer.answer
+    assert "Reading quartz as Quartz Health Solutions" in answer.notes
+    # A follow-up on another line of business and then another code: that line's row, read by the code's column.
+    history = [
+        {"role": "user", "content": "quartz badgercare plus pt, anal hsil ablation under anesthesia, 46924. PA needed?"}
+    ]
+    history.append({"role": "user", "content": "what if shes on a regular quartz commercial ppo plan instead"})
+    answer = a.ask("and if they did it in the office w/ 46910?", history=history)
+    assert answer.answer.split("\n")[0].startswith("Quartz commercial (HMO, PPO)"), answer.answer
+    # The case's clinic, told before a question of another payer, is no payer asked about.
+    answer = a.ask("pt referred from quartz clinic, does aetna cover shock wave lithotripsy for a 1 cm stone?")
+    assert "Quartz" not in answer.answer.split("\n")[0] and "Aetna" in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_word_other_payers_documents_use_names_no_plan(tmp_path):
+    used = GEOLOGY.replace("kidney stones", "kidney stones (calcium oxalate or quartz-like crystals)")
+    a = _over(tmp_path, {"quartz-med-9001.md": QUARTZ_HSIL, "aetna-lithotripsy.md": used.replace("-like", " like")})
+    assert a.retriever.payer_called("quartz") is None
+    assert a.retriever.payer_called("badgercare") is None  # a program's name: the payer table reads it already

@@ -2023,3 +2023,17 @@ def test_a_history_entry_whose_account_opens_on_a_review_dates_the_last_review()
     doc = parse_text("warts", text, format="markdown").document
     # the entry's own date, not the date it says the change took effect, nor a review to come
     assert iso(doc.last_review_date) == "2026-05-13", doc.last_review_date
+
+
+def test_a_first_line_opening_on_a_label_heads_columns_when_no_line_under_it_is_a_field(tmp_path):
+    html = (
+        "<html><body><h1>Anal Lesion Ablation</h1><p>" + "This policy says when ablation is covered. " * 5 + "</p>"
+        "<h2>Prior Authorization</h2><table><thead><tr><th>Product</th><th>Office ablation</th>"
+        "<th>Ablation under anesthesia</th></tr></thead><tbody><tr><td>Commercial</td><td>Not required</td>"
+        "<td>Required in an ASC</td></tr></tbody></table></body></html>"
+    )
+    (tmp_path / "grid.html").write_text(html)
+    rows = [p for p in parse_document(tmp_path / "grid.html").passages if p.kind == "row"]
+    assert [(p.header, p.text) for p in rows] == [
+        ("Product | Office ablation | Ablation under anesthesia", "Commercial | Not required | Required in an ASC")
+    ]

@@ -45,6 +45,8 @@ _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$", re.M)
 # A Markdown link or image shows its text ("[Medical Policies](#)"); a comment shows nothing.
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The line under a Markdown table's first row ("|---|:---:|"): it draws the table, it says nothing.
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?[ \t]*$", re.M)
 # A lead-in that goes on from the sentence before it, in lower case: "and the medical record documents ...".
 _GOES_ON = re.compile(r"\s*(?:and|or|plus|as well as)\b[^:]*:\s*$")
 # A line of a code list set as text, not as a table: the code, then its description as a capitalised phrase
@@ -59,7 +61,7 @@ def plain(text: str) -> str:
     """A span of source text as a quote: Markdown emphasis, escapes and heading marks removed, white space and
     table pipes tidied (canonical)."""
     text = _HEADING_MARK.sub(" ", text)
-    text = _COMMENT.sub(" ", _LINK.sub(r"\1", text))
+    text = _COMMENT.sub(" ", _LINK.sub(r"\1", _DELIMITER_ROW.sub(" ", text)))
     text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     text = text.replace("**", "")
     return canonical(_ESCAPE.sub(r"\1", text))

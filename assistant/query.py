@@ -1551,6 +1551,10 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
             )
         )
+    if {ask.attribute for ask in asks} <= {"date", "policy-number"} and not any(own.payers for own in owns):
+        # "when does it take effect and when is it reviewed next?": one policy's header answers every part at
+        # once, each field the question names.
+        return ()
     return tuple(replace(ask, parts=()) for ask in asks)
 
 

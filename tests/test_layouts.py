@@ -2037,3 +2037,11 @@ def test_a_first_line_opening_on_a_label_heads_columns_when_no_line_under_it_is_
     assert [(p.header, p.text) for p in rows] == [
         ("Product | Office ablation | Ablation under anesthesia", "Commercial | Not required | Required in an ASC")
     ]
+
+
+def test_the_line_that_draws_a_markdown_table_is_no_part_of_a_quote():
+    assert "---" not in parse_text("hmsa-der-210", HAWAII_MARKDOWN, format="markdown").passages[0].text
+    header = next(
+        p for p in parse_text("hmsa-der-210", HAWAII_MARKDOWN, format="markdown").passages if "DER-210" in p.text
+    )
+    assert "---" not in header.text and "Committee Approval" in header.text, header.text

@@ -1138,3 +1138,8 @@ def test_numbered_questions_are_each_asked_with_the_case_told_before_them():
 @pytest.mark.parametrize("question", ["pt has 2) lesions, is 0581T covered?", "is 0581T covered for 3) tumors"])
 def test_a_number_that_counts_no_list_opens_no_question(question):
     assert not understand(question, V).parts
+
+
+def test_two_dates_of_one_policy_asked_in_two_questions_are_one_question_of_its_header():
+    q = understand("cigna 0540 - when does the new version take effect and when is it reviewed next?", V)
+    assert q.attribute == "date" and not q.parts

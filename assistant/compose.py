@@ -62,13 +62,17 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     labelled = labelled and not any(set(a) < set(b) for a in named for b in named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
     answered_by: set[tuple[str, int, int]] = set()
+    fields_said: set[str] = set()
     for finding in findings:
         first = len(quotes) + 1
         if finding.answered:
             said_by = {(q.passage.document, q.source_start, q.source_end) for q in finding.quotes}
-            if said_by <= answered_by and not labelled:
+            # (one header line gives two fields asked in turn: "when does it take effect and when is it reviewed
+            # next?" is answered twice from it)
+            if said_by <= answered_by and set(finding.fields) <= fields_said and not labelled:
                 continue  # two parts the same rows answer ("units? cpt?": "0339T ... Report once per session") once
             answered_by |= said_by
+            fields_said |= set(finding.fields)
             quotes += finding.quotes
             sentence = direct(finding, first)
         else:

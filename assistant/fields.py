@@ -465,7 +465,7 @@ _LABELLED_DATE = re.compile(
     # "Eligible for rereview beginning September 2027")
     r"(?P<since>(?P<clause>(?![Ff]or\s)[A-Za-z][^.:;|\n*]{0,100}?\s)?"
     r"(?i:(?:for\s+(?:dates?\s+of\s+)?services?\s+(?:(?:rendered|provided|furnished)\s+)?)?"
-    r"(?:on\s+or\s+after|beginning|starting)\s+))?"
+    r"(?:on\s+or\s+after|beginning|starting|effective(?:\s+(?:on|as\s+of))?)\s+))?"
     rf"(?P<value>(?i:{DATE.pattern}))"  # a month named in any case ("August 2025")
 )
 # Across a wide gap the date is the whole value ("Coding updated  January 1, 2025 to add 0581T" is a sentence a
@@ -491,6 +491,10 @@ def _dated_by_wording(text: str, offset: int, found: list[Field]) -> list[Field]
             name = date_field_of(label) or (
                 "effective_date" if served and re.search(r"\bdate\b", label, re.I) else None
             )
+            # "Prioritized List implementation: Guideline Note 249, Line 128, effective October 1, 2026": the value
+            # says when it takes effect
+            if name is None and re.search(r"\beffective\s+(?:on\s+|as\s+of\s+)?$", m.group("since"), re.I):
+                name = "effective_date"
         if name is None:
             continue
         pair = _NEXT_OF_PAIR.match(text, m.end()) if _REVIEW_DATES.search(label) else None

@@ -513,6 +513,7 @@ _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
+_ON_THE_LIST = re.compile(r"\b(?:on|in) (?:the|that|this|their|its) (?:list|table|chart|grid)\b|\blisted\b", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
@@ -1526,6 +1527,12 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
             attribute = first.attribute  # "... and which one if it is stopped before?"
         else:
             attribute = own.attribute
+        # "... what taxonomy? and is diagnostic radiology listed too, which code": the code of the table asked of
+        # first, for the procedure asked of first.
+        of_the_table = attribute == "codes" and first.attribute in _TABLE_KINDS and not own.codes
+        if of_the_table:
+            attribute = first.attribute
+            ask = replace(ask, codes=(*ask.codes, *[c for c in first.codes if c not in ask.codes]))
         # "... for priority health rfa and how long on pain meds?": a limit of that policy
         attribute = _limit_of_policy(attribute, piece, bool(payers) or first.attribute == "criteria")
         topic = ask.topic
@@ -1551,10 +1558,6 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
             )
         )
-    if {ask.attribute for ask in asks} <= {"date", "policy-number"} and not any(own.payers for own in owns):
-        # "when does it take effect and when is it reviewed next?": one policy's header answers every part at
-        # once, each field the question names.
-        return ()
     return tuple(replace(ask, parts=()) for ask in asks)
 
 
@@ -1667,7 +1670,9 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     if corrected is not None:
         return corrected
     has_subject = bool(query.codes or query.documents or query.topic)
-    pronoun = bool(_PRONOUN.search(query.text)) or bool(_FOLLOW_UP.match(query.text))
+    # "is gen surg on the list too": the list the answer before gave, asked for another of its entries
+    listed = bool(_ON_THE_LIST.search(query.text)) and previous.attribute in {*_TABLE_KINDS, "codes", "related-codes"}
+    pronoun = bool(_PRONOUN.search(query.text)) or bool(_FOLLOW_UP.match(query.text)) or listed
     short = len(query.topic) <= 3
     take_subject = not (query.codes or query.documents) and (not query.topic or (pronoun and short))
     # "how long does the pain have to last?" after "does blue kc cover genicular rfa?": a limit of that policy.
@@ -1679,7 +1684,9 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and previous.attribute != "study"  # "how many were lost to f/u" after a trial's results: the trial's figure
     )
     take_subject = take_subject or limit
-    take_attribute = query.attribute == "general" and (not has_subject or _FOLLOW_UP.match(query.text) or short)
+    take_attribute = query.attribute == "general" and (
+        not has_subject or bool(_FOLLOW_UP.match(query.text)) or short or listed
+    )
     # "what about after anesthesia?" after a modifier question asks the same thing of another case; so does a
     # fragment that names only a case ("before or after anesthesia?") after a question of a code's tables.
     fragment = bool(

@@ -1266,6 +1266,18 @@ def _person_asked(query: Query) -> bool:
     return not _LIMIT_WORDS.search(query.text)
 
 
+_TYPICAL_PERSON = re.compile(
+    r"\b(?:typical|usual|average)\s+(?:[\w-]+\s+){0,2}?(?:pt|patient|member|candidate|case)s?\b|"
+    r"\bwho(?:'?s| is| are)\b[^?.]{0,12}\b(?:typical|usual|average)\b",
+    re.I,
+)
+
+
+def _typical_person_asked(query: Query) -> bool:
+    """Is who usually has the procedure asked ("the typical pt"), not a limit ("the typical pt age cutoff")?"""
+    return bool(_TYPICAL_PERSON.search(query.text)) and _person_asked(query) and _limit_kind(query.text) != "size"
+
+
 # An age as told of a person ("a 62-year-old", "aged 74"), besides the limits criteria set.
 _PERSON_AGE = re.compile(rf"{_LIMIT_SHAPES['age'].pattern}|\b\d{{1,3}}[- ]years?[- ]old\b", re.I)
 
@@ -1320,9 +1332,7 @@ def _limit_kind(text: str) -> str:
 
 _LIMIT_CUES = (
     (
-        # "who's the typical pt for it": the person who usually has it, whom a document describes by age first
-        # ("A typical patient is a 62-year-old woman ...")
-        ("age", r"\bhow old\b|\bwho(?:'?s| is| are)\b[^?.]{0,12}\b(?:typical|usual|average)\b"),
+        ("age", r"\bhow old\b"),
         ("size", r"\bhow (?:big|large|small)\b|\bhow close to\b"),  # a distance to a structure is a size
         (
             "time",
@@ -2220,7 +2230,12 @@ def _sentences(
     coded = need is not None  # the caller asks for a value of one kind: a code a sentence names
     need = need or VALUE_SHAPES.get(query.attribute)
     quotes = score_quotes(query, candidates, index, need=need)
-    if not coded and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
+    if not coded and _typical_person_asked(query):
+        # "who's the typical pt for it", "does that sound like the typical 47371 pt": the person who usually has
+        # it, whom a document describes by age first ("A typical patient is a 62-year-old woman ..."), whatever
+        # patient the question tells of.
+        quotes = score_quotes(query, candidates, index, need=_PERSON_AGE) or quotes
+    elif not coded and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
         # code is asked for), among those of the kind asked ("the age cutoff the FDA gave": the FDA's).
         shaped = [h for h in candidates if need is None or need.search(f"{h.passage.text} {h.passage.section_path}")]

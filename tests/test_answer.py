@@ -280,6 +280,10 @@ def test_a_follow_up_naming_only_another_code_asks_the_earlier_question_of_it(as
 def test_who_the_typical_patient_is_is_answered_by_the_person_a_summary_describes(assistant):
     first = assistant.ask("who's the typical pt for 0581T according to the summary").answer.split("\n")[0]
     assert "62-year-old woman" in first, first
+    # whatever patient the question tells of (not the limits criteria set on age)
+    asked = "61 yo M w/ colorectal ca that spread to liver, 3 lesions. does that sound like the typical 47371 pt?"
+    first = assistant.ask(asked).answer.split("\n")[0]
+    assert "A typical patient is a 60-year-old" in first, first
 
 
 STUDY = "cigna policy talks about a big breast freezing study w/ 194 women, what was the cancer coming back rate?"
@@ -2564,3 +2568,12 @@ def test_a_word_other_payers_documents_use_names_no_plan(tmp_path):
     a = _over(tmp_path, {"quartz-med-9001.md": QUARTZ_HSIL, "aetna-lithotripsy.md": used.replace("-like", " like")})
     assert a.retriever.payer_called("quartz") is None
     assert a.retriever.payer_called("badgercare") is None  # a program's name: the payer table reads it already
+
+
+def test_two_dates_one_header_line_gives_are_each_answered(tmp_path):
+    from tests.test_layouts import HAWAII_MARKDOWN
+
+    a = _over(tmp_path, {"hmsa-der-210.md": HAWAII_MARKDOWN})
+    answer = a.ask("hmsa policy DER-210 - when does the new version take effect and when is it reviewed next?")
+    said = " ".join(answer.answer.split("\n\n")[0].split("\n"))
+    assert "08/01/2026" in said and "05/2027" in said, answer.answer

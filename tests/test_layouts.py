@@ -2045,3 +2045,13 @@ def test_the_line_that_draws_a_markdown_table_is_no_part_of_a_quote():
         p for p in parse_text("hmsa-der-210", HAWAII_MARKDOWN, format="markdown").passages if "DER-210" in p.text
     )
     assert "---" not in header.text and "Committee Approval" in header.text, header.text
+
+
+def test_a_value_that_says_when_it_takes_effect_dates_the_policy_whatever_its_label():
+    found = {
+        f.name: f.value for f in find_fields("Prioritized List implementation | Line 128, effective October 1, 2026")
+    }
+    assert found.get("effective_date") == "October 1, 2026", found
+    # a label of another date keeps its own name
+    found = {f.name: f.value for f in find_fields("Last review | March 12, 2026")}
+    assert "effective_date" not in found

@@ -1140,6 +1140,16 @@ def test_a_number_that_counts_no_list_opens_no_question(question):
     assert not understand(question, V).parts
 
 
-def test_two_dates_of_one_policy_asked_in_two_questions_are_one_question_of_its_header():
-    q = understand("cigna 0540 - when does the new version take effect and when is it reviewed next?", V)
-    assert q.attribute == "date" and not q.parts
+def test_which_code_after_a_question_of_a_table_asks_for_that_table_s_code():
+    asked = (
+        "for 0686T, our doc is interventional radiology - what taxonomy? and is diagnostic radiology listed, which code"
+    )
+    q = understand(asked, V)
+    assert [(p.attribute, p.codes) for p in q.parts] == [("taxonomy", ("0686T",)), ("taxonomy", ("0686T",))]
+
+
+def test_another_entry_asked_of_the_list_the_answer_gave_is_asked_of_the_same_table():
+    q = understand("is gen surg on the list too", V, _history("what taxonomy codes are listed for 0686T?"))
+    assert (q.attribute, q.codes) == ("taxonomy", ("0686T",)) and {"gen", "surg"} <= set(q.topic)
+    # not after an answer that gave no list
+    assert understand("is gen surg on the list too", V, _history("is 0686T covered by cigna?")).attribute != "coverage"

@@ -513,6 +513,7 @@ _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
+_FITS = re.compile(r"indicat|label|fits?$|meets?$|qualif", re.I)  # the words asking whether a case is within it
 _ON_THE_LIST = re.compile(r"\b(?:on|in) (?:the|that|this|their|its) (?:list|table|chart|grid)\b|\blisted\b", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
@@ -521,11 +522,14 @@ _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 # A bare number is an age where the phrase ends on it ("pt 68, tumor 1.4cm", "shes 19 tho", "pt is 74 and ..."),
 # not where a unit or a noun follows ("pt 3 cm", "pt 20 units", "she is 20 weeks pregnant", "she's 35 bmi").
-_ENDS_AN_AGE = r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m)\b))"
+# (a run-on question after it too: "pt is 68 does she fit the indication")
+_ENDS_AN_AGE = (
+    r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m|does|do|did|is|can|could|will|would|should)\b))"
+)
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|"
-    rf"\b(?:pt|patient|member|she|he) is (\d{{2}})\b{_ENDS_AN_AGE}|"
+    rf"\b(?:pt|patient|member|she|he) (?:is|was) (\d{{2}})\b{_ENDS_AN_AGE}|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
     rf"\b(?:pt|patient)\s+(\d{{2}})\b{_ENDS_AN_AGE}|"
     # "she's 19 tho", typed "shes 19" (not "she's 19 weeks pregnant", "she's 35 bmi")
@@ -1700,10 +1704,17 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and previous.attribute != "general"
         and query.attribute not in SPECIFIC
     )
-    take_subject = take_subject or fragment
+    # "pt is 68, does she fit the indication?" in a conversation about a device's FDA status: the indication the
+    # FDA gave it, of the device the conversation is on.
+    fda_indication = bool(
+        previous.attribute == "fda"
+        and not (query.codes or query.documents or query.payers)
+        and re.search(r"\bindicat\w*|\blabel(?:ed|led)?\b", query.text, re.I)
+    )
+    take_subject = take_subject or fragment or fda_indication
     # "when did it get approved?" in a conversation about FDA status: the FDA's approval, not a payer's.
     fda_approval = previous.attribute == "fda" and query.attribute == "coverage" and not query.payers
-    fda_approval = fda_approval and bool(FDA_ACTIONS.search(query.text))
+    fda_approval = (fda_approval and bool(FDA_ACTIONS.search(query.text))) or fda_indication
     # A turn that names no code but points back at the one the conversation is on ("shes on eliquis - does it
     # say anything about the blood thinner", "what modifier then if dr has to stop halfway") asks of that code,
     # in words of its own.
@@ -1721,8 +1732,8 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     if attribute != query.attribute and query.attribute != "general":
         # The words that seemed to ask for another attribute are the new case's ("after anesthesia").
         own_topic = tuple(_topic(query.text, attribute, list(query.payers)))
-    if fda_approval:  # "approved" asked the FDA status, as "fda" did
-        own_topic = tuple(w for w in own_topic if not FDA_ACTIONS.match(w))
+    if fda_approval:  # "approved" asked the FDA status, as "fda" did; "does she fit the indication" too
+        own_topic = tuple(w for w in own_topic if not FDA_ACTIONS.match(w) and not _FITS.match(w))
     # Only words the documents use can stand in for the earlier subject ("what about straight medicare?": not
     # "straight").
     said = getattr(vocabulary, "matchable", None) or getattr(vocabulary, "frequency", None)

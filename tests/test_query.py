@@ -1153,3 +1153,18 @@ def test_another_entry_asked_of_the_list_the_answer_gave_is_asked_of_the_same_ta
     assert (q.attribute, q.codes) == ("taxonomy", ("0686T",)) and {"gen", "surg"} <= set(q.topic)
     # not after an answer that gave no list
     assert understand("is gen surg on the list too", V, _history("is 0686T covered by cigna?")).attribute != "coverage"
+
+
+@pytest.mark.parametrize(
+    "question, age", [("ok pt is 68 does she fit the indication", 68), ("so if she was 72 would cigna pay", 72)]
+)
+def test_an_age_runs_on_into_the_question(question, age):
+    assert understand(question, V).patient.age == age
+
+
+def test_the_indication_in_a_conversation_about_a_device_s_fda_status_is_the_fda_s():
+    q = understand("ok pt is 68 does she fit the indication", V, _history("is the breast cryo device fda approved?"))
+    assert q.attribute == "fda" and {"breast", "cryo"} <= set(q.topic) and not {"fit", "indication"} & set(q.topic)
+    # ... not after a question of a payer's criteria
+    q = understand("ok pt is 68 does she fit the indication", V, _history("does cigna cover breast cryo?"))
+    assert q.attribute != "fda"

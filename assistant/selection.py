@@ -208,6 +208,20 @@ class Index(Protocol):
 
 
 # ---- scoring --------------------------------------------------------------------------------------------
+def _of_the_titled_subject(query: Query, index, hits: list[Hit]) -> list[Hit]:
+    """The hits from documents whose titles say the question's subject, where the question names it by a word
+    some titles say and others do not ("is the pt awake for the breast freezing": the breast documents, not the
+    liver one whose text happens to say "freezing"). Titles name what documents are about."""
+    titles = [_stems(d.title) for d in index.documents.values()]
+    asked = _stems(" ".join(w for w in query.asked if w not in _DOCUMENT_WORDS))
+    telling = {w for w in asked if any(w in t for t in titles) and not all(w in t for t in titles)}
+    if not telling:
+        return hits
+    # (a document whose title does not name it may still speak of it: a policy's literature on a device)
+    said = {d: _document_stems(d, index) for d in {h.document.id for h in hits}}
+    return [h for h in hits if telling <= said[h.document.id]] or hits
+
+
 def _stems(text: str) -> set[str]:
     return set(_STEMMER.stemWords(words(text)))
 
@@ -2213,6 +2227,8 @@ def _sentences(
             filters = Filters(documents=tuple(d.id for d in docs))
         own = [d for d in docs if d.code in query.codes]
     hits = index.retrieve(query.search or query.text, k=max(k, 12), filters=filters)
+    if not (documents or query.codes or query.payers or query.documents):
+        hits = _of_the_titled_subject(query, index, hits)
     if not hits:
         return Finding(query, reason=f"no passage speaks of {_subject(query)}")
     seen = {h.passage.id for h in hits}

@@ -2577,3 +2577,9 @@ def test_two_dates_one_header_line_gives_are_each_answered(tmp_path):
     answer = a.ask("hmsa policy DER-210 - when does the new version take effect and when is it reviewed next?")
     said = " ".join(answer.answer.split("\n\n")[0].split("\n"))
     assert "08/01/2026" in said and "05/2027" in said, answer.answer
+
+
+def test_a_site_some_titles_name_keeps_the_answer_to_the_documents_that_speak_of_it(assistant):
+    # "freezing" is said only by the liver code's summary ("cryosurgery (freezing)"); "breast" names the subject.
+    a = assistant.ask("is the pt awake for the breast freezing or fully under?")
+    assert a.citations[0].document.startswith("cpt-0581T") and "local anesthesia" in a.answer.split("\n")[0], a.answer

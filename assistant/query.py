@@ -723,8 +723,11 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         value = code.value
         if not vocabulary.knows_code(value):
             fixed = _near_code(value, vocabulary.code_list())
-            # A code the question names too is no typo's: "47370 ... billed w/ 47371" asks of two codes.
-            if fixed and fixed not in named:
+            # A code the question names too is no typo's: "47370 ... billed w/ 47371" asks of two codes; nor one
+            # whose documents never say what the question names ("prior auth for a stapled hemorrhoidopexy
+            # 46947" is no 46917 of an anal lesion policy): among hundreds of policies most codes have a
+            # neighbour a keystroke away.
+            if fixed and fixed not in named and _fits_code(text, code.value, fixed, vocabulary):
                 notes.append(f"Reading {value} as {fixed}")
                 text = text.replace(code.value, fixed)
                 value = fixed
@@ -1171,6 +1174,20 @@ def _lookalike_digits(text: str, notes: list[str]) -> str:
         return code
 
     return _LOOKALIKE.sub(digits, text)
+
+
+def _fits_code(text: str, typed: str, code: str, vocabulary: Vocabulary) -> bool:
+    """Whether the documents that carry a code say a word of the question that the documents use and that names
+    a subject (not filler, not a payer's name, not a word of asking), when it names any."""
+    says = getattr(vocabulary, "code_documents_say", None)
+    if says is None:
+        return True
+    rest = text.replace(typed, " ")
+    for _, start, end in reversed(mentions(rest, typed=True)):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    asked = [name for name, cue, _ in ATTRIBUTES if cue.search(rest)]
+    subject = [w for w in _topic(rest, asked[0] if asked else "general", []) if vocabulary.frequency(w)]
+    return not subject or any(says(code, w) for w in subject)
 
 
 def _near_code(code: str, known: list[str]) -> str | None:

@@ -73,6 +73,7 @@ class Retriever:
         }
         self.passages: dict[str, Passage] = {}
         self._short_names: dict[str, str] | None = None
+        self._stems_of: dict[str, set[str]] = {}
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
@@ -340,6 +341,17 @@ class Retriever:
             for w, payer in candidates.items()
             if users[w] and all(self.documents[d].payer == payer for d in users[w] if d in self.documents)
         }
+
+    def code_documents_say(self, code: str, word: str) -> bool:
+        """Whether a document that carries the code uses the word (or its stem) anywhere."""
+        stem = self.lexical.stem(word) if self.lexical else word
+        return any(stem in self._document_stems(doc.id) for doc in self.documents_with_code(code))
+
+    def _document_stems(self, doc_id: str) -> set[str]:
+        if doc_id not in self._stems_of:
+            text = " ".join(f"{p.text} {p.section_path}" for n in self.by_document[doc_id] for p in [self.passages[n]])
+            self._stems_of[doc_id] = self._stems(text)
+        return self._stems_of[doc_id]
 
     def title_says(self, word: str, codes: Sequence[str]) -> bool:
         """Whether the title of a summary of one of these codes says the word (or a longer word it begins)."""

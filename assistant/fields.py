@@ -289,7 +289,8 @@ def _pattern() -> re.Pattern[str]:
         re.sub(r"\\s\+no$", r"\\s+no\\.?", re.escape(label).replace(r"\ ", r"\s+")) for label in labels
     )
     # A label may be printed as a plural ("Revision Date(s)").
-    return re.compile(rf"(?<![\w#/.-])({alternatives})(?:\(s\))?(?![a-z])", re.I)
+    # (not the end of a longer label: "Committee Review" of "Next Committee Review")
+    return re.compile(rf"(?<![\w#/.-])(?<!next )({alternatives})(?:\(s\))?(?![a-z])", re.I)
 
 
 _LABEL = _pattern()

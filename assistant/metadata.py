@@ -506,22 +506,23 @@ def _latest_review(layout: Layout) -> str | None:
         for m in DATE.finditer(raw.text)
     ]
     # "05-13-2026 | Reviewed by the Medical Policy Committee. ...", "02/18/2026 | Annual review. ...": an entry
-    # whose account opens on the review is dated by its date cell (not by "Effective May 1, 2026" it goes on to).
-    dates += [
-        cell
-        for raw in rows
-        if any(_OPENS_ON_REVIEW.match(cell) for cell in raw.text.split(" | ")[1:])
-        for cell in raw.text.split(" | ")
-        if DATE.fullmatch(cell.strip())
-    ]
+    # whose account opens on the review is dated by its first date cell, the entry's own (not by an Effective
+    # column, nor by "Effective May 1, 2026" it goes on to).
+    for raw in rows:
+        cells = raw.text.split(" | ")
+        own = next((c.strip() for c in cells if DATE.fullmatch(c.strip())), None)
+        if own and any(_OPENS_ON_REVIEW.match(c) for c in cells[1:]):
+            dates.append(own)
     dates += [d for raw in layout.passages for d in _reviews_recorded(raw)]
     dated = [(parse_date(d), d) for d in dates if parse_date(d)]
     return max(dated)[1] if dated else None
 
 
 _TO_COME_ANYWHERE = re.compile(r"\bnext\b", re.I)
-# (said in the account's first clause: "Annual review", "Medical Policy Committee review.", "Reviewed by ...")
-_OPENS_ON_REVIEW = re.compile(r"[^.;:]*\breview(?:ed)?\b", re.I)
+# (the account's subject, named before anything else is said: "Annual review", "Medical Policy Committee
+# review.", "Reviewed by ..."; not "Added pre-service review ...", nor a "Medical Policy Review Committee" that
+# approved it)
+_OPENS_ON_REVIEW = re.compile(r"\s*(?:[A-Z][\w-]*\s+){0,3}(?i:review(?:ed)?)\b(?!\s+(?i:committee))")
 
 
 def _reviews_recorded(entry: RawPassage) -> list[str]:

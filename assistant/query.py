@@ -138,7 +138,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
             r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
-            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission)\b)"
+            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission|for)\b)"
             # "PA needed?", "is prior auth required": the asking words of it, not what it is asked of (a policy
             # says "required" where the clerk typed "needed")
             r"(?:\s+(?:is\s+)?(?:required|needed|necessary)\b)?",
@@ -691,10 +691,24 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
             _is_asking(c) and payers_named(c, typed=True) for c in later
         )
 
+    def said_as_a_plan(m: re.Match[str]) -> bool:
+        """Said where a plan is said: asked of ("does quartz cover", "for quartz"), held ("pt has quartz"), or
+        before whom or what of the plan ("quartz pt", "quartz's policy", "quartz badgercare plus") - not "the
+        baylor clinic", "at sanford", "a harvard professor"."""
+        before = re.search(r"(\w+)\W*$", text[: m.start()])
+        after = text[m.end() :]
+        return bool(
+            (before and before.group(1).lower() in _ASKED_OF_A_PLAN)
+            or _OF_A_PLAN.match(after)
+            or any(start == len(after) - len(after.lstrip()) + m.end() for _, start, _ in named)
+        )
+
     def read(m: re.Match[str]) -> str:
         payer = called(m.group(0))
         # (a word of a name typed in full, "quartz health solutions", is read with it)
         if payer is None or any(start <= m.start() < end for _, start, end in named) or told_before_another(m):
+            return m.group(0)
+        if not said_as_a_plan(m):
             return m.group(0)
         note = f"Reading {m.group(0)} as {payer}"
         if note not in notes:
@@ -702,6 +716,16 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
         return payer
 
     return re.sub(r"(?<![\w-])[A-Za-z]{4,}(?![\w-])", read, text)
+
+
+# The words around a plan's name where a clerk names the plan ("does quartz cover", "pt has sanford", "quartz
+# pt", "sanford's policy"), not a clinic, a school or a brand of the same name.
+_ASKED_OF_A_PLAN = set("does do did will would can could should is are has have had with for on under per".split())
+_OF_A_PLAN = re.compile(
+    r"(?:'s\b|\s+(?:pts?|patients?|members?|plans?|polic(?:y|ies)|commercial|medicaid|medicare|ppo|hmo|epo|pos|"
+    r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b)",
+    re.I,
+)
 
 
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
@@ -1501,13 +1525,19 @@ def _numbered(question: str) -> list[str]:
     """The numbered questions of a message (what comes before the first is the case they share, and goes with
     the first), or the message whole when it numbers nothing: a list counts from 1 to 2 on, so a lone "3)" is
     no number."""
-    marks = list(_NUMBER.finditer(question))
-    numbers = [m.group(1) for m in marks]
-    if numbers[:2] != ["1", "2"]:
+    marks: list[re.Match[str]] = []
+    for m in _NUMBER.finditer(question):  # 1, 2, 3 in order; "pt had 3." after "2)" is no third question
+        if int(m.group(1)) == len(marks) + 1:
+            marks.append(m)
+    if len(marks) < 2:
         return [question]
     ends = [m.start() for m in marks[1:]] + [len(question)]
     first = question[: marks[0].start()] + question[marks[0].end() : ends[0]]
-    return [first, *(question[m.end() : end] for m, end in zip(marks[1:], ends[1:]))]
+    pieces = [first, *(question[m.end() : end] for m, end in zip(marks[1:], ends[1:]))]
+    # A numbered list of facts after one question ("does our pt fit: 1. she is 72 2. tumor 1.2 cm") asks once.
+    if not all(_is_asking(p.strip()) for p in pieces[1:]):
+        return [question]
+    return pieces
 
 
 def _limit_of_policy(attribute: str, piece: str, of_policy: bool) -> str:
@@ -1550,7 +1580,12 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
             attribute = own.attribute
         # "... what taxonomy? and is diagnostic radiology listed too, which code": the code of the table asked of
         # first, for the procedure asked of first.
-        of_the_table = attribute == "codes" and first.attribute in _TABLE_KINDS and not own.codes
+        of_the_table = (
+            attribute == "codes"
+            and first.attribute in _TABLE_KINDS
+            and not own.codes
+            and bool(_ON_THE_LIST.search(piece))
+        )
         if of_the_table:
             attribute = first.attribute
             ask = replace(ask, codes=(*ask.codes, *[c for c in first.codes if c not in ask.codes]))
@@ -1725,8 +1760,10 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     # FDA gave it, of the device the conversation is on.
     fda_indication = bool(
         previous.attribute == "fda"
+        and query.attribute in ("general", "criteria")
         and not (query.codes or query.documents or query.payers)
         and re.search(r"\bindicat\w*|\blabel(?:ed|led)?\b", query.text, re.I)
+        and re.search(r"\b(?:fits?|meets?|qualif\w*|eligible|within)\b", query.text, re.I)
     )
     take_subject = take_subject or fragment or fda_indication
     # "when did it get approved?" in a conversation about FDA status: the FDA's approval, not a payer's.

@@ -1280,6 +1280,12 @@ def _person_asked(query: Query) -> bool:
     return not _LIMIT_WORDS.search(query.text)
 
 
+# A person described: by age ("a 62-year-old", "aged 74") or as the typical one ("A typical patient is a woman
+# ... who elects ..."), not any date a history row gives.
+_A_PERSON_DESCRIBED = re.compile(
+    r"\b\d{1,3}[- ]years?[- ]old\b|\baged\s+\d{1,3}\b|\b(?:typical|usual|average)\s+(?:patient|candidate|member)s?\b",
+    re.I,
+)
 _TYPICAL_PERSON = re.compile(
     r"\b(?:typical|usual|average)\s+(?:[\w-]+\s+){0,2}?(?:pt|patient|member|candidate|case)s?\b|"
     r"\bwho(?:'?s| is| are)\b[^?.]{0,12}\b(?:typical|usual|average)\b",
@@ -2250,7 +2256,13 @@ def _sentences(
         # "who's the typical pt for it", "does that sound like the typical 47371 pt": the person who usually has
         # it, whom a document describes by age first ("A typical patient is a 62-year-old woman ..."), whatever
         # patient the question tells of.
-        quotes = score_quotes(query, candidates, index, need=_PERSON_AGE) or quotes
+        described = score_quotes(query, candidates, index, need=_A_PERSON_DESCRIBED)
+        if not described:
+            reason = f"no passage found describes the typical patient for {_subject(query)}"
+            return Finding(query, reason=reason, nearest=hits)
+        # ... then the sentences the question's own words find, its neighbours too ("a small recurrent tumor in a
+        # previously treated breast - does that fit the typical pt?": the next sentence names recurrent tumors).
+        quotes = [described[0], *[q for q in quotes if q.text != described[0].text]]
     elif not coded and query.patient and (query.patient.age is not None or query.patient.sizes_cm):
         # Given a patient's age or size, the answer is the statement that sets limits of that kind (unless a
         # code is asked for), among those of the kind asked ("the age cutoff the FDA gave": the FDA's).

@@ -2558,6 +2558,8 @@ def test_a_plan_typed_by_the_first_word_of_its_name_is_read_as_that_plan(tmp_pat
     history.append({"role": "user", "content": "what if shes on a regular quartz commercial ppo plan instead"})
     answer = a.ask("and if they did it in the office w/ 46910?", history=history)
     assert answer.answer.split("\n")[0].startswith("Quartz commercial (HMO, PPO)"), answer.answer
+    # A clinic or a school of the same name is no plan ("the quartz clinic", "a quartz miner").
+    assert a.ask("pt was referred by the quartz clinic, is shock wave lithotripsy covered?").notes == []
     # The case's clinic, told before a question of another payer, is no payer asked about.
     answer = a.ask("pt referred from quartz clinic, does aetna cover shock wave lithotripsy for a 1 cm stone?")
     assert "Quartz" not in answer.answer.split("\n")[0] and "Aetna" in answer.answer.split("\n")[0], answer.answer

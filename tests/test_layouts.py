@@ -2055,3 +2055,17 @@ def test_a_value_that_says_when_it_takes_effect_dates_the_policy_whatever_its_la
     # a label of another date keeps its own name
     found = {f.name: f.value for f in find_fields("Last review | March 12, 2026")}
     assert "effective_date" not in found
+
+
+def test_a_review_still_to_come_and_a_change_naming_a_review_date_no_last_review():
+    assert [f.name for f in find_fields("Next Committee Review: 04/2027")] == ["next_review_date"]
+    text = (
+        "# Bronchial Thermoplasty\n\nPolicy Number: MP-77\n\n## Policy\n\n"
+        + "Bronchial thermoplasty is medically necessary for severe asthma when all criteria are met. " * 3
+        + "\n\n## Policy History\n\n| Date | Effective | Action |\n|---|---|---|\n"
+        "| 02/10/2026 | 07/01/2026 | Annual review; criteria unchanged. |\n"
+        "| 03/10/2026 | 05/01/2026 | Added pre-service review requirement for 31660. |\n"
+    )
+    doc = parse_text("mp-77", text, format="markdown").document
+    # the entry's own date, not its Effective column; a change that adds a review requirement is no review
+    assert iso(doc.last_review_date) == "2026-02-10", doc.last_review_date

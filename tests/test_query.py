@@ -1168,3 +1168,18 @@ def test_the_indication_in_a_conversation_about_a_device_s_fda_status_is_the_fda
     # ... not after a question of a payer's criteria
     q = understand("ok pt is 68 does she fit the indication", V, _history("does cigna cover breast cryo?"))
     assert q.attribute != "fda"
+
+
+def test_a_numbered_list_of_facts_after_one_question_asks_once():
+    q = understand("for the breast cryo fda indication does our pt fit: 1. she is 72 2. tumor 1.2 cm 3. ER positive", V)
+    assert not q.parts
+
+
+def test_which_code_for_a_thing_of_its_own_after_a_table_question_asks_for_its_code():
+    q = understand("what modifier for 0686T if the doc stops early, and which code for the imaging guidance?", V)
+    assert [p.attribute for p in q.parts][-1] == "codes"
+
+
+def test_the_indication_asked_of_codes_in_an_fda_conversation_asks_the_codes():
+    q = understand("what icd10 codes support the indication?", V, _history("is the breast cryo device fda approved?"))
+    assert q.attribute == "icd10"

@@ -501,7 +501,9 @@ def payer_documents(query: Query, index) -> list[Document]:
 
 
 def _subject(query: Query) -> str:
-    return " and ".join(query.codes) or " ".join(query.asked[:6]) or "this"
+    # (a figure the question typed, "a 4th one", is no subject, and a reason states no number no passage gives)
+    named = [w for w in query.asked if not any(ch.isdigit() for ch in w)]
+    return " and ".join(query.codes) or " ".join(named[:6]) or "this"
 
 
 def scope(query: Query, index) -> str:

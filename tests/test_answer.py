@@ -2585,3 +2585,11 @@ def test_a_site_some_titles_name_keeps_the_answer_to_the_documents_that_speak_of
     # "freezing" is said only by the liver code's summary ("cryosurgery (freezing)"); "breast" names the subject.
     a = assistant.ask("is the pt awake for the breast freezing or fully under?")
     assert a.citations[0].document.startswith("cpt-0581T") and "local anesthesia" in a.answer.split("\n")[0], a.answer
+
+
+def test_an_abstention_names_the_subject_without_a_figure_the_question_typed():
+    from assistant.selection import _subject
+    from assistant.types import Query
+
+    query = Query(text="and a 4th one later in the same year?", resolved="", search="", topic=("4th", "later", "year"))
+    assert _subject(query) == "later year"

@@ -284,11 +284,8 @@ class Retriever:
         conversation: "the cryo one" after 0971T (a breast code) is 0581T's breast cryoablation, not 47371's
         liver one."""
 
-        def stems(text: str) -> set[str]:
-            return {self.lexical.stem(w) if self.lexical else w for w in words(text)}
-
         asked_stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
-        titles = {doc.code: stems(doc.title) for doc in self.documents.values() if doc is not None and doc.code}
+        titles = {doc.code: self._stems(doc.title) for doc in self.documents.values() if doc is not None and doc.code}
         near = set().union(*(titles.get(code, set()) for code in beside))
 
         def says(title: set[str]) -> int:

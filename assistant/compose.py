@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .measures import checks as measure_checks
 from .payers import family
 from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
-from .selection import FIELD_NAMES, Finding, cells, quote_of, render
+from .selection import FIELD_NAMES, Finding, cells, line_heading, quote_of, render
 from .types import NOT_SAID, QUOTES_HEADING, Document, Passage, Query, Quote
 
 # The words the composer adds around the documents' own (verification allows these and nothing else).
@@ -130,7 +130,15 @@ def _nearest(finding: Finding) -> list[Quote]:
 
 # ---- the first sentence ---------------------------------------------------------------------------------
 def direct(finding: Finding, first: int) -> str:
-    """The sentence that answers, citing quote `first` (and the ones after it)."""
+    """The sentence that answers, citing quote `first` (and the ones after it). A statement for one public
+    program's members, asked of no program, says whose it is first: it may not be the plan's own position."""
+    said = _direct(finding, first)
+    head = finding.quotes[0]
+    scope = "" if finding.query.programs else line_heading(head.passage, head.hit.document)
+    return f"Under “{scope}”: {said}" if scope and scope not in said else said
+
+
+def _direct(finding: Finding, first: int) -> str:
     query, quotes = finding.query, finding.quotes
     head = quotes[0]
     p, doc = head.passage, head.hit.document

@@ -10,6 +10,7 @@ program, to the helpers below it).
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -505,6 +506,12 @@ def programs(text: str) -> list[str]:
 def programs_named(text: str) -> list[str]:
     """The lines of business a document's text names ("SelectHealth Medicare (HMO)", "commercial plans")."""
     return _with_commercial([p for name, _, _ in mentions(text) if (p := _program(name))], text)
+
+
+def public_programs_named(text: str, besides: Set[str | None] = frozenset()) -> list[str]:
+    """The public programs (Medicare, Medicaid) a heading names, leaving out the payers in `besides`: a Medicaid
+    plan's own name in its policy's masthead ("AmeriHealth Caritas") scopes nothing within the policy."""
+    return list(dict.fromkeys(p for name, _, _ in mentions(text) if name not in besides and (p := _program(name))))
 
 
 def _with_commercial(named: list[str], text: str) -> list[str]:

@@ -699,6 +699,7 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
         after = text[m.end() :]
         return bool(
             (before and before.group(1).lower() in _ASKED_OF_A_PLAN)
+            or _DECIDED_BY.search(text[: m.start()])
             or _OF_A_PLAN.match(after)
             or any(start == len(after) - len(after.lstrip()) + m.end() for _, start, _ in named)
         )
@@ -721,6 +722,8 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 # The words around a plan's name where a clerk names the plan ("does quartz cover", "pt has sanford", "quartz
 # pt", "sanford's policy"), not a clinic, a school or a brand of the same name.
 _ASKED_OF_A_PLAN = set("does do did will would can could should is are has have had with for on under per".split())
+# "covered by quartz", "denied by sanford": a decision is a plan's ("seen by", "referred by" are a clinic's).
+_DECIDED_BY = re.compile(r"\b(?:cover|pa(?:y|id)|den(?:y|ie)|approv|reimburs|requir|authori[sz])\w*\s+by\W*$", re.I)
 _OF_A_PLAN = re.compile(
     r"(?:'s\b|\s+(?:pts?|patients?|members?|plans?|polic(?:y|ies)|commercial|medicaid|medicare|ppo|hmo|epo|pos|"
     r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b)",

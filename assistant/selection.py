@@ -25,7 +25,7 @@ from .fields import DATE as FULL_DATE
 from .fields import parse_date
 from .parsing import LEAD_LIMIT
 from .payers import matches as payer_matches
-from .payers import mentions, programs_named
+from .payers import mentions, programs_named, public_programs_named
 from .positions import GOES_ON, decision_in, has_criteria
 from .query import (
     ATTRIBUTE_CUES,
@@ -838,7 +838,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         score += 1.0 * len(set(query.codes) & set(p.codes))
         # A policy may state a position for each line of business ("SelectHealth Medicare (HMO)", "Community
         # Care (Medicaid)"): the one the question names, as for a repeat, over another's.
-        fit[p.id] = 0.5 * _program_fit(query, p)
+        fit[p.id] = 0.5 * _program_fit(query, p, doc)
         score += fit[p.id]
         if p.kind == "row" and set(query.codes) & set(p.codes[:1]):
             score += 1.0  # the code's own row in a table captioned with a decision
@@ -2152,13 +2152,26 @@ def _valued(query: Query, index, k: int) -> Finding:
     hits = index.retrieve(f"{search} {ATTRIBUTE_WORDS[query.attribute]}", k=max(k, 12), filters=filters)
     # (a row is about the codes its column labels name too: "Ablation under anesthesia or 46924")
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | _header_codes(h))]
+    if about:  # the passages naming the code that the search ranked below its cut (of the payer's documents)
+        named = _naming(query, index, {h.passage.id for h in hits})
+        about += [h for h in named if not docs or h.document in docs]
     # A sentence of the asked kind that says none of the subject ("the status column says whether PA is needed")
     # answers for no service: the ones that speak of the subject do, though they score below it.
     candidates, quotes = list(about or hits), []
     for _ in range(3):
         found = score_quotes(query, candidates, index, limit=3, need=shape)
+        if not query.programs and found and all(line_heading(q.passage, q.hit.document) for q in found):
+            # Said for each public program's members, and asked of none: the plan's own rule, if it states one,
+            # answers first (it scores below theirs when it says more: "For Commercial and Individual members"),
+            # stated in the policy's body: its history tells what changed ("Prior authorization removed for ...").
+            own = [
+                h
+                for h in candidates
+                if not line_heading(h.passage, h.document) and not HISTORY_HEADING.search(" ".join(h.passage.section))
+            ]
+            found = [*score_quotes(query, own, index, limit=1, need=shape), *found]
         # A grid's row per line of business: the row of the line asked ("... on a regular commercial ppo plan").
-        found.sort(key=lambda q: -_row_program_fit(query, q.passage))
+        found.sort(key=lambda q: -_row_program_fit(query, q.passage, q.hit.document))
         quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
         quotes = _own_words_first(quotes, shape)
         off = {q.hit.passage.id for q in found if q not in quotes}
@@ -2403,13 +2416,16 @@ def _code_descriptions(codes: tuple[str, ...], docs: list[Document], index) -> l
     return list(dict.fromkeys(found))
 
 
-def _program_fit(query: Query, p: Passage) -> int:
-    """1 when a statement is of the line of business asked about, -1 when of others only, 0 when it names none
-    or none is asked. Its section or lead-in says whose it is ("SelectHealth Medicare (HMO)" over a statement
-    that refers to the commercial criteria); its own words may name a line only to refer to it ("This policy
-    does not apply to Medicare Advantage")."""
+def _program_fit(query: Query, p: Passage, doc: Document) -> int:
+    """1 when a statement is of the line of business asked about, -1 when of others only, 0 when it names none.
+    Its section or lead-in says whose it is ("SelectHealth Medicare (HMO)" over a statement that refers to the
+    commercial criteria); its own words may name a line only to refer to it ("This policy does not apply to
+    Medicare Advantage"). Asked of no line, a statement for a public program's members only (under "Align
+    powered by Sanford Health Plan (Medicare Advantage)") comes after the policy's own: a plan's policy states
+    its position for the members a question names no program of, and says under a heading where Medicare's
+    or Medicaid's rules differ."""
     if not query.programs:
-        return 0
+        return -1 if line_heading(p, doc) else 0
     scope = f"{p.section_path} {p.lead}"
     # "All Lines of Business Except Medicare": every line but the ones it sets apart.
     excepted = " ".join(m.group(0) for m in _EXCEPT.finditer(scope))
@@ -2421,13 +2437,25 @@ def _program_fit(query: Query, p: Passage) -> int:
     return -1 if named else 0
 
 
-def _row_program_fit(query: Query, p: Passage) -> int:
+def _row_program_fit(query: Query, p: Passage, doc: Document) -> int:
     """As _program_fit, for a table row whose first cell names its line of business ("Quartz commercial (HMO,
     PPO)", "Quartz BadgerCare Plus")."""
     if p.kind != "row":
-        return _program_fit(query, p)
+        return _program_fit(query, p, doc)
+    if not query.programs:
+        return -1 if public_programs_named(cells(p)[0], {doc.payer, doc.publisher}) else _program_fit(query, p, doc)
     named = set(programs_named(cells(p)[0]))
-    return 1 if named & set(query.programs) else -1 if named else _program_fit(query, p)
+    return 1 if named & set(query.programs) else -1 if named else _program_fit(query, p, doc)
+
+
+def line_heading(p: Passage, doc: Document) -> str:
+    """The heading that puts a statement under one public program's members ("North Dakota Medicaid
+    Expansion", "Medicare HMO Blue and Medicare PPO Blue Members"), or "" when none does. "All lines of
+    business except Medicare" puts it under none."""
+    for heading in reversed(p.section):
+        if heading != doc.title and public_programs_named(_EXCEPT.sub(" ", heading), {doc.payer, doc.publisher}):
+            return heading
+    return ""
 
 
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than|but not)\s+(?:for\s+)?(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?", re.I)

@@ -1793,6 +1793,50 @@ def test_a_plan_s_medicaid_named_beside_it_is_its_program_not_a_second_payer(lin
     assert "Community Care" in a.citations[0].quote
 
 
+@pytest.fixture(scope="module")
+def sanford(tmp_path_factory):
+    return _payer_fixtures(tmp_path_factory, "sanford-shp-gyn-022-cervical-intraepithelial-neoplasia-ablation.docx")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["does sanford need a PA for cervical laser ablation 57513", "does sanford require prior auth for 57513?"],
+)
+def test_asked_of_no_line_of_business_the_plan_s_own_rule_answers_before_its_medicare_one(sanford, question):
+    # The policy requires prior authorization for 57513; its Medicare Advantage product section says it is not
+    # required there. A question naming no line gets the policy's own rule first.
+    first = sanford.ask(question).answer.split("\n")[0]
+    assert "is required" in first and "not required" not in first, first
+
+
+def test_a_statement_for_a_program_s_members_alone_says_whose_it_is(tmp_path):
+    # Only the Medicare Advantage section speaks of prior authorization: asked of no line of business, the
+    # answer says whose rule it quotes; asked of that line, it needs not.
+    policy = _over(
+        tmp_path,
+        {
+            "moda-turbinates.txt": (
+                "Moda Health Medical Policy\n\nInferior Turbinate Reduction\n\nPolicy number: MP-ENT-12\n\n"
+                "Coverage\n\nModa Health covers inferior turbinate reduction (30140) when nasal obstruction has "
+                "lasted at least 4 months.\n\nMedicare Advantage Members\n\nPrior authorization is not required "
+                "for 30140 for Medicare Advantage members.\n\nModa Health medical policies are reviewed each "
+                "year by the Moda Health medical director.\n\n© 2026 Moda Health\n"
+            )
+        },
+    )
+    first = policy.ask("is prior authorization needed for 30140 with moda?").answer.split("\n")[0]
+    assert first.startswith("Under “Medicare Advantage Members”: Prior authorization is not required"), first
+    first = policy.ask("is prior auth needed for 30140 for a moda medicare advantage pt?").answer.split("\n")[0]
+    assert first.startswith("Prior authorization is not required"), first
+
+
+def test_a_decision_by_a_plan_s_first_name_reads_the_plan(sanford):
+    from assistant.query import understand
+
+    q = understand("is 57513 covered by sanford for medicare members", sanford.retriever)
+    assert q.payers == ("Sanford Health Plan",) and q.programs == ("Medicare",), (q.payers, q.programs)
+
+
 def test_a_request_for_approval_under_a_decision_s_heading_decides_nothing(lines_of_business):
     # The PDF sets "Preauthorization is required for all commercial plans." under the "Not covered" subheading.
     passages = lines_of_business.retriever.document_passages("selecthealth-shoulder-nerve-rfa")

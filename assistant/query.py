@@ -1599,11 +1599,14 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
         # a question with words of its own asks it of another procedure (asked for criteria again, of another
         # aspect of the same one: "... and what are the criteria for a repeat procedure?").
         again = attribute == first.attribute and attribute in {"codes", *_TABLE_KINDS} and bool(own.topic)
-        if not set(own.topic) & set(first.topic) and not again:
+        if not set(own.topic) & set(first.topic):
             # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
             # its words are searched and count half, as a follow-up's carried words do. A question that
             # restates the case its own way ("... if it is stopped before") is not given the first's words.
+            # Asked again, they weigh no more than its own words together: they say where ("cpt for laser
+            # ablation of the cervix ... also whats the code for cryo"), its words say what.
             topic = (*topic, *[w for w in first.topic if w not in topic])
+            ask = replace(ask, follows=ask.follows or again)
         asks.append(
             replace(
                 ask,

@@ -1830,6 +1830,19 @@ def test_a_statement_for_a_program_s_members_alone_says_whose_it_is(tmp_path):
     assert first.startswith("Prior authorization is not required"), first
 
 
+def test_a_code_asked_again_by_a_method_alone_is_the_one_for_the_organ_asked_before(tmp_path_factory):
+    # "... cryo" names a method; the message asked of the cervix first: the cervix's cryocautery code, not
+    # the breast's.
+    both = _payer_fixtures(
+        tmp_path_factory,
+        "sanford-shp-gyn-022-cervical-intraepithelial-neoplasia-ablation.docx",
+        "bcbsri-cryoablation-early-stage-breast-cancer.pdf",
+    )
+    a = both.ask("cpt for laser ablation of the cervix and does sanford want PA for it? also whats the code for cryo")
+    last = [line for line in a.answer.split("\n\n")[0].split("\n") if line][-1]
+    assert "57511" in last, a.answer
+
+
 def test_a_decision_by_a_plan_s_first_name_reads_the_plan(sanford):
     from assistant.query import understand
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import after_number
+from .fields import after_number, date_field_of, field_of, valid
 from .parsing import Builder, heading_key, plain
 
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<body>[^*_].*?)\1\s*:?\s*$", re.S)
@@ -103,8 +103,13 @@ def read_markdown(builder: Builder) -> None:
                     flush_items()  # "II." after "I."'s list: the outline goes on, that list is over
                     outline = ""
                 pending_items.append((start, end))
+            elif _label_over_value(builder, tokens, close, span, start):
+                i = _closing(tokens, close + 1) + 1  # the value's paragraph is taken with its label's
+                continue
             else:
                 _paragraph(builder, tokens[i + 1].content, start, end)
+        elif token.type == "bullet_list_open" and builder.field_block(start, end):
+            pass  # a page's header fields as a list of "Label: value" items ("- Policy Number: MP-OPH-014")
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
             # "...; AND" wrapped onto a line of its own splits one criteria list in two: the connective ends the
@@ -231,6 +236,19 @@ def _prose_above(builder: Builder) -> bool:
         p.kind in {"list", "row"} or (p.kind == "paragraph" and _SENTENCE_END.search(p.text) and len(p.text) >= 80)
         for p in builder.passages
     )
+
+
+def _label_over_value(builder: Builder, tokens, close: int, span, start: int) -> bool:
+    """A bold field label on a line of its own over its value's paragraph ("**Next Review Date**" / "Nov. 2026",
+    as a Word header block prints them): a header field, taken; no heading with the value as its section."""
+    bold = _BOLD_ONLY.match(tokens[close - 1].content)
+    following = close + 1
+    if not bold or following + 1 >= len(tokens) or tokens[following].type != "paragraph_open":
+        return False
+    label = bold.group("body").strip()
+    name = field_of(label) or date_field_of(label)
+    value = plain(tokens[following + 1].content).strip()
+    return bool(name) and valid(name, value) and builder.field_block(start, span(tokens[following])[1])
 
 
 def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:

@@ -44,7 +44,7 @@ _GENERIC = re.compile(
     r"billing|coding|article|medicare|advantage|commercial|individual|exchange|and|for|summary|overview|"
     r"reimbursement|payment|table|of|contents|document|information|inc|the|plan|plans|health|healthcare|"
     # "Medical Review Criteria", "Coverage Criteria", "Medical Necessity Guidelines": names of a kind of document too
-    r"community|manual|provider|review|criteria|necessity|"
+    r"community|manual|provider|review|criteria|necessity|benefits?|"
     # the masthead's licence line ("An Independent Licensee of the Blue Cross and Blue Shield Association")
     r"an|independent|licensee|association)\b|[®™©&|:.,()\-–—]",
     re.I,

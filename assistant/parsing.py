@@ -145,7 +145,15 @@ class Builder:
                 found += on_line
                 k += 1
                 continue
-            name = field_of(line) or date_field_of(line)  # a label the table lists, or a date's by its words
+            shaped = _LABEL_AND_VALUE.match(line)
+            if found and shaped and not field_of(shaped.group("label")):
+                # A label of no field we read, between ones we do ("Approved by: UCare Medical Policy Committee"):
+                # the block goes on.
+                found.append(Field("other", shaped.group("label"), shaped.group("value"), s, e))
+                k += 1
+                continue
+            # a label the table lists, or a date's by its words (in bold or not: "**Policy Number**")
+            name = field_of(line.strip(" *_")) or date_field_of(line)
             if name and k + 1 < len(lines):
                 value_start, value_end = lines[k + 1]
                 value = self.text[value_start:value_end].strip()
@@ -509,6 +517,13 @@ def _field_cell(cell: str) -> bool:
     """Is a table cell one labelled value ("Effective Date: 3/1/2026"), and nothing else?"""
     found = [f for f in find_fields(cell) if f.name != "other"]
     return bool(found) and _coverage(found, cell, 0) >= FIELD_COVERAGE
+
+
+# A line of a label and a short value ("- Approved by: UCare Medical Policy Committee"): a few words, a colon, a
+# value of no sentence.
+_LABEL_AND_VALUE = re.compile(
+    r"[\s*_-]*(?P<label>[A-Z][A-Za-z/'()&\- ]{1,40}?)[\s*_]*:[\s*_]+(?P<value>[^.:;!?]{1,80}?)[\s*_]*$"
+)
 
 
 def _coverage(found: list[Field], text: str, offset: int) -> float:

@@ -543,6 +543,47 @@ def test_a_file_s_title_property_naming_a_heading_chooses_it(tmp_path):
     assert parse_document(tmp_path / "manual.docx").document.title == "Uterine Fibroid Ablation"
 
 
+def test_a_word_header_of_bold_labels_over_their_values_is_read_as_fields(tmp_path):
+    # A Word policy under a generic masthead in the Title style: its name in a bold paragraph, then each field's
+    # label in bold on a line of its own over its value, one of them a label we read no field from.
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Benefit Coverage Policy", level=0)
+    d.add_paragraph().add_run("Catheter Ablation for Supraventricular Tachycardia").bold = True
+    for label, value in [
+        ("Policy Number", "BCP-1147"),
+        ("Category", "Cardiology / Electrophysiology"),
+        ("Effective Date", "Feb. 1, 2026"),
+        ("Next Review Date", "Nov. 2026"),
+    ]:
+        d.add_paragraph().add_run(label).bold = True
+        d.add_paragraph(value)
+    d.add_heading("Policy", level=1)
+    d.add_paragraph("The plan covers catheter ablation of supraventricular tachycardia when drugs have failed.")
+    d.save(tmp_path / "policy.docx")
+    doc = parse_document(tmp_path / "policy.docx").document
+    assert doc.title == "Catheter Ablation for Supraventricular Tachycardia"
+    assert (doc.policy_number, iso(doc.effective_date), iso(doc.next_review_date)) == (
+        "BCP-1147",
+        "2026-02-01",
+        "2026-11",
+    )
+
+
+def test_a_page_s_header_fields_as_a_list_of_labels_and_values_are_fields(tmp_path):
+    (tmp_path / "policy.html").write_text(
+        "<html><body><p>Medical Policy</p><h1>Cyclophotocoagulation for Glaucoma</h1><ul>"
+        "<li><strong>Policy Number:</strong> MP-OPH-014</li><li><strong>Effective Date:</strong> 2026-03-01</li>"
+        "<li><strong>Next Review Date:</strong> 12/2027</li><li><strong>Approved by:</strong> UCare Medical Policy "
+        "Committee</li></ul><h2>Policy Statement</h2><p>UCare covers transscleral cyclophotocoagulation when "
+        "eye drops have failed to control the pressure.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = parse_document(tmp_path / "policy.html").document
+    assert (doc.policy_number, iso(doc.next_review_date)) == ("MP-OPH-014", "2027-12")
+
+
 def test_a_title_set_in_capitals_takes_its_case_from_the_page_title(tmp_path):
     (tmp_path / "policy.html").write_text(
         "<html><head><title>Percutaneous Ultrasonic Tenotomy | Medical Policy 744 | Select Health</title></head>"

@@ -110,7 +110,7 @@ PAYERS: list[Payer] = [
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
     Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
     Payer("ConnectiCare", ()),
-    Payer("Health Alliance Plan", ("Henry Ford Health Plan",)),
+    Payer("Health Alliance Plan", ("HAP", "Henry Ford Health Plan", "HAP CareSource")),
     Payer("Paramount Health Care", ("Paramount Insurance", "Paramount")),
     Payer("SummaCare", ()),
     Payer("AultCare", ()),
@@ -288,6 +288,7 @@ BLUE_STATES = (
 MEDICAID_PROGRAMS = {
     "CA": ("Medi-Cal", "California Department of Health Care Services"),
     "MA": ("MassHealth",),
+    "MI": ("Healthy Michigan Plan",),
     "TN": ("TennCare",),
     "WA": ("Apple Health", "Washington State Health Care Authority", "Washington Health Care Authority", "WA HCA"),
     "OK": ("SoonerCare",),
@@ -535,7 +536,9 @@ def _program(name: str) -> str | None:
     return name if name in PROGRAMS else family(name) if family(name) in PROGRAMS else None
 
 
-COMMERCIAL = re.compile(r"\bcommercial\b", re.I)
+# The lines of business sold to employers and to people themselves ("UCare Individual & Family Plans", the ACA
+# marketplace): commercial, whatever the plan calls them.
+COMMERCIAL = re.compile(r"\bcommercial\b|\bindividual\s+(?:and|&)\s+family\b|\bmarketplace\b", re.I)
 # What parts two names in a question: a list, a comparison, a clause or a sentence ("aetna and medicare",
 # "cigna vs medicare", "does uhc cover it? what about medicaid").
 _PARTING = re.compile(

@@ -2426,7 +2426,10 @@ def _program_fit(query: Query, p: Passage, doc: Document) -> int:
     or Medicaid's rules differ."""
     if not query.programs:
         return -1 if line_heading(p, doc) else 0
-    scope = f"{p.section_path} {p.lead}"
+    # (or its opening clause, a run-in heading: "UCare Medicare plans, MSHO and ...", "For UCare Individual &
+    # Family Plans, ...")
+    opening = re.match(r"[^,.;:]{0,80}[,.;:]", p.text)
+    scope = f"{p.section_path} {p.lead} {opening.group(0) if opening else ''}"
     # "All Lines of Business Except Medicare": every line but the ones it sets apart.
     excepted = " ".join(m.group(0) for m in _EXCEPT.finditer(scope))
     if set(programs_named(excepted)) & set(query.programs):

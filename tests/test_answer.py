@@ -1843,6 +1843,29 @@ def test_a_code_asked_again_by_a_method_alone_is_the_one_for_the_organ_asked_bef
     assert "57511" in last, a.answer
 
 
+def test_a_follow_up_on_another_line_of_business_reads_the_statement_that_opens_with_it(tmp_path):
+    # Each product's statement names its line in its opening words, not in a heading.
+    policy = _over(
+        tmp_path,
+        {
+            "ucare-ecp.txt": (
+                "UCare Medical Policy\n\nEndoscopic Cyclophotocoagulation\n\nPolicy Number: MP-OPH-020\n\n"
+                "Policy Statement\n\nFor UCare Individual & Family Plans, endoscopic cyclophotocoagulation with "
+                "cataract surgery (66988) is considered investigational for glaucoma of any stage.\n\n"
+                "UCare Medicare plans and UCare Connect + Medicare. Endoscopic cyclophotocoagulation with cataract "
+                "surgery (66988) is covered for glaucoma of any stage.\n\nUCare medical policies are reviewed "
+                "each year by the UCare Medical Policy Committee.\n\n© 2026 UCare\n"
+            )
+        },
+    )
+    question = "ucare individual & family plan pt, surgeon wants to add ECP to her cataract surgery (66988). covered?"
+    a = policy.ask(question)
+    assert a.answer.startswith("No"), a.answer
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": a.answer}]
+    a = policy.ask("what if shes on ucare medicare advantage instead", history=history)
+    assert a.answer.startswith("Yes") and "Medicare" in a.citations[0].quote, a.answer
+
+
 def test_a_decision_by_a_plan_s_first_name_reads_the_plan(sanford):
     from assistant.query import understand
 

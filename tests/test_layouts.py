@@ -1095,6 +1095,16 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     assert programs("does it apply to tufts health together masshealth members?") == ["Medicaid"]
 
 
+def test_a_plan_s_usual_short_name_and_its_individual_plans_line():
+    from assistant.payers import asked_payers, programs
+
+    # "HAP" is what Health Alliance Plan calls itself; "HAP CareSource" is its Medicaid plan, not CareSource.
+    assert asked_payers("hap senior plus pt, do we need prior auth?") == ["Health Alliance Plan"]
+    assert payers_named("HAP CareSource (Medicaid and Healthy Michigan Plan)")[0] == "Health Alliance Plan"
+    # A plan sold to people themselves is a commercial line, whatever the plan calls it.
+    assert programs("ucare individual & family plan pt, covered?") == ["commercial"]
+
+
 def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(parsed):
     # The NCD page's decision-memo table further down has a "Title" row of its own; the handbook's heading is
     # "Chapter : Topic", and the page's title line names the topic.

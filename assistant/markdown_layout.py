@@ -248,7 +248,7 @@ def _label_over_value(builder: Builder, tokens, close: int, span, start: int) ->
     label = bold.group("body").strip()
     name = field_of(label) or date_field_of(label)
     value = plain(tokens[following + 1].content).strip()
-    return bool(name) and valid(name, value) and builder.field_block(start, span(tokens[following])[1])
+    return name is not None and valid(name, value) and builder.field_block(start, span(tokens[following])[1])
 
 
 def _paragraph(builder: Builder, content: str, start: int, end: int) -> None:

@@ -2068,6 +2068,15 @@ def _target_document(query: Query, index, k: int) -> Document | None:
     return next((d for d in ranked if not foreign_subject(query, d, index)), None)
 
 
+# Words that make a date asked a date of the document itself ("what's the date on the cigna policy", "when does
+# it expire"): the document, or "it" / "this" / "that" standing for it.
+_OF_THE_DOCUMENT = re.compile(
+    r"\b(?:polic(?:y|ies)|guidelines?|lcds?|ncds?|bulletins?|articles?|documents?|summar(?:y|ies)|manuals?|"
+    r"it|its|this|that|they|expire\w*|dated?)\b",
+    re.I,
+)
+
+
 def _fields(query: Query, index, k: int) -> Finding:
     doc = _target_document(query, index, k)
     no_match = f"no {' or '.join(query.payers) + ' ' if query.payers else ''}policy among the documents matches "
@@ -2095,11 +2104,16 @@ def _fields(query: Query, index, k: int) -> Finding:
         wanted.remove("effective_date")  # "the original effective date" asks for one date
     if "next_review_date" in wanted and "last_review_date" in wanted and "last" not in text:
         wanted.remove("last_review_date")
+    named_none = not wanted
     if not wanted:
         wanted = ["policy_number"] if query.attribute == "policy-number" else ["effective_date", "next_review_date"]
     changed = _history_entry(query, doc, index) if HISTORY.search(query.text) else None
     if changed is not None:
         return changed
+    if named_none and query.attribute == "date" and not _OF_THE_DOCUMENT.search(text):
+        # "when did the ice3 trial start enrolling": a date of what the documents tell of, not of the policy - the
+        # sentence that dates it, or none.
+        return _sentences(replace(query, attribute="general"), index, k, need=DATED)
     # (a year alone or with its month; a whole date typed, "my copy says 04/01/2024", is what they hold, not asked)
     year = re.search(r"(?<![/\d-])(?:19|20)\d\d\b(?![-/]\d)", query.text)
     if year and query.attribute == "date" and not any(year.group(0) in (getattr(doc, n) or "") for n in wanted):
@@ -2153,8 +2167,8 @@ def _valued(query: Query, index, k: int) -> Finding:
     # (a row is about the codes its column labels name too: "Ablation under anesthesia or 46924")
     about = [h for h in hits if not query.codes or set(query.codes) & (set(h.passage.codes) | _header_codes(h))]
     if about:  # the passages naming the code that the search ranked below its cut (of the payer's documents)
-        named = _naming(query, index, {h.passage.id for h in hits})
-        about += [h for h in named if not docs or h.document in docs]
+        naming = _naming(query, index, {h.passage.id for h in hits})
+        about += [h for h in naming if not docs or h.document in docs]
     # A sentence of the asked kind that says none of the subject ("the status column says whether PA is needed")
     # answers for no service: the ones that speak of the subject do, though they score below it.
     candidates, quotes = list(about or hits), []

@@ -240,6 +240,14 @@ def test_words_no_document_uses_carry_no_weight(assistant):
     assert chatty == plain and "imaging" in plain
 
 
+def test_a_date_of_what_the_documents_tell_of_is_no_date_of_the_policy(assistant):
+    # No date field named, no document asked about: the trial's date, which no sentence gives, not the policy's
+    # effective date.
+    a = assistant.ask("when did the ice3 cryo trial start enrolling pts? onc wants to know how old the data is")
+    assert "3/15/2026" not in a.answer.split("\n")[0], a.answer
+    assert "3/15/2026" in assistant.ask("when does it take effect, the cigna breast ablation one?").answer
+
+
 def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
     # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
     # procedure, breast" is on the list too.

@@ -485,6 +485,13 @@ class Retriever:
         ids = {node_id for c in found for node_id in self.by_code.get(c.value, ())}
         return sorted((self.passages[i] for i in ids), key=lambda p: (p.document, p.ordinal))
 
+    def saying(self, literal: str, documents: tuple[str, ...] = ()) -> list[Passage]:
+        """Every passage (of the documents given, or of all) whose text holds a figure as printed ("2.61%")."""
+        self.refresh()
+        kept = set(documents)
+        found = [p for p in self.passages.values() if (not kept or p.document in kept) and literal in p.text]
+        return sorted(found, key=lambda p: (p.document, p.ordinal))
+
     def document_passages(self, doc_id: str) -> list[Passage]:
         self.refresh()
         return self._in_order(doc_id)

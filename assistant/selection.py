@@ -283,6 +283,10 @@ def score_quotes(
     wanted = set(query.codes)
     quantity = bool(_QUANTITY.search(query.text))
     asked_numbers = set(re.findall(r"\d+(?:\.\d+)?", query.text))
+    # A figure typed as the document prints it ("2.61% in the cigna policy - what is that number?"): a decimal or
+    # a share names one sentence (a whole number, an age or a count, names many), where a code names every row
+    # and sentence of its policy: it counts as two, above a code and above the words that ask for a number.
+    figures = set(_FIGURE.findall(query.text))
     # The studies named in the question, but not another part's ("matsumoto review vs xia 2021": not Xia's for the
     # Matsumoto part, whose subject words leave the other study's name out).
     studies = {s for s in code_rules.find_studies(query.text, typed=True) if s.split()[0] in query.topic}
@@ -345,6 +349,7 @@ def score_quotes(
             # document about it (a code summary, a policy by its number), says what is asked of it.
             score += 1.0 * len(wanted & named) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
             score += 1.0 if about_study else 0.0
+            score += 2.0 * len(figures & set(_FIGURE.findall(text)))
             if keyed_elsewhere:
                 score -= 0.5  # same scale as a figure-less sentence: a lookup row of another kind of code
             if p.id in near:
@@ -367,6 +372,8 @@ def score_quotes(
     return chosen
 
 
+# (not a measure with its unit, "1.5cm", "2.5 mm": a patient's, which is context, not a search word)
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:\.\d+%?|%)(?![\w.]?\d)(?!\s*[A-Za-z])")
 # A trial named by its identifier ("Z1072", "NSABP B39" typed "b039"): letters, then three digits or more (not a
 # marker or a stage: "her2", "t2").
 _TRIAL_ID = re.compile(r"[a-z]+\d{3,}[a-z\d]*", re.I)
@@ -2223,6 +2230,20 @@ DEFINITION = re.compile(
 MAX_NAMING = 40  # passages that name an asked code, read besides the search's own hits
 
 
+def _printing(query: Query, index, seen: set[str], filters: Filters | None) -> list[Hit]:
+    """Passages that print a figure the question types ("2.61%"), which a search on words may not find."""
+    saying = getattr(index, "saying", None)
+    found: list[Hit] = []
+    if saying is None:
+        return found
+    for figure in _FIGURE.findall(query.text):
+        for passage in saying(figure, filters.documents if filters else ())[:MAX_NAMING]:
+            if passage.id not in seen and passage.document in index.documents:
+                seen.add(passage.id)
+                found.append(Hit(passage, index.documents[passage.document], 0.0, {"figure"}))
+    return found
+
+
 def _naming(query: Query, index, seen: set[str]) -> list[Hit]:
     """Passages that name an asked code, which a search on the question's words may rank below its cut."""
     found = []
@@ -2268,6 +2289,7 @@ def _sentences(
         return Finding(query, reason=f"no passage speaks of {_subject(query)}")
     seen = {h.passage.id for h in hits}
     candidates = hits + _naming(query, index, seen) + _earlier(query, index, seen, filters)
+    candidates += _printing(query, index, seen, filters)
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
     if _sources_asked(query, index):
@@ -2362,6 +2384,7 @@ def _sentences(
     )  # the asked kind of fact, said of the asked code
     # The passage stating the figure the question names is about what it asks, in whatever words it is asked.
     confirmed = confirmed or _states_identifier(query, quotes[0].passage)
+    confirmed = confirmed or bool(set(_FIGURE.findall(query.text)) & set(_FIGURE.findall(quotes[0].text)))
     # A follow-up on the same subject ("and the survival numbers?") is answered beside what was just quoted when
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.
     continued = quotes[0].passage.id in query.earlier and bool(_stems(" ".join(query.focus)) & _stems(quotes[0].text))

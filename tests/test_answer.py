@@ -248,6 +248,12 @@ def test_a_date_of_what_the_documents_tell_of_is_no_date_of_the_policy(assistant
     assert "3/15/2026" in assistant.ask("when does it take effect, the cigna breast ablation one?").answer
 
 
+def test_a_figure_typed_as_printed_finds_its_sentence(assistant):
+    # The words ("number", "policy") name the policy's number line; the figure names the sentence that prints it.
+    first = assistant.ask("2.61% in the cigna breast policy - what is that number").answer.split("\n")[0]
+    assert "2.61%" in first and "adjuvant" in first, first
+
+
 def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
     # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
     # procedure, breast" is on the list too.

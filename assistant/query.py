@@ -670,6 +670,12 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
     }
 
 
+# "where does the policy say ...", "where in 0540 does it list ...": the words after the verb are the statement.
+_WHERE_SAID = re.compile(
+    r"\bwhere\b[^?.!]{0,60}?\b(?:say|says|said|state|states|stated|list|lists|listed|mention|mentions|mentioned)\b"
+    r"(?:\s+that)?(?P<said>[^?.!]*)",
+    re.I,
+)
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
 
@@ -787,6 +793,11 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
+    quoted = _WHERE_SAID.search(bare)
+    if quoted:
+        # "appeal reviewer wants the cite - where does cigna say ablation isn't a standard of care?": a statement
+        # is looked up; what it says is what is asked, the case around it asks nothing.
+        attributes = [a for a in attributes if any(c.search(quoted.group("said")) for n, c, _ in ATTRIBUTES if n == a)]
     together = _TOGETHER.search(text)
     if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),

@@ -294,6 +294,8 @@ def score_quotes(
     near = _beside_earlier(query, hits, index)
     asks_for_sources = _sources_asked(query, index)
     entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
+    # A policy's number typed names the policy ("where in 0540 does cigna say ..."), not a line of it.
+    numbered = tuple(d.policy_number or "" for d in named_documents(query, index))
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
@@ -316,7 +318,7 @@ def score_quotes(
         named = code_rules.find_studies(f"{p.lead} {p.text}")
         opening = opening_of[p.id]
         about_study = bool(studies & named) or any(n.split()[0] in query.asked for n in opening)
-        about_study = about_study or _states_identifier(query, p)
+        about_study = about_study or _states_identifier(query, p, numbered)
         # Where a study was published only its bibliography entry says: asked that, the entry is about the study,
         # and the prose about it is not.
         entry = p.id in entries
@@ -425,11 +427,11 @@ _IDENTIFYING = re.compile(r"(?<![\w.,/$-])\d{3,}(?![\w.,/%-]|\s*(?:cm|mm|ml|cc|m
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _states_identifier(query: Query, p: Passage) -> bool:
-    """Whether the passage states a number of three or more digits the question names that is no code or
-    year ("the study w/ 194 women"): a figure that long is seldom stated twice, so it names the passage as a
-    code does."""
-    named = _identifiers(query.text, query.codes)
+def _states_identifier(query: Query, p: Passage, documents: tuple[str, ...] = ()) -> bool:
+    """Whether the passage states a number of three or more digits the question names that is no code, year or
+    number of a document it names (`documents`) ("the study w/ 194 women"): a figure that long is seldom stated
+    twice, so it names the passage as a code does."""
+    named = _identifiers(query.text, (*query.codes, *documents))
     return bool(named) and bool(named & set(re.findall(r"\d+", f"{p.lead} {p.text}")))
 
 
@@ -2383,7 +2385,8 @@ def _sentences(
         and (top_doc.code in query.codes or set(query.codes) & set(quotes[0].passage.codes))
     )  # the asked kind of fact, said of the asked code
     # The passage stating the figure the question names is about what it asks, in whatever words it is asked.
-    confirmed = confirmed or _states_identifier(query, quotes[0].passage)
+    numbered = tuple(d.policy_number or "" for d in named_documents(query, index))
+    confirmed = confirmed or _states_identifier(query, quotes[0].passage, numbered)
     confirmed = confirmed or bool(set(_FIGURE.findall(query.text)) & set(_FIGURE.findall(quotes[0].text)))
     # A follow-up on the same subject ("and the survival numbers?") is answered beside what was just quoted when
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.

@@ -254,6 +254,16 @@ def test_a_figure_typed_as_printed_finds_its_sentence(assistant):
     assert "2.61%" in first and "adjuvant" in first, first
 
 
+def test_where_a_policy_says_something_is_looked_up_whatever_case_is_told(assistant):
+    # The case ("appeal reviewer") asks for no appeal deadline, and the policy's number names the policy, not its
+    # number line: the statement looked up answers.
+    a = assistant.ask(
+        "appeal reviewer wants the cite - where in 0540 does cigna say ablation isnt a standard of care for breast "
+        "ca? section name pls"
+    )
+    assert "standard of care" in a.answer.split("\n")[0], a.answer
+
+
 def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
     # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
     # procedure, breast" is on the list too.

@@ -453,7 +453,10 @@ _DATE_WORDING = [
     ("original_effective_date", re.compile(r"\b(?:original|origin|initial|first|devised|inception)\b", re.I)),
     ("effective_date", re.compile(r"\beffective\b|\bin force\b|\binto (?:force|effect)\b|\bon/after\b", re.I)),
     # (a committee's final adoption of its decision is its approval)
-    ("last_review_date", re.compile(r"\breview\w*|\brevis\w*|\bupdated\b|\bcompleted\b|\bapproved\b|\badopt\w*", re.I)),
+    (
+        "last_review_date",
+        re.compile(r"\breview\w*|\brevis\w*|\bupdated\b|\bcompleted\b|\bapprov(?:ed|al)\b|\badopt\w*", re.I),
+    ),
 ]
 # A verb makes a sentence of it, not a label ("The study was completed: 12/2020").
 _CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.I)

@@ -483,7 +483,7 @@ def asked_payers(text: str) -> list[str]:
     medicare advantage", "humana medicaid", "selecthealth community care (medicaid)"), names that payer's
     program, not a second payer to compare."""
     found = mentions(text, typed=True)
-    kept = [name for k, (name, _, _) in enumerate(found) if not _program_of_previous(text, found, k)]
+    kept = [name for k, (name, _, _) in enumerate(found) if not _program_of_plan(text, found, k)]
     return narrowest(list(dict.fromkeys(kept)))
 
 
@@ -492,7 +492,7 @@ def programs(text: str) -> list[str]:
     Medicare, Medicaid or commercial. A policy may state a position for each. A family named as a payer of its
     own ("does medicare cover it") is a payer, not a program."""
     found = mentions(text, typed=True)
-    named = [_program(name) or name for k, (name, _, _) in enumerate(found) if _program_of_previous(text, found, k)]
+    named = [_program(name) or name for k, (name, _, _) in enumerate(found) if _program_of_plan(text, found, k)]
     # A plan's own name for its product line ("Aetna Medicare", "UnitedHealthcare Community Plan (Medicaid)").
     named += [
         p
@@ -551,11 +551,19 @@ _PARTING = re.compile(
 PROGRAM_GAP = 3
 
 
-def _program_of_previous(text: str, found: list[tuple[str, int, int]], k: int) -> bool:
-    name, start, _ = found[k]
+def _program_of_plan(text: str, found: list[tuple[str, int, int]], k: int) -> bool:
+    """Is the k-th name a program of the plan named in the same phrase, after the plan ("humana medicaid") or
+    before it ("healthy michigan plan pt (hap caresource)", "a medicaid pt of sentara's")?"""
+    return _program_of_previous(text, found, k) or (
+        k + 1 < len(found) and _program_of_previous(text, [found[k + 1], found[k]], 1, before=True)
+    )
+
+
+def _program_of_previous(text: str, found: list[tuple[str, int, int]], k: int, before: bool = False) -> bool:
+    name, start, end = found[k]
     if _program(name) is None or not k or _program(found[k - 1][0]) or found[k - 1][0] in _GENERIC:
         return False
-    between = text[found[k - 1][2] : start]
+    between = text[end : found[k - 1][1]] if before else text[found[k - 1][2] : start]
     return not _PARTING.search(between) and len(re.findall(r"[A-Za-z]+", between.replace("'s", ""))) <= PROGRAM_GAP
 
 

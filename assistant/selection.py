@@ -1975,7 +1975,8 @@ def _row_score(
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
     "effective_date": (r"effective|approv|\beffect\b|\beff\b", "effective date"),
-    "last_review_date": (r"\blast\b.*\breview|review|revis|updated", "last review date"),
+    # (a policy committee's approval is its review: "when did committee approve it")
+    "last_review_date": (r"\blast\b.*\breview|review|revis|updated|\bcommittee\b", "last review date"),
     # A review still to come: "next", "again", "up for review", "due", "will it be reviewed".
     "next_review_date": (r"next|\bagain\b|\bup for\b|\bdue\b(?! to)|upcoming|\bwill\b.*\breview", "next review date"),
     "policy_number": ("number|#|id", "policy number"),
@@ -2111,7 +2112,8 @@ def _fields(query: Query, index, k: int) -> Finding:
         wanted.insert(0, "original_effective_date")
     if "original_effective_date" in wanted and "effective_date" in wanted and not (both or _other_effective(text)):
         wanted.remove("effective_date")  # "the original effective date" asks for one date
-    if "next_review_date" in wanted and "last_review_date" in wanted and "last" not in text:
+    # ("next review" says "review" too; a committee's approval is the last review whatever is next)
+    if "next_review_date" in wanted and "last_review_date" in wanted and not re.search(r"\blast\b|\bcommittee\b", text):
         wanted.remove("last_review_date")
     named_none = not wanted
     if not wanted:

@@ -1229,6 +1229,22 @@ def test_a_next_review_date_is_not_taken_from_the_record_of_past_reviews(tmp_pat
     assert a.abstained and "no next review date" in a.answer
 
 
+def test_a_committee_s_approval_asked_beside_the_next_review_is_the_last_review(tmp_path):
+    a = _over(
+        tmp_path,
+        {
+            "dean-mp-0412.md": (
+                "# Fetoscopic Laser Ablation\n\nDean Health Plan Medical Policy\n\n| Policy Number | MP-0412 |\n"
+                "|---|---|\n| Current Effective Date | 4/1/2026 |\n| Medical Policy Committee Approval | 01/2026 |\n"
+                "| Next Annual Review | January 2027 |\n\n## Policy\n\nFetoscopic laser ablation is medically "
+                "necessary for stage II to IV twin-twin transfusion syndrome.\n"
+            ),
+        },
+    ).ask("dean policy MP-0412 - current effective date, when did committee approve it, next review?")
+    first = a.answer.split("\n")[0]
+    assert all(d in first for d in ("4/1/2026", "01/2026", "January 2027")), a.answer
+
+
 def test_a_head_count_is_given_in_any_word_for_people():
     from assistant.selection import _counts
 

@@ -1103,6 +1103,10 @@ def test_a_plan_s_usual_short_name_and_its_individual_plans_line():
     assert payers_named("HAP CareSource (Medicaid and Healthy Michigan Plan)")[0] == "Health Alliance Plan"
     # A plan sold to people themselves is a commercial line, whatever the plan calls it.
     assert programs("ucare individual & family plan pt, covered?") == ["commercial"]
+    # A state's Medicaid program named just before the plan is the plan's Medicaid line, not a second payer.
+    assert asked_payers("healthy michigan plan pt (hap caresource) 29M, will hap approve?") == ["Health Alliance Plan"]
+    assert programs("healthy michigan plan pt (hap caresource) 29M, will hap approve?") == ["Medicaid"]
+    assert asked_payers("medicare vs cigna on 0581T") == ["Medicare", "Cigna"]
 
 
 def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(parsed):

@@ -514,6 +514,7 @@ _SAME_ASK = re.compile(
 )
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
 _FITS = re.compile(r"indicat|label|fits?$|meets?$|qualif", re.I)  # the words asking whether a case is within it
+_ONE_OF = re.compile(r"\b(?:which|what)(?:'?s|\s+is)?\s+(?:the\s+)?(?:\w+\s+)?ones?\b", re.I)
 _ON_THE_LIST = re.compile(r"\b(?:on|in) (?:the|that|this|their|its) (?:list|table|chart|grid)\b|\blisted\b", re.I)
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
@@ -1757,7 +1758,9 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         and previous.attribute != "study"  # "how many were lost to f/u" after a trial's results: the trial's figure
     )
     take_subject = take_subject or limit
-    take_attribute = query.attribute == "general" and (
+    # ("whats the primary one on that list": one of the list's entries is asked for, not a description)
+    entry = listed and query.attribute == "description" and bool(_ONE_OF.search(query.text))
+    take_attribute = (query.attribute == "general" or entry) and (
         not has_subject or bool(_FOLLOW_UP.match(query.text)) or short or listed
     )
     # "what about after anesthesia?" after a modifier question asks the same thing of another case; so does a

@@ -264,6 +264,12 @@ def test_where_a_policy_says_something_is_looked_up_whatever_case_is_told(assist
     assert "standard of care" in a.answer.split("\n")[0], a.answer
 
 
+def test_one_entry_of_the_list_just_given_is_asked_of_that_list(assistant):
+    history = [{"role": "user", "content": "which taxonomy codes does the 0686T summary list"}]
+    first = assistant.ask("whats the primary one on that list tho", history=history).answer.split("\n")[0]
+    assert first.startswith("207K00000X") and "Primary" in first, first
+
+
 def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
     # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
     # procedure, breast" is on the list too.

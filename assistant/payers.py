@@ -110,7 +110,8 @@ PAYERS: list[Payer] = [
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
     Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
     Payer("ConnectiCare", ()),
-    Payer("Health Alliance Plan", ("HAP", "Henry Ford Health Plan", "HAP CareSource")),
+    # (not "HAP" alone: hospital-acquired pneumonia)
+    Payer("Health Alliance Plan", ("Henry Ford Health Plan", "HAP CareSource")),
     Payer("Paramount Health Care", ("Paramount Insurance", "Paramount")),
     Payer("SummaCare", ()),
     Payer("AultCare", ()),

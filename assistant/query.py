@@ -672,8 +672,10 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
 
 
 # "where does the policy say ...", "where in 0540 does it list ...": the words after the verb are the statement.
+# (the asking "where", before its verb: not "the paper where the authors said ...")
 _WHERE_SAID = re.compile(
-    r"\bwhere\b[^?.!]{0,60}?\b(?:say|says|said|state|states|stated|list|lists|listed|mention|mentions|mentioned)\b"
+    r"\bwhere\s+(?:in\s+\S+(?:\s+\S+){0,3}?\s+)?(?:does|do|did|is|are|was|can)\b[^?.!]{0,60}?"
+    r"\b(?:say|says|said|state|states|stated|list|lists|listed|mention|mentions|mentioned)\b"
     r"(?:\s+that)?(?P<said>[^?.!]*)",
     re.I,
 )
@@ -1615,10 +1617,12 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
             # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
             # its words are searched and count half, as a follow-up's carried words do. A question that
             # restates the case its own way ("... if it is stopped before") is not given the first's words.
-            # Asked again, they weigh no more than its own words together: they say where ("cpt for laser
-            # ablation of the cervix ... also whats the code for cryo"), its words say what.
-            topic = (*topic, *[w for w in first.topic if w not in topic])
-            ask = replace(ask, follows=ask.follows or again)
+            # Asked again by one word, a method or an organ alone ("cpt for laser ablation of the cervix ... also
+            # whats the code for cryo"), the first's words say the rest, weighing no more than its own; a
+            # procedure named in full ("... and the code for freezing a breast tumor?") is another subject.
+            if not again or len(own.topic) == 1:
+                topic = (*topic, *[w for w in first.topic if w not in topic])
+                ask = replace(ask, follows=ask.follows or again)
         asks.append(
             replace(
                 ask,

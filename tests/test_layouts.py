@@ -1098,8 +1098,7 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
 def test_a_plan_s_usual_short_name_and_its_individual_plans_line():
     from assistant.payers import asked_payers, programs
 
-    # "HAP" is what Health Alliance Plan calls itself; "HAP CareSource" is its Medicaid plan, not CareSource.
-    assert asked_payers("hap senior plus pt, do we need prior auth?") == ["Health Alliance Plan"]
+    # "HAP CareSource" is Health Alliance Plan's Medicaid plan, not CareSource ("hap" alone is pneumonia).
     assert payers_named("HAP CareSource (Medicaid and Healthy Michigan Plan)")[0] == "Health Alliance Plan"
     # A plan sold to people themselves is a commercial line, whatever the plan calls it.
     assert programs("ucare individual & family plan pt, covered?") == ["commercial"]

@@ -443,9 +443,17 @@ def find_fields(text: str, offset: int = 0) -> list[Field]:
             continue
         if valid(name, value):
             found.append(Field(name, label, clean_value(name, value), offset + m.start(1), offset + value_end))
+            found += next_beside(name, value, offset + m.start(1), offset + value_end)
     return found + _dated_by_wording(text, offset, found)
 
 
+def next_beside(name: str, value: str, start: int, end: int) -> list[Field]:
+    """The next review said beside the last one, in brackets ("12/18/2025 (next cycle opens 12/2026)")."""
+    upcoming = _NEXT_ASIDE.search(value) if name == "last_review_date" else None
+    return [Field("next_review_date", "next", upcoming.group("date"), start, end)] if upcoming else []
+
+
+_NEXT_ASIDE = re.compile(rf"\(\s*next\b[^()]{{0,40}}?(?P<date>{DATE.pattern})\s*\)", re.I)
 # A date under a label the table does not list, read by the label's words: what a reader goes by with
 # "Review Due No Later Than:", "Date policy goes into force:", "Contractor Review Cycle Completed:".
 _DATE_WORDING = [

@@ -15,7 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import codes as code_rules
-from .fields import DATE, Field, clean_value, date_field_of, field_of, find_fields, is_label, valid, values_in_order
+from .fields import (
+    DATE,
+    Field,
+    clean_value,
+    date_field_of,
+    field_of,
+    find_fields,
+    is_label,
+    next_beside,
+    valid,
+    values_in_order,
+)
 from .text import canonical, chunk_spans, sentence_spans
 
 PASSAGE_LIMIT = 700  # characters; all-MiniLM-L6-v2 reads about 256 word pieces
@@ -159,6 +170,7 @@ class Builder:
                 value = self.text[value_start:value_end].strip()
                 if valid(name, value):
                     found.append(Field(name, line.strip(), clean_value(name, value), s, value_end))
+                    found += next_beside(name, value, s, value_end)
                     k += 2
                     continue
             return False

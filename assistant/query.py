@@ -1613,16 +1613,15 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
         # a question with words of its own asks it of another procedure (asked for criteria again, of another
         # aspect of the same one: "... and what are the criteria for a repeat procedure?").
         again = attribute == first.attribute and attribute in {"codes", *_TABLE_KINDS} and bool(own.topic)
-        if not set(own.topic) & set(first.topic):
-            # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"):
-            # its words are searched and count half, as a follow-up's carried words do. A question that
-            # restates the case its own way ("... if it is stopped before") is not given the first's words.
-            # Asked again by one word, a method or an organ alone ("cpt for laser ablation of the cervix ... also
-            # whats the code for cryo"), the first's words say the rest, weighing no more than its own; a
-            # procedure named in full ("... and the code for freezing a breast tumor?") is another subject.
-            if not again or len(own.topic) == 1:
-                topic = (*topic, *[w for w in first.topic if w not in topic])
-                ask = replace(ask, follows=ask.follows or again)
+        # A new aspect of the first question's subject ("how many diagnostic blocks and how much relief"): its
+        # words are searched and count half, as a follow-up's carried words do. A question that restates the case
+        # its own way ("... if it is stopped before") is not given the first's words. Asked again by one word, a
+        # method or an organ alone ("cpt for laser ablation of the cervix ... also whats the code for cryo"), the
+        # first's words say the rest, weighing no more than its own; a procedure named in full ("... and the code
+        # for freezing a breast tumor?") is another subject.
+        if not set(own.topic) & set(first.topic) and (not again or len(own.topic) == 1):
+            topic = (*topic, *[w for w in first.topic if w not in topic])
+            ask = replace(ask, follows=ask.follows or again)
         asks.append(
             replace(
                 ask,

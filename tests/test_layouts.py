@@ -605,6 +605,22 @@ def test_of_two_labelled_reviews_the_later_is_the_last_review():
     assert (doc.last_review_date, doc.next_review_date) == ("4/2025", "2/2026")
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Contractor Review Cycle Completed\n12/18/2025 (next cycle opens 12/2026)\n",
+        "Last Review: 12/18/2025 (next review due 12/2026)\n",
+    ],
+)
+def test_a_next_review_said_in_brackets_beside_the_last_one_is_the_next_review(header):
+    text = (
+        "LCD - Thermal Radiofrequency Denervation of Facet Joints (L39954)\n\n" + header + "\nCoverage Indications\n\n"
+        "Thermal radiofrequency denervation is considered reasonable and necessary when all criteria are met.\n"
+    )
+    doc = parse_text("facet-lcd", text).document
+    assert (iso(doc.last_review_date), iso(doc.next_review_date)) == ("2025-12-18", "2026-12")
+
+
 def test_with_no_effective_date_labelled_the_history_s_latest_one_is_the_policy_s():
     text = (
         "Blue Cross NC\nCorporate Medical Policy\nCryoablation of Prostate Cancer\n\nOrigination:\n6/2004\n"

@@ -135,6 +135,10 @@ def direct(finding: Finding, first: int) -> str:
     said = _direct(finding, first)
     head = finding.quotes[0]
     scope = "" if finding.query.programs else line_heading(head.passage, head.hit.document)
+    # (a sentence citing several quotes, a list of rows, is said under the heading only if they all are)
+    cited = [q for n, q in enumerate(finding.quotes, first) if f"[{n}]" in said]
+    if any(line_heading(q.passage, q.hit.document) != scope for q in cited):
+        scope = ""
     return f"Under “{scope}”: {said}" if scope and scope not in said else said
 
 

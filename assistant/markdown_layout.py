@@ -10,6 +10,7 @@ import re
 
 from .fields import after_number, date_field_of, field_of, valid
 from .parsing import Builder, heading_key, plain
+from .text import HISTORY_HEADING
 
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<body>[^*_].*?)\1\s*:?\s*$", re.S)
 # Items written as paragraphs ("a. ...", "(1) ...", "• ..."): Markdown does not know these as lists.
@@ -108,7 +109,7 @@ def read_markdown(builder: Builder) -> None:
                 continue
             else:
                 _paragraph(builder, tokens[i + 1].content, start, end)
-        elif token.type == "bullet_list_open" and builder.field_block(start, end):
+        elif token.type == "bullet_list_open" and not _in_history(builder) and builder.field_block(start, end):
             pass  # a page's header fields as a list of "Label: value" items ("- Policy Number: MP-OPH-014")
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             items = [span(t) for t in tokens[i:close] if t.type == "list_item_open" and t.level == 1]
@@ -236,6 +237,11 @@ def _prose_above(builder: Builder) -> bool:
         p.kind in {"list", "row"} or (p.kind == "paragraph" and _SENTENCE_END.search(p.text) and len(p.text) >= 80)
         for p in builder.passages
     )
+
+
+def _in_history(builder: Builder) -> bool:
+    """Is the list under a policy's history, whose dated entries are no header?"""
+    return bool(builder.stack) and bool(HISTORY_HEADING.search(" ".join(t for _, t in builder.stack)))
 
 
 def _label_over_value(builder: Builder, tokens, close: int, span, start: int) -> bool:

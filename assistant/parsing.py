@@ -146,6 +146,7 @@ class Builder:
         """Take a block of header fields (one or several label/value pairs a line, or each label on the line
         above its value: "LCD ID" / "L39756"); False, and nothing taken, if the block is something else."""
         found: list[Field] = []
+        unread = 0  # lines of a label we read no field from, taken with the block
         lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]*\S[^\n]*", self.text[start:end])]
         k = 0
         while k < len(lines):
@@ -161,6 +162,7 @@ class Builder:
                 # A label of no field we read, between ones we do ("Approved by: UCare Medical Policy Committee"):
                 # the block goes on.
                 found.append(Field("other", shaped.group("label"), shaped.group("value"), s, e))
+                unread += 1
                 k += 1
                 continue
             # a label the table lists, or a date's by its words (in bold or not: "**Policy Number**")
@@ -175,6 +177,12 @@ class Builder:
                     continue
             return False
         if not found:
+            return False
+        # Labels of no field we read go with a header block of the document's own fields, not a body list of
+        # billing notes ("Effective date: ... Place of service: ... Units: ..."): two fields at least, and more
+        # of ours than of theirs.
+        ours = {f.name for f in found if f.name != "other"}
+        if unread and (len(ours) < 2 or unread >= len(ours)):
             return False
         if all(f.name == "other" for f in found) and len(self.passages) > 40:
             return False  # "Section: Surgery" deep in the body is prose, not a header

@@ -531,6 +531,11 @@ def _is_word(code: str) -> bool:
     return code.lower() in STOPWORDS_EN
 
 
+def program_of(name: str | None) -> str | None:
+    """The public program a payer's name stands for (Medicare, Medicaid), or None."""
+    return _program(name) if name else None
+
+
 def _program(name: str) -> str | None:
     """The line of business a payer's name stands for: Medicare or Medicaid, by name or by family (a state's
     Medicaid program, "MassHealth"); None for a plan of its own."""
@@ -539,12 +544,14 @@ def _program(name: str) -> str | None:
 
 # The lines of business sold to employers and to people themselves ("UCare Individual & Family Plans", the ACA
 # marketplace): commercial, whatever the plan calls them.
-COMMERCIAL = re.compile(r"\bcommercial\b|\bindividual\s+(?:and|&)\s+family\b|\bmarketplace\b", re.I)
+COMMERCIAL = re.compile(
+    r"\bcommercial\b|\bindividual\s+(?:and|&)\s+family\s+(?:plans?|products?|coverage|members?)\b|\bmarketplace\b", re.I
+)
 # What parts two names in a question: a list, a comparison, a clause or a sentence ("aetna and medicare",
 # "cigna vs medicare", "does uhc cover it? what about medicaid").
 _PARTING = re.compile(
     r"[,;/.?!&]|\b(?:and|or|vs|versus|than|but|also|then|not|nor|compared?|like|same|as|differ\w*|from|"
-    r"follow\w*|to|with)\b",
+    r"follow\w*|to|with|primary|secondary|tertiary)\b",
     re.I,
 )
 # Words between a payer's name and its program's ("selecthealth community care (medicaid)"): one phrase names
@@ -554,10 +561,19 @@ PROGRAM_GAP = 3
 
 def _program_of_plan(text: str, found: list[tuple[str, int, int]], k: int) -> bool:
     """Is the k-th name a program of the plan named in the same phrase, after the plan ("humana medicaid") or
-    before it ("healthy michigan plan pt (hap caresource)", "a medicaid pt of sentara's")?"""
-    return _program_of_previous(text, found, k) or (
-        k + 1 < len(found) and _program_of_previous(text, [found[k + 1], found[k]], 1, before=True)
+    just before it, the member between at most ("healthy michigan plan pt (hap caresource)")? "Medicare primary,
+    Cigna secondary" names two payers of one patient."""
+    if _program_of_previous(text, found, k):
+        return True
+    if k + 1 >= len(found):
+        return False
+    between = text[found[k][2] : found[k + 1][1]]
+    return set(re.findall(r"[a-z]+", between.lower())) <= _MEMBER and _program_of_previous(
+        text, [found[k + 1], found[k]], 1, before=True
     )
+
+
+_MEMBER = {"pt", "pts", "patient", "patients", "member", "members", "enrollee"}
 
 
 def _program_of_previous(text: str, found: list[tuple[str, int, int]], k: int, before: bool = False) -> bool:

@@ -797,7 +797,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
     quoted = _WHERE_SAID.search(bare)
-    if quoted:
+    if quoted and _topic(quoted.group("said"), "general", []):  # ("where does it say that?": what was asked stands)
         # "appeal reviewer wants the cite - where does cigna say ablation isn't a standard of care?": a statement
         # is looked up; what it says is what is asked, the case around it asks nothing.
         attributes = [a for a in attributes if any(c.search(quoted.group("said")) for n, c, _ in ATTRIBUTES if n == a)]

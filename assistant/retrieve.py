@@ -489,7 +489,13 @@ class Retriever:
         """Every passage (of the documents given, or of all) whose text holds a figure as printed ("2.61%")."""
         self.refresh()
         kept = set(documents)
-        found = [p for p in self.passages.values() if (not kept or p.document in kept) and literal in p.text]
+        # (as a figure of its own: "6.2" is no part of "K86.2", "4.0" none of "G44.009")
+        printed = re.compile(rf"(?<![\w.]){re.escape(literal)}(?![\w.]?\d)")
+        found = [
+            p
+            for p in self.passages.values()
+            if (not kept or p.document in kept) and literal in p.text and printed.search(p.text)
+        ]
         return sorted(found, key=lambda p: (p.document, p.ordinal))
 
     def document_passages(self, doc_id: str) -> list[Passage]:

@@ -24,8 +24,8 @@ from .embeddings import english_words
 from .fields import DATE as FULL_DATE
 from .fields import parse_date
 from .parsing import LEAD_LIMIT
+from .payers import COMMERCIAL, mentions, program_of, programs_named, public_programs_named
 from .payers import matches as payer_matches
-from .payers import mentions, programs_named, public_programs_named
 from .positions import GOES_ON, decision_in, has_criteria
 from .query import (
     ATTRIBUTE_CUES,
@@ -2121,7 +2121,12 @@ def _fields(query: Query, index, k: int) -> Finding:
     changed = _history_entry(query, doc, index) if HISTORY.search(query.text) else None
     if changed is not None:
         return changed
-    if named_none and query.attribute == "date" and not _OF_THE_DOCUMENT.search(text):
+    if (
+        named_none
+        and query.attribute == "date"
+        and not _OF_THE_DOCUMENT.search(text)
+        and not named_documents(query, index)
+    ):
         # "when did the ice3 trial start enrolling": a date of what the documents tell of, not of the policy - the
         # sentence that dates it, or none.
         return _sentences(replace(query, attribute="general"), index, k, need=DATED)
@@ -2497,8 +2502,13 @@ def line_heading(p: Passage, doc: Document) -> str:
     """The heading that puts a statement under one public program's members ("North Dakota Medicaid
     Expansion", "Medicare HMO Blue and Medicare PPO Blue Members"), or "" when none does. "All lines of
     business except Medicare" puts it under none."""
+    # A heading that names the commercial line too is every member's ("Covered diagnoses (Commercial and
+    # Medicare)"); a program's own manual ("North Carolina Medicaid") names its program on every page.
+    own = {program_of(doc.payer), program_of(doc.publisher)}
     for heading in reversed(p.section):
-        if heading != doc.title and public_programs_named(_EXCEPT.sub(" ", heading), {doc.payer, doc.publisher}):
+        if heading == doc.title or COMMERCIAL.search(heading):
+            continue
+        if set(public_programs_named(_EXCEPT.sub(" ", heading), {doc.payer, doc.publisher})) - own:
             return heading
     return ""
 

@@ -1122,6 +1122,22 @@ def test_a_plan_s_usual_short_name_and_its_individual_plans_line():
     assert asked_payers("healthy michigan plan pt (hap caresource) 29M, will hap approve?") == ["Health Alliance Plan"]
     assert programs("healthy michigan plan pt (hap caresource) 29M, will hap approve?") == ["Medicaid"]
     assert asked_payers("medicare vs cigna on 0581T") == ["Medicare", "Cigna"]
+    # Two payers of one patient, the first named first, are two payers, not a plan's line.
+    assert asked_payers("medicare primary cigna secondary - is 47382 covered?") == ["Medicare", "Cigna"]
+    assert programs("is individual and family psychotherapy 90847 covered by medicaid?") == []
+
+
+def test_a_body_list_of_billing_notes_stays_a_list_and_dates_nothing():
+    text = (
+        "# Breast Biopsy Policy\n\n- Policy Number: AH-123\n- Effective Date: 01/01/2026\n\n## Coverage\n\n"
+        "The plan covers percutaneous breast biopsy (19105) when imaging shows a suspicious lesion.\n\n"
+        "## Billing Notes\n\n- Effective date: 07/01/2026\n- Prior authorization: Required for 19105\n"
+        "- Place of service: Office or outpatient hospital\n- Units: 1 per lesion\n"
+    )
+    parsed = parse_text("biopsy", text, format="markdown")
+    notes = [p for p in parsed.passages if p.section[-1:] == ("Billing Notes",)]
+    assert [p.kind for p in notes] == ["list"], [(p.kind, p.text[:40]) for p in notes]
+    assert (parsed.document.policy_number, iso(parsed.document.effective_date)) == ("AH-123", "2026-01-01")
 
 
 def test_a_title_labelled_far_below_the_header_and_a_heading_printed_as_a_trail(parsed):

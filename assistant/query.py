@@ -207,7 +207,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\brevision date\b|"
             # (what is asked between "when was" and its verb is the subject: "when was the X policy last reviewed")
             r"\bwhen (?:was|is|will|did|does)\b"
-            r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective)\b)|"
+            r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective|released|c[oa]me out)\b)|"
             r"\b(?:last |first )?(?:reviewed|revised|updated)\b(?=\W*(?:$|\?|and\b|or\b|,))|" + HISTORY.pattern + "|"
             # ("which policy was reviewed more recently": when each was)
             r"\b(?:reviewed|revised|updated)\s+(?:more\s+|most\s+)?recently\b|"

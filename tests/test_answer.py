@@ -246,6 +246,8 @@ def test_a_date_of_what_the_documents_tell_of_is_no_date_of_the_policy(assistant
     a = assistant.ask("when did the ice3 cryo trial start enrolling pts? onc wants to know how old the data is")
     assert a.abstained and "3/15/2026" not in a.answer.split("\n")[0], a.answer
     assert "3/15/2026" in assistant.ask("when does it take effect, the cigna breast ablation one?").answer
+    # A policy named by its number "comes out" on its effective date, not on its copyright line's year.
+    assert "3/15/2026" in assistant.ask("when did cigna 0540 come out?").answer.split("\n")[0]
 
 
 def test_a_figure_typed_as_printed_finds_its_sentence(assistant):

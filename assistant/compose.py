@@ -9,10 +9,11 @@ then the quotes with their numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .measures import checks as measure_checks
 from .payers import family
+from .payers import matches as payer_matches
 from .positions import NEGATIVE_DECISIONS, decision_in, has_criteria, status_cell
 from .selection import FIELD_NAMES, Finding, cells, line_heading, quote_of, render
 from .types import NOT_SAID, QUOTES_HEADING, Document, Passage, Query, Quote
@@ -61,6 +62,13 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
     # are one subject asked in turn, not a comparison.
     labelled = labelled and not any(set(a) < set(b) for a in named for b in named)
     shared = set.intersection(*map(set, named)) if named else set()  # "0686T" in "52 vs 53 on 0686T"
+    if labelled and not by_words:
+        # A part is answered for the payer or code it names only when some quote of the answer is that payer's
+        # or names that code: "Cigna:" over a code summary, or "47317:" over 47371's table, would name what no
+        # quote holds.
+        every = [q for f in findings for q in f.quotes]
+        findings = [_held(f, shared, every) for f in findings]
+        answered = [f for f in findings if f.answered]
     answered_by: set[tuple[str, int, int]] = set()
     fields_said: set[str] = set()
     for finding in findings:
@@ -110,12 +118,33 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
 
 def _part_label(finding: Finding, shared: set[str]) -> str:
     """What tells this part from the others: its payer or code, not those every part names. A family of payers
-    asked ("same criteria as blue cross?") is named by the plan whose document answers."""
+    asked ("same criteria as blue cross?") is named by the plan whose document answers. Of an answered part,
+    only the names its quotes hold ("49405", not "49406" it was asked beside)."""
     query = finding.query
     answering = finding.quotes[0].hit.document.payer if finding.answered else None
     asked = [answering if answering and family(p) == p else p for p in query.payers]
-    own = [name for name in (*asked, *query.codes) if name not in shared]
-    return " ".join(own or [*asked, *query.codes])
+    names = [n for n in (*asked, *query.codes) if not finding.answered or _holds(finding.quotes, n)]
+    own = [name for name in names if name not in shared]
+    return " ".join(own or names or [*asked, *query.codes])
+
+
+def _held(finding: Finding, shared: set[str], every: list[Quote]) -> Finding:
+    """The part as answered, or, when no quote of the answer (`every`) holds a payer or code that names it, as
+    not found."""
+    own = [n for n in (*finding.query.payers, *finding.query.codes) if n not in shared]
+    if not finding.answered or not own or any(_holds(every, n) for n in own):
+        return finding
+    nearest = [q.hit for q in finding.quotes]
+    return replace(finding, quotes=[], reason=f"no passage found speaks of {' or '.join(own)}", nearest=nearest)
+
+
+def _holds(quotes: list[Quote], name: str) -> bool:
+    """Does a quote hold a payer (its document is that payer's) or a code (named in it)?"""
+    for q in quotes:
+        doc = q.hit.document
+        if payer_matches(name, doc.payer, doc.publisher) or name in (doc.code, *q.passage.codes) or name in q.text:
+            return True
+    return False
 
 
 def _nearest(finding: Finding) -> list[Quote]:

@@ -279,6 +279,20 @@ def test_where_it_says_that_keeps_what_was_asked(assistant):
     assert not a.answer.startswith("No"), a.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "47317 or 47371 for the lap liver freezing? and does the right one have mod 26 on its list",
+        "aetna vs cigna on lap liver cryo 47371 - which ones stricter? pt switching plans",
+        "perc drain for an infected biloma after the liver hifu - 49405 or 49406? which does the 0686T summary have",
+    ],
+)
+def test_a_part_is_named_only_by_what_the_answer_s_quotes_hold(assistant, question):
+    # "47317" is in no document, no Cigna policy speaks of 47371, 49406 is listed nowhere: a part labelled with
+    # one of them would state a code or payer no citation holds.
+    assert unsupported_facts(assistant.ask(question).to_dict()) == []
+
+
 def test_a_policy_s_code_list_is_answered_whole_in_the_first_sentence(assistant):
     # The earlier turn's words ("breast ablation") say which table, not which of its rows: 19499 "Unlisted
     # procedure, breast" is on the list too.

@@ -507,7 +507,7 @@ def programs(text: str) -> list[str]:
 
 def programs_named(text: str) -> list[str]:
     """The lines of business a document's text names ("SelectHealth Medicare (HMO)", "commercial plans")."""
-    return _with_commercial([p for name, _, _ in mentions(text) if (p := _program(name))], text)
+    return _with_commercial(public_programs_named(text), text)
 
 
 def public_programs_named(text: str, besides: Set[str | None] = frozenset()) -> list[str]:

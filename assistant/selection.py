@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
@@ -294,8 +294,7 @@ def score_quotes(
     near = _beside_earlier(query, hits, index)
     asks_for_sources = _sources_asked(query, index)
     entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
-    # A policy's number typed names the policy ("where in 0540 does cigna say ..."), not a line of it.
-    numbered = tuple(d.policy_number or "" for d in named_documents(query, index))
+    numbered = _numbers_of_named(query, index)
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
@@ -433,6 +432,14 @@ def _states_identifier(query: Query, p: Passage, documents: tuple[str, ...] = ()
     twice, so it names the passage as a code does."""
     named = _identifiers(query.text, (*query.codes, *documents))
     return bool(named) and bool(named & set(re.findall(r"\d+", f"{p.lead} {p.text}")))
+
+
+def _numbers_of_named(query: Query, index) -> tuple[str, ...]:
+    """The numbers of the documents the question names: a policy's number typed names the policy ("where in
+    0540 does cigna say ..."), not a line of it. (Looked up only when the question types a long number.)"""
+    if not _identifiers(query.text, query.codes):
+        return ()
+    return tuple(d.policy_number or "" for d in named_documents(query, index))
 
 
 @functools.lru_cache(maxsize=256)
@@ -2242,25 +2249,25 @@ MAX_NAMING = 40  # passages that name an asked code, read besides the search's o
 def _printing(query: Query, index, seen: set[str], filters: Filters | None) -> list[Hit]:
     """Passages that print a figure the question types ("2.61%"), which a search on words may not find."""
     saying = getattr(index, "saying", None)
-    found: list[Hit] = []
     if saying is None:
-        return found
-    for figure in _FIGURE.findall(query.text):
-        for passage in saying(figure, filters.documents if filters else ())[:MAX_NAMING]:
-            if passage.id not in seen and passage.document in index.documents:
-                seen.add(passage.id)
-                found.append(Hit(passage, index.documents[passage.document], 0.0, {"figure"}))
-    return found
+        return []
+    found = (saying(figure, filters.documents if filters else ()) for figure in _FIGURE.findall(query.text))
+    return _unseen(found, index, seen, "figure")
 
 
 def _naming(query: Query, index, seen: set[str]) -> list[Hit]:
     """Passages that name an asked code, which a search on the question's words may rank below its cut."""
+    return _unseen((index.lookup(code) for code in query.codes), index, seen, "code")
+
+
+def _unseen(lists: Iterable[list[Passage]], index, seen: set[str], via: str) -> list[Hit]:
+    """The first MAX_NAMING passages of each list not seen yet (and marked seen), as hits found `via` it."""
     found = []
-    for code in query.codes:
-        for passage in index.lookup(code)[:MAX_NAMING]:
+    for passages in lists:
+        for passage in passages[:MAX_NAMING]:
             if passage.id not in seen and passage.document in index.documents:
                 seen.add(passage.id)
-                found.append(Hit(passage, index.documents[passage.document], 0.0, {"code"}))
+                found.append(Hit(passage, index.documents[passage.document], 0.0, {via}))
     return found
 
 
@@ -2392,8 +2399,7 @@ def _sentences(
         and (top_doc.code in query.codes or set(query.codes) & set(quotes[0].passage.codes))
     )  # the asked kind of fact, said of the asked code
     # The passage stating the figure the question names is about what it asks, in whatever words it is asked.
-    numbered = tuple(d.policy_number or "" for d in named_documents(query, index))
-    confirmed = confirmed or _states_identifier(query, quotes[0].passage, numbered)
+    confirmed = confirmed or _states_identifier(query, quotes[0].passage, _numbers_of_named(query, index))
     confirmed = confirmed or bool(set(_FIGURE.findall(query.text)) & set(_FIGURE.findall(quotes[0].text)))
     # A follow-up on the same subject ("and the survival numbers?") is answered beside what was just quoted when
     # the sentence there says a word the follow-up types: the subject is the one the conversation set.

@@ -132,6 +132,9 @@ class ScopedIndex:
     def lookup(self, code: str) -> list[Passage]:
         return [p for p in self.retriever.lookup(code) if p.document in self.documents]
 
+    def document_stems(self, doc_id: str) -> set[str]:
+        return self.retriever.document_stems(doc_id) if doc_id in self.documents else set()
+
     def term_weight(self, term: str) -> float:
         return self.retriever.term_weight(term)
 

@@ -342,11 +342,13 @@ class Retriever:
     def code_documents_say(self, code: str, word: str) -> bool:
         """Whether a document that carries the code uses the word (or its stem) anywhere."""
         stem = self.lexical.stem(word) if self.lexical else word
-        return any(stem in self._document_stems(doc.id) for doc in self.documents_with_code(code))
+        return any(stem in self.document_stems(doc.id) for doc in self.documents_with_code(code))
 
-    def _document_stems(self, doc_id: str) -> set[str]:
+    def document_stems(self, doc_id: str) -> set[str]:
+        """Every stem a document's passages say, with their lead-ins and sections (read once per generation)."""
+        self.refresh()
         if doc_id not in self._stems_of:
-            text = " ".join(f"{p.text} {p.section_path}" for n in self.by_document[doc_id] for p in [self.passages[n]])
+            text = " ".join(f"{p.text} {p.lead} {p.section_path}" for p in self._in_order(doc_id))
             self._stems_of[doc_id] = self._stems(text)
         return self._stems_of[doc_id]
 

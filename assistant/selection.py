@@ -218,7 +218,7 @@ def _of_the_titled_subject(query: Query, index, hits: list[Hit]) -> list[Hit]:
     if not telling:
         return hits
     # (a document whose title does not name it may still speak of it: a policy's literature on a device)
-    said = {d: _document_stems(d, index) for d in {h.document.id for h in hits}}
+    said = {d: index.document_stems(d) for d in {h.document.id for h in hits}}
     return [h for h in hits if telling <= said[h.document.id]] or hits
 
 
@@ -1023,7 +1023,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
     if (query.payers or named_documents(query, index)) and len(unknown) < len(asked):
         # Asked of a payer's policies, a word only other documents use ("BMI", in another payer's criteria)
         # names no criterion of these.
-        theirs = _spelled(query, set().union(*(_document_stems(d.id, index) for d in docs)))
+        theirs = _spelled(query, set().union(*(index.document_stems(d.id) for d in docs)))
         unknown = [w for w in asked if not any(ch.isdigit() for ch in w) and not _said(_STEMMER.stemWord(w), theirs)]
     if unknown and len(unknown) == len(asked) and not kind_asked:
         # The criterion is named only in words the documents never use ("what BMI"): they state no such
@@ -1063,7 +1063,7 @@ def _criterion(query: Query, index, k: int) -> Finding:
         titled = bool(set(weights) & _stems(doc.title))
         # A repeat's criteria answer a repeat asked in the clerk's words only in a document that says some
         # word of the subject (another procedure's policy has its own repeat interval).
-        said_here = titled or bool(set(weights) & _document_stems(doc.id, index))
+        said_here = titled or bool(set(weights) & index.document_stems(doc.id))
         # Criteria are stated with the decisions (a list led in by "when all of the following ...", a statement
         # of coverage), not in the rationale, background or evidence a document gives for them.
         for p in passages:
@@ -1135,11 +1135,6 @@ def _criterion(query: Query, index, k: int) -> Finding:
     assert best is not None
     _, p, doc, i = best
     return Finding(query, quotes=[quote_of(p, doc, sentence=i)])
-
-
-def _document_stems(doc_id: str, index) -> set[str]:
-    """Every stem a document's passages say, with their lead-ins and sections."""
-    return set().union(*(_stems(f"{p.text} {p.lead} {p.section_path}") for p in index.document_passages(doc_id)))
 
 
 # A limit asked for without saying of what kind.

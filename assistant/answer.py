@@ -132,6 +132,9 @@ class ScopedIndex:
     def lookup(self, code: str) -> list[Passage]:
         return [p for p in self.retriever.lookup(code) if p.document in self.documents]
 
+    def saying(self, literal: str, documents: tuple[str, ...] = ()) -> list[Passage]:
+        return [p for p in self.retriever.saying(literal, documents) if p.document in self.documents]
+
     def document_stems(self, doc_id: str) -> set[str]:
         return self.retriever.document_stems(doc_id) if doc_id in self.documents else set()
 

@@ -250,6 +250,18 @@ def test_a_date_of_what_the_documents_tell_of_is_no_date_of_the_policy(assistant
     assert "3/15/2026" in assistant.ask("when did cigna 0540 come out?").answer.split("\n")[0]
 
 
+def test_the_index_a_question_sees_finds_a_figure_as_printed_within_its_documents(assistant):
+    # selection reads passages printing a typed figure through the scoped index the question sees.
+    from assistant.answer import ScopedIndex
+    from assistant.types import Filters
+
+    found = ScopedIndex(assistant.retriever, None).saying("2.61")
+    assert [p.document for p in found] == ["cigna-0540-ablative-treatments-malignant-breast-tumors"]
+    assert not ScopedIndex(
+        assistant.retriever, Filters(documents=("cpt-0581T-percutaneous-cryoablation-breast",))
+    ).saying("2.61")
+
+
 def test_a_figure_typed_as_printed_finds_its_sentence(assistant):
     # The words ("number", "policy") name the policy's number line; the figure names the sentence that prints it.
     first = assistant.ask("2.61% in the cigna breast policy - what is that number").answer.split("\n")[0]

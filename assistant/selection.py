@@ -2494,7 +2494,7 @@ def _row_program_fit(query: Query, p: Passage, doc: Document) -> int:
     if p.kind != "row":
         return _program_fit(query, p, doc)
     if not query.programs:
-        return -1 if public_programs_named(cells(p)[0], {doc.payer, doc.publisher}) else _program_fit(query, p, doc)
+        return -1 if _for_a_program(cells(p)[0], doc) else _program_fit(query, p, doc)
     named = set(programs_named(cells(p)[0]))
     return 1 if named & set(query.programs) else -1 if named else _program_fit(query, p, doc)
 
@@ -2503,15 +2503,17 @@ def line_heading(p: Passage, doc: Document) -> str:
     """The heading that puts a statement under one public program's members ("North Dakota Medicaid
     Expansion", "Medicare HMO Blue and Medicare PPO Blue Members"), or "" when none does. "All lines of
     business except Medicare" puts it under none."""
-    # A heading that names the commercial line too is every member's ("Covered diagnoses (Commercial and
-    # Medicare)"); a program's own manual ("North Carolina Medicaid") names its program on every page.
+    return next((h for h in reversed(p.section) if h != doc.title and _for_a_program(h, doc)), "")
+
+
+def _for_a_program(label: str, doc: Document) -> bool:
+    """Does a heading, or a grid row's first cell, name a public program's members apart from the rest? One that
+    names the commercial line too is every member's ("Covered diagnoses (Commercial and Medicare)"); a program's
+    own manual ("North Carolina Medicaid") names its program on every page."""
+    if COMMERCIAL.search(label):
+        return False
     own = {program_of(doc.payer), program_of(doc.publisher)}
-    for heading in reversed(p.section):
-        if heading == doc.title or COMMERCIAL.search(heading):
-            continue
-        if set(public_programs_named(_EXCEPT.sub(" ", heading), {doc.payer, doc.publisher})) - own:
-            return heading
-    return ""
+    return bool(set(public_programs_named(_EXCEPT.sub(" ", label), {doc.payer, doc.publisher})) - own)
 
 
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than|but not)\s+(?:for\s+)?(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?", re.I)

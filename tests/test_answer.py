@@ -1961,6 +1961,26 @@ def test_a_heading_for_the_commercial_line_and_medicare_both_puts_no_program_bef
     assert not first.startswith("Under"), first
 
 
+def test_a_grid_row_and_a_heading_put_a_statement_under_a_program_alike():
+    # Asked of no line of business, a row for the Medicaid product comes after the plan's own; a row for the
+    # commercial line and Medicare both, or a program's own manual naming its program, does not.
+    from assistant.selection import _row_program_fit, line_heading
+    from assistant.types import Document, Passage, Query
+
+    plan = Document("hap", "Catheter Ablation", "coverage-policy", "hap.docx", "0", payer="Health Alliance Plan")
+    manual = Document("nc", "RFA of Thyroid Nodules", "coverage-policy", "nc.pdf", "0", payer="North Carolina Medicaid")
+    query = Query(text="is PA needed for 93653?", resolved="is PA needed for 93653?", search="93653")
+
+    def row(first: str, doc: Document) -> Passage:
+        return Passage(doc.id, 1, (doc.title, "Lines of Business"), f"{first} | Required for 93653", 0, 1, "row")
+
+    assert _row_program_fit(query, row("HAP CareSource (Medicaid)", plan), plan) == -1
+    assert _row_program_fit(query, row("Commercial and Medicare members", plan), plan) == 0
+    assert _row_program_fit(query, row("North Carolina Medicaid beneficiaries", manual), manual) == 0
+    under = Passage("nc", 2, (manual.title, "Covered by Medicaid"), "RFA is covered when ...", 0, 1, "paragraph")
+    assert line_heading(under, manual) == ""
+
+
 def test_a_request_for_approval_under_a_decision_s_heading_decides_nothing(lines_of_business):
     # The PDF sets "Preauthorization is required for all commercial plans." under the "Not covered" subheading.
     passages = lines_of_business.retriever.document_passages("selecthealth-shoulder-nerve-rfa")

@@ -11,7 +11,7 @@ follow-up ("and 0686T?", "is it covered?", "what about Aetna?") takes what it le
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Collection, Sequence, Set
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -763,7 +763,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
             # whose documents never say what the question names ("prior auth for a stapled hemorrhoidopexy
             # 46947" is no 46917 of an anal lesion policy): among hundreds of policies most codes have a
             # neighbour a keystroke away.
-            if fixed and fixed not in named and _fits_code(text, code.value, fixed, vocabulary):
+            if fixed and fixed not in named and _fits_code(text, code.value, fixed, vocabulary, named):
                 notes.append(f"Reading {value} as {fixed}")
                 text = text.replace(code.value, fixed)
                 value = fixed
@@ -1217,12 +1217,20 @@ def _lookalike_digits(text: str, notes: list[str]) -> str:
     return _LOOKALIKE.sub(digits, text)
 
 
-def _fits_code(text: str, typed: str, code: str, vocabulary: Vocabulary) -> bool:
+def _fits_code(text: str, typed: str, code: str, vocabulary: Vocabulary, named: Collection[str] = ()) -> bool:
     """Whether the documents that carry a code say a word of the question that the documents use and that names
-    a subject (not filler, not a payer's name, not a word of asking), when it names any."""
+    a subject (not filler, not a payer's name, not a word of asking), when it names any; and hold the other
+    codes it names beside it ("can we bill 76940 with 47371" asks of the two together: 76942, a row of a liver
+    ultrasound summary that never names 47371, is no reading of it)."""
     says = getattr(vocabulary, "code_documents_say", None)
     if says is None:
         return True
+    carrying = getattr(vocabulary, "documents_with_code", None)
+    others = [c for c in named if c != typed and vocabulary.knows_code(c)]
+    if carrying is not None and others:
+        held = {d.id for d in carrying(code)}
+        if not any(held & {d.id for d in carrying(other)} for other in others):
+            return False
     rest = text.replace(typed, " ")
     for _, start, end in reversed(mentions(rest, typed=True)):
         rest = rest[:start] + " " * (end - start) + rest[end:]

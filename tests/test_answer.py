@@ -565,6 +565,14 @@ def test_a_mistyped_code_is_read_and_said(assistant):
     assert "Reading 0518T as 0581T" in a.notes and not a.abstained and "0581T" in a.answer
 
 
+def test_a_code_asked_beside_another_is_read_only_as_one_of_that_code_s_documents(assistant):
+    # 76942 is a row of the liver ultrasound summary alone, which never names 47371: no reading of 76940.
+    a = assistant.ask("can we bill 76940 with 47371")
+    assert not any(n.startswith("Reading 76940") for n in a.notes) and "76942" not in a.answer
+    b = assistant.ask("can we bill 76924 with 0686T")
+    assert "Reading 76924 as 76942" in b.notes and "76942" in b.answer
+
+
 def test_patient_details_are_checked_against_stated_limits(assistant):
     a = assistant.ask("my patient is 74 with a 1.2 cm tumor - does she fit the ProSense FDA indication?")
     assert "Age 74 meets" in a.answer and "Size 1.2 cm meets" in a.answer

@@ -227,7 +227,10 @@ def _coverage_sentence(query: Query, quotes: list[Quote], first: int, verdict: b
             said = f"{_reference(doc)} lists {what} {where} [{n}]"
         else:
             said = f"{_decision_sentence(p)} [{n}]"
-        parts.append(said if parts or not verdict else f"{_verdict(p)}: {said}")
+        # (an answer that opens with its own "No." is not told "No:" again)
+        opens = said.split(maxsplit=1)[0].strip(".,;:").casefold() if said.strip() else ""
+        said_first = opens == _verdict(p).split(",")[0].casefold()
+        parts.append(said if parts or not verdict or said_first else f"{_verdict(p)}: {said}")
     if query.attribute == "criteria" and verdict and parts and _all_negative(quotes):
         # Criteria asked of what the policy rules out: there are none to meet, and the answer says so first.
         who = _reference(next(q for q in quotes if q.passage.decision).hit.document)
@@ -302,9 +305,14 @@ def _fields_sentence(finding: Finding, first: int) -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
+# The label of an answer to a question the document asks itself ("Q: Is ... covered? A: No. ..."): the answer's,
+# not a word of it.
+_ANSWER_LABEL = re.compile(r"^\s*A(?:nswer)?\s*[:.)]\s+(?=\S)")
+
+
 def _flat(text: str) -> str:
     """A list as one sentence: its items' marks become semicolons."""
-    flat = _ITEM_MARK.sub("; ", text).strip(" ;")
+    flat = _ITEM_MARK.sub("; ", _ANSWER_LABEL.sub("", text)).strip(" ;")
     flat = re.sub(r":\s*;\s*", ": ", flat)
     return re.sub(r"\s+", " ", flat).rstrip(" .;")
 

@@ -197,6 +197,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "medical policy title",
         "clinical policy title",
         "document title",
+        # a memo's or bulletin's subject line ("RE: Genicular Nerve Radiofrequency Ablation -- ...")
+        "re",
+        "regarding",
     ),
     # Fields that only tell a header block from body text.
     "other": (

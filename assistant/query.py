@@ -138,6 +138,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
             r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
+            r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"  # "what does <payer> need for PA on ..."
             r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission|for)\b)"
             # "PA needed?", "is prior auth required": the asking words of it, not what it is asked of (a policy
             # says "required" where the clerk typed "needed")
@@ -208,6 +209,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # (what is asked between "when was" and its verb is the subject: "when was the X policy last reviewed")
             r"\bwhen (?:was|is|will|did|does)\b"
             r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective|released|c[oa]me out)\b)|"
+            # A rule's start is asked of what is to come ("when does that start"); what started ("when did her
+            # symptoms start") and a study's "start enrolling" are no date of a policy's.
+            r"\bwhen (?:does|do|will|is)\b(?=[^?]*\b(?:start|begin)s?\b(?!\s+\w+ing\b))|"
             r"\b(?:last |first )?(?:reviewed|revised|updated)\b(?=\W*(?:$|\?|and\b|or\b|,))|" + HISTORY.pattern + "|"
             # ("which policy was reviewed more recently": when each was)
             r"\b(?:reviewed|revised|updated)\s+(?:more\s+|most\s+)?recently\b|"

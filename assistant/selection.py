@@ -681,11 +681,12 @@ def _candidate_documents(query: Query, index) -> list[Document]:
     named = named_documents(query, index)
     if named:
         return named
-    # A payer's decision is read from its policy documents, not from a note or newsletter that mentions it.
+    # A payer's decision is read from its policy documents, not from a note or newsletter that mentions it; a
+    # payer's own notice to providers (a bulletin, whose publisher is the payer) states its decisions too.
     docs = [
         d
         for d in (payer_documents(query, index) if query.payers else index.documents.values())
-        if (d.payer or not query.payers) and d.kind in POLICY_KINDS
+        if (d.payer or not query.payers) and (d.kind in POLICY_KINDS or d.kind == "other" and d.payer)
     ]
     if query.codes:
         listing = {d.id for c in query.codes for d in index.documents_with_code(c)}

@@ -47,17 +47,24 @@ class Line:
     text: str
     start: int
     end: int
+    rule: bool = False  # a rule drawn in characters, read as a blank line
 
     @property
     def stripped(self) -> str:
         return self.text.strip()
 
 
+# A line of one character repeated (a thematic break, as CommonMark counts it: three or more) draws a rule
+# between parts of a plain-text notice; it says nothing, and stands where a blank line would.
+_RULE = re.compile(r"^\s*([-=_*~#+])\1{2,}\s*$")
+
+
 def split_lines(text: str) -> list[Line]:
     lines, pos = [], 0
     for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lines.append(Line(body, pos, pos + len(body)))
+        rule = bool(_RULE.match(raw))
+        body = "" if rule else raw.rstrip("\r\n")
+        lines.append(Line(body, pos, pos + len(body), rule))
         pos += len(raw)
     return lines
 
@@ -342,18 +349,22 @@ class _TextReader:
         self.b.table((header.start, header.end, cells), rows)
         return j
 
+    def _under_header(self, i: int) -> int:
+        """The line a table's first row is on: the next, or the one after a rule drawn under the header."""
+        return i + 2 if i + 2 < len(self.lines) and self.lines[i + 1].rule else i + 1
+
     def _starts_aligned_table(self, i: int) -> bool:
         columns = _columns(self.lines[i].text)
-        if len(columns) < 2 or i + 1 >= len(self.lines):
+        if len(columns) < 2 or self._under_header(i) >= len(self.lines):
             return False
-        nxt = self.lines[i + 1].text
+        nxt = self.lines[self._under_header(i)].text
         return bool(nxt.strip()) and _fits(nxt, columns) and len(_GAP.findall(nxt)) >= 1
 
     def _aligned_table(self, i: int) -> int:
         header = self.lines[i]
         columns = _columns(header.text)
         rows: list[list] = []
-        j = i + 1
+        j = self._under_header(i)
         while j < len(self.lines) and self.lines[j].stripped:
             line = self.lines[j]
             cells = _slice(line.text, columns)

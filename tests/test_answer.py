@@ -2789,3 +2789,21 @@ def test_an_abstention_names_the_subject_without_a_figure_the_question_typed():
 
     query = Query(text="and a 4th one later in the same year?", resolved="", search="", topic=("4th", "later", "year"))
     assert _subject(query) == "later year"
+
+
+def test_a_payer_s_own_notice_states_its_decisions(tmp_path_factory):
+    # A provider bulletin is no policy, but its publisher is the payer: its "No. ... not medically necessary"
+    # answers (once, not "No: No."), its prior-authorization sentence answers "what does <payer> need for PA".
+    from assistant.ingest import ingest
+
+    from .test_parsing import BULLETIN
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "northwind-notice-2026-31.txt").write_text(BULLETIN.replace("NORTHWIND HEALTH PLAN", "HIGHMARK INC."))
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), backend="none")
+    ingest(settings, progress=False)
+    notice = Assistant(settings, use_llm=False)
+    a = notice.ask("is a repeat cryoneurolysis covered by highmark")
+    assert not a.abstained and a.answer.startswith("No. A repeat cryoneurolysis within 12 months"), a.answer
+    pa = notice.ask("what does highmark need for PA on knee cryoneurolysis")
+    assert not pa.abstained and "needs prior authorization" in pa.answer.split("\n")[0], pa.answer

@@ -219,3 +219,50 @@ def test_a_long_lead_in_keeps_the_words_that_say_all_or_any():
     assert (
         len(cut) <= LEAD_LIMIT and cut.startswith("It is the policy") and cut.endswith("ALL of the following are met:")
     )
+
+
+# A payer's provider bulletin typed as plain text: a memo header with its subject line, headings boxed in rules
+# drawn with dashes, questions and answers, a code table under a rule. (Written for this test.)
+BULLETIN = """\
+NORTHWIND HEALTH PLAN
+PROVIDER NOTICE 2026-31                                     Issued: March 2, 2026
+
+RE: Cryoneurolysis of the Knee -- New Requirements
+
+------------------------------------------------------------------------------
+WHAT IS CHANGING
+------------------------------------------------------------------------------
+From June 1, 2026, cryoneurolysis of the genicular nerves (CPT 64640) needs prior
+authorization for commercial members.
+
+------------------------------------------------------------------------------
+QUESTIONS AND ANSWERS
+------------------------------------------------------------------------------
+Q: Which records go with the request?
+A: Notes showing knee pain for at least 3 months and a failed course of physical
+   therapy.
+
+Q: Is repeat treatment covered?
+A: No. A repeat cryoneurolysis within 12 months is considered not medically
+   necessary.
+
+CODE        DESCRIPTION                                        PA REQUIRED
+------------------------------------------------------------------------------
+64640       Destruction by neurolytic agent; other peripheral  Yes
+20999       Unlisted procedure, musculoskeletal system         Yes
+"""
+
+
+def test_a_plain_text_notice_reads_its_rules_as_breaks_and_its_subject_line_as_its_title():
+    parsed = parse_text("northwind-notice-2026-31", BULLETIN)
+    assert parsed.document.title == "Cryoneurolysis of the Knee -- New Requirements"  # the memo's subject line
+    assert not any("---" in p.text for p in parsed.passages)
+    changing = next(p for p in parsed.passages if p.text.startswith("From June 1, 2026"))
+    assert changing.section == ("WHAT IS CHANGING",)  # a heading boxed in rules, the text under it its own
+    # each answer is cited with the question it answers (what its "No." is about)
+    repeat = next(p for p in parsed.passages if "repeat cryoneurolysis" in p.text)
+    assert repeat.text.startswith("Q: Is repeat treatment covered? A: No.") and repeat.decision
+    # the table under its rule is a table with its header
+    rows = [p for p in parsed.passages if p.kind == "row"]
+    assert [r.codes for r in rows] == [("64640",), ("20999",)]
+    assert all("PA REQUIRED" in r.header for r in rows)

@@ -1183,3 +1183,9 @@ def test_which_code_for_a_thing_of_its_own_after_a_table_question_asks_for_its_c
 def test_the_indication_asked_of_codes_in_an_fda_conversation_asks_the_codes():
     q = understand("what icd10 codes support the indication?", V, _history("is the breast cryo device fda approved?"))
     assert q.attribute == "icd10"
+
+
+def test_a_rule_s_start_and_a_pa_needed_are_asked_for():
+    assert understand("when does the new PA rule start?", V).attribute == "date"
+    assert understand("what does aetna need for PA on liver cryo", V).attribute == "prior-auth"
+    assert understand("which PA office handles liver cryo", V).attribute != "prior-auth"  # PA, not a request

@@ -240,6 +240,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # ("0581T code?", "47371 cpt code": what that code is). "... under moderate sedation. cpt pls" too.
             r"(?<![0-9a-z]\d{3}[0-9a-z] )(?<![0-9a-z]\d{3}[0-9a-z] cpt )\b(?:codes?|cpts?|hcpcs)"
             r"(?=(?:\s+(?:pls|plz|please|thx|thanks|ty))?\s*[?,.!]?\s*$)|"
+            # ... or that lists it beside another thing asked ("CPT and dx?", "cpt code + modifier")
+            r"(?<![0-9a-z]\d{3}[0-9a-z] )\b(?:cpts?|hcpcs)(?:\s+codes?)?(?=\s*(?:,|&|\+|/|\band\b)\s*(?:the\s+)?"
+            r"(?:dx|icd|diag\w*|mods?\b|modifiers?\b|units?\b))|"
             r"\bcodes? (?:does|do) (?:the |this |that )?(?:policy|guideline|lcd|ncd|article|bulletin)\b",
             re.I,
         ),

@@ -98,6 +98,8 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
 PLURAL_ASK = re.compile(
     r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|mods|diagnoses|specialties|"
     r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b|"
+    # the plural of a code's kind, as clerks type it ("ICD-10s for ...", "dxs", "cpts")
+    r"\b(?:icd-?10s|dxs|cpts|hcpcs codes)\b|"
     # "cpt codes for basivertebral nerve ablation on the excellus policy?": the plural asks for all of them
     r"^\W*(?:the\s+)?(?:\w+\s+)?(?:codes|modifiers|diagnoses|specialties|taxonomies)\b",
     re.I,
@@ -1740,8 +1742,9 @@ def _row_finding(query: Query, rows: list[tuple[Passage, Document]], own_codes: 
         for p, _ in rows
     ]
 
-    # The words that ask for the attribute ("billed ... separate", "which modifier") choose no row.
-    asking = _asking_stems(query)
+    # The words that ask for the attribute ("billed ... separate", "which modifier") choose no row; nor does the
+    # verb asking for them all ("which codes does anthem list ...": not 60661's "List separately").
+    asking = _asking_stems(query) | _stems(" ".join(re.findall(r"\blist(?:s|ed)?\b", query.text, re.I)))
 
     def asked_of(typed: set[str] | None) -> dict[str, float]:
         return {
@@ -1969,7 +1972,12 @@ def _row_score(
     asked words wins a tie."""
     score = _match(weights, _shortened(typed, _affirmed(passage.text)), set())
     row = _STEMMER.stemWords(words(passage.text))
-    score += sum(1.0 for a, b in pairs if any(row[i] == a and row[i + 1] == b for i in range(len(row) - 1)))
+    # (a pair of words no row is told apart by, "liver ablation" in a liver ablation summary's table, tells none)
+    score += sum(
+        1.0
+        for a, b in pairs
+        if (a in weights or b in weights) and any(row[i] == a and row[i + 1] == b for i in range(len(row) - 1))
+    )
     exact = any(_stems(c) and _stems(c) <= set(weights) for c in cells(passage)[1:])
     return score + (0.1 * score if exact else 0.0)
 

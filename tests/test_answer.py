@@ -2807,3 +2807,12 @@ def test_a_payer_s_own_notice_states_its_decisions(tmp_path_factory):
     assert not a.abstained and a.answer.startswith("No. A repeat cryoneurolysis within 12 months"), a.answer
     pa = notice.ask("what does highmark need for PA on knee cryoneurolysis")
     assert not pa.abstained and "needs prior authorization" in pa.answer.split("\n")[0], pa.answer
+
+
+def test_codes_asked_in_the_plural_by_the_table_s_own_subject_are_the_whole_table(assistant):
+    # "liver ablation" is the liver summary's own subject: no row is told apart by it, not even as a pair of
+    # words one row happens to print together.
+    first = assistant.ask("dx codes for liver ablation?").answer.split("\n")[0]
+    assert "C22.0" in first and "C78.7" in first, first
+    both = assistant.ask("ICD-10s for primary HCC and for liver mets per the 0686T summary?").answer.split("\n")[0]
+    assert "C22.0" in both and "C78.7" in both, both

@@ -1189,3 +1189,8 @@ def test_a_rule_s_start_and_a_pa_needed_are_asked_for():
     assert understand("when does the new PA rule start?", V).attribute == "date"
     assert understand("what does aetna need for PA on liver cryo", V).attribute == "prior-auth"
     assert understand("which PA office handles liver cryo", V).attribute != "prior-auth"  # PA, not a request
+
+
+def test_a_bare_cpt_listed_beside_a_dx_is_asked_for():
+    q = understand("58yo with HCC, IR doing focused ultrasound ablation of the liver. CPT and dx?", V)
+    assert {p.attribute for p in q.parts} == {"codes", "icd10"}

@@ -41,6 +41,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "doc #",
         "doc number",
         "bulletin number",
+        "bulletin #",
+        "bulletin no",
+        "policy bulletin number",
+        "policy bulletin #",
+        "policy bulletin no",
         "number",
         "lcd id",
         "lcd number",
@@ -94,6 +99,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "begin date",
         "amended date",
         "date amended",
+        "implementation date",
+        # the date the policy's current version takes effect ("Version Date | 1/1/2022" beside an original date)
+        "version date",
+        "version effective date",
     ),
     "original_effective_date": (
         "original effective date",
@@ -108,6 +117,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "original approval",
         "origination",
         "created",
+        "original implementation date",
     ),
     "last_review_date": (
         "last review",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .fields import DATE, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
+from .fields import DATE, DATE_FIELDS, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import Layout, RawPassage, plain
 from .payers import family, mentions, publisher_of, state_medicaid
 from .readers import PAGE_NUMBER, Source
@@ -247,7 +247,9 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
         (
             f.value
             for f in layout.fields
-            if f.name == "title" and f.start <= body and f.value.upper() not in {"N/A", "NA", "TBD"}
+            if f.name == "title"
+            and (f.start <= body or _among_own_fields(f, layout, source.text))
+            and f.value.upper() not in {"N/A", "NA", "TBD"}
         ),
         None,
     )
@@ -312,6 +314,14 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             # (as printed: the passage's text has lost the bar between a title line's parts)
             return _clean_title(source.text[raw.start : raw.end])
     return ""
+
+
+def _among_own_fields(title: Field, layout: Layout, text: str) -> bool:
+    """Is a labelled title printed in one block with the document's number or dates ("Policy Name: ..." /
+    "Policy Number: CMO 531" under a page's own introduction)? Then it names the document, though prose stands
+    above it; alone further down, a "Title" names something else."""
+    own = [f for f in layout.fields if f.name == "policy_number" or f.name in DATE_FIELDS]
+    return any(not plain(text[min(title.end, f.end) : max(title.start, f.start)]).strip() for f in own)
 
 
 def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:

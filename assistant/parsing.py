@@ -369,7 +369,7 @@ class Builder:
             filled = _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE or any(map(_field_cell, cells))
             # Cells in label/value pairs ("Status: | Revised | Last Review Date: | 11/19/2025"): a label this
             # module does not know leaves its own value unread, not its neighbour's.
-            filled = filled or _paired(cells)
+            filled = filled or _paired(cells) or _known_in_pairs(cells)
             found_rows.append(in_row if in_row and filled else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= LABELLED_SHARE * len(all_rows):
@@ -559,6 +559,20 @@ def _paired(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
     labels, values = filled[0::2], filled[1::2]
     return len(filled) >= 4 and len(labels) == len(values) and all(c.endswith(":") for c in labels)
+
+
+def _known_in_pairs(cells: list[str]) -> bool:
+    """Cells in label/value pairs without colons ("Applicable Lines of Business | [X] ... | Last Review Date |
+    10/26/2021"): two pairs at least, a label we know at a label's place with a value its field holds, and no
+    label we know at a value's place. A label we do not know leaves its own value unread, not its neighbour's."""
+    filled = [c.strip() for c in cells if c.strip()]
+    labels, values = filled[0::2], filled[1::2]
+    if len(filled) < 4 or len(labels) != len(values) or any(is_label(v) for v in values):
+        return False
+    return any(
+        (field_of(label) or date_field_of(label)) and valid(field_of(label) or date_field_of(label) or "", value)
+        for label, value in zip(labels, values)
+    )
 
 
 def _label_and_value(cells: list[str]) -> bool:

@@ -106,7 +106,10 @@ PAYERS: list[Payer] = [
     Payer("Independent Health Association", ("Independent Health",)),
     Payer("Capital District Physicians' Health Plan", ("CDPHP", "Capital District Physicians Health Plan")),
     Payer("Fallon Health", ("Fallon Community Health Plan",)),
-    Payer("Health New England", ()),
+    Payer("Health New England", ("HNE",)),
+    # Philadelphia's Medicaid, CHIP and Medicare plans (renamed Jefferson Health Plans); not Minnesota's HealthPartners
+    Payer("Health Partners Plans", ("HPP", "Jefferson Health Plans", "KidzPartners")),
+    Payer("Affinity Health Plan", ("Affinity Health", "Affinity by Molina Healthcare")),
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
     Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
     Payer("ConnectiCare", ()),
@@ -440,7 +443,7 @@ _AND = {"and", "&"}
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
 # only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
 # the health system's clinics.)
-_SAID_ONLY = {"MVP Health Care": "MVP"}
+_SAID_ONLY = {"MVP Health Care": "MVP", "Affinity Health Plan": "Affinity"}  # (a drug's binding affinity)
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).
 _WORD_NAMES = {"Horizon", "Emblem", "Paramount", "Independent Health"}

@@ -2155,3 +2155,43 @@ def test_a_review_still_to_come_and_a_change_naming_a_review_date_no_last_review
     doc = parse_text("mp-77", text, format="markdown").document
     # the entry's own date, not its Effective column; a change that adds a review requirement is no review
     assert iso(doc.last_review_date) == "2026-02-10", doc.last_review_date
+
+
+def test_a_ruled_grid_of_labels_beside_values_is_the_header_though_one_label_is_unknown():
+    # Label | value | label | value, no colons; "Applicable Lines of Business" is no label we read, and leaves
+    # "Last Review Date" beside it read; a bulletin's number and an implementation date are fields too.
+    text = (
+        "## Northwind Plans\n\n# Gastric Electrical Stimulation\n\n"
+        "| Policy Bulletin # | MN.044.B | Original Implementation Date | 3/1/2019 |\n|---|---|---|---|\n"
+        "| Policy Type | MN (Medical Necessity) | Version Date | 1/1/2022 |\n"
+        "| Applicable Lines of Business | [X] Medicaid [X] CHIP [X] Medicare | Last Review Date | 10/26/2021 |\n"
+        "| Prior Authorization | Required for 43647 (see the Procedure Codes table) |  |  |\n\n"
+        "### COVERAGE POSITION\n\nGastric electrical stimulation is medically necessary when all of the "
+        "following are met.\n"
+    )
+    doc = parse_text("nw-mn-044", text, format="markdown").document
+    assert doc.policy_number == "MN.044.B"
+    assert (iso(doc.effective_date), iso(doc.last_review_date)) == ("2022-01-01", "2021-10-26")
+
+
+def test_a_labelled_title_in_a_block_of_the_document_s_own_fields_names_it_below_a_page_s_introduction(tmp_path):
+    (tmp_path / "policies.html").write_text(
+        "<html><head><title>Medical Policies | Providers | Northwind Health</title></head><body><main>"
+        "<h1>Medical Policies</h1><p>Our medical policies explain how Northwind Health decides whether a service "
+        "is medically necessary. The Medical Policy and Benefits Committee reviews each policy at least once a "
+        "year and updates it when new evidence or new state rules appear, and the policies below apply.</p>"
+        "<h3>Capsule Endoscopy</h3><p>Policy Name: Capsule Endoscopy</p><p>Policy Number: CMO 534</p>"
+        "<p>Effective Date: 3/01/2020</p><h4>Position Statement</h4><p>Capsule endoscopy is considered medically "
+        "necessary for obscure gastrointestinal bleeding after upper and lower endoscopy.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert parse_document(tmp_path / "policies.html").document.title == "Capsule Endoscopy"
+
+
+def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
+    assert payers_named("hpp medicaid member", typed=True)[0] == "Health Partners Plans"
+    assert payers_named("ok and if she was on kidzpartners instead?", typed=True) == ["Health Partners Plans"]
+    assert payers_named("HealthPartners of Minnesota") == ["HealthPartners"]
+    assert payers_named("hne pt on eliquis", typed=True) == ["Health New England"]
+    assert payers_named("affinity medicaid pt", typed=True)[0] == "Affinity Health Plan"
+    assert payers_named("the binding affinity of the drug") == []

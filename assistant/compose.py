@@ -168,7 +168,12 @@ def direct(finding: Finding, first: int) -> str:
     cited = [q for n, q in enumerate(finding.quotes, first) if f"[{n}]" in said]
     if any(line_heading(q.passage, q.hit.document) != scope for q in cited):
         scope = ""
-    return f"Under “{scope}”: {said}" if scope and scope not in said else said
+    said = f"Under “{scope}”: {said}" if scope and scope not in said else said
+    if finding.query.where:
+        # asked where it is said: the document and section first, then what it says there
+        where = _reference(head.hit.document)
+        return f"{where[0].upper()}{where[1:]}, under “{' › '.join(head.passage.section)}”: {said}"
+    return said
 
 
 def _direct(finding: Finding, first: int) -> str:

@@ -205,7 +205,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "date",
         re.compile(
             r"\beffective\b|\beff\.? date\b|\b(?:last|next|annual) (?:annual )?review\b|\breview date\b|"
-            r"\brevision date\b|"
+            r"\brevision date\b|\bversion date\b|\bimplementation date\b|"
             # (what is asked between "when was" and its verb is the subject: "when was the X policy last reviewed")
             r"\bwhen (?:was|is|will|did|does)\b"
             r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective|released|c[oa]me out)\b)|"
@@ -231,6 +231,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "what is CPT code 0686T" names its code: it asks what that code is, not which codes apply.
             r"\b(?:which|what|list|any|all)\b[^?]*\b(?:cpt|hcpcs|procedure|billing)\s*codes?\b(?!\s*[0-9A-Z]\d{3})|"
             r"\b(?:which|what) codes\b|\bwhat code (?:for|do|does|should|would|is)\b|"
+            # "what do i bill": which code the case is billed with
+            r"\bwhat (?:do|should|would|can|could) (?:i|we|they|you) (?:bill|code|report)\b"
+            r"(?!\s+(?:with|on top|in addition))|"
             r"\b(?:which|what) (?:cpts?|hcpcs)\b(?!\s*(?:code\s*)?[0-9A-Z]\d{3})|"
             r"\bwhich code (?:for|do|does|should|would|is)\b|"
             r"\b(?:cpt|hcpcs|procedure|billing) codes? (?:for|to bill)\b|\b(?:cpt|hcpcs)s? for\b|"
@@ -400,14 +403,15 @@ _FUNCTION = set(
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs done about out anything something everything nothing either neither say says said "
-    "many much".split()
+    "many much per via thru during also".split()
 )
 # Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
 # "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
 # beyond the code and the payer.
 _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
-    "articles bulletin bulletins say says said mention mentions mentioned doc docs".split()
+    "articles bulletin bulletins say says said mention mentions mentioned doc docs summary summaries section "
+    "sections heading headings subsection".split()
 )
 # The names of a limit: "what score", "what's the cutoff", "what pain score", "what min nodule size".
 _LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size threshold cutoff cut-off volume".split())
@@ -508,6 +512,20 @@ _HEADCOUNT = re.compile(
 _QUESTION_WORD = re.compile(
     r"(?:what|whats|which|how|is|are|does|do|did|can|could|will|would|should|who|when|where|why)(?:\W|$)", re.I
 )
+
+
+def _named_as_one(text: str, known: list[str]) -> list[str]:
+    """The words of a turn that name a thing as "the ... one" ("the sound wave liver one"), of those known."""
+    m = re.search(r"\b(?:the|an?)((?:\s+[\w.-]+){1,3})\s+ones?\b", text, re.I)
+    said = set(words(m.group(1))) if m else set()
+    return [w for w in known if w in said]
+
+
+def _only_names_another(text: str) -> bool:
+    """ "what about the liver one thru the scope", "same for the laser one?": a turn that names another subject
+    for the same question and asks nothing of its own after it."""
+    same = _SAME_ASK.match(text)
+    return same is not None and not re.search(rf"\b{_QUESTION_WORD.pattern}", text[same.end() :], re.I)
 
 
 def asks_on_its_own(text: str) -> bool:
@@ -684,6 +702,13 @@ _WHERE_SAID = re.compile(
     r"\bwhere\s+(?:in\s+\S+(?:\s+\S+){0,3}?\s+)?(?:does|do|did|is|are|was|can)\b[^?.!]{0,60}?"
     r"\b(?:say|says|said|state|states|stated|list|lists|listed|mention|mentions|mentioned)\b"
     r"(?:\s+that)?(?P<said>[^?.!]*)",
+    re.I,
+)
+# Where in a document something is said: its section or heading ("which section is that in?", "under what
+# heading", "what part of the policy").
+_WHERE_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:section|heading|subsection|part of (?:the|that|this|their) "
+    r"(?:policy|document|summary|guideline))\b|\bunder what\s+(?:section|heading)\b",
     re.I,
 )
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
@@ -888,6 +913,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         set_aside=tuple(sorted(set_aside)),
         ruled_out=tuple(m.group(1).lower() for m in _RULED_OUT.finditer(text)),
         acronyms=tuple(acronyms),
+        where=bool(_WHERE_ASKED.search(text) or _WHERE_SAID.search(text)),
     )
     authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()
     parts = _compared(query, text, authors) or _asks(question, vocabulary) or _parts(query, text, attributes)
@@ -1130,7 +1156,9 @@ def _dotted(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 # for liver?": no number, no subject.
 _PRONOUN_ONE = re.compile(
     r"\b(?:either|neither|which|each|any|another|every|this|that)\s+(ones?)\b|"
-    r"\b(?:the|an?)(?:\s+[\w.-]+){1,3}\s+(ones?)(?=\s*(?:[?.!,;]|$))|"  # "the laser one", "a 2 cm one?"
+    # "the laser one", "a 2 cm one?", "the liver one thru the scope", "the sound wave liver one - how do they ..."
+    r"\b(?:the|an?)(?:\s+[\w.-]+){1,3}\s+(ones?)"
+    r"(?=\s*(?:[?.!,;:–—]|$|-\s)|\s+(?:thru|through|with|via|where|that|from|for|in|on|at)\b)|"
     r"^\s*(same(?:\s+(?:q|question|thing))?)\s+(?=(?:for|with|about)\b)",
     re.I,
 )
@@ -1845,8 +1873,16 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     # another code's summary by its title; "what imaging do they use to guide the probe" asks of the same code,
     # though "imaging" and "guide" are words of the focused ultrasound summary's title.
     naming = bool(_NAMES_ANOTHER.search(query.text))
-    named = titled(known, previous.codes) if titled and take_subject and known and previous.codes and naming else None
-    if named and named not in previous.codes:
+    # (a turn asking of its own names the code by the words before its "one": "and the sound wave liver one -
+    # how do they check the margins")
+    naming_words = _named_as_one(query.text, known) if carry_codes else known
+    named = (
+        titled(naming_words, previous.codes)
+        if titled and (take_subject or carry_codes) and naming_words and previous.codes and naming
+        else None
+    )
+    renamed = named is not None and named not in previous.codes
+    if named is not None and renamed:
         # "same for the laser one?" after a question on 0581T: the words name the laser code's summary.
         codes = (named, *[c for c in carried_codes if code_rules.kind_of(c) == "modifier"])
     documents = previous.documents if take_subject else query.documents
@@ -1885,11 +1921,25 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         if titled_words is not None:
             topic = tuple(w for w in previous.topic if not titled_words(w, previous.codes))
             asked_again = bool(topic)
+    elif renamed and _only_names_another(query.text):
+        # "what about the liver one thru the scope" after "0581T - whats the freeze-thaw supposed to accomplish":
+        # its words named the code; the earlier question, not its words, is asked of it. (Not the case it told:
+        # "surgeon wants to freeze the lump thru a needle" was the earlier code's.)
+        titled_words = getattr(vocabulary, "title_says", None)
+        earlier = tuple(
+            w
+            for w in previous.asked
+            if w not in previous.context and not (titled_words and titled_words(w, previous.codes))
+        )
+        if earlier:
+            topic, asked_again = earlier, True
     # A follow-up that types a subject without pointing back ("what about cryo?", "the freezing one?" after a
     # question on laser devices) asks about that subject: the carried words set the scene, searched but not
     # required of the answer. One that points back ("is it covered by cigna though?") keeps the earlier
     # subject as its own, and the earlier case ("pt had a tka 2 yrs ago") as the scene.
-    if substitutes:
+    if asked_again:
+        context = () if renamed else previous.context
+    elif substitutes:
         context = tuple(carried)
     elif take_subject:
         context = (*query.context, *[w for w in carried if w in previous.context])
@@ -1911,11 +1961,14 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
         # 0686T summary").
         text = re.sub(rf"\b{re.escape(previous.codes[0])}\b", codes[0], previous.text, flags=re.I)
         resolved = text if text != previous.text else resolved
+    # (the words that named the code asked again of are spent on it: the earlier question's words are its own)
+    focus = previous.focus if asked_again and not same_case else query.focus
     return replace(
         query,
         text=text,
         resolved=resolved,
-        search=" ".join(dict.fromkeys([*codes, *topic, *query.focus])) or query.search,
+        focus=focus,
+        search=" ".join(dict.fromkeys([*codes, *topic, *focus])) or query.search,
         codes=codes,
         documents=documents,
         topic=topic,

@@ -299,8 +299,26 @@ class Retriever:
         # after a question on the liver ultrasound code) name no other code.
         own = max((says(titles[c]) for c in beside if c in titles), default=0)
         if not said or not said[0][0] or said[0][0] <= own or (len(said) > 1 and said[1][:2] == said[0][:2]):
-            return None
+            return self._titled_by_meaning(asked, beside, {c for n, _, c in said if n and n == said[0][0]})
         return said[0][2]
+
+    def _titled_by_meaning(self, asked: Sequence[str], beside: Sequence[str], saying: set[str]) -> str | None:
+        """Of the codes whose titles say as many of the words as any, the one whose title is nearest the words in
+        meaning ("the sound wave liver one": "... Focused Ultrasound Ablation of Liver Tumor"), when nearer than
+        the title of the code the conversation is on; words that no title says ("sound wave") decide it."""
+        unsaid = [
+            w
+            for w in asked
+            if not any(self.lexical and self.lexical.stem(w) in t for t in map(self._stems, self._titles()))
+        ]
+        if not saying or not unsaid:
+            return None
+        choices = {c: t for c, t in self._titles().items() if c in saying or c in beside}
+        nearest, _ = self.nearest_meaning(" ".join(asked), choices)
+        return nearest if nearest in saying and nearest not in beside else None
+
+    def _titles(self) -> dict[str, str]:
+        return {doc.code: doc.title for doc in self.documents.values() if doc is not None and doc.code}
 
     def payer_called(self, word: str) -> str | None:
         """The payer a word typed alone stands for ("quartz": Quartz Health Solutions): the first word of the name

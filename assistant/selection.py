@@ -1985,7 +1985,8 @@ def _row_score(
 # ---- labelled fields ------------------------------------------------------------------------------------
 FIELD_NAMES = {
     "original_effective_date": (r"original|first took|first effective|originally", "original effective date"),
-    "effective_date": (r"effective|approv|\beffect\b|\beff\b", "effective date"),
+    # (a version's date is when that version took effect; "implementation date" a plan's word for it)
+    "effective_date": (r"effective|approv|\beffect\b|\beff\b|\bversion date\b|\bimplement", "effective date"),
     # (a policy committee's approval is its review: "when did committee approve it")
     "last_review_date": (r"\blast\b.*\breview|review|revis|updated|\bcommittee\b", "last review date"),
     # A review still to come: "next", "again", "up for review", "due", "will it be reviewed".
@@ -2033,7 +2034,8 @@ def _history_entry(query: Query, doc: Document, index) -> Finding | None:
             reason=f"the history of {doc.label} records no change to {', '.join(typed)}",
             nearest=[q.hit for q in quotes] or hits[:3],
         )
-    if not typed and not (quotes and asked & _stems(quotes[0].text)):
+    # (the code the conversation is on, named by the entry, is what "when did that one get added?" asks of)
+    if not typed and not (quotes and (asked & _stems(quotes[0].text) or any(c in quotes[0].text for c in meant))):
         return None
     return Finding(query, quotes=quotes)
 
@@ -2390,7 +2392,14 @@ def _sentences(
         ]
         # A code table row defines only the code it is the row of. Asked for one detail of the code ("its
         # service type"), the defining sentence answers only when it speaks of that detail.
-        defining = [q for q in defining if known_share(query, q, index, own_words=True) >= MIN_SHARE]
+        # (and only when no sentence found says more of it: "whats the freeze-thaw supposed to accomplish" is
+        # answered by the sentence on freeze-thaw cycles, not by the definition's "(freezing)")
+        detail = max((known_share(query, q, index, own_words=True) for q in quotes[:3]), default=0.0)
+        defining = [
+            q
+            for q in defining
+            if (share := known_share(query, q, index, own_words=True)) >= MIN_SHARE and share >= detail
+        ]
         keyed = _keyed_rows(query, candidates, index)
         quotes = keyed or defining[:3] or quotes
     label = ATTRIBUTE_WORDS.get(query.attribute, "an answer")

@@ -186,6 +186,7 @@ class Query:
     compared: bool = False  # a part of a comparison of two codes: what each one is answers when no detail does
     set_aside: tuple[str, ...] = ()  # codes the question rules out ("besides C61", "don't want C22.0")
     ruled_out: tuple[str, ...] = ()  # words of what the question says it is not ("not lap", "non-laparoscopic")
+    where: bool = False  # asks where the documents say it ("which section is that in?", "under what heading")
 
     @property
     def asked(self) -> tuple[str, ...]:

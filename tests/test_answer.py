@@ -2816,3 +2816,49 @@ def test_codes_asked_in_the_plural_by_the_table_s_own_subject_are_the_whole_tabl
     assert "C22.0" in first and "C78.7" in first, first
     both = assistant.ask("ICD-10s for primary HCC and for liver mets per the 0686T summary?").answer.split("\n")[0]
     assert "C22.0" in both and "C78.7" in both, both
+
+
+def test_another_code_named_as_the_one_of_a_kind_takes_the_question_or_asks_its_own(assistant):
+    # "what about the liver one thru the scope" names 47371 by its title ("Laparoscopic ... Liver") and asks the
+    # earlier question of it; "the sound wave liver one" names 0686T by meaning, and asks a question of its own.
+    turns = [
+        "0581T - per the summary whats the freeze-thaw supposed to accomplish? writing an op note template",
+        "what about the liver one thru the scope",
+        "and the sound wave liver one - how do they check the margins during the case",
+    ]
+    history: list[dict] = []
+    answers = []
+    for turn in turns:
+        answers.append(assistant.ask(turn, history=list(history)))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answers[-1].answer}]
+    first, liver, sound = (a.answer.split("\n")[0] for a in answers)
+    assert "to achieve tumor necrosis" in first, first
+    assert "47371" in answers[1].resolved_question and "cytotoxic ice-ball margins" in liver, liver
+    assert "assesses ablation margins" in sound, sound
+
+
+def test_asked_where_it_is_said_the_answer_names_the_document_and_section_first(assistant):
+    first = assistant.ask("where does the policy list 0971T?").answer.split("\n")[0]
+    assert first.startswith("Cigna policy 0540, under “Coding Information › Considered Not Medically Necessary”: 0971T")
+    turn = "when did prosense get fda approval"
+    before = assistant.ask(turn)
+    history = [{"role": "user", "content": turn}, {"role": "assistant", "content": before.answer}]
+    where = assistant.ask("ok which section is that in? need the heading for the letter", history=history)
+    assert "Food and Drug Administration (FDA) – Cryoablation”: On October 3, 2025" in where.answer.split("\n")[0]
+    assert "under “" not in before.answer.split("\n")[0]  # not asked where: the fact alone
+
+
+def test_when_the_code_the_conversation_is_on_was_added_is_its_history_entry(assistant):
+    turns = [
+        "77F w/ cigna, surgeon wants to freeze the lump thru a needle instead of doing a lumpectomy. what cpt goes "
+        "on the claim?",
+        "is it covered?",
+        "what about the other code on that list, the laser one?",
+        "when did that one get added?",
+    ]
+    history: list[dict] = []
+    for turn in turns:
+        answer = assistant.ask(turn, history=list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
+    first = answer.answer.split("\n")[0]
+    assert "0971T" in first and "10/15/2025" in first, first

@@ -1194,3 +1194,14 @@ def test_a_rule_s_start_and_a_pa_needed_are_asked_for():
 def test_a_bare_cpt_listed_beside_a_dx_is_asked_for():
     q = understand("58yo with HCC, IR doing focused ultrasound ablation of the liver. CPT and dx?", V)
     assert {p.attribute for p in q.parts} == {"codes", "icd10"}
+
+
+def test_what_is_billed_asks_for_a_code_and_a_version_date_is_a_date():
+    assert understand("dr froze a breast tumor, what do we bill", V).attribute == "codes"
+    assert understand("what do we bill with 0581T", V).attribute != "codes"  # billed beside it: related codes
+    assert understand("whats the version date on the cigna breast policy", V).attribute == "date"
+
+
+def test_prepositions_and_a_summary_named_as_the_source_are_no_subject():
+    q = understand("0581T - per the summary whats the freeze-thaw supposed to accomplish? also thru which probe", V)
+    assert not {"per", "summary", "thru", "also"} & set(q.topic), q.topic

@@ -46,6 +46,7 @@ def html_source(html: str) -> Source:
         node.unwrap()
     for node in tree.css(_NOT_CONTENT):
         node.decompose()
+    _drop_site_footer(tree)
     _drop_forms(tree)
     for node in tree.css("[class], [id]"):
         if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
@@ -64,6 +65,20 @@ def html_source(html: str) -> Source:
         table_infer_header=True,
     )
     return Source(_tidy(markdown), "html", title_hint=h1 or _site_free(title), running=running)
+
+
+def _drop_site_footer(tree) -> None:
+    """A page whose content is marked as its main part prints the site's footer after it ("Last updated:
+    04/14/2020", the copyright line): the site's, read as running text only, not the document's."""
+    main = tree.css_first("main, [role=main]")
+    if main is None:
+        return
+    for footer in tree.css("footer, [role=contentinfo]"):
+        ancestor = footer.parent
+        while ancestor is not None and ancestor != main:
+            ancestor = ancestor.parent
+        if ancestor is None:  # (a footer inside the main part is the document's own)
+            footer.decompose()
 
 
 def _drop_forms(tree) -> None:

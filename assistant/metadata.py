@@ -460,8 +460,11 @@ def _kind(title: str, text: str, layout: Layout, code_title: str | None) -> str:
 
 def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str | None, str | None]:
     """Where a publisher names itself weighs most: title and header, page furniture, copyright lines."""
+    # (a saved page's site footer, left out of its text, is among its running lines)
     copyright_lines = "\n".join(
-        line for line in text.splitlines() if re.search(r"©|\bcopyright\b|proprietary|all rights reserved", line, re.I)
+        line
+        for line in f"{text}\n{source.running}".splitlines()
+        if re.search(r"©|\bcopyright\b|proprietary|all rights reserved", line, re.I)
     )
     header = "\n".join(p.text for p in layout.passages[:6] if p.kind == "front-matter")
     wrapper = "\n".join(p.text for p in layout.passages if p.boilerplate)  # the legal wrapper names its publisher

@@ -129,6 +129,9 @@ class ScopedIndex:
     def knows_code(self, code: str) -> bool:
         return self.retriever.knows_code(code)
 
+    def defined_as(self, word: str) -> str | None:
+        return self.retriever.defined_as(word)
+
     def lookup(self, code: str) -> list[Passage]:
         return [p for p in self.retriever.lookup(code) if p.document in self.documents]
 

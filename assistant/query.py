@@ -105,11 +105,14 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
         "appeal",
         re.compile(
-            # "... for the appeal letter", "writing an appeal letter", "putting together an appeal letter": why the
-            # clerk asks, not what.
-            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bwriting an )"
-            r"(?<!\bwrite an )(?<!\bdrafting an )(?<!\btogether an )(?<!\bpreparing an )(?<!\bworking on an )"
-            r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*|"
+            # An appeal is asked about when its time, process or making is ("how many days do we have to appeal",
+            # "where do i send the appeal", "appeal deadline"); named as what the clerk is working on ("for the
+            # appeal letter", "appeal binder index", "appeal reviewer wants the cite") it is why they ask, not what.
+            r"\b(?:days?|weeks?|time|deadline|window|limit)\b[^.?]{0,30}\bappeal|"
+            r"\bappeal\w*\s+(?:deadline|process|rights?|time\w*|window|limits?|levels?|address|fax|form|options?)\b|"
+            r"\b(?:how|where|can|could|should|when)\s+(?:do\s+|can\s+|should\s+|would\s+)?(?:we|i|you|they)\s+"
+            r"(?:\w+\s+){0,2}?appeal|\b(?:file|submit|send|request|start)\s+(?:an?\s+|the\s+)?appeal|"
+            r"\blevels? of appeal|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -395,7 +398,8 @@ FILLER = set(
     help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
-    commonly wat wut us exact exactly precise specific official correct proper still getting pt pts""".split()
+    commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
+    morning afternoon evening bother bothering""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -403,7 +407,7 @@ _FUNCTION = set(
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs done about out anything something everything nothing either neither say says said "
-    "many much per via thru during also".split()
+    "many much per via thru during also types kinds sorts".split()
 )
 # Words that point at where the answer is (the code, the policy, what it says) rather than what is asked of it:
 # "how does the Cigna policy describe code 0971T", "does it say anything about 0971T" have no subject words
@@ -411,7 +415,7 @@ _FUNCTION = set(
 _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
     "articles bulletin bulletins say says said mention mentions mentioned doc docs summary summaries section "
-    "sections heading headings subsection".split()
+    "sections heading headings subsection list lists".split()
 )
 # The names of a limit: "what score", "what's the cutoff", "what pain score", "what min nodule size".
 _LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size threshold cutoff cut-off volume".split())
@@ -1693,7 +1697,8 @@ def _asked_apart(text: str, attributes: list[str], decision: bool = False) -> bo
     asks ("... or is it just not covered"), and may be the other choice of an "or"; two other things joined by
     "or" are one choice ("modifier 50 or RT/LT for bilateral")."""
     cues = {name: cue for name, cue, _ in ATTRIBUTES}
-    clauses = re.split(r"\band\b|,|&|\balso\b|;|\?" + (r"|\bor\b" if decision else ""), text)
+    # (a clause keeps its question mark: "... 31295 - covered? auth?" asks twice)
+    clauses = re.split(r"\band\b|,|&|\balso\b|;|(?<=\?)" + (r"|\bor\b" if decision else ""), text)
     if decision:
         clauses = [c for c in clauses if _is_asking(c.strip())]
     asking = [{a for a in attributes[:2] if cues[a].search(clause)} for clause in clauses]

@@ -134,7 +134,12 @@ _COUNT_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|te
 def _time_asked(query: Query) -> re.Match[str] | None:
     """The unit of a length of time the question counts ("how many days is the auth good for": days)."""
     timed = _COUNTED.search(query.text)
-    return _TIME_UNIT.fullmatch(timed.group(1).split()[0]) if timed else None
+    if not timed:
+        return None
+    # (the unit among the words counted, "how many business days"; not the period a count is per: "how many
+    # sessions per yr" counts sessions)
+    counted = re.split(r"\b(?:per|a|an|each|every|in|within|over)\b", timed.group(1))[0]
+    return next((m for w in counted.split() if (m := _TIME_UNIT.fullmatch(w))), None)
 
 
 def _gives_time(text: str, unit: str) -> bool:
@@ -391,7 +396,10 @@ def _first_author_asked(query: Query, p: Passage) -> bool:
     named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
     # or a trial by the identifier its entry's title gives ("... Results from ACOSOG (Alliance) Z1072")
     trials = {w for w in query.asked if _TRIAL_ID.fullmatch(w)}
-    return bool(named & set(query.asked)) or bool(trials & set(words(p.text.lower())))
+    # or a body by its name, the entry's first words ("American Society of Breast Surgeons Consensus ...")
+    opening = [w for w in words(p.text.lstrip("0123456789. ")) if len(w) > 2 and w not in STOPWORDS_EN][:3]
+    body = len(opening) == 3 and set(opening) <= set(query.asked)
+    return bool(named & set(query.asked)) or bool(trials & set(words(p.text.lower()))) or body
 
 
 def _opening_studies(p: Passage) -> set[str]:
@@ -657,7 +665,8 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "prior-auth": _valued,
         "appeal": _valued,
     }.get(query.attribute, _sentences)
-    finding = handler(query, index, k)
+    spelled = _spelled_out(query, index) if query.attribute == "description" else None
+    finding = spelled or _listed_where(query, index) or handler(query, index, k)
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
         finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
@@ -669,6 +678,46 @@ def find(query: Query, index, k: int = 6) -> Finding:
         if position.answered and position.quotes[0].passage.decision:
             finding.beside = position
     return finding
+
+
+def _listed_where(query: Query, index) -> Finding | None:
+    """Asked where a code is listed, and nothing else of it ("where does the policy list 0971T?"): the code's own
+    rows, keyed by it, not a history entry recording when it was added."""
+    if not (query.where and query.codes and not query.asked and query.attribute == "general"):
+        return None
+    rows = [
+        quote_of(p, index.documents[p.document])
+        for code in query.codes
+        for p in index.lookup(code)
+        if p.kind == "row" and p.codes[:1] == (code,) and not any(HISTORY_HEADING.search(h) for h in p.section)
+    ]
+    return Finding(query, quotes=rows[:3]) if rows else None
+
+
+# Asked what a short form stands for ("IBTR, whats that stand for?", "spell out CEM").
+_STANDS_FOR = re.compile(
+    r"\bstands? for\b|\bspell(?:ed)?\s+(?:\w+\s+)?out\b|\babbreviation\b|\bacronym\b|\bshort for\b", re.I
+)
+
+
+def _spelled_out(query: Query, index) -> Finding | None:
+    """What a short form typed in the question stands for, quoted where a document spells it out ("...
+    ipsilateral breast tumor recurrence (IBTR) ..."); None when the question asks no such thing."""
+    defined_as = getattr(index, "defined_as", None)
+    if defined_as is None or not _STANDS_FOR.search(query.text):
+        return None
+    for short in dict.fromkeys(re.findall(r"\b[A-Za-z][A-Za-z0-9&]{1,7}\b", query.text)):
+        long = defined_as(short) if not short.islower() or len(short) <= 5 else None
+        if not long:
+            continue
+        words_of_long = r"\W+".join(map(re.escape, long.split()))
+        spelled = re.compile(rf"{words_of_long}\W{{0,3}}\(\s*{re.escape(short)}\s*\)", re.I)
+        # (where the rest of the question points: "the liver sound wave one" is the liver summary's HIFU)
+        hits = index.retrieve(f"{long} {short} {query.search}", k=12)
+        quotes = score_quotes(replace(query, topic=(*query.topic, *long.split())), hits, index, limit=1, need=spelled)
+        if quotes:
+            return Finding(query, quotes=quotes)
+    return None
 
 
 # What is asked of a payer's handling of a service whose decision on it is the next thing a clerk needs.
@@ -2215,7 +2264,14 @@ def _valued(query: Query, index, k: int) -> Finding:
             found = [*score_quotes(query, own, index, limit=1, need=shape), *found]
         # A grid's row per line of business: the row of the line asked ("... on a regular commercial ppo plan").
         found.sort(key=lambda q: -_row_program_fit(query, q.passage, q.hit.document))
-        quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
+        # (a passage naming the asked code is about it, whatever else the case told: "... 14 days augmentin, CT
+        # shows the L maxillary ostium blocked ... balloon 31295 - auth?")
+        quotes = [
+            q
+            for q in found
+            if (set(query.codes) & set(q.passage.codes) and _row_program_fit(query, q.passage, q.hit.document) >= 0)
+            or known_share(query, q, index) >= MIN_SHARE
+        ][:2]
         quotes = _own_words_first(quotes, shape)
         off = {q.hit.passage.id for q in found if q not in quotes}
         if quotes or not off:

@@ -2862,3 +2862,55 @@ def test_when_the_code_the_conversation_is_on_was_added_is_its_history_entry(ass
         history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
     first = answer.answer.split("\n")[0]
     assert "0971T" in first and "10/15/2025" in first, first
+
+
+def test_a_short_form_asked_to_be_spelled_out_is_quoted_where_a_document_spells_it_out(assistant):
+    a = assistant.ask(
+        "appeal letter q - 0540's ice3 paragraphs keep saying IBTR, whats that stand for? need to spell it out"
+    )
+    assert "ipsilateral breast tumor recurrence (IBTR)" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_reference_named_by_the_body_that_wrote_it_is_found_in_the_list(assistant):
+    a = assistant.ask(
+        "the american society of breast surgeons consensus guideline in 0540's reference list - when did cigna say "
+        "they accessed it? appeal binder wants access dates"
+    )
+    assert "Accessed Sept 2, 2025" in a.answer.split("\n")[0], a.answer
+
+
+SINUS_POLICY = """\
+Northwind Health Plan
+Medical Policy: Balloon Sinus Ostial Dilation
+Policy Number: NW-531
+Effective Date: 03/01/2025
+
+Position Statement
+
+Balloon dilation of the maxillary sinus ostium is considered medically necessary for members 18 years of age and
+older when ALL of the following criteria are met:
+1. Chronic rhinosinusitis with symptoms for 12 weeks or longer;
+2. A CT scan within the past 12 months shows disease of the sinus treated.
+
+Prior authorization is required for CPT codes 31295, 31296 and 31297 for every product this policy applies to.
+"""
+
+
+def test_a_passage_naming_the_asked_code_answers_whatever_case_the_question_tells(tmp_path_factory):
+    # The case's words (drugs, weeks, imaging) are not the rule's: the sentence naming 31295 is about it.
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "nw-531-balloon-sinus.txt").write_text(SINUS_POLICY)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), backend="none")
+    ingest(settings, progress=False)
+    policy = Assistant(settings, use_llm=False)
+    a = policy.ask(
+        "northwind pt 44F chronic sinusitis ~5 months, did 10 wks flonase + saline rinses + 14 days augmentin, CT "
+        "last month shows L maxillary ostium blocked, no polyps. ent wants in-office balloon 31295 - covered? auth?"
+    )
+    lines = a.answer.split("\n\n")[0]
+    assert "Prior authorization is required for CPT codes 31295" in lines and "medically necessary" in lines, a.answer
+    # ... but a length of time asked ("how many business days") is not given by it
+    days = policy.ask("how many business days does northwind have to decide on a prior auth for 31295?")
+    assert days.abstained, days.answer

@@ -2195,3 +2195,18 @@ def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
     assert payers_named("hne pt on eliquis", typed=True) == ["Health New England"]
     assert payers_named("affinity medicaid pt", typed=True)[0] == "Affinity Health Plan"
     assert payers_named("the binding affinity of the drug") == []
+
+
+def test_a_saved_page_s_site_footer_is_not_the_document_s_text_but_still_names_its_publisher(tmp_path):
+    (tmp_path / "policy.html").write_text(
+        "<html><head><title>Medical Policies | Providers</title></head><body><main><h1>Capsule Endoscopy</h1>"
+        "<p>Policy Number: CMO 534</p><p>Effective Date: 3/01/2020</p><h2>Position Statement</h2><p>Capsule "
+        "endoscopy is considered medically necessary for obscure gastrointestinal bleeding after upper and lower "
+        "endoscopy.</p></main><footer class='site-footer'><p>© 2020 Quartz Health Solutions, Inc. All rights "
+        "reserved.</p><p>Last updated: 04/14/2020</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    parsed = parse_document(tmp_path / "policy.html")
+    assert parsed.document.payer == "Quartz Health Solutions"
+    assert parsed.document.last_review_date is None  # the site's page date, not the policy's review
+    assert not any("Last updated" in p.text or "©" in p.text for p in parsed.passages)

@@ -1205,3 +1205,26 @@ def test_what_is_billed_asks_for_a_code_and_a_version_date_is_a_date():
 def test_prepositions_and_a_summary_named_as_the_source_are_no_subject():
     q = understand("0581T - per the summary whats the freeze-thaw supposed to accomplish? also thru which probe", V)
     assert not {"per", "summary", "thru", "also"} & set(q.topic), q.topic
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("cigna denied 0581T. how many days do we have to appeal and is there a peer to peer option?", True),
+        ("if palmetto denies the claim whats the redetermination deadline + where do i send the appeal", True),
+        ("how do we appeal a denial from aetna", True),
+        ("appeal letter q - the ice3 paragraphs keep saying IBTR, whats that stand for?", False),
+        ("appeal binder index - how many references are in cigna 0540's reference list", False),
+        ("appeal reviewer wants the cite - where in 0540 does cigna say ablation isnt standard of care", False),
+    ],
+)
+def test_an_appeal_is_asked_about_only_when_its_time_process_or_making_is(question, asked):
+    assert (
+        understand(question, V).attribute == "appeal"
+        or any(p.attribute == "appeal" for p in understand(question, V).parts)
+    ) == asked
+
+
+def test_two_fragments_each_ending_in_a_question_mark_ask_two_things():
+    q = understand("pt 70F, 1.1 cm tumor, cigna, surgeon wants breast cryo 0581T - covered? auth?", V)
+    assert {p.attribute for p in q.parts} == {"coverage", "prior-auth"}

@@ -2282,6 +2282,16 @@ def _valued(query: Query, index, k: int) -> Finding:
     if quotes and timed and (not query.codes or about):
         return Finding(query, quotes=quotes)
     label = ATTRIBUTE_WORDS[query.attribute]
+    # What was looked for, in the words it was asked by when they name a kind of its own ("global period",
+    # "RVUs", "copay"): "a payment amount" alone would answer a question not asked.
+    said = [
+        m.group(0).strip()
+        for cue in ATTRIBUTE_CUES.get(query.attribute, [])
+        for m in cue.finditer(query.text)
+        if " " not in m.group(0).strip() or len(m.group(0)) <= 20
+    ]
+    typed = next((n for n in said if n.lower() not in label.lower() and not n.lower().startswith(("how", "what"))), "")
+    label = f"{label} (“{typed}”)" if typed and query.attribute == "payment" else label
     return Finding(query, reason=f"none of the documents gives {label} for {_subject(query)}", nearest=about or hits)
 
 

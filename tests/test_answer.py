@@ -2914,3 +2914,8 @@ def test_a_passage_naming_the_asked_code_answers_whatever_case_the_question_tell
     # ... but a length of time asked ("how many business days") is not given by it
     days = policy.ask("how many business days does northwind have to decide on a prior auth for 31295?")
     assert days.abstained, days.answer
+
+
+def test_an_abstention_names_the_kind_of_payment_detail_asked_for(assistant):
+    a = assistant.ask("whats the global period on 47371")
+    assert a.abstained and "“global period”" in a.answer.split("\n")[0], a.answer

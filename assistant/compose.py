@@ -168,12 +168,13 @@ def direct(finding: Finding, first: int) -> str:
     cited = [q for n, q in enumerate(finding.quotes, first) if f"[{n}]" in said]
     if any(line_heading(q.passage, q.hit.document) != scope for q in cited):
         scope = ""
-    said = f"Under “{scope}”: {said}" if scope and scope not in said else said
-    if finding.query.where:
-        # asked where it is said: the document and section first, then what it says there
+    section = " › ".join(head.passage.section)
+    if finding.query.where and section and {q.hit.document.id for q in cited} <= {head.hit.document.id}:
+        # asked where it is said: the document and section first (once), then what it says there
         where = _reference(head.hit.document)
-        return f"{where[0].upper()}{where[1:]}, under “{' › '.join(head.passage.section)}”: {said}"
-    return said
+        said = said[len(where) :].lstrip(" ,") if said.startswith(where) else said
+        return f"{where[0].upper()}{where[1:]}, under “{section}”: {said}"
+    return f"Under “{scope}”: {said}" if scope and scope not in said else said
 
 
 def _direct(finding: Finding, first: int) -> str:
@@ -312,7 +313,7 @@ def _fields_sentence(finding: Finding, first: int) -> str:
 
 # The label of an answer to a question the document asks itself ("Q: Is ... covered? A: No. ..."): the answer's,
 # not a word of it.
-_ANSWER_LABEL = re.compile(r"^\s*A(?:nswer)?\s*[:.)]\s+(?=\S)")
+_ANSWER_LABEL = re.compile(r"^\s*A(?:nswer)?\s*:\s+(?=\S)")
 
 
 def _flat(text: str) -> str:

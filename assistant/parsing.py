@@ -38,6 +38,7 @@ _POINTS_AHEAD = re.compile(r"\bfollowing\b|\bbelow\b|:\s*$", re.I)
 MAX_BETWEEN = 60  # characters of a line between a table and its lead ("Group 2 Codes: (4 Codes)")
 LEAD_LIMIT = 240  # characters of a lead-in or first sentence carried by the passages that continue it
 HEADER_SECTION = "Document information"
+PROSE_CHARS = 200  # a paragraph this long is body text, not a header line (as metadata's _body_start reads it)
 FIELD_COVERAGE = 0.8  # share of a line that label/value pairs must account for to be a header line
 # Share of a table's rows, or of its header's cells, that are labels for the table to be a header block (the
 # rows' share was 0.6 before the cells' share was read; the same measure for both).
@@ -339,6 +340,10 @@ class Builder:
                 )
         self._last_table = section
 
+    def _before_prose(self) -> bool:
+        """Is nothing read yet that is prose (a paragraph or list long enough to be body text)?"""
+        return not any(p.kind in ("paragraph", "list") and len(p.text) > PROSE_CHARS for p in self.passages)
+
     def _header_of_fields(self, header) -> bool:
         """Is a table's first row labelled values ("| Original Effective Date: 07/01/2021 | Number: O1187 |") over
         rows of other things (the title, a disclaimer)? Its fields are the document's, quoted as front matter."""
@@ -369,7 +374,9 @@ class Builder:
             filled = _coverage(in_row, self.text[s:e], s) >= FIELD_COVERAGE or any(map(_field_cell, cells))
             # Cells in label/value pairs ("Status: | Revised | Last Review Date: | 11/19/2025"): a label this
             # module does not know leaves its own value unread, not its neighbour's.
-            filled = filled or _paired(cells) or _known_in_pairs(cells)
+            # (pairs without colons only in the header, before the body's prose: a body table of "| Procedure |
+            # ... | Number | 64454 |" is no header block)
+            filled = filled or _paired(cells) or (self._before_prose() and _known_in_pairs(cells))
             found_rows.append(in_row if in_row and filled else None)
         labelled = sum(1 for f, (_, _, cells) in zip(found_rows, all_rows) if f or (cells and is_label(cells[0])))
         if labelled and labelled >= LABELLED_SHARE * len(all_rows):

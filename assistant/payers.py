@@ -108,7 +108,7 @@ PAYERS: list[Payer] = [
     Payer("Fallon Health", ("Fallon Community Health Plan",)),
     Payer("Health New England", ("HNE",)),
     # Philadelphia's Medicaid, CHIP and Medicare plans (renamed Jefferson Health Plans); not Minnesota's HealthPartners
-    Payer("Health Partners Plans", ("HPP", "Jefferson Health Plans", "KidzPartners")),
+    Payer("Health Partners Plans", ("Jefferson Health Plans", "KidzPartners")),
     Payer("Affinity Health Plan", ("Affinity Health", "Affinity by Molina Healthcare")),
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
     Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
@@ -443,6 +443,9 @@ _AND = {"and", "&"}
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
 # only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
 # the health system's clinics.)
+# Short names staff type for a plan that are as often something else ("HPP", hypophosphatasia): read as the plan
+# only in a question asked of an index that holds the plan's documents (Retriever.payer_called).
+HELD_ONLY = {"HPP": "Health Partners Plans"}
 _SAID_ONLY = {"MVP Health Care": "MVP", "Affinity Health Plan": "Affinity"}  # (a drug's binding affinity)
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).

@@ -105,14 +105,15 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         # A coverage policy seldom says; asked, the question is answered only by a sentence that does.
         "appeal",
         re.compile(
-            # An appeal is asked about when its time, process or making is ("how many days do we have to appeal",
-            # "where do i send the appeal", "appeal deadline"); named as what the clerk is working on ("for the
-            # appeal letter", "appeal binder index", "appeal reviewer wants the cite") it is why they ask, not what.
-            r"\b(?:days?|weeks?|time|deadline|window|limit)\b[^.?]{0,30}\bappeal|"
-            r"\bappeal\w*\s+(?:deadline|process|rights?|time\w*|window|limits?|levels?|address|fax|form|options?)\b|"
-            r"\b(?:how|where|can|could|should|when)\s+(?:do\s+|can\s+|should\s+|would\s+)?(?:we|i|you|they)\s+"
-            r"(?:\w+\s+){0,2}?appeal|\b(?:file|submit|send|request|start)\s+(?:an?\s+|the\s+)?appeal|"
-            r"\blevels? of appeal|"
+            # An appeal is asked about ("how long do we have to appeal", "appeal?", "is 0581T appealable"), except
+            # where it names what the clerk is working on: the document it modifies ("appeal letter", "appeal
+            # binder", "appeal reviewer wants the cite") or the purpose ("for the appeal"): why they ask, not what.
+            # Its time or its making asked ("the timeframe to send an appeal letter") asks it whatever follows.
+            r"\b(?:days?|weeks?|time\w*|deadline|window|limit)\b[^.?]{0,30}\bappeal|"
+            r"\b(?:file|submit|send|request|start)\s+(?:an?\s+|the\s+)?appeal|"
+            r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bfor this )"
+            r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*\b"
+            r"(?!\s+(?:letters?|binders?|packets?|packages?|reviewers?|files?|folders?|index|q|questions?)\b)|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -141,7 +142,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
             r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
-            r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"  # "what does <payer> need for PA on ..."
+            # "what does <payer> need for PA on ...", not "... for PA medicaid members" (Pennsylvania's)
+            r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b"
+            r"(?!\s+(?:medicaid|medicare|members?|residents?|state|plans?|chip|providers?)\b))|"
             r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission|for)\b)"
             # "PA needed?", "is prior auth required": the asking words of it, not what it is asked of (a policy
             # says "required" where the clerk typed "needed")
@@ -214,7 +217,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"(?=[^?]*\b(?:review(?:ed)?|revised?|updated?|published|issued|effective|released|c[oa]me out)\b)|"
             # A rule's start is asked of what is to come ("when does that start"); what started ("when did her
             # symptoms start") and a study's "start enrolling" are no date of a policy's.
-            r"\bwhen (?:does|do|will|is)\b(?=[^?]*\b(?:start|begin)s?\b(?!\s+\w+ing\b))|"
+            r"\bwhen (?:does|do|will|is)\b"
+            r"(?!\s+(?:the\s+|my\s+|our\s+|a\s+|her\s+|his\s+|their\s+)?(?:pt|patient|member|she|he|they|we|i)\b)"
+            r"(?=[^?]*\b(?:start|begin)s?\b(?!\s+\w+ing\b))|"
             r"\b(?:last |first )?(?:reviewed|revised|updated)\b(?=\W*(?:$|\?|and\b|or\b|,))|" + HISTORY.pattern + "|"
             # ("which policy was reviewed more recently": when each was)
             r"\b(?:reviewed|revised|updated)\s+(?:more\s+|most\s+)?recently\b|"
@@ -399,7 +404,7 @@ FILLER = set(
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
     commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
-    morning afternoon evening bother bothering""".split()
+    bother bothering""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -414,8 +419,8 @@ _FUNCTION = set(
 # beyond the code and the payer.
 _REFERENCE = set(
     "code codes cpt hcpcs policy policies document documents guideline guidelines lcd lcds ncd ncds cpb article "
-    "articles bulletin bulletins say says said mention mentions mentioned doc docs summary summaries section "
-    "sections heading headings subsection list lists".split()
+    "articles bulletin bulletins say says said mention mentions mentioned doc docs summary summaries heading "
+    "headings subsection list lists".split()
 )
 # The names of a limit: "what score", "what's the cutoff", "what pain score", "what min nodule size".
 _LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size threshold cutoff cut-off volume".split())
@@ -523,6 +528,9 @@ def _named_as_one(text: str, known: list[str]) -> list[str]:
     m = re.search(r"\b(?:the|an?)((?:\s+[\w.-]+){1,3})\s+ones?\b", text, re.I)
     said = set(words(m.group(1))) if m else set()
     return [w for w in known if w in said]
+
+
+_GREETING = re.compile(r"\bgood (?:morning|afternoon|evening)\b", re.I)
 
 
 def _only_names_another(text: str) -> bool:
@@ -761,7 +769,7 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
             notes.append(note)
         return payer
 
-    return re.sub(r"(?<![\w-])[A-Za-z]{4,}(?![\w-])", read, text)
+    return re.sub(r"(?<![\w-])[A-Za-z]{3,}(?![\w-])", read, text)
 
 
 # The words around a plan's name where a clerk names the plan ("does quartz cover", "pt has sanford", "quartz
@@ -780,6 +788,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
+    text = _GREETING.sub(" ", text)  # "good morning :)": a greeting, not morning stiffness
     text = _NUMBER_POSSESSIVE.sub("", text)  # "cigna 0540's take": the policy numbered 0540
     text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
     text = _bare_modifiers(text, vocabulary)

@@ -298,6 +298,8 @@ class Retriever:
         # Words the conversation's own code's title says as well ("and if its colon ca that spread to the liver"
         # after a question on the liver ultrasound code) name no other code.
         own = max((says(titles[c]) for c in beside if c in titles), default=0)
+        if said and said[0][0] and said[0][0] < own:
+            return None  # the conversation's own code's title says more of the words: no other code is named
         if not said or not said[0][0] or said[0][0] <= own or (len(said) > 1 and said[1][:2] == said[0][:2]):
             return self._titled_by_meaning(asked, beside, {c for n, _, c in said if n and n == said[0][0]})
         return said[0][2]
@@ -306,14 +308,12 @@ class Retriever:
         """Of the codes whose titles say as many of the words as any, the one whose title is nearest the words in
         meaning ("the sound wave liver one": "... Focused Ultrasound Ablation of Liver Tumor"), when nearer than
         the title of the code the conversation is on; words that no title says ("sound wave") decide it."""
-        unsaid = [
-            w
-            for w in asked
-            if not any(self.lexical and self.lexical.stem(w) in t for t in map(self._stems, self._titles()))
-        ]
+        titles = self._titles()
+        stemmed = [self._stems(title) for title in titles.values()]
+        unsaid = [w for w in asked if not any(self.lexical and self.lexical.stem(w) in t for t in stemmed)]
         if not saying or not unsaid:
             return None
-        choices = {c: t for c, t in self._titles().items() if c in saying or c in beside}
+        choices = {c: t for c, t in titles.items() if c in saying or c in beside}
         nearest, _ = self.nearest_meaning(" ".join(asked), choices)
         return nearest if nearest in saying and nearest not in beside else None
 
@@ -330,7 +330,7 @@ class Retriever:
         return self._short_names.get(word.lower())
 
     def _read_short_names(self) -> dict[str, str]:
-        from .payers import PAYERS, payers_named
+        from .payers import HELD_ONLY, PAYERS, payers_named
 
         held = {d.payer for d in self.documents.values() if d is not None and d.payer}
         candidates: dict[str, str] = {}
@@ -355,7 +355,7 @@ class Retriever:
             w: payer
             for w, payer in candidates.items()
             if users[w] and all(self.documents[d].payer == payer for d in users[w] if d in self.documents)
-        }
+        } | {short.lower(): payer for short, payer in HELD_ONLY.items() if payer in held}
 
     def code_documents_say(self, code: str, word: str) -> bool:
         """Whether a document that carries the code uses the word (or its stem) anywhere."""

@@ -138,8 +138,18 @@ def _time_asked(query: Query) -> re.Match[str] | None:
         return None
     # (the unit among the words counted, "how many business days"; not the period a count is per: "how many
     # sessions per yr" counts sessions)
-    counted = re.split(r"\b(?:per|a|an|each|every|in|within|over)\b", timed.group(1))[0]
-    return next((m for w in counted.split() if (m := _TIME_UNIT.fullmatch(w))), None)
+    counted = re.split(r"\b(?:per|a|an|each|every|in|within|over)\b", timed.group(1))[0].split()
+    # (the counted noun is the last word before it, or before the verb after it: "how many 15 min units" counts
+    # units, "how many business days does ..." days)
+    stop = next((n for n, w in enumerate(counted) if w.lower() in _CLAUSE_GOES_ON), len(counted))
+    return _TIME_UNIT.fullmatch(counted[stop - 1]) if stop else None
+
+
+# Words after the counted noun that go on with the clause ("... days is the auth good for", "... days do we have")
+_CLAUSE_GOES_ON = set(
+    "does do did is are was were can could will would should has have the my our his her their it they we i you "
+    "to for of on at".split()
+)
 
 
 def _gives_time(text: str, unit: str) -> bool:
@@ -685,11 +695,16 @@ def _listed_where(query: Query, index) -> Finding | None:
     rows, keyed by it, not a history entry recording when it was added."""
     if not (query.where and query.codes and not query.asked and query.attribute == "general"):
         return None
+    # (of the payer or policy named: "where does cigna list 0686T" is asked of Cigna's documents)
+    scope = {d.id for d in named_documents(query, index) or (payer_documents(query, index) if query.payers else [])}
     rows = [
         quote_of(p, index.documents[p.document])
         for code in query.codes
         for p in index.lookup(code)
-        if p.kind == "row" and p.codes[:1] == (code,) and not any(HISTORY_HEADING.search(h) for h in p.section)
+        if p.kind == "row"
+        and p.codes[:1] == (code,)
+        and not any(HISTORY_HEADING.search(h) for h in p.section)
+        and (not (query.payers or query.documents) or p.document in scope)
     ]
     return Finding(query, quotes=rows[:3]) if rows else None
 
@@ -2264,14 +2279,7 @@ def _valued(query: Query, index, k: int) -> Finding:
             found = [*score_quotes(query, own, index, limit=1, need=shape), *found]
         # A grid's row per line of business: the row of the line asked ("... on a regular commercial ppo plan").
         found.sort(key=lambda q: -_row_program_fit(query, q.passage, q.hit.document))
-        # (a passage naming the asked code is about it, whatever else the case told: "... 14 days augmentin, CT
-        # shows the L maxillary ostium blocked ... balloon 31295 - auth?")
-        quotes = [
-            q
-            for q in found
-            if (set(query.codes) & set(q.passage.codes) and _row_program_fit(query, q.passage, q.hit.document) >= 0)
-            or known_share(query, q, index) >= MIN_SHARE
-        ][:2]
+        quotes = [q for q in found if known_share(query, q, index) >= MIN_SHARE][:2]
         quotes = _own_words_first(quotes, shape)
         off = {q.hit.passage.id for q in found if q not in quotes}
         if quotes or not off:

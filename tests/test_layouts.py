@@ -2189,7 +2189,9 @@ def test_a_labelled_title_in_a_block_of_the_document_s_own_fields_names_it_below
 
 
 def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
-    assert payers_named("hpp medicaid member", typed=True)[0] == "Health Partners Plans"
+    # "HPP" is hypophosphatasia as often: read as the plan only where its documents are held (test_answer)
+    assert payers_named("hpp medicaid member", typed=True) == ["Medicaid"]
+    assert payers_named("Strensiq is indicated for hypophosphatasia (HPP).") == []
     assert payers_named("ok and if she was on kidzpartners instead?", typed=True) == ["Health Partners Plans"]
     assert payers_named("HealthPartners of Minnesota") == ["HealthPartners"]
     assert payers_named("hne pt on eliquis", typed=True) == ["Health New England"]

@@ -1187,6 +1187,8 @@ def test_the_indication_asked_of_codes_in_an_fda_conversation_asks_the_codes():
 
 def test_a_rule_s_start_and_a_pa_needed_are_asked_for():
     assert understand("when does the new PA rule start?", V).attribute == "date"
+    assert understand("when is the patient supposed to start PT before cigna covers it", V).attribute != "date"
+    assert understand("what does highmark need for PA medicaid members for 0581T", V).attribute != "prior-auth"
     assert understand("what does aetna need for PA on liver cryo", V).attribute == "prior-auth"
     assert understand("which PA office handles liver cryo", V).attribute != "prior-auth"  # PA, not a request
 
@@ -1213,6 +1215,10 @@ def test_prepositions_and_a_summary_named_as_the_source_are_no_subject():
         ("cigna denied 0581T. how many days do we have to appeal and is there a peer to peer option?", True),
         ("if palmetto denies the claim whats the redetermination deadline + where do i send the appeal", True),
         ("how do we appeal a denial from aetna", True),
+        ("how to appeal a denial from cigna for 0581T", True),
+        ("aetna denied genicular nerve ablation - appeal?", True),
+        ("is 0581T appealable", True),
+        ("for our appeal binder - which nccn version does cigna cite", False),
         ("appeal letter q - the ice3 paragraphs keep saying IBTR, whats that stand for?", False),
         ("appeal binder index - how many references are in cigna 0540's reference list", False),
         ("appeal reviewer wants the cite - where in 0540 does cigna say ablation isnt standard of care", False),

@@ -1969,13 +1969,31 @@ def _spelled_by_initials(short: str, text: str) -> list[str]:
     """The names in a text whose initials spell a short form ("np": "nurse practitioner"). A short form stands
     for a whole name: a cell, or an item of a list in one ("Physician assistant, nurse practitioner, or ..."),
     not any run of words that happens to share its letters ("performs anesthesia")."""
-    names = re.split(r"\s*(?:\||,|;|/|\(|\)|:|\bor\b|\band\b)\s*", text)
+    names = re.split(r"\s*(?:\||,|;|/|\(|\)|:|—|–|\bor\b|\band\b)\s*", text)
     spelled = []
     for name in names:
         run = [w for w in words(name) if w not in _JOINING]
-        if run and "".join(w[0] for w in run) == short:
-            spelled.append(" ".join(run))
+        # The name, or its head words at the end ("HCC": "Primary hepatocellular carcinoma"'s last two), each
+        # word giving its initial, a compound its parts' ("hepato-cellular": "hc").
+        for start in range(len(run) - 1 if len(run) > 1 else 0, -1, -1) if run else ():
+            tail = run[start:]
+            if (start == 0 or len(tail) >= 2) and short in _initials_of(tail):
+                spelled.append(" ".join(tail))
+                break
     return spelled
+
+
+def _initials_of(run: list[str]) -> set[str]:
+    """The ways a run of words may be shortened: each word's initial, or a compound's joined by the combining
+    vowel of medical words ("hepato|cellular", "gastro|intestinal": "hc", "gi")."""
+    found = {""}
+    for w in run:
+        ways = {w[0]}
+        for i in range(3, len(w) - 4):
+            if w[i] == "o" and w[i + 1 :] in english_words():
+                ways.add(w[0] + w[i + 1])
+        found = {f + way for f in found for way in ways}
+    return found
 
 
 # Words a short form skips ("Centers for Medicare & Medicaid Services": CMS).

@@ -2936,3 +2936,9 @@ def test_where_a_payer_lists_a_code_is_asked_of_that_payer_s_documents(tmp_path_
     )
     first = both.ask("where does cigna list 0686T").answer.split("\n")[0]
     assert first.startswith("Cigna policy 0573, under “Coding Information"), first
+
+
+def test_a_short_form_of_a_compound_word_names_the_row_it_stands_for(assistant):
+    # HCC: hepato-cellular carcinoma, the head words of "Primary hepatocellular carcinoma" (not R17's jaundice)
+    first = assistant.ask("whats the dx code for hcc on the liver hifu sheet").answer.split("\n")[0]
+    assert first.startswith("C22.0"), first

@@ -1973,11 +1973,11 @@ def _spelled_by_initials(short: str, text: str) -> list[str]:
     spelled = []
     for name in names:
         run = [w for w in words(name) if w not in _JOINING]
-        # The name, or its head words at the end ("HCC": "Primary hepatocellular carcinoma"'s last two), each
-        # word giving its initial, a compound its parts' ("hepato-cellular": "hc").
-        for start in range(len(run) - 1 if len(run) > 1 else 0, -1, -1) if run else ():
-            tail = run[start:]
-            if (start == 0 or len(tail) >= 2) and short in _initials_of(tail):
+        # The name, or the name without the one word that qualifies it ("HCC": "Primary hepatocellular
+        # carcinoma"), each word giving its initial, a compound its parts' ("hepato-cellular": "hc"); not any
+        # run of words that ends a sentence ("Use when CRNA performs anesthesia" is no "PA").
+        for tail in [run, run[1:]] if len(run) == 3 else [run]:
+            if tail and short in _initials_of(tail):
                 spelled.append(" ".join(tail))
                 break
     return spelled

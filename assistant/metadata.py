@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .fields import DATE, DATE_FIELDS, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
-from .parsing import Layout, RawPassage, plain
+from .parsing import PROSE_CHARS, Layout, RawPassage, plain
 from .payers import family, mentions, publisher_of, state_medicaid
 from .readers import PAGE_NUMBER, Source
 from .text import HISTORY_HEADING, OUTLINE_MARK
@@ -235,7 +235,9 @@ def _named_in_full(title: str, layout: Layout) -> str:
 
 def _body_start(layout: Layout) -> int | None:
     """Where the body starts: the first paragraph or list long enough to be prose, not a header line."""
-    return next((r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > 200), None)
+    return next(
+        (r.start for r in layout.passages if r.kind in ("paragraph", "list") and len(r.text) > PROSE_CHARS), None
+    )
 
 
 def _printed_title(layout: Layout, source: Source, code_title: str | None) -> str:

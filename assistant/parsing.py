@@ -576,10 +576,8 @@ def _known_in_pairs(cells: list[str]) -> bool:
     labels, values = filled[0::2], filled[1::2]
     if len(filled) < 4 or len(labels) != len(values) or any(is_label(v) for v in values):
         return False
-    return any(
-        (field_of(label) or date_field_of(label)) and valid(field_of(label) or date_field_of(label) or "", value)
-        for label, value in zip(labels, values)
-    )
+    fields = [(field_of(label) or date_field_of(label), value) for label, value in zip(labels, values)]
+    return any(name and valid(name, value) for name, value in fields)
 
 
 def _label_and_value(cells: list[str]) -> bool:

@@ -285,7 +285,7 @@ class Retriever:
         liver one."""
 
         asked_stems = {self.lexical.stem(w) for w in asked} if self.lexical else set(asked)
-        titles = {doc.code: self._stems(doc.title) for doc in self.documents.values() if doc is not None and doc.code}
+        titles = {code: self._stems(title) for code, title in self._titles().items()}
         near = set().union(*(titles.get(code, set()) for code in beside))
 
         def says(title: set[str]) -> int:

@@ -172,8 +172,13 @@ def direct(finding: Finding, first: int) -> str:
     if finding.query.where and section and {q.hit.document.id for q in cited} <= {head.hit.document.id}:
         # asked where it is said: the document and section first (once), then what it says there
         where = _reference(head.hit.document)
-        said = said[len(where) :].lstrip(" ,") if said.startswith(where) else said
-        return f"{where[0].upper()}{where[1:]}, under “{section}”: {said}"
+        named = f"{where[0].upper()}{where[1:]}, under “{section}”"
+        # (a decision's "No: Cigna policy 0540 lists 0581T ... as Considered Not Medically Necessary" names the
+        # document after its verdict: said once, the listing says the decision)
+        unlabelled = re.sub(r"^(?:Yes|No)[^:]{0,40}:\s+", "", said)
+        if unlabelled.startswith(where):
+            return f"{named}, {unlabelled[len(where) :].lstrip(' ,')}"
+        return f"{named}: {said}"
     return f"Under “{scope}”: {said}" if scope and scope not in said else said
 
 
@@ -287,7 +292,8 @@ def _key_first(passage: Passage) -> list[str]:
 
 
 def _row_sentence(query: Query, passage: Passage, n: int) -> str:
-    row = _key_first(passage)
+    # A cell that is a sentence ends on its full stop, which before the next cell's ":" or ";" reads twice.
+    row = [re.sub(r"(?<=[a-z)\]])\.$", "", cell) for cell in _key_first(passage)]
     prefix = "Modifier " if query.attribute == "modifier" and not row[0].lower().startswith("modifier") else ""
     rest = f" — {row[1]}" if len(row) > 1 else ""
     more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""

@@ -490,7 +490,10 @@ def asked_payers(text: str) -> list[str]:
     medicare advantage", "humana medicaid", "selecthealth community care (medicaid)"), names that payer's
     program, not a second payer to compare."""
     found = mentions(text, typed=True)
-    kept = [name for k, (name, _, _) in enumerate(found) if not _program_of_plan(text, found, k)]
+    # A word means one thing in one message: "medicaid PA check: dean ... and a hap caresource medicaid pt" names
+    # the program twice, not Medicaid as a third payer.
+    programs_of_plans = {name for k, (name, _, _) in enumerate(found) if _program_of_plan(text, found, k)}
+    kept = [name for name, _, _ in found if name not in programs_of_plans]
     return narrowest(list(dict.fromkeys(kept)))
 
 

@@ -145,7 +145,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             # "what does <payer> need for PA on ...", not "... for PA medicaid members" (Pennsylvania's)
             r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b"
             r"(?!\s+(?:medicaid|medicare|members?|residents?|state|plans?|chip|providers?)\b))|"
-            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission|for)\b)"
+            # (and the nouns of that process: "PA check", "PA status", "PA rules")
+            r"(?-i:\bPA\b)(?=\s+(?:request|required|needed|form|submission|for|check|status|requirements?|rules|"
+            r"process)\b)"
             # "PA needed?", "is prior auth required": the asking words of it, not what it is asked of (a policy
             # says "required" where the clerk typed "needed")
             r"(?:\s+(?:is\s+)?(?:required|needed|necessary)\b)?",
@@ -311,7 +313,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"(?:['’]s|\btheir|\bits|\bpolic(?:y|ies)|\b\d{3,4})\s+take on\b|"
             r"\bpolicy on\b|\bok(?:ay)? to bill\b|\b(?:can|could|may) (?:i|we) bill\b|\bbillable\b|\bbenefit\b|"
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
-            r"\b(?:ok|okay|fine)\s*\??\s*$|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"  # "is bcn ok w that?"
+            # "is bcn ok w that?", "cigna pt - is microwave ablation ok or no": ok ending the question or as its choice
+            r"\b(?:ok|okay|fine)\s*\??\s*(?:$|or\s+(?:no|not)\b)|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"
             # Whether a payer goes along with what a study or a doctor says is its stance on the treatment.
             r"\b(?:go(?:es)?|going) along with\b|\bon board with\b|"
             r"\bstatus\b|"
@@ -828,6 +831,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         and not asked_payers(text)
     ):
         attributes.remove("coverage")  # "where's it done, is an asc ok?": the setting is what is to be ok
+    if attributes[1:] and attributes[0] == "coverage" and not asked_payers(text) and not _decision_asked(bare):
+        attributes.remove("coverage")  # "can i bill it once for both sides": how it is billed, not whether paid
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
@@ -897,7 +902,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         notes.append(f"Reading “{typed}” as “{fixed}”")
     spelled: list[str] = []
     acronyms = []
-    for short, long in _spelled_out(_without(text, spans), vocabulary):
+    for short, long in _acronyms_defined(_without(text, spans), vocabulary):
         # The search reads both forms (a passage may use either); the subject keeps the one typed, so one
         # term does not weigh as three.
         notes.append(f"Reading “{short}” as “{long}”")
@@ -977,6 +982,15 @@ _BILLED_WITH = re.compile(
 
 
 _BILL_ASK = re.compile(r"\b(?:can|could|may|should|do) (?:i|we|they|you) (?:bill|report|code|charge|submit)\b", re.I)
+
+
+def _decision_asked(text: str) -> bool:
+    """Is a payer's decision asked in other words than "can I bill", which with another thing asked ("can i bill
+    it once for both sides", "can we bill it with modifier 52") asks how to bill, not whether it is paid?"""
+    rest = _BILL_ASK.sub(" ", _case_dx_out(text))
+    return any(cue.search(rest) for cue in ATTRIBUTE_CUES["coverage"])
+
+
 # Two codes billed as a pair ("bill 64530 and 64680 both", "... together", "... on the same day").
 _TOGETHER = re.compile(
     r"\b(?:bill|report|code|charge|submit|claim)\w*\s+(?:cpt\s+|codes?\s+)?"
@@ -1001,6 +1015,8 @@ def _billed_with(text: str) -> bool:
     if not m.group("link").lower().endswith("with"):
         return True  # "on top", "as well", "too", "in addition to"
     rest = m.group("rest")
+    if re.match(r"\s*(?:an?\s+|the\s+)?mod(?:ifier)?s?\b", rest, re.I):
+        return False  # "can we bill 0581T with modifier 52": a modifier is no code billed beside it
     for _, start, end in reversed(mentions(rest, typed=True)):
         rest = rest[:start] + rest[end:]
     return bool(re.search(r"[a-z]{2,}", rest, re.I) or code_rules.find_codes(rest))  # "bill 76975 with 48999"
@@ -1376,7 +1392,7 @@ def _other_acronym(text: str, vocabulary: Vocabulary) -> bool:
     return all(m and not re.search(r"\bpayment|\brelated groups?\b|\bprospective\b", m, re.I) for m in meant)
 
 
-def _spelled_out(text: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+def _acronyms_defined(text: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """The acronyms of a question the documents define, with their long forms (not already typed out)."""
     found = []
     for short in dict.fromkeys(re.findall(r"\b[A-Za-z][A-Za-z0-9]{1,9}\b", text)):
@@ -1407,7 +1423,11 @@ def _per_payer(query: Query, topic: tuple[str, ...], text: str) -> tuple[Query, 
     if len(query.payers) < 2:
         return ()
     own = _own_subjects(query.payers, topic, text)
-    return tuple(_part(query, query.attribute, payers=(p,), topic=own.get(p, topic), context=()) for p in query.payers)
+    codes = _own_codes(query.payers, query.codes, text) if own else {}
+    return tuple(
+        _part(query, query.attribute, payers=(p,), topic=own.get(p, topic), codes=codes.get(p, query.codes), context=())
+        for p in query.payers
+    )
 
 
 # A subject is named in two words or more ("cryo ... cervix", "port wine stain laser"); one word after a payer is
@@ -1423,13 +1443,11 @@ def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) ->
     cervix?"): the words between its name and the next payer's, when each payer is named once and no word of the
     subject comes before the first name. When a payer has no words of its own ("does humana and aetna cover
     0581T"), every payer is asked the whole subject."""
-    named = [(start, name) for name, start, _ in mentions(text, typed=True) if name in payers]
-    if sorted(name for _, name in named) != sorted(payers):
-        return {}  # (a payer named twice may be asked of either subject)
-    starts = sorted(named)
-    bounds = [start for start, _ in starts] + [len(text)]
-    said = {name: set(words(text[a:b].lower())) for (a, name), b in zip(starts, bounds[1:])}
-    before = set(words(text[: bounds[0]].lower()))
+    segments = _payer_segments(payers, text)
+    if not segments:
+        return {}
+    said = {name: set(words(text[a:b].lower())) for name, (a, b) in segments.items()}
+    before = set(words(text[: min(a for a, _ in segments.values())].lower()))
     own = {
         name: [w for w in topic if w in said[name] and all(w not in said[o] for o in said if o != name)]
         for name in said
@@ -1438,6 +1456,28 @@ def _own_subjects(payers: tuple[str, ...], topic: tuple[str, ...], text: str) ->
         return {}  # (words of the subject before the first name may be either payer's: "breast cryo w/ cigna and")
     shared = [w for w in topic if sum(w in said[n] for n in said) > 1]
     return {name: tuple(dict.fromkeys([*own[name], *shared])) for name in said}
+
+
+def _payer_segments(payers: tuple[str, ...], text: str) -> dict[str, tuple[int, int]]:
+    """Where each payer's words run, from its name to the next payer's, when each is named once."""
+    named = [(start, name) for name, start, _ in mentions(text, typed=True) if name in payers]
+    if sorted(name for _, name in named) != sorted(payers):
+        return {}  # (a payer named twice may be asked of either subject)
+    starts = sorted(named)
+    bounds = [start for start, _ in starts] + [len(text)]
+    return {name: (a, b) for (a, name), b in zip(starts, bounds[1:])}
+
+
+def _own_codes(payers: tuple[str, ...], codes: tuple[str, ...], text: str) -> dict[str, tuple[str, ...]]:
+    """Each payer's own codes when the codes are named after the payers ("dean ... ttts laser, and a hap ... svt
+    ablation (93653)": 93653 is HAP's, nothing is asked of Dean's by it); a code named before the first payer is
+    every payer's."""
+    segments = _payer_segments(payers, text)
+    if not segments:
+        return {}
+    in_segment = {name: {c.value for c in code_rules.find_in_query(text[a:b])} for name, (a, b) in segments.items()}
+    everyone = [c for c in codes if not any(c in found for found in in_segment.values())]
+    return {name: tuple(c for c in codes if c in in_segment[name] or c in everyone) for name in segments}
 
 
 def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple[Query, ...]:

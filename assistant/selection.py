@@ -675,7 +675,7 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "prior-auth": _valued,
         "appeal": _valued,
     }.get(query.attribute, _sentences)
-    spelled = _spelled_out(query, index) if query.attribute == "description" else None
+    spelled = _where_spelled_out(query, index) if query.attribute == "description" else None
     finding = spelled or _listed_where(query, index) or handler(query, index, k)
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
@@ -715,7 +715,7 @@ _STANDS_FOR = re.compile(
 )
 
 
-def _spelled_out(query: Query, index) -> Finding | None:
+def _where_spelled_out(query: Query, index) -> Finding | None:
     """What a short form typed in the question stands for, quoted where a document spells it out ("...
     ipsilateral breast tumor recurrence (IBTR) ..."); None when the question asks no such thing."""
     defined_as = getattr(index, "defined_as", None)

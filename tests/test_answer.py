@@ -2846,6 +2846,12 @@ def test_asked_where_it_is_said_the_answer_names_the_document_and_section_first(
     where = assistant.ask("ok which section is that in? need the heading for the letter", history=history)
     assert "Food and Drug Administration (FDA) – Cryoablation”: On October 3, 2025" in where.answer.split("\n")[0]
     assert "under “" not in before.answer.split("\n")[0]  # not asked where: the fact alone
+    # a decision asked where it is stated names the document once, without its verdict's label before it again
+    turn = "Does Cigna cover 0581T?"
+    history = [{"role": "user", "content": turn}, {"role": "assistant", "content": assistant.ask(turn).answer}]
+    where = assistant.ask("where does the policy say that?", history=history).answer.split("\n")[0]
+    assert where.startswith("Cigna policy 0540, under “Coding Information › Considered Not Medically Necessary”, lists")
+    assert where.count("0540") == 1, where
 
 
 def test_when_the_code_the_conversation_is_on_was_added_is_its_history_entry(assistant):
@@ -2942,3 +2948,13 @@ def test_a_short_form_of_a_compound_word_names_the_row_it_stands_for(assistant):
     # HCC: hepato-cellular carcinoma, the head words of "Primary hepatocellular carcinoma" (not R17's jaundice)
     first = assistant.ask("whats the dx code for hcc on the liver hifu sheet").answer.split("\n")[0]
     assert first.startswith("C22.0"), first
+
+
+def test_a_row_s_cell_ending_on_a_full_stop_reads_once_before_the_next_cell():
+    from assistant.compose import _row_sentence
+    from assistant.types import Passage, Query
+
+    text = "BadgerCare Plus (Medicaid) | Covered under ForwardHealth rules; the criteria are used. | Required for S2411"
+    row = Passage("dean", 1, ("Dean", "Line of Business Considerations"), text, 0, 1, "row")
+    sentence = _row_sentence(Query(text="PA?", resolved="PA?", search="PA", attribute="prior-auth"), row, 1)
+    assert "are used: Required for S2411 [1]." in sentence, sentence

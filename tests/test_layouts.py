@@ -1109,6 +1109,9 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     # A state's Medicaid program named after a plan's product is that plan's Medicaid line.
     assert asked_payers("does it apply to tufts health together masshealth members?") == ["Harvard Pilgrim Health Care"]
     assert programs("does it apply to tufts health together masshealth members?") == ["Medicaid"]
+    # The program named as the plan's anywhere in a message is no payer of its own elsewhere in it.
+    asked = "medicaid PA check: Dean Health Plan badgercare pt, and a hap caresource medicaid pt. PA for both?"
+    assert asked_payers(asked) == ["Dean Health Plan", "Health Alliance Plan"]
 
 
 def test_a_plan_s_usual_short_name_and_its_individual_plans_line():

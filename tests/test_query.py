@@ -221,6 +221,25 @@ def test_two_payers_each_naming_a_subject_of_its_own_are_asked_of_it():
     assert all({"breast", "liver"} <= set(p.topic) for p in q.parts)
 
 
+def test_a_code_named_in_one_payer_s_words_is_asked_of_that_payer_only():
+    class Codes(Vocabulary):
+        codes = [*Vocabulary.codes, "93653", "S2411"]
+
+        def payer_called(self, word):  # an index holding Dean Health Plan's policy reads "dean" as the plan
+            return "Dean Health Plan" if word.lower() == "dean" else None
+
+    q = understand(
+        "medicaid PA check: dean badgercare plus pt needs ttts laser, and a hap caresource medicaid pt needs svt "
+        "ablation (93653). PA for both?",
+        Codes(),
+    )
+    assert q.attribute == "prior-auth" and "pa" not in q.topic  # "PA check" asks, it names no subject
+    parts = {p.payers: p for p in q.parts}
+    assert set(parts) == {("Dean Health Plan",), ("Health Alliance Plan",)}  # Medicaid is both plans' program
+    assert parts[("Dean Health Plan",)].codes == () and {"ttts", "laser"} <= set(parts[("Dean Health Plan",)].topic)
+    assert parts[("Health Alliance Plan",)].codes == ("93653",)
+
+
 def test_two_payers_are_two_parts():
     q = understand("do aetna and cigna agree on breast cryoablation?", V)
     assert [p.payers for p in q.parts] == [("Aetna",), ("Cigna",)]
@@ -256,6 +275,10 @@ def test_words_of_one_ask_or_of_the_case_make_no_second_part(question):
         ("how many units - can i bill 0971T for both breasts?", "units"),  # "both" breasts is no second code
         ("will cigna cover it if we bill 0581T and 0971T on the same day?", "coverage"),  # a decision asked
         ("can i bill 0581T and 0971T both on the same day?", "general"),  # asked of the pair, in a sentence
+        # "can i bill" beside another thing asked asks how to bill it, not whether a payer pays
+        ("is 0971t a unilateral code or can i bill it once for both sides", "units"),
+        ("can we bill 0581T with modifier 52 if stopped early", "modifier"),  # a modifier is no code beside it
+        ("cigna pt - is microwave ablation ok or no", "coverage"),  # "ok" offered as a choice
     ],
 )
 def test_billing_both_asks_of_a_pair_of_codes_only(question, attribute):

@@ -30,7 +30,7 @@ def docx_source(data: bytes) -> Source:
     blocks: list[str] = []
     numbers: dict[tuple[str, int], int] = {}
     formats = _list_formats(document)
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             line = _paragraph(Paragraph(element, document), numbers, formats)
@@ -114,8 +114,33 @@ def _roman(n: int) -> str:
     return out
 
 
+def _blocks(parent):
+    """The paragraphs and tables of a body or a cell in order, those inside a content control too (a table of
+    contents, a form's fields are wrapped in one: python-docx's own lists skip them)."""
+    for element in parent.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "sdt":
+            content = element.find(_W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif tag in ("p", "tbl"):
+            yield element
+
+
+def _text(paragraph_element) -> str:
+    """A paragraph's text, with the runs of the content controls in it (a form's "Policy Number" field), which
+    python-docx's `text` leaves out; deleted text is not in w:t and stays out."""
+    said = []
+    for node in paragraph_element.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        said.append(node.text or "" if node.tag == _W + "t" else " ")
+    return "".join(said)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | None = None) -> str:
-    text = " ".join(paragraph.text.split())
+    text = " ".join(_text(paragraph._p).split())
     if not text:
         return ""
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -177,7 +202,8 @@ def _table(table) -> str:
             if cell._tc is previous:  # a merged cell repeats for every column it spans
                 continue
             previous = cell._tc
-            cells.append(" ".join(cell.text.replace("|", "/").split()))
+            said = " ".join(_text(e) for e in _blocks(cell._tc) if e.tag == _W + "p")
+            cells.append(" ".join(said.replace("|", "/").split()))
         if any(cells):
             rows.append(cells)
     if not rows:

@@ -265,12 +265,16 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+_DOTTED_MONTH = r"(?<![\d.])(?:0?[1-9]|1[0-2])"
 # A plan may print its dates with bars ("EFFECTIVE DATE: 04|01|2026"): read as a date where it stands in running
 # text or a label's line (a Markdown table's cells still split at its bars).
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}\|\d{{1,2}}\|\d{{4}}|"
     rf"(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|"
-    rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}})\b",
+    rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}}|"
+    # with full stops ("07.01.2023", "05.2024"), a month that is one and a year of this era: "7.01.186" is a
+    # policy's number, "0.0001" a figure
+    rf"{_DOTTED_MONTH}\.(?:0?[1-9]|[12]\d|3[01])\.(?:19|20)\d\d|{_DOTTED_MONTH}\.(?:19|20)\d\d)\b",
     re.I,
 )
 # A month and two-digit year ("Date of Last Revision: 06/25"), read only as a labelled date's whole value:
@@ -573,6 +577,7 @@ def parse_date(value: str) -> date | None:
         short = _SHORT_MONTH_YEAR.fullmatch((value or "").strip())
         return date(2000 + int(short.group(2)), int(short.group(1)), 1) if short else None
     text = found.group(0).replace("|", "/")
+    text = text.replace(".", "/") if re.fullmatch(r"[\d.]+", text) else text
     month_year = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
     try:
         if month_year:
@@ -593,7 +598,7 @@ def iso(value: str | None) -> str | None:
     has_day = bool(
         found
         and re.search(
-            r"\d{1,2}[/|-]\d{1,2}[/|-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
+            r"\d{1,2}[/|.-]\d{1,2}[/|.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
         )
     )
     return parsed.isoformat() if has_day else parsed.isoformat()[:7]

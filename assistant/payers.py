@@ -136,6 +136,11 @@ PAYERS: list[Payer] = [
     Payer("AvMed", ()),
     Payer("Martin's Point Health Care", ("Martin's Point", "Martins Point")),
     Payer("Neighborhood Health Plan of Rhode Island", ("NHPRI",)),
+    # (its Medicaid, Medicare Advantage and employer plans go by their own names)
+    Payer(
+        "Johns Hopkins HealthCare",
+        ("Johns Hopkins Health Plans", "JHHC", "Priority Partners", "Johns Hopkins Advantage MD", "Johns Hopkins EHP"),
+    ),
     Payer("L.A. Care Health Plan", ("L.A. Care", "LA Care")),
     Payer("Inland Empire Health Plan", ("IEHP",)),
     Payer("CalOptima Health", ("CalOptima",)),
@@ -440,12 +445,13 @@ def _folded(name: str) -> str:
 _AND = {"and", "&"}
 
 
+# Short names staff type for a plan that are as often something else ("HPP", hypophosphatasia; "Neighborhood", a
+# word): read as the plan only in a question asked of an index that holds the plan's documents, where it is said
+# as a plan is (Retriever.payer_called).
+HELD_ONLY = {"HPP": "Health Partners Plans", "Neighborhood": "Neighborhood Health Plan of Rhode Island"}
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
 # only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
 # the health system's clinics.)
-# Short names staff type for a plan that are as often something else ("HPP", hypophosphatasia): read as the plan
-# only in a question asked of an index that holds the plan's documents (Retriever.payer_called).
-HELD_ONLY = {"HPP": "Health Partners Plans"}
 _SAID_ONLY = {"MVP Health Care": "MVP", "Affinity Health Plan": "Affinity"}  # (a drug's binding affinity)
 # Payers staff name by words of English ("horizon", "independent health"): in a document the words count only as
 # printed, capitalised ("an independent health technology assessment" names no plan).

@@ -203,7 +203,16 @@ def test_label_on_one_line_value_on_the_next():
 
 @pytest.mark.parametrize(
     "printed, normal",
-    [("3/15/2026", "2026-03-15"), ("05/2026", "2026-05"), ("March 2025", "2025-03"), ("January 1, 2025", "2025-01-01")],
+    [
+        ("3/15/2026", "2026-03-15"),
+        ("05/2026", "2026-05"),
+        ("March 2025", "2025-03"),
+        ("January 1, 2025", "2025-01-01"),
+        ("07.01.2023", "2023-07-01"),  # with full stops
+        ("05.2024", "2024-05"),
+        ("7.01.186", None),  # a policy's number
+        ("0.0001", None),
+    ],
 )
 def test_dates_in_any_format(printed, normal):
     assert iso(printed) == normal
@@ -2200,6 +2209,9 @@ def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
     assert payers_named("hne pt on eliquis", typed=True) == ["Health New England"]
     assert payers_named("affinity medicaid pt", typed=True)[0] == "Affinity Health Plan"
     assert payers_named("the binding affinity of the drug") == []
+    assert payers_named("priority partners pt, 19318 needs auth?", typed=True) == ["Johns Hopkins HealthCare"]
+    # "Neighborhood" is a word: the plan only where its documents are held, said as a plan is (test_answer)
+    assert payers_named("a neighborhood clinic referred her", typed=True) == []
 
 
 def test_a_saved_page_s_site_footer_is_not_the_document_s_text_but_still_names_its_publisher(tmp_path):
@@ -2215,3 +2227,65 @@ def test_a_saved_page_s_site_footer_is_not_the_document_s_text_but_still_names_i
     assert parsed.document.payer == "Quartz Health Solutions"
     assert parsed.document.last_review_date is None  # the site's page date, not the policy's review
     assert not any("Last updated" in p.text or "©" in p.text for p in parsed.passages)
+
+
+def test_shaded_label_cells_the_table_finder_leaves_empty_are_read_beside_their_values(tmp_path):
+    # A two-column header table whose label cells are shaded: pymupdf's finder gives those cells no box, and
+    # "Policy Number | MS-1127" lost its label (the next review date read from no label at all).
+    import pymupdf
+
+    rows = "".join(
+        f"<tr><td class='k'>{label}</td><td>{value}</td></tr>"
+        for label, value in [
+            ("Subject", "Reduction Mammaplasty"),
+            ("Policy Number", "MS-1127"),
+            ("Current Effective Date", "07.01.2023"),
+            ("Next Review Date", "05.2024"),
+        ]
+    )
+    html = f"<h1>Reduction Mammaplasty</h1><table>{rows}</table><p>Reduction mammaplasty is covered when ...</p>"
+    css = (
+        "td {border: 1px solid #777; padding: 3pt;} td.k {font-weight: bold; background-color: #f2f2f2;} "
+        "table {border-collapse: collapse; width: 100%;}"
+    )
+    story = pymupdf.Story(html=html, user_css=css)
+    writer = pymupdf.DocumentWriter(str(tmp_path / "policy.pdf"))
+    more = True
+    while more:
+        device = writer.begin_page(pymupdf.paper_rect("letter"))
+        more, _ = story.place(pymupdf.Rect(54, 54, 558, 738))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    text = read_source(tmp_path / "policy.pdf", 10**8).text
+    assert "| Policy Number | MS-1127 |" in text, text
+    doc = parse_document(tmp_path / "policy.pdf").document
+    assert (doc.policy_number, doc.effective_date, doc.next_review_date) == ("MS-1127", "07.01.2023", "05.2024")
+
+
+def test_a_word_form_s_content_controls_are_read(tmp_path):
+    # A policy template's header fields are content controls (w:sdt) in the table's cells; python-docx's text
+    # leaves them out, and the policy had no number.
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Cochlear Implants", level=1)
+    table = document.add_table(rows=2, cols=2)
+    for row, (label, value) in zip(table.rows, [("Policy Number", "CMP-061"), ("Next Review Date", "04/2026")]):
+        row.cells[0].text = label
+        control = (
+            f"<w:sdt {nsdecls('w')}><w:sdtPr><w:alias w:val='{label}'/></w:sdtPr>"
+            f"<w:sdtContent><w:r><w:t>{value}</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+        row.cells[1].paragraphs[0]._p.append(parse_xml(control))
+    block = (
+        f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Cochlear implantation is medically necessary "
+        "when all of the criteria below are met.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(len(document.element.body) - 1, parse_xml(block))
+    document.save(tmp_path / "policy.docx")
+    text = read_source(tmp_path / "policy.docx", 10**8).text
+    assert "| Policy Number | CMP-061 |" in text and "Cochlear implantation is medically necessary" in text, text
+    assert parse_document(tmp_path / "policy.docx").document.policy_number == "CMP-061"

@@ -299,7 +299,24 @@ def _row_sentence(query: Query, passage: Passage, n: int) -> str:
     more = f": {'; '.join(row[2:])}" if len(row) > 2 else ""
     # A row of a table led in by "The following modifiers must not be appended to 55880." says so first.
     lead = f"{_short(_flat(passage.lead)).rstrip(' .:')}: " if passage.lead else ""
+    marked = _marked_by_column(passage)
+    if marked:
+        return f"{lead}{marked}".rstrip(" .") + f" [{n}]."
     return f"{lead}{prefix}{row[0]}{rest}{more}".rstrip(" .") + f" [{n}]."
+
+
+def _marked_by_column(passage: Passage) -> str:
+    """A row of a grid whose cells are marks ("Second-level review ... | — | — | ✓ | —" under the products'
+    names): the marks mean nothing without their columns, so each is said with its column's label."""
+    labels = [h.strip() for h in passage.header.split("|")] if passage.header else []
+    row = cells(passage)
+    if len(labels) != len(row) or not any(_MARK.fullmatch(c) for c in row[1:]):
+        return ""
+    return f"{row[0]} — " + "; ".join(f"{label}: {cell}" for label, cell in zip(labels[1:], row[1:]) if cell)
+
+
+# A cell that only marks: a tick, a cross, a dash ("✓", "X", "—"), perhaps with a note after it.
+_MARK = re.compile(r"[✓✔✗✘xX•●○—–-](?:\s*\(.*\))?")
 
 
 def _fields_sentence(finding: Finding, first: int) -> str:

@@ -159,12 +159,17 @@ PAYERS: list[Payer] = [
     Payer("Wellmark", ("Wellmark Blue Cross and Blue Shield", "Wellmark BCBS"), BLUE),
     Payer("Premera Blue Cross", ("Premera",), BLUE),
     Payer("Regence", ("Regence BlueShield", "Regence BlueCross BlueShield", "Regence Blue Cross Blue Shield"), BLUE),
-    Payer("Florida Blue", ("Blue Cross and Blue Shield of Florida", "BCBS Florida", "BCBSFL"), BLUE),
+    # (the one Blue plan of its state goes by the state's short names too: "fl blue", "bcbs nj")
+    Payer(
+        "Florida Blue",
+        ("Blue Cross and Blue Shield of Florida", "BCBS Florida", "BCBSFL", "BCBS FL", "FL Blue", "Blue Cross Florida"),
+        BLUE,
+    ),
     Payer("Blue Shield of California", ("Blue Shield CA",), BLUE),
     Payer("Independence Blue Cross", ("IBX", "Independence BC"), BLUE),
     Payer(
         "Horizon Blue Cross Blue Shield of New Jersey",
-        ("Horizon BCBSNJ", "Horizon BCBS", "Horizon Blue Cross", "Horizon NJ", "Horizon"),
+        ("Horizon BCBSNJ", "Horizon BCBS", "Horizon Blue Cross", "Horizon NJ", "Horizon", "BCBSNJ", "BCBS NJ"),
         BLUE,
     ),
     Payer("CareFirst BlueCross BlueShield", ("CareFirst", "CareFirst BCBS"), BLUE),

@@ -83,7 +83,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bdeductible\b|\bout[- ]of[- ]pocket\b|\bglobal period\b|\bfee schedule\b|"
             # Medicare's payment systems and their groups: what a service is paid under
             r"\bapcs?\b|\bopps\b|\bdrgs?\b|\bms-drg\b|"
-            r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w' ]{1,30}\b(?:pay|reimburse|allow)\b"
+            # (payers' names, read in full, may be long and typed with a slash or an ampersand: "what does ri
+            # medicaid / neighborhood pay")
+            r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w'/&. -]{1,60}?\b(?:pay|reimburse|allow)\b"
             r"(?! for (?:it|this|that)\b)|"
             # "whats caresource paying for 64566 per session": what, not whether, it pays
             r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
@@ -177,7 +179,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "related-codes",
         re.compile(
-            r"\brelated (?:cpt |procedure )?codes?\b|\bbilled (?:with|alongside|together)\b|"
+            r"\brelated (?:cpt |procedure )?codes?\b|\brelated (?:cpt|hcpcs)s?\b|"
+            r"\bbilled (?:with|alongside|together)\b|"
             r"\badd-?on codes?\b|\bother codes\b|\bcodes? (?:to )?bill "
             r"with\b|\balongside\b|\bseparate (?:cpt |procedure |billing )?codes?\b|"
             # Billed on top of the procedure, or part of it: "bill 76940 seperate", "do I bill that on top?",
@@ -315,6 +318,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:can|could|may) [\w' ]{1,30}\b(?:get|have|receive|undergo)\b|\bsays? about\b|"
             # "is bcn ok w that?", "cigna pt - is microwave ablation ok or no": ok ending the question or as its choice
             r"\b(?:ok|okay|fine)\s*\??\s*(?:$|or\s+(?:no|not)\b)|\b(?:ok|okay|fine)\s+(?:with\b|w/|w\b)|"
+            r"\bgood to go\b|"  # a claim as typed, then "good to go?"
             # Whether a payer goes along with what a study or a doctor says is its stance on the treatment.
             r"\b(?:go(?:es)?|going) along with\b|\bon board with\b|"
             r"\bstatus\b|"
@@ -817,7 +821,6 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
                 value = fixed
         codes.append(value)
     text, corrected = _spelled(text, spans, vocabulary)
-    asking = _asking(text, spans, lambda t: bool(_topic(t, "general", [])))
     bare = _without(text, spans)
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
     if "fda" in attributes and not _FDA_NAMED.search(_case_dx_out(bare)):
@@ -837,7 +840,10 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     # split the work. which mod do we put on 0686T?" asks for a modifier, not for the device's FDA status too.
     # The statements of the case before it decide only when it names nothing to ask for; a remark after it
     # ("what cpt do i bill? doing both sides same day") goes on asking.
-    start = len(asking) - len(asking.lstrip())
+    # (the clause kept with it for what "it" stands for asks nothing: "appealing a 19499 denial (...). dr
+    # insists the studies show it works - does 0540 credit those studies?")
+    questions = _asking_spans(text, spans, after_dash=True)
+    start = questions[0][0] if questions else 0
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(bare[start:])] if start else []
     attributes = [a for a in attributes if a in own] or attributes
     # After a case told in sentences, a short question set off at the end ("... bilateral RDN w/ an FDA approved
@@ -1119,20 +1125,7 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
     asks or none describes. When the asking sentence points back at the case ("is it covered?"), the clause it
     points at (the nearest one before it that ``names`` something) is kept with it. The blanked words are
     context, to be checked against criteria, not the subject."""
-    kept = list(text)
-    sentences = list(_SENTENCE.finditer(text))
-    asking = []
-    for m in sentences:
-        sentence, start = m.group(0), m.start()
-        # "pt 68, tumor 1.4cm, will cigna pay for cryo": the clauses before the one that asks, when they hold
-        # the patient's details, are the case.
-        for clause in re.finditer(r",\s*", sentence):
-            described = any(m.start() <= s < m.start() + clause.start() for s, _ in spans)
-            if described and _ASKING.match(sentence[clause.end() :]):
-                start = m.start() + clause.end()
-                break
-        if _is_asking(text[start : m.end()]):
-            asking.append((start, m.end()))
+    asking = _asking_spans(text, spans)
     if not asking or asking == [(0, len(text))]:
         return text
     if any(_PRONOUN.search(text[a:b]) for a, b in asking):
@@ -1149,13 +1142,50 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
         if found is None:
             return text
         asking.append(found)
-    for i in range(len(text)):
-        if not any(a <= i < b for a, b in asking):
-            kept[i] = " "
-    return "".join(kept)
+    return _only(text, asking)
+
+
+def _only(text: str, kept_spans: Sequence[tuple[int, int]]) -> str:
+    return "".join(ch if any(a <= i < b for a, b in kept_spans) else " " for i, ch in enumerate(text))
+
+
+def _asking_spans(text: str, spans: Sequence[tuple[int, int]], after_dash: bool = False) -> list[tuple[int, int]]:
+    """Where the sentences that ask are (the clause that asks, after the patient's details in one sentence).
+    `after_dash`: a statement's question set off after a dash is the question ("dr insists the studies show it
+    works - does 0540 credit those studies"), unless it asks of "it" (what the statement names: "... the taxonomy
+    code the 47371 summary gives - what is it"); it asks what is asked, while the statement still names of what
+    ("need the galati pilot cite - what journal")."""
+    sentences = list(_SENTENCE.finditer(text))
+    asking = []
+    for m in sentences:
+        sentence, start = m.group(0), m.start()
+        # "pt 68, tumor 1.4cm, will cigna pay for cryo": the clauses before the one that asks, when they hold
+        # the patient's details, are the case.
+        for clause in re.finditer(r",\s*", sentence):
+            described = any(m.start() <= s < m.start() + clause.start() for s, _ in spans)
+            if described and _ASKING.match(sentence[clause.end() :]):
+                start = m.start() + clause.end()
+                break
+        if after_dash and not _is_asking(text[start : m.end()]):
+            dash = next(
+                (
+                    d
+                    for d in re.finditer(r"\s[-–—]+\s", sentence)
+                    if _ASKING.match(sentence[d.end() :]) and not _THING.search(sentence[d.end() :])
+                ),
+                None,
+            )
+            start = m.start() + dash.end() if dash else start
+        if _is_asking(text[start : m.end()]):
+            asking.append((start, m.end()))
+    return asking
 
 
 _BARE_DX = re.compile(r"\bdx\b(?!\s+codes?\b)", re.I)
+_GIVEN_FIELD = re.compile(r"\b(?:dx|icd(?:-?10)?|pos)\s*[:#=]?\s*(?=[A-Z]\d\d|\d\d?\b)", re.I)
+_CLAIM_FIELD = re.compile(
+    r"\b(?:dx|icd(?:-?10)?|pos|cpt|hcpcs|mod(?:ifier)?)\s*[:#=]?\s*(?:[A-Z]\d\d|\d\d?\b|\d{4}[0-9A-Z]\b)", re.I
+)
 
 
 def _case_dx_out(text: str) -> str:
@@ -1163,6 +1193,10 @@ def _case_dx_out(text: str) -> str:
     only"): there it is the patient's diagnosis, not a request for diagnosis codes, which a sentence that asks
     makes ("what dx goes with 0581T?")."""
 
+    # A claim's fields typed with their values ("CPT 0581T x1 RT, dx C50.411, POS 24 - good to go?") give them:
+    # what is asked is the rest. (One alone may be what is asked of: "dx C50.411 - is that listed for 0581T?")
+    if len(_CLAIM_FIELD.findall(text)) >= 2:
+        text = _GIVEN_FIELD.sub(lambda m: " " * len(m.group(0)), text)
     if not any(_is_asking(m.group(0)) for m in _SENTENCE.finditer(text)):
         return text  # "dx for 0581T": nothing else asks
     return _SENTENCE.sub(lambda m: m.group(0) if _is_asking(m.group(0)) else _BARE_DX.sub("  ", m.group(0)), text)

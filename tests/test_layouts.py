@@ -2210,6 +2210,8 @@ def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
     assert payers_named("affinity medicaid pt", typed=True)[0] == "Affinity Health Plan"
     assert payers_named("the binding affinity of the drug") == []
     assert payers_named("priority partners pt, 19318 needs auth?", typed=True) == ["Johns Hopkins HealthCare"]
+    assert payers_named("fl blue member had 2 rounds of rfa", typed=True) == ["Florida Blue"]
+    assert payers_named("bcbs nj pt", typed=True) == ["Horizon Blue Cross Blue Shield of New Jersey"]
     # "Neighborhood" is a word: the plan only where its documents are held, said as a plan is (test_answer)
     assert payers_named("a neighborhood clinic referred her", typed=True) == []
 

@@ -688,6 +688,12 @@ def test_icd_code_asks_for_the_kind_of_code_and_names_no_subject():
     [
         # "dx" in a statement of the case is the patient's diagnosis; in the sentence that asks, a code request.
         ("dx was by FNA only, no core bx done. can we still get the cryo covered?", "coverage"),
+        # a claim's fields typed with their values give them; "good to go?" asks the decision
+        ("CPT 0581T x1 RT, dx C50.411, POS 24, cigna open access plus - good to go?", "coverage"),
+        ("dx C50.411 - is that listed for 0581T?", "icd10"),  # one field alone is what is asked of
+        # the appeal is the case, the studies are asked
+        ("0581T appeal. the reviewer says the cryo studies are weak - does 0540 credit those studies?", "study"),
+        ("how many related cpts does the 0686T summary list?", "related-codes"),
         ("pt 62 f, new dx breast ca. what dx do i use for 0581T?", "icd10"),
         ("dx 0581T", "icd10"),
         # What the case mentions ("the focused ultrasound device") is not asked for beside what the question asks.
@@ -730,6 +736,7 @@ def test_a_turn_pointing_back_asks_of_the_code_the_conversation_is_on():
     [
         ("whats caresource paying for 64566 per session in the office?", "payment"),
         ("is caresource paying for 64566?", "coverage"),
+        ("what does ri medicaid / neighborhood pay for a replacement processor L8619?", "payment"),
     ],
 )
 def test_what_a_payer_is_paying_asks_an_amount_whether_it_is_paying_asks_coverage(question, attribute):
@@ -1257,3 +1264,8 @@ def test_an_appeal_is_asked_about_only_when_its_time_process_or_making_is(questi
 def test_two_fragments_each_ending_in_a_question_mark_ask_two_things():
     q = understand("pt 70F, 1.1 cm tumor, cigna, surgeon wants breast cryo 0581T - covered? auth?", V)
     assert {p.attribute for p in q.parts} == {"coverage", "prior-auth"}
+
+
+def test_a_question_after_a_dash_in_a_statement_asks_what_it_names():
+    q = understand("appealing a denial. dr insists the studies work - does 0540 credit the studies, and what else?", V)
+    assert q.parts[0].attribute == "study"

@@ -411,18 +411,34 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
     return lines
 
 
+def _scoping(unit: str, start: int) -> bool:
+    """Does an age bound say whom a part of the criterion is for ("... or, for a child 4 years or older, a word
+    score of 30% or less"), not an age the member must have?"""
+    return bool(_FOR_WHOM.search(unit[max(0, start - 40) : start]))
+
+
+_FOR_WHOM = re.compile(
+    r"\bfor\s+(?:an?\s+|the\s+|those\s+)?(?:child(?:ren)?|members?|patients?|adults?|adolescents?|persons?|"
+    r"individuals?|people|infants?|beneficiar(?:y|ies)|enrollees?)\s*(?:who are\s+|aged\s+)?$",
+    re.I,
+)
+
+
 def _unit_checks(patient, unit: str) -> list[str]:
     found = []
     if patient.age is not None:
         for m in _AGE_MIN.finditer(unit):
             limit = int(next(g for g in m.groups() if g))
-            found.append(f"Age {patient.age} {'meets' if patient.age >= limit else 'does not meet'}")
+            if not _scoping(unit, m.start()):
+                found.append(f"Age {patient.age} {'meets' if patient.age >= limit else 'does not meet'}")
         for m in _AGE_MAX.finditer(unit):
             limit = int(next(g for g in m.groups() if g))
-            found.append(f"Age {patient.age} {'meets' if patient.age <= limit else 'does not meet'}")
+            if not _scoping(unit, m.start()):
+                found.append(f"Age {patient.age} {'meets' if patient.age <= limit else 'does not meet'}")
         for m in _AGE_RANGE.finditer(unit):
             low, high = int(m.group(1)), int(m.group(2))
-            found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
+            if not _scoping(unit, m.start()):
+                found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
     for k, size in enumerate(patient.sizes_cm):
         # Said as the question says it: "1.5 cm" against "20 mm or smaller", not a "15 mm" no one wrote.
         said = patient.sizes_said[k] if k < len(patient.sizes_said) else f"{size:g} cm"

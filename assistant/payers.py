@@ -324,6 +324,7 @@ MEDICAID_PROGRAMS = {
     "ME": ("MaineCare",),
     "TX": ("TMHP", "Texas Medicaid & Healthcare Partnership"),
     "OR": ("Oregon Health Plan", "Oregon Health Authority", "Health Evidence Review Commission"),
+    "RI": ("RIte Care", "RIte Share"),
 }
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
 # Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC"; Tennessee's

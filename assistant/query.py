@@ -413,6 +413,12 @@ FILLER = set(
     commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
     bother bothering""".split()
 )
+# Who the patient is to the clerk or the family ("her twin brother", "a 10 year old girl"): a person, never what
+# a document is about. (Not "child", "infant", "women": criteria name them.)
+_KIN = set(
+    """girl boy guy gal lady brother sister son daughter mom mother dad father wife husband twin twins grandma
+    grandpa grandmother grandfather aunt uncle niece nephew cousin kiddo""".split()
+)
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
@@ -573,6 +579,8 @@ _ENDS_AN_AGE = (
 )
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
+    # an infant's age in months ("10 months old", "an 18-month-old"), read in whole years
+    r"\b(?P<months>\d{1,2})\s*-?\s*(?:months?|mos?)[- ]old\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|"
     rf"\b(?:pt|patient|member|she|he) (?:is|was) (\d{{2}})\b{_ENDS_AN_AGE}|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
@@ -1040,7 +1048,10 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
     age = None
     for m in _AGE.finditer(text):
         value = int(next(g for g in m.groups() if g))
-        if 0 < value < 120:
+        if m.group("months"):
+            age = age if age is not None else value // 12
+            spans.append(m.span())
+        elif 0 < value < 120:
             age = age or value
             spans.append(m.span())
     sizes: list[float] = []
@@ -1397,6 +1408,7 @@ def _topic(text: str, attribute: str, payers: list[str], known=None) -> list[str
         and not _is_stop(word)
         and word not in _FUNCTION
         and not (word in _REFERENCE and (codes or payers or attribute == "codes"))
+        and word not in _KIN
     ]
     return list(dict.fromkeys(topic))
 

@@ -2515,15 +2515,28 @@ def _sentences(
         # approved?" after ProSense's FDA status: the sentence naming ProSense, below an FDA note on coverage).
         # A policy gives its reasons for a decision in words: they are looked for beyond the asked code's own.
         narrowed = query.codes and query.attribute != "rationale"
-        # the code's own summary, or, where no summary is about it, the passages that name it
+        # the code's own summary, or, where no summary is about it, the passages that name it, and the policies
+        # that list it (a study a policy weighs is not said of the code, but of what the policy decides for it)
+        listing = {
+            d
+            for d in {c.document.id for c in candidates}
+            if narrowed and any(set(query.codes) & set(p.codes) for p in index.document_passages(d))
+        }
         own_code = (
-            [c for c in candidates if c.document.code in query.codes or set(query.codes) & set(c.passage.codes)]
+            [
+                c
+                for c in candidates
+                if c.document.code in query.codes
+                or set(query.codes) & set(c.passage.codes)
+                or (c.document.id in listing and c.document.kind != "code-summary")
+            ]
             if narrowed
             else candidates
         )
         quotes = _spoken_of(query, own_code, index, need)
     if not quotes:
         return Finding(query, reason=f"the closest passages do not speak of {_subject(query)}", nearest=hits)
+    quotes = _item_before_its_lead(query, quotes, index, need)
     top = quotes[0].passage
     if top.kind == "table-header" or (top.truncated and len([c for c in cells(top) if c]) <= 1):
         return Finding(
@@ -2697,6 +2710,27 @@ def _adverb(word: str) -> bool:
     """An adverb made from a common adjective ("exactly", "basically"): "early" is too short to be one, and
     "laparoscopically" is made from no common word (the embedding model's vocabulary is the measure)."""
     return len(word) > 5 and word.endswith("ly") and word[:-2] in english_words()
+
+
+def _item_before_its_lead(query: Query, quotes: list[Quote], index, need: re.Pattern[str] | None) -> list[Quote]:
+    """A list's lead-in found first ("The FDA (2025) also noted the following limitations ...:") answers
+    nothing by itself: its item that best says what is asked comes first ("... where there is a specimen for
+    pathology ..., cryoablation relies on imaging ...")."""
+    head = quotes[0].hit
+    lead = quotes[0].text.strip()
+    if not lead.endswith(":"):
+        return quotes
+    # its items: the other sentences of its list, or the passages a long list went on in
+    items = [head] + [
+        Hit(p, head.document, head.score)
+        for p in index.document_passages(head.passage.document)
+        if p.lead and p.lead.strip() == lead
+    ]
+    best = [q for q in score_quotes(query, items, index, limit=10, need=need) if not q.text.strip().endswith(":")]
+    if not best:
+        return quotes
+    first = best[0]
+    return [first, *[q for q in quotes if (q.hit.passage.id, q.text) != (first.hit.passage.id, first.text)]]
 
 
 def _spoken_of(query: Query, candidates: list[Hit], index, need: re.Pattern[str] | None) -> list[Quote]:

@@ -2689,6 +2689,11 @@ def test_a_duration_in_years_is_no_age_limit():
     assert _unit_checks(patient, therapy) == []
     assert _unit_checks(patient, "1. The member is at least 65 years of age; and") == ["Age 58 does not meet"]
     assert _unit_checks(patient, "Eligibility required age ≥ 18 years") == ["Age 58 meets"]
+    # an age that says whom a part of a criterion is for requires no age of the member
+    hearing = (
+        "2. A hearing aid trial of at least 3 months or, for a child 4 years or older, a word score of 30% or less."
+    )
+    assert _unit_checks(Patient(age=1), hearing) == []
 
 
 def test_parts_of_one_subject_answered_by_the_same_row_are_answered_once_and_unlabelled(tmp_path):
@@ -2958,3 +2963,22 @@ def test_a_row_s_cell_ending_on_a_full_stop_reads_once_before_the_next_cell():
     row = Passage("dean", 1, ("Dean", "Line of Business Considerations"), text, 0, 1, "row")
     sentence = _row_sentence(Query(text="PA?", resolved="PA?", search="PA", attribute="prior-auth"), row, 1)
     assert "are used: Required for S2411 [1]." in sentence, sentence
+
+
+def test_a_case_s_code_does_not_keep_a_policy_s_study_sentences_from_answering(assistant):
+    # 19499 is named as what was billed; the wording asked about is in the policy that lists 19499, in its RFA
+    # literature review, which names no code.
+    a = assistant.ask(
+        "denail on a breast rfa (billed 19499) says the studys 'dont compare rfa to established treatmnets'. "
+        "is that wording actualy in 0540 and under wich heading?"
+    )
+    assert "do not compare RFA to established treatments" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_list_s_lead_in_found_first_is_answered_by_one_of_its_items(assistant):
+    a = assistant.ask(
+        "0581T appeal - cigna's reviewer says w/o a specimen you can't even tell if the freeze got it all. is that "
+        "in the prosense fda part of 0540?"
+    )
+    first = a.answer.split("\n")[0]
+    assert not re.search(r":\s*\[1\]", first) and "ProSense" in first, a.answer

@@ -2212,6 +2212,7 @@ def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
     assert payers_named("priority partners pt, 19318 needs auth?", typed=True) == ["Johns Hopkins HealthCare"]
     assert payers_named("fl blue member had 2 rounds of rfa", typed=True) == ["Florida Blue"]
     assert payers_named("bcbs nj pt", typed=True) == ["Horizon Blue Cross Blue Shield of New Jersey"]
+    assert payers_named("rite care pt", typed=True) == ["Rhode Island Medicaid"]  # RI's Medicaid managed care
     # "Neighborhood" is a word: the plan only where its documents are held, said as a plan is (test_answer)
     assert payers_named("a neighborhood clinic referred her", typed=True) == []
 

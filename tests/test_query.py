@@ -1269,3 +1269,19 @@ def test_two_fragments_each_ending_in_a_question_mark_ask_two_things():
 def test_a_question_after_a_dash_in_a_statement_asks_what_it_names():
     q = understand("appealing a denial. dr insists the studies work - does 0540 credit the studies, and what else?", V)
     assert q.parts[0].attribute == "study"
+
+
+def test_a_name_ending_in_its_number_is_one_word_as_typed_and_as_printed():
+    from assistant.text import words
+
+    assert "ice3" in understand("did the ice3 authors say the results cant be generalized?", V).topic
+    assert words("ICE3 and ice3") == ["ice3", "and", "ice3"]
+    assert words("Effective Date3/15/2026") == ["effective", "date", "3", "15", "2026"]  # a lost space
+
+
+def test_who_the_patient_is_to_someone_is_no_subject_and_an_infant_s_age_is_read_in_months():
+    q = understand("what about her twin brother, he's only 10 months old", V)
+    assert q.patient.age == 0 and not {"twin", "brother", "months", "old"} & set(q.topic)
+    assert understand("10 year old girl getting nuss procedure", V).patient.age == 10
+    assert "girl" not in understand("10 year old girl getting nuss procedure", V).topic
+    assert understand("pt is an 18 month old boy", V).patient.age == 1

@@ -375,7 +375,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "description",
         re.compile(
-            r"\bwhat (?:is|does|'s|are)\b|\bwhats\b|\bdescri\w*|\bmean(?:s|ing)?\b|\bstand for\b|"
+            # ("what does the 47371 summary say the site has to have": what it says of something else)
+            r"\bwhat (?:is|does|'s|are)\b(?![^?.]{0,40}\bsay\b)|\bwhats\b|\bdescri\w*|\bmean(?:s|ing)?\b|\bstand for\b|"
             r"\bused for\b|\bdefin\w*|\bcode for\b|\bwhich (?:cpt |hcpcs )?code\b|"
             r"\bwhat (?:cpt |hcpcs )?code\b|\bcpt for\b|\bexplain\b",
             re.I,
@@ -411,7 +412,7 @@ FILLER = set(
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
     commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
-    bother bothering""".split()
+    bother bothering info""".split()
 )
 # Who the patient is to the clerk or the family ("her twin brother", "a 10 year old girl"): a person, never what
 # a document is about. (Not "child", "infant", "women": criteria name them.)
@@ -799,11 +800,32 @@ _OF_A_PLAN = re.compile(
 )
 
 
+# The words a question opens with, typed a keystroke off ("wich heading", "waht code"): read as the word, for
+# what they ask. (Only words of four letters or more that are no English word: "wen", "hwo" are too short to tell.)
+_QUESTION_WORDS = ("which", "what", "where", "when", "does", "should", "could", "would", "whose")
+_QUESTION_WORD_TYPO = re.compile(r"\b[A-Za-z]{4,6}\b")
+
+
+def _question_word(m: re.Match[str]) -> str:
+    from rapidfuzz.distance import OSA
+
+    from .embeddings import english_words
+
+    typed = m.group(0)
+    lowered = typed.lower()
+    # (a typo keeps the first letter: "wich", "shoud")
+    near = [w for w in _QUESTION_WORDS if w[0] == lowered[0] and OSA.distance(lowered, w) == 1]
+    if lowered in _QUESTION_WORDS or len(near) != 1 or lowered in english_words():
+        return typed
+    return near[0]
+
+
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     """One question on its own."""
     notes: list[str] = []
     text = code_rules.normalise(_CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], question))
     text = _GREETING.sub(" ", text)  # "good morning :)": a greeting, not morning stiffness
+    text = _QUESTION_WORD_TYPO.sub(_question_word, text)
     text = _NUMBER_POSSESSIVE.sub("", text)  # "cigna 0540's take": the policy numbered 0540
     text = _PRONOUN_ONE.sub(_without_one, _lookalike_digits(_dotted(text, vocabulary, notes), notes))
     text = _bare_modifiers(text, vocabulary)

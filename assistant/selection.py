@@ -284,6 +284,12 @@ def _match(weights: dict[str, float], own: set[str], context: set[str]) -> float
     return sum(w * (1.0 if s in own else CONTEXT_WEIGHT if s in context else 0.0) for s, w in weights.items())
 
 
+_OF_THE_CODE = {
+    "description",
+    "units",
+}  # asked of the code itself (staff dev: 786 -> 791 for every kind, 792 but these)
+
+
 def score_quotes(
     query: Query, hits: list[Hit], index, limit: int = 3, need: re.Pattern[str] | None = None
 ) -> list[Quote]:
@@ -312,6 +318,7 @@ def score_quotes(
     asks_for_sources = _sources_asked(query, index)
     entries = {h.passage.id for h in hits if asks_for_sources and _first_author_asked(query, h.passage)}
     numbered = _numbers_of_named(query, index)
+    asked = [w for w in query.asked if w not in _DOCUMENT_WORDS]
     quotes: list[Quote] = []
     # The forms a sentence of the asked kind is counted by (the FDA's: what it did, too), once per call.
     shaped = _FORMS.get(query.attribute, need) if need is VALUE_SHAPES.get(query.attribute) else need
@@ -365,7 +372,12 @@ def score_quotes(
             named = {c.value for c in code_rules.find_codes(text)} | (set(p.codes) if p.kind == "row" else set())
             # An identifier the question names outranks any wording: the sentence naming it, or one of the
             # document about it (a code summary, a policy by its number), says what is asked of it.
-            score += 1.0 * len(wanted & named) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
+            # In the code's own summary every sentence is of the code: naming it again says no more of what is
+            # asked ("what does the 0686T summary say it is an alternative to"), unless what is asked is what the
+            # code is or how it is counted ("0971T?", "how many units of 0971T"), which the sentence naming it says.
+            own_doc = {doc.code, doc.policy_number} if query.attribute not in _OF_THE_CODE and asked else set()
+            score += 1.0 * len(wanted & (named - own_doc)) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
+            score += 0.5 * len(wanted & own_doc & named)
             score += 1.0 if about_study else 0.0
             score += 2.0 * len(figures & set(_FIGURE.findall(text)))
             if keyed_elsewhere:

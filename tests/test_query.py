@@ -1285,3 +1285,9 @@ def test_who_the_patient_is_to_someone_is_no_subject_and_an_infant_s_age_is_read
     assert understand("10 year old girl getting nuss procedure", V).patient.age == 10
     assert "girl" not in understand("10 year old girl getting nuss procedure", V).topic
     assert understand("pt is an 18 month old boy", V).patient.age == 1
+
+
+def test_a_question_word_typed_a_keystroke_off_asks_as_the_word():
+    assert understand("is that wording in 0540 and under wich heading?", V).where
+    assert understand("waht code for breast cryo?", V).attribute == "codes"
+    assert understand("is the wheat allergy listed", V).text == "is the wheat allergy listed"  # a word stays

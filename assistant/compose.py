@@ -175,7 +175,7 @@ def direct(finding: Finding, first: int) -> str:
         named = f"{where[0].upper()}{where[1:]}, under “{section}”"
         # (a decision's "No: Cigna policy 0540 lists 0581T ... as Considered Not Medically Necessary" names the
         # document after its verdict: said once, the listing says the decision)
-        unlabelled = re.sub(r"^(?:Yes|No)[^:]{0,40}:\s+", "", said)
+        unlabelled = re.sub(r"^(?:Yes|No):\s+", "", said)  # (a condition after the verdict is kept)
         if unlabelled.startswith(where):
             return f"{named}, {unlabelled[len(where) :].lstrip(' ,')}"
         return f"{named}: {said}"
@@ -411,15 +411,16 @@ def patient_checks(patient, quotes: list[Quote], first: int) -> list[str]:
     return lines
 
 
-def _scoping(unit: str, start: int) -> bool:
-    """Does an age bound say whom a part of the criterion is for ("... or, for a child 4 years or older, a word
-    score of 30% or less"), not an age the member must have?"""
-    return bool(_FOR_WHOM.search(unit[max(0, start - 40) : start]))
+def _scoping(unit: str, start: int, end: int) -> bool:
+    """Does an age bound say whom one part of the criterion is for, set off in commas after "or" ("... or, for a
+    child 4 years or older, a word score of 30% or less"), not an age the member must have ("covered for members
+    18 years or older")?"""
+    return bool(_FOR_WHOM.search(unit[max(0, start - 40) : start])) and unit[end : end + 1] == ","
 
 
 _FOR_WHOM = re.compile(
-    r"\bfor\s+(?:an?\s+|the\s+|those\s+)?(?:child(?:ren)?|members?|patients?|adults?|adolescents?|persons?|"
-    r"individuals?|people|infants?|beneficiar(?:y|ies)|enrollees?)\s*(?:who are\s+|aged\s+)?$",
+    r"(?:,|\bor)\s+for\s+(?:an?\s+|the\s+|those\s+)?(?:child(?:ren)?|members?|patients?|adults?|adolescents?|"
+    r"persons?|individuals?|people|infants?|beneficiar(?:y|ies)|enrollees?)\s*(?:who are\s+|aged\s+)?$",
     re.I,
 )
 
@@ -429,15 +430,15 @@ def _unit_checks(patient, unit: str) -> list[str]:
     if patient.age is not None:
         for m in _AGE_MIN.finditer(unit):
             limit = int(next(g for g in m.groups() if g))
-            if not _scoping(unit, m.start()):
+            if not _scoping(unit, m.start(), m.end()):
                 found.append(f"Age {patient.age} {'meets' if patient.age >= limit else 'does not meet'}")
         for m in _AGE_MAX.finditer(unit):
             limit = int(next(g for g in m.groups() if g))
-            if not _scoping(unit, m.start()):
+            if not _scoping(unit, m.start(), m.end()):
                 found.append(f"Age {patient.age} {'meets' if patient.age <= limit else 'does not meet'}")
         for m in _AGE_RANGE.finditer(unit):
             low, high = int(m.group(1)), int(m.group(2))
-            if not _scoping(unit, m.start()):
+            if not _scoping(unit, m.start(), m.end()):
                 found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
     for k, size in enumerate(patient.sizes_cm):
         # Said as the question says it: "1.5 cm" against "20 mm or smaller", not a "15 mm" no one wrote.

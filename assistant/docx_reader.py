@@ -127,16 +127,34 @@ def _blocks(parent):
             yield element
 
 
-def _text(paragraph_element) -> str:
+def _text(element) -> str:
     """A paragraph's text, with the runs of the content controls in it (a form's "Policy Number" field), which
-    python-docx's `text` leaves out; deleted text is not in w:t and stays out."""
+    python-docx's `text` leaves out. Deleted text and field codes are not w:t and stay out; a control still
+    showing its placeholder ("Click or tap here to enter text.") holds no value; a drawing's text box is read
+    once (its fallback copy for old readers is skipped); a non-breaking hyphen is a hyphen ("MS-1127")."""
     said = []
-    for node in paragraph_element.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
-        said.append(node.text or "" if node.tag == _W + "t" else " ")
+    for node in element.iterchildren():
+        tag = node.tag
+        if tag == _MC_FALLBACK or (tag == _W + "sdt" and _placeholder(node)):
+            continue
+        if tag == _W + "t":
+            said.append(node.text or "")
+        elif tag in (_W + "tab", _W + "br", _W + "cr"):
+            said.append(" ")
+        elif tag == _W + "noBreakHyphen":
+            said.append("-")
+        else:
+            said.append(_text(node))
     return "".join(said)
 
 
+def _placeholder(control) -> bool:
+    properties = control.find(_W + "sdtPr")
+    return properties is not None and properties.find(_W + "showingPlcHdr") is not None
+
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | None = None) -> str:

@@ -151,11 +151,13 @@ def unsupported_facts(answer: dict, told: str = "") -> list[str]:
         line for line in text.splitlines() if answer.get("abstained") or "The documents do not say" in line
     )
     claims = "\n".join(line for line in text.splitlines() if line not in checks and line not in abstaining)
+    read = " ".join(answer.get("notes") or [])
     found = (
         unsupported(strip_markers(claims), support)
         # the case's figures, told in this turn or an earlier one of the conversation (`told`)
         | (unsupported(strip_markers(checks), support) - facts(f"{answer.get('question', '')} {told}"))
-        | (unsupported(strip_markers(abstaining), support) - _echoed(f"{answer.get('question', '')} {told}"))
+        # (and as the assistant read it, said in its notes: "Reading dean as Dean Health Plan")
+        | (unsupported(strip_markers(abstaining), support) - _echoed(f"{answer.get('question', '')} {told} {read}"))
     )
     return sorted(f.split(":", 1)[1] for f in found)
 

@@ -265,18 +265,17 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_DOTTED_MONTH = r"(?<![\d.])(?:0?[1-9]|1[0-2])"
 # A plan may print its dates with bars ("EFFECTIVE DATE: 04|01|2026"): read as a date where it stands in running
 # text or a label's line (a Markdown table's cells still split at its bars).
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}\|\d{{1,2}}\|\d{{4}}|"
     rf"(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|"
-    rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}}|"
-    # with full stops ("07.01.2023", "05.2024"), a month that is one and a year of this era: "7.01.186" is a
-    # policy's number, "0.0001" a figure
-    rf"{_DOTTED_MONTH}\.(?:0?[1-9]|[12]\d|3[01])\.(?:19|20)\d\d|{_DOTTED_MONTH}\.(?:19|20)\d\d)\b",
+    rf"(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}/\d{{4}})\b",
     re.I,
 )
+# A date printed with full stops ("07.01.2023", "05.2024"), read only as a labelled date's whole value: in running
+# text the same shape is a version ("NCCN Guidelines Version 1.2024"), a section ("4.1.2020") or a policy's number.
+_DOTTED = re.compile(r"(0?[1-9]|1[0-2])\.(?:(0?[1-9]|[12]\d|3[01])\.)?((?:19|20)\d\d)")
 # A month and two-digit year ("Date of Last Revision: 06/25"), read only as a labelled date's whole value:
 # in running text "6/10" is a pain score.
 _SHORT_MONTH_YEAR = re.compile(r"(0?[1-9]|1[0-2])/(\d{2})")
@@ -343,7 +342,8 @@ def valid(name: str, value: str) -> bool:
     if not value or len(value) > 160:
         return False
     if name in DATE_FIELDS:
-        return bool(DATE.search(value) or _SHORT_MONTH_YEAR.fullmatch(value)) or value.upper() in {"N/A", "NA", "TBD"}
+        short = _SHORT_MONTH_YEAR.fullmatch(value) or _DOTTED.fullmatch(value)
+        return bool(DATE.search(value) or short) or value.upper() in {"N/A", "NA", "TBD"}
     if name == "policy_number":  # a single digit is a page number of a contents line, not a policy's number
         number = _number(value).split()[-1:] or [""]
         return bool(IDENTIFIER.match(number[0])) and len(_number(value)) >= 2
@@ -574,16 +574,26 @@ def parse_date(value: str) -> date | None:
 
     found = DATE.search(value or "")
     if not found:
+        dotted = _DOTTED.fullmatch((value or "").strip())
+        if dotted:
+            month, day, year = dotted.groups()
+            return _safe_date(int(year), int(month), int(day or 1))
         short = _SHORT_MONTH_YEAR.fullmatch((value or "").strip())
         return date(2000 + int(short.group(2)), int(short.group(1)), 1) if short else None
     text = found.group(0).replace("|", "/")
-    text = text.replace(".", "/") if re.fullmatch(r"[\d.]+", text) else text
     month_year = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
     try:
         if month_year:
             return date(int(month_year.group(2)), int(month_year.group(1)), 1)
         return parser.parse(text, default=parser.parse("2000-01-01")).date()
     except (ValueError, OverflowError):
+        return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
         return None
 
 
@@ -595,10 +605,11 @@ def iso(value: str | None) -> str | None:
     if parsed is None:
         return None
     found = DATE.search(value)
-    has_day = bool(
+    dotted = _DOTTED.fullmatch(value.strip())
+    has_day = bool(dotted and dotted.group(2)) or bool(
         found
         and re.search(
-            r"\d{1,2}[/|.-]\d{1,2}[/|.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
+            r"\d{1,2}[/|-]\d{1,2}[/|-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2},?\s+\d{4}|^\d{1,2}\s+\w", found.group(0)
         )
     )
     return parsed.isoformat() if has_day else parsed.isoformat()[:7]

@@ -137,10 +137,9 @@ PAYERS: list[Payer] = [
     Payer("Martin's Point Health Care", ("Martin's Point", "Martins Point")),
     Payer("Neighborhood Health Plan of Rhode Island", ("NHPRI",)),
     # (its Medicaid, Medicare Advantage and employer plans go by their own names)
-    Payer(
-        "Johns Hopkins HealthCare",
-        ("Johns Hopkins Health Plans", "JHHC", "Priority Partners", "Johns Hopkins Advantage MD", "Johns Hopkins EHP"),
-    ),
+    # (its product lines, Priority Partners for Medicaid and Advantage MD for Medicare, have rules of their own:
+    # named, they are the product, read from the policy's product table, not the plan's commercial criteria)
+    Payer("Johns Hopkins HealthCare", ("Johns Hopkins Health Plans", "JHHC")),
     Payer("L.A. Care Health Plan", ("L.A. Care", "LA Care")),
     Payer("Inland Empire Health Plan", ("IEHP",)),
     Payer("CalOptima Health", ("CalOptima",)),
@@ -324,7 +323,7 @@ MEDICAID_PROGRAMS = {
     "ME": ("MaineCare",),
     "TX": ("TMHP", "Texas Medicaid & Healthcare Partnership"),
     "OR": ("Oregon Health Plan", "Oregon Health Authority", "Health Evidence Review Commission"),
-    "RI": ("RIte Care", "RIte Share"),
+    "RI": ("RIte Care",),
 }
 # Names a Blue plan goes by beyond its state's: Michigan's plan writes itself "BCBSM", and its HMO, Blue Care
 # Network (BCN), publishes the same joint policies; North Carolina's brands itself "Blue Cross NC"; Tennessee's
@@ -502,10 +501,15 @@ def asked_payers(text: str) -> list[str]:
     medicare advantage", "humana medicaid", "selecthealth community care (medicaid)"), names that payer's
     program, not a second payer to compare."""
     found = mentions(text, typed=True)
-    # A word means one thing in one message: "medicaid PA check: dean ... and a hap caresource medicaid pt" names
-    # the program twice, not Medicaid as a third payer.
-    programs_of_plans = {name for k, (name, _, _) in enumerate(found) if _program_of_plan(text, found, k)}
-    kept = [name for name, _, _ in found if name not in programs_of_plans]
+    # A program named first sets the line of business the plans named after it are asked of: "medicaid PA check:
+    # dean ... and a hap caresource medicaid pt" asks no third payer. Named after a plan's ("humana medicare
+    # advantage and original medicare"), it is one more payer to compare.
+    of_plans = [k for k in range(len(found)) if _program_of_plan(text, found, k)]
+    kept = [
+        name
+        for k, (name, _, _) in enumerate(found)
+        if k not in of_plans and not any(j > k and found[j][0] == name for j in of_plans)
+    ]
     return narrowest(list(dict.fromkeys(kept)))
 
 

@@ -85,7 +85,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bapcs?\b|\bopps\b|\bdrgs?\b|\bms-drg\b|"
             # (payers' names, read in full, may be long and typed with a slash or an ampersand: "what does ri
             # medicaid / neighborhood pay")
-            r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w'/&. -]{1,60}?\b(?:pay|reimburse|allow)\b"
+            r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w'/& ]{1,60}?\b(?:pay|reimburse|allow)\b"
             r"(?! for (?:it|this|that)\b)|"
             # "whats caresource paying for 64566 per session": what, not whether, it pays
             r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
@@ -415,10 +415,11 @@ FILLER = set(
     bother bothering info""".split()
 )
 # Who the patient is to the clerk or the family ("her twin brother", "a 10 year old girl"): a person, never what
-# a document is about. (Not "child", "infant", "women": criteria name them.)
+# a document is about. (Not "child", "infant", "women": criteria name them; nor "twin", "mother": twin-twin
+# transfusion, a mother's milk.)
 _KIN = set(
-    """girl boy guy gal lady brother sister son daughter mom mother dad father wife husband twin twins grandma
-    grandpa grandmother grandfather aunt uncle niece nephew cousin kiddo""".split()
+    """girl boy guy gal lady brother sister son daughter mom dad wife husband grandma grandpa grandmother
+    grandfather aunt uncle niece nephew cousin kiddo""".split()
 )
 # Words that carry no subject even in a table row ("before"/"after" do: they tell modifier 73 from 74).
 _FUNCTION = set(
@@ -578,10 +579,14 @@ _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not
 _ENDS_AN_AGE = (
     r"(?=\s*(?:$|[,.;:?!)/-]|(?:and|with|w|who|tho|but|so|yo|y/o|f|m|does|do|did|is|can|could|will|would|should)\b))"
 )
+_CHILD = r"pt|patient|baby|infant|child|kid|son|daughter|boy|girl|brother|sister|twin|member"
 _AGE = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:y/?o\b|yo\b|yrs?[- ]old\b|years?[- ]old\b)|\bage[ds]?\s*(\d{1,3})\b|"
-    # an infant's age in months ("10 months old", "an 18-month-old"), read in whole years
-    r"\b(?P<months>\d{1,2})\s*-?\s*(?:months?|mos?)[- ]old\b|"
+    # an infant's age in months, said of the child ("he's only 10 months old", "an 18 month old boy"; not "her
+    # implants are 18 months old"), read in whole years
+    rf"\b(?:{_CHILD}|he|she)(?:['’]?s|\s+is|\s+was)?\s+(?:only\s+|just\s+)?(?:an?\s+)?"
+    r"(?P<months>\d{1,2})\s*-?\s*(?:months?|mos?)[- ]old\b|"
+    rf"\b(?P<months_before>\d{{1,2}})\s*-?\s*(?:months?|mos?)[- ]old\s+(?:{_CHILD})\b|"
     r"\b(\d{2})\s*(?:[mf]|yo[mf])\b(?!\w)|"
     rf"\b(?:pt|patient|member|she|he) (?:is|was) (\d{{2}})\b{_ENDS_AN_AGE}|"
     # "pt 68, tumor 1.4cm": a bare number right after "pt" is an age (not "pt 3 cm", "pt 2 weeks out")
@@ -801,23 +806,34 @@ _OF_A_PLAN = re.compile(
 
 
 # The words a question opens with, typed a keystroke off ("wich heading", "waht code"): read as the word, for
-# what they ask. (Only words of four letters or more that are no English word: "wen", "hwo" are too short to tell.)
+# what they ask, where a question word stands (opening a clause, or after "under", "in", "of": "under wich
+# heading"), not elsewhere ("is whey protein covered"). (Only words of four letters or more that are no English
+# word: "wen", "hwo" are too short to tell.)
 _QUESTION_WORDS = ("which", "what", "where", "when", "does", "should", "could", "would", "whose")
-_QUESTION_WORD_TYPO = re.compile(r"\b[A-Za-z]{4,6}\b")
+_QUESTION_WORD_TYPO = re.compile(
+    r"(?:^|(?<=[,.;:?!(\-–—]\s)|(?<=[,.;:?!(])|(?<=\band\s)|(?<=\bor\s)|(?<=\bbut\s)|(?<=\bso\s)|(?<=\bunder\s)|"
+    r"(?<=\bin\s)|(?<=\bof\s)|(?<=\bok\s)|(?<=\bthen\s))\s*\b[A-Za-z]{4,6}\b"
+)
 
 
-def _question_word(m: re.Match[str]) -> str:
+@cache
+def _question_word_for(lowered: str) -> str | None:
     from rapidfuzz.distance import OSA
 
     from .embeddings import english_words
 
-    typed = m.group(0)
-    lowered = typed.lower()
     # (a typo keeps the first letter: "wich", "shoud")
     near = [w for w in _QUESTION_WORDS if w[0] == lowered[0] and OSA.distance(lowered, w) == 1]
     if lowered in _QUESTION_WORDS or len(near) != 1 or lowered in english_words():
-        return typed
+        return None
     return near[0]
+
+
+def _question_word(m: re.Match[str]) -> str:
+    typed = m.group(0)
+    word = typed.strip()
+    fixed = _question_word_for(word.lower())
+    return typed[: len(typed) - len(typed.lstrip())] + fixed if fixed else typed
 
 
 def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
@@ -1051,7 +1067,9 @@ def _billed_with(text: str) -> bool:
     if not m.group("link").lower().endswith("with"):
         return True  # "on top", "as well", "too", "in addition to"
     rest = m.group("rest")
-    if re.match(r"\s*(?:an?\s+|the\s+)?mod(?:ifier)?s?\b", rest, re.I):
+    if re.match(r"\s*(?:an?\s+|the\s+)?mod(?:ifier)?s?\b", rest, re.I) and not any(
+        c.kind in ("cpt", "hcpcs") for c in code_rules.find_in_query(rest)
+    ):
         return False  # "can we bill 0581T with modifier 52": a modifier is no code billed beside it
     for _, start, end in reversed(mentions(rest, typed=True)):
         rest = rest[:start] + rest[end:]
@@ -1070,11 +1088,11 @@ def _patient(text: str) -> tuple[Patient, list[tuple[int, int]]]:
     age = None
     for m in _AGE.finditer(text):
         value = int(next(g for g in m.groups() if g))
-        if m.group("months"):
+        if m.group("months") or m.group("months_before"):
             age = age if age is not None else value // 12
             spans.append(m.span())
         elif 0 < value < 120:
-            age = age or value
+            age = age if age is not None else value
             spans.append(m.span())
     sizes: list[float] = []
     said: list[str] = []
@@ -1215,9 +1233,12 @@ def _asking_spans(text: str, spans: Sequence[tuple[int, int]], after_dash: bool 
 
 
 _BARE_DX = re.compile(r"\bdx\b(?!\s+codes?\b)", re.I)
-_GIVEN_FIELD = re.compile(r"\b(?:dx|icd(?:-?10)?|pos)\s*[:#=]?\s*(?=[A-Z]\d\d|\d\d?\b)", re.I)
+# A claim's fields with their values: a diagnosis code, a place of service, a procedure code, a modifier.
+_GIVEN_FIELD = re.compile(r"\b(?:dx|icd(?:-?10)?)\s*[:#=]?\s*(?=[A-Z]\d\d)|\bpos\s*[:#=]?\s*(?=\d\d?\b)", re.I)
 _CLAIM_FIELD = re.compile(
-    r"\b(?:dx|icd(?:-?10)?|pos|cpt|hcpcs|mod(?:ifier)?)\s*[:#=]?\s*(?:[A-Z]\d\d|\d\d?\b|\d{4}[0-9A-Z]\b)", re.I
+    r"\b(?:dx|icd(?:-?10)?)\s*[:#=]?\s*[A-Z]\d\d|\bpos\s*[:#=]?\s*\d\d?\b|"
+    r"\b(?:cpt|hcpcs)\s*[:#=]?\s*(?:\d{4}[0-9A-Z]|[A-Z]\d{4})\b|\bmod(?:ifier)?\s*[:#=]?\s*[0-9A-Z]{2}\b",
+    re.I,
 )
 
 
@@ -1226,10 +1247,13 @@ def _case_dx_out(text: str) -> str:
     only"): there it is the patient's diagnosis, not a request for diagnosis codes, which a sentence that asks
     makes ("what dx goes with 0581T?")."""
 
-    # A claim's fields typed with their values ("CPT 0581T x1 RT, dx C50.411, POS 24 - good to go?") give them:
-    # what is asked is the rest. (One alone may be what is asked of: "dx C50.411 - is that listed for 0581T?")
+    # A claim's fields typed with their values ("CPT 0581T x1 RT, dx C50.411, POS 24 - good to go?") give them
+    # when the rest asks for a decision on the claim. (Else a field is what is asked of: "dx C50.411 - is that
+    # listed for cpt 0581T?", "pos 22 or pos 24 for cpt 0581T?")
     if len(_CLAIM_FIELD.findall(text)) >= 2:
-        text = _GIVEN_FIELD.sub(lambda m: " " * len(m.group(0)), text)
+        given = _GIVEN_FIELD.sub(lambda m: " " * len(m.group(0)), text)
+        if any(cue.search(given) for cue in ATTRIBUTE_CUES["coverage"]):
+            text = given
     if not any(_is_asking(m.group(0)) for m in _SENTENCE.finditer(text)):
         return text  # "dx for 0581T": nothing else asks
     return _SENTENCE.sub(lambda m: m.group(0) if _is_asking(m.group(0)) else _BARE_DX.sub("  ", m.group(0)), text)
@@ -1491,11 +1515,7 @@ def _per_payer(query: Query, topic: tuple[str, ...], text: str) -> tuple[Query, 
     if len(query.payers) < 2:
         return ()
     own = _own_subjects(query.payers, topic, text)
-    codes = _own_codes(query.payers, query.codes, text) if own else {}
-    return tuple(
-        _part(query, query.attribute, payers=(p,), topic=own.get(p, topic), codes=codes.get(p, query.codes), context=())
-        for p in query.payers
-    )
+    return tuple(_part(query, query.attribute, payers=(p,), topic=own.get(p, topic), context=()) for p in query.payers)
 
 
 # A subject is named in two words or more ("cryo ... cervix", "port wine stain laser"); one word after a payer is
@@ -1534,18 +1554,6 @@ def _payer_segments(payers: tuple[str, ...], text: str) -> dict[str, tuple[int, 
     starts = sorted(named)
     bounds = [start for start, _ in starts] + [len(text)]
     return {name: (a, b) for (a, name), b in zip(starts, bounds[1:])}
-
-
-def _own_codes(payers: tuple[str, ...], codes: tuple[str, ...], text: str) -> dict[str, tuple[str, ...]]:
-    """Each payer's own codes when the codes are named after the payers ("dean ... ttts laser, and a hap ... svt
-    ablation (93653)": 93653 is HAP's, nothing is asked of Dean's by it); a code named before the first payer is
-    every payer's."""
-    segments = _payer_segments(payers, text)
-    if not segments:
-        return {}
-    in_segment = {name: {c.value for c in code_rules.find_in_query(text[a:b])} for name, (a, b) in segments.items()}
-    everyone = [c for c in codes if not any(c in found for found in in_segment.values())]
-    return {name: tuple(c for c in codes if c in in_segment[name] or c in everyone) for name in segments}
 
 
 def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple[Query, ...]:

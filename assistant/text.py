@@ -142,9 +142,10 @@ def without_accents(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    # "Date3/15/2026" (a lost space in the source) reads as "Date 3/15/2026"; codes like 0581T stay whole, and a
-    # name that ends in its number ("ice3", a trial typed in small letters; "ICE3" as printed) is one word.
-    text = re.sub(r"([a-z]{3,})(\d+[/.:-]\d)", r"\1 \2", without_accents(text))
+    # "Date3/15/2026" (a lost space in the source) reads as "Date 3/15/2026", "covid19" as "covid 19" (as
+    # "COVID-19" is printed); codes like 0581T stay whole, and so does a short name that ends in its number ("ice3",
+    # a trial typed in small letters, as "ICE3" is printed).
+    text = re.sub(r"([a-z]{3,})(\d+[/.:-]\d)|([a-z]{5,})(\d)", r"\1\3 \2\4", without_accents(text))
     return [w.lower() for w in _WORD.findall(text)]
 
 

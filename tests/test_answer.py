@@ -2692,6 +2692,9 @@ def test_a_duration_in_years_is_no_age_limit():
         "2. A hearing aid trial of at least 3 months or, for a child 4 years or older, a word score of 30% or less."
     )
     assert _unit_checks(Patient(age=1), hearing) == []
+    # ... while a criterion's own age limit, worded "for members ...", still checks the member's age
+    assert _unit_checks(Patient(age=10), "Covered for members 18 years or older.") == ["Age 10 does not meet"]
+    assert _unit_checks(Patient(age=70), "Covered for patients aged 18 to 64 years.") == ["Age 70 does not meet"]
 
 
 def test_parts_of_one_subject_answered_by_the_same_row_are_answered_once_and_unlabelled(tmp_path):
@@ -2980,3 +2983,11 @@ def test_a_list_s_lead_in_found_first_is_answered_by_one_of_its_items(assistant)
     )
     first = a.answer.split("\n")[0]
     assert not re.search(r":\s*\[1\]", first) and "ProSense" in first, a.answer
+
+
+def test_a_plan_s_word_name_is_the_plan_only_where_its_documents_are_held_and_said_as_a_plan(tmp_path_factory):
+    plan = _payer_fixtures(tmp_path_factory, "nhpri-cmp-061-cochlear-implants.docx")
+    a = plan.ask("neighborhood pt, 68M, does the plan cover a cochlear implant?")
+    assert "Reading neighborhood as Neighborhood Health Plan of Rhode Island" in a.notes, a.notes
+    b = plan.ask("referred by a neighborhood clinic - is a cochlear implant covered?")
+    assert not any("Neighborhood Health Plan" in n for n in b.notes), b.notes

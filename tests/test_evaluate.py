@@ -254,3 +254,10 @@ def test_an_abstention_echoing_the_question_s_figures_and_a_row_s_column_labels_
     }
     assert unsupported_facts(row) == []
     assert unsupported_facts({**row, "citations": [{**row["citations"][0], "header": ""}]}) != []
+
+
+def test_an_abstention_may_name_a_payer_as_the_assistant_read_the_question():
+    said = "Dean Health Plan: The documents do not say: none of the documents gives prior authorization for 93653."
+    read = {"question": "dean pt needs 93653, PA?", "answer": said, "abstained": True, "citations": []}
+    assert unsupported_facts(read) == ["dean health plan"]  # "dean" alone names no payer
+    assert unsupported_facts({**read, "notes": ["Reading dean as Dean Health Plan"]}) == []

@@ -218,6 +218,15 @@ def test_dates_in_any_format(printed, normal):
     assert iso(printed) == normal
 
 
+def test_a_date_with_full_stops_is_read_only_as_a_labelled_value_not_in_running_text():
+    from assistant.fields import DATE
+
+    # ("NCCN Guidelines Version 6.2025" in a history row had become the policy's last review)
+    assert not DATE.search("Updated references to NCCN Guidelines Version 6.2025. Reviewed in section 4.1.2020.")
+    fields = {f.name: f.value for f in find_fields("Last Review Date: 05.16.2023\nNext Review Date: 05.2024")}
+    assert fields == {"last_review_date": "05.16.2023", "next_review_date": "05.2024"}
+
+
 def test_a_state_s_postal_code_after_blue_cross_is_no_plan_unless_the_plan_uses_it():
     assert payers_named("blue cross ok to bill 0581T twice?", typed=True) == ["Blue Cross Blue Shield"]
 
@@ -1121,6 +1130,8 @@ def test_a_plan_s_program_named_in_the_same_phrase_is_no_second_payer():
     # The program named as the plan's anywhere in a message is no payer of its own elsewhere in it.
     asked = "medicaid PA check: Dean Health Plan badgercare pt, and a hap caresource medicaid pt. PA for both?"
     assert asked_payers(asked) == ["Dean Health Plan", "Health Alliance Plan"]
+    # ... named after a plan's own, it is one more payer to compare
+    assert asked_payers("compare humana medicare advantage and original medicare for 0581T") == ["Humana", "Medicare"]
 
 
 def test_a_plan_s_usual_short_name_and_its_individual_plans_line():
@@ -2209,7 +2220,7 @@ def test_a_plan_s_short_names_are_its_own_and_not_a_namesake_s():
     assert payers_named("hne pt on eliquis", typed=True) == ["Health New England"]
     assert payers_named("affinity medicaid pt", typed=True)[0] == "Affinity Health Plan"
     assert payers_named("the binding affinity of the drug") == []
-    assert payers_named("priority partners pt, 19318 needs auth?", typed=True) == ["Johns Hopkins HealthCare"]
+    assert payers_named("jhhc pt, 19318 needs auth?", typed=True) == ["Johns Hopkins HealthCare"]
     assert payers_named("fl blue member had 2 rounds of rfa", typed=True) == ["Florida Blue"]
     assert payers_named("bcbs nj pt", typed=True) == ["Horizon Blue Cross Blue Shield of New Jersey"]
     assert payers_named("rite care pt", typed=True) == ["Rhode Island Medicaid"]  # RI's Medicaid managed care
@@ -2288,7 +2299,15 @@ def test_a_word_form_s_content_controls_are_read(tmp_path):
         "when all of the criteria below are met.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
     )
     document.element.body.insert(len(document.element.body) - 1, parse_xml(block))
+    # a control still showing its placeholder holds no value; a non-breaking hyphen is a hyphen
+    empty = (
+        f"<w:p {nsdecls('w')}><w:r><w:t xml:space='preserve'>Owner: </w:t></w:r><w:sdt><w:sdtPr><w:showingPlcHdr/>"
+        "</w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>"
+        "<w:r><w:t>Replaces CMP</w:t><w:noBreakHyphen/><w:t>060.</w:t></w:r></w:p>"
+    )
+    document.element.body.insert(len(document.element.body) - 1, parse_xml(empty))
     document.save(tmp_path / "policy.docx")
     text = read_source(tmp_path / "policy.docx", 10**8).text
     assert "| Policy Number | CMP-061 |" in text and "Cochlear implantation is medically necessary" in text, text
+    assert "Click or tap" not in text and "Replaces CMP-060." in text, text
     assert parse_document(tmp_path / "policy.docx").document.policy_number == "CMP-061"

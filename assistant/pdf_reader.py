@@ -345,25 +345,30 @@ def _table_rows(words: list, table) -> list[list[str]]:
     # Each cell's words read from its box (extract() can lose the spaces of some PDF writers' text): the page's
     # words whose middle is in it. A box that cuts through a line (a row the table finder draws over the top of
     # the next one) would otherwise take the glyphs that reach into it: "A th ti i j ti" of "Anesthetic injection".
-    rows = [[_cell(_words_in(words, box)) if box else "" for box in _boxes(row, table)] for row in table.rows]
+    columns, every = _columns(table), [b for other in table.rows for b in other.cells if b]
+    rows = [[_cell(_words_in(words, box)) if box else "" for box in _boxes(row, columns, every)] for row in table.rows]
     rows = [r for r in rows if any(r)]
     # A column no row fills is the finder's (a cell spanning two columns read as two), not the publisher's.
     filled = [k for k in range(max(map(len, rows), default=0)) if any(k < len(r) and r[k] for r in rows)]
     return [[r[k] if k < len(r) else "" for k in filled] for r in rows]
 
 
-def _boxes(row, table) -> list:
-    """A row's cell boxes. A cell the finder leaves without one (shaded label cells of a two-column header table:
-    "Policy Number | MS-1127") takes its column's span in the row when no cell of the table reaches there: a cell
-    spanning two columns or rows keeps its words once."""
+def _columns(table) -> dict[int, tuple[float, float]]:
+    """Each column's left and right edges, from the first row whose cell there spans that column alone."""
     columns: dict[int, tuple[float, float]] = {}
     for other in table.rows:
         for k, box in enumerate(other.cells):
             if box and k not in columns and (k + 1 == len(other.cells) or other.cells[k + 1]):
                 columns[k] = (box[0], box[2])
+    return columns
+
+
+def _boxes(row, columns: dict[int, tuple[float, float]], every: list) -> list:
+    """A row's cell boxes. A cell the finder leaves without one (shaded label cells of a two-column header table:
+    "Policy Number | MS-1127") takes its column's span in the row when no cell of the table (`every` box) reaches
+    there: a cell spanning two columns or rows keeps its words once."""
     boxes = list(row.cells)
     y0, y1 = row.bbox[1], row.bbox[3]
-    every = [b for other in table.rows for b in other.cells if b]
     for k, box in enumerate(boxes):
         if box is None and k in columns:
             x0, x1 = columns[k]

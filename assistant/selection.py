@@ -374,9 +374,10 @@ def score_quotes(
             # In the code's own summary every sentence is of the code: naming it again says no more of what is
             # asked ("what does the 0686T summary say it is an alternative to"), unless what is asked is what the
             # code is or how it is counted ("0971T?", "how many units of 0971T"), which the sentence naming it says.
-            own_doc = {doc.code, doc.policy_number} if query.attribute not in _OF_THE_CODE and asked else set()
-            score += 1.0 * len(wanted & (named - own_doc)) + 0.5 * len(wanted & ({doc.code, doc.policy_number} - named))
-            score += 0.5 * len(wanted & own_doc & named)
+            of_document = {doc.code, doc.policy_number}
+            naming = 0.5 if query.attribute not in _OF_THE_CODE and asked else 1.0
+            score += sum(naming if c in of_document else 1.0 for c in wanted & named)
+            score += 0.5 * len(wanted & (of_document - named))
             score += 1.0 if about_study else 0.0
             score += 2.0 * len(figures & set(_FIGURE.findall(text)))
             if keyed_elsewhere:

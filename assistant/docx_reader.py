@@ -1,8 +1,9 @@
 """A Word file (.docx) -> Markdown: heading styles as `#`, list paragraphs as items, tables as pipe rows.
 
 python-docx reads the body in order; a paragraph's style says what it is ("Title", "Heading 2", "List
-Number"), a numbering property makes a list item of a plain paragraph, and page headers and footers are
-kept aside as running text.
+Number", or a style of any name with an outline level), a numbering property makes a list item of a plain
+paragraph, and page headers and footers are kept aside as running text, bar a table in a page header: a header
+block printed on every page, read once at the top.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def docx_source(data: bytes) -> Source:
     blocks: list[str] = []
     numbers: dict[tuple[str, int], int] = {}
     formats = _list_formats(document)
+    # A table in a page header is the document's header block (number, dates), printed on every page.
+    for table in _header_tables(document):
+        if table not in blocks:
+            blocks.append(table)
     for element in _blocks(document.element.body):
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -54,6 +59,18 @@ def docx_source(data: bytes) -> Source:
     if not text.strip():
         raise BadFile("the Word file has no text")
     return Source(text + "\n", "docx", title_hint=(document.core_properties.title or "").strip(), running=running)
+
+
+def _header_tables(document) -> list[str]:
+    from docx.table import Table
+
+    found: list[str] = []
+    for section in document.sections:
+        for part in (section.first_page_header, section.header):
+            if part.is_linked_to_previous and found:
+                continue
+            found += [_table(Table(t, part)) for t in part._element.findall(_W + "tbl")]
+    return [t for t in found if t]
 
 
 # Word's number formats, as the marks a reader sees ("bullet" and "none" number nothing).
@@ -164,9 +181,9 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     if style.lower() == "title":
         return f"# {text}"
-    heading = _HEADING.match(style)
-    if heading:
-        return f"{'#' * min(int(heading.group(1)) + 1, 6)} {text}"
+    outline = _outline_level(paragraph)
+    if outline is not None:
+        return f"{'#' * min(outline + 2, 6)} {text}"
     level, numbered = _list_level(paragraph, style)
     if level is not None:
         indent = "   " * level
@@ -183,9 +200,36 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
             return f"{indent}{_mark(fmt or 'decimal', numbers[key])} {text}"
         return f"{indent}- {text}"
     runs = [r for r in paragraph.runs if r.text.strip()]
-    if runs and all(r.bold for r in runs) and len(text) <= 160:
+    if runs and all(r.bold or (r.bold is None and _style_bold(paragraph.style)) for r in runs) and len(text) <= 160:
         return f"**{text}**"
     return text
+
+
+def _outline_level(paragraph) -> int | None:
+    """The heading level (0 for the first) of a "Heading n" style, or of Word's outline level set on the
+    paragraph, its style or a style it is based on: what Word's navigation pane lists as headings, whatever the
+    style is called ("MGB Section Head"). None for body text."""
+    properties = paragraph._p.pPr
+    level = properties.find(_W + "outlineLvl") if properties is not None else None
+    style = paragraph.style
+    while level is None and style is not None:
+        heading = _HEADING.match(style.name or "")
+        if heading:
+            return int(heading.group(1)) - 1
+        style_properties = style.element.pPr
+        level = style_properties.find(_W + "outlineLvl") if style_properties is not None else None
+        style = style.base_style
+    value = int(level.get(_W + "val", "9")) if level is not None else 9
+    return value if value < 9 else None  # 9 is Word's "body text"
+
+
+def _style_bold(style) -> bool:
+    """Whether a paragraph style (or one it is based on) sets its text bold: runs that say nothing inherit it."""
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
 
 
 def _num_id(paragraph) -> str | None:

@@ -371,9 +371,15 @@ def _number(value: str) -> str:
     """The number a policy-number value opens with: "0540", "MP-429"; or a category word and its number, as some
     publishers number policies ("Surgical 162", "Medicine 12")."""
     parts = [p.rstrip(",;") for p in value.split()[:2]]
-    if len(parts) == 2 and _category_number(*parts):
+    if len(parts) == 2 and (_category_number(*parts) or _series_number(*parts)):
         return " ".join(parts)
     return parts[0] if parts else ""
+
+
+def _series_number(letters: str, number: str) -> bool:
+    """ "OCA 3.729", "MP 9.01.04": a series' capitals, then a number in dotted parts (a lone "CPB 0540" keeps
+    its series' word apart, as the policy's number is read without it)."""
+    return bool(re.fullmatch(r"[A-Z]{2,5}", letters) and re.fullmatch(r"\d+(?:\.\d+)+", number))
 
 
 def _category_number(word: str, number: str) -> bool:

@@ -17,7 +17,7 @@ _NOT_CONTENT = (
 )
 # Page furniture by its usual class or id; never content.
 _FURNITURE = re.compile(
-    r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
+    r"cookie|consent|onetrust|skip-?(?:link|to|nav)|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
 )
 _CRUMBS = "[class*=breadcrumb], [id*=breadcrumb], [aria-label=breadcrumb], [aria-label=Breadcrumb]"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -52,6 +52,7 @@ def html_source(html: str) -> Source:
         if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
             node.decompose()
     _drop_menus(tree)
+    _aria_tables(tree, HTMLParser)
     _unfold_field_grids(tree, HTMLParser)
     body = tree.body or tree.root
     markdown = markdownify(
@@ -139,6 +140,21 @@ def _unfold_field_grids(tree, parser) -> None:
         if len(filled) >= 2 and all(_FIELD_CELL.match(c) for c in filled):
             lines = "".join(f"<p>{escape(c)}</p>" for c in filled)
             table.replace_with(parser(f"<div>{lines}</div>").body.child)
+
+
+def _aria_tables(tree, parser) -> None:
+    """A table laid out with <div>s and ARIA roles (role="table" or "grid", its "row"s, "columnheader"s and
+    "cell"s) is a table: written as one, its rows are rows."""
+    from html import escape
+
+    for grid in tree.css("[role=table], [role=grid]"):
+        rows = []
+        for row in grid.css("[role=row]"):
+            cells = row.css("[role=columnheader], [role=rowheader], [role=cell], [role=gridcell]")
+            tags = ["th" if c.attributes.get("role") == "columnheader" else "td" for c in cells]
+            rows.append("".join(f"<{t}>{escape(_text(c))}</{t}>" for t, c in zip(tags, cells)))
+        if rows:
+            grid.replace_with(parser("<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>").body.child)
 
 
 def _site_free(title: str) -> str:

@@ -289,6 +289,9 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
     # A heading at the top that leads with the guideline's code names the document ("PM-9.4: Sacroiliac Joint
     # ..."), not the series name printed above it ("... Pain Management Guidelines"), when the code is the
     # document's own: labelled as its number, or printed on every page ("ICD-10-CM: Diagnosis Codes" is not).
+    agreed = _heading_printed_on_every_page(heads, source)
+    if agreed:
+        return agreed
     own = " ".join([*(f.value for f in layout.fields), source.running, source.title_hint or ""])
     numbered = next(
         (h for _, h in heads[:3] if (m := _TITLE_NUMBER.search(h)) and m.group(3) and m.group(3) in own), None
@@ -306,9 +309,9 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             return _clean_title(heading)
     if typed:  # a heading marked as such names the document before a category beside its type ("... | DME")
         return typed
-    for hint in (source.title_hint, *source.running.splitlines()[:4]):
-        labelled = [f.value for f in find_fields(hint or "") if f.name == "title"]
-        hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", hint or "", flags=re.I)[0])
+    for candidate in (_unless_a_file_name(source.title_hint), *source.running.splitlines()[:4]):
+        labelled = [f.value for f in find_fields(candidate or "") if f.name == "title"]
+        hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", candidate or "", flags=re.I)[0])
         if hint and not is_generic(hint) and not find_fields(hint) and len(hint) <= MAX_TITLE:
             return _as_printed_on_top(hint, source.text[:body])
     for raw in layout.passages[:8]:
@@ -316,6 +319,35 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             # (as printed: the passage's text has lost the bar between a title line's parts)
             return _clean_title(source.text[raw.start : raw.end])
     return ""
+
+
+def _heading_printed_on_every_page(heads: list[tuple[int, str]], source: Source) -> str | None:
+    """A heading at the top, of any size, that names what the running header prints on every page ("Sclerotherapy
+    and Non-Thermal ... - Policy Number: OCA 3.729" over the heading "Medical Policy Sclerotherapy and ..."): two
+    places agree on it. The heading's leading document-type name is no part of the title."""
+    printed = [
+        _folded(part)
+        for line in source.running.splitlines()
+        for part in _TITLE_PARTS.split(line)
+        if len(part.split()) >= 3 and _title_like(part)
+    ]
+    for _, heading in heads:
+        folded = _folded(heading)
+        if len(heading) <= MAX_TITLE and not is_generic(heading) and any(p in folded for p in printed):
+            named = _clean_title(heading)
+            kind = _LEADING_TYPE.match(named)
+            return named[kind.end() :] if kind and _title_like(named[kind.end() :]) else named
+    return None
+
+
+# A heading that opens with the document's type on the line above its name ("Medical Policy" / "Sclerotherapy ...").
+_LEADING_TYPE = re.compile(r"^(?:medical|clinical|coverage|payment|reimbursement)\s+(?:policy|guideline)\s+", re.I)
+
+
+def _unless_a_file_name(hint: str | None) -> str | None:
+    """A file's title property holding a file name ("OCA3729_sclero_nonthermal_v9_FINAL": no spaces, words joined
+    by underscores) names no document."""
+    return None if hint and "_" in hint and " " not in hint.strip() else hint
 
 
 def _among_own_fields(title: Field, layout: Layout, text: str) -> bool:

@@ -114,6 +114,7 @@ def test_a_header_block_is_fields_not_sections(parsed):
         ("Last Approval/Version: 10/22/2025 / v.4", [("last_review_date", "10/22/2025")]),
         ("| Guideline or Policy Number: | Evolent_CG_627 |", [("policy_number", "Evolent_CG_627")]),
         ("| Last Revised Date: | August 2025 |", [("last_review_date", "August 2025")]),  # a month in capitals
+        ("Policy Number: OCA 3.729 Version Number: 9", [("policy_number", "OCA 3.729"), ("other", "9")]),
         ("Policy Number: Revised 2024", []),  # a date's word and year, no category and number
         ("Policy Number: Version 7", []),
         ("Policy Number: Table 12", []),
@@ -2311,3 +2312,80 @@ def test_a_word_form_s_content_controls_are_read(tmp_path):
     assert "| Policy Number | CMP-061 |" in text and "Cochlear implantation is medically necessary" in text, text
     assert "Click or tap" not in text and "Replaces CMP-060." in text, text
     assert parse_document(tmp_path / "policy.docx").document.policy_number == "CMP-061"
+
+
+def test_a_word_header_table_in_the_page_header_and_headings_of_any_style_name(tmp_path):
+    # The header block is a table in the page header (printed on every page), the headings are custom-named
+    # styles Word lists by their outline level, and the file's title property is a draft's name.
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.core_properties.title = "MP073 radioembolization draft v4"
+    head = d.styles.add_style("Plan Section Head", WD_STYLE_TYPE.PARAGRAPH)
+    head.font.bold = True
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    head.element.get_or_add_pPr().append(level)
+    grid = d.sections[0].header.add_table(rows=2, cols=4, width=docx.shared.Inches(6))
+    for (r, c), text in {
+        (0, 0): "Policy Number",
+        (0, 1): "PLN-MP-073",
+        (0, 2): "Effective Date",
+        (0, 3): "February 1, 2026",
+        (1, 0): "Last Review",
+        (1, 1): "Dec 9, 2025",
+        (1, 2): "Next Review",
+        (1, 3): "Dec 2026",
+    }.items():
+        grid.cell(r, c).text = text
+    d.add_paragraph("Radioembolization for Liver Tumors", style="Plan Section Head")
+    d.add_paragraph("Coverage Guidelines", style="Plan Section Head")
+    d.add_paragraph("The plan covers radioembolization for liver tumors when the criteria below are met. " * 2)
+    d.add_paragraph("Background", style="Plan Section Head")
+    d.add_paragraph("Most people with liver cancer cannot have surgery; radioembolization treats the tumors. " * 2)
+    d.save(tmp_path / "policy.docx")
+    parsed = parse_document(tmp_path / "policy.docx")
+    doc = parsed.document
+    assert doc.title == "Radioembolization for Liver Tumors" and doc.policy_number == "PLN-MP-073"
+    assert (iso(doc.effective_date), iso(doc.last_review_date), iso(doc.next_review_date)) == (
+        "2026-02-01",
+        "2025-12-09",
+        "2026-12",
+    )
+    assert any(p.section[-1:] == ("Background",) for p in parsed.passages)
+
+
+def test_a_table_laid_out_in_divs_with_aria_roles_is_a_table_and_a_skip_link_is_furniture(tmp_path):
+    cells = "".join(
+        f'<div role="row"><div role="cell">{code}</div><div role="cell">{text}</div></div>'
+        for code, text in [("64633", "Destruction of facet joint nerve, cervical"), ("64635", "Lumbar or sacral")]
+    )
+    page = (
+        '<html><body><a class="skip-to-content" href="#main">Skip to main content</a><main id="main">'
+        "<h1>Facet Joint Denervation</h1><p>The plan covers facet joint denervation when criteria are met.</p>"
+        '<h2>Codes</h2><div role="table"><div role="row"><div role="columnheader">Code</div>'
+        f'<div role="columnheader">Description</div></div>{cells}</div></main></body></html>'
+    )
+    (tmp_path / "page.html").write_text(page)
+    source = read_source(tmp_path / "page.html", 10**6)
+    assert "| 64633 | Destruction of facet joint nerve, cervical |" in source.text, source.text
+    assert "Skip to main content" not in source.text
+
+
+def test_a_heading_the_running_header_prints_is_the_title_not_a_file_name_property(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "OCA3729_sclero_nonthermal_v9_FINAL"
+    d.sections[0].header.paragraphs[0].text = "Sclerotherapy of Leg Veins  -  Policy Number: OCA 3.729"
+    d.add_heading("Example Health Plan", level=1)
+    d.add_heading("Medical Policy Sclerotherapy of Leg Veins", level=3)
+    d.add_paragraph("Policy Number: OCA 3.729")
+    d.add_heading("Policy Summary", level=2)
+    d.add_paragraph("The plan covers sclerotherapy of tributary varicose veins when compression has failed. " * 2)
+    d.save(tmp_path / "policy.docx")
+    doc = parse_document(tmp_path / "policy.docx").document
+    assert (doc.title, doc.policy_number) == ("Sclerotherapy of Leg Veins", "OCA 3.729")

@@ -111,7 +111,7 @@ PAYERS: list[Payer] = [
     Payer("Health Partners Plans", ("Jefferson Health Plans", "KidzPartners")),
     Payer("Affinity Health Plan", ("Affinity Health", "Affinity by Molina Healthcare")),
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
-    Payer("Mass General Brigham Health Plan", ("AllWays Health Partners",)),
+    Payer("Mass General Brigham Health Plan", ("AllWays Health Partners", "Mass General Brigham", "MGB Health Plan")),
     Payer("ConnectiCare", ()),
     # (not "HAP" alone: hospital-acquired pneumonia)
     Payer("Health Alliance Plan", ("Henry Ford Health Plan", "HAP CareSource")),
@@ -453,7 +453,11 @@ _AND = {"and", "&"}
 # Short names staff type for a plan that are as often something else ("HPP", hypophosphatasia; "Neighborhood", a
 # word): read as the plan only in a question asked of an index that holds the plan's documents, where it is said
 # as a plan is (Retriever.payer_called).
-HELD_ONLY = {"HPP": "Health Partners Plans", "Neighborhood": "Neighborhood Health Plan of Rhode Island"}
+HELD_ONLY = {
+    "HPP": "Health Partners Plans",
+    "Neighborhood": "Neighborhood Health Plan of Rhode Island",
+    "MGB": "Mass General Brigham Health Plan",  # (and a mini gastric bypass)
+}
 # Names staff type for a plan that a document's text uses for something else ("MVP", mitral valve prolapse): read
 # only in a question. (Not "HPN" or "Sanford": in a question too they are as often home parenteral nutrition or
 # the health system's clinics.)

@@ -412,7 +412,7 @@ FILLER = set(
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
     commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
-    bother bothering info""".split()
+    bother bothering info looked looking anywhere""".split()
 )
 # Who the patient is to the clerk or the family ("her twin brother", "a 10 year old girl"): a person, never what
 # a document is about. (Not "child", "infant", "women": criteria name them; nor "twin", "mother": twin-twin
@@ -565,6 +565,14 @@ _SAME_ASK = re.compile(
     r"^\s*(?:(?:ok(?:ay)?,?\s+)?(?:and\s+)?(?:what|how) about|(?:and\s+)?what if|same (?:for|with|q))\b", re.I
 )
 _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doing|having|a|an|the)\s+)*[\w-]+", re.I)
+# Where in a document the clerk looked or points ("i looked thru the 'exclusions' section of 0540", "the coverage
+# policy section of the UHC doc"): a place, named beside what is asked of it; the subject is what was looked for.
+_DOCUMENT_PLACE = re.compile(
+    r"[‘'\"“][^‘'\"“”’]{2,40}[’'\"”]\s+(?:section|heading|part)s?\b|"
+    r"\b(?:the|their|its|that)\s+(?:[\w-]+\s+){1,3}(?:section|heading|part)s?\s+(?:of|in|on)\s+"
+    r"(?:the\s+|their\s+|that\s+)?(?:\d{4}\b|polic(?:y|ies)\b|summar(?:y|ies)\b|doc\w*|guideline|lcd|ncd|[\w&-]+'?s\b)",
+    re.I,
+)
 _FITS = re.compile(r"indicat|label|fits?$|meets?$|qualif", re.I)  # the words asking whether a case is within it
 _ONE_OF = re.compile(r"\b(?:which|what)(?:'?s|\s+is)?\s+(?:the\s+)?(?:\w+\s+)?ones?\b", re.I)
 _ON_THE_LIST = re.compile(r"\b(?:on|in) (?:the|that|this|their|its) (?:list|table|chart|grid)\b|\blisted\b", re.I)
@@ -798,9 +806,11 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 _ASKED_OF_A_PLAN = set("does do did will would can could should is are has have had with for on under per".split())
 # "covered by quartz", "denied by sanford": a decision is a plan's ("seen by", "referred by" are a clinic's).
 _DECIDED_BY = re.compile(r"\b(?:cover|pa(?:y|id)|den(?:y|ie)|approv|reimburs|requir|authori[sz])\w*\s+by\W*$", re.I)
+# ("quartz rfa policy": the plan's policy on a subject named between)
 _OF_A_PLAN = re.compile(
-    r"(?:'s\b|\s+(?:pts?|patients?|members?|plans?|polic(?:y|ies)|commercial|medicaid|medicare|ppo|hmo|epo|pos|"
-    r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b)",
+    r"(?:'s\b|\s+(?:pts?|patients?|members?|plans?|polic(?:y|ies)|commercial|medicaid|medicare|ppo|hmo|epo|pos|aco|"
+    r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b|"
+    r"\s+(?:[\w-]+\s+){1,2}(?:polic(?:y|ies)|guidelines?)\b)",
     re.I,
 )
 
@@ -941,9 +951,14 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     codes = [c for c in codes if c not in set_aside]
     payers = _payers_asked(text)
     known = getattr(vocabulary, "frequency", None)
-    topic = _topic(_without(text, spans), attribute, payers, known)
+    # A part of a document named where something else is asked of it is where, not what; named alone ("what
+    # does the background section of 0540 say") it is what is asked.
+    places = [m.span() for m in _DOCUMENT_PLACE.finditer(text)]
+    beside = places and _topic(_without(text, [*spans, *places]), attribute, payers, known)
+    spans_and_places = [*spans, *places] if beside else spans
+    topic = _topic(_without(text, spans_and_places), attribute, payers, known)
     # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
-    case = [*spans, *(m.span() for m in _ALTERNATIVE.finditer(text))]
+    case = [*spans_and_places, *(m.span() for m in _ALTERNATIVE.finditer(text))]
     asked = set(
         _topic(
             _without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), case), attribute, payers, known
@@ -1198,6 +1213,18 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
 
 def _only(text: str, kept_spans: Sequence[tuple[int, int]]) -> str:
     return "".join(ch if any(a <= i < b for a, b in kept_spans) else " " for i, ch in enumerate(text))
+
+
+def codes_asked(query: Query) -> list[str]:
+    """The codes the sentences that ask name, when the question also has sentences that only describe ("whats
+    the descriptor on 0582T? its on an old superbill right under 0581T": 0582T is asked, 0581T says where it
+    was seen); every code of the query when all of it asks."""
+    spans = _asking_spans(query.text, [])
+    if not spans or spans == [(0, len(query.text))]:
+        return list(query.codes)
+    # (a modifier asked of, "can we bill the e/m w/ mod 25 on top?", is asked of the procedure the case names)
+    typed = {c.value for a, b in spans for c in code_rules.find_in_query(query.text[a:b]) if c.kind != "modifier"}
+    return [c for c in query.codes if c in typed] if typed else list(query.codes)
 
 
 def _asking_spans(text: str, spans: Sequence[tuple[int, int]], after_dash: bool = False) -> list[tuple[int, int]]:
@@ -1508,7 +1535,10 @@ def _stopwords() -> frozenset[str]:
 
     nltk = Path(core).parent / "_static" / "nltk_cache" / "corpora" / "stopwords" / "english"
     listed = [w for w in nltk.read_text().split() if "'" in w] if nltk.is_file() else []
-    return frozenset(STOPWORDS_EN) | frozenset(listed)
+    # Staff type a negative contraction without its apostrophe ("dont see it", "doesnt say"): the same word,
+    # and never another ("well", "ill" and "shed" are why the other contractions stay as spelled).
+    bare = [w.replace("'", "") for w in listed if w.endswith("n't")]
+    return frozenset(STOPWORDS_EN) | frozenset(listed) | frozenset(bare)
 
 
 def _per_payer(query: Query, topic: tuple[str, ...], text: str) -> tuple[Query, ...]:

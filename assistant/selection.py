@@ -37,6 +37,7 @@ from .query import (
     asks_on_its_own,
     base_codes,
     billed_code,
+    codes_asked,
 )
 from .text import HISTORY_HEADING, words
 from .types import Document, Filters, Hit, Passage, Query, Quote
@@ -568,6 +569,10 @@ def scope(query: Query, index) -> str:
             return f"no document mentions {', '.join(unknown)}"
     if query.codes and len(unknown) == len(query.codes):
         return f"no document mentions {', '.join(unknown)}"
+    asked = codes_asked(query)
+    if asked and all(c in unknown for c in asked):
+        # The code asked of is unknown; another the question names only says where it was seen.
+        return f"no document mentions {', '.join(asked)}"
     if query.payers and not payer_documents(query, index):
         return f"no {' or '.join(query.payers)} document is among the documents"
     named = _NAMED_DOCUMENT.findall(query.text)

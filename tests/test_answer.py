@@ -2341,6 +2341,14 @@ def test_a_code_no_document_mentions_leaves_its_pairing_unanswered(assistant):
     assert answer.abstained and answer.answer.count("no document mentions 99152") == 1, answer.answer
 
 
+def test_a_code_asked_of_that_no_document_mentions_abstains_though_another_named_is_known(assistant):
+    # 0581T only says where 0582T was seen; what is asked is asked of 0582T.
+    a = assistant.ask("whats the descriptor on 0582T? its on an old superbill right under 0581T")
+    assert a.abstained and "no document mentions 0582T" in a.answer, a.answer
+    b = assistant.ask("is 0581T covered by cigna? we also had 0582T on another claim")
+    assert not b.abstained and "0581T" in b.answer.split("\n")[0], b.answer
+
+
 def test_criteria_asked_of_what_a_policy_rules_out_are_said_to_be_none(assistant):
     # What the payer needs before approving asks for its criteria; the policy states none for a treatment it
     # considers not medically necessary, and an agency's indications for a device in its background are none.

@@ -1311,3 +1311,33 @@ def test_what_the_reviewer_found_misread_is_read_as_meant():
     from assistant.text import words
 
     assert words("covid19 and ICE3") == ["covid", "19", "and", "ice3"]  # as "COVID-19" is printed
+
+
+def test_a_part_of_a_document_named_beside_what_is_asked_is_where_not_what():
+    q = understand(
+        "pt 61F, surgeon wants laser. i looked thru the 'exclusions' section of 0540 and dont see laser anywhere - "
+        "so its ok to bill??",
+        V,
+    )
+    assert "laser" in q.asked and not {"exclusions", "section", "dont", "looked", "anywhere"} & set(q.topic)
+    assert "background" in understand("what does the background section of 0540 say", V).topic
+
+
+class _Held(Vocabulary):
+    """The tiny corpus, holding one plan typed by its initials."""
+
+    def payer_called(self, word):
+        return {"mgb": "Mass General Brigham Health Plan"}.get(word.lower())
+
+
+@pytest.mark.parametrize(
+    "question, read",
+    [
+        ("mgb y90 policy - policy number and next review?", True),  # the plan's policy on a subject named between
+        ("mgb aco pt - is laser ablation covered?", True),  # a plan's product line after its name
+        ("pt had an mgb in 2019, now liver tumor - is laser ablation covered?", False),  # a mini gastric bypass
+    ],
+)
+def test_a_plan_s_initials_are_the_plan_where_said_as_a_plan(question, read):
+    q = understand(question, _Held())
+    assert (q.payers == ("Mass General Brigham Health Plan",)) is read, q.payers

@@ -23,7 +23,7 @@ COMPOSER_WORDS = set(
     """no yes when its criteria are met lists listed as under policy says also for the and
 of modifier effective date last review next number is in on document documents following these it
 details patient stated meets does not meet cannot checked from question code codes age size falls exclusion
-outside""".split()
+outside describe by another than""".split()
 )
 _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
@@ -186,6 +186,19 @@ def _direct(finding: Finding, first: int) -> str:
     query, quotes = finding.query, finding.quotes
     head = quotes[0]
     p, doc = head.passage, head.hit.document
+    if finding.instead_of and len(quotes) > 1:
+        # (the code found is said as its own passage says it: a title, or a table row)
+        found = _row_sentence(query, p, first) if p.kind == "row" else f"{_flat(head.text).rstrip(' .')} [{first}]."
+        other = quotes[1]
+        named = (
+            _row_sentence(query, other.passage, first + 1)
+            if other.passage.kind == "row"
+            else f"{_flat(other.text).rstrip(' .')} [{first + 1}]."
+        )
+        # (the named code cites its own passage: the claim holds both codes and both passages)
+        return (
+            f"The documents describe it by another code than {finding.instead_of} [{first + 1}]: {found} Also: {named}"
+        )
     if query.attribute == "criteria" and head.text != p.text:
         return f"{_reference(doc)[0].upper()}{_reference(doc)[1:]}: {_flat(head.text)}".rstrip(" .;") + f" [{first}]."
     if query.attribute in {"coverage", "criteria"} and p.decision:

@@ -203,6 +203,7 @@ class Finding:
     checks: list[str] = field(default_factory=list)  # the patient's details against stated criteria
     fields: list[str] = field(default_factory=list)  # the document fields the quotes hold, in order
     beside: Finding | None = None  # not answered: the decision the documents state on the same subject
+    instead_of: str = ""  # the code the question named, which the documents describe as another procedure
 
     @property
     def answered(self) -> bool:
@@ -693,7 +694,11 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "appeal": _valued,
     }.get(query.attribute, _sentences)
     spelled = _where_spelled_out(query, index) if query.attribute == "description" else None
-    finding = spelled or _listed_where(query, index) or handler(query, index, k)
+    checked = _code_of_the_procedure_described(query, index, k)
+    unaddressed = _not_addressed(query, index)
+    if unaddressed is not None:
+        return unaddressed
+    finding = checked or spelled or _listed_where(query, index) or handler(query, index, k)
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
         finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
@@ -707,10 +712,103 @@ def find(query: Query, index, k: int = 6) -> Finding:
     return finding
 
 
+# Asked whether a code is the right one for what the question describes ("billing 0686T for the laparoscopic
+# freezing of liver tumors ... thats the right code yea?", "charge sheet has 0971T ... something seems off").
+_RIGHT_CODE = re.compile(
+    r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|"
+    r"\bcode\b[^.?!]{0,30}\b(?:right|correct|wrong)\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b",
+    re.I,
+)
+
+
+def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | None:
+    """The code the documents give for the procedure a question describes, beside the code it names, when it
+    asks whether that code is right and the documents describe another procedure by it: the code found for the
+    description says more of its words than the named code's own descriptions do. None otherwise (the named
+    code fits, or nothing is asked of it)."""
+    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    if len(procedures) != 1 or not _RIGHT_CODE.search(query.text) or not index.knows_code(procedures[0]):
+        return None
+    named = procedures[0]
+    search = " ".join(w for w in (query.search or "").split() if w.upper() != named)
+    described = replace(query, codes=(), attribute="codes", parts=(), search=search, documents=())
+    found = _codes(described, index, k)
+    if not found.answered:
+        return None
+    head = found.quotes[0]
+    p = head.passage
+    code = p.codes[0] if p.kind == "row" and p.codes else head.hit.document.code
+    own = _description_of(named, index)
+    if not code or code == named or own is None:
+        return None
+    # (the case describes the procedure; the sentence that asks only asks whether the code is right)
+    weights = _weights(replace(query, focus=(), context=()), index)
+    said = {c: _match(weights, _stems(" ".join(_descriptions_of(c, index))), set()) for c in (code, named)}
+    if said[code] <= said[named]:
+        return None
+    return Finding(query, quotes=[head, own], instead_of=named)
+
+
+# A code table's word for a code listed only to say the policy leaves it to another ("19300 | Mastectomy for
+# gynecomastia | Not addressed by this policy", "36475 | ... | Not addressed here; see policy OCA 3.728").
+_NOT_ADDRESSED = re.compile(r"\bnot addressed\b|\boutside the scope of th(?:is|e)\b", re.I)
+
+
+def _not_addressed(query: Query, index) -> Finding | None:
+    """Asked for a decision or criteria on a code that the (asked payer's) documents list only in rows saying
+    they do not address it: they state none, and say so. None when a passage of theirs naming the code decides
+    on it, or the code is not so listed."""
+    if query.attribute not in ("coverage", "criteria", "prior-auth"):
+        return None
+    procedures = [c for c in codes_asked(query) if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    scope = {d.id for d in payer_documents(query, index)} if query.payers else set(index.documents)
+    rows: list[Passage] = []
+    for code in procedures:
+        naming = [p for p in index.lookup(code) if p.document in scope]
+        left = [p for p in naming if p.kind == "row" and p.codes[:1] == (code,) and _NOT_ADDRESSED.search(p.text)]
+        if not left or any(p.decision and p not in left for p in naming):
+            return None
+        rows += left
+    if not rows:
+        return None
+    doc = index.documents[rows[0].document]
+    status = next((c for c in reversed(cells(rows[0])) if _NOT_ADDRESSED.search(c)), "")
+    what = "criteria" if query.attribute == "criteria" else "decision"
+    return Finding(
+        query,
+        reason=f"{doc.label} lists {', '.join(procedures)} as “{status}”: it states no {what} for it",
+        nearest=[Hit(p, index.documents[p.document], 1.0) for p in rows],
+    )
+
+
+def _descriptions_of(code: str, index) -> list[str]:
+    """What the documents describe a code as: its summary's title and its rows in code tables."""
+    titles = [d.title for d in index.documents.values() if d.code == code]
+    return titles + [p.text for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
+
+
+def _description_of(code: str, index) -> Quote | None:
+    """One passage describing a code: its summary's title, else its row in a code table."""
+    for doc in index.documents.values():
+        if doc.code == code:
+            front = next((p for p in index.document_passages(doc.id) if p.kind == "front-matter"), None)
+            if front is not None:
+                return quote_of(front, doc)
+    row = next((p for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)), None)
+    return quote_of(row, index.documents[row.document]) if row is not None else None
+
+
 def _listed_where(query: Query, index) -> Finding | None:
     """Asked where a code is listed, and nothing else of it ("where does the policy list 0971T?"): the code's own
     rows, keyed by it, not a history entry recording when it was added."""
-    if not (query.where and query.codes and not query.asked and query.attribute == "general"):
+    if not (query.where and query.codes and query.attribute == "general"):
+        return None
+    # Words no passage naming the code says ask nothing of it ("coder swears 19499 shows up in one of the cpt
+    # summaries. which of the 5 docs has 19499 and under what heading?"); one that some passage says ("where does
+    # 0540 say 0971T was added") asks where that is said.
+    naming = " ".join(f"{p.text} {p.lead} {p.section_path}" for c in query.codes for p in index.lookup(c))
+    said = _stems(naming)
+    if any(_said(_STEMMER.stemWord(w), said) for w in query.asked):
         return None
     # (of the payer or policy named: "where does cigna list 0686T" is asked of Cigna's documents)
     scope = {d.id for d in named_documents(query, index) or (payer_documents(query, index) if query.payers else [])}

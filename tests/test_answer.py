@@ -2999,3 +2999,54 @@ def test_a_plan_s_word_name_is_the_plan_only_where_its_documents_are_held_and_sa
     assert "Reading neighborhood as Neighborhood Health Plan of Rhode Island" in a.notes, a.notes
     b = plan.ask("referred by a neighborhood clinic - is a cochlear implant covered?")
     assert not any("Neighborhood Health Plan" in n for n in b.notes), b.notes
+
+
+@pytest.mark.parametrize(
+    "question, named, described",
+    [
+        (
+            "billing 0686T for the laparoscopic freezing of liver tumors, surgeon went in thru ports. right code?",
+            "0686T",
+            "47371",
+        ),
+        (
+            "charge sheet has 0971T - percutaneous cryotherapy ablation of malignant breast tumor. seems off?",
+            "0971T",
+            "0581T",
+        ),
+        ("is 0581T the right code for percutaneous cryoablation of a breast cancer?", "0581T", None),
+    ],
+)
+def test_a_code_asked_to_be_right_for_a_procedure_the_documents_describe_by_another_is_corrected(
+    assistant, question, named, described
+):
+    first = assistant.ask(question).answer.split("\n")[0]
+    if described:
+        assert f"another code than {named}" in first and described in first, first
+    else:
+        assert "another code" not in first and named in first, first
+
+
+def test_a_code_a_policy_lists_as_not_addressed_by_it_gets_no_criteria_from_it(tmp_path_factory):
+    plans = _payer_fixtures(
+        tmp_path_factory,
+        "jhhc-ms-1127-reduction-mammaplasty.pdf",
+        "sanford-shp-gyn-022-cervical-intraepithelial-neoplasia-ablation.docx",
+    )
+    a = plans.ask("jhhc criteria for gynecomastia surgery (19300) for a 17 yo male?")
+    assert a.abstained and "19300" in a.answer and "Not addressed by this policy" in a.answer, a.answer
+    b = plans.ask("what criteria does sanford use to approve a LEEP (57460) for CIN 2?")
+    assert b.abstained and "not addressed" in b.answer, b.answer
+    c = plans.ask("jhhc criteria for breast reduction 19318?")
+    assert not c.abstained, c.answer
+
+
+def test_where_a_code_is_listed_asked_beside_words_no_passage_naming_it_says(assistant):
+    a = assistant.ask(
+        "coder swears 19499 shows up in one of the cpt summaries. which doc has 19499 and under what heading?"
+    )
+    assert "Considered Not Medically Necessary" in a.answer.split("\n")[0] and "19499" in a.answer.split("\n")[0], (
+        a.answer
+    )
+    b = assistant.ask("where does 0540 say 0971T was added?")
+    assert "Revision" in b.answer.split("\n")[0], b.answer

@@ -23,7 +23,7 @@ COMPOSER_WORDS = set(
     """no yes when its criteria are met lists listed as under policy says also for the and
 of modifier effective date last review next number is in on document documents following these it
 details patient stated meets does not meet cannot checked from question code codes age size falls exclusion
-outside describe by another than""".split()
+outside description matches more than""".split()
 )
 _ITEM_MARK = re.compile(r"(?:^|\s)(?:[-•*]|\d{1,2}[.)]|[a-z][.)])\s+")
 MAX_DIRECT = 420  # characters of a quoted list in the first sentence; the whole list follows in the quotes
@@ -195,10 +195,10 @@ def _direct(finding: Finding, first: int) -> str:
             if other.passage.kind == "row"
             else f"{_flat(other.text).rstrip(' .')} [{first + 1}]."
         )
-        # (the named code cites its own passage: the claim holds both codes and both passages)
-        return (
-            f"The documents describe it by another code than {finding.instead_of} [{first + 1}]: {found} Also: {named}"
-        )
+        # The question's description set against the two codes' own (the named code cites its passage too: the
+        # claim holds both codes and both passages); the documents' words follow, side by side.
+        code = p.codes[0] if p.kind == "row" and p.codes else doc.code
+        return f"The description matches {code} more than {finding.instead_of} [{first + 1}]: {found} Also: {named}"
     if query.attribute == "criteria" and head.text != p.text:
         return f"{_reference(doc)[0].upper()}{_reference(doc)[1:]}: {_flat(head.text)}".rstrip(" .;") + f" [{first}]."
     if query.attribute in {"coverage", "criteria"} and p.decision:

@@ -64,13 +64,21 @@ def docx_source(data: bytes) -> Source:
 def _header_tables(document) -> list[str]:
     from docx.table import Table
 
+    from .fields import find_fields
+
     found: list[str] = []
     for section in document.sections:
-        for part in (section.first_page_header, section.header):
+        parts = (
+            (section.first_page_header, section.header)
+            if section.different_first_page_header_footer
+            else (section.header,)
+        )
+        for part in parts:
             if part.is_linked_to_previous and found:
                 continue
-            found += [_table(Table(t, part)) for t in part._element.findall(_W + "tbl")]
-    return [t for t in found if t]
+            found += [_table(Table(t, part)) for t in part._element.iter(_W + "tbl")]
+    # (a table of the logo and the address is page furniture: a header block holds labelled fields)
+    return [t for t in found if t and any(find_fields(line) for line in t.splitlines())]
 
 
 # Word's number formats, as the marks a reader sees ("bullet" and "none" number nothing).
@@ -182,7 +190,7 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     if style.lower() == "title":
         return f"# {text}"
     outline = _outline_level(paragraph)
-    if outline is not None:
+    if outline is not None and _heading_like(text):
         return f"{'#' * min(outline + 2, 6)} {text}"
     level, numbered = _list_level(paragraph, style)
     if level is not None:
@@ -221,6 +229,16 @@ def _outline_level(paragraph) -> int | None:
         style = style.base_style
     value = int(level.get(_W + "val", "9")) if level is not None else 9
     return value if value < 9 else None  # 9 is Word's "body text"
+
+
+def _heading_like(text: str) -> bool:
+    """A heading names a section in a short line; a sentence given an outline level (a criterion an author
+    lists in the navigation pane) is still text."""
+    return len(text) <= MAX_HEADING_CHARS and not text.rstrip().endswith((".", ";"))
+
+
+# A heading's longest line as policies print them (longer is a paragraph, whatever its style).
+MAX_HEADING_CHARS = 150
 
 
 def _style_bold(style) -> bool:

@@ -370,7 +370,7 @@ def clean_value(name: str, value: str) -> str:
 def _number(value: str) -> str:
     """The number a policy-number value opens with: "0540", "MP-429"; or a category word and its number, as some
     publishers number policies ("Surgical 162", "Medicine 12")."""
-    parts = [p.rstrip(",;") for p in value.split()[:2]]
+    parts = [p.rstrip(",;.") for p in value.split()[:2]]
     if len(parts) == 2 and (_category_number(*parts) or _series_number(*parts)):
         return " ".join(parts)
     return parts[0] if parts else ""

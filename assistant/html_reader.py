@@ -17,7 +17,7 @@ _NOT_CONTENT = (
 )
 # Page furniture by its usual class or id; never content.
 _FURNITURE = re.compile(
-    r"cookie|consent|onetrust|skip-?(?:link|to|nav)|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
+    r"cookie|consent|onetrust|skip-?link|breadcrumb|social|share|toolbar|print-icon|back-?to-?top", re.I
 )
 _CRUMBS = "[class*=breadcrumb], [id*=breadcrumb], [aria-label=breadcrumb], [aria-label=Breadcrumb]"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -51,6 +51,9 @@ def html_source(html: str) -> Source:
     for node in tree.css("[class], [id]"):
         if _FURNITURE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
             node.decompose()
+    for link in tree.css("a"):
+        if re.match(r"\s*skip to\b", _text(link), re.I):
+            link.decompose()  # "Skip to main content": a control for keyboard users, whatever its class
     _drop_menus(tree)
     _aria_tables(tree, HTMLParser)
     _unfold_field_grids(tree, HTMLParser)
@@ -148,13 +151,20 @@ def _aria_tables(tree, parser) -> None:
     from html import escape
 
     for grid in tree.css("[role=table], [role=grid]"):
-        rows = []
-        for row in grid.css("[role=row]"):
+        if grid.tag == "table":
+            continue  # a table already, its roles only restated
+        rows = grid.css("[role=row]")
+        # Only a grid made of rows is rewritten: one holding anything else (a note between rows) stays as it is.
+        said = " ".join(_text(r) for r in rows)
+        if not rows or " ".join(said.split()) != " ".join(_text(grid).split()):
+            continue
+        written = []
+        for row in rows:
             cells = row.css("[role=columnheader], [role=rowheader], [role=cell], [role=gridcell]")
             tags = ["th" if c.attributes.get("role") == "columnheader" else "td" for c in cells]
-            rows.append("".join(f"<{t}>{escape(_text(c))}</{t}>" for t, c in zip(tags, cells)))
-        if rows:
-            grid.replace_with(parser("<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>").body.child)
+            written.append("".join(f"<{t}>{escape(_text(c))}</{t}>" for t, c in zip(tags, cells)))
+        if all(written):
+            grid.replace_with(parser("<table>" + "".join(f"<tr>{r}</tr>" for r in written) + "</table>").body.child)
 
 
 def _site_free(title: str) -> str:

@@ -289,15 +289,15 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
     # A heading at the top that leads with the guideline's code names the document ("PM-9.4: Sacroiliac Joint
     # ..."), not the series name printed above it ("... Pain Management Guidelines"), when the code is the
     # document's own: labelled as its number, or printed on every page ("ICD-10-CM: Diagnosis Codes" is not).
-    agreed = _heading_printed_on_every_page(heads, source)
-    if agreed:
-        return agreed
     own = " ".join([*(f.value for f in layout.fields), source.running, source.title_hint or ""])
     numbered = next(
         (h for _, h in heads[:3] if (m := _TITLE_NUMBER.search(h)) and m.group(3) and m.group(3) in own), None
     )
     if numbered and len(numbered) <= MAX_TITLE:
         return _clean_title(numbered)
+    agreed = _heading_printed_on_every_page(heads[:3], source)
+    if agreed:
+        return agreed
     for level, heading in heads:
         if (
             level <= 2
@@ -324,7 +324,7 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
 def _heading_printed_on_every_page(heads: list[tuple[int, str]], source: Source) -> str | None:
     """A heading at the top, of any size, that names what the running header prints on every page ("Sclerotherapy
     and Non-Thermal ... - Policy Number: OCA 3.729" over the heading "Medical Policy Sclerotherapy and ..."): two
-    places agree on it. The heading's leading document-type name is no part of the title."""
+    places agree on it, word for word from its start, bar the heading's leading document-type name."""
     printed = [
         _folded(part)
         for line in source.running.splitlines()
@@ -332,11 +332,12 @@ def _heading_printed_on_every_page(heads: list[tuple[int, str]], source: Source)
         if len(part.split()) >= 3 and _title_like(part)
     ]
     for _, heading in heads:
-        folded = _folded(heading)
-        if len(heading) <= MAX_TITLE and not is_generic(heading) and any(p in folded for p in printed):
-            named = _clean_title(heading)
-            kind = _LEADING_TYPE.match(named)
-            return named[kind.end() :] if kind and _title_like(named[kind.end() :]) else named
+        named = _clean_title(heading)
+        kind = _LEADING_TYPE.match(named)
+        name = named[kind.end() :] if kind else named
+        # (the running header may cut the name short: "Sclerotherapy and Non-Thermal Endovenous Ablation")
+        if len(heading) <= MAX_TITLE and _title_like(name) and any(_folded(name).startswith(p) for p in printed):
+            return name
     return None
 
 

@@ -111,7 +111,7 @@ PAYERS: list[Payer] = [
     Payer("Health Partners Plans", ("Jefferson Health Plans", "KidzPartners")),
     Payer("Affinity Health Plan", ("Affinity Health", "Affinity by Molina Healthcare")),
     Payer("WellSense Health Plan", ("WellSense", "BMC HealthNet Plan")),
-    Payer("Mass General Brigham Health Plan", ("AllWays Health Partners", "Mass General Brigham", "MGB Health Plan")),
+    Payer("Mass General Brigham Health Plan", ("AllWays Health Partners", "MGB Health Plan")),
     Payer("ConnectiCare", ()),
     # (not "HAP" alone: hospital-acquired pneumonia)
     Payer("Health Alliance Plan", ("Henry Ford Health Plan", "HAP CareSource")),

@@ -570,7 +570,7 @@ _ALTERNATIVE = re.compile(r"\b(?:instead of|rather than|in place of)\s+(?:(?:doi
 _DOCUMENT_PLACE = re.compile(
     r"[‘'\"“][^‘'\"“”’]{2,40}[’'\"”]\s+(?:section|heading|part)s?\b|"
     r"\b(?:the|their|its|that)\s+(?:[\w-]+\s+){1,3}(?:section|heading|part)s?\s+(?:of|in|on)\s+"
-    r"(?:the\s+|their\s+|that\s+)?(?:\d{4}\b|polic(?:y|ies)\b|summar(?:y|ies)\b|doc\w*|guideline|lcd|ncd|[\w&-]+'?s\b)",
+    r"(?:the\s+|their\s+|that\s+)?(?:\d{4}\b|polic(?:y|ies)\b|summar(?:y|ies)\b|doc\w*|guideline|lcd|ncd|[\w&-]+['’]s\b)",
     re.I,
 )
 _FITS = re.compile(r"indicat|label|fits?$|meets?$|qualif", re.I)  # the words asking whether a case is within it
@@ -783,6 +783,8 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
             (before and before.group(1).lower() in _ASKED_OF_A_PLAN)
             or _DECIDED_BY.search(text[: m.start()])
             or _OF_A_PLAN.match(after)
+            # ("mgb y90 policy": the plan's policy on a subject named between, when no other plan is named)
+            or (not named and _POLICY_OF_A_PLAN.match(after))
             or any(start == len(after) - len(after.lstrip()) + m.end() for _, start, _ in named)
         )
 
@@ -806,13 +808,12 @@ def _payers_called(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
 _ASKED_OF_A_PLAN = set("does do did will would can could should is are has have had with for on under per".split())
 # "covered by quartz", "denied by sanford": a decision is a plan's ("seen by", "referred by" are a clinic's).
 _DECIDED_BY = re.compile(r"\b(?:cover|pa(?:y|id)|den(?:y|ie)|approv|reimburs|requir|authori[sz])\w*\s+by\W*$", re.I)
-# ("quartz rfa policy": the plan's policy on a subject named between)
 _OF_A_PLAN = re.compile(
     r"(?:'s\b|\s+(?:pts?|patients?|members?|plans?|polic(?:y|ies)|commercial|medicaid|medicare|ppo|hmo|epo|pos|aco|"
-    r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b|"
-    r"\s+(?:[\w-]+\s+){1,2}(?:polic(?:y|ies)|guidelines?)\b)",
+    r"advantage|need|needs|require[sd]?|cover|covers|pay|pays|want|wants|say|says)\b)",
     re.I,
 )
+_POLICY_OF_A_PLAN = re.compile(r"\s+(?:[\w-]+\s+){1,2}polic(?:y|ies)\b", re.I)
 
 
 # The words a question opens with, typed a keystroke off ("wich heading", "waht code"): read as the word, for
@@ -1225,6 +1226,11 @@ def codes_asked(query: Query) -> list[str]:
     # (a modifier asked of, "can we bill the e/m w/ mod 25 on top?", is asked of the procedure the case names)
     typed = {c.value for a, b in spans for c in code_rules.find_in_query(query.text[a:b]) if c.kind != "modifier"}
     return [c for c in query.codes if c in typed] if typed else list(query.codes)
+
+
+def asking_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the sentences that ask are (see `_asking_spans`)."""
+    return _asking_spans(text, spans)
 
 
 def _asking_spans(text: str, spans: Sequence[tuple[int, int]], after_dash: bool = False) -> list[tuple[int, int]]:

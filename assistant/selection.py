@@ -34,6 +34,7 @@ from .query import (
     FDA_ACTIONS,
     FDA_APPROVAL,
     HISTORY,
+    asking_spans,
     asks_on_its_own,
     base_codes,
     billed_code,
@@ -694,10 +695,10 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "appeal": _valued,
     }.get(query.attribute, _sentences)
     spelled = _where_spelled_out(query, index) if query.attribute == "description" else None
-    checked = _code_of_the_procedure_described(query, index, k)
     unaddressed = _not_addressed(query, index)
     if unaddressed is not None:
         return unaddressed
+    checked = _code_of_the_procedure_described(query, index, k)
     finding = checked or spelled or _listed_where(query, index) or handler(query, index, k)
     if query.compared and query.attribute == "description" and query.topic and not finding.answered:
         # No detail of the code speaks of the words around the comparison: what the code is tells it apart.
@@ -715,9 +716,7 @@ def find(query: Query, index, k: int = 6) -> Finding:
 # Asked whether a code is the right one for what the question describes ("billing 0686T for the laparoscopic
 # freezing of liver tumors ... thats the right code yea?", "charge sheet has 0971T ... something seems off").
 _RIGHT_CODE = re.compile(
-    r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|"
-    r"\bcode\b[^.?!]{0,30}\b(?:right|correct|wrong)\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b",
-    re.I,
+    r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b", re.I
 )
 
 
@@ -727,7 +726,13 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
     description says more of its words than the named code's own descriptions do. None otherwise (the named
     code fits, or nothing is asked of it)."""
     procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
-    if len(procedures) != 1 or not _RIGHT_CODE.search(query.text) or not index.knows_code(procedures[0]):
+    asking = " ".join(query.text[a:b] for a, b in asking_spans(query.text, []))
+    if (
+        len(procedures) != 1
+        or query.attribute not in ("general", "codes", "description")
+        or not _RIGHT_CODE.search(asking or query.text)
+        or not index.knows_code(procedures[0])
+    ):
         return None
     named = procedures[0]
     search = " ".join(w for w in (query.search or "").split() if w.upper() != named)
@@ -738,7 +743,12 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
     head = found.quotes[0]
     p = head.passage
     code = p.codes[0] if p.kind == "row" and p.codes else head.hit.document.code
-    own = _description_of(named, index)
+    # A code another code's summary lists beside its own (a related code: the pathology, the imaging) is done
+    # with a procedure, not instead of it: only a code a summary is about, or a policy's code row, is one.
+    summary = head.hit.document.code
+    if summary and code != summary:
+        return None
+    own = _description_of(named, index, beside=p)
     if not code or code == named or own is None:
         return None
     # (the case describes the procedure; the sentence that asks only asks whether the code is right)
@@ -751,7 +761,11 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
 
 # A code table's word for a code listed only to say the policy leaves it to another ("19300 | Mastectomy for
 # gynecomastia | Not addressed by this policy", "36475 | ... | Not addressed here; see policy OCA 3.728").
-_NOT_ADDRESSED = re.compile(r"\bnot addressed\b|\boutside the scope of th(?:is|e)\b", re.I)
+# (a status of its own, or a clause of one: "Excisional alternative; not addressed by this policy"; never an
+# exclusion's "outside the scope of the member's benefit")
+_NOT_ADDRESSED = re.compile(
+    r"(?:^|[;:.(]\s*)(?:not addressed\b|outside the scope of (?:this|the) (?:policy|guideline|document)\b)", re.I
+)
 
 
 def _not_addressed(query: Query, index) -> Finding | None:
@@ -765,14 +779,23 @@ def _not_addressed(query: Query, index) -> Finding | None:
     rows: list[Passage] = []
     for code in procedures:
         naming = [p for p in index.lookup(code) if p.document in scope]
-        left = [p for p in naming if p.kind == "row" and p.codes[:1] == (code,) and _NOT_ADDRESSED.search(p.text)]
-        if not left or any(p.decision and p not in left for p in naming):
+        left = [
+            p
+            for p in naming
+            if p.kind == "row"
+            and p.codes[:1] == (code,)
+            and not p.decision  # (a row deciding on its code says so: "Investigational; ... not addressed")
+            and any(_NOT_ADDRESSED.search(c.strip()) for c in cells(p))
+        ]
+        # Every document naming the code leaves it to another: one that does not (its own policy, listing it
+        # in a bare code row) may state the criteria.
+        if not left or {p.document for p in naming} != {p.document for p in left}:
             return None
         rows += left
     if not rows:
         return None
     doc = index.documents[rows[0].document]
-    status = next((c for c in reversed(cells(rows[0])) if _NOT_ADDRESSED.search(c)), "")
+    status = next((c for c in reversed(cells(rows[0])) if _NOT_ADDRESSED.search(c.strip())), "")
     what = "criteria" if query.attribute == "criteria" else "decision"
     return Finding(
         query,
@@ -787,15 +810,19 @@ def _descriptions_of(code: str, index) -> list[str]:
     return titles + [p.text for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
 
 
-def _description_of(code: str, index) -> Quote | None:
-    """One passage describing a code: its summary's title, else its row in a code table."""
+def _description_of(code: str, index, beside: Passage | None = None) -> Quote | None:
+    """One passage describing a code: its row in the table of the row `beside` (the two descriptions side by
+    side), else its summary's title, else its row in a code table."""
+    rows = [p for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
+    same = [p for p in rows if beside is not None and beside.kind == "row" and p.document == beside.document]
+    if same:
+        return quote_of(same[0], index.documents[same[0].document])
     for doc in index.documents.values():
         if doc.code == code:
             front = next((p for p in index.document_passages(doc.id) if p.kind == "front-matter"), None)
             if front is not None:
                 return quote_of(front, doc)
-    row = next((p for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)), None)
-    return quote_of(row, index.documents[row.document]) if row is not None else None
+    return quote_of(rows[0], index.documents[rows[0].document]) if rows else None
 
 
 def _listed_where(query: Query, index) -> Finding | None:
@@ -2508,6 +2535,16 @@ def _sentences(
     filters, own = (Filters(documents=documents) if documents else None), []
     if not documents and (query.codes or query.payers):
         docs = _sentence_documents(query, index)
+        procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+        carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
+        if query.payers and procedures and docs and not carrying & {d.id for d in docs}:
+            # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs
+            # cigna on lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371).
+            return Finding(
+                query,
+                reason=f"no {' or '.join(query.payers)} document mentions {', '.join(procedures)}",
+                nearest=index.retrieve(query.search or query.text, k=k),
+            )
         if docs:
             filters = Filters(documents=tuple(d.id for d in docs))
         own = [d for d in docs if d.code in query.codes]
@@ -2519,6 +2556,9 @@ def _sentences(
     seen = {h.passage.id for h in hits}
     candidates = hits + _naming(query, index, seen) + _earlier(query, index, seen, filters)
     candidates += _printing(query, index, seen, filters)
+    if query.payers and filters is not None and filters.documents:
+        # (a payer's answer is read in its documents only: a summary naming the code is not the payer's word)
+        candidates = [h for h in candidates if h.passage.document in filters.documents]
     for doc in own:  # a summary about the asked code is short: all of it is a candidate
         candidates += [Hit(p, doc, 0.0, {"code"}) for p in index.document_passages(doc.id) if p.id not in seen]
     if _sources_asked(query, index):

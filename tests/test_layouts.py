@@ -2389,3 +2389,39 @@ def test_a_heading_the_running_header_prints_is_the_title_not_a_file_name_proper
     d.save(tmp_path / "policy.docx")
     doc = parse_document(tmp_path / "policy.docx").document
     assert (doc.title, doc.policy_number) == ("Sclerotherapy of Leg Veins", "OCA 3.729")
+
+
+def test_a_sentence_given_an_outline_level_and_a_logo_table_in_the_page_header_stay_what_they_are(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    item = d.styles.add_style("Plan Criterion", WD_STYLE_TYPE.PARAGRAPH)
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "2")
+    item.element.get_or_add_pPr().append(level)
+    logo = d.sections[0].header.add_table(rows=1, cols=2, width=docx.shared.Inches(6))
+    logo.cell(0, 0).text = "Example Health Plan"
+    logo.cell(0, 1).text = "100 Main Street, Boston, MA 02110"
+    d.add_heading("Breast Cryoablation", level=1)
+    d.add_heading("Coverage", level=2)
+    d.add_paragraph("The plan covers cryoablation when ALL of the following criteria are met:")
+    d.add_paragraph("The tumor is 1.5 cm or smaller on ultrasound.", style="Plan Criterion")
+    d.save(tmp_path / "policy.docx")
+    parsed = parse_document(tmp_path / "policy.docx")
+    assert any("1.5 cm or smaller" in p.text for p in parsed.passages)
+    assert not any("02110" in p.codes for p in parsed.passages)
+
+
+def test_a_table_restating_its_role_and_a_skip_link_s_target_are_kept(tmp_path):
+    page = (
+        '<html><body><a href="#skip-to-content">Skip to main content</a><main id="skip-to-content">'
+        "<h1>Breast Cryoablation</h1><p>The plan covers breast cryoablation when the criteria are met.</p>"
+        '<table role="table"><tr role="row"><th>Code</th><th>Status</th></tr>'
+        '<tr role="row"><td>0581T</td><td>Not medically necessary</td></tr></table></main></body></html>'
+    )
+    (tmp_path / "page.html").write_text(page)
+    text = read_source(tmp_path / "page.html", 10**6).text
+    assert "| 0581T | Not medically necessary |" in text and "covers breast cryoablation" in text, text

@@ -1341,3 +1341,14 @@ class _Held(Vocabulary):
 def test_a_plan_s_initials_are_the_plan_where_said_as_a_plan(question, read):
     q = understand(question, _Held())
     assert (q.payers == ("Mass General Brigham Health Plan",)) is read, q.payers
+
+
+def test_a_part_named_of_something_other_than_a_document_is_the_subject():
+    assert "laser" in understand("does cigna cover the laser part of the treatments for breast cancer?", V).topic
+    q = understand("is the frozen section of the margins billed separately when the pt had cryoablation?", V)
+    assert "margins" in q.topic, q.topic
+
+
+def test_a_plan_s_initials_before_a_policy_are_not_the_plan_when_another_plan_is_asked():
+    q = understand("does aetna have an mgb bariatric policy?", _Held())
+    assert q.payers == ("Aetna",), q.payers

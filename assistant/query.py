@@ -278,8 +278,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bunder\s+(?:general|local)\b(?=\s*(?:[?,.;]|$|or\b|and\b))|"
             r"\b(?:general|local)\s+or\s+(?:just\s+|only\s+|a\s+)?(?:local|general)\b(?!\s+(?:coverage|lcd|rules?)\b)|"
             r"\bput\s+under\b(?=\s*(?:[?,.;]|$|for\b))|"
-            # "do they put the pt fully under", "is she awake for it", "knocked out"
-            r"\b(?:fully|all the way|completely)\s+under\b|\b(?:awake|asleep|knocked out)\b(?=[^.?]*\?|\s*$)",
+            # "do they put the pt fully under", "is she awake for it", "knocked out" (in the sentence that asks,
+            # with its question mark or without: "does the summary say if they're asleep for it")
+            r"\b(?:fully|all the way|completely)\s+under\b|\b(?:awake|asleep|knocked out)\b(?=[^.?]*(?:\?|$))",
             re.I,
         ),
         "anesthesia",

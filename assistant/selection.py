@@ -577,6 +577,13 @@ def scope(query: Query, index) -> str:
         return f"no document mentions {', '.join(asked)}"
     if query.payers and not payer_documents(query, index):
         return f"no {' or '.join(query.payers)} document is among the documents"
+    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
+    if query.payers and procedures and not carrying & {d.id for d in payer_documents(query, index)}:
+        # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs cigna on
+        # lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371; "0686T effective date
+        # on cigna policy?": no Cigna policy is 0686T's).
+        return f"no {' or '.join(query.payers)} document mentions {', '.join(procedures)}"
     named = _NAMED_DOCUMENT.findall(query.text)
     known = {(d.policy_number or "").upper() for d in index.documents.values()}
     missing = [n for n in named if n.upper() not in known]
@@ -2535,16 +2542,6 @@ def _sentences(
     filters, own = (Filters(documents=documents) if documents else None), []
     if not documents and (query.codes or query.payers):
         docs = _sentence_documents(query, index)
-        procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
-        carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
-        if query.payers and procedures and docs and not carrying & {d.id for d in docs}:
-            # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs
-            # cigna on lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371).
-            return Finding(
-                query,
-                reason=f"no {' or '.join(query.payers)} document mentions {', '.join(procedures)}",
-                nearest=index.retrieve(query.search or query.text, k=k),
-            )
         if docs:
             filters = Filters(documents=tuple(d.id for d in docs))
         own = [d for d in docs if d.code in query.codes]

@@ -3096,5 +3096,7 @@ def test_a_status_leaving_a_code_to_another_policy(status, left):
 def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_its_other_words(assistant):
     a = assistant.ask("aetna vs cigna on lap liver cryo 47371 - which ones stricter?")
     assert "no Cigna document mentions 47371" in a.answer, a.answer
+    c = assistant.ask("0686T effective date on cigna policy?")  # no Cigna policy is 0686T's
+    assert c.abstained and "no Cigna document mentions 0686T" in c.answer, c.answer
     b = assistant.ask("how does cigna describe 0581T")  # from Cigna's own code list, not the code's summary
     assert "Ablation, malignant breast tumor(s), percutaneous, cryotherapy" in b.answer.split("\n")[0], b.answer

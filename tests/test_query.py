@@ -57,6 +57,7 @@ V = Vocabulary()
         ("Does Cigna cover 0581T?", "coverage"),
         ("Is cryoablation of a breast tumor paid by Cigna?", "coverage"),
         ("how much does Cigna pay for 0581T?", "payment"),
+        ("does the 0686T summary say if they're asleep for it", "anesthesia"),  # asked without its question mark
         ("what does cigna reimburse for 0581T at an asc?", "payment"),
         ("what pain score for cigna breast cryoablation", "criteria"),
         ("0971T - where it is done usually?", "site-of-service"),

@@ -101,6 +101,12 @@ def find_in_query(text: str) -> list[Code]:
     ]
 
 
+def procedures(codes) -> list[str]:
+    """The procedure codes (CPT, HCPCS) among codes already read, in their order: what a question asks of, where
+    a modifier, diagnosis or taxonomy code says how or for whom."""
+    return [c for c in codes if kind_of(c) in ("cpt", "hcpcs")]
+
+
 def kind_of(code: str) -> str:
     """The kind of a code already read as one: cpt, hcpcs, icd10, taxonomy, or modifier (two characters, as
     modifier tables key their rows: "74", "QX")."""

@@ -575,11 +575,12 @@ def scope(query: Query, index) -> str:
     if asked and all(c in unknown for c in asked):
         # The code asked of is unknown; another the question names only says where it was seen.
         return f"no document mentions {', '.join(asked)}"
-    if query.payers and not payer_documents(query, index):
+    payers_own = {d.id for d in payer_documents(query, index)} if query.payers else set()
+    if query.payers and not payers_own:
         return f"no {' or '.join(query.payers)} document is among the documents"
-    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    procedures = code_rules.procedures(query.codes)
     carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
-    if query.payers and procedures and not carrying & {d.id for d in payer_documents(query, index)}:
+    if query.payers and procedures and not carrying & payers_own:
         # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs cigna on
         # lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371; "0686T effective date
         # on cigna policy?": no Cigna policy is 0686T's).
@@ -732,7 +733,7 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
     asks whether that code is right and the documents describe another procedure by it: the code found for the
     description says more of its words than the named code's own descriptions do. None otherwise (the named
     code fits, or nothing is asked of it)."""
-    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    procedures = code_rules.procedures(query.codes)
     asking = " ".join(query.text[a:b] for a, b in asking_spans(query.text, []))
     if (
         len(procedures) != 1
@@ -781,7 +782,7 @@ def _not_addressed(query: Query, index) -> Finding | None:
     on it, or the code is not so listed."""
     if query.attribute not in ("coverage", "criteria", "prior-auth"):
         return None
-    procedures = [c for c in codes_asked(query) if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    procedures = code_rules.procedures(codes_asked(query))
     scope = {d.id for d in payer_documents(query, index)} if query.payers else set(index.documents)
     rows: list[Passage] = []
     for code in procedures:
@@ -1757,7 +1758,7 @@ def _table(query: Query, index, k: int) -> Finding:
     if query.payers:  # a payer's question is answered from its own documents' tables
         scope = Filters(documents=tuple(d.id for d in payer_documents(query, index)))
         docs = [d for d in docs if d.id in scope.documents]
-    procedures = [c for c in query.codes if code_rules.kind_of(c) in ("cpt", "hcpcs")]
+    procedures = code_rules.procedures(query.codes)
     if not procedures:
         # Only a modifier named ("mod 50 if both breasts w laser"): the documents listing it are about their own
         # procedures; one whose subject the question does not share (a liver summary) does not answer.

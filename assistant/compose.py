@@ -356,6 +356,7 @@ def _flat(text: str) -> str:
     """A list as one sentence: its items' marks become semicolons."""
     flat = _ITEM_MARK.sub("; ", _ANSWER_LABEL.sub("", text)).strip(" ;")
     flat = re.sub(r":\s*;\s*", ": ", flat)
+    flat = re.sub(r";\s*;", ";", flat)  # an item that ends on its own semicolon ("... by surgery; 2. The ...")
     return re.sub(r"\s+", " ", flat).rstrip(" .;")
 
 

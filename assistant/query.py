@@ -115,7 +115,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?:file|submit|send|request|start)\s+(?:an?\s+|the\s+)?appeal|"
             r"(?<!\bfor the )(?<!\bfor an )(?<!\bfor my )(?<!\bfor our )(?<!\bfor a )(?<!\bfor this )"
             r"(?<!\bfor a denial )(?<!\bfor the denial )\bappeal\w*\b"
-            r"(?!\s+(?:letters?|binders?|packets?|packages?|reviewers?|files?|folders?|index|q|questions?)\b)|"
+            r"(?!\s+(?:letters?|binders?|packets?|packages?|reviewers?|files?|folders?|index|q|questions?|drafts?|"
+            r"checklists?)\b)|"
             r"\bredetermination\b|\breconsideration\b|\bturn-?around\b|\btimely filing\b|"
             r"\bfiling (?:limit|deadline)s?\b|\bpeer[- ]to[- ]peer\b|"
             r"\bhow (?:many days|long) (?:does|do|will|would|did) [\w' ]{1,30}?\btake to (?:decide|review|respond|"
@@ -138,12 +139,14 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "prior-auth",
         re.compile(
-            r"\bprior auth\w*|\bpre-?auth\w*|\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
+            # (the papers a clerk puts together, "the pre-auth packet", are what the answer is for, not what is asked)
+            r"(?:\bprior auth\w*|\bpre-?auth\w*)(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|"
+            r"\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
             # The other names payers give the same review before the service
             r"\bpre-?service (?:review|auth\w*|approval)\b|\bpre-?determination\b|\bpre-?notification\b|"
             # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
             # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
-            r"\bauths?\b|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
+            r"\bauths?\b(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
             # "what does <payer> need for PA on ...", not "... for PA medicaid members" (Pennsylvania's)
             r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b"
             r"(?!\s+(?:medicaid|medicare|members?|residents?|state|plans?|chip|providers?)\b))|"
@@ -409,7 +412,7 @@ for _name, _cue, _ in ATTRIBUTES:
 # dropped by the search's own stop list; these are the chat-specific ones it keeps.)
 FILLER = set(
     """hi hello hey thanks thank thx ty please pls plz quick question q sorry dumb silly just wondering wonder
-    help need know tell me can could would you guys team anyone somebody someone ok okay so um uh yeah yes no
+    help need know tell me can could would you guys anyone somebody someone ok okay so um uh yeah yes no
     again actually basically real really quickly asap folks all hoping check checking confirm curious
     lookup look find get got wanted want wants trying try sure think believe mean usually typically normally generally
     commonly wat wut us exact exactly precise specific official correct proper still getting pt pts
@@ -546,7 +549,13 @@ def _named_as_one(text: str, known: list[str]) -> list[str]:
     return [w for w in known if w in said]
 
 
-_GREETING = re.compile(r"\bgood (?:morning|afternoon|evening)\b", re.I)
+# A greeting, and the people it addresses: "hi team", "thanks all" (a team named elsewhere is a surgical team).
+_GREETING = re.compile(
+    r"\bgood (?:morning|afternoon|evening)\b(?:[\s,!]+(?:team|guys|all|folks|everyone|y'?all)\b)?|"
+    r"\b(?:hi|hello|hey|thanks|thank you|thx|ty|morning)\b[\s,!]+(?:team|guys|all|folks|everyone|y'?all)\b|"
+    r"^\W*(?:team|guys|folks)\b",
+    re.I,
+)
 
 
 def _only_names_another(text: str) -> bool:
@@ -892,6 +901,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         and not asked_payers(text)
     ):
         attributes.remove("coverage")  # "where's it done, is an asc ok?": the setting is what is to be ok
+    if attributes[1:] and attributes[0] == "coverage" and not _decision_asked_beyond_saying(_case_dx_out(bare)):
+        attributes.remove("coverage")  # "what does it say about place of service": what it says of that
     if attributes[1:] and attributes[0] == "coverage" and not asked_payers(text) and not _decision_asked(bare):
         attributes.remove("coverage")  # "can i bill it once for both sides": how it is billed, not whether paid
     # What is asked is asked by the sentence that asks: "... w/ the focused ultrasound device, IR and surg onc
@@ -959,11 +970,15 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     beside = places and _topic(_without(text, [*spans, *places]), attribute, payers, known)
     spans_and_places = [*spans, *places] if beside else spans
     topic = _topic(_without(text, spans_and_places), attribute, payers, known)
+    measured = _measure_spans(text, patient)
     # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
     case = [*spans_and_places, *(m.span() for m in _ALTERNATIVE.finditer(text))]
     asked = set(
         _topic(
-            _without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers))), case), attribute, payers, known
+            _without(_asking(text, spans, lambda t: bool(_topic(t, attribute, payers)), measured), case),
+            attribute,
+            payers,
+            known,
         )
     )
     context = tuple(w for w in topic if w not in asked) if asked else ()
@@ -1163,15 +1178,28 @@ def _antecedent(
     that says what is planned ("EP wants to try cardiac radiation ..., failed ablation x2. does bc idaho cover
     it"), when one does, over the patient's history nearer the question; asked to do it again ("how soon can
     they get it redone"), the one that says what was done ("pt got occipital rfa in march"), over how it went."""
-    named = [
-        m
-        for m in reversed(list(re.finditer(r"[^,.;!?]+", text[:end])))
-        if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))
-    ]
-    plan = next((m for m in named if _PLANNED.search(m.group(0))), None) if planned else None
-    done = next((m for m in named if _DONE.search(m.group(0))), None) if again else None
-    found = plan or done or (named[0] if named else None)
-    return found.span() if found else None
+    clauses = list(reversed(list(re.finditer(r"[^,.;!?]+", text[:end]))))
+    named = [m for m in clauses if not any(s < m.end() and e > m.start() for s, e in spans) and names(m.group(0))]
+    plan = next((m.span() for m in named if _PLANNED.search(m.group(0))), None) if planned else None
+    if planned and plan is None:
+        # A clause that tells the patient, then what is planned ("pt 35 M wants the armpit sweat glands cut out"):
+        # the plan is told after the details.
+        plan = next(filter(None, (_plan_after_details(m, spans, names) for m in clauses)), None)
+    done = next((m.span() for m in named if _DONE.search(m.group(0))), None) if again else None
+    found = plan or done or (named[0].span() if named else None)
+    return found
+
+
+def _plan_after_details(
+    clause: re.Match[str], spans: Sequence[tuple[int, int]], names: Callable[[str], bool]
+) -> tuple[int, int] | None:
+    """Where a clause that holds the patient's details goes on, past them, to say what is planned: from the
+    last detail to its end ("pt has a 1 cm recurrent breast tumor and IR wants to laser it")."""
+    told = [e for s, e in spans if s < clause.end() and e > clause.start()]
+    rest = (max(told), clause.end()) if told else None
+    if rest is None or not _PLANNED.search(clause.string, *rest) or not names(clause.string[rest[0] : rest[1]]):
+        return None
+    return rest
 
 
 # Asked to do a procedure again; and the words that say a procedure was done, as staff write a case.
@@ -1187,13 +1215,20 @@ _PLANNED = re.compile(
 )
 
 
-def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], bool] | None = None) -> str:
+def _asking(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    names: Callable[[str], bool] | None = None,
+    measured: Sequence[tuple[int, int]] = (),
+) -> str:
     """The text with the statements that describe the case blanked out, leaving the sentences that ask ("pt is
     67 w/ 2.5cm renal mass, ASA 3. does centene cover cryo for a kidney mass?"). Unchanged when no sentence
     asks or none describes. When the asking sentence points back at the case ("is it covered?"), the clause it
     points at (the nearest one before it that ``names`` something) is kept with it. The blanked words are
-    context, to be checked against criteria, not the subject."""
-    asking = _asking_spans(text, spans)
+    context, to be checked against criteria, not the subject. `measured`: where the patient's measures are told,
+    details that end the case's clauses as ages and sizes do ("lung shunt fraction 14% on mapping - is SIRT
+    covered?"), though a clause measuring something may still be what "it" stands for."""
+    asking = _asking_spans(text, sorted([*spans, *measured]))
     if not asking or asking == [(0, len(text))]:
         return text
     if any(_PRONOUN.search(text[a:b]) for a, b in asking):
@@ -1211,6 +1246,12 @@ def _asking(text: str, spans: Sequence[tuple[int, int]], names: Callable[[str], 
             return text
         asking.append(found)
     return _only(text, asking)
+
+
+def _measure_spans(text: str, patient: Patient) -> list[tuple[int, int]]:
+    """Where the question tells each of the patient's measures."""
+    found = ((text.find(m.said), len(m.said)) for m in patient.measures)
+    return [(start, start + length) for start, length in found if start >= 0]
 
 
 def _only(text: str, kept_spans: Sequence[tuple[int, int]]) -> str:
@@ -1246,7 +1287,7 @@ def _asking_spans(text: str, spans: Sequence[tuple[int, int]], after_dash: bool 
         sentence, start = m.group(0), m.start()
         # "pt 68, tumor 1.4cm, will cigna pay for cryo": the clauses before the one that asks, when they hold
         # the patient's details, are the case.
-        for clause in re.finditer(r",\s*", sentence):
+        for clause in re.finditer(r",\s*|\s[-–—]+\s+", sentence):
             described = any(m.start() <= s < m.start() + clause.start() for s, _ in spans)
             if described and _ASKING.match(sentence[clause.end() :]):
                 start = m.start() + clause.end()
@@ -1276,6 +1317,23 @@ _CLAIM_FIELD = re.compile(
 )
 
 
+# The appeal a clerk is working on, named with what it is about ("for a 0581T appeal", "for the rfa denial
+# appeal"): why they ask, not what (as "for the appeal" is; its time or its making asked still asks it).
+_FOR_AN_APPEAL = re.compile(
+    r"\bfor\s+(?:an?|the|my|our|this|that)\s+(?:[\w.-]+\s+){1,3}appeal\b(?!\s+(?:deadlines?|windows?|time\w*))",
+    re.I,
+)
+
+
+def _decision_asked_beyond_saying(text: str) -> bool:
+    """Does a coverage cue other than "says about" ask (that one asks a decision only when nothing else is asked)?"""
+    said = _SAYS_ABOUT.sub(lambda m: " " * len(m.group(0)), text)
+    return any(cue.search(said) for cue in ATTRIBUTE_CUES["coverage"])
+
+
+_SAYS_ABOUT = re.compile(r"\bsays? about\b", re.I)
+
+
 def _case_dx_out(text: str) -> str:
     """The text with "dx" left out of the sentences that state the case ("new dx breast ca", "dx was by FNA
     only"): there it is the patient's diagnosis, not a request for diagnosis codes, which a sentence that asks
@@ -1284,6 +1342,7 @@ def _case_dx_out(text: str) -> str:
     # A claim's fields typed with their values ("CPT 0581T x1 RT, dx C50.411, POS 24 - good to go?") give them
     # when the rest asks for a decision on the claim. (Else a field is what is asked of: "dx C50.411 - is that
     # listed for cpt 0581T?", "pos 22 or pos 24 for cpt 0581T?")
+    text = _FOR_AN_APPEAL.sub(lambda m: " " * len(m.group(0)), text)
     if len(_CLAIM_FIELD.findall(text)) >= 2:
         given = _GIVEN_FIELD.sub(lambda m: " " * len(m.group(0)), text)
         if any(cue.search(given) for cue in ATTRIBUTE_CUES["coverage"]):
@@ -1787,7 +1846,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     payers = first.payers or next((own.payers for own in owns if own.payers), ())
     # "how soon can we redo it and how many will <payer> approve": a limit of the payer named later
     first = replace(first, attribute=_limit_of_policy(first.attribute, pieces[0], bool(payers)))
-    if first.attribute in _OF_A_POLICY:
+    if first.attribute in OF_A_POLICY:
         first = replace(first, payers=payers)
     asks = [first]
     for piece, own in zip(pieces[1:4], owns):
@@ -1838,7 +1897,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 search=" ".join(dict.fromkeys([*ask.codes, *topic, *own.focus])),
                 attribute=attribute,
                 # The payer or policy named once is the one every question of the message asks about.
-                payers=ask.payers or (payers if attribute in _OF_A_POLICY else first.payers),
+                payers=ask.payers or (payers if attribute in OF_A_POLICY else first.payers),
                 documents=ask.documents or first.documents,
                 # What "it" stands for, shown and read: "when did it go into effect? (... of article A59871)".
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
@@ -1849,7 +1908,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
 
 # What a payer's policy answers, or may ("can they redo it?"): the payer named anywhere in a message is the one
 # these ask about; a code's modifier, description or FDA status is the same whoever pays.
-_OF_A_POLICY = {"coverage", "criteria", "payment", "prior-auth", "appeal", "policy-number", "date", "general"}
+OF_A_POLICY = {"coverage", "criteria", "payment", "prior-auth", "appeal", "policy-number", "date", "general"}
 
 
 def _asked_apart(text: str, attributes: list[str], decision: bool = False) -> bool:

@@ -23,6 +23,7 @@ from . import codes as code_rules
 from .embeddings import english_words
 from .fields import DATE as FULL_DATE
 from .fields import parse_date
+from .measures import checks as measure_checks
 from .parsing import LEAD_LIMIT
 from .payers import COMMERCIAL, mentions, program_of, programs_named, public_programs_named
 from .payers import matches as payer_matches
@@ -34,6 +35,7 @@ from .query import (
     FDA_ACTIONS,
     FDA_APPROVAL,
     HISTORY,
+    OF_A_POLICY,
     asking_spans,
     asks_on_its_own,
     base_codes,
@@ -580,10 +582,11 @@ def scope(query: Query, index) -> str:
         return f"no {' or '.join(query.payers)} document is among the documents"
     procedures = code_rules.procedures(query.codes)
     carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
-    if query.payers and procedures and not carrying & payers_own:
+    if query.payers and procedures and query.attribute in OF_A_POLICY and not carrying & payers_own:
         # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs cigna on
         # lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371; "0686T effective date
-        # on cigna policy?": no Cigna policy is 0686T's).
+        # on cigna policy?": no Cigna policy is 0686T's). What a code describes is the same whoever pays ("does
+        # 0686T work for that? cigna's mauri review shows hifu used for breast ca").
         return f"no {' or '.join(query.payers)} document mentions {', '.join(procedures)}"
     named = _NAMED_DOCUMENT.findall(query.text)
     known = {(d.policy_number or "").upper() for d in index.documents.values()}
@@ -713,6 +716,8 @@ def find(query: Query, index, k: int = 6) -> Finding:
         finding = handler(replace(query, topic=(), context=(), focus=tuple(c.lower() for c in query.codes)), index, k)
     if handler is _sentences and not finding.answered and query.codes and not query.payers:
         finding = _beyond_the_summary(query, index, k) or finding
+    if finding.answered and query.patient.measures and query.attribute in ("coverage", "criteria"):
+        finding = _measures_bounded_elsewhere(finding, index)
     if not finding.answered and query.attribute in _ABOUT_A_DECISION and (query.codes or query.payers):
         # "how much does Cigna pay for 0971T?": no amount is given, but what Cigna decides on 0971T is said.
         position = _coverage(replace(query, attribute="coverage", parts=()), index, k)
@@ -721,10 +726,38 @@ def find(query: Query, index, k: int = 6) -> Finding:
     return finding
 
 
+def _measures_bounded_elsewhere(finding: Finding, index) -> Finding:
+    """A patient's measure that no quoted criterion bounds is held against the limit the same policy sets for it
+    elsewhere ("lung shunt fraction came back 16%": a table of limits below the criteria lists), that passage
+    quoted beside the decision. Only where the policy states its policy, not in its background or evidence."""
+    quoted = [q.text for q in finding.quotes]
+    unchecked = [m for m in finding.query.patient.measures if not any(measure_checks(m, t) for t in quoted)]
+    docs = list({q.hit.document.id: q.hit.document for q in finding.quotes if q.passage.decision}.values())
+    added: list[Quote] = []
+    for measure in unchecked:
+        bound = next(
+            (
+                quote_of(p, doc, sentence=i)
+                for doc in docs
+                for p in index.document_passages(doc.id)
+                if not p.boilerplate and not any(_NOT_POLICY.search(h) for h in p.section)
+                for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),))
+                if measure_checks(measure, p.text[s:e])
+            ),
+            None,
+        )
+        if bound is not None and all(bound.passage.id != q.passage.id for q in [*finding.quotes, *added]):
+            added.append(bound)
+    return replace(finding, quotes=[*finding.quotes, *added]) if added else finding
+
+
 # Asked whether a code is the right one for what the question describes ("billing 0686T for the laparoscopic
 # freezing of liver tumors ... thats the right code yea?", "charge sheet has 0971T ... something seems off").
+# ("does 0686T work for a breast tumor": whether the code fits, not whether the procedure works)
 _RIGHT_CODE = re.compile(
-    r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b", re.I
+    r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b|"
+    r"\b(?:does|do|would|will|can|could)\s+(?:cpt\s+|hcpcs\s+|code\s+)?\d{4}[0-9A-Z]\s+(?:work|fit|apply)\s+(?:for|to)\b",
+    re.I,
 )
 
 
@@ -742,7 +775,17 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
         or not index.knows_code(procedures[0])
     ):
         return None
-    named = procedures[0]
+    better = _better_code(query, procedures[0], index, k)
+    if better is not None:
+        return better
+    # The named code fits as well as any: what it describes answers whether it is right for the case.
+    own = _description_of(procedures[0], index)
+    return Finding(query, quotes=[own]) if own is not None else None
+
+
+def _better_code(query: Query, named: str, index, k: int) -> Finding | None:
+    """The code whose description says more of the question's words than the named code's descriptions do,
+    with the named code's own description beside it; None when none does."""
     search = " ".join(w for w in (query.search or "").split() if w.upper() != named)
     described = replace(query, codes=(), attribute="codes", parts=(), search=search, documents=())
     found = _codes(described, index, k)
@@ -761,8 +804,19 @@ def _code_of_the_procedure_described(query: Query, index, k: int) -> Finding | N
         return None
     # (the case describes the procedure; the sentence that asks only asks whether the code is right)
     weights = _weights(replace(query, focus=(), context=()), index)
-    said = {c: _match(weights, _stems(" ".join(_descriptions_of(c, index))), set()) for c in (code, named)}
-    if said[code] <= said[named]:
+    own_words = {c: _stems(" ".join(_descriptions_of(c, index))) for c in (code, named)}
+    # (an acronym typed is said by a description that spells out most of it: "hifu", "Focused Ultrasound")
+    spelled = {_STEMMER.stemWord(short): _stems(long) for short, long in query.acronyms}
+
+    def says(stem: str, weight: float, own: set[str]) -> bool:
+        long = spelled.get(stem, set())
+        return bool(_match({stem: weight}, own, set())) or (bool(long) and 2 * len(long & own) >= len(long))
+
+    said = {c: {s for s, w in weights.items() if says(s, w, own_words[c])} for c in (code, named)}
+    # The code found says all the question's words the named one says, and more: one that only trades them
+    # ("hifu on a breast tumor": a breast laser code says "breast", not the focused ultrasound 0686T says) is
+    # no better fit.
+    if not said[code] > said[named]:
         return None
     return Finding(query, quotes=[head, own], instead_of=named)
 
@@ -2896,12 +2950,15 @@ def _spoken_of(query: Query, candidates: list[Hit], index, need: re.Pattern[str]
 
 def _sentence_documents(query: Query, index) -> list[Document]:
     """Where a question naming a payer or a code is read: a named payer's documents (those carrying the asked
-    code, if any do), so one payer's answer never comes from another's policy; else the code's documents."""
+    code, if any do), so one payer's answer never comes from another's policy; else the code's documents. What
+    a code describes, asked beside a payer none of whose documents names the code, is the code's documents' (it
+    is the same whoever pays)."""
     if query.payers:
         mine = payer_documents(query, index)
         ids = {d.id for d in mine}
         coded = [d for c in query.codes for d in index.documents_with_code(c) if d.id in ids]
-        return list({d.id: d for d in coded}.values()) or mine
+        if coded or query.attribute in OF_A_POLICY or not query.codes:
+            return list({d.id: d for d in coded}.values()) or mine
     return _code_documents(query, index)
 
 

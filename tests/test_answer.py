@@ -607,6 +607,42 @@ def test_a_patient_s_measured_details_are_checked_against_the_criteria_that_boun
     assert checked and "meets “5. The member has completed at least 8 weeks" in checked[0], answer.answer
 
 
+def test_a_measure_no_quoted_criterion_bounds_is_checked_against_the_limit_the_policy_sets_elsewhere(tmp_path):
+    policy = """# Selective Internal Radiation Therapy (SIRT) for Liver Tumors
+
+Policy Number: MP-999
+Effective Date: 01/01/2026
+
+## Coverage Policy
+
+Geisinger Health Plan considers SIRT medically necessary for hepatocellular carcinoma when ALL of the following
+are met:
+
+1. The tumor cannot be removed by surgery;
+2. The liver is the dominant site of disease;
+3. ECOG performance status of 0 to 2.
+
+## Dose and Laboratory Limits
+
+| Measure | Limit |
+|---|---|
+| Lung shunt fraction | 20% or less |
+| Total bilirubin | Below 2.0 mg/dL |
+
+## Background
+
+In one published series, a lung shunt fraction of 25% or more was seen in 3% of the patients mapped.
+"""
+    a = _over(tmp_path, {"geisinger-sirt.md": policy})
+    for said, verdict in (("14%", "meets"), ("26%", "does not meet")):
+        answer = a.ask(f"geisinger pt w/ unresectable HCC, lung shunt fraction {said} on mapping - is SIRT covered?")
+        lines = [line for line in answer.answer.splitlines() if line.startswith(f"“lung shunt fraction {said}")]
+        assert lines and f"{verdict} “Lung shunt fraction | 20% or less”" in lines[0], answer.answer
+        assert "published series" not in answer.answer  # the background is no limit of the policy's
+        assert ";;" not in answer.answer  # items that end on their own semicolons are joined once
+        assert unsupported_facts(answer.to_dict()) == [], answer.answer
+
+
 def test_a_billing_article_answers_what_is_paid_in_a_case_in_its_own_sentences(tmp_path_factory):
     # A billing article states decisions on codes only; what is paid or denied in a case it says in sentences.
     article = _payer_fixtures(tmp_path_factory, "medicare-fcso-a60127-genicular-nerve-rfa-billing.html")
@@ -3093,6 +3129,14 @@ def test_a_status_leaving_a_code_to_another_policy(status, left):
     assert bool(_NOT_ADDRESSED.search(status)) is left
 
 
+def test_asked_whether_a_code_works_for_a_case_the_code_that_fits_it_better_is_said(assistant):
+    a = assistant.ask("does 47371 work for freezing a breast tumor thru the skin?")
+    assert a.answer.startswith("The description matches 0581T more than 47371"), a.answer
+    # a code that only trades the question's words for others (breast laser for breast hifu) fits no better
+    b = assistant.ask("does 0686T work for hifu on a breast tumor?")
+    assert "0971T" not in b.answer.split("\n")[0], b.answer
+
+
 def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_its_other_words(assistant):
     a = assistant.ask("aetna vs cigna on lap liver cryo 47371 - which ones stricter?")
     assert "no Cigna document mentions 47371" in a.answer, a.answer
@@ -3100,3 +3144,6 @@ def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_i
     assert c.abstained and "no Cigna document mentions 0686T" in c.answer, c.answer
     b = assistant.ask("how does cigna describe 0581T")  # from Cigna's own code list, not the code's summary
     assert "Ablation, malignant breast tumor(s), percutaneous, cryotherapy" in b.answer.split("\n")[0], b.answer
+    # What a code describes is the same whoever pays: a payer named as the source of a study asks nothing of it.
+    d = assistant.ask("cigna's mauri review shows hifu used for breast ca. does 0686T work for a breast tumor?")
+    assert "Focused Ultrasound Ablation of Liver Tumor" in d.answer.split("\n")[0], d.answer

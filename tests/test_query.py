@@ -129,6 +129,14 @@ V = Vocabulary()
             "med necessary?",
             "coverage",
         ),
+        # what a document "says about" something asks for that thing when it is named
+        ("the 0581T summary - what does it say about place of service?", "site-of-service"),
+        ("what does cigna say about 0581T?", "coverage"),
+        # the appeal or the packet a clerk is putting together is why they ask, not what they ask
+        ("need the fda status of the prosense device for a 0581T appeal", "fda"),
+        ("which summaries mention a tumor board? QA wants it in the pre-auth packet", "general"),
+        ("how long do we have to file a 0581T appeal", "appeal"),
+        ("does 0581T need pre-auth?", "prior-auth"),
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -156,6 +164,32 @@ def test_filler_and_patient_details_are_not_search_words():
     assert q.attribute == "coverage" and q.codes == ("0581T",) and q.payers == ("Cigna",)
     assert (q.patient.age, q.patient.sizes_cm) == (74, (1.2,))
     assert not {"hi", "quick", "question", "74", "1.2"} & set(q.search.lower().split())
+
+
+@pytest.mark.parametrize(
+    "question, team",
+    [
+        ("Hi team, which modifier for 0686T?", False),
+        ("team, is 0581T covered by cigna? thanks guys", False),
+        ("whole team of surgeons did the liver ultrasound ablation, what modifier?", True),
+        ("does it say who decides, the surgeon or a team?", True),
+    ],
+)
+def test_the_people_a_greeting_addresses_are_filler_and_a_team_elsewhere_is_not(question, team):
+    assert ("team" in understand(question, V).focus) is team
+
+
+def test_the_case_told_before_a_dash_is_context_and_the_clause_after_it_is_asked():
+    q = understand("pt w/ unresectable HCC, lung shunt fraction 14% on mapping - is SIRT covered?", V)
+    assert "sirt" in q.topic and "sirt" not in q.context
+    assert {"lung", "shunt", "unresectable"} <= set(q.context)
+
+
+def test_what_is_planned_after_the_patient_s_details_in_one_clause_is_what_it_stands_for():
+    q = understand(
+        "pt 35 M wants the armpit sweat glands cut out, had botox x2 and drysol for 3 mo. is that covered", V
+    )
+    assert "sweat" not in q.context and {"botox", "drysol"} <= set(q.context), q
 
 
 def test_sex_age_and_millimetres():

@@ -2,8 +2,9 @@
 
 python-docx reads the body in order; a paragraph's style says what it is ("Title", "Heading 2", "List
 Number", or a style of any name with an outline level), a numbering property makes a list item of a plain
-paragraph, and page headers and footers are kept aside as running text, bar a table in a page header: a header
-block printed on every page, read once at the top.
+paragraph, a text box's paragraphs are lines of their own where the paragraph anchoring the box sits, and page
+headers and footers are kept aside as running text, bar a table in a page header: a header block printed on every
+page, read once at the top.
 """
 
 from __future__ import annotations
@@ -141,26 +142,43 @@ def _roman(n: int) -> str:
 
 def _blocks(parent):
     """The paragraphs and tables of a body or a cell in order, those inside a content control too (a table of
-    contents, a form's fields are wrapped in one: python-docx's own lists skip them)."""
+    contents, a form's fields are wrapped in one: python-docx's own lists skip them), and those of the text boxes
+    a paragraph anchors, just before it: a letterhead built of floating boxes holds the header block's fields, one
+    to a paragraph, and run into the anchor's own text they would read as one line."""
     for element in parent.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "sdt":
             content = element.find(_W + "sdtContent")
             if content is not None:
                 yield from _blocks(content)
-        elif tag in ("p", "tbl"):
+        elif tag == "p":
+            for box in _text_boxes(element):
+                yield from _blocks(box)
             yield element
+        elif tag == "tbl":
+            yield element
+
+
+def _text_boxes(element):
+    """The text boxes anchored in a paragraph, each once: Word keeps a VML copy of each in mc:Fallback for old
+    readers, and a box inside a box is read with the box that holds it."""
+    for node in element.iterchildren():
+        if node.tag == _TEXT_BOX:
+            yield node
+        elif node.tag != _MC_FALLBACK:
+            yield from _text_boxes(node)
 
 
 def _text(element) -> str:
     """A paragraph's text, with the runs of the content controls in it (a form's "Policy Number" field), which
     python-docx's `text` leaves out. Deleted text and field codes are not w:t and stay out; a control still
-    showing its placeholder ("Click or tap here to enter text.") holds no value; a drawing's text box is read
-    once (its fallback copy for old readers is skipped); a non-breaking hyphen is a hyphen ("MS-1127")."""
+    showing its placeholder ("Click or tap here to enter text.") holds no value; a text box's paragraphs are
+    lines of their own (`_blocks` reads them), and the VML copy Word keeps of a drawing for old readers would say
+    them twice; a non-breaking hyphen is a hyphen ("MS-1127")."""
     said = []
     for node in element.iterchildren():
         tag = node.tag
-        if tag == _MC_FALLBACK or (tag == _W + "sdt" and _placeholder(node)):
+        if tag in (_MC_FALLBACK, _TEXT_BOX) or (tag == _W + "sdt" and _placeholder(node)):
             continue
         if tag == _W + "t":
             said.append(node.text or "")
@@ -180,6 +198,7 @@ def _placeholder(control) -> bool:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_BOX = _W + "txbxContent"
 
 
 def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | None = None) -> str:

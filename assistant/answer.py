@@ -194,8 +194,8 @@ def verified_text(composed: Composed) -> tuple[str, int]:
         if line in composed.checks:
             kept.append(line)
             continue
-        said = next((line[len(label) :] for label in composed.labels if line.startswith(label)), line)
-        claims = [c for c in _claims(said) if markers(c)]
+        # (each part of a line may open with its label: "0581T: ... [1]; 0971T: ... [2].")
+        claims = [_unlabelled(c, composed.labels) for c in _claims(line) if markers(c)]
         if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in claims):
             kept.append(line)
         else:
@@ -203,6 +203,11 @@ def verified_text(composed: Composed) -> tuple[str, int]:
     if not kept:
         return listing, dropped
     return "\n".join(kept) + f"\n\n{QUOTES_HEADING}\n{listing}", dropped
+
+
+def _unlabelled(claim: str, labels: tuple[str, ...]) -> str:
+    """A claim without the label of the part it answers, a heading of ours rather than a claim."""
+    return next((claim[len(label) :] for label in labels if claim.startswith(label)), claim)
 
 
 def _claims(line: str) -> list[str]:

@@ -71,6 +71,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         answered = [f for f in findings if f.answered]
     answered_by: set[tuple[str, int, int]] = set()
     fields_said: set[str] = set()
+    parts: list[int] = []  # where each part's answer is among the lines
     for finding in findings:
         first = len(quotes) + 1
         if finding.answered:
@@ -90,6 +91,7 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
             label = f"{own_label}: "
             labels.append(label)
             sentence = label + sentence
+        parts.append(len(lines))
         lines.append(sentence)
         # A patient is checked against what a policy requires, not against whom a study enrolled ("tumors
         # measuring 20 mm or smaller" in a trial's design).
@@ -110,10 +112,23 @@ def compose(query: Query, findings: list[Finding]) -> Composed:
         nearest = [q for f in findings for q in _nearest(f)][:3]
         text = " ".join(lines) + (" The nearest passages are listed below." if nearest else "")
         return Composed(text, nearest, True)
+    lines = _parts_as_one_sentence(lines, parts) if len(answered) == len(findings) else lines
     listing = "\n".join(f"{render(q)} [{n}]" for n, q in enumerate(quotes, 1))
     return Composed(
         "\n".join(lines) + f"\n\n{QUOTES_HEADING}\n{listing}", quotes, False, frozenset(checks), tuple(labels)
     )
+
+
+def _parts_as_one_sentence(lines: list[str], parts: list[int]) -> list[str]:
+    """The answers to the parts of a comparison or of a message that asks several things, as one first sentence
+    ("0581T: ... [1]; 0971T: ... [2].") when they are short enough to read as one: the first sentence answers the
+    whole question. Each part's own checks follow it."""
+    said = [lines[i].rstrip().rstrip(".") for i in parts]
+    if len(said) < 2 or sum(map(len, said)) > MAX_DIRECT or any(re.search(r"\]\.\s", s) for s in said):
+        return lines  # (a part that is two sentences already is no clause of one)
+    if any(re.match(r"(?:Yes|No)\b", s) for s in said[1:]):
+        return lines  # a later question's own yes or no opens a sentence of its own (a label before it may not)
+    return ["; ".join(said) + ".", *(line for i, line in enumerate(lines) if i not in parts)]
 
 
 def _part_label(finding: Finding, shared: set[str]) -> str:
@@ -205,8 +220,17 @@ def _direct(finding: Finding, first: int) -> str:
         return _coverage_sentence(query, quotes, first)
     if query.attribute in {"codes", "modifier", "icd10", "taxonomy", "related-codes"} and p.kind == "row":
         if len(quotes) > 1 and all(q.passage.kind == "row" for q in quotes):
-            listed = ", ".join(f"{_key_first(q.passage)[0]} [{first + i}]" for i, q in enumerate(quotes))
-            return f"{doc.title} lists these: {listed}."
+            rows = [_key_first(q.passage) for q in quotes]
+            # Each entry with what it is ("26 (Professional component) [1]"), when the list still reads as one
+            # sentence; else the entries alone, their rows quoted below. What it is: its first cell of words, not
+            # a code type ("CPT").
+            named = [next((c.rstrip(".") for c in row[1:] if len(c.split()) > 1), "") for row in rows]
+            described = ", ".join(
+                f"{row[0]} ({name}) [{first + i}]" if name else f"{row[0]} [{first + i}]"
+                for i, (row, name) in enumerate(zip(rows, named))
+            )
+            listed = ", ".join(f"{row[0]} [{first + i}]" for i, row in enumerate(rows))
+            return f"{doc.title} lists these: {described if len(described) <= MAX_DIRECT else listed}."
         return _row_sentence(query, p, first)
     if query.attribute in {"date", "policy-number"} and finding.fields:
         return _fields_sentence(finding, first)

@@ -429,6 +429,7 @@ _KIN = set(
 _FUNCTION = set(
     "the a an of to for is are was were be been do does did doing it its that this these those what which who "
     "whom whose when where why how and or in on with by at as i we our my your me us can could would should will "
+    "vs versus "
     "shall may might must there their they them he she his her has have had any some get gets use used using go "
     "goes going need needs done about out anything something everything nothing either neither say says said "
     "many much per via thru during also types kinds sorts".split()
@@ -513,11 +514,11 @@ _STUDY_ENTRY = re.compile(
     re.I,
 )
 _COMPARING = set(
-    "difference differences different differ differs between from both versus vs compare compared agree agrees "
+    "difference differences different differ differs diff between from both versus vs compare compared agree agrees "
     "same".split()
 )
 _COMPARISON = re.compile(
-    r"\b(?:different from|differ(?:ence|ent)? between|differ\b|vs\.?|versus|compare[sd]?|"
+    r"\b(?:different from|diff(?:er|erence|erent)? between|differ\b|vs\.?|versus|compare[sd]?|"
     r"comparison|same(?:\s+[\w-]+){0,4}\s+as|or is it|which\s+(?:one\s+)?is)\b",
     re.I,
 )
@@ -589,6 +590,7 @@ _ON_THE_LIST = re.compile(r"\b(?:on|in) (?:the|that|this|their|its) (?:list|tabl
 _REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|ones?|same)\b", re.I)
 _THING = re.compile(r"\b(?:it|them)\b", re.I)  # a pronoun for a thing done, not for what was said
+_SAID_BEFORE = re.compile(r"\b(?:that|this)\b", re.I)  # a pronoun that may stand for what was said
 # An age is said of a person ("74 y/o", "74-year-old", "aged 74", "pt is 74"); a bare "5-year" or "5 yr" is a
 # length of time ("5-year DFS", "5 yr recurrence") and is not read as one.
 # A bare number is an age where the phrase ends on it ("pt 68, tumor 1.4cm", "shes 19 tho", "pt is 74 and ..."),
@@ -759,7 +761,9 @@ _WHERE_SAID = re.compile(
 # heading", "what part of the policy").
 _WHERE_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:section|heading|subsection|part of (?:the|that|this|their) "
-    r"(?:policy|document|summary|guideline))\b|\bunder what\s+(?:section|heading)\b",
+    r"(?:policy|document|summary|guideline))\b|\bunder what\s+(?:section|heading)\b|"
+    # which document it comes from ("which doc is that even from", "what document is C78.7 in")
+    r"\b(?:which|what)\s+(?:doc|document|summary|policy)\s+(?:is|are|was)\b[^?!]{0,30}?\b(?:from|in)\b",
     re.I,
 )
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
@@ -1241,7 +1245,11 @@ def _asking(
             _THING.search(text[a:b]) or any(c.search(text[a:b]) for c in ATTRIBUTE_CUES["coverage"]) for a, b in asking
         )
         again = any(_AGAIN.search(text[a:b]) for a, b in asking)
-        found = _antecedent(text, spans, asking[0][0], names, planned=thing, again=again) if names else None
+        # "that" may point at a result just told ("got like 80% relief. is that enough"); "it", "they" point at
+        # the procedure or the people, never at a measure ("photos show maybe 15% lighter. can they keep going?").
+        said = any(_SAID_BEFORE.search(text[a:b]) for a, b in asking)
+        skipped = spans if said else sorted([*spans, *measured])
+        found = _antecedent(text, skipped, asking[0][0], names, planned=thing, again=again) if names else None
         if found is None:
             return text
         asking.append(found)
@@ -1682,12 +1690,14 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
         # "mod 52 vs 53 on 0686T": what each one is for ("modifier 50 or RT/LT for bilateral 64624" asks which)
         others = tuple(c for c in query.codes if c not in modifiers)
         return tuple(_part(query, "modifier", codes=(m, *others), topic=topic, context=()) for m in modifiers)
-    taxonomies = [c for c in query.codes if code_rules.kind_of(c) == "taxonomy"]
-    if len(taxonomies) >= 2 and _COMPARISON.search(text):
-        # "2084P0800X or 207K00000X for 0686T, which one is the main one?": what each row says of it
-        others = tuple(c for c in query.codes if c not in taxonomies)
-        attribute = query.attribute if query.attribute != "general" else "description"
-        return tuple(_part(query, attribute, codes=(t, *others), topic=topic, context=()) for t in taxonomies)
+    for kind in ("taxonomy", "icd10"):
+        keys = [c for c in query.codes if code_rules.kind_of(c) == kind]
+        if len(keys) >= 2 and _COMPARISON.search(text):
+            # "2084P0800X or 207K00000X for 0686T, which one is the main one?", "K76.89 vs D37.7?": what each
+            # row says of it
+            others = tuple(c for c in query.codes if c not in keys)
+            attribute = query.attribute if query.attribute != "general" else "description"
+            return tuple(_part(query, attribute, codes=(k, *others), topic=topic, context=()) for k in keys)
     if len(query.payers) >= 2:
         return _per_payer(query, topic, text)
     studies = _studies_named(text, topic, authors)

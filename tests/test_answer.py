@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer import Assistant, QuestionError
 from assistant.config import Settings
-from assistant.evaluate import unsupported_facts
+from assistant.evaluate import first_sentence, unsupported_facts
 from assistant.llm import LLMError
 from assistant.payers import matches as payer_matches
 from assistant.prompts import SYSTEM_PROMPT
@@ -825,6 +825,13 @@ def test_a_criterion_named_only_in_words_no_document_uses_abstains(denervation):
     assert denervation.ask("what BMI does oscar require for renal denervation?").abstained
 
 
+def _parts(answer: str) -> list[str]:
+    """The answers to a question's parts, in order: the first sentence holds them when short (joined by "; "), else
+    a line each."""
+    head = answer.split("\n\n")[0]
+    return [part for line in head.split("\n") for part in re.split(r"(?<=\]); ", line)]
+
+
 def _over(root, documents: dict[str, str]) -> Assistant:
     """An extractive assistant over a small corpus of documents written by the test."""
     from assistant.ingest import ingest
@@ -1222,7 +1229,7 @@ def test_a_device_named_only_in_the_description_gets_the_policy_s_position(tmp_p
 
 def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
     a = assistant.ask("mod 52 vs 53 on 0686T - when do i use which")
-    lines = a.answer.split("\n")
+    lines = _parts(a.answer)
     assert lines[0].startswith("52: ") and "Reduced" in lines[0]
     assert lines[1].startswith("53: ") and "Discontinued" in lines[1]
 
@@ -1230,7 +1237,7 @@ def test_compared_parts_are_labelled_by_what_tells_them_apart(assistant):
 def test_two_codes_told_apart_by_what_each_one_is(assistant):
     # The words around the codes say what they share; the answer is each code's own description.
     a = assistant.ask("im mixing up 0581T and 0971T, both are breast tumor ablation thru the skin - whats the diff")
-    lines = a.answer.split("\n")
+    lines = _parts(a.answer)
     assert lines[0].startswith("0581T: ") and "cryo" in lines[0], a.answer
     assert lines[1].startswith("0971T: ") and "laser" in lines[1], a.answer
 
@@ -1275,7 +1282,10 @@ def test_codes_asked_in_the_plural_are_listed_by_their_codes_in_table_order(tmp_
             ),
         },
     ).ask("cpt codes for basivertebral nerve ablation on the excellus policy?")
-    assert "lists these: 64628 [1], 64629 [2]" in a.answer.split("\n")[0]
+    # each code with what it is (its description, not its code type)
+    first = a.answer.split("\n")[0]
+    assert "lists these: 64628 (Thermal destruction of intraosseous basivertebral nerve; first 2" in first, a.answer
+    assert "64629 (Thermal destruction" in first and "(CPT)" not in first, a.answer
 
 
 def test_criteria_for_repeating_a_procedure_answer_only_a_question_about_repeating_it(tmp_path):
@@ -1419,7 +1429,7 @@ def test_a_policy_listed_as_related_has_its_own_number_not_the_listing_policy_s(
 
 def test_two_studies_named_by_their_authors_are_each_answered_under_their_name(assistant):
     # No code or payer tells the parts apart: the authors' names do, and each finds the study it names.
-    lines = assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?").answer.split("\n")
+    lines = _parts(assistant.ask("Kawamoto vs Fine cryo trials - mean age of participants?").answer)
     assert lines[0].startswith("Kawamoto: ") and "59" in lines[0]
     assert lines[1].startswith("Fine: ") and "75" in lines[1]
 
@@ -1736,7 +1746,7 @@ def test_what_changed_last_is_the_latest_entry_of_a_history_dated_month_and_year
     )
     assistant = _over(tmp_path, {"mp-0004.md": policy})
     a = assistant.ask("when does the moda plantar fasciitis rfa policy kick in, and what changed in the last update?")
-    lines = a.answer.split("\n")
+    lines = _parts(a.answer)
     assert "06/01/2025" in lines[0] and "4 months to 6 months" in lines[1], a.answer
 
 
@@ -1801,11 +1811,11 @@ def test_the_fda_status_is_the_sentence_saying_what_the_fda_did(assistant):
 
 
 def test_two_procedures_compared_in_words_are_each_answered(assistant):
-    lines = assistant.ask("what's the breast cryo code vs the breast laser code?").answer.split("\n")
+    lines = _parts(assistant.ask("what's the breast cryo code vs the breast laser code?").answer)
     assert lines[0].startswith("Cryo:") and "0581T" in lines[0], lines
     assert lines[1].startswith("Laser:") and "0971T" in lines[1], lines
     lines = assistant.ask("FDA status of breast cryoablation vs laser ablation, is either one approved?").answer
-    cryo, laser = lines.split("\n")[:2]
+    cryo, laser = _parts(lines)[:2]
     assert "De Novo" in cryo and "no percutaneous laser ablation devices" in laser, lines
 
 
@@ -2474,12 +2484,12 @@ def test_as_many_table_rows_as_asked_for_are_listed(assistant):
     )
     # One row for each situation told: the resident assisting (82), the stop before anesthesia (73).
     first = a.answer.split("\n")[0]
-    assert "73 [" in first and "82 [" in first and first.count("[") == 2, a.answer
+    assert re.search(r"\b73 \(", first) and re.search(r"\b82 \(", first) and first.count("[") == 2, a.answer
 
 
 def test_each_study_of_a_comparison_is_answered_from_its_own_paragraph(assistant):
     a = assistant.ask("complication rates - breast laser studies (matsumoto review) vs the rfa meta (xia 2021)?")
-    lines = a.answer.split("\n")
+    lines = _parts(a.answer)
     matsumoto = next(line for line in lines if line.startswith("Matsumoto"))
     xia = next(line for line in lines if line.startswith("Xia"))
     assert "401 lesions" not in matsumoto and "401 lesions" in xia, a.answer
@@ -3135,6 +3145,13 @@ def test_asked_whether_a_code_works_for_a_case_the_code_that_fits_it_better_is_s
     # a code that only trades the question's words for others (breast laser for breast hifu) fits no better
     b = assistant.ask("does 0686T work for hifu on a breast tumor?")
     assert "0971T" not in b.answer.split("\n")[0], b.answer
+
+
+def test_the_parts_of_a_comparison_are_answered_in_the_first_sentence(assistant):
+    a = assistant.ask("what's the breast cryo code vs the breast laser code?")
+    first = first_sentence(a.answer)
+    assert "0581T" in first and "0971T" in first, a.answer
+    assert a.dropped_claims == 0 and unsupported_facts(a.to_dict()) == [], a.answer
 
 
 def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_its_other_words(assistant):

@@ -1387,3 +1387,28 @@ def test_a_part_named_of_something_other_than_a_document_is_the_subject():
 def test_a_plan_s_initials_before_a_policy_are_not_the_plan_when_another_plan_is_asked():
     q = understand("does aetna have an mgb bariatric policy?", _Held())
     assert q.payers == ("Aetna",), q.payers
+
+
+@pytest.mark.parametrize(
+    "question, where",
+    [
+        ("what document is K76.89 in?", True),
+        ("and the C78.7 - which doc is that even from, the 47371 one?", True),
+        ("which policy is stricter?", False),
+    ],
+)
+def test_which_document_something_is_from_asks_where(question, where):
+    assert understand(question, V).where is where
+
+
+def test_it_and_they_point_at_the_procedure_and_that_may_point_at_a_result_just_told():
+    they = understand("had 4 laser sessions on a port wine stain, photos show 15% lighter. can they keep going?", V)
+    assert "stain" not in they.context and "lighter" in they.context, they
+    that = understand("had 1 occipital nerve block, got like 80% relief. is that enough to get the rfa approved?", V)
+    assert "relief" not in that.context, that
+
+
+@pytest.mark.parametrize("question", ["K76.89 vs D37.7?", "whats the diff between K76.89 and D37.7 for 0686T"])
+def test_two_diagnosis_codes_set_against_each_other_are_a_part_each(question):
+    q = understand(question, V)
+    assert [p.codes[0] for p in q.parts] == ["K76.89", "D37.7"] and "vs" not in q.topic, q

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .readers import Source
+from .readers import Source, viewer_title
 
 _NOT_CONTENT = (
     "script, style, noscript, template, svg, iframe, object, canvas, button, input, select, textarea, "
@@ -35,10 +35,15 @@ def html_source(html: str) -> Source:
     tree = HTMLParser(html)
     title = _text(tree.css_first("title"))
     h1 = _text(tree.css_first("h1"))
+    rules = _style_rules(tree)  # read before <style> goes with what is not content
     # The page's title names the site ("... - Medical Policy - Independence Blue Cross"), as its furniture does.
     # ... and so does its trail of breadcrumbs ("Ohio Administrative Code / 5160 | Medicaid, Department of").
     running = " \n".join(
-        [title, *(_text(node) for node in tree.css(f"header, footer, [role=banner], [role=contentinfo], {_CRUMBS}"))]
+        [
+            title,
+            *(_text(node) for node in tree.css(f"header, footer, [role=banner], [role=contentinfo], {_CRUMBS}")),
+            *_logo_names(tree),
+        ]
     )
     for node in tree.css(", ".join(f"{h} button" for h in sorted(_HEADINGS))):
         # An accordion's section heading is a button inside the heading ("<h2><button>Policy Guidelines</button>"):
@@ -57,6 +62,9 @@ def html_source(html: str) -> Source:
     _drop_menus(tree)
     _aria_tables(tree, HTMLParser)
     _unfold_field_grids(tree, HTMLParser)
+    if tree.css_first(", ".join(sorted(_HEADINGS))) is None:
+        _bold_headings(tree, rules, HTMLParser)
+        h1 = h1 or _text(tree.css_first("h1"))
     body = tree.body or tree.root
     markdown = markdownify(
         (body.html if body is not None else html) or "",
@@ -168,8 +176,10 @@ def _aria_tables(tree, parser) -> None:
 
 
 def _site_free(title: str) -> str:
-    """'Genicular Nerve ... - Medical Clinical Policy Bulletins | Aetna' -> the page's own part."""
-    return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]*$)", title)[0].strip() if title else ""
+    """'Genicular Nerve ... - Medical Clinical Policy Bulletins | Aetna' -> the page's own part; none when that
+    part is a print view's or viewer's ('Print Policy | Acme Health Plan': the rest names the site)."""
+    own = re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]*$)", title)[0].strip() if title else ""
+    return "" if viewer_title(own) else own
 
 
 def _tidy(markdown: str) -> str:
@@ -178,3 +188,183 @@ def _tidy(markdown: str) -> str:
     # A definition list ("Policy Number:" over ":   7.01.187") is a labelled field on one line.
     text = re.sub(r"^(\S[^\n]*?):?\n:\s+(\S[^\n]*)$", r"\1: \2", text, flags=re.M)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _logo_names(tree) -> list[str]:
+    """A logo's alt text names the publisher as its banner does ("Acme Health Plan" over the page): furniture."""
+    names = []
+    for img in tree.css("img[alt]"):
+        marks = " ".join(img.attributes.get(a) or "" for a in ("src", "class", "id", "alt"))
+        alt = " ".join((img.attributes.get("alt") or "").split())
+        if alt and re.search(r"logo", marks, re.I):
+            names.append(re.sub(r"\s+logos?$", "", alt, flags=re.I))
+    return names
+
+
+# ---- headings set as bold lines -------------------------------------------------------------------------------
+# A page that marks no heading by tag (a print view, a page exported from Word) shows its headings as short lines
+# in bold, by <b>/<strong>, an inline style or a class its <style> block makes bold; their size and numbering say
+# which heads which. Read as headings, they keep their sections; left as paragraphs, the layout takes those above
+# the first prose for a banner and a sub-heading bold by its class alone for body text.
+_LEAF_BLOCK = "p, div"
+_INNER_BLOCKS = "p, div, table, ul, ol, li, dl, blockquote, section, article"
+_NOT_HEADING_PLACES = {"td", "th", "li", "dd", "dt"}  # a cell's or an item's bold line labels it
+# (a bold line ending in ":" is left to the layout, which tells a label over its value, "**Next Review Date:**",
+# from a lead-in and from a heading)
+_SENTENCE_END = re.compile(r"[.!?:;,]$")
+DEFAULT_PT = 12.0  # a browser's default type (16px) in points
+_SIZE_WORDS = {"x-small": 7.5, "small": 10.0, "medium": 12.0, "large": 13.5, "x-large": 18.0, "xx-large": 24.0}
+
+
+def _style_rules(tree) -> list[tuple[str, dict[str, str]]]:
+    """(selector, {property: value}) of the page's <style> rules that set weight or size, in order; a selector
+    the parser cannot match (a pseudo-element) is left out."""
+    css = re.sub(r"/\*.*?\*/", " ", " ".join(node.text() or "" for node in tree.css("style")), flags=re.S)
+    rules = []
+    # (a rule inside an at-rule, "@media print { .x {...} }", is read as a rule of its own)
+    for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", css):
+        declared = _declarations(body)
+        for selector in filter(None, (s.strip() for s in selectors.split(","))):
+            if declared and _matchable(tree, selector):
+                rules.append((selector, declared))
+    return rules
+
+
+def _declarations(body: str) -> dict[str, str]:
+    pairs = (d.partition(":") for d in body.split(";"))
+    found = {k.strip().lower(): v.replace("!important", "").strip().lower() for k, _, v in pairs}
+    return {k: v for k, v in found.items() if k in ("font-weight", "font-size") and v}
+
+
+def _matchable(tree, selector: str) -> bool:
+    try:
+        tree.css_first(selector)
+    except Exception:  # (selectolax raises a bare Exception for a selector it cannot parse)
+        return False
+    return True
+
+
+def _styles(tree, rules) -> dict[int, dict[str, str]]:
+    """Weight and size the page's rules give each node, by the node's identity (later rules win). Matched on the
+    tree as it is now: (a node's own css_matches also answers for its descendants)."""
+    styles: dict[int, dict[str, str]] = {}
+    for selector, declared in rules:
+        for node in tree.css(selector):
+            styles.setdefault(node.mem_id, {}).update(declared)
+    return styles
+
+
+def _style(node, styles) -> dict[str, str]:
+    """A node's weight and size: its rules', then its inline style's."""
+    return styles.get(node.mem_id, {}) | _declarations(node.attributes.get("style") or "")
+
+
+def _bold(node, styles) -> bool:
+    weight = _style(node, styles).get("font-weight")
+    if weight is None:
+        return node.tag in ("b", "strong")
+    return weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+
+
+def _points(value: str | None) -> float | None:
+    """A CSS font size in points: 16pt, 21px, 1.4em, 120%, x-large."""
+    if not value:
+        return None
+    if value in _SIZE_WORDS:
+        return _SIZE_WORDS[value]
+    found = re.fullmatch(r"([\d.]+)\s*(pt|px|r?em|%)", value)
+    if not found:
+        return None
+    number = float(found.group(1))
+    scale = {"pt": 1.0, "px": 0.75, "em": DEFAULT_PT, "rem": DEFAULT_PT, "%": DEFAULT_PT / 100}
+    return number * scale[found.group(2)]
+
+
+def _size(node, styles) -> float:
+    """The largest type a block sets its words in: its own or an inner element's, else what it inherits."""
+    sizes = [_points(_style(n, styles).get("font-size")) for n in node.css("*")]  # (the node among them)
+    sizes = [s for s in sizes if s]
+    ancestor = node.parent
+    while not sizes and ancestor is not None and ancestor.is_element_node:
+        sizes = [s] if (s := _points(_style(ancestor, styles).get("font-size"))) else []
+        ancestor = ancestor.parent
+    return max(sizes, default=DEFAULT_PT)
+
+
+def _wholly_bold(node, styles) -> bool:
+    """Is every word of a block set in bold, by the block itself or by the elements its words are in?"""
+    if _bold(node, styles):
+        return True
+    for piece in node.traverse(include_text=True):
+        if piece.tag != "-text" or not (piece.text() or "").strip():
+            continue
+        ancestor = piece.parent
+        while ancestor is not None and ancestor != node and not _bold(ancestor, styles):
+            ancestor = ancestor.parent
+        if ancestor is None or ancestor == node:
+            return False
+    return True
+
+
+def _heading_like(text: str) -> bool:
+    """Short, a name not a sentence ("I. PURPOSE", "A. Screening Examinations"), and no labelled field."""
+    return (
+        0 < len(text) <= MAX_CAPTION_CHARS
+        and not _SENTENCE_END.search(text)
+        and bool(re.search(r"[A-Za-z]{3}", text))
+        and not _FIELD_CELL.match(text)
+    )
+
+
+def _in_a_cell_or_item(node) -> bool:
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.tag in _NOT_HEADING_PLACES:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _bold_headings(tree, rules, parser) -> None:
+    from html import escape
+
+    styles = _styles(tree, rules)
+    found = []
+    for node in tree.css(_LEAF_BLOCK):
+        if any(inner != node for inner in node.css(_INNER_BLOCKS)) or _in_a_cell_or_item(node):
+            continue
+        text = _text(node)
+        if _heading_like(text) and _wholly_bold(node, styles):
+            found.append((node, text, _size(node, styles), (node.tag, node.attributes.get("class") or "")))
+    levels = _levels([(text, size, look) for _, text, size, look in found])
+    for (node, text, _, _), level in zip(found, levels):
+        node.replace_with(parser(f"<h{level}>{escape(text)}</h{level}>").body.child)
+
+
+# Outline numbering, from the outermost: "I." (capital numerals), "A.", "1.", "1.1", "a.".
+_NUMBERINGS = [r"[IVX]+[.)]", r"[A-Z][.)]", r"\d+[.)]", r"\d+(?:\.\d+)+\.?", r"[a-z][.)]", r"\(?[ivx]+[.)]"]
+NUMERALS, LETTERS = 0, 1
+
+
+def _numbering(text: str) -> int | None:
+    mark = text.split(maxsplit=1)[0] if len(text.split()) > 1 else ""
+    return next((rank for rank, pattern in enumerate(_NUMBERINGS) if re.fullmatch(pattern, mark)), None)
+
+
+def _levels(found: list[tuple[str, float, tuple[str, str]]]) -> list[int]:
+    """Levels of headings set in bold: the larger type heads the smaller; at one size, the outline's numbering
+    decides ("I. PURPOSE" over "A. ..."). An unnumbered one ("DISCLAIMER" after "VII. REVISION HISTORY") ranks
+    with the numbered heading of its look before it; one before any (a title) above them."""
+    keys = []
+    last_of_look: dict[tuple[str, str, float], int] = {}
+    for text, size, look in found:
+        rank = _numbering(text)
+        previous = last_of_look.get((*look, size), -1)
+        if rank is None:
+            rank = previous
+        elif rank == NUMERALS and previous == LETTERS and len(text.split()[0]) == 2:
+            rank = LETTERS  # "I." after "H.": the ninth letter, not a numeral
+        last_of_look[(*look, size)] = rank
+        keys.append((-size, rank))
+    ranked = sorted(set(keys))
+    return [min(ranked.index(key) + 1, 6) for key in keys]

@@ -15,8 +15,8 @@ from datetime import date
 
 from .fields import DATE, DATE_FIELDS, GUIDELINE_CODE, IDENTIFIER, LABELS, Field, after_number, find_fields, parse_date
 from .parsing import PROSE_CHARS, Layout, RawPassage, plain
-from .payers import family, mentions, publisher_of, state_medicaid
-from .readers import PAGE_NUMBER, Source
+from .payers import family, mentions, payers_named, plans_named, program_of, publisher_of, state_medicaid
+from .readers import PAGE_NUMBER, Source, viewer_title
 from .text import HISTORY_HEADING, OUTLINE_MARK
 
 # The names documents give their own type. A title made only of these (and a payer's name) is not a title.
@@ -309,7 +309,7 @@ def _printed_title(layout: Layout, source: Source, code_title: str | None) -> st
             return _clean_title(heading)
     if typed:  # a heading marked as such names the document before a category beside its type ("... | DME")
         return typed
-    for candidate in (_unless_a_file_name(source.title_hint), *source.running.splitlines()[:4]):
+    for candidate in map(_unless_a_viewer, (_unless_a_file_name(source.title_hint), *source.running.splitlines()[:4])):
         labelled = [f.value for f in find_fields(candidate or "") if f.name == "title"]
         hint = _clean_title(labelled[0] if labelled else re.split(r"\s{3,}|\s+page\b", candidate or "", flags=re.I)[0])
         if hint and not is_generic(hint) and not find_fields(hint) and len(hint) <= MAX_TITLE:
@@ -349,6 +349,12 @@ def _unless_a_file_name(hint: str | None) -> str | None:
     """A file's title property holding a file name ("OCA3729_sclero_nonthermal_v9_FINAL": no spaces, words joined
     by underscores) names no document."""
     return None if hint and "_" in hint and " " not in hint.strip() else hint
+
+
+def _unless_a_viewer(line: str | None) -> str | None:
+    """A title line a print view or viewer gives its window ("Print Policy | Acme Health Plan") names the wrapper
+    first and the site after it: no document."""
+    return None if line and viewer_title(_TITLE_PARTS.split(line)[0]) else line
 
 
 def _among_own_fields(title: Field, layout: Layout, text: str) -> bool:
@@ -516,7 +522,29 @@ def _payer(title: str, text: str, source: Source, layout: Layout) -> tuple[str |
     payer, publisher = publisher_of(regions)
     if payer in (None, "Medicaid"):  # none named, or only the program: the state that publishes it says whose
         payer = state_medicaid(f"{source.running}\n{text[:1500]}") or payer
+    if payer is None or program_of(payer):
+        plan = _plan_of_furniture(text, source.running, copyright_lines)
+        if plan:
+            return plan, None
     return payer, publisher
+
+
+def _plan_of_furniture(text: str, running: str, copyright_lines: str) -> str | None:
+    """The health plan a page's furniture names as its own, in two places at least (the page's title, its banner
+    or logo, its footer, the copyright line), when its text names no payer but it and the public programs it
+    administers ("Texas Medicaid", "CHIP", named in every sentence of a Medicaid plan's policy, are the plan's
+    lines of business, not its publisher)."""
+    places = [plans_named(line) for line in (*running.splitlines(), copyright_lines)]
+    # (a line may run other words into the name: "Policy Library Acme Health Plan" holds "Acme Health Plan")
+    counted = {
+        plan: sum(any(n == plan or n.endswith(f" {plan}") for n in named) for named in places)
+        for plan in set().union(*places)
+    }
+    agreed = sorted((plan for plan, count in counted.items() if count >= 2), key=lambda p: (-counted[p], len(p)))
+    if not agreed:
+        return None
+    others = [n for n in payers_named(text) if n != agreed[0] and not program_of(n)]
+    return None if others else agreed[0]
 
 
 def _masthead(top: str) -> str:

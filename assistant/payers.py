@@ -712,6 +712,23 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
     return best, None
 
 
+# A health plan's name by its shape ("Prairie Lantern Health Plan", "... Insurance Company"): capitalised words
+# before a plan's noun. The table cannot hold every plan; a page's furniture still names its own.
+_PLAN_SHAPE = re.compile(
+    r"(?<![\w'’&-])(?:[A-Z][\w'’.&-]*[ \t]+){1,6}?"
+    r"(?:Health ?Plans?|Health Insurance(?: Company)?|Insurance Company|HMO|Health Maintenance Organization)\b"
+)
+
+
+def plans_named(text: str) -> set[str]:
+    """The health plans a line names: by the table (not a public program: its administrator is the plan), or
+    by a plan's shape where the table names none."""
+    found = mentions(text)
+    known = {name for name, _, _ in found if not _program(name) and name not in _GENERIC}
+    shaped = (m for m in _PLAN_SHAPE.finditer(text) if not any(a < m.end() and m.start() < b for _, a, b in found))
+    return known | {" ".join(m.group(0).split()) for m in shaped}
+
+
 # A state names itself on the pages it publishes ("An official website of the State of Ohio").
 @lru_cache(maxsize=1)
 def _state_site() -> re.Pattern[str]:

@@ -50,6 +50,17 @@ def without_ligatures(text: str) -> str:
     return text.translate(_LIGATURES)
 
 
+# What a print view or a document viewer titles its window ("Print Policy", "Printer-Friendly Version", "PDF
+# Viewer"): the wrapper's words around whatever it shows, no document's name.
+_VIEWER_WORDS = {"print", "printer", "printable", "viewer", "preview", "view", "popup"}
+_WRAPPER_WORDS = _VIEWER_WORDS | {"friendly", "version", "page", "window", "document", "policy", "pdf", "mode", "this"}
+
+
+def viewer_title(text: str) -> bool:
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    return bool(words & _VIEWER_WORDS) and words <= _WRAPPER_WORDS
+
+
 class BadFile(Exception):
     """A source file that cannot be ingested; the message says why, in words a user can act on."""
 

@@ -224,10 +224,10 @@ def _direct(finding: Finding, first: int) -> str:
             # Each entry with what it is ("26 (Professional component) [1]"), when the list still reads as one
             # sentence; else the entries alone, their rows quoted below. What it is: its first cell of words, not
             # a code type ("CPT").
-            named = [next((c.rstrip(".") for c in row[1:] if len(c.split()) > 1), "") for row in rows]
+            names = [next((c.rstrip(".") for c in row[1:] if len(c.split()) > 1), "") for row in rows]
             described = ", ".join(
                 f"{row[0]} ({name}) [{first + i}]" if name else f"{row[0]} [{first + i}]"
-                for i, (row, name) in enumerate(zip(rows, named))
+                for i, (row, name) in enumerate(zip(rows, names))
             )
             listed = ", ".join(f"{row[0]} [{first + i}]" for i, row in enumerate(rows))
             return f"{doc.title} lists these: {described if len(described) <= MAX_DIRECT else listed}."
@@ -402,6 +402,12 @@ _AGE_MAX = re.compile(
     re.I,
 )
 _AGE_RANGE = re.compile(r"aged?\s+(\d{1,3})\s*(?:to|-|–|through)\s*(\d{1,3})\s*years", re.I)
+# Each way an age bound is written, and whether an age is within it.
+_AGE_BOUNDS = (
+    (_AGE_MIN, lambda age, limit: age >= limit),
+    (_AGE_MAX, lambda age, limit: age <= limit),
+    (_AGE_RANGE, lambda age, low, high: low <= age <= high),
+)
 _SIZE_MAX = re.compile(
     r"(?:≤|<=|<|no (?:more|larger|greater) than|not (?:more|larger|greater) than|up to|less than|smaller than|"
     r"at most|maximum of)\s*(\d+(?:\.\d+)?)\s*(cm|mm)\b|"
@@ -466,18 +472,12 @@ _FOR_WHOM = re.compile(
 def _unit_checks(patient, unit: str) -> list[str]:
     found = []
     if patient.age is not None:
-        for m in _AGE_MIN.finditer(unit):
-            limit = int(next(g for g in m.groups() if g))
-            if not _scoping(unit, m.start(), m.end()):
-                found.append(f"Age {patient.age} {'meets' if patient.age >= limit else 'does not meet'}")
-        for m in _AGE_MAX.finditer(unit):
-            limit = int(next(g for g in m.groups() if g))
-            if not _scoping(unit, m.start(), m.end()):
-                found.append(f"Age {patient.age} {'meets' if patient.age <= limit else 'does not meet'}")
-        for m in _AGE_RANGE.finditer(unit):
-            low, high = int(m.group(1)), int(m.group(2))
-            if not _scoping(unit, m.start(), m.end()):
-                found.append(f"Age {patient.age} {'meets' if low <= patient.age <= high else 'does not meet'}")
+        age = patient.age
+        for pattern, within in _AGE_BOUNDS:
+            for m in pattern.finditer(unit):
+                bounds = [int(g) for g in m.groups() if g]
+                if not _scoping(unit, m.start(), m.end()):
+                    found.append(f"Age {age} {'meets' if within(age, *bounds) else 'does not meet'}")
     for k, size in enumerate(patient.sizes_cm):
         # Said as the question says it: "1.5 cm" against "20 mm or smaller", not a "15 mm" no one wrote.
         said = patient.sizes_said[k] if k < len(patient.sizes_said) else f"{size:g} cm"

@@ -282,8 +282,8 @@ def _points(value: str | None) -> float | None:
 
 def _size(node, styles) -> float:
     """The largest type a block sets its words in: its own or an inner element's, else what it inherits."""
-    sizes = [_points(_style(n, styles).get("font-size")) for n in node.css("*")]  # (the node among them)
-    sizes = [s for s in sizes if s]
+    found = [_points(_style(n, styles).get("font-size")) for n in node.css("*")]  # (the node among them)
+    sizes: list[float] = [s for s in found if s]
     ancestor = node.parent
     while not sizes and ancestor is not None and ancestor.is_element_node:
         sizes = [s] if (s := _points(_style(ancestor, styles).get("font-size"))) else []

@@ -766,6 +766,15 @@ _WHERE_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:doc|document|summary|policy)\s+(?:is|are|was)\b[^?!]{0,30}?\b(?:from|in)\b",
     re.I,
 )
+# Asked for a source: its entry, citation or where it was published; "which version did cigna cite" asks what was
+# cited, where "cigna cites galati and kawamoto - how many pts in each" names the studies.
+SOURCES_ASKED = re.compile(
+    r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|\bref\b\.?\s*(?:#|no\b|number\b)|"
+    r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b|"
+    # the parts of a citation: volume and pages ("vol + pages on that one?")
+    r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b",
+    re.I,
+)
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
 
@@ -925,6 +934,10 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
+    if SOURCES_ASKED.search(bare[start:]):
+        # "0540 quotes 'FDA (2025)' in the prosense part. which numbered reference is that?": a source is asked
+        # for, its entry in a reference list; what the source is about asks nothing.
+        attributes = [a for a in attributes if a not in ("fda", "study")]
     quoted = _WHERE_SAID.search(bare)
     if quoted and _topic(quoted.group("said"), "general", []):  # ("where does it say that?": what was asked stands)
         # "appeal reviewer wants the cite - where does cigna say ablation isn't a standard of care?": a statement
@@ -2045,6 +2058,8 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     take_attribute = (query.attribute == "general" or entry) and (
         not has_subject or bool(_FOLLOW_UP.match(query.text)) or short or listed
     )
+    # ("ok what about carriero - ref # and the title?": a source is asked for, whatever the turn before asked)
+    take_attribute = take_attribute and not SOURCES_ASKED.search(query.text)
     # "what about after anesthesia?" after a modifier question asks the same thing of another case; so does a
     # fragment that names only a case ("before or after anesthesia?") after a question of a code's tables.
     fragment = bool(

@@ -36,6 +36,7 @@ from .query import (
     FDA_APPROVAL,
     HISTORY,
     OF_A_POLICY,
+    SOURCES_ASKED,
     asking_spans,
     asks_on_its_own,
     base_codes,
@@ -706,6 +707,9 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "appeal": _valued,
     }.get(query.attribute, _sentences)
     spelled = _where_spelled_out(query, index) if query.attribute == "description" else None
+    numbered = _numbered_reference(query, index)
+    if numbered is not None:
+        return numbered
     unaddressed = _not_addressed(query, index)
     if unaddressed is not None:
         return unaddressed
@@ -749,6 +753,46 @@ def _measures_bounded_elsewhere(finding: Finding, index) -> Finding:
         if bound is not None and all(bound.passage.id != q.passage.id for q in [*finding.quotes, *added]):
             added.append(bound)
     return replace(finding, quotes=[*finding.quotes, *added]) if added else finding
+
+
+# A reference asked for by its number ("and ref 17?", "reference #3 in 0540", "what's citation 12"); not a
+# measure ("ref range 5 mm").
+_REFERENCE_NUMBER = re.compile(
+    r"\b(?:ref(?:erence)?|citation)\.?\s*(?:#|no\.?|number)?\s*(\d{1,3})\b(?![.,]?\d|\s*(?:%|mm|cm|mg))", re.I
+)
+
+
+def _numbered_reference(query: Query, index) -> Finding | None:
+    """The entry of a reference list a question asks for by its number, in the document it names (or its payer's,
+    its code's, or the one the answer before quoted); None when nothing is asked by number or the documents in
+    question list no references."""
+    asked = _REFERENCE_NUMBER.search(query.text)
+    if asked is None:
+        return None
+    number = asked.group(1)
+    earlier = [p for p in map(index.passage, query.earlier) if p is not None]
+    docs = (
+        named_documents(query, index)
+        or (payer_documents(query, index) if query.payers else [])
+        or [d for c in query.codes for d in index.documents_with_code(c)]
+        or [index.documents[p.document] for p in earlier if p.document in index.documents]
+    )
+    docs = list({d.id: d for d in docs}.values())
+    lists = {
+        d.id: [p for p in index.document_passages(d.id) if p.section and _REFERENCES.match(p.section[-1])] for d in docs
+    }
+    entry = re.compile(rf"\s*[\[(]?{number}[.)\]]\s")
+    found = [(p, d) for d in docs for p in lists[d.id] if entry.match(p.text)]
+    if found:
+        return Finding(query, quotes=[quote_of(p, d) for p, d in found[:1]])
+    listed = [d for d in docs if lists[d.id]]
+    if not listed:
+        return None
+    return Finding(
+        query,
+        reason=f"the references of “{listed[0].title}” have no entry numbered {number}",
+        nearest=[Hit(p, listed[0], 1.0) for p in lists[listed[0].id][-1:]],
+    )
 
 
 # Asked whether a code is the right one for what the question describes ("billing 0686T for the laparoscopic
@@ -1432,22 +1476,13 @@ _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^
 _REFERENCES = re.compile(
     r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
 )
-# Asked for a source: its entry, citation or where it was published; "which version did cigna cite" asks what was
-# cited, where "cigna cites galati and kawamoto - how many pts in each" names the studies.
-_SOURCES_ASKED = re.compile(
-    r"\b(?:referenc|citation|bibliograph|journal|publi(?:shed|cation))|"
-    r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:did|does|do)\s+\w+\s+cite\b|"
-    # the parts of a citation: volume and pages ("vol + pages on that one?")
-    r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b",
-    re.I,
-)
 
 
 def _sources_asked(query: Query, index) -> bool:
     """Asked for a source, or, after the answer before quoted one, a follow-up that only names another study
     ("and the z1072 cryo trial?" after the Xia meta-analysis's entry); one that asks of its own ("and what did it
     find?") asks that."""
-    if _SOURCES_ASKED.search(query.text):
+    if SOURCES_ASKED.search(query.text):
         return True
     if len(words(query.text)) > _ELLIPSIS_WORDS or asks_on_its_own(re.sub(r"^\W*and\b", "", query.text)):
         return False

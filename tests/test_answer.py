@@ -3154,6 +3154,13 @@ def test_the_parts_of_a_comparison_are_answered_in_the_first_sentence(assistant)
     assert a.dropped_claims == 0 and unsupported_facts(a.to_dict()) == [], a.answer
 
 
+def test_a_reference_asked_by_its_number_is_that_entry_of_the_document_s_list(assistant):
+    a = assistant.ask("what is reference 17 in cigna 0540?")
+    assert a.answer.startswith("Matsumoto DRM, Facina G."), a.answer
+    b = assistant.ask("0540 ref 99? reviewer wrote 'see ref 99'")
+    assert b.abstained and "no entry numbered 99" in b.answer, b.answer
+
+
 def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_its_other_words(assistant):
     a = assistant.ask("aetna vs cigna on lap liver cryo 47371 - which ones stricter?")
     assert "no Cigna document mentions 47371" in a.answer, a.answer

@@ -5,7 +5,8 @@ most characters are set in; a short line in larger type is a heading (the larger
 wholly in bold at body size is a bold label line (`**...**`) the structural parser judges in context. Lines
 a publisher prints at the top or bottom of most pages are page furniture: left out of the text, kept as
 running text (the publisher's name is usually there). Table detection runs only on pages that draw lines,
-because looking for tables on a page of prose costs more than everything else on it.
+because looking for tables on a page of prose costs more than everything else on it. A page whose body is set in
+two columns is read a column at a time, what runs across the page (title, header block, a wide table) in its place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,3}[.)]|\(?[a-
 HEADING_STEP = 1.0  # points above body size that make a line a heading (a size change a reader notices)
 MAX_HEADING_CHARS = 160
 MIN_TABLE_LINES = 4  # drawn line segments or rectangles on a page before it is searched for tables
+MIN_GUTTER = 8.0  # points of space between two columns of text (a word space is 2-3)
+MIN_COLUMN = 0.35  # the least share of the text's width one of two columns takes
+MIN_COLUMN_RUN = 0.25  # the least share of the page's text height two columns run down
 
 
 @dataclass
@@ -40,6 +44,21 @@ class _Line:
 class _Table:
     rows: list[list[str]]
     top: float
+    bottom: float
+    left: float
+    right: float
+
+
+@dataclass
+class _Unit:
+    """A text block or a table as placed on the page: what a column is made of."""
+
+    items: list
+    left: float
+    top: float
+    right: float
+    bottom: float
+    running: bool = False  # a running header or footer line: never in a column
 
 
 def pdf_source(data: bytes) -> Source:
@@ -69,6 +88,9 @@ def pdf_source(data: bytes) -> Source:
     per_page = [repeated - head] + [repeated] * (len(pages) - 1)
     running = "\n".join(sorted({line for lines in lines_by_page for line in lines if is_repeated(line, repeated)}))
     running += f"\n{author}" if author else ""  # the file's author: often the publisher
+    # A page set in columns is read as a page per column, so a paragraph or a table the column break cuts in two is
+    # joined again as one a page break cuts.
+    frames = [(frame, skipped) for page, skipped in zip(pages, per_page) for frame in _frames(page, skipped)]
     body = _body_size(pages)
     sizes = sorted(
         {round(i.size) for p in pages for i in p if isinstance(i, _Line) and i.size >= body + HEADING_STEP},
@@ -77,10 +99,10 @@ def pdf_source(data: bytes) -> Source:
     if not sizes and not any(isinstance(i, _Table) or i.bold for p in pages for i in p):
         # Type that marks nothing (one size, no bold, no ruled tables): the text's own layout (capitalised
         # headings, pipe rows, numbered items) is all there is, so it is read as plain text.
-        return Source(_plain(pages, per_page), "text", title_hint=title_hint.strip(), running=running)
+        return Source(_plain(frames), "text", title_hint=title_hint.strip(), running=running)
     out: list[str | _Table] = []
-    for page, skipped in zip(pages, per_page):
-        _render(page, body, sizes, skipped, out)
+    for frame, skipped in frames:
+        _render(frame, body, sizes, skipped, out)
     text = _join([_table_markdown(b.rows) if isinstance(b, _Table) else b for b in out])
     if not text.strip():
         raise BadFile("PDF has no extractable text (scanned image?)")
@@ -119,12 +141,145 @@ def _page(page) -> list:
             size = sum(s["size"] * len(s["text"].strip()) for s in spans) / chars
             bold = all(s["flags"] & 16 or "bold" in s["font"].lower() for s in spans)
             items.append(_Line(text, size, bold, number, box.y0, box.y1, box.x0, box.x1))
-    ordered: list = _rows(items)
     words = page.get_text("words", sort=True) if tables else []  # read once for all the page's tables
-    for table in sorted(tables, key=lambda t: t.bbox[1]):
-        at = next((k for k, i in enumerate(ordered) if i.top > table.bbox[1]), len(ordered))
-        ordered.insert(at, _Table(_table_rows(words, table), table.bbox[1]))
+    return _ordered(items, [_Table(_table_rows(words, t), t.bbox[1], t.bbox[3], t.bbox[0], t.bbox[2]) for t in tables])
+
+
+def _ordered(lines: list[_Line], tables: list[_Table]) -> list:
+    """Lines in rows, each table before the first line below its top."""
+    ordered: list = _rows(lines)
+    for table in sorted(tables, key=lambda t: t.top):
+        at = next((k for k, i in enumerate(ordered) if i.top > table.top), len(ordered))
+        ordered.insert(at, table)
     return ordered
+
+
+def _frames(page: list, running: set[str]) -> list[list]:
+    """The page as the runs read one after the other: where its body is set in two columns, what runs across the
+    page above them, the left column, the right column, and what runs across below; otherwise the page itself."""
+    units = _units(page, running)
+    text = [u for u in units if not u.running]
+    gutter = _gutter(text)
+    if gutter is None:
+        return [page]
+    frames: list[list[_Unit]] = [[]]
+    band: list[_Unit] = []  # the blocks since the last one across the gutter
+    for unit in sorted(units, key=lambda u: u.top) + [None]:
+        if unit is not None and not unit.running and not unit.left < gutter < unit.right:
+            band.append(unit)
+            continue
+        sides = _sides(band, gutter, text)
+        if sides:
+            frames += [*sides, []]  # what runs across below the columns is read after both
+        else:
+            frames[-1] += band
+        if unit is not None:
+            frames[-1].append(unit)
+        band = []
+    if len(frames) == 1:
+        return [page]
+    return [_ordered(*_split([i for u in frame for i in u.items])) for frame in frames if frame]
+
+
+def _sides(band: list[_Unit], gutter: float, text: list[_Unit]) -> tuple[list[_Unit], list[_Unit]] | None:
+    """The band's left and right columns, if it is set in two: the gutter runs down a good part of the page (a table
+    row a page break left without its rules is no band of columns), and each side is a column."""
+    if not band:
+        return None
+    height = max(u.bottom for u in text) - min(u.top for u in text)
+    if max(u.bottom for u in band) - min(u.top for u in band) < MIN_COLUMN_RUN * height:
+        return None
+    width = max(u.right for u in text) - min(u.left for u in text)
+    left, right = [u for u in band if u.right <= gutter], [u for u in band if u.left >= gutter]
+    if not (_column(left, width) and _column(right, width)) or _cells(left, right):
+        return None
+    return left, right
+
+
+def _cells(left: list[_Unit], right: list[_Unit]) -> bool:
+    """Do the two sides go in step row by row, as the cells of a table without rules do: every block of the side with
+    fewer set level with one of the other's (their tops or their middles aligned), in two rows at least besides the
+    first line, where two columns open together (a heading atop each, say)? Further down they meet only by chance."""
+    fewer, more = sorted((left, right), key=len)
+    top = min(u.top for u in fewer + more)
+    rows = [u for u in fewer if any(_aligned(u, v) for v in more)]
+    opening = [u for u in fewer if u.top - top < 2 and any(v.top - top < 2 for v in more)]
+    return len(rows) == len(fewer) and len(rows) - len(opening) >= 2
+
+
+def _aligned(one: _Unit, other: _Unit) -> bool:
+    return abs(one.top - other.top) < 2 or abs(one.top + one.bottom - other.top - other.bottom) < 4
+
+
+def _split(items: list) -> tuple[list[_Line], list[_Table]]:
+    return [i for i in items if isinstance(i, _Line)], [i for i in items if isinstance(i, _Table)]
+
+
+def _units(page: list, running: set[str]) -> list[_Unit]:
+    """The page's text blocks (lines of one PyMuPDF block) and tables, each running line a unit of its own."""
+    blocks: dict[int, list[_Line]] = {}
+    units = []
+    for item in page:
+        if isinstance(item, _Table):
+            units.append(_Unit([item], item.left, item.top, item.right, item.bottom))
+        elif is_repeated(item.text, running):
+            units.append(_Unit([item], item.left, item.top, item.right, item.bottom, running=True))
+        else:
+            blocks.setdefault(item.block, []).append(item)
+    for lines in blocks.values():
+        box = (min(i.left for i in lines), min(i.top for i in lines), max(i.right for i in lines))
+        units.append(_Unit(lines, *box, max(i.bottom for i in lines)))
+    return units
+
+
+def _gutter(units: list[_Unit]) -> float | None:
+    """The x of the space between two columns, if the page has one: of the gaps between block edges in the middle
+    half of the text's width, the one the fewest blocks cross (a title or a table across the page does, a column's
+    lines do not), the widest of those."""
+    if not units:
+        return None
+    x0, x1 = min(u.left for u in units), max(u.right for u in units)
+    edges = sorted({e for u in units for e in (u.left, u.right) if x0 + (x1 - x0) / 4 <= e <= x1 - (x1 - x0) / 4})
+    gaps = [(a, b) for a, b in zip(edges, edges[1:]) if b - a >= MIN_GUTTER]
+    if not gaps:
+        return None
+    a, b = min(gaps, key=lambda g: (sum(u.left < g[1] and u.right > g[0] for u in units), g[0] - g[1]))
+    return (a + b) / 2
+
+
+def _column(units: list[_Unit], width: float) -> bool:
+    """Are these blocks one side of a page set in columns? Text of a column's own width: at least a third of the
+    page's, with a paragraph wrapped in it or a table across it (a side of labels, codes or dates is narrower), its
+    lines one above another (side by side they are the cells of a table without rules: "46221" | "Hemorrhoidectomy,
+    internal, by rubber band" | "ligation(s)")."""
+    if not units:
+        return False
+    span = max(u.right for u in units) - min(u.left for u in units)
+    wrapped = any(u.right - u.left >= 0.8 * span and (len(u.items) > 1 or _is_table(u)) for u in units)
+    return span >= MIN_COLUMN * width and wrapped and _stacked([i for u in units for i in u.items])
+
+
+def _is_table(unit: _Unit) -> bool:
+    return isinstance(unit.items[0], _Table)
+
+
+def _stacked(items: list) -> bool:
+    """Are the text lines one above another? A list's number or bullet set apart beside its item does not count."""
+    lines = sorted((i for i in items if isinstance(i, _Line) and not _marker(i.text)), key=lambda i: i.top)
+    for k, line in enumerate(lines):
+        for other in lines[k + 1 :]:
+            if other.top >= line.bottom:
+                break
+            overlap = min(line.bottom, other.bottom) - other.top
+            apart = other.left >= line.right or other.right <= line.left
+            if apart and overlap > 0.3 * min(line.bottom - line.top, other.bottom - other.top):
+                return False
+    return True
+
+
+def _marker(text: str) -> bool:
+    """Is the line a list's bullet or number alone ("•", "2.", "(b)")?"""
+    return text in _GLYPHS or bool(_BULLET.fullmatch(f"{text} "))
 
 
 def _within(inner, outer) -> bool:
@@ -295,10 +450,10 @@ def _level_with(line: _Line, anchor: _Line) -> bool:
     return anchor.top <= (line.top + line.bottom) / 2 <= anchor.bottom
 
 
-def _plain(pages: list[list], per_page: list[set[str]]) -> str:
+def _plain(frames: list[tuple[list, set[str]]]) -> str:
     """One line per text block, wrapped lines joined; a block a page break cut in two joined again."""
     blocks: list[str] = []
-    for page, repeated in zip(pages, per_page):
+    for page, repeated in frames:
         previous = None
         for k, item in enumerate(i for i in page if isinstance(i, _Line) and not is_repeated(i.text, repeated)):
             if (

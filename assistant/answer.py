@@ -194,12 +194,21 @@ def verified_text(composed: Composed) -> tuple[str, int]:
         if line in composed.checks:
             kept.append(line)
             continue
-        # (each part of a line may open with its label: "0581T: ... [1]; 0971T: ... [2].")
-        claims = [_unlabelled(c, composed.labels) for c in _claims(line) if markers(c)]
-        if all(check_sentence(c, evidence, allowed=COMPOSER_WORDS).ok for c in claims):
-            kept.append(line)
-        else:
-            dropped += 1
+        # The answers to a question's parts may share a line ("0581T: ... [1]; 0971T: ... [2]."): each part is kept
+        # or dropped on its own claims, a part's label being a heading of ours, not a claim.
+        parts = re.split(r"(?<=\]);\s+", line.rstrip().rstrip(".")) if line.rstrip().endswith("].") else [line]
+        good = [
+            part
+            for part in parts
+            if all(
+                check_sentence(_unlabelled(c, composed.labels), evidence, allowed=COMPOSER_WORDS).ok
+                for c in _claims(part)
+                if markers(c)
+            )
+        ]
+        dropped += len(parts) - len(good)
+        if good:
+            kept.append(line if len(good) == len(parts) else "; ".join(good) + ".")
     if not kept:
         return listing, dropped
     return "\n".join(kept) + f"\n\n{QUOTES_HEADING}\n{listing}", dropped
@@ -212,8 +221,6 @@ def _unlabelled(claim: str, labels: tuple[str, ...]) -> str:
 
 def _claims(line: str) -> list[str]:
     """A composed line split where its citation marks close a claim ("... [1]. Also: ... [2].")."""
-    import re
-
     return [c.strip() for c in re.split(r"(?<=\])[.;]\s+(?:Also:\s*)?", line) if c.strip()]
 
 

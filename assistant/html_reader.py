@@ -357,13 +357,23 @@ def _levels(found: list[tuple[str, float, tuple[str, str]]]) -> list[int]:
     with the numbered heading of its look before it; one before any (a title) above them."""
     keys = []
     last_of_look: dict[tuple[str, str, float], int] = {}
+    last_letter = ""
     for text, size, look in found:
         rank = _numbering(text)
         previous = last_of_look.get((*look, size), -1)
+        mark = text.split()[0] if text.split() else ""
         if rank is None:
             rank = previous
-        elif rank == NUMERALS and previous == LETTERS and len(text.split()[0]) == 2:
-            rank = LETTERS  # "I." after "H.": the ninth letter, not a numeral
+        elif (
+            rank == NUMERALS
+            and previous == LETTERS
+            and len(mark) == 2
+            and last_letter
+            and ord(mark[0]) == ord(last_letter) + 1
+        ):
+            rank = LETTERS  # "I." after "H.": the ninth letter, not a numeral ("V." after "D." is one)
+        if rank == LETTERS:
+            last_letter = mark[:1]
         last_of_look[(*look, size)] = rank
         keys.append((-size, rank))
     ranked = sorted(set(keys))

@@ -534,7 +534,10 @@ def _plan_of_furniture(text: str, running: str, copyright_lines: str) -> str | N
     or logo, its footer, the copyright line), when its text names no payer but it and the public programs it
     administers ("Texas Medicaid", "CHIP", named in every sentence of a Medicaid plan's policy, are the plan's
     lines of business, not its publisher)."""
-    places = [plans_named(line) for line in (*running.splitlines(), copyright_lines)]
+    # Each line once: a footer repeated on every page, or a copyright line that is also a running line, is one place.
+    lines = list(dict.fromkeys(line.strip() for line in running.splitlines() if line.strip()))
+    rights = " ".join(line for line in copyright_lines.splitlines() if line.strip() and line.strip() not in lines)
+    places = [plans_named(line) for line in (*lines, rights)]
     # (a line may run other words into the name: "Policy Library Acme Health Plan" holds "Acme Health Plan")
     counted = {
         plan: sum(any(n == plan or n.endswith(f" {plan}") for n in named) for named in places)

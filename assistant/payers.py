@@ -132,7 +132,8 @@ PAYERS: list[Payer] = [
         ("Baylor Scott and White Health Plan", "Scott & White Health Plan", "BSWHP", "BSW Health Plan"),
     ),
     Payer("Community Health Choice", ()),
-    # Medicaid and CHIP managed-care plans of their states, by their own names
+    # Medicaid and CHIP managed-care plans of their states, by their own names (not those named in common words:
+    # "coordinated care", "mercy care")
     Payer("Texas Children's Health Plan", ("Texas Childrens Health Plan", "TCHP")),
     Payer("Cook Children's Health Plan", ("Cook Childrens Health Plan",)),
     Payer("Driscoll Health Plan", ()),
@@ -143,7 +144,6 @@ PAYERS: list[Payer] = [
     Payer("Healthfirst", ()),
     Payer("VNS Health", ("VNS Health Plans",)),
     Payer("Highmark Wholecare", ("Gateway Health", "Gateway Health Plan")),
-    Payer("Mercy Care", ()),
     Payer("CountyCare", ("CountyCare Health Plan",)),
     Payer("Passport Health Plan", ("Passport by Molina Healthcare",)),
     Payer("Buckeye Health Plan", (), CENTENE),
@@ -154,7 +154,6 @@ PAYERS: list[Payer] = [
     Payer("Nebraska Total Care", (), CENTENE),
     Payer("Absolute Total Care", (), CENTENE),
     Payer("Western Sky Community Care", (), CENTENE),
-    Payer("Coordinated Care", ("Coordinated Care Corporation",), CENTENE),
     # Regional plans
     Payer("Prominence Health Plan", ("Prominence Health",)),
     Payer("Hometown Health", ()),
@@ -716,7 +715,8 @@ def publisher_of(regions: list[tuple[str, float]]) -> tuple[str | None, str | No
 # before a plan's noun. The table cannot hold every plan; a page's furniture still names its own.
 _PLAN_SHAPE = re.compile(
     r"(?<![\w'’&-])(?:[A-Z][\w'’.&-]*[ \t]+){1,6}?"
-    r"(?:Health ?Plans?|Health Insurance(?: Company)?|Insurance Company|HMO|Health Maintenance Organization)\b"
+    # (not "HMO": a product's or a banner's word as often as a plan's, "Join Our HMO")
+    r"(?:Health ?Plans?|Health Insurance(?: Company)?|Insurance Company|Health Maintenance Organization)\b"
 )
 
 

@@ -88,7 +88,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
             r"\bwhat (?:(?:%|percent(?:age)?)\s*)?(?:does|do|will|would) [\w'/& ]{1,60}?\b(?:pay|reimburse|allow)\b"
             r"(?! for (?:it|this|that)\b)|"
             # "whats caresource paying for 64566 per session": what, not whether, it pays
-            r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)",
+            r"\bwhat(?:'s|s| is| are)? [\w' ]{1,30}\b(?:paying|reimbursing|allowing)\b(?! for (?:it|this|that)\b)|"
+            # "whats avera's reimbursement for 33259": its amount (whether it reimburses is asked with a verb)
+            r"\bwhat(?:'s|s| is| are)? [\w' ]{0,30}\breimbursement\b(?! (?:policy|polic(?:ies|y)|guidelines?)\b)",
             re.I,
         ),
         "a payment amount",
@@ -140,7 +142,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "prior-auth",
         re.compile(
             # (the papers a clerk puts together, "the pre-auth packet", are what the answer is for, not what is asked)
-            r"(?:\bprior auth\w*|\bpre-?auth\w*)(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|"
+            r"(?:\bprior auth\w*\b|\bpre-?auth\w*\b)(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|"
             r"\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
             # The other names payers give the same review before the service
             r"\bpre-?service (?:review|auth\w*|approval)\b|\bpre-?determination\b|\bpre-?notification\b|"
@@ -554,7 +556,9 @@ def _named_as_one(text: str, known: list[str]) -> list[str]:
 _GREETING = re.compile(
     r"\bgood (?:morning|afternoon|evening)\b(?:[\s,!]+(?:team|guys|all|folks|everyone|y'?all)\b)?|"
     r"\b(?:hi|hello|hey|thanks|thank you|thx|ty|morning)\b[\s,!]+(?:team|guys|all|folks|everyone|y'?all)\b|"
-    r"^\W*(?:team|guys|folks)\b",
+    r"^\W*(?:team|guys|folks)\b|"
+    # the clerk's own team ("can someone on the team tell me", "our team keeps asking")
+    r"\b(?:on|for|to|with)\s+(?:the|our|my)\s+team\b|\b(?:our|my)\s+team\b",
     re.I,
 )
 
@@ -733,7 +737,8 @@ _TABLE_KINDS = {"icd10", "modifier", "taxonomy"}
 
 # What the question says the procedure is not: "cpt for percutaneous liver cryo? not lap", "non-laparoscopic".
 _RULED_OUT = re.compile(
-    r"\b(?:not|non|no longer|instead of|rather than|other than)[\s-]+(?:(?:a|an|the|by|via|through|done)\s+)*"
+    r"\b(?:not|non|no longer|instead of|rather than|other than)[\s-]+"
+    r"(?:(?:a|an|the|by|via|through|thru|using|with|done)\s+)*"
     # a word of a procedure, not of a decision or a hedge ("not covered", "not sure")
     r"(?!(?:covered|sure|that|this|it|yet|only|just|even|really|medically|necessary|approved)\b)([a-z]{3,})",
     re.I,
@@ -763,7 +768,7 @@ _WHERE_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:section|heading|subsection|part of (?:the|that|this|their) "
     r"(?:policy|document|summary|guideline))\b|\bunder what\s+(?:section|heading)\b|"
     # which document it comes from ("which doc is that even from", "what document is C78.7 in")
-    r"\b(?:which|what)\s+(?:doc|document|summary|policy)\s+(?:is|are|was)\b[^?!]{0,30}?\b(?:from|in)\b",
+    r"\b(?:which|what)\s+(?:doc|document|summary|policy)\s+(?:is|are|was)\b[^?!]{0,30}?\b(?:from|in)\s*(?=[?.,;!]|$)",
     re.I,
 )
 # Asked for a source: its entry, citation or where it was published; "which version did cigna cite" asks what was
@@ -774,6 +779,11 @@ SOURCES_ASKED = re.compile(
     # the parts of a citation: volume and pages ("vol + pages on that one?")
     r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b",
     re.I,
+)
+# A reference list's entry asked for ("which numbered reference is that?", "ref # and the title?"), not sources
+# named as context ("is it fda approved, per the references?").
+_REFERENCE_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:reference|citation|ref)\b|\bref(?:erence)?\.?\s*(?:#|no\b|number\b)", re.I
 )
 _TAIL_ASK = re.compile(r"\s[-–—]+\s+((?:\S+\s+){0,4}\S+\?)\W*$")
 
@@ -900,6 +910,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
                 text = text.replace(code.value, fixed)
                 value = fixed
         codes.append(value)
+    text = _done_again(text, vocabulary, notes)
     text, corrected = _spelled(text, spans, vocabulary)
     bare = _without(text, spans)
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
@@ -934,7 +945,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
     tail = _TAIL_ASK.search(bare) if re.search(r"[.?!]\s", bare) else None
     own = [name for name, cue, _ in ATTRIBUTES if cue.search(tail.group(1))] if tail else []
     attributes = [a for a in attributes if a in own] + [a for a in attributes if a not in own]
-    if SOURCES_ASKED.search(bare[start:]):
+    if _REFERENCE_ASKED.search(bare[start:]):
         # "0540 quotes 'FDA (2025)' in the prosense part. which numbered reference is that?": a source is asked
         # for, its entry in a reference list; what the source is about asks nothing.
         attributes = [a for a in attributes if a not in ("fda", "study")]
@@ -1346,6 +1357,15 @@ _FOR_AN_APPEAL = re.compile(
 )
 
 
+def _purpose_out(text: str) -> str:
+    """The text without the appeal the clerk is working on ("for a 0581T appeal"), when something else is asked
+    beside it; alone, the appeal is what is asked ("how many days do we get for a level 2 appeal?")."""
+    without = _FOR_AN_APPEAL.sub(lambda m: " " * len(m.group(0)), text)
+    if without == text or not any(cue.search(without) for name, cue, _ in ATTRIBUTES if name != "appeal"):
+        return text
+    return without
+
+
 def _decision_asked_beyond_saying(text: str) -> bool:
     """Does a coverage cue other than "says about" ask (that one asks a decision only when nothing else is asked)?"""
     said = _SAYS_ABOUT.sub(lambda m: " " * len(m.group(0)), text)
@@ -1363,7 +1383,7 @@ def _case_dx_out(text: str) -> str:
     # A claim's fields typed with their values ("CPT 0581T x1 RT, dx C50.411, POS 24 - good to go?") give them
     # when the rest asks for a decision on the claim. (Else a field is what is asked of: "dx C50.411 - is that
     # listed for cpt 0581T?", "pos 22 or pos 24 for cpt 0581T?")
-    text = _FOR_AN_APPEAL.sub(lambda m: " " * len(m.group(0)), text)
+    text = _purpose_out(text)
     if len(_CLAIM_FIELD.findall(text)) >= 2:
         given = _GIVEN_FIELD.sub(lambda m: " " * len(m.group(0)), text)
         if any(cue.search(given) for cue in ATTRIBUTE_CUES["coverage"]):
@@ -1516,6 +1536,28 @@ def _near_code(code: str, known: list[str]) -> str | None:
     near = [k for k in known if len(k) == len(code) and DamerauLevenshtein.distance(code, k) == 1]
     near = near or [k for k in known if abs(len(k) - len(code)) == 1 and DamerauLevenshtein.distance(code, k) == 1]
     return near[0] if len(near) == 1 else None
+
+
+def _done_again(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
+    """A verb made with "re-" that the documents never use, of one they do ("reinject", "relaser", "refreeze"), read
+    as the verb done again ("repeat inject"): the documents say "repeat injections", not "reinjection"."""
+
+    # (a longer word the documents use that the verb begins counts: "inject" in "injections")
+    said = getattr(vocabulary, "matchable", None) or (lambda w: bool(vocabulary.frequency(w)))
+
+    def again(m: re.Match[str]) -> str:
+        word, rest = m.group(0), m.group(1)
+        # (a word an ask is read by stays whole: "redetermination", "reconsideration" name an appeal)
+        if (
+            vocabulary.frequency(word.lower())
+            or not said(rest.lower())
+            or any(c.search(word) for _, c, _ in ATTRIBUTES)
+        ):
+            return word
+        notes.append(f"Reading “{word}” as “repeat {rest}”")
+        return f"repeat {rest}"
+
+    return re.sub(r"\bre-?([a-z]{4,})\b", again, text, flags=re.I)
 
 
 def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
@@ -1869,7 +1911,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
     payers = first.payers or next((own.payers for own in owns if own.payers), ())
     # "how soon can we redo it and how many will <payer> approve": a limit of the payer named later
     first = replace(first, attribute=_limit_of_policy(first.attribute, pieces[0], bool(payers)))
-    if first.attribute in OF_A_POLICY:
+    if first.attribute in _OF_A_POLICY:
         first = replace(first, payers=payers)
     asks = [first]
     for piece, own in zip(pieces[1:4], owns):
@@ -1920,7 +1962,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
                 search=" ".join(dict.fromkeys([*ask.codes, *topic, *own.focus])),
                 attribute=attribute,
                 # The payer or policy named once is the one every question of the message asks about.
-                payers=ask.payers or (payers if attribute in OF_A_POLICY else first.payers),
+                payers=ask.payers or (payers if attribute in _OF_A_POLICY else first.payers),
                 documents=ask.documents or first.documents,
                 # What "it" stands for, shown and read: "when did it go into effect? (... of article A59871)".
                 resolved=piece if set(own.topic) & set(first.topic) or own.codes else f"{piece} ({pieces[0]})",
@@ -1931,7 +1973,7 @@ def _asks(question: str, vocabulary: Vocabulary) -> tuple[Query, ...]:
 
 # What a payer's policy answers, or may ("can they redo it?"): the payer named anywhere in a message is the one
 # these ask about; a code's modifier, description or FDA status is the same whoever pays.
-OF_A_POLICY = {"coverage", "criteria", "payment", "prior-auth", "appeal", "policy-number", "date", "general"}
+_OF_A_POLICY = {"coverage", "criteria", "payment", "prior-auth", "appeal", "policy-number", "date", "general"}
 
 
 def _asked_apart(text: str, attributes: list[str], decision: bool = False) -> bool:

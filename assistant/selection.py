@@ -35,7 +35,6 @@ from .query import (
     FDA_ACTIONS,
     FDA_APPROVAL,
     HISTORY,
-    OF_A_POLICY,
     SOURCES_ASKED,
     asking_spans,
     asks_on_its_own,
@@ -550,6 +549,11 @@ def cells(passage: Passage) -> list[str]:
 
 
 # ---- which documents ------------------------------------------------------------------------------------
+# What a code is and what the FDA decided of a device are the same whoever pays: a payer named beside them
+# ("cigna's mauri review shows hifu used for breast ca. does 0686T work for it?") asks nothing of its policy.
+SAME_WHOEVER_PAYS = {"description", "fda"}
+
+
 def payer_documents(query: Query, index) -> list[Document]:
     return [d for d in index.documents.values() if any(payer_matches(p, d.payer, d.publisher) for p in query.payers)]
 
@@ -583,7 +587,7 @@ def scope(query: Query, index) -> str:
         return f"no {' or '.join(query.payers)} document is among the documents"
     procedures = code_rules.procedures(query.codes)
     carrying = {d.id for c in procedures for d in index.documents_with_code(c)}
-    if query.payers and procedures and query.attribute in OF_A_POLICY and not carrying & payers_own:
+    if query.payers and procedures and query.attribute not in SAME_WHOEVER_PAYS and not carrying & payers_own:
         # Asked what a payer says of a code its documents never name: none of them speaks of it ("aetna vs cigna on
         # lap liver cryo 47371": Cigna's breast policy has words of ablation, not of 47371; "0686T effective date
         # on cigna policy?": no Cigna policy is 0686T's). What a code describes is the same whoever pays ("does
@@ -629,6 +633,7 @@ def foreign_subject(query: Query, document: Document, index) -> str:
     for word in query.asked:
         if (
             len(word) >= 4
+            and word not in query.ruled_out  # ("thru the bronchoscope (not thru the skin)": what it is not)
             and word
             not in _DOCUMENT_WORDS  # "billing 77373": the kind of a title ("Billing and Coding: ..."), no subject
             and index.frequency(word)
@@ -744,7 +749,7 @@ def _measures_bounded_elsewhere(finding: Finding, index) -> Finding:
                 quote_of(p, doc, sentence=i)
                 for doc in docs
                 for p in index.document_passages(doc.id)
-                if not p.boilerplate and not any(_NOT_POLICY.search(h) for h in p.section)
+                if not p.boilerplate and not any(_NOT_A_POSITION.search(h) for h in p.section)
                 for i, (s, e, *_) in enumerate(p.sentences or ((0, len(p.text)),))
                 if measure_checks(measure, p.text[s:e])
             ),
@@ -763,35 +768,37 @@ _REFERENCE_NUMBER = re.compile(
 
 
 def _numbered_reference(query: Query, index) -> Finding | None:
-    """The entry of a reference list a question asks for by its number, in the document it names (or its payer's,
-    its code's, or the one the answer before quoted); None when nothing is asked by number or the documents in
-    question list no references."""
+    """The entry of a reference list a question asks for by its number, in the document it names (else the one
+    the answer before quoted, the code's, the payer's: the first that lists references); None when nothing is
+    asked by number or those documents list no references. A number beside another question is a claim's or a
+    letter's ("see ref 2 in the denial letter, is 0581T covered?")."""
     asked = _REFERENCE_NUMBER.search(query.text)
-    if asked is None:
+    if asked is None or query.attribute not in ("general", "description"):
         return None
-    number = asked.group(1)
     earlier = [p for p in map(index.passage, query.earlier) if p is not None]
-    docs = (
-        named_documents(query, index)
-        or (payer_documents(query, index) if query.payers else [])
-        or [d for c in query.codes for d in index.documents_with_code(c)]
-        or [index.documents[p.document] for p in earlier if p.document in index.documents]
+    groups = (
+        lambda: named_documents(query, index),
+        lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
+        lambda: [d for c in query.codes for d in index.documents_with_code(c)],
+        lambda: payer_documents(query, index) if query.payers else [],
     )
-    docs = list({d.id: d for d in docs}.values())
-    lists = {
-        d.id: [p for p in index.document_passages(d.id) if p.section and _REFERENCES.match(p.section[-1])] for d in docs
-    }
+    for group in groups:
+        for doc in {d.id: d for d in group()}.values():
+            listed = [p for p in index.document_passages(doc.id) if p.section and _REFERENCES.match(p.section[-1])]
+            if listed:
+                return _entry_numbered(query, asked.group(1), listed, doc)
+    return None
+
+
+def _entry_numbered(query: Query, number: str, listed: list[Passage], doc: Document) -> Finding:
     entry = re.compile(rf"\s*[\[(]?{number}[.)\]]\s")
-    found = [(p, d) for d in docs for p in lists[d.id] if entry.match(p.text)]
+    found = [p for p in listed if entry.match(p.text)]
     if found:
-        return Finding(query, quotes=[quote_of(p, d) for p, d in found[:1]])
-    listed = [d for d in docs if lists[d.id]]
-    if not listed:
-        return None
+        return Finding(query, quotes=[quote_of(found[0], doc)])
     return Finding(
         query,
-        reason=f"the references of “{listed[0].title}” have no entry numbered {number}",
-        nearest=[Hit(p, listed[0], 1.0) for p in lists[listed[0].id][-1:]],
+        reason=f"the references of “{doc.title}” have no entry numbered {number}",
+        nearest=[Hit(p, doc, 1.0) for p in listed[-1:]],
     )
 
 
@@ -800,7 +807,7 @@ def _numbered_reference(query: Query, index) -> Finding | None:
 # ("does 0686T work for a breast tumor": whether the code fits, not whether the procedure works)
 _RIGHT_CODE = re.compile(
     r"\b(?:right|correct|wrong|proper)\s+(?:cpt\s+|hcpcs\s+)?code\b|\b(?:seems?|looks?)\s+(?:off|wrong)\b|"
-    r"\b(?:does|do|would|will|can|could)\s+(?:cpt\s+|hcpcs\s+|code\s+)?\d{4}[0-9A-Z]\s+(?:work|fit|apply)\s+(?:for|to)\b",
+    r"\b(?:does|do|would|will|can|could)\s+(?:cpt\s+|hcpcs\s+|code\s+)?\d{4}[0-9A-Z]\s+(?:work|fit)\s+(?:for|to)\b",
     re.I,
 )
 
@@ -2992,7 +2999,7 @@ def _sentence_documents(query: Query, index) -> list[Document]:
         mine = payer_documents(query, index)
         ids = {d.id for d in mine}
         coded = [d for c in query.codes for d in index.documents_with_code(c) if d.id in ids]
-        if coded or query.attribute in OF_A_POLICY or not query.codes:
+        if coded or query.attribute not in SAME_WHOEVER_PAYS or not query.codes:
             return list({d.id: d for d in coded}.values()) or mine
     return _code_documents(query, index)
 

@@ -2655,10 +2655,15 @@ def test_a_title_word_said_as_a_verb_is_no_foreign_subject():
     )
 
     def asked(text):
-        return SimpleNamespace(text=text, asked=[w for w in text.lower().replace("?", "").split() if len(w) >= 4])
+        words = [w for w in text.lower().replace("?", "").split() if len(w) >= 4]
+        return SimpleNamespace(text=text, asked=words, ruled_out=())
 
     assert foreign_subject(asked("IR wants to burn the osteoma with rfa"), bone, index) == ""
-    assert foreign_subject(asked("does the policy cover burn scars"), bone, index) == "burn"
+    # a title word the question says the procedure is not done by ("not thru the skin") is no subject asked
+    skin = SimpleNamespace(id="skin", title="Removal of Benign Skin Lesions")
+    index.documents["skin"] = skin
+    thru = asked("thru the bronchoscope not thru the skin")
+    assert foreign_subject(SimpleNamespace(**{**vars(thru), "ruled_out": ("skin",)}), bone, index) == ""
 
 
 # A plan's policy in its masthead-and-bars layout (a capitals masthead with "&", "TYPE | Name", dates with bars).
@@ -3159,6 +3164,9 @@ def test_a_reference_asked_by_its_number_is_that_entry_of_the_document_s_list(as
     assert a.answer.startswith("Matsumoto DRM, Facina G."), a.answer
     b = assistant.ask("0540 ref 99? reviewer wrote 'see ref 99'")
     assert b.abstained and "no entry numbered 99" in b.answer, b.answer
+    # a reference number beside another question is a letter's or a claim's
+    c = assistant.ask("see ref 2 in the denial letter, is 0581T covered by cigna?")
+    assert c.answer.startswith("No"), c.answer
 
 
 def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_its_other_words(assistant):
@@ -3169,5 +3177,26 @@ def test_what_a_payer_says_of_a_code_its_documents_never_name_is_not_read_from_i
     b = assistant.ask("how does cigna describe 0581T")  # from Cigna's own code list, not the code's summary
     assert "Ablation, malignant breast tumor(s), percutaneous, cryotherapy" in b.answer.split("\n")[0], b.answer
     # What a code describes is the same whoever pays: a payer named as the source of a study asks nothing of it.
+    e = assistant.ask("which dx codes does cigna accept for 0686T?")  # diagnosis codes differ by payer
+    assert e.abstained and "no Cigna document mentions 0686T" in e.answer, e.answer
     d = assistant.ask("cigna's mauri review shows hifu used for breast ca. does 0686T work for a breast tumor?")
     assert "Focused Ultrasound Ablation of Liver Tumor" in d.answer.split("\n")[0], d.answer
+
+
+def test_a_part_of_a_shared_first_sentence_that_fails_verification_is_dropped_alone(assistant):
+    from dataclasses import replace
+
+    from assistant.answer import ScopedIndex, verified_text
+    from assistant.compose import compose
+    from assistant.query import understand
+    from assistant.selection import find
+
+    retriever = assistant.retriever
+    query = understand("what's the breast cryo code vs the breast laser code?", retriever, [])
+    index = ScopedIndex(retriever, None)
+    composed = compose(query, [find(part, index, 6) for part in query.parts])
+    head, newline, rest = composed.text.partition("\n")
+    first, second = head.rstrip(".").split("; ", 1)
+    tampered = f"{first}; {second.replace('0971T', '0999T')}."  # a code no quote holds
+    text, dropped = verified_text(replace(composed, text=tampered + newline + rest))
+    assert dropped == 1 and text.startswith(first + ".") and "0999T" not in text, text

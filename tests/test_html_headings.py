@@ -87,3 +87,17 @@ def test_the_plan_the_furniture_names_publishes_a_page_whose_text_names_only_pub
     # ... but not over another payer the text names: then the page is about that payer's rules
     parsed = _parse(tmp_path, page.format(also=", as Aetna's policy 0123 does"), name="other.html")
     assert parsed.document.payer != "Heron Valley Health Plan"
+    # ... nor when one footer line alone names it (a copyright line that is the footer is one place)
+    alone = page.replace("alt='Heron Valley Health Plan'", "alt='logo'").format(also="")
+    assert _parse(tmp_path, alone, name="footer.html").document.payer != "Heron Valley Health Plan"
+
+
+def test_a_roman_numeral_after_lettered_headings_is_a_numeral_unless_it_is_the_next_letter():
+    from assistant.html_reader import _levels
+
+    look = ("b", "")
+    lettered = [(f"{c}. Item", 12.0, look) for c in "ABCD"]
+    levels = _levels([("IV. PROCEDURE", 12.0, look), *lettered, ("V. REFERENCES", 12.0, look)])
+    assert levels[-1] == levels[0], levels  # "V." after "D." is section five, not a letter
+    ninth = _levels([("III. POLICY", 12.0, look), *[(f"{c}. x", 12.0, look) for c in "ABCDEFGH"], ("I. x", 12.0, look)])
+    assert ninth[-1] == ninth[1], ninth  # "I." after "H." is the ninth letter

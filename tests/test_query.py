@@ -137,6 +137,10 @@ V = Vocabulary()
         ("which summaries mention a tumor board? QA wants it in the pre-auth packet", "general"),
         ("how long do we have to file a 0581T appeal", "appeal"),
         ("does 0581T need pre-auth?", "prior-auth"),
+        ("how many days do we get for a level 2 appeal?", "appeal"),  # the appeal alone is what is asked
+        ("prior authorization packet for 0581T?", "general"),
+        ("what does cigna say about place of service for 0581T?", "site-of-service"),
+        ("is the cryo device fda approved, per the references?", "fda"),  # sources as context ask no entry
     ],
 )
 def test_the_attribute_asked(question, attribute):
@@ -173,6 +177,7 @@ def test_filler_and_patient_details_are_not_search_words():
         ("team, is 0581T covered by cigna? thanks guys", False),
         ("whole team of surgeons did the liver ultrasound ablation, what modifier?", True),
         ("does it say who decides, the surgeon or a team?", True),
+        ("can someone on the team tell me what modifier to use for 0686T bilateral?", False),
     ],
 )
 def test_the_people_a_greeting_addresses_are_filler_and_a_team_elsewhere_is_not(question, team):
@@ -1395,6 +1400,7 @@ def test_a_plan_s_initials_before_a_policy_are_not_the_plan_when_another_plan_is
         ("what document is K76.89 in?", True),
         ("and the C78.7 - which doc is that even from, the 47371 one?", True),
         ("which policy is stricter?", False),
+        ("which policy is in effect for 0581T at cigna?", False),
     ],
 )
 def test_which_document_something_is_from_asks_where(question, where):
@@ -1412,3 +1418,15 @@ def test_it_and_they_point_at_the_procedure_and_that_may_point_at_a_result_just_
 def test_two_diagnosis_codes_set_against_each_other_are_a_part_each(question):
     q = understand(question, V)
     assert [p.codes[0] for p in q.parts] == ["K76.89", "D37.7"] and "vs" not in q.topic, q
+
+
+def test_a_verb_made_with_re_that_the_documents_never_use_is_the_verb_done_again():
+    q = understand("how soon can they relaser the breast tumor", V)
+    assert "repeat" in q.search and "laser" in q.search and any("repeat laser" in n for n in q.notes), q
+    assert not any("Reading" in n for n in understand("is the tumor covered for review", V).notes)
+    # a word an ask is read by stays whole
+    assert understand("whats the redetermination deadline for the laser denial", V).attribute == "appeal"
+
+
+def test_what_the_procedure_is_not_done_thru_is_ruled_out():
+    assert understand("microwave ablation thru the bronchoscope (not thru the skin)", V).ruled_out == ("skin",)

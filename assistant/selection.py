@@ -1855,6 +1855,11 @@ def _table(query: Query, index, k: int) -> Finding:
         scope = Filters(documents=tuple(d.id for d in payer_documents(query, index)))
         docs = [d for d in docs if d.id in scope.documents]
     procedures = code_rules.procedures(query.codes)
+    summaries = [d for d in docs if d.code and d.code in query.codes]
+    if query.attribute == "related-codes" and summaries:
+        # "can 76942 be billed with 47371?": codes billed with a procedure are those its own summary lists; another
+        # code's table lists 76942 beside that code (0686T), not beside 47371.
+        docs = summaries
     if not procedures:
         # Only a modifier named ("mod 50 if both breasts w laser"): the documents listing it are about their own
         # procedures; one whose subject the question does not share (a liver summary) does not answer.
@@ -1913,13 +1918,13 @@ def _table(query: Query, index, k: int) -> Finding:
             )
         # No table of them: a policy's billing notes may say it in a sentence ("report RT and LT ...").
         said = _stated_in_a_sentence(query, index, k)
-        if said is not None:
+        if said is not None and _of_the_asked_codes(said):
             return said
         if query.attribute == "related-codes" and query.codes:
             # Whether something is billed on top of a code no table lists codes for: what the code's own
             # documents say of it ("... including imaging guidance when performed").
             said = _sentences(replace(query, attribute="general"), index, k)
-            if said.answered:
+            if said.answered and _of_the_asked_codes(said):
                 return said
         return Finding(
             query,
@@ -1928,6 +1933,13 @@ def _table(query: Query, index, k: int) -> Finding:
         )
     own_codes = {d.code for d in docs if d.code}
     return _row_finding(query, rows, own_codes, index)
+
+
+def _of_the_asked_codes(finding: Finding) -> bool:
+    """Whether no quote is from another procedure's summary, whose tables and notes speak of that procedure
+    (the 0686T summary's "76942 ... billed separately" says nothing of 47371)."""
+    codes = finding.query.codes
+    return not any(q.hit.document.code and q.hit.document.code not in codes for q in finding.quotes)
 
 
 # The kind of code that keys each row of a table of the asked kind.
@@ -1959,6 +1971,9 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
         return _billed_beside_in_words(query, index, k)
     mine = {d.id for d in payer_documents(query, index)} if query.payers else None
     docs = [d for c in asked for d in index.documents_with_code(c) if mine is None or d.id in mine]
+    # (another procedure's summary lists the code beside its own procedure: "76942 ... billed separately" in the
+    # 0686T summary says nothing of 47371)
+    docs = [d for d in docs if not (d.code and d.code not in query.codes)]
     rows = [
         (p, d)
         for d in {d.id: d for d in docs}.values()

@@ -3200,3 +3200,11 @@ def test_a_part_of_a_shared_first_sentence_that_fails_verification_is_dropped_al
     tampered = f"{first}; {second.replace('0971T', '0999T')}."  # a code no quote holds
     text, dropped = verified_text(replace(composed, text=tampered + newline + rest))
     assert dropped == 1 and text.startswith(first + ".") and "0999T" not in text, text
+
+
+def test_a_code_another_procedure_s_summary_lists_is_not_said_to_be_billed_with_this_one(assistant):
+    # 0686T's related-codes table lists 76942 beside 0686T; the 47371 summary lists no related codes.
+    a = assistant.ask("can 76942 be billed with 47371?")
+    assert a.abstained and "76942 — Ultrasonic" not in a.answer.split("\n")[0], a.answer
+    b = assistant.ask("can 76942 be billed with 0686T?")
+    assert b.answer.startswith("76942 — Ultrasonic guidance"), b.answer

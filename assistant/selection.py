@@ -1918,13 +1918,13 @@ def _table(query: Query, index, k: int) -> Finding:
             )
         # No table of them: a policy's billing notes may say it in a sentence ("report RT and LT ...").
         said = _stated_in_a_sentence(query, index, k)
-        if said is not None and _of_the_asked_codes(said):
+        if said is not None and _of_the_asked_codes(said, query):
             return said
         if query.attribute == "related-codes" and query.codes:
             # Whether something is billed on top of a code no table lists codes for: what the code's own
             # documents say of it ("... including imaging guidance when performed").
             said = _sentences(replace(query, attribute="general"), index, k)
-            if said.answered and _of_the_asked_codes(said):
+            if said.answered and _of_the_asked_codes(said, query):
                 return said
         return Finding(
             query,
@@ -1935,11 +1935,12 @@ def _table(query: Query, index, k: int) -> Finding:
     return _row_finding(query, rows, own_codes, index)
 
 
-def _of_the_asked_codes(finding: Finding) -> bool:
+def _of_the_asked_codes(finding: Finding, query: Query) -> bool:
     """Whether no quote is from another procedure's summary, whose tables and notes speak of that procedure
     (the 0686T summary's "76942 ... billed separately" says nothing of 47371)."""
-    codes = finding.query.codes
-    return not any(q.hit.document.code and q.hit.document.code not in codes for q in finding.quotes)
+    if query.attribute != "related-codes" or not query.codes:
+        return True  # (only what is billed with a named procedure is its own summary's to say)
+    return not any(q.hit.document.code and q.hit.document.code not in query.codes for q in finding.quotes)
 
 
 # The kind of code that keys each row of a table of the asked kind.

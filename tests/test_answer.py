@@ -3208,3 +3208,16 @@ def test_a_code_another_procedure_s_summary_lists_is_not_said_to_be_billed_with_
     assert a.abstained and "76942 — Ultrasonic" not in a.answer.split("\n")[0], a.answer
     b = assistant.ask("can 76942 be billed with 0686T?")
     assert b.answer.startswith("76942 — Ultrasonic guidance"), b.answer
+    # a diagnosis asked of in a conversation on 0686T is still read in the tables of the documents that have them
+    turns = [
+        "pt w/ HCC had a focused ultrasound ablation of the liver tumor, what cpt",
+        "ok and the dx code for the hcc?",
+    ]
+    history: list[dict] = []
+    for turn in turns:
+        history += [
+            {"role": "user", "content": turn},
+            {"role": "assistant", "content": assistant.ask(turn, history=history).answer},
+        ]
+    c = assistant.ask("what if it was a met from colon instead", history=history)
+    assert "C78.7" in c.answer.split("\n")[0], c.answer

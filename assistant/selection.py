@@ -397,6 +397,10 @@ def score_quotes(
             # up to a lead-in's: a sentence listing a procedure's steps says each of them.
             score += 0.2 * hit.score / (1.0 + rank) - 0.001 * min(len(text), LEAD_LIMIT)
             quotes.append(Quote(hit, rank, text, ts, ss, se, score))
+    if counted:
+        # "how many patients" is answered by a sentence that gives a number of them, when one does ("There were
+        # 17 studies with 399 individuals"), not by the one that names the study best.
+        quotes = [q for q in quotes if _counts_any(q.text, counted.group(1))] or quotes
     quotes.sort(key=lambda q: -q.score)
     chosen: list[Quote] = []
     for q in quotes:

@@ -3221,3 +3221,8 @@ def test_a_code_another_procedure_s_summary_lists_is_not_said_to_be_billed_with_
         ]
     c = assistant.ask("what if it was a met from colon instead", history=history)
     assert "C78.7" in c.answer.split("\n")[0], c.answer
+
+
+def test_a_head_count_is_answered_by_the_sentence_that_gives_a_number_of_them(assistant):
+    a = assistant.ask("Xia 2021 breast RFA meta-analysis, how many patients?")
+    assert "399 individuals" in first_sentence(a.answer), a.answer

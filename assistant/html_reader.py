@@ -35,7 +35,7 @@ def html_source(html: str) -> Source:
     tree = HTMLParser(html)
     title = _text(tree.css_first("title"))
     h1 = _text(tree.css_first("h1"))
-    rules = _style_rules(tree)  # read before <style> goes with what is not content
+    css = " ".join(node.text() or "" for node in tree.css("style"))  # kept before <style> goes with the furniture
     # The page's title names the site ("... - Medical Policy - Independence Blue Cross"), as its furniture does.
     # ... and so does its trail of breadcrumbs ("Ohio Administrative Code / 5160 | Medicaid, Department of").
     running = " \n".join(
@@ -63,7 +63,7 @@ def html_source(html: str) -> Source:
     _aria_tables(tree, HTMLParser)
     _unfold_field_grids(tree, HTMLParser)
     if tree.css_first(", ".join(sorted(_HEADINGS))) is None:
-        _bold_headings(tree, rules, HTMLParser)
+        _bold_headings(tree, _style_rules(css, tree), HTMLParser)
         h1 = h1 or _text(tree.css_first("h1"))
     body = tree.body or tree.root
     markdown = markdownify(
@@ -216,10 +216,10 @@ DEFAULT_PT = 12.0  # a browser's default type (16px) in points
 _SIZE_WORDS = {"x-small": 7.5, "small": 10.0, "medium": 12.0, "large": 13.5, "x-large": 18.0, "xx-large": 24.0}
 
 
-def _style_rules(tree) -> list[tuple[str, dict[str, str]]]:
-    """(selector, {property: value}) of the page's <style> rules that set weight or size, in order; a selector
-    the parser cannot match (a pseudo-element) is left out."""
-    css = re.sub(r"/\*.*?\*/", " ", " ".join(node.text() or "" for node in tree.css("style")), flags=re.S)
+def _style_rules(css: str, tree) -> list[tuple[str, dict[str, str]]]:
+    """(selector, {property: value}) of the page's <style> rules (`css`) that set weight or size, in order; a
+    selector the parser cannot match (a pseudo-element) is left out."""
+    css = re.sub(r"/\*.*?\*/", " ", css, flags=re.S)
     rules = []
     # (a rule inside an at-rule, "@media print { .x {...} }", is read as a rule of its own)
     for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", css):

@@ -58,6 +58,9 @@ AVERAGE_ASKED = re.compile(r"\b(?:avg|average|mean|median)\s+(age|follow[- ]?up|
 
 # The attributes a question can ask for, in the order they are tried: a more specific one first ("how much
 # does Cigna pay" is a payment question before it is a coverage one). Each: (name, cue, words for the user).
+# The papers a clerk puts together ("the pre-auth packet", "the auth folder"): what the answer is for, not what is
+# asked.
+_NOT_PAPERS = r"(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)"
 ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         # "why?" after a decision, "why isn't it covered", "why is it investigational": the reason the document
@@ -141,14 +144,14 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
     (
         "prior-auth",
         re.compile(
-            # (the papers a clerk puts together, "the pre-auth packet", are what the answer is for, not what is asked)
-            r"(?:\bprior auth\w*\b|\bpre-?auth\w*\b)(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|"
+            # ("auth" is the clerk's word for an authorization)
+            rf"(?:\bprior auth\w*\b|\bpre-?auth\w*\b|\bauths?\b){_NOT_PAPERS}|"
             r"\bprecert\w*|\bauthorization form|\bpa form|\bprior approval\b|"
             # The other names payers give the same review before the service
             r"\bpre-?service (?:review|auth\w*|approval)\b|\bpre-?determination\b|\bpre-?notification\b|"
-            # "auth" is the clerk's word for an authorization; "PA" is one only in capitals and where a request
-            # is made of it ("need a PA", "PA required"): else it is Pennsylvania or a physician assistant.
-            r"\bauths?\b(?!\s+(?:packets?|binders?|checklists?|folders?|files?)\b)|(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
+            # "PA" is one only in capitals and where a request is made of it ("need a PA", "PA required"): else it
+            # is Pennsylvania or a physician assistant.
+            r"(?:\b(?:need|needs|require[sd]?|get|submit|request|send)\s+(?:a\s+|the\s+)?(?-i:PA)\b)|"
             # "what does <payer> need for PA on ...", not "... for PA medicaid members" (Pennsylvania's)
             r"(?:\bneeds?\b[^.?]{0,30}?\bfor\s+(?:a\s+|the\s+)?(?-i:PA)\b"
             r"(?!\s+(?:medicaid|medicare|members?|residents?|state|plans?|chip|providers?)\b))|"
@@ -1214,8 +1217,7 @@ def _antecedent(
         # the plan is told after the details.
         plan = next(filter(None, (_plan_after_details(m, spans, names) for m in clauses)), None)
     done = next((m.span() for m in named if _DONE.search(m.group(0))), None) if again else None
-    found = plan or done or (named[0].span() if named else None)
-    return found
+    return plan or done or (named[0].span() if named else None)
 
 
 def _plan_after_details(

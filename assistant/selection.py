@@ -924,13 +924,18 @@ def _not_addressed(query: Query, index) -> Finding | None:
 def _descriptions_of(code: str, index) -> list[str]:
     """What the documents describe a code as: its summary's title and its rows in code tables."""
     titles = [d.title for d in index.documents.values() if d.code == code]
-    return titles + [p.text for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
+    return titles + [p.text for p in _rows_of(code, index)]
+
+
+def _rows_of(code: str, index) -> list[Passage]:
+    """The rows of code tables that the code keys."""
+    return [p for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
 
 
 def _description_of(code: str, index, beside: Passage | None = None) -> Quote | None:
     """One passage describing a code: its row in the table of the row `beside` (the two descriptions side by
     side), else its summary's title, else its row in a code table."""
-    rows = [p for p in index.lookup(code) if p.kind == "row" and p.codes[:1] == (code,)]
+    rows = _rows_of(code, index)
     same = [p for p in rows if beside is not None and beside.kind == "row" and p.document == beside.document]
     if same:
         return quote_of(same[0], index.documents[same[0].document])
@@ -1944,7 +1949,12 @@ def _of_the_asked_codes(finding: Finding, query: Query) -> bool:
     (the 0686T summary's "76942 ... billed separately" says nothing of 47371)."""
     if query.attribute != "related-codes" or not query.codes:
         return True  # (only what is billed with a named procedure is its own summary's to say)
-    return not any(q.hit.document.code and q.hit.document.code not in query.codes for q in finding.quotes)
+    return not any(_another_procedures_summary(q.hit.document, query.codes) for q in finding.quotes)
+
+
+def _another_procedures_summary(doc: Document, codes: tuple[str, ...]) -> bool:
+    """Is the document the summary of a procedure the question does not name?"""
+    return bool(doc.code) and doc.code not in codes
 
 
 # The kind of code that keys each row of a table of the asked kind.
@@ -1978,7 +1988,7 @@ def _billed_beside(query: Query, index, k: int) -> Finding | None:
     docs = [d for c in asked for d in index.documents_with_code(c) if mine is None or d.id in mine]
     # (another procedure's summary lists the code beside its own procedure: "76942 ... billed separately" in the
     # 0686T summary says nothing of 47371)
-    docs = [d for d in docs if not (d.code and d.code not in query.codes)]
+    docs = [d for d in docs if not _another_procedures_summary(d, query.codes)]
     rows = [
         (p, d)
         for d in {d.id: d for d in docs}.values()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import codes as code_rules
@@ -19,7 +20,17 @@ from .metadata import read_metadata
 from .parsing import HEADER_SECTION, Builder, Layout, RawPassage, mark_boilerplate, plain
 from .pdf_reader import pdf_source
 from .positions import position_of
-from .readers import FORMATS, UNSUPPORTED, BadFile, Source, _looks_like_html, decode, paged_text, without_ligatures
+from .readers import (
+    FORMATS,
+    UNSUPPORTED,
+    BadFile,
+    Source,
+    _looks_like_html,
+    decode,
+    front_matter,
+    paged_text,
+    without_ligatures,
+)
 from .text import sentence_spans
 from .text_layout import _CODE_TITLE, _ITEM, read_text_layout
 from .types import Document, ParsedDocument, Passage
@@ -82,7 +93,9 @@ def _read(path: Path, max_bytes: int) -> Source:
     text = decode(data)
     if kind == "html" or (kind == "text" and _looks_like_html(text)):
         return html_source(text)
-    return paged_text(text, kind)
+    text, declared = front_matter(text) if kind == "markdown" else (text, "")
+    source = paged_text(text, kind)
+    return replace(source, title_hint=declared) if declared else source
 
 
 def _maybe_text(path: Path) -> bool:

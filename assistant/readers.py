@@ -145,6 +145,24 @@ OPEN_END = re.compile(r"(?:\b(?i:of|for|and|or|the|in|with|to|on|by)|\b(?:a|an)|
 PAGE_NUMBER = re.compile(r"\s*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
 
 
+# A Markdown file's front matter: a block of "key: value" lines fenced by "---" lines at its very top (as wikis,
+# static-site tools and note apps export a document's properties).
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n((?:[ \t]*[A-Za-z][\w -]{0,40}:[^\n]*\n)+)---[ \t]*(?:\n|\Z)")
+
+
+def front_matter(text: str) -> tuple[str, str]:
+    """The text with its front matter written as the header block it is ("policy_number: UM-114" -> "Policy Number:
+    UM-114", a line each, as a header block's labels are printed), and the title it declares ('' if none)."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return text, ""
+    pairs = [line.split(":", 1) for line in found.group(1).splitlines()]
+    fields = {" ".join(re.split(r"[_\s-]+", key.strip())).title(): value.strip().strip("'\"") for key, value in pairs}
+    title = fields.pop("Title", "")
+    header = "\n\n".join(f"{label}: {value}" for label, value in fields.items() if value)  # (a paragraph each)
+    return f"{header}\n\n{text[found.end() :]}", title
+
+
 def paged_text(text: str, kind: str) -> Source:
     """Text saved with its page breaks (form feeds, as from a printout): the lines repeated at the top or
     bottom of the pages ("Created on 03/02/2026. Page 2 of 4", the document's name) are running text, left

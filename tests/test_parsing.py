@@ -266,3 +266,20 @@ def test_a_plain_text_notice_reads_its_rules_as_breaks_and_its_subject_line_as_i
     rows = [p for p in parsed.passages if p.kind == "row"]
     assert [r.codes for r in rows] == [("64640",), ("20999",)]
     assert all("PA REQUIRED" in r.header for r in rows)
+
+
+def test_a_markdown_file_s_front_matter_is_its_header_block(tmp_path):
+    path = tmp_path / "um-114.md"
+    path.write_text(
+        "---\ntitle: Cryoablation of Interdigital Neuroma\npolicy_number: UM-114\neffective_date: 02/01/2026\n"
+        "last-reviewed: 12/10/2025\n---\n\n# Cryoablation of Interdigital Neuroma\n\n## Coverage\n\n"
+        "Quartz Health Solutions considers cryoablation of an interdigital neuroma medically necessary.\n"
+    )
+    doc = parse_document(path).document
+    assert doc.title == "Cryoablation of Interdigital Neuroma"
+    assert (doc.policy_number, doc.effective_date, doc.last_review_date) == ("UM-114", "02/01/2026", "12/10/2025")
+    # a file that opens with a rule over prose has no front matter
+    from assistant.readers import front_matter
+
+    ruled = "---\nThis policy explains coverage.\n---\n\n# Title\n\nText.\n"
+    assert front_matter(ruled) == (ruled, "")

@@ -210,7 +210,7 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
         return f"# {text}"
     outline = _outline_level(paragraph)
     if outline is not None and _heading_like(text):
-        return f"{'#' * min(outline + 2, 6)} {text}"
+        return f"{'#' * min(outline + 2, 6)} {_heading_number(paragraph, numbers, formats or {})}{text}"
     level, numbered = _list_level(paragraph, style)
     if level is not None:
         indent = "   " * level
@@ -230,6 +230,39 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     if runs and all(r.bold or (r.bold is None and _style_bold(paragraph.style)) for r in runs) and len(text) <= 160:
         return f"**{text}**"
     return text
+
+
+def _heading_number(paragraph, numbers: dict[tuple[str, int], int], formats: dict) -> str:
+    """The number Word shows before a heading its numbering definitions count ("II. ", "A. "), set on the
+    paragraph or, as an outline list usually is, on its heading style: a section a policy refers to by number
+    ("see section II.D") is found by it. "" when nothing numbers the heading."""
+    numbering = _numbering_of(paragraph)
+    if numbering is None:
+        return ""
+    num_id, level = numbering
+    fmt, start = formats.get(num_id, {}).get(level, ("", 1))
+    if fmt not in _MARKS:
+        return ""
+    key = (f"num:{num_id}", level)
+    numbers[key] = numbers.get(key, start - 1) + 1
+    for deeper in [k for k in numbers if k[0] == key[0] and k[1] > level]:
+        del numbers[deeper]  # a new section restarts the numbering of the headings under it
+    return f"{_mark(fmt, numbers[key])} "
+
+
+def _numbering_of(paragraph) -> tuple[str, int] | None:
+    """(numId, level) of the numbering a paragraph carries, its own or its style's (or a style it is based on)."""
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    style = paragraph.style
+    while (numbering is None or numbering.numId is None) and style is not None:
+        style_properties = style.element.pPr
+        numbering = style_properties.numPr if style_properties is not None else None
+        style = style.base_style
+    if numbering is None or numbering.numId is None or str(numbering.numId.val) == "0":
+        return None  # (numId 0 is Word's "no numbering", set to switch a style's numbering off)
+    level = int(numbering.ilvl.val) if numbering.ilvl is not None else 0
+    return str(numbering.numId.val), level
 
 
 def _outline_level(paragraph) -> int | None:

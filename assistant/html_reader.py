@@ -8,6 +8,7 @@ a payer's sidebar can hold the policy's review dates beside its table of content
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 from .readers import Source, viewer_title
 
@@ -49,6 +50,7 @@ def html_source(html: str) -> Source:
         # An accordion's section heading is a button inside the heading ("<h2><button>Policy Guidelines</button>"):
         # its text is the heading's, not a control's.
         node.unwrap()
+    _summaries_as_headings(tree, HTMLParser)
     for node in tree.css(_NOT_CONTENT):
         node.decompose()
     _drop_site_footer(tree)
@@ -77,6 +79,28 @@ def html_source(html: str) -> Source:
         table_infer_header=True,
     )
     return Source(_tidy(markdown), "html", title_hint=h1 or _site_free(title), running=running)
+
+
+def _summaries_as_headings(tree, parser) -> None:
+    """An accordion built of <details> panels names each section only in its <summary>: that is the section's
+    heading, a level above the headings inside the panels (a page with <h3> sub-heads in its panels has its
+    panels at <h2>), a level further down for a panel inside another. Text kept for screen readers alone
+    ("Toggle section") is the control's, not the heading's."""
+    summaries = [s for s in tree.css("details > summary") if _text(s)]
+    if not summaries:
+        return
+    inner = [int(h.tag[1]) for h in tree.css(", ".join(f"details {h}" for h in sorted(_HEADINGS)))]
+    top = max(1, min(inner, default=3) - 1)
+    for summary in summaries:
+        for hidden in summary.css(".visually-hidden, .sr-only, .screen-reader-text, [aria-hidden=true]"):
+            hidden.decompose()
+        depth, node = 0, summary.parent.parent if summary.parent is not None else None
+        while node is not None:
+            depth += node.tag == "details"
+            node = node.parent
+        level = min(6, top + depth)
+        heading = parser(f"<h{level}>{html_escape(_text(summary))}</h{level}>").css_first(f"h{level}")
+        summary.replace_with(heading)
 
 
 def _drop_site_footer(tree) -> None:

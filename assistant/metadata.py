@@ -345,10 +345,17 @@ def _heading_printed_on_every_page(heads: list[tuple[int, str]], source: Source)
 _LEADING_TYPE = re.compile(r"^(?:medical|clinical|coverage|payment|reimbursement)\s+(?:policy|guideline)\s+", re.I)
 
 
+# What a saved file's name carries and a document's title does not: its version and state of editing.
+_SAVE_MARKS = re.compile(r"\b(?:v\d+(?:\.\d+)*|rev\d*|final|draft|copy|redline)\b|\.(?:docx?|pdf)\s*$", re.I)
+
+
 def _unless_a_file_name(hint: str | None) -> str | None:
     """A file's title property holding a file name ("OCA3729_sclero_nonthermal_v9_FINAL": no spaces, words joined
-    by underscores) names no document."""
-    return None if hint and "_" in hint and " " not in hint.strip() else hint
+    by underscores; "CHP-SUR-0612 excimer 2026 rev FINAL v3": a version and an editing state) names no
+    document."""
+    if hint and "_" in hint and " " not in hint.strip():
+        return None
+    return None if hint and _SAVE_MARKS.search(hint) else hint
 
 
 def _unless_a_viewer(line: str | None) -> str | None:
@@ -368,13 +375,22 @@ def _among_own_fields(title: Field, layout: Layout, text: str) -> bool:
 def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
     """A line above the body that gives the document's type and then its name ("MEDICAL COVERAGE POLICY |
     Cryoneurolysis for Knee Pain"): the publisher's own way of saying which document this is."""
-    for raw in layout.passages[:8]:
-        if raw.start > body:
-            break
-        parts = _TITLE_PARTS.split(source.text[raw.start : raw.end].strip())
+    above: list[tuple[str, RawPassage | None]] = [
+        (source.text[raw.start : raw.end].strip(), raw) for raw in layout.passages[:8] if raw.start <= body
+    ]
+    # (a header grid's first row is its table's header: a line of the text, no passage)
+    rows = [line for line in source.text[:body].splitlines() if line.startswith("|") and "---" not in line]
+    above += [(row.strip(" |"), None) for row in rows]
+    for text, raw in above:
+        parts = _TITLE_PARTS.split(text)
         typed = [part for part in parts if _names_a_type(part)]
         names = [plain(part) for part in parts if part not in typed]
-        if len(parts) == 2 and len(typed) == 1 and len(raw.text) <= MAX_TITLE and _names_a_subject(names[0]):
+        if not (len(parts) == 2 and len(typed) == 1 and len(plain(text)) <= MAX_TITLE):
+            # One cell of a header grid may hold both, the type in capitals over the name ("MEDICAL POLICY
+            # Corneal Excimer Laser Ablation: ..."): the change of case is where the name begins.
+            split = [pair for part in parts if (pair := _type_over_name(part))]
+            typed, names = ([split[0][0]], [split[0][1]]) if len(split) == 1 else ([], [])
+        if len(typed) == 1 and names and _names_a_subject(names[0]) and len(names[0]) <= MAX_TITLE:
             # ... and the body speaks of that subject (not "Medical Policy | Política Médica": the type twice).
             words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", names[0])}
             prose = " ".join(
@@ -385,6 +401,14 @@ def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
             body_words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", prose)}
             if len(words & body_words) * 2 >= len(words):
                 return _clean_title(names[0])
+    return None
+
+
+def _type_over_name(part: str) -> tuple[str, str] | None:
+    """A document's type in capitals and its name after it in one line or cell, split where the capitals end."""
+    m = re.match(r"\s*((?:[A-Z]{2,}\s+)+)(?=[A-Z][a-z])(.+)", plain(part))
+    if m and _names_a_type(m.group(1).strip()):
+        return m.group(1).strip(), m.group(2).strip()
     return None
 
 

@@ -154,6 +154,16 @@ PAYERS: list[Payer] = [
     Payer("Nebraska Total Care", (), CENTENE),
     Payer("Absolute Total Care", (), CENTENE),
     Payer("Western Sky Community Care", (), CENTENE),
+    Payer("Trillium Community Health Plan", ("Trillium Health Plan",), CENTENE),
+    # Oregon's coordinated care organizations and Washington's community plan (Oregon Health Plan members)
+    Payer("CareOregon", ("CareOregon Advantage",)),
+    Payer("Jackson Care Connect", ()),
+    Payer("Columbia Pacific CCO", ("Columbia Pacific Coordinated Care Organization",)),
+    Payer("Health Share of Oregon", ()),
+    Payer("AllCare Health", ("AllCare CCO",)),
+    Payer("InterCommunity Health Network", ("IHN-CCO",)),
+    Payer("Yamhill Community Care", ()),
+    Payer("Community Health Plan of Washington", ("CHPW",)),
     # Regional plans
     Payer("Prominence Health Plan", ("Prominence Health",)),
     Payer("Hometown Health", ()),

@@ -30,7 +30,7 @@ from .types import SECTION_SEPARATOR, Document, Passage
 
 MANIFEST = "manifest.json"
 # Bump when parsing or node layout changes: every document is then re-parsed and re-embedded.
-FORMAT_VERSION = 98
+FORMAT_VERSION = 100
 _NOT_EMBEDDED = [
     "document",
     "kind",

@@ -101,3 +101,36 @@ def test_a_roman_numeral_after_lettered_headings_is_a_numeral_unless_it_is_the_n
     assert levels[-1] == levels[0], levels  # "V." after "D." is section five, not a letter
     ninth = _levels([("III. POLICY", 12.0, look), *[(f"{c}. x", 12.0, look) for c in "ABCDEFGH"], ("I. x", 12.0, look)])
     assert ninth[-1] == ninth[1], ninth  # "I." after "H." is the ninth letter
+
+
+def test_an_accordion_s_summaries_head_its_panels_above_the_headings_inside_them(tmp_path):
+    panel = (
+        '<details class="accordion__item"{open}><summary>{name}'
+        '<span class="visually-hidden"> Toggle section</span></summary>{body}</details>'
+    )
+    parsed = _parse(
+        tmp_path,
+        "<html><head><title>Nail Care | Heron Valley Health Plan</title></head><body><main>"
+        "<h1>Ingrown Toenail Care</h1><dl><dt>Policy Number</dt><dd>HV-POD-7</dd></dl>"
+        + panel.format(
+            open=" open",
+            name="Coverage Criteria",
+            body=(
+                "<h3>A. Avulsion</h3><p>Heron Valley considers nail avulsion medically necessary for a painful "
+                "ingrown nail.</p><h3>B. Matrixectomy</h3><p>Matrixectomy is medically necessary after two episodes "
+                "in a year.</p>"
+            ),
+        )
+        + panel.format(
+            open="",
+            name="Not Medically Necessary",
+            body=("<p>Removing a nail for its looks alone is not medically necessary.</p>"),
+        )
+        + "</main></body></html>",
+    )
+    title = "Ingrown Toenail Care"
+    assert _section_of(parsed, "Heron Valley considers") == (title, "Coverage Criteria", "A. Avulsion")
+    assert _section_of(parsed, "Matrixectomy is") == (title, "Coverage Criteria", "B. Matrixectomy")
+    # a closed panel is a section too, and the control's screen-reader text is no part of its heading
+    assert _section_of(parsed, "Removing a nail") == (title, "Not Medically Necessary")
+    assert not any("Toggle" in p.text or "Toggle" in p.section_path for p in parsed.passages)

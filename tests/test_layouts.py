@@ -1545,6 +1545,35 @@ def test_word_s_automatic_numbers_are_read_from_its_numbering_definitions(tmp_pa
         assert mark in text, text
 
 
+def test_word_headings_numbered_through_their_styles_carry_the_numbers_word_shows(tmp_path):
+    # An outline list linked from the heading styles: "I.", "A." are never in the text, yet the policy refers to
+    # "section II.B" by them.
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}."/></w:lvl>'
+        for i, fmt in enumerate(("upperRoman", "upperLetter"))
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="78">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="78"><w:abstractNumId w:val="78"/></w:num>'))
+    for style, level in (("Heading 1", 0), ("Heading 2", 1)):
+        numbered = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="78"/></w:numPr>')
+        document.styles[style].element.get_or_add_pPr().insert(0, numbered)
+    for heading, level in (("Description", 1), ("Policy", 1), ("Initial", 2), ("Repeat", 2), ("Coding", 1)):
+        document.add_heading(heading, level=level)
+        document.add_paragraph(f"Text of the {heading.lower()} section, which says what the plan covers.")
+    document.add_heading("Codes", level=3)  # a heading its style does not number
+    document.save(tmp_path / "outline.docx")
+    text = read_source(tmp_path / "outline.docx", 10_000_000).text
+    for heading in ("## I. Description", "## II. Policy", "### A. Initial", "### B. Repeat", "## III. Coding"):
+        assert heading in text, text
+    assert "#### Codes" in text, text
+
+
 def test_a_title_labelled_short_in_the_header_is_the_heading_that_names_it_in_full():
     text = (
         "# Thermal Ablation of Thyroid Nodules (Radiofrequency and Microwave)\n\n"

@@ -283,3 +283,39 @@ def test_a_markdown_file_s_front_matter_is_its_header_block(tmp_path):
 
     ruled = "---\nThis policy explains coverage.\n---\n\n# Title\n\nText.\n"
     assert front_matter(ruled) == (ruled, "")
+
+
+def test_a_header_cell_that_types_and_names_the_document_titles_it_over_a_saved_file_s_name(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "HV-SUR-0612 warts 2026 rev FINAL v3"  # the name a file was saved under
+    grid = document.add_table(rows=2, cols=2)
+    grid.cell(0, 0).text = "Heron Valley Health Plan"
+    grid.cell(0, 1).text = "MEDICAL POLICY Cold Therapy for Plantar Warts"
+    grid.cell(1, 0).text = "Policy Number"
+    grid.cell(1, 1).text = "HV-SUR-0612"
+    document.add_heading("Scope", level=1)
+    document.add_paragraph("This policy says when the plan pays for freezing a plantar wart in the office.")
+    document.add_heading("Policy", level=1)
+    document.add_paragraph("Cold therapy of plantar warts is medically necessary when a wart hurts on walking.")
+    path = tmp_path / "hv-sur-0612.docx"
+    document.save(path)
+    doc = parse_document(path).document
+    assert (doc.title, doc.policy_number) == ("Cold Therapy for Plantar Warts", "HV-SUR-0612")
+
+
+@pytest.mark.parametrize(
+    "saved_as, named", [("HV-SUR-0612 warts 2026 rev FINAL v3", False), ("Cold Therapy for Plantar Warts", True)]
+)
+def test_a_file_s_title_property_holding_a_saved_file_s_name_names_no_document(tmp_path, saved_as, named):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title, document.core_properties.author = saved_as, ""
+    document.add_paragraph("Policy Number: HV-SUR-0612")
+    document.add_heading("Policy", level=1)
+    document.add_paragraph("Cold therapy of plantar warts is medically necessary when a wart hurts on walking.")
+    path = tmp_path / "hv-sur-0612.docx"
+    document.save(path)
+    assert (parse_document(path).document.title == saved_as) is named

@@ -19,6 +19,7 @@ from . import codes as code_rules
 from .compose import COMPOSER_WORDS, NOT_SAID, QUOTES_HEADING, Composed, compose
 from .config import Settings
 from .llm import LLM, LLMError, get_llm
+from .payers import payers_named
 from .prompts import NOT_FOUND, answer_messages
 from .query import understand
 from .retrieve import Retriever
@@ -259,9 +260,15 @@ class Assistant:
         if query.follows and not query.parts:
             query = replace(query, earlier=self._quoted(history))
         findings: list[Finding] = []
+        # A follow-up that names no code, payer or document of its own ("does it need prior auth if its done in
+        # the office?") is asked of the documents the last answer quoted first; elsewhere only if they say nothing.
+        staying = self._documents_quoted(query, index, filters)
         for part in query.parts or (query,):
             part = with_code_found(part, findings[-1], index) if findings else part
-            findings.append(find(part, index, self.settings.top_k))
+            finding = find(part, staying, self.settings.top_k) if staying is not None else None
+            findings.append(
+                finding if finding is not None and finding.answered else find(part, index, self.settings.top_k)
+            )
         timings = {"retrieve": _ms(started)}
         composed = compose(query, findings)
         mode = "generative" if self.llm else "extractive"
@@ -276,6 +283,14 @@ class Assistant:
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         self._audit(answer)
         yield answer
+
+    def _documents_quoted(self, query: Query, index: ScopedIndex, filters: Filters | None) -> ScopedIndex | None:
+        """The index narrowed to the documents the last answer quoted, for a follow-up that names nothing new."""
+        if not query.earlier or code_rules.find_in_query(query.text) or payers_named(query.text, typed=True):
+            return None
+        quoted = tuple(dict.fromkeys(p.rpartition("#")[0] for p in query.earlier))
+        quoted = tuple(d for d in quoted if d in index.documents)
+        return ScopedIndex(self.retriever, replace(filters or Filters(), documents=quoted)) if quoted else None
 
     def _quoted(self, history: list[dict]) -> tuple[str, ...]:
         """The passages the last answer quoted, found by their text: a chat passes its answers back as text,
@@ -292,8 +307,10 @@ class Assistant:
                 continue
             for hit in self.retriever.retrieve(line, k=3):
                 p = hit.passage
-                # A row is shown as "cell — cell: cell"; its words are the passage's, in another layout.
-                if len(said & set(words(f"{p.text} {p.header}"))) >= QUOTED_SHARE * len(said) and p.id not in found:
+                # A row is shown as "cell — cell: cell"; its words are the passage's, in another layout, after its
+                # section's name ("Table 1. CPT and HCPCS Codes (continued) — Code: S0812; ...").
+                shown = set(words(f"{p.text} {p.header} {p.section[-1] if p.section else ''}"))
+                if len(said & shown) >= QUOTED_SHARE * len(said) and p.id not in found:
                     found.append(p.id)
                     break
         return tuple(found)

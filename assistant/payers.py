@@ -169,6 +169,7 @@ PAYERS: list[Payer] = [
     Payer("Hometown Health", ()),
     Payer("HealthTeam Advantage", ()),
     Payer("Univera Healthcare", ("Univera",)),
+    Payer("Cox HealthPlans", ("Cox Health Plans",)),
     Payer("Health Plan of Nevada", ("Sierra Health and Life",)),
     Payer("AvMed", ()),
     Payer("Martin's Point Health Care", ("Martin's Point", "Martins Point")),

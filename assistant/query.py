@@ -371,6 +371,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "units",
         re.compile(
             r"\bunits?\b|\bhow many times\b|\bper (?:breast|knee|side|session|day|lesion|nodule)\b|"
+            # a count of something per something else ("how many PTK treatments per eye per yr"): a rate, a limit
+            r"\bhow many\b[^?.]{0,40}?\bper\b|"
             r"\bbilateral\b|\bboth sides\b|\bfrequency\b|\bhow often\b|"
             # Billed twice ("bill 50542 x2"), or for both of a paired organ ("cryo on both kidneys"); "x3 months"
             # of a drug is how long, not how many.
@@ -385,7 +387,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], str]] = [
         "description",
         re.compile(
             # ("what does the 47371 summary say the site has to have": what it says of something else)
+            # ("long desc", "short desc": how code books and fee schedules label a code's two descriptions)
             r"\bwhat (?:is|does|'s|are)\b(?![^?.]{0,40}\bsay\b)|\bwhats\b|\bdescri\w*|\bmean(?:s|ing)?\b|\bstand for\b|"
+            r"\b(?:(?:long|short)\s+)?desc\b|"
             r"\bused for\b|\bdefin\w*|\bcode for\b|\bwhich (?:cpt |hcpcs )?code\b|"
             r"\bwhat (?:cpt |hcpcs )?code\b|\bcpt for\b|\bexplain\b",
             re.I,
@@ -453,7 +457,7 @@ _LIMIT_NOUNS = tuple("score grade ratio percent percentage level age size thresh
 # study figure elsewhere ("how many participants").
 _LIMIT_ASK = re.compile(
     r"\bhow (?:long|much|many|soon|often|far|old|big|large|small|recent(?:ly)?)\b|"
-    rf"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:percent\w*|%|{'|'.join(_LIMIT_NOUNS)})\b|"
+    rf"\bwhat(?:'?s| is| are)?(?: the)?(?: \w+)?(?: \w+)? (?:percent\w*|%|(?:{'|'.join(_LIMIT_NOUNS)})s?)\b|"
     r"\b(?:ha(?:s|ve) to|needs? to|must)\b|\b(?:min|max)(?:imum)?\b|\brequires?\b|"
     # "which one is stricter on nodule size": the limit each one sets, compared
     r"\b(?:strict|lenient|loose|tough)(?:er|est)?\s+(?:on|about|with)\b",
@@ -653,9 +657,19 @@ def understand(question: str, vocabulary: Vocabulary, history: Sequence[dict] | 
         resolved = _modifier_named(_resolve(own, previous, vocabulary), previous, own, vocabulary)
         if previous is not None and resolved.parts:
             resolved = replace(resolved, parts=tuple(_go_on(p, previous, vocabulary) for p in resolved.parts))
-        previous, answered = resolved, _answered_code(resolved, answer)
+        previous, answered = _named_alone(resolved), _answered_code(resolved, answer)
     assert previous is not None
     return previous
+
+
+def _named_alone(query: Query) -> Query:
+    """A question that only names its subject, nothing carried from a turn before ("0971T?", "cigna 0540?"),
+    asks what the subject is: what a code is, what a payer's policy decides."""
+    if query.attribute != "general" or query.topic or query.parts or query.where or query.resolved != query.text:
+        return query
+    if query.payers or query.documents:
+        return replace(query, attribute="coverage")
+    return replace(query, attribute="description") if query.codes else query
 
 
 def _go_on(part: Query, previous: Query, vocabulary: Vocabulary) -> Query:
@@ -762,7 +776,13 @@ def _set_aside(text: str, codes: Sequence[str]) -> set[str]:
 _WHERE_SAID = re.compile(
     r"\bwhere\s+(?:in\s+\S+(?:\s+\S+){0,3}?\s+)?(?:does|do|did|is|are|was|can)\b[^?.!]{0,60}?"
     r"\b(?:say|says|said|state|states|stated|list|lists|listed|mention|mentions|mentioned)\b"
-    r"(?:\s+that)?(?P<said>[^?.!]*)",
+    r"(?:\s+that)?(?P<said>[^?.!]*)|"
+    # the words themselves asked for, to copy ("the exact sentence from 0540 that says reimbursement isnt
+    # allowed", "quote the line about how many breasts"): the statement is looked up as where it is said
+    r"\b(?:sentence|wording|words|line|language|verbiage|text)\b[^?.!]{0,40}?"
+    r"\b(?:that|which)\s+(?:says?|states?|mentions?|talks about)\b(?P<copied>[^?.!]*)|"
+    r"\b(?:quote|cite|copy)\s+(?:me\s+)?(?:the|that|this)\s+(?:exact\s+)?(?:sentence|line|wording|language|text)\s+"
+    r"(?:about|on|for|re)\b(?P<quoted>[^?.!]*)",
     re.I,
 )
 # Where in a document something is said: its section or heading ("which section is that in?", "under what
@@ -914,7 +934,8 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
                 value = fixed
         codes.append(value)
     text = _done_again(text, vocabulary, notes)
-    text, corrected = _spelled(text, spans, vocabulary)
+    text, spans = _in_dictionary_form(text, spans, vocabulary)
+    text, spans, corrected = _spelled(text, spans, vocabulary)
     bare = _without(text, spans)
     attributes = [name for name, cue, _ in ATTRIBUTES if cue.search(_case_dx_out(bare))]
     if "fda" in attributes and not _FDA_NAMED.search(_case_dx_out(bare)):
@@ -953,10 +974,13 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         # for, its entry in a reference list; what the source is about asks nothing.
         attributes = [a for a in attributes if a not in ("fda", "study")]
     quoted = _WHERE_SAID.search(bare)
-    if quoted and _topic(quoted.group("said"), "general", []):  # ("where does it say that?": what was asked stands)
+    said = next((g for g in (quoted.group("said", "copied", "quoted") if quoted else ()) if g is not None), "")
+    if quoted and _topic(said, "general", []):  # ("where does it say that?": what was asked stands)
         # "appeal reviewer wants the cite - where does cigna say ablation isn't a standard of care?": a statement
         # is looked up; what it says is what is asked, the case around it asks nothing.
-        attributes = [a for a in attributes if any(c.search(quoted.group("said")) for n, c, _ in ATTRIBUTES if n == a)]
+        attributes = [a for a in attributes if any(c.search(said) for n, c, _ in ATTRIBUTES if n == a)]
+    # The words themselves asked for, to copy: a statement of the document's, whatever it speaks of, looked up.
+    copying = bool(quoted and quoted.group("said") is None and _topic(said, "general", []))
     together = _TOGETHER.search(text)
     if together:
         # Whether two codes go on one claim is said of the pair, in a sentence (a bundling note, an FAQ's answer),
@@ -988,19 +1012,23 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         # "how long must pain last", "what ODI score": a limit, when the question is about a payer's policy
         attributes = ["criteria", *[a for a in attributes if a != "criteria"]]
     attribute = attributes[0] if attributes else _by_meaning(_without(text, spans), vocabulary)
+    attribute = "general" if copying else attribute
     # Another entry of a table is asked for ("besides C61 what other dx", "not C22.0"): the code set aside is no
     # subject. Elsewhere a code after "besides" or "not" is still what the question is about ("besides 55873,
     # what other codes do we bill with it?", "why not 55873?").
     set_aside = _set_aside(text, codes) if attribute in _TABLE_KINDS else set()
     codes = [c for c in codes if c not in set_aside]
     payers = _payers_asked(text)
-    known = getattr(vocabulary, "frequency", None)
+    known = getattr(vocabulary, "uses_in_text", None) or getattr(vocabulary, "frequency", None)
     # A part of a document named where something else is asked of it is where, not what; named alone ("what
     # does the background section of 0540 say") it is what is asked.
     places = [m.span() for m in _DOCUMENT_PLACE.finditer(text)]
     beside = places and _topic(_without(text, [*spans, *places]), attribute, payers, known)
     spans_and_places = [*spans, *places] if beside else spans
     topic = _topic(_without(text, spans_and_places), attribute, payers, known)
+    if copying:
+        # Asked for the words to copy, the statement they make is the subject, not the request ("exact", "line").
+        topic = _topic(said, attribute, payers, known) or topic
     measured = _measure_spans(text, patient)
     # What a procedure is done instead of ("freeze it instead of doing a lumpectomy") is the case, not the subject.
     case = [*spans_and_places, *(m.span() for m in _ALTERNATIVE.finditer(text))]
@@ -1562,21 +1590,57 @@ def _done_again(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
     return re.sub(r"\bre-?([a-z]{4,})\b", again, text, flags=re.I)
 
 
-def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+def _rewritten(text: str, spans, change, shortest: int) -> tuple[str, list[tuple[int, int]]]:
+    """The text with each word (of `shortest` letters or more, outside the patient's details) that `change`
+    rewrites replaced, and the details' spans moved with the text around them."""
+    spans = list(spans)
+    for m in reversed(list(re.finditer(rf"[A-Za-z]{{{shortest},}}", text))):
+        lowered = m.group(0).lower()
+        if lowered in FILLER or any(s <= m.start() < e for s, e in spans):
+            continue
+        new = change(lowered, m.start())
+        if new and new != lowered:
+            text = text[: m.start()] + new + text[m.end() :]
+            shift = len(new) - len(lowered)
+            spans = [(s + shift, e + shift) if s >= m.end() else (s, e) for s, e in spans]
+    return text, spans
+
+
+def _in_dictionary_form(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[int, int]]]:
+    """A word the documents never use whose dictionary form they do ("froze", "frozen" -> "freeze"; "bled" ->
+    "bleed"): an irregular form no stemmer joins to the documents' word, read as it. A stemmer cuts endings
+    ("freezing" -> "freez") but cannot tell "froze" is "freeze"; a lemmatizer's word list can."""
+    import simplemma
+
+    def lemma(word: str, _: int) -> str | None:
+        if word in _FUNCTION or _is_stop(word) or vocabulary.frequency(word):
+            return None  # ("thru" is a function word as "through" is)
+        form = simplemma.lemmatize(word, lang="en")
+        # A regular ending ("earliest", "stopped") the stemmer reads; rewritten, a superlative would lose its sense.
+        # An irregular form that keeps its word's onset ("froze", "bled") is the word; one that does not ("came"
+        # of "come", "took" of "take") is mostly a common verb of the case told, no subject to search by.
+        regular = word.startswith(form[:-1])
+        return form if not regular and form[:2] == word[:2] and len(form) >= 4 and vocabulary.frequency(form) else None
+
+    return _rewritten(text, spans, lemma, 4)
+
+
+def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[int, int]], list[tuple[str, str]]]:
     """A word the documents never use but spell almost alike ("cryoablaton", "taxonmy") read as theirs."""
     corrected = []
     # A payer's name is no typo of a document's word ("Humana" is not "human").
-    kept = [*spans, *[(start, end) for _, start, end in mentions(text, typed=True)]]
-    for m in reversed(list(re.finditer(r"[A-Za-z]{5,}", text))):
-        word = m.group(0)
-        lowered = word.lower()
-        if lowered in FILLER or any(s <= m.start() < e for s, e in kept) or vocabulary.frequency(lowered):
-            continue
-        fixed = vocabulary.spelled_like(lowered)
-        if fixed and fixed != lowered:
-            corrected.append((lowered, fixed))
-            text = text[: m.start()] + fixed + text[m.end() :]
-    return text, corrected[::-1]
+    named = [(start, end) for _, start, end in mentions(text, typed=True)]
+
+    def respelled(word: str, at: int) -> str | None:
+        if any(s <= at < e for s, e in named) or vocabulary.frequency(word):
+            return None
+        fixed = vocabulary.spelled_like(word)
+        if fixed and fixed != word:
+            corrected.append((word, fixed))
+        return fixed
+
+    text, spans = _rewritten(text, spans, respelled, 5)
+    return text, spans, corrected[::-1]
 
 
 # A two-letter word is an abbreviation of the documents' when more than one passage uses it.
@@ -1775,8 +1839,8 @@ def _compared(query: Query, text: str, authors: Set[str] = frozenset()) -> tuple
             _part(
                 query,
                 query.attribute,
-                topic=tuple(w for w in topic if w != other),
-                focus=tuple(w for w in query.focus if w != other and not _comparing(w)),
+                topic=tuple(w for w in topic if w not in other),
+                focus=tuple(w for w in query.focus if w not in other and not _comparing(w)),
                 context=(),
             )
             for other in reversed(sides)
@@ -1792,9 +1856,15 @@ _BETWEEN = re.compile(r"\b(?:differ\w*|diff|compar\w*|choos\w*|chose|decid\w*)\s
 _CLAUSE_BREAK = re.compile(r"[,;:?!()]|\s[-–—]\s|\.(?:\s|$)")
 
 
-def _sides(text: str, topic: Sequence[str]) -> tuple[str, str] | None:
-    """The words that tell apart two things a question compares, one of each side and nearest the word that
-    compares them ("cryo", "laser" in "breast cryo devices vs breast laser devices"), when each side has one."""
+# A side's own words are the modifiers of the noun compared: two at most ("breast cancer survival vs overall
+# survival"), as English noun phrases seldom stack more before a head; further back is the case around them.
+MAX_SIDE_WORDS = 2
+
+
+def _sides(text: str, topic: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The words that tell apart two things a question compares, those of each side nearest the word that
+    compares them ("cryo", "laser" in "breast cryo devices vs breast laser devices"; "breast cancer", "overall"
+    in "breast cancer survival vs overall survival"), when each side has one."""
     between = _BETWEEN.search(text)
     versus = _VERSUS.search(text)
     if between:
@@ -1807,9 +1877,24 @@ def _sides(text: str, topic: Sequence[str]) -> tuple[str, str] | None:
     said = set(topic)
     left_words = [w for w in words(left) if w in said and not _comparing(w)]
     right_words = [w for w in words(right) if w in said and not _comparing(w)]
-    own_left = [w for w in left_words if w not in right_words]
-    own_right = [w for w in right_words if w not in left_words]
-    return (own_left[-1], own_right[0]) if own_left and own_right else None
+    own_left = _nearest_run([w for w in left_words if w not in right_words], words(left)[::-1])
+    own_right = _nearest_run([w for w in right_words if w not in left_words], words(right))
+    return (own_left, own_right) if own_left and own_right else None
+
+
+def _nearest_run(own: list[str], in_order: list[str]) -> tuple[str, ...]:
+    """The side's own words next to each other nearest the comparing word (`in_order`, every word of the side,
+    runs away from it), up to MAX_SIDE_WORDS: any other word ("breast" both sides say, "for") ends the run."""
+    run: list[str] = []
+    for word in in_order:
+        if word not in own:
+            if run:
+                break
+            continue
+        run.append(word)
+        if len(run) == MAX_SIDE_WORDS:
+            break
+    return tuple(run)
 
 
 # The procedure another code is billed with or on top of ("... as 48999", "with 64624", "on top of 58580").

@@ -23,7 +23,7 @@ from .payers import payers_named
 from .search import CodeDocuments, DenseSearch, LexicalSearch
 from .store import IndexDamaged, IndexStore, LexicalIndex, Manifest, node_passage
 from .text import close_match, words
-from .types import Document, Filters, Hit, Passage
+from .types import REFERENCE_HEADING, Document, Filters, Hit, Passage
 
 FETCH = 40  # candidates from each retriever before fusion
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
@@ -74,6 +74,7 @@ class Retriever:
         self.passages: dict[str, Passage] = {}
         self._short_names: dict[str, str] | None = None
         self._stems_of: dict[str, set[str]] = {}
+        self._text_uses: dict[str, int] = {}
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
@@ -430,6 +431,19 @@ class Retriever:
             return False
         root = word[: max(MIN_TERM, len(word) - SUFFIX)]
         return not self.lexicon().begins(root) and self.spelled_like(word) is None
+
+    def uses_in_text(self, word: str) -> int:
+        """In how many passages outside reference lists a word is used: a two-letter abbreviation a policy uses
+        ("ct guidance") against one that only a citation's address holds ("San Francisco, CA")."""
+        self.refresh()
+        cache = self._text_uses
+        if word not in cache:
+            cache[word] = sum(
+                1
+                for p in self.passages.values()
+                if not (p.section and REFERENCE_HEADING.match(p.section[-1])) and word in words(p.text)
+            )
+        return cache[word]
 
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""

@@ -43,7 +43,7 @@ from .query import (
     codes_asked,
 )
 from .text import HISTORY_HEADING, words
-from .types import Document, Filters, Hit, Passage, Query, Quote
+from .types import REFERENCE_HEADING, Document, Filters, Hit, Passage, Query, Quote
 
 _STEMMER = Stemmer.Stemmer("english")
 NAMING_DEPTH = 40  # passages searched for a subject named only in a policy's description (the search's FETCH)
@@ -102,6 +102,8 @@ VALUE_SHAPES: dict[str, re.Pattern[str]] = {
 PLURAL_ASK = re.compile(
     r"\b(?:which|what|list|all|any)\b[^?]*\b(?:codes|modifiers|mods|diagnoses|specialties|"
     r"taxonomies|ones)\b|\bwhat (?:are|r) the\b|\blist\b|"
+    # a count of them asked ("how many modifiers are on the 0686T table"): every one of them, counted
+    r"\bhow many\b[^?]*\b(?:codes|modifiers|mods|diagnoses|dxs|specialties|taxonomies|cpts)\b|"
     # the plural of a code's kind, as clerks type it ("ICD-10s for ...", "dxs", "cpts")
     r"\b(?:icd-?10s|dxs|cpts|hcpcs codes)\b|"
     # "cpt codes for basivertebral nerve ablation on the excellus policy?": the plural asks for all of them
@@ -716,10 +718,10 @@ def find(query: Query, index, k: int = 6) -> Finding:
         "appeal": _valued,
     }.get(query.attribute, _sentences)
     spelled = _where_spelled_out(query, index) if query.attribute == "description" else None
-    numbered = _numbered_reference(query, index)
+    numbered = _numbered_reference(query, index) or _numbered_section(query, index) or _other_documents(query, index)
     if numbered is not None:
         return numbered
-    unaddressed = _not_addressed(query, index)
+    unaddressed = _not_addressed(query, index) or _nothing_held_on(query, index, k)
     if unaddressed is not None:
         return unaddressed
     checked = _code_of_the_procedure_described(query, index, k)
@@ -792,6 +794,86 @@ def _numbered_reference(query: Query, index) -> Finding | None:
             if listed:
                 return _entry_numbered(query, asked.group(1), listed, doc)
     return None
+
+
+# A section asked for by its outline number, as a denial letter cites it ("per section II.D of their policy",
+# "what does sec 4 say"): the marks of its heading and of the one above it. ("II.D" alone: a roman numeral and a
+# letter, no code's shape.)
+_SECTION_NUMBER = re.compile(
+    r"\b(?:section|sect?\.?|§)\s*(?P<top>[IVX]+|\d+)(?:\.(?P<sub>[A-Z]|\d+))?\b|\b(?P<roman>[IVX]+)\.(?P<letter>[A-Z])\b"
+)
+_ASKS_WHAT_IT_SAYS = re.compile(r"\bwhat\b[^?]*\b(?:say|says|state|states|read|reads|contain|contains)\b", re.I)
+_MARK = re.compile(r"\s*(?:section\s+)?([IVX]+|\d+|[A-Z])[.)]\s", re.I)
+
+
+def _numbered_section(query: Query, index) -> Finding | None:
+    """What a section asked for by its outline number says, in the document the question names (else the one the
+    answer before quoted, the payer's): its passages, the section named first. None when no section is asked for
+    by number, or no such document numbers its sections so."""
+    asked = _SECTION_NUMBER.search(query.text)
+    if asked is None or not (query.attribute in ("general", "description") or _ASKS_WHAT_IT_SAYS.search(query.text)):
+        return None
+    marks = [
+        m.upper() for m in (asked.group("top") or asked.group("roman"), asked.group("sub") or asked.group("letter"))
+    ]
+    marks = [m for m in marks if m]
+    earlier = [p for p in map(index.passage, query.earlier) if p is not None]
+    groups = (
+        lambda: named_documents(query, index),
+        lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
+        lambda: payer_documents(query, index) if query.payers else [],
+        # (else the documents the question's words find first: "a denial from community on an SDR ...")
+        lambda: [h.document for h in index.retrieve(query.search or query.text, k=6)],
+    )
+    for group in groups:
+        for doc in {d.id: d for d in group()}.values():
+            under = [p for p in index.document_passages(doc.id) if _numbered_as(p.section, marks)]
+            if under:
+                return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in under[:3]])
+    return None
+
+
+# Asked which other documents a document points to ("which other cigna policies does it link to", "does the
+# policy point to any related coverage policies"): the documents asked for, and how they are tied to this one.
+_DOCUMENTS_ASKED = re.compile(
+    r"\b(?:which|what|any|list)\b[^?.!]{0,40}?\b(?:polic(?:y|ies)|guidelines?|documents?|resources?|bulletins?)\b", re.I
+)
+_TIED = re.compile(
+    r"\b(?:other|related|linked|companion)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b",
+    re.I,
+)
+
+
+def _other_documents(query: Query, index) -> Finding | None:
+    """The section of a document that names the other documents it points to (a "Related Coverage Resources"
+    box, "Related Policies"), when that is asked, in the document the question names (else the one the answer
+    before quoted, the payer's)."""
+    if query.attribute not in ("general", "description", "coverage") or query.codes:
+        return None
+    if not (_DOCUMENTS_ASKED.search(query.text) and _TIED.search(query.text)):
+        return None
+    earlier = [p for p in map(index.passage, query.earlier) if p is not None]
+    groups = (
+        lambda: named_documents(query, index),
+        lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
+        lambda: payer_documents(query, index) if query.payers else [],
+    )
+    for group in groups:
+        for doc in {d.id: d for d in group()}.values():
+            listed = [
+                p for p in index.document_passages(doc.id) if p.section and _OTHER_DOCUMENTS.search(p.section[-1])
+            ]
+            if listed:
+                return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in listed[:3]])
+    return None
+
+
+def _numbered_as(section: tuple[str, ...], marks: list[str]) -> bool:
+    """Do the headings of a section path carry these outline marks, in order, the last on its own heading?"""
+    own = [m.group(1).upper() if (m := _MARK.match(f"{h} ")) else "" for h in section]
+    if not own or own[-1] != marks[-1]:
+        return False
+    return marks[:-1] == [] or marks[0] in own[:-1]
 
 
 def _entry_numbered(query: Query, number: str, listed: list[Passage], doc: Document) -> Finding:
@@ -918,6 +1000,23 @@ def _not_addressed(query: Query, index) -> Finding | None:
         query,
         reason=f"{doc.label} lists {', '.join(procedures)} as “{status}”: it states no {what} for it",
         nearest=[Hit(p, index.documents[p.document], 1.0) for p in rows],
+    )
+
+
+def _nothing_held_on(query: Query, index, k: int) -> Finding | None:
+    """Asked of a code, with no attribute cue, about a thing no document speaks of in any form ("whats the MUE on
+    0686T?", "when does 0971T sunset?"): the documents do not hold it, and what they do hold on the code is not
+    the answer. The words are the asking sentence's own; a single one of them the documents use is enough to
+    search by."""
+    if query.attribute not in ("general", "description") or not query.codes or query.follows:
+        return None
+    asked = [w for w in query.asked if w.isalpha() and w not in _DOCUMENT_WORDS]
+    if not asked or any(index.matchable(w) for w in asked):
+        return None
+    return Finding(
+        query,
+        reason=f"none of the documents speaks of “{' '.join(asked)}” for {' and '.join(query.codes)}",
+        nearest=index.retrieve(query.search or query.text, k=k),
     )
 
 
@@ -1195,6 +1294,12 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         closeness = max([relevance.get(i, 0.0) for i in (p.id, *criteria[p.id])])
         ranked.append((score + closeness, p, doc))
     ranked.sort(key=lambda item: (item[1].id in repeats, -item[0]))
+    nothing_asked = not weights and not query.codes and not query.topic
+    if nothing_asked:
+        # Nothing asked of a policy but what it decides ("cigna 0540?"): its statements in the order it makes
+        # them, its own statement of policy first, not a note on deleted codes that happens to be near the words.
+        order = {p.id: n for n, (p, *_) in enumerate(statements)}
+        ranked.sort(key=lambda item: (item[1].id in repeats, order[item[1].id]))
     # A statement stands by saying a word of the subject or by being among the search's hits; its closeness
     # below them only orders the ones that stand. Asked of a code alone ("does wisconsin medicaid cover 64680?"),
     # only a statement naming the code is about it.
@@ -1202,7 +1307,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
     ranked = [
         r
         for r in ranked
-        if standing[r[1].id] - fit[r[1].id] + max(found.get(i, 0.0) for i in (r[1].id, *criteria[r[1].id])) > 0.0
+        if nothing_asked
+        or standing[r[1].id] - fit[r[1].id] + max(found.get(i, 0.0) for i in (r[1].id, *criteria[r[1].id])) > 0.0
         and (weights or not query.codes or set(query.codes) & set(r[1].codes))
     ]
     said = [r for r in ranked if r[1].decision in NEGATIVE]
@@ -1226,7 +1332,7 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             (score, p, d)
             for n, (score, p, d) in enumerate(ranked[:k])
             if query.codes
-            or (n == 0 and p.id in top_hits)
+            or (n == 0 and (p.id in top_hits or nothing_asked))
             or known_share(query, quote_of(p, d), index, described=described[p.id]) >= MIN_SHARE
         ),
         None,
@@ -1489,9 +1595,7 @@ def _without_patient(query: Query, measures: bool = False) -> str:
 
 # "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
 _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^?]*\b(?:cover|pay|approve)\w*\b", re.I)
-_REFERENCES = re.compile(
-    r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
-)
+_REFERENCES = REFERENCE_HEADING
 
 
 def _sources_asked(query: Query, index) -> bool:
@@ -1512,7 +1616,7 @@ def _sources_asked(query: Query, index) -> bool:
 _ELLIPSIS_WORDS = 6
 
 
-_LIMITS_HEADING = re.compile(r"\blimitations?\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
+_LIMITS_HEADING = re.compile(r"\blimit(?:s|ations?)\b|\brequirements?\b|\bcriteria\b|\bpolicy guidelines?\b", re.I)
 # Sections that explain or record a policy rather than state it.
 _NOT_POLICY = re.compile(
     r"\b(?:background|rationale|evidence|discussion|description|analysis|references?|history|"
@@ -1697,8 +1801,8 @@ _LIMIT_CUES = (
         ("count", r"\bhow many\b"),
     ),
     (
-        ("age", r"\bage\b"),
-        ("size", r"\bsize\b|volume|diameter"),
+        ("age", r"\bages?\b"),
+        ("size", r"\bsizes?\b|volume|diameter"),
         ("time", r"duration|\blast(?:s|ed|ing)?\b|\bpersist\w*|\bwait\w*"),
         ("share", r"%|percent|how much relief|relief"),
         ("count", r"number of|#\s*of\b|\btimes\b"),

@@ -6,6 +6,7 @@ retrieval -> selection -> composition -> verification -> UI) without modules imp
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,6 +15,10 @@ from .payers import matches as payer_matches
 SECTION_SEPARATOR = " › "
 NOT_SAID = "The documents do not say"  # opens the sentence of a part the documents do not answer
 QUOTES_HEADING = "From the documents:"  # opens the list of quotes under an answer
+# The heading of a reference list: its entries cite sources ("... San Francisco, CA: ..."), they state nothing.
+REFERENCE_HEADING = re.compile(
+    r"\s*(?:[\dIVX]+[.)]?\s+)?(?:references?|bibliography|sources|citations|literature cited|works cited)\b", re.I
+)
 
 # What a document is, judged from its content (see metadata.py).
 DOCUMENT_KINDS = ("coverage-policy", "clinical-guideline", "ncd", "lcd", "billing-article", "code-summary", "other")

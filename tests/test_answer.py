@@ -3226,3 +3226,104 @@ def test_a_code_another_procedure_s_summary_lists_is_not_said_to_be_billed_with_
 def test_a_head_count_is_answered_by_the_sentence_that_gives_a_number_of_them(assistant):
     a = assistant.ask("Xia 2021 breast RFA meta-analysis, how many patients?")
     assert "399 individuals" in first_sentence(a.answer), a.answer
+
+
+def test_a_code_or_policy_named_alone_asks_what_it_is(assistant):
+    a = assistant.ask("0971T?")
+    assert first_sentence(a.answer).startswith("CPT code 0971T describes"), a.answer
+    # ... and a code named alone after it asks the same of that code
+    history = [{"role": "user", "content": "0971T?"}, {"role": "assistant", "content": a.answer}]
+    b = assistant.ask("0581T?", history=history)
+    assert first_sentence(b.answer).startswith("CPT code 0581T describes"), b.answer
+    # A payer's policy named alone: its own statement of policy, not a note on its code list near the words.
+    c = assistant.ask("cigna 0540?")
+    assert "The following ablative treatments" in first_sentence(c.answer), c.answer
+
+
+def test_a_thing_no_document_speaks_of_asked_of_a_code_abstains(assistant):
+    for question in ("whats the MUE on 0686T?", "when does 0971T sunset?"):
+        a = assistant.ask(question)
+        assert a.abstained and "none of the documents speaks of" in a.answer, a.answer
+    # a code book's label for its description is no such thing
+    b = assistant.ask("whats the long desc of 0686T")
+    assert not b.abstained and first_sentence(b.answer).startswith("CPT code 0686T describes"), b.answer
+
+
+def test_a_section_asked_for_by_its_outline_number_is_quoted_where_it_is(tmp_path_factory):
+    # Word numbers the policy's headings (II. Policy › D. Not Medically Necessary) from its styles; a denial
+    # letter cites "section II.D", and the payer is named only in the clerk's short word for it.
+    policy = _payer_fixtures(tmp_path_factory, "chc-cp-neu-019-selective-dorsal-rhizotomy.docx")
+    a = policy.ask(
+        "got a denial from community on an SDR, letter says not medically necessary per section II.D of their "
+        "policy. kid has dystonic CP. what does II.D say?"
+    )
+    first = a.answer.split("\n")[0]  # (the section's "II." is no sentence's end)
+    assert "II. Policy › D. Not Medically Necessary”" in first and "Dyskinetic (dystonic" in first, a.answer
+    # "what ages" asks the age criterion, as "what age" does
+    b = policy.ask("what ages does community health choice cover selective dorsal rhizotomy for")
+    assert "Age 3 through 9 years" in first_sentence(b.answer), b.answer
+
+
+def test_the_other_policies_a_policy_points_to_are_its_related_section(assistant):
+    a = assistant.ask("the little links box near the top of 0540 - which other cigna policies does it point to?")
+    first = first_sentence(a.answer)
+    assert first.startswith("Cigna policy 0540, under “Related Coverage Resources”"), a.answer
+    assert "Laser Interstitial Thermal Therapy" in first, a.answer
+
+
+def test_the_words_asked_for_to_copy_are_the_statement_that_says_it(assistant):
+    a = assistant.ask(
+        "need to copy/paste the exact sentence from 0540 that says reimbursement isnt allowed when its billed for "
+        "a dx the policy doesnt cover. word for word pls"
+    )
+    assert first_sentence(a.answer).startswith(
+        "Cigna policy 0540, under “INSTRUCTIONS FOR USE”: Reimbursement is not allowed for services"
+    ), a.answer
+    # asked where a criterion-like statement is, the section is named once, then a colon, never ", :"
+    b = assistant.ask("where does cigna say deleted codes may not be eligible for reimbursement")
+    assert b.answer.startswith("Cigna policy 0540, under “Coding Information”: Deleted codes"), b.answer
+
+
+def test_asked_how_many_of_a_table_s_entries_there_are_every_entry_is_listed(assistant):
+    a = assistant.ask("how many modifiers total are on the 0686T modifier table?")
+    first = first_sentence(a.answer)
+    assert first.startswith("CPT 0686T") and "22 [1]" in first and "QX [14]" in first, a.answer
+
+
+@pytest.fixture(scope="module")
+def cox_and_caresource(tmp_path_factory):
+    return _payer_fixtures(
+        tmp_path_factory,
+        "coxhp-chp-sur-0612-excimer-laser-corneal-ablation.pdf",
+        "caresource-mm1623-percutaneous-tibial-nerve-stimulation.docx",
+    )
+
+
+def test_a_follow_up_naming_nothing_new_is_asked_of_the_documents_just_quoted(cox_and_caresource):
+    # "cox" is no payer name the table knows alone; the conversation is on Cox's policy all the same, and
+    # CareSource's "Requests must include office notes, the baseline bladder diary ..." is another policy's.
+    history: list[dict] = []
+    for turn in ("whats the cox PTK policy say about recurrent erosion", "does it need prior auth?"):
+        history += [
+            {"role": "user", "content": turn},
+            {"role": "assistant", "content": cox_and_caresource.ask(turn, history=history).answer},
+        ]
+    a = cox_and_caresource.ask("ok what do they want sent with the request", history=history)
+    assert all(c.document.startswith("coxhp-") for c in a.citations), a.answer
+    # a list's lead-in is quoted with its items
+    assert "Requests for prior authorization must include: 1. Uncorrected and best-corrected" in a.answer, a.answer
+
+
+def test_a_rate_asked_is_the_policy_s_limit(cox_and_caresource):
+    a = cox_and_caresource.ask("how many PTK treatments per eye per yr does cox healthplans allow")
+    assert "no more than 2 treatments per eye in any 12 months" in first_sentence(a.answer), a.answer
+
+
+def test_a_two_letter_word_only_citations_use_is_no_subject_word(cox_and_caresource):
+    # Cox's references print "San Francisco, CA": "ca" is still no word of the subject.
+    from assistant.query import understand
+
+    retriever = cox_and_caresource.retriever
+    assert retriever.frequency("ca") >= 1 and retriever.uses_in_text("ca") == 0
+    q = understand("does cox cover laser for corneal ca?", retriever)
+    assert "ca" not in q.topic, q.topic

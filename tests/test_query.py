@@ -1430,3 +1430,33 @@ def test_a_verb_made_with_re_that_the_documents_never_use_is_the_verb_done_again
 
 def test_what_the_procedure_is_not_done_thru_is_ruled_out():
     assert understand("microwave ablation thru the bronchoscope (not thru the skin)", V).ruled_out == ("skin",)
+
+
+class _Inflected(Vocabulary):
+    words = Vocabulary.words | {"freeze", "bleed", "come", "early", "survival", "cancer", "overall"}
+
+
+def test_an_irregular_form_is_read_as_the_documents_word():
+    # "froze"/"frozen": no stemmer joins them to "freeze"; the dictionary form does
+    for question in ("doc froze a liver tumor, which code?", "pt wants her breast tumor frozen, which code?"):
+        q = understand(question, _Inflected())
+        assert "freeze" in q.topic and not {"froze", "frozen"} & set(q.topic), q.topic
+    # a form that does not keep its word's onset is a common verb of the case ("came" of "come"); a regular
+    # ending the stemmer reads stays as typed ("earliest")
+    q = understand("the afib came back after the liver ablation, earliest date?", _Inflected())
+    assert "come" not in q.search.split() and "early" not in q.search.split(), q.search
+
+
+def test_a_code_named_alone_asks_what_it_is():
+    assert understand("0971T?", V).attribute == "description"
+    assert understand("whats the long desc of 0686T", V).attribute == "description"
+
+
+def test_each_side_of_a_comparison_keeps_only_its_own_modifiers():
+    q = understand("breast cancer survival vs overall survival?", _Inflected())
+    first, second = q.parts
+    assert {"breast", "cancer"} <= set(first.topic) and "overall" not in first.topic, first.topic
+    assert "overall" in second.topic and not {"breast", "cancer"} & set(second.topic), second.topic
+    # a word after the compared noun is the case both sides share ("for breast tumors")
+    q = understand("cryo vs laser for breast tumors?", _Inflected())
+    assert all("breast" in p.topic for p in q.parts), [p.topic for p in q.parts]

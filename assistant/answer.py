@@ -85,6 +85,12 @@ def clean_history(history) -> list[dict]:
     return turns
 
 
+# A kind of document a follow-up may ask for beside the one quoted.
+_OTHER_KIND = re.compile(
+    r"\b(?:lcds?|ncds?|articles?|guidelines?|bulletins?|cpbs?|manuals?|other (?:polic|doc)\w*)\b", re.I
+)
+
+
 class ScopedIndex:
     """The index as one question may see it: the caller's filters (documents, kinds, payers) applied to
     every search and document list selection makes."""
@@ -286,8 +292,10 @@ class Assistant:
 
     def _documents_quoted(self, query: Query, index: ScopedIndex, filters: Filters | None) -> ScopedIndex | None:
         """The index narrowed to the documents the last answer quoted, for a follow-up that names nothing new."""
-        if not query.earlier or code_rules.find_in_query(query.text) or payers_named(query.text, typed=True):
+        if not query.earlier or query.documents or code_rules.find_in_query(query.text):
             return None
+        if payers_named(query.text, typed=True) or _OTHER_KIND.search(query.text):
+            return None  # "what does the NCD say?", "is there an LCD on it?": another document is asked of
         quoted = tuple(dict.fromkeys(p.rpartition("#")[0] for p in query.earlier))
         quoted = tuple(d for d in quoted if d in index.documents)
         return ScopedIndex(self.retriever, replace(filters or Filters(), documents=quoted)) if quoted else None
@@ -309,8 +317,15 @@ class Assistant:
                 p = hit.passage
                 # A row is shown as "cell — cell: cell"; its words are the passage's, in another layout, after its
                 # section's name ("Table 1. CPT and HCPCS Codes (continued) — Code: S0812; ...").
-                shown = set(words(f"{p.text} {p.header} {p.section[-1] if p.section else ''}"))
-                if len(said & shown) >= QUOTED_SHARE * len(said) and p.id not in found:
+                own = set(words(f"{p.text} {p.header}"))
+                caption = set(words(p.section[-1])) if p.section else set()
+                # (the caption is every row's of the table: the rest of the line must be this row's own words)
+                rest = said - caption
+                if (
+                    len(said & (own | caption)) >= QUOTED_SHARE * len(said)
+                    and len(rest & own) >= QUOTED_SHARE * len(rest)
+                    and p.id not in found
+                ):
                     found.append(p.id)
                     break
         return tuple(found)

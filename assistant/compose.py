@@ -41,7 +41,6 @@ class Composed:
 
 
 def compose(query: Query, findings: list[Finding]) -> Composed:
-    findings = [replace(f, quotes=[_with_its_items(q) for q in f.quotes]) for f in findings]
     quotes: list[Quote] = []
     lines: list[str] = []
     checks: list[str] = []
@@ -379,20 +378,13 @@ def _fields_sentence(finding: Finding, first: int) -> str:
 _ANSWER_LABEL = re.compile(r"^\s*A(?:nswer)?\s*:\s+(?=\S)")
 
 
-def _with_its_items(quote: Quote) -> Quote:
-    """A list's lead-in quoted alone ("Requests for prior authorization must include:") says nothing until its
-    items follow: the whole list is quoted. (A decision's list is quoted with its statement where it is chosen.)"""
-    p = quote.passage
-    lone_lead = p.kind == "list" and not p.decision and quote.text.rstrip().endswith(":") and quote.text != p.text
-    return quote_of(p, quote.hit.document, quote.score) if lone_lead and p.text.startswith(quote.text) else quote
-
-
 def _flat(text: str) -> str:
     """A list as one sentence: its items' marks become semicolons."""
     flat = _ITEM_MARK.sub("; ", _ANSWER_LABEL.sub("", text)).strip(" ;")
     flat = re.sub(r":\s*;\s*", ": ", flat)
     flat = re.sub(r";\s*;", ";", flat)  # an item that ends on its own semicolon ("... by surgery; 2. The ...")
-    flat = re.sub(r"(?<=[\w)])\.;", ";", flat)  # nor on its full stop ("... of each eye. 2. Manifest ...")
+    # nor on its full stop ("... of each eye. 2. Manifest ..."), an abbreviation's kept ("etc.", "U.S.")
+    flat = re.sub(r"(?<!\betc)(?:(?<=[a-z]{3})|(?<=\)))\.;", ";", flat)
     return re.sub(r"\s+", " ", flat).rstrip(" .;")
 
 

@@ -86,9 +86,10 @@ def _header_tables(document) -> list[str]:
 _MARKS = {"decimal": "1", "lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
 
 
-def _list_formats(document) -> dict[str, dict[int, tuple[str, int]]]:
-    """numId -> level -> (number format, start) from the file's numbering definitions: the numbers Word shows
-    beside a list paragraph ("1.", "a.") are not in its text."""
+def _list_formats(document) -> dict[str, dict[int, tuple[str, int, str | None]]]:
+    """numId -> level -> (number format, start, the level's text pattern such as "%1." or "%1.%2", None when
+    unset) from the file's numbering definitions: the numbers Word shows beside a list paragraph ("1.", "a.")
+    are not in its text."""
     try:
         root = document.part.numbering_part.element
     except (KeyError, NotImplementedError, AttributeError):
@@ -98,13 +99,14 @@ def _list_formats(document) -> dict[str, dict[int, tuple[str, int]]]:
     for definition in root.iter(f"{w}abstractNum"):
         levels = {}
         for lvl in definition.iter(f"{w}lvl"):
-            fmt, start = lvl.find(f"{w}numFmt"), lvl.find(f"{w}start")
+            fmt, start, pattern = lvl.find(f"{w}numFmt"), lvl.find(f"{w}start"), lvl.find(f"{w}lvlText")
             level, first = lvl.get(f"{w}ilvl", "0"), start.get(f"{w}val", "1") if start is not None else "1"
             if not level.isdigit():
                 continue  # a malformed level numbers nothing; the list reads as bullets
             levels[int(level)] = (
                 fmt.get(f"{w}val", "") if fmt is not None else "",
                 int(first) if first.isdigit() else 1,
+                pattern.get(f"{w}val") if pattern is not None else None,
             )
         abstract[definition.get(f"{w}abstractNumId")] = levels
     formats = {}
@@ -123,13 +125,28 @@ def _restart_styled(numbers: dict[tuple[str, int], int]) -> None:
 
 
 def _mark(fmt: str, n: int) -> str:
+    return f"{_numeral(fmt, n)}."
+
+
+def _numeral(fmt: str, n: int) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26)
-        return f"{letter.upper() if fmt == 'upperLetter' else letter}."
+        return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
         roman = _roman(n)
-        return f"{roman if fmt == 'upperRoman' else roman.lower()}."
-    return f"{n}."
+        return roman if fmt == "upperRoman" else roman.lower()
+    return str(n)
+
+
+def _advance(numbers: dict[tuple[str, int], int], key: tuple[str, int], start: int, styled_too: bool = False) -> int:
+    """Count one more item at a list level; the levels under it start again (for a list numbered by its style,
+    those of any styled list too)."""
+    numbers[key] = numbers.get(key, start - 1) + 1
+    for deeper in [
+        k for k in numbers if k[1] > key[1] and (k[0] == key[0] or styled_too and not k[0].startswith("num:"))
+    ]:
+        del numbers[deeper]
+    return numbers[key]
 
 
 def _roman(n: int) -> str:
@@ -209,22 +226,23 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     if style.lower() == "title":
         return f"# {text}"
     outline = _outline_level(paragraph)
-    if outline is not None and _heading_like(text):
-        return f"{'#' * min(outline + 2, 6)} {_heading_number(paragraph, numbers, formats or {})}{text}"
+    if outline is not None:
+        # (counted whether it reads as a heading or not, so the headings after it keep Word's numbers)
+        number = _heading_number(paragraph, text, numbers, formats or {})
+        if _heading_like(text):
+            return f"{'#' * min(outline + 2, 6)} {number}{text}"
+        if number:
+            return f"{number}{text}"
     level, numbered = _list_level(paragraph, style)
     if level is not None:
         indent = "   " * level
         num_id = _num_id(paragraph)
-        fmt, start = (formats or {}).get(num_id or "", {}).get(level, ("", 1))
+        fmt, start, _ = (formats or {}).get(num_id or "", {}).get(level, ("", 1, None))
         if fmt:
             numbered = fmt in _MARKS  # Word's definition says, whatever the style's name
         if numbered:
             key = (f"num:{num_id}" if fmt else style, level)
-            numbers[key] = numbers.get(key, start - 1) + 1
-            # A new item restarts the lists nested under it: its own list's, and (styled lists) any style's.
-            for deeper in [k for k in numbers if k[1] > level and (k[0] == key[0] or not k[0].startswith("num:"))]:
-                del numbers[deeper]
-            return f"{indent}{_mark(fmt or 'decimal', numbers[key])} {text}"
+            return f"{indent}{_mark(fmt or 'decimal', _advance(numbers, key, start, styled_too=True))} {text}"
         return f"{indent}- {text}"
     runs = [r for r in paragraph.runs if r.text.strip()]
     if runs and all(r.bold or (r.bold is None and _style_bold(paragraph.style)) for r in runs) and len(text) <= 160:
@@ -232,22 +250,29 @@ def _paragraph(paragraph, numbers: dict[tuple[str, int], int], formats: dict | N
     return text
 
 
-def _heading_number(paragraph, numbers: dict[tuple[str, int], int], formats: dict) -> str:
-    """The number Word shows before a heading its numbering definitions count ("II. ", "A. "), set on the
-    paragraph or, as an outline list usually is, on its heading style: a section a policy refers to by number
-    ("see section II.D") is found by it. "" when nothing numbers the heading."""
+def _heading_number(paragraph, text: str, numbers: dict[tuple[str, int], int], formats: dict) -> str:
+    """The number Word shows before a paragraph its numbering definitions count ("II. ", "A. ", "2.1 "), set on
+    the paragraph or, as an outline list usually is, on its heading style: a section a policy refers to by number
+    ("see section II.D") is found by it. Rendered from the level's own pattern ("%1.%2"; an empty one shows no
+    number); "" when nothing numbers it, or its text already starts with the number."""
     numbering = _numbering_of(paragraph)
     if numbering is None:
         return ""
     num_id, level = numbering
-    fmt, start = formats.get(num_id, {}).get(level, ("", 1))
+    levels = formats.get(num_id, {})
+    fmt, start, pattern = levels.get(level, ("", 1, None))
     if fmt not in _MARKS:
         return ""
-    key = (f"num:{num_id}", level)
-    numbers[key] = numbers.get(key, start - 1) + 1
-    for deeper in [k for k in numbers if k[0] == key[0] and k[1] > level]:
-        del numbers[deeper]  # a new section restarts the numbering of the headings under it
-    return f"{_mark(fmt, numbers[key])} "
+    _advance(numbers, (f"num:{num_id}", level), start)
+    pattern = f"%{level + 1}." if pattern is None else pattern
+
+    def numeral(m: re.Match[str]) -> str:
+        shown = int(m.group(1)) - 1
+        fmt_shown, first, _ = levels.get(shown, ("decimal", 1, None))
+        return _numeral(fmt_shown, numbers.get((f"num:{num_id}", shown), first))
+
+    shown = re.sub(r"%([1-9])", numeral, pattern).strip()
+    return "" if not shown or text.startswith(shown) else f"{shown} "
 
 
 def _numbering_of(paragraph) -> tuple[str, int] | None:

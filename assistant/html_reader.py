@@ -86,14 +86,20 @@ def _summaries_as_headings(tree, parser) -> None:
     heading, a level above the headings inside the panels (a page with <h3> sub-heads in its panels has its
     panels at <h2>), a level further down for a panel inside another. Text kept for screen readers alone
     ("Toggle section") is the control's, not the heading's."""
-    summaries = [s for s in tree.css("details > summary") if _text(s)]
+    summaries = []
+    for summary in tree.css("details > summary"):
+        if _in_a_cell_or_item(summary):
+            continue  # a disclosure inside a table cell or a list item is part of it, no section
+        for hidden in summary.css(".visually-hidden, .sr-only, .screen-reader-text, [aria-hidden=true]"):
+            hidden.decompose()
+        if _text(summary):
+            summaries.append(summary)
     if not summaries:
         return
     inner = [int(h.tag[1]) for h in tree.css(", ".join(f"details {h}" for h in sorted(_HEADINGS)))]
-    top = max(1, min(inner, default=3) - 1)
+    # (below the page's own title, when it has one)
+    top = max(2 if tree.css_first("h1") is not None else 1, min(inner, default=3) - 1)
     for summary in summaries:
-        for hidden in summary.css(".visually-hidden, .sr-only, .screen-reader-text, [aria-hidden=true]"):
-            hidden.decompose()
         depth, node = 0, summary.parent.parent if summary.parent is not None else None
         while node is not None:
             depth += node.tag == "details"

@@ -346,7 +346,7 @@ _LEADING_TYPE = re.compile(r"^(?:medical|clinical|coverage|payment|reimbursement
 
 
 # What a saved file's name carries and a document's title does not: its version and state of editing.
-_SAVE_MARKS = re.compile(r"\b(?:v\d+(?:\.\d+)*|rev\d*|final|draft|copy|redline)\b|\.(?:docx?|pdf)\s*$", re.I)
+_SAVE_MARKS = re.compile(r"\b(?:v\d+(?:\.\d+)*|rev\d*|final|draft|copy|redline)\b|\.(?:docx?|pdf)(?=\s*$)", re.I)
 
 
 def _unless_a_file_name(hint: str | None) -> str | None:
@@ -355,7 +355,9 @@ def _unless_a_file_name(hint: str | None) -> str | None:
     document."""
     if hint and "_" in hint and " " not in hint.strip():
         return None
-    return None if hint and _SAVE_MARKS.search(hint) else hint
+    # (two marks at least, or an extension: one is a document's own word too, "Draft LCD", "Model V24", "Rev. 2")
+    marks = _SAVE_MARKS.findall(hint or "")
+    return None if hint and (len(marks) >= 2 or any(m.startswith(".") for m in marks)) else hint
 
 
 def _unless_a_viewer(line: str | None) -> str | None:
@@ -378,7 +380,8 @@ def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
     above: list[tuple[str, RawPassage | None]] = [
         (source.text[raw.start : raw.end].strip(), raw) for raw in layout.passages[:8] if raw.start <= body
     ]
-    # (a header grid's first row is its table's header: a line of the text, no passage)
+    # (a header grid's first row is its table's header, a line of the text but no passage: the table rows above
+    # the body are read as lines)
     rows = [line for line in source.text[:body].splitlines() if line.startswith("|") and "---" not in line]
     above += [(row.strip(" |"), None) for row in rows]
     for text, raw in above:
@@ -405,10 +408,14 @@ def _typed_title_line(layout: Layout, source: Source, body: int) -> str | None:
 
 
 def _type_over_name(part: str) -> tuple[str, str] | None:
-    """A document's type in capitals and its name after it in one line or cell, split where the capitals end."""
-    m = re.match(r"\s*((?:[A-Z]{2,}\s+)+)(?=[A-Z][a-z])(.+)", plain(part))
-    if m and _names_a_type(m.group(1).strip()):
-        return m.group(1).strip(), m.group(2).strip()
+    """A document's type in capitals and its name after it in one line or cell: split after the longest run of
+    capitalised words from the start that names a type ("MEDICAL POLICY | PTK Treatment", an acronym opening
+    the name), the name going on in mixed case."""
+    said = plain(part).split()
+    for cut in range(len(said) - 1, 0, -1):
+        head, name = " ".join(said[:cut]), " ".join(said[cut:])
+        if head.isupper() and not name.isupper() and _names_a_type(head):
+            return head, name
     return None
 
 

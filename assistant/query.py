@@ -667,6 +667,8 @@ def _named_alone(query: Query) -> Query:
     asks what the subject is: what a code is, what a payer's policy decides."""
     if query.attribute != "general" or query.topic or query.parts or query.where or query.resolved != query.text:
         return query
+    if query.patient:
+        return query  # "pt 74 F 2.5 cm, 0581T?": a case told, what of it is not said
     if query.payers or query.documents:
         return replace(query, attribute="coverage")
     return replace(query, attribute="description") if query.codes else query
@@ -785,6 +787,8 @@ _WHERE_SAID = re.compile(
     r"(?:about|on|for|re)\b(?P<quoted>[^?.!]*)",
     re.I,
 )
+# Asked for words as they stand, to copy them.
+_COPY_ASKED = re.compile(r"\b(?:exact(?:ly)?|verbatim|word for word|quote|copy|paste|cite)\b", re.I)
 # Where in a document something is said: its section or heading ("which section is that in?", "under what
 # heading", "what part of the policy").
 _WHERE_ASKED = re.compile(
@@ -933,7 +937,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
                 text = text.replace(code.value, fixed)
                 value = fixed
         codes.append(value)
-    text = _done_again(text, vocabulary, notes)
+    text, spans = _done_again(text, spans, vocabulary, notes)
     text, spans = _in_dictionary_form(text, spans, vocabulary)
     text, spans, corrected = _spelled(text, spans, vocabulary)
     bare = _without(text, spans)
@@ -974,6 +978,10 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         # for, its entry in a reference list; what the source is about asks nothing.
         attributes = [a for a in attributes if a not in ("fda", "study")]
     quoted = _WHERE_SAID.search(bare)
+    if quoted and quoted.group("said") is None and not _COPY_ASKED.search(bare):
+        # (a line of a denial quoted to ask something else of it is no request to copy it: "the EOB line that
+        # says CO-50 ..., how do we appeal?")
+        quoted = None
     said = next((g for g in (quoted.group("said", "copied", "quoted") if quoted else ()) if g is not None), "")
     if quoted and _topic(said, "general", []):  # ("where does it say that?": what was asked stands)
         # "appeal reviewer wants the cite - where does cigna say ablation isn't a standard of care?": a statement
@@ -1074,7 +1082,7 @@ def _read(question: str, vocabulary: Vocabulary, message: str = "") -> Query:
         set_aside=tuple(sorted(set_aside)),
         ruled_out=tuple(m.group(1).lower() for m in _RULED_OUT.finditer(text)),
         acronyms=tuple(acronyms),
-        where=bool(_WHERE_ASKED.search(text) or _WHERE_SAID.search(text)),
+        where=bool(_WHERE_ASKED.search(text) or quoted),
     )
     authors: Set[str] = getattr(vocabulary, "study_authors", frozenset)()
     parts = _compared(query, text, authors) or _asks(question, vocabulary) or _parts(query, text, attributes)
@@ -1568,35 +1576,33 @@ def _near_code(code: str, known: list[str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
-def _done_again(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
+def _done_again(text: str, spans, vocabulary: Vocabulary, notes: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """A verb made with "re-" that the documents never use, of one they do ("reinject", "relaser", "refreeze"), read
     as the verb done again ("repeat inject"): the documents say "repeat injections", not "reinjection"."""
 
     # (a longer word the documents use that the verb begins counts: "inject" in "injections")
     said = getattr(vocabulary, "matchable", None) or (lambda w: bool(vocabulary.frequency(w)))
 
-    def again(m: re.Match[str]) -> str:
-        word, rest = m.group(0), m.group(1)
+    def again(word: str, _: int) -> str | None:
+        rest = word[2:].lstrip("-")
         # (a word an ask is read by stays whole: "redetermination", "reconsideration" name an appeal)
-        if (
-            vocabulary.frequency(word.lower())
-            or not said(rest.lower())
-            or any(c.search(word) for _, c, _ in ATTRIBUTES)
-        ):
-            return word
+        if vocabulary.frequency(word) or not said(rest) or any(c.search(word) for _, c, _ in ATTRIBUTES):
+            return None
         notes.append(f"Reading “{word}” as “repeat {rest}”")
         return f"repeat {rest}"
 
-    return re.sub(r"\bre-?([a-z]{4,})\b", again, text, flags=re.I)
+    return _rewritten(text, spans, again, 6, pattern=r"\b[Rr][Ee]-?[A-Za-z]{4,}\b")
 
 
-def _rewritten(text: str, spans, change, shortest: int) -> tuple[str, list[tuple[int, int]]]:
-    """The text with each word (of `shortest` letters or more, outside the patient's details) that `change`
-    rewrites replaced, and the details' spans moved with the text around them."""
+def _rewritten(text: str, spans, change, shortest: int, pattern: str = "") -> tuple[str, list[tuple[int, int]]]:
+    """The text with each word (of `shortest` letters or more, or matching `pattern`, outside the patient's
+    details and payer names) that `change` rewrites replaced, and the details' spans moved with the text."""
     spans = list(spans)
-    for m in reversed(list(re.finditer(rf"[A-Za-z]{{{shortest},}}", text))):
+    # A payer's name is no word to rewrite ("Humana" is not "human", "Optima" not "optimum").
+    named = [(start, end) for _, start, end in mentions(text, typed=True)]
+    for m in reversed(list(re.finditer(pattern or rf"[A-Za-z]{{{shortest},}}", text))):
         lowered = m.group(0).lower()
-        if lowered in FILLER or any(s <= m.start() < e for s, e in spans):
+        if lowered in FILLER or any(s <= m.start() < e for s, e in [*spans, *named]):
             continue
         new = change(lowered, m.start())
         if new and new != lowered:
@@ -1628,11 +1634,9 @@ def _in_dictionary_form(text: str, spans, vocabulary: Vocabulary) -> tuple[str, 
 def _spelled(text: str, spans, vocabulary: Vocabulary) -> tuple[str, list[tuple[int, int]], list[tuple[str, str]]]:
     """A word the documents never use but spell almost alike ("cryoablaton", "taxonmy") read as theirs."""
     corrected = []
-    # A payer's name is no typo of a document's word ("Humana" is not "human").
-    named = [(start, end) for _, start, end in mentions(text, typed=True)]
 
     def respelled(word: str, at: int) -> str | None:
-        if any(s <= at < e for s, e in named) or vocabulary.frequency(word):
+        if vocabulary.frequency(word):
             return None
         fixed = vocabulary.spelled_like(word)
         if fixed and fixed != word:

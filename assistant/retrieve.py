@@ -438,10 +438,9 @@ class Retriever:
         self.refresh()
         cache = self._text_uses
         if word not in cache:
+            passages = list(self.passages.values())  # (a copy: a refresh may refill the dict meanwhile)
             cache[word] = sum(
-                1
-                for p in self.passages.values()
-                if not (p.section and REFERENCE_HEADING.match(p.section[-1])) and word in words(p.text)
+                1 for p in passages if not any(REFERENCE_HEADING.match(h) for h in p.section) and word in words(p.text)
             )
         return cache[word]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
@@ -356,7 +356,7 @@ def score_quotes(
         subject = p.lead or p.text[spans[0][0] : spans[0][1]]
         context = _stems(f"{p.section_path} {p.header} {doc.title} {doc.payer or ''} {subject}")
         keyed_elsewhere = _keyed_elsewhere(query, p)
-        if not asks_for_sources and p.section and _REFERENCES.match(p.section[-1]):
+        if not asks_for_sources and p.section and REFERENCE_HEADING.match(p.section[-1]):
             continue  # a bibliography entry names a paper; it says nothing of the subject it shares words with
         for ts, te, ss, se in spans:
             text = p.text[ts:te]
@@ -423,7 +423,7 @@ _TRIAL_ID = re.compile(r"[a-z]+\d{3,}[a-z\d]*", re.I)
 def _first_author_asked(query: Query, p: Passage) -> bool:
     """Is the passage a bibliography entry whose first author ("26. Roca Navarro MJ, ...") or trial identifier the
     question names?"""
-    if not (p.section and _REFERENCES.match(p.section[-1])):
+    if not (p.section and REFERENCE_HEADING.match(p.section[-1])):
         return False
     # a name, not a word of a title ("26. Roca Navarro MJ", not "American Society of Breast Surgeons")
     named = {w for w in words(re.split(r"[,.](?!\d)", p.text.lstrip("0123456789. "))[0]) if w not in english_words()}
@@ -699,6 +699,19 @@ def _names_own_subject(part: Query, earlier: Query, index) -> bool:
 
 def find(query: Query, index, k: int = 6) -> Finding:
     """The finding for one (sub-)question."""
+    finding = _found(query, index, k)
+    return replace(finding, quotes=[_with_its_items(q) for q in finding.quotes])
+
+
+def _with_its_items(quote: Quote) -> Quote:
+    """A list's lead-in quoted alone ("Requests for prior authorization must include:") says nothing until its
+    items follow: the whole list is quoted. (A decision's list is quoted with its statement where it is chosen.)"""
+    p = quote.passage
+    lone_lead = p.kind == "list" and not p.decision and quote.text.rstrip().endswith(":") and quote.text != p.text
+    return quote_of(p, quote.hit.document, quote.score) if lone_lead and p.text.startswith(quote.text) else quote
+
+
+def _found(query: Query, index, k: int) -> Finding:
     reason = scope(query, index)
     if reason:
         return Finding(query, reason=reason, nearest=index.retrieve(query.search or query.text, k=k))
@@ -790,7 +803,9 @@ def _numbered_reference(query: Query, index) -> Finding | None:
     )
     for group in groups:
         for doc in {d.id: d for d in group()}.values():
-            listed = [p for p in index.document_passages(doc.id) if p.section and _REFERENCES.match(p.section[-1])]
+            listed = [
+                p for p in index.document_passages(doc.id) if p.section and REFERENCE_HEADING.match(p.section[-1])
+            ]
             if listed:
                 return _entry_numbered(query, asked.group(1), listed, doc)
     return None
@@ -800,10 +815,13 @@ def _numbered_reference(query: Query, index) -> Finding | None:
 # "what does sec 4 say"): the marks of its heading and of the one above it. ("II.D" alone: a roman numeral and a
 # letter, no code's shape.)
 _SECTION_NUMBER = re.compile(
-    r"\b(?:section|sect?\.?|§)\s*(?P<top>[IVX]+|\d+)(?:\.(?P<sub>[A-Z]|\d+))?\b|\b(?P<roman>[IVX]+)\.(?P<letter>[A-Z])\b"
+    r"(?:\b(?i:section|sect?\.?)\s*|§\s*)(?P<top>[IVX]+|\d+(?:\.\d+)*)(?:\.(?P<sub>[A-Z]))?\b(?!\.\w)|"
+    # (not an abbreviation's letters: "the V.A.", "I.E.")
+    r"(?<![\w.])(?P<roman>[IVX]+)\.(?P<letter>[A-Z])\b(?!\.)"
 )
 _ASKS_WHAT_IT_SAYS = re.compile(r"\bwhat\b[^?]*\b(?:say|says|state|states|read|reads|contain|contains)\b", re.I)
-_MARK = re.compile(r"\s*(?:section\s+)?([IVX]+|\d+|[A-Z])[.)]\s", re.I)
+# A heading's outline mark: "II.", "D)", "4." or a decimal outline's "4.1".
+_MARK = re.compile(r"\s*(?:section\s+)?(?:(\d+(?:\.\d+)+)\.?\s|([IVX]+|\d+|[A-Z])[.)]\s)", re.I)
 
 
 def _numbered_section(query: Query, index) -> Finding | None:
@@ -813,23 +831,13 @@ def _numbered_section(query: Query, index) -> Finding | None:
     asked = _SECTION_NUMBER.search(query.text)
     if asked is None or not (query.attribute in ("general", "description") or _ASKS_WHAT_IT_SAYS.search(query.text)):
         return None
-    marks = [
-        m.upper() for m in (asked.group("top") or asked.group("roman"), asked.group("sub") or asked.group("letter"))
-    ]
-    marks = [m for m in marks if m]
-    earlier = [p for p in map(index.passage, query.earlier) if p is not None]
-    groups = (
-        lambda: named_documents(query, index),
-        lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
-        lambda: payer_documents(query, index) if query.payers else [],
-        # (else the documents the question's words find first: "a denial from community on an SDR ...")
-        lambda: [h.document for h in index.retrieve(query.search or query.text, k=6)],
-    )
-    for group in groups:
-        for doc in {d.id: d for d in group()}.values():
-            under = [p for p in index.document_passages(doc.id) if _numbered_as(p.section, marks)]
-            if under:
-                return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in under[:3]])
+    said = (asked.group("top") or asked.group("roman"), asked.group("sub") or asked.group("letter"))
+    marks = [m.upper() for m in said if m]
+    # (else the one document the question's words find first: "a denial from community on an SDR ...")
+    for doc in _documents_in_view(query, index, found_first=True):
+        under = [p for p in index.document_passages(doc.id) if _numbered_as(p.section, marks)]
+        if under:
+            return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in under[:3]])
     return None
 
 
@@ -839,7 +847,13 @@ _DOCUMENTS_ASKED = re.compile(
     r"\b(?:which|what|any|list)\b[^?.!]{0,40}?\b(?:polic(?:y|ies)|guidelines?|documents?|resources?|bulletins?)\b", re.I
 )
 _TIED = re.compile(
-    r"\b(?:other|related|linked|companion)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b",
+    r"\b(?:related|linked)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b", re.I
+)
+# The heading of the documents a policy points to ("Related Coverage Resources", "Related Policies", "See Also"),
+# not of its related codes or diagnoses.
+_RELATED_DOCUMENTS = re.compile(
+    r"\brelated\s+(?:\w+\s+){0,2}?(?:polic(?:y|ies)|resources?|documents?|guidelines?|bulletins?|articles?)\b|"
+    r"\bsee also\b|\bcross[- ]?references?\b",
     re.I,
 )
 
@@ -852,25 +866,37 @@ def _other_documents(query: Query, index) -> Finding | None:
         return None
     if not (_DOCUMENTS_ASKED.search(query.text) and _TIED.search(query.text)):
         return None
+    for doc in _documents_in_view(query, index):
+        listed = [p for p in index.document_passages(doc.id) if p.section and _RELATED_DOCUMENTS.search(p.section[-1])]
+        if listed:
+            return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in listed[:3]])
+    return None
+
+
+def _documents_in_view(query: Query, index, found_first: bool = False) -> Iterator[Document]:
+    """The documents a question about "the policy" means, in turn: the one it names, the ones the answer before
+    quoted, the payer's (those the question's words find first, first), and with `found_first` the one document
+    the question's words find first."""
     earlier = [p for p in map(index.passage, query.earlier) if p is not None]
+    ranked = index.retrieve(query.search or query.text, k=12) if query.payers or found_first else []
+    payers = {d.id for d in payer_documents(query, index)} if query.payers else set()
     groups = (
         lambda: named_documents(query, index),
         lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
-        lambda: payer_documents(query, index) if query.payers else [],
+        lambda: [h.document for h in ranked if h.document.id in payers],
+        lambda: [h.document for h in ranked[:1]] if found_first else [],
     )
+    seen: set[str] = set()
     for group in groups:
-        for doc in {d.id: d for d in group()}.values():
-            listed = [
-                p for p in index.document_passages(doc.id) if p.section and _OTHER_DOCUMENTS.search(p.section[-1])
-            ]
-            if listed:
-                return Finding(replace(query, where=True), quotes=[quote_of(p, doc) for p in listed[:3]])
-    return None
+        for doc in group():
+            if doc.id not in seen:
+                seen.add(doc.id)
+                yield doc
 
 
 def _numbered_as(section: tuple[str, ...], marks: list[str]) -> bool:
     """Do the headings of a section path carry these outline marks, in order, the last on its own heading?"""
-    own = [m.group(1).upper() if (m := _MARK.match(f"{h} ")) else "" for h in section]
+    own = [(m.group(1) or m.group(2)).upper() if (m := _MARK.match(f"{h} ")) else "" for h in section]
     if not own or own[-1] != marks[-1]:
         return False
     return marks[:-1] == [] or marks[0] in own[:-1]
@@ -1003,6 +1029,10 @@ def _not_addressed(query: Query, index) -> Finding | None:
     )
 
 
+# A thing asked for by a question word: "what's the MUE on 0686T", "when does 0971T sunset".
+_ASKS_FOR_A_THING = re.compile(r"\b(?:what|whats|what's|which|when|where|how)\b", re.I)
+
+
 def _nothing_held_on(query: Query, index, k: int) -> Finding | None:
     """Asked of a code, with no attribute cue, about a thing no document speaks of in any form ("whats the MUE on
     0686T?", "when does 0971T sunset?"): the documents do not hold it, and what they do hold on the code is not
@@ -1010,7 +1040,11 @@ def _nothing_held_on(query: Query, index, k: int) -> Finding | None:
     search by."""
     if query.attribute not in ("general", "description") or not query.codes or query.follows:
         return None
-    asked = [w for w in query.asked if w.isalpha() and w not in _DOCUMENT_WORDS]
+    if not _ASKS_FOR_A_THING.search(query.text):
+        return None  # "0581T for mrs henderson?", "is 0581T legit?": the words tell the case, they ask no thing
+    # (a name typed with its capital, "dr Nguyen", is the case's too)
+    named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", query.text)}
+    asked = [w for w in query.asked if w.isalpha() and w not in _DOCUMENT_WORDS and w not in named]
     if not asked or any(index.matchable(w) for w in asked):
         return None
     return Finding(
@@ -1294,7 +1328,8 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
         closeness = max([relevance.get(i, 0.0) for i in (p.id, *criteria[p.id])])
         ranked.append((score + closeness, p, doc))
     ranked.sort(key=lambda item: (item[1].id in repeats, -item[0]))
-    nothing_asked = not weights and not query.codes and not query.topic
+    # (of one policy: across a payer's many, the first statement of whichever comes first says nothing of the rest)
+    nothing_asked = not weights and not query.codes and not query.topic and len(docs) == 1
     if nothing_asked:
         # Nothing asked of a policy but what it decides ("cigna 0540?"): its statements in the order it makes
         # them, its own statement of policy first, not a note on deleted codes that happens to be near the words.
@@ -1595,7 +1630,6 @@ def _without_patient(query: Query, measures: bool = False) -> str:
 
 # "does bcbs michigan cover it or is it experimental": both decisions are named; the question asks which holds.
 _EITHER_DECISION = re.compile(r"\b(?:cover|pay|approve)\w*\b[^?]*\bor\b|\bor\b[^?]*\b(?:cover|pay|approve)\w*\b", re.I)
-_REFERENCES = REFERENCE_HEADING
 
 
 def _sources_asked(query: Query, index) -> bool:
@@ -1608,7 +1642,7 @@ def _sources_asked(query: Query, index) -> bool:
         return False
     named = code_rules.find_studies(query.text, typed=True) or any(_TRIAL_ID.fullmatch(w) for w in words(query.text))
     quoted = (index.passage(pid) for pid in query.earlier)
-    return bool(named) and any(p is not None and p.section and _REFERENCES.match(p.section[-1]) for p in quoted)
+    return bool(named) and any(p is not None and p.section and REFERENCE_HEADING.match(p.section[-1]) for p in quoted)
 
 
 # "and the z1072 cryo trial?": a noun phrase, no clause of its own. Chosen, not tuned: longer, a follow-up names

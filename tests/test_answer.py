@@ -3327,3 +3327,9 @@ def test_a_two_letter_word_only_citations_use_is_no_subject_word(cox_and_caresou
     assert retriever.frequency("ca") >= 1 and retriever.uses_in_text("ca") == 0
     q = understand("does cox cover laser for corneal ca?", retriever)
     assert "ca" not in q.topic, q.topic
+
+
+def test_a_name_or_a_casual_word_beside_a_code_asks_no_thing_the_documents_lack(assistant):
+    for question in ("0581T for mrs henderson?", "is 0581T legit?"):
+        a = assistant.ask(question)
+        assert "none of the documents speaks of" not in a.answer, a.answer

@@ -1563,7 +1563,8 @@ def test_word_headings_numbered_through_their_styles_carry_the_numbers_word_show
     for style, level in (("Heading 1", 0), ("Heading 2", 1)):
         numbered = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="78"/></w:numPr>')
         document.styles[style].element.get_or_add_pPr().insert(0, numbered)
-    for heading, level in (("Description", 1), ("Policy", 1), ("Initial", 2), ("Repeat", 2), ("Coding", 1)):
+    headings = (("Description", 1), ("Policy", 1), ("Initial", 2), ("Repeat", 2), ("Coding", 1), ("IV. Appendix", 1))
+    for heading, level in headings:
         document.add_heading(heading, level=level)
         document.add_paragraph(f"Text of the {heading.lower()} section, which says what the plan covers.")
     document.add_heading("Codes", level=3)  # a heading its style does not number
@@ -1572,6 +1573,7 @@ def test_word_headings_numbered_through_their_styles_carry_the_numbers_word_show
     for heading in ("## I. Description", "## II. Policy", "### A. Initial", "### B. Repeat", "## III. Coding"):
         assert heading in text, text
     assert "#### Codes" in text, text
+    assert "## IV. Appendix" in text and "IV. IV." not in text, text  # a number typed as Word shows it, once
 
 
 def test_a_title_labelled_short_in_the_header_is_the_heading_that_names_it_in_full():

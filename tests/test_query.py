@@ -1460,3 +1460,18 @@ def test_each_side_of_a_comparison_keeps_only_its_own_modifiers():
     # a word after the compared noun is the case both sides share ("for breast tumors")
     q = understand("cryo vs laser for breast tumors?", _Inflected())
     assert all("breast" in p.topic for p in q.parts), [p.topic for p in q.parts]
+
+
+def test_a_payer_s_name_is_no_word_to_rewrite():
+    class _Optimum(Vocabulary):
+        words = Vocabulary.words | {"optimum"}
+
+    q = understand("does optima cover 0581T", _Optimum())
+    assert q.payers and "optimum" not in q.topic, (q.payers, q.topic)
+
+
+def test_a_line_quoted_to_ask_something_else_of_it_is_no_request_to_copy():
+    q = understand("the EOB line that says CO-50 not medically necessary for 0581T, how do we appeal?", V)
+    assert q.attribute == "appeal" and not q.where, (q.attribute, q.where)
+    copy = understand("need the exact sentence from 0540 that says cryoablation is not medically necessary", V)
+    assert copy.attribute == "general" and copy.where, (copy.attribute, copy.where)

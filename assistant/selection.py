@@ -1315,7 +1315,9 @@ def _coverage_in(query: Query, index, k: int, docs: list[Document]) -> Finding:
             # asked about the procedure, it comes after the statements on doing it at all.
             score += 0.5 if repeat_asked else -0.5
             repeats |= set() if repeat_asked else {p.id}
-        score += 1.0 * len(set(query.codes) & set(p.codes))
+        # (a code its own heading names is its code too: "B. Matrixectomy (CPT 11750)" over the statement)
+        headed = {c.value for c in code_rules.find_codes(p.section[-1])} if p.section else set()
+        score += 1.0 * len(set(query.codes) & (set(p.codes) | headed))
         # A policy may state a position for each line of business ("SelectHealth Medicare (HMO)", "Community
         # Care (Medicaid)"): the one the question names, as for a repeat, over another's.
         fit[p.id] = 0.5 * _program_fit(query, p, doc)
@@ -1837,7 +1839,12 @@ _LIMIT_CUES = (
     (
         ("age", r"\bages?\b"),
         ("size", r"\bsizes?\b|volume|diameter"),
-        ("time", r"duration|\blast(?:s|ed|ing)?\b|\bpersist\w*|\bwait\w*"),
+        # ("how long must it last", "pain lasting"; not "last spring", "last visit": the one before)
+        (
+            "time",
+            r"duration|\blast(?:s|ed|ing)\b|\blast\b(?=\s*(?:$|[?.,;!]|for\b|at least\b|longer\b))|"
+            r"\bpersist\w*|\bwait\w*",
+        ),
         ("share", r"%|percent|how much relief|relief"),
         ("count", r"number of|#\s*of\b|\btimes\b"),
     ),

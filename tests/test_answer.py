@@ -3333,3 +3333,17 @@ def test_a_name_or_a_casual_word_beside_a_code_asks_no_thing_the_documents_lack(
     for question in ("0581T for mrs henderson?", "is 0581T legit?"):
         a = assistant.ask(question)
         assert "none of the documents speaks of" not in a.answer, a.answer
+
+
+def test_a_whole_case_is_held_against_the_statement_its_code_s_heading_names(tmp_path_factory):
+    # "B. Matrixectomy (CPT 11750)" heads the statement on 11750; "last spring" is when, no time limit asked
+    policy = _payer_fixtures(tmp_path_factory, "careoregon-co-mp-0311-ingrown-toenail-matrixectomy.html")
+    a = policy.ask(
+        "careoregon OHP pt 15M, L great toe lateral border ingrown AGAIN - 3rd time since last spring, pod did "
+        "partial avulsions in may and oct. now wants phenol matrixectomy 11750. does he meet?"
+    )
+    assert a.answer.startswith("Yes, when its criteria are met: Partial or complete matrixectomy"), a.answer
+    from assistant.selection import _limit_kind
+
+    assert _limit_kind("ingrown again since last spring, does he meet?") == ""
+    assert _limit_kind("how long must the pain last?") == _limit_kind("pain lasting how long") == "time"

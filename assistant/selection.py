@@ -826,14 +826,14 @@ _MARK = re.compile(r"\s*(?:section\s+)?(?:(\d+(?:\.\d+)+)\.?\s|([IVX]+|\d+|[A-Z]
 
 def _numbered_section(query: Query, index) -> Finding | None:
     """What a section asked for by its outline number says, in the document the question names (else the one the
-    answer before quoted, the payer's): its passages, the section named first. None when no section is asked for
-    by number, or no such document numbers its sections so."""
+    answer before quoted, the payer's, and with none of those the one document the question's words find first: a
+    clerk may call the payer by a word of her own): its passages, the section named first. None when no section is
+    asked for by number, or no such document numbers its sections so."""
     asked = _SECTION_NUMBER.search(query.text)
     if asked is None or not (query.attribute in ("general", "description") or _ASKS_WHAT_IT_SAYS.search(query.text)):
         return None
     said = (asked.group("top") or asked.group("roman"), asked.group("sub") or asked.group("letter"))
     marks = [m.upper() for m in said if m]
-    # (else the one document the question's words find first: "a denial from community on an SDR ...")
     for doc in _documents_in_view(query, index, found_first=True):
         under = [p for p in index.document_passages(doc.id) if _numbered_as(p.section, marks)]
         if under:

@@ -847,7 +847,10 @@ _DOCUMENTS_ASKED = re.compile(
     r"\b(?:which|what|any|list)\b[^?.!]{0,40}?\b(?:polic(?:y|ies)|guidelines?|documents?|resources?|bulletins?)\b", re.I
 )
 _TIED = re.compile(
-    r"\b(?:related|linked)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b", re.I
+    r"\b(?:related|linked)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b|"
+    # "which other cigna policies": the others asked for by name (not "covered under any other policy")
+    r"\b(?:which|what)\s+other\b",
+    re.I,
 )
 # The heading of the documents a policy points to ("Related Coverage Resources", "Related Policies", "See Also"),
 # not of its related codes or diagnoses.

@@ -3269,6 +3269,15 @@ def test_the_other_policies_a_policy_points_to_are_its_related_section(assistant
     first = first_sentence(a.answer)
     assert first.startswith("Cigna policy 0540, under “Related Coverage Resources”"), a.answer
     assert "Laser Interstitial Thermal Therapy" in first, a.answer
+    # ... asked for by "which other" in a follow-up; "covered under any other policy" asks for no list of them
+    history = [
+        {"role": "user", "content": "cigna 0540?"},
+        {"role": "assistant", "content": assistant.ask("cigna 0540?").answer},
+    ]
+    b = assistant.ask("does it say which other cigna policies to look at?", history=history)
+    assert "Related Coverage Resources" in first_sentence(b.answer), b.answer
+    c = assistant.ask("does cigna cover breast cryoablation under any other policy?")
+    assert "Related Coverage Resources" not in first_sentence(c.answer), c.answer
 
 
 def test_the_words_asked_for_to_copy_are_the_statement_that_says_it(assistant):

@@ -865,7 +865,9 @@ def _other_documents(query: Query, index) -> Finding | None:
     """The section of a document that names the other documents it points to (a "Related Coverage Resources"
     box, "Related Policies"), when that is asked, in the document the question names (else the one the answer
     before quoted, the payer's)."""
-    if query.attribute not in ("general", "description", "coverage") or query.codes:
+    # (a code the question itself names asks of the code; one carried from the turn before does not)
+    named_codes = [c for c in code_rules.find_in_query(query.text) if c.kind != "policy"]
+    if query.attribute not in ("general", "description", "coverage") or named_codes:
         return None
     if not (_DOCUMENTS_ASKED.search(query.text) and _TIED.search(query.text)):
         return None

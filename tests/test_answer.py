@@ -3270,9 +3270,10 @@ def test_the_other_policies_a_policy_points_to_are_its_related_section(assistant
     assert first.startswith("Cigna policy 0540, under “Related Coverage Resources”"), a.answer
     assert "Laser Interstitial Thermal Therapy" in first, a.answer
     # ... asked for by "which other" in a follow-up; "covered under any other policy" asks for no list of them
+    # (the code the turn before asked of is carried, not asked of)
     history = [
-        {"role": "user", "content": "cigna 0540?"},
-        {"role": "assistant", "content": assistant.ask("cigna 0540?").answer},
+        {"role": "user", "content": "Does Cigna cover 0581T?"},
+        {"role": "assistant", "content": assistant.ask("Does Cigna cover 0581T?").answer},
     ]
     b = assistant.ask("does it say which other cigna policies to look at?", history=history)
     assert "Related Coverage Resources" in first_sentence(b.answer), b.answer

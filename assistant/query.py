@@ -807,6 +807,24 @@ SOURCES_ASKED = re.compile(
     r"\bvol(?:ume)?\.?\s*(?:\+|and|&|/|,)\s*(?:pages?|pp)\b",
     re.I,
 )
+# Asked which other documents a document points to ("which other cigna policies does it link to", "does the
+# policy point to any related coverage policies"): the documents asked for, and how they are tied to this one.
+_DOCUMENTS_ASKED = re.compile(
+    r"\b(?:which|what|any|list)\b[^?.!]{0,40}?\b(?:polic(?:y|ies)|guidelines?|documents?|resources?|bulletins?)\b", re.I
+)
+_TIED = re.compile(
+    r"\b(?:related|linked)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b|"
+    # "which other cigna policies": the others asked for by name (not "covered under any other policy")
+    r"\b(?:which|what)\s+other\b",
+    re.I,
+)
+
+
+def asks_for_other_documents(text: str) -> bool:
+    """Does a question ask which other documents a document points to?"""
+    return bool(_DOCUMENTS_ASKED.search(text) and _TIED.search(text))
+
+
 # A reference list's entry asked for ("which numbered reference is that?", "ref # and the title?"), not sources
 # named as context ("is it fda approved, per the references?").
 _REFERENCE_ASKED = re.compile(
@@ -2168,6 +2186,10 @@ def _resolve(query: Query, previous: Query | None, vocabulary: Vocabulary | None
     """Fill what a follow-up leaves out from the turn before: its subject, its attribute, its payer."""
     if previous is None:
         return query
+    if asks_for_other_documents(query.text):
+        # "does it say which other cigna policies to look at?": other documents are asked for, not the turn
+        # before's question of its subject; it goes on from the documents just quoted.
+        return replace(query, follows=True)
     corrected = _corrected(query, previous) or _corrected_in_words(query, previous, vocabulary)
     if corrected is not None:
         return corrected

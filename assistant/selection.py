@@ -37,6 +37,7 @@ from .query import (
     HISTORY,
     SOURCES_ASKED,
     asking_spans,
+    asks_for_other_documents,
     asks_on_its_own,
     base_codes,
     billed_code,
@@ -841,17 +842,6 @@ def _numbered_section(query: Query, index) -> Finding | None:
     return None
 
 
-# Asked which other documents a document points to ("which other cigna policies does it link to", "does the
-# policy point to any related coverage policies"): the documents asked for, and how they are tied to this one.
-_DOCUMENTS_ASKED = re.compile(
-    r"\b(?:which|what|any|list)\b[^?.!]{0,40}?\b(?:polic(?:y|ies)|guidelines?|documents?|resources?|bulletins?)\b", re.I
-)
-_TIED = re.compile(
-    r"\b(?:related|linked)\b|\b(?:point|link|refer|cross[- ]?refer)\w*\s+(?:to|out)\b|\bsee also\b|"
-    # "which other cigna policies": the others asked for by name (not "covered under any other policy")
-    r"\b(?:which|what)\s+other\b",
-    re.I,
-)
 # The heading of the documents a policy points to ("Related Coverage Resources", "Related Policies", "See Also"),
 # not of its related codes or diagnoses.
 _RELATED_DOCUMENTS = re.compile(
@@ -869,7 +859,7 @@ def _other_documents(query: Query, index) -> Finding | None:
     named_codes = [c for c in code_rules.find_in_query(query.text) if c.kind != "policy"]
     if query.attribute not in ("general", "description", "coverage") or named_codes:
         return None
-    if not (_DOCUMENTS_ASKED.search(query.text) and _TIED.search(query.text)):
+    if not asks_for_other_documents(query.text):
         return None
     for doc in _documents_in_view(query, index):
         listed = [p for p in index.document_passages(doc.id) if p.section and _RELATED_DOCUMENTS.search(p.section[-1])]

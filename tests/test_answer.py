@@ -3277,6 +3277,7 @@ def test_the_other_policies_a_policy_points_to_are_its_related_section(assistant
     ]
     b = assistant.ask("does it say which other cigna policies to look at?", history=history)
     assert "Related Coverage Resources" in first_sentence(b.answer), b.answer
+    assert b.resolved_question in ("", b.question), b.resolved_question  # not "Does Cigna cover 0581T?"
     c = assistant.ask("does cigna cover breast cryoablation under any other policy?")
     assert "Related Coverage Resources" not in first_sentence(c.answer), c.answer
 

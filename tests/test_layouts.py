@@ -1509,6 +1509,20 @@ def test_a_word_policy_with_its_title_in_a_table_reads_its_header_row_and_bold_h
     assert decided.section[-1] == "Criteria" and decided.decision == "medically-necessary", decided
 
 
+def _numbering(document, num_id: int, formats: tuple[str, ...]) -> None:
+    """A numbering definition in a Word file (one level per format, each "%n."), as numId `num_id`."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}."/></w:lvl>'
+        for i, fmt in enumerate(formats)
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
+
+
 def test_word_s_automatic_numbers_are_read_from_its_numbering_definitions(tmp_path):
     # A criteria list numbered by Word (List Paragraph + numPr, decimal over lowerLetter): "1." and "a." are
     # not in the paragraphs' text, and a clerk asks for "criterion 3"; a note between items does not restart it.
@@ -1517,13 +1531,7 @@ def test_word_s_automatic_numbers_are_read_from_its_numbering_definitions(tmp_pa
     from docx.oxml.ns import nsdecls
 
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}."/></w:lvl>'
-        for i, fmt in enumerate(("decimal", "lowerLetter"))
-    )
-    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">{levels}</w:abstractNum>'))
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    _numbering(document, 77, ("decimal", "lowerLetter"))
 
     def item(text: str, level: int = 0) -> None:
         paragraph = document.add_paragraph(text, style="List Paragraph")
@@ -1553,13 +1561,7 @@ def test_word_headings_numbered_through_their_styles_carry_the_numbers_word_show
     from docx.oxml.ns import nsdecls
 
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}."/></w:lvl>'
-        for i, fmt in enumerate(("upperRoman", "upperLetter"))
-    )
-    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="78">{levels}</w:abstractNum>'))
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="78"><w:abstractNumId w:val="78"/></w:num>'))
+    _numbering(document, 78, ("upperRoman", "upperLetter"))
     for style, level in (("Heading 1", 0), ("Heading 2", 1)):
         numbered = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="78"/></w:numPr>')
         document.styles[style].element.get_or_add_pPr().insert(0, numbered)

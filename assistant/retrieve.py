@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 
 from bm25s.stopwords import STOPWORDS_EN
@@ -26,6 +26,7 @@ from .text import close_match, words
 from .types import REFERENCE_HEADING, Document, Filters, Hit, Passage
 
 FETCH = 40  # candidates from each retriever before fusion
+MAX_SHORT_WORD = 2  # uses_in_text counts words this short (the abbreviations query.py weighs by their uses)
 FUSION_WEIGHT = 0.5  # per retriever; a passage both rank first scores 1.0
 # The constants below follow from the fused score's scale (a passage first in both lists scores 1.0), not from
 # any eval question.
@@ -74,7 +75,7 @@ class Retriever:
         self.passages: dict[str, Passage] = {}
         self._short_names: dict[str, str] | None = None
         self._stems_of: dict[str, set[str]] = {}
-        self._text_uses: dict[str, int] = {}
+        self._text_uses: Counter[str] | None = None
         self.by_code: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str, list[str]] = defaultdict(list)
         self.by_study: dict[str, list[str]] = defaultdict(list)
@@ -433,16 +434,21 @@ class Retriever:
         return not self.lexicon().begins(root) and self.spelled_like(word) is None
 
     def uses_in_text(self, word: str) -> int:
-        """In how many passages outside reference lists a word is used: a two-letter abbreviation a policy uses
-        ("ct guidance") against one that only a citation's address holds ("San Francisco, CA")."""
+        """In how many passages outside reference lists a short word is used: a two-letter abbreviation a policy
+        uses ("ct guidance") against one that only a citation's address holds ("San Francisco, CA"). The short
+        words of every passage are counted in one pass, on first use (a pass per word asked cost a reading of
+        every passage per new word)."""
         self.refresh()
-        cache = self._text_uses
-        if word not in cache:
-            passages = list(self.passages.values())  # (a copy: a refresh may refill the dict meanwhile)
-            cache[word] = sum(
-                1 for p in passages if not any(REFERENCE_HEADING.match(h) for h in p.section) and word in words(p.text)
-            )
-        return cache[word]
+        if len(word) > MAX_SHORT_WORD:
+            return self.frequency(word)
+        counts = self._text_uses
+        if counts is None:
+            counts = Counter()
+            for p in list(self.passages.values()):  # (a copy: a refresh may refill the dict meanwhile)
+                if not any(REFERENCE_HEADING.match(h) for h in p.section):
+                    counts.update({w for w in words(p.text) if len(w) <= MAX_SHORT_WORD})
+            self._text_uses = counts
+        return counts[word]
 
     def frequency(self, word: str) -> int:
         """In how many passages a word (stemmed) occurs."""

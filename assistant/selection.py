@@ -871,22 +871,28 @@ def _other_documents(query: Query, index) -> Finding | None:
 def _documents_in_view(query: Query, index, found_first: bool = False) -> Iterator[Document]:
     """The documents a question about "the policy" means, in turn: the one it names, the ones the answer before
     quoted, the payer's (those the question's words find first, first), and with `found_first` the one document
-    the question's words find first."""
-    earlier = [p for p in map(index.passage, query.earlier) if p is not None]
-    ranked = index.retrieve(query.search or query.text, k=12) if query.payers or found_first else []
-    payers = {d.id for d in payer_documents(query, index)} if query.payers else set()
-    groups = (
-        lambda: named_documents(query, index),
-        lambda: [index.documents[p.document] for p in earlier if p.document in index.documents],
-        lambda: [h.document for h in ranked if h.document.id in payers],
-        lambda: [h.document for h in ranked[:1]] if found_first else [],
-    )
+    the question's words find first. The search runs only when the documents before it did not serve."""
     seen: set[str] = set()
-    for group in groups:
-        for doc in group():
-            if doc.id not in seen:
-                seen.add(doc.id)
-                yield doc
+    for doc in _in_turn(query, index, found_first):
+        if doc.id not in seen:
+            seen.add(doc.id)
+            yield doc
+
+
+def _in_turn(query: Query, index, found_first: bool) -> Iterator[Document]:
+    yield from named_documents(query, index)
+    earlier = [p for p in map(index.passage, query.earlier) if p is not None and p.document in index.documents]
+    yield from (index.documents[p.document] for p in earlier)
+    if not (query.payers or found_first):
+        return
+    ranked = [h.document for h in index.retrieve(query.search or query.text, k=12)]
+    if query.payers:
+        theirs = payer_documents(query, index)
+        ids = {d.id for d in theirs}
+        yield from (d for d in ranked if d.id in ids)
+        yield from theirs  # (the ones the search did not rank, after)
+    if found_first:
+        yield from ranked[:1]
 
 
 def _numbered_as(section: tuple[str, ...], marks: list[str]) -> bool:

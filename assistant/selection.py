@@ -635,7 +635,9 @@ def foreign_subject(query: Query, document: Document, index) -> str:
     """A word of the question that names some document's subject (it is in a title) but that this
     document never uses: asked about basivertebral ablation, a genicular-nerve policy is about something
     else. Returns the word, or ''."""
-    text = " ".join(p.text for p in index.document_passages(document.id)).lower()
+    # (its own title is the document's word too: a policy titled "... Plantar Fasciitis" whose text says only
+    # "plantar fascia")
+    text = " ".join([document.title, *(p.text for p in index.document_passages(document.id))]).lower()
     titles = " ".join(d.title for d in index.documents.values()).lower()
     for word in query.asked:
         if (

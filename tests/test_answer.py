@@ -3358,3 +3358,22 @@ def test_a_whole_case_is_held_against_the_statement_its_code_s_heading_names(tmp
 
     assert _limit_kind("ingrown again since last spring, does he meet?") == ""
     assert _limit_kind("how long must the pain last?") == _limit_kind("pain lasting how long") == "time"
+
+
+def test_a_word_of_a_policy_s_own_title_is_never_foreign_to_it(tmp_path_factory):
+    # Titled "... Plantar Fasciitis", the policy's text says only "plantar fascia": asked about plantar fasciitis,
+    # it is the policy on it, not one that "does not mention" it.
+    from assistant.ingest import ingest
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "heron-pm-221.html").write_text(
+        "<html><head><title>Cryoablation for Plantar Fasciitis</title></head><body>"
+        "<h1>Cryoablation for Plantar Fasciitis</h1><p>Policy Number: PM-221</p><h2>Coverage</h2>"
+        "<p>Heron Valley Health Plan considers percutaneous cryoablation of the plantar fascia medically "
+        "necessary when heel pain has lasted at least 6 months despite stretching and orthotics.</p></body></html>",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), backend="none")
+    ingest(settings, progress=False)
+    a = Assistant(settings, use_llm=False).ask("is cryo for plantar fasciitis covered? heel pain 8 months")
+    assert not a.abstained and "medically necessary" in first_sentence(a.answer), a.answer
